@@ -1,0 +1,683 @@
+//! Categories, products and their barcodes, supplies (stock in) and stock adjustments.
+//! Every change of stock writes a movement row, so stock = sum of movements always holds.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use serde::Serialize;
+use serde_json::json;
+
+use super::{App, AppError, AppResult, Session, audit, optional_text, required_text};
+use crate::domain::quantity::{MAX_QUANTITY, Quantity, Unit};
+use crate::domain::{Action, Money, barcode};
+use crate::store::models::{
+    Category, NewProduct, NewStockMovement, Product, StockMovement, Supply,
+};
+use crate::store::schema::{
+    categories, product_barcodes, products, purchase_prices, sale_items, stock_movements, supplies,
+    supply_items,
+};
+
+/// What a manager enters for a product.
+#[derive(Clone, Debug)]
+pub struct ProductInput {
+    pub name: String,
+    pub category_id: Option<i32>,
+    pub unit: Unit,
+    pub purchase_price: Money,
+    pub sale_price: Money,
+    pub low_stock_threshold: Quantity,
+    pub barcodes: Vec<String>,
+}
+
+/// A product with its barcodes.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ProductView {
+    pub id: i32,
+    pub name: String,
+    pub category_id: Option<i32>,
+    pub unit: String,
+    pub purchase_price: i64,
+    pub sale_price: i64,
+    pub stock: i64,
+    pub low_stock_threshold: i64,
+    pub archived: bool,
+    pub barcodes: Vec<String>,
+}
+
+impl ProductView {
+    pub fn unit(&self) -> Unit {
+        Unit::parse(&self.unit).unwrap_or(Unit::Piece)
+    }
+
+    pub fn is_low_on_stock(&self) -> bool {
+        self.stock <= self.low_stock_threshold
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SupplyLineInput {
+    pub product_id: i32,
+    pub quantity: Quantity,
+    pub unit_cost: Money,
+}
+
+#[derive(Clone, Debug)]
+pub struct SupplyInput {
+    pub supplier: String,
+    pub notes: String,
+    pub lines: Vec<SupplyLineInput>,
+}
+
+/// Whether deleting a product removed it or, because it has history, archived it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeleteOutcome {
+    Deleted,
+    Archived,
+}
+
+pub(crate) fn load_product(conn: &mut SqliteConnection, id: i32) -> AppResult<Product> {
+    products::table
+        .find(id)
+        .select(Product::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::not_found("product", id))
+}
+
+fn view(conn: &mut SqliteConnection, p: Product) -> AppResult<ProductView> {
+    let barcodes = product_barcodes::table
+        .filter(product_barcodes::product_id.eq(p.id))
+        .order(product_barcodes::id)
+        .select(product_barcodes::barcode)
+        .load(conn)?;
+    Ok(ProductView {
+        id: p.id,
+        name: p.name,
+        category_id: p.category_id,
+        unit: p.unit,
+        purchase_price: p.purchase_price,
+        sale_price: p.sale_price,
+        stock: p.stock,
+        low_stock_threshold: p.low_stock_threshold,
+        archived: p.archived,
+        barcodes,
+    })
+}
+
+struct CleanProduct {
+    name: String,
+    barcodes: Vec<String>,
+}
+
+fn clean(
+    conn: &mut SqliteConnection,
+    input: &ProductInput,
+    except: Option<i32>,
+) -> AppResult<CleanProduct> {
+    let name = required_text("name", &input.name, 200)?;
+    if input.sale_price.is_negative() || input.sale_price > crate::domain::money::MAX_MONEY {
+        return Err(AppError::invalid(
+            "sale_price",
+            "must be between 0 and 1 000 000 000 000",
+        ));
+    }
+    if input.purchase_price.is_negative() || input.purchase_price > crate::domain::money::MAX_MONEY
+    {
+        return Err(AppError::invalid(
+            "purchase_price",
+            "must be between 0 and 1 000 000 000 000",
+        ));
+    }
+    if input.low_stock_threshold.0 < 0 || input.low_stock_threshold > MAX_QUANTITY {
+        return Err(AppError::invalid(
+            "low_stock_threshold",
+            "must be between 0 and 100 000",
+        ));
+    }
+    if let Some(cat) = input.category_id {
+        let exists: i64 = categories::table.find(cat).count().get_result(conn)?;
+        if exists == 0 {
+            return Err(AppError::not_found("category", cat));
+        }
+    }
+    let mut barcodes: Vec<String> = Vec::new();
+    for raw in &input.barcodes {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let code = barcode::validate(raw)?;
+        if !barcodes.contains(&code) {
+            barcodes.push(code);
+        }
+    }
+    for code in &barcodes {
+        let owner: Option<i32> = product_barcodes::table
+            .filter(product_barcodes::barcode.eq(code))
+            .select(product_barcodes::product_id)
+            .first(conn)
+            .optional()?;
+        if let Some(owner) = owner
+            && Some(owner) != except
+        {
+            return Err(AppError::BarcodeTaken(code.clone()));
+        }
+    }
+    Ok(CleanProduct { name, barcodes })
+}
+
+fn record_purchase_price(
+    conn: &mut SqliteConnection,
+    product_id: i32,
+    price: i64,
+    supply_id: Option<i32>,
+    employee_id: Option<i32>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::insert_into(purchase_prices::table)
+        .values((
+            purchase_prices::product_id.eq(product_id),
+            purchase_prices::price.eq(price),
+            purchase_prices::supply_id.eq(supply_id),
+            purchase_prices::employee_id.eq(employee_id),
+            purchase_prices::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Changes a product's stock by `delta` and writes the movement that explains it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn move_stock(
+    conn: &mut SqliteConnection,
+    product_id: i32,
+    kind: &str,
+    delta: i64,
+    sale_id: Option<i32>,
+    supply_id: Option<i32>,
+    employee_id: Option<i32>,
+    reason: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::update(products::table.find(product_id))
+        .set(products::stock.eq(products::stock + delta))
+        .execute(conn)?;
+    diesel::insert_into(stock_movements::table)
+        .values(NewStockMovement {
+            product_id,
+            kind,
+            quantity: delta,
+            sale_id,
+            supply_id,
+            employee_id,
+            reason,
+            created_at: now,
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+fn category_name(field: &'static str, name: &str) -> AppResult<String> {
+    required_text(field, name, 100)
+}
+
+impl App {
+    pub fn categories(&mut self, session: &Session) -> AppResult<Vec<Category>> {
+        self.read(session, None, |conn, _| {
+            Ok(categories::table
+                .order(categories::name)
+                .select(Category::as_select())
+                .load(conn)?)
+        })
+    }
+
+    pub fn create_category(&mut self, session: &Session, name: &str) -> AppResult<Category> {
+        let name = category_name("name", name)?;
+        self.write(session, Action::ManageProducts, |conn, actor, now| {
+            let taken: i64 = categories::table
+                .filter(categories::name.eq(&name))
+                .count()
+                .get_result(conn)?;
+            if taken > 0 {
+                return Err(AppError::NameTaken(name.clone()));
+            }
+            let cat: Category = diesel::insert_into(categories::table)
+                .values((categories::name.eq(&name), categories::created_at.eq(now)))
+                .returning(Category::as_returning())
+                .get_result(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "category.create",
+                "category",
+                Some(cat.id.into()),
+                None,
+                Some(json!(cat)),
+            )?;
+            Ok(cat)
+        })
+    }
+
+    pub fn rename_category(
+        &mut self,
+        session: &Session,
+        id: i32,
+        name: &str,
+    ) -> AppResult<Category> {
+        let name = category_name("name", name)?;
+        self.write(session, Action::ManageProducts, |conn, actor, now| {
+            let before: Category = categories::table
+                .find(id)
+                .select(Category::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(AppError::not_found("category", id))?;
+            let taken: i64 = categories::table
+                .filter(categories::name.eq(&name))
+                .filter(categories::id.ne(id))
+                .count()
+                .get_result(conn)?;
+            if taken > 0 {
+                return Err(AppError::NameTaken(name.clone()));
+            }
+            let after: Category = diesel::update(categories::table.find(id))
+                .set(categories::name.eq(&name))
+                .returning(Category::as_returning())
+                .get_result(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "category.update",
+                "category",
+                Some(id.into()),
+                Some(json!(before)),
+                Some(json!(after)),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Deletes a category; its products stay, without a category.
+    pub fn delete_category(&mut self, session: &Session, id: i32) -> AppResult<()> {
+        self.write(session, Action::ManageProducts, |conn, actor, now| {
+            let before: Category = categories::table
+                .find(id)
+                .select(Category::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(AppError::not_found("category", id))?;
+            diesel::update(products::table.filter(products::category_id.eq(id)))
+                .set(products::category_id.eq(None::<i32>))
+                .execute(conn)?;
+            diesel::delete(categories::table.find(id)).execute(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "category.delete",
+                "category",
+                Some(id.into()),
+                Some(json!(before)),
+                None,
+            )
+        })
+    }
+
+    /// Creates a product with zero stock (stock comes in through a supply or an adjustment).
+    pub fn create_product(
+        &mut self,
+        session: &Session,
+        input: &ProductInput,
+    ) -> AppResult<ProductView> {
+        self.write(session, Action::ManageProducts, |conn, actor, now| {
+            let clean = clean(conn, input, None)?;
+            let id: i32 = diesel::insert_into(products::table)
+                .values(NewProduct {
+                    name: &clean.name,
+                    category_id: input.category_id,
+                    unit: input.unit.as_str(),
+                    purchase_price: input.purchase_price.0,
+                    sale_price: input.sale_price.0,
+                    stock: 0,
+                    low_stock_threshold: input.low_stock_threshold.0,
+                    archived: false,
+                    created_at: now,
+                    updated_at: now,
+                })
+                .returning(products::id)
+                .get_result(conn)?;
+            for code in &clean.barcodes {
+                diesel::insert_into(product_barcodes::table)
+                    .values((
+                        product_barcodes::product_id.eq(id),
+                        product_barcodes::barcode.eq(code),
+                    ))
+                    .execute(conn)?;
+            }
+            record_purchase_price(conn, id, input.purchase_price.0, None, actor.id, now)?;
+            let p = load_product(conn, id)?;
+            let v = view(conn, p)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "product.create",
+                "product",
+                Some(id.into()),
+                None,
+                Some(json!(v)),
+            )?;
+            Ok(v)
+        })
+    }
+
+    /// Edits a product. Stock is not edited here (use a supply or an adjustment).
+    pub fn update_product(
+        &mut self,
+        session: &Session,
+        id: i32,
+        input: &ProductInput,
+    ) -> AppResult<ProductView> {
+        self.write(session, Action::ManageProducts, |conn, actor, now| {
+            let before = load_product(conn, id)?;
+            let before = view(conn, before)?;
+            let clean = clean(conn, input, Some(id))?;
+            diesel::update(products::table.find(id))
+                .set((
+                    products::name.eq(&clean.name),
+                    products::category_id.eq(input.category_id),
+                    products::unit.eq(input.unit.as_str()),
+                    products::purchase_price.eq(input.purchase_price.0),
+                    products::sale_price.eq(input.sale_price.0),
+                    products::low_stock_threshold.eq(input.low_stock_threshold.0),
+                    products::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            diesel::delete(product_barcodes::table.filter(product_barcodes::product_id.eq(id)))
+                .execute(conn)?;
+            for code in &clean.barcodes {
+                diesel::insert_into(product_barcodes::table)
+                    .values((
+                        product_barcodes::product_id.eq(id),
+                        product_barcodes::barcode.eq(code),
+                    ))
+                    .execute(conn)?;
+            }
+            if before.purchase_price != input.purchase_price.0 {
+                record_purchase_price(conn, id, input.purchase_price.0, None, actor.id, now)?;
+            }
+            let after = load_product(conn, id)?;
+            let after = view(conn, after)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "product.update",
+                "product",
+                Some(id.into()),
+                Some(json!(before)),
+                Some(json!(after)),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Deletes a product without history; one that was ever sold, supplied or adjusted is
+    /// archived instead (hidden from the till, kept for reports).
+    pub fn delete_product(&mut self, session: &Session, id: i32) -> AppResult<DeleteOutcome> {
+        self.write(session, Action::ManageProducts, |conn, actor, now| {
+            let before = load_product(conn, id)?;
+            let before = view(conn, before)?;
+            let sold: i64 = sale_items::table
+                .filter(sale_items::product_id.eq(id))
+                .count()
+                .get_result(conn)?;
+            let moved: i64 = stock_movements::table
+                .filter(stock_movements::product_id.eq(id))
+                .count()
+                .get_result(conn)?;
+            let supplied: i64 = supply_items::table
+                .filter(supply_items::product_id.eq(id))
+                .count()
+                .get_result(conn)?;
+            let outcome = if sold + moved + supplied > 0 {
+                diesel::update(products::table.find(id))
+                    .set((products::archived.eq(true), products::updated_at.eq(now)))
+                    .execute(conn)?;
+                // Free the barcodes so a new product can take them.
+                diesel::delete(product_barcodes::table.filter(product_barcodes::product_id.eq(id)))
+                    .execute(conn)?;
+                DeleteOutcome::Archived
+            } else {
+                diesel::delete(product_barcodes::table.filter(product_barcodes::product_id.eq(id)))
+                    .execute(conn)?;
+                diesel::delete(purchase_prices::table.filter(purchase_prices::product_id.eq(id)))
+                    .execute(conn)?;
+                diesel::delete(products::table.find(id)).execute(conn)?;
+                DeleteOutcome::Deleted
+            };
+            let action = if outcome == DeleteOutcome::Archived {
+                "product.archive"
+            } else {
+                "product.delete"
+            };
+            audit::record(
+                conn,
+                actor,
+                now,
+                action,
+                "product",
+                Some(id.into()),
+                Some(json!(before)),
+                None,
+            )?;
+            Ok(outcome)
+        })
+    }
+
+    pub fn product(&mut self, session: &Session, id: i32) -> AppResult<ProductView> {
+        self.read(session, None, |conn, _| {
+            let p = load_product(conn, id)?;
+            view(conn, p)
+        })
+    }
+
+    /// The product a scanned or typed barcode belongs to (archived products are not sold).
+    pub fn product_by_barcode(&mut self, session: &Session, code: &str) -> AppResult<ProductView> {
+        let code = barcode::validate(code)?;
+        self.read(session, None, |conn, _| {
+            let id: i32 = product_barcodes::table
+                .inner_join(products::table)
+                .filter(product_barcodes::barcode.eq(&code))
+                .filter(products::archived.eq(false))
+                .select(products::id)
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::UnknownBarcode(code.clone()))?;
+            let p = load_product(conn, id)?;
+            view(conn, p)
+        })
+    }
+
+    /// Products whose name contains `query` (case-insensitive for ASCII) or with that exact
+    /// barcode, live ones only, by name. An empty query lists from the start.
+    pub fn search_products(
+        &mut self,
+        session: &Session,
+        query: &str,
+        limit: i64,
+    ) -> AppResult<Vec<ProductView>> {
+        let q = query.trim().to_string();
+        self.read(session, None, |conn, _| {
+            let escaped = q
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let by_barcode = product_barcodes::table
+                .filter(product_barcodes::barcode.eq(&q))
+                .select(product_barcodes::product_id);
+            let rows: Vec<Product> = products::table
+                .filter(products::archived.eq(false))
+                .filter(
+                    products::name
+                        .like(format!("%{escaped}%"))
+                        .escape('\\')
+                        .or(products::id.eq_any(by_barcode)),
+                )
+                .order(products::name)
+                .limit(limit.clamp(1, 1000))
+                .select(Product::as_select())
+                .load(conn)?;
+            rows.into_iter().map(|p| view(conn, p)).collect()
+        })
+    }
+
+    /// Receives goods: stock in, a movement per line, and the purchase price updated (with
+    /// history) where the cost changed.
+    pub fn receive_supply(&mut self, session: &Session, input: &SupplyInput) -> AppResult<i32> {
+        let supplier = required_text("supplier", &input.supplier, 200)?;
+        let notes = optional_text("notes", &input.notes, 1000)?;
+        if input.lines.is_empty() {
+            return Err(AppError::invalid(
+                "lines",
+                "a supply needs at least one line",
+            ));
+        }
+        self.write(session, Action::ReceiveSupply, |conn, actor, now| {
+            let mut total: i64 = 0;
+            let mut checked = Vec::with_capacity(input.lines.len());
+            for line in &input.lines {
+                let p = load_product(conn, line.product_id)?;
+                let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
+                line.quantity.validate_for(unit)?;
+                if line.unit_cost.is_negative() || line.unit_cost > crate::domain::money::MAX_MONEY {
+                    return Err(AppError::invalid("unit_cost", "must be between 0 and 1 000 000 000 000"));
+                }
+                let cost = crate::domain::cart::line_gross(line.unit_cost, line.quantity)?;
+                total = total.checked_add(cost.0).ok_or(crate::domain::CartError::Overflow)?;
+                checked.push(p);
+            }
+            let supply_id: i32 = diesel::insert_into(supplies::table)
+                .values((
+                    supplies::supplier.eq(&supplier),
+                    supplies::employee_id.eq(actor.id.unwrap_or_default()),
+                    supplies::total_cost.eq(total),
+                    supplies::notes.eq(&notes),
+                    supplies::created_at.eq(now),
+                ))
+                .returning(supplies::id)
+                .get_result(conn)?;
+            for (line, p) in input.lines.iter().zip(&checked) {
+                diesel::insert_into(supply_items::table)
+                    .values((
+                        supply_items::supply_id.eq(supply_id),
+                        supply_items::product_id.eq(p.id),
+                        supply_items::quantity.eq(line.quantity.0),
+                        supply_items::unit_cost.eq(line.unit_cost.0),
+                    ))
+                    .execute(conn)?;
+                move_stock(conn, p.id, "supply", line.quantity.0, None, Some(supply_id), actor.id, "", now)?;
+                let current: i64 = products::table.find(p.id).select(products::purchase_price).first(conn)?;
+                if current != line.unit_cost.0 {
+                    diesel::update(products::table.find(p.id))
+                        .set((products::purchase_price.eq(line.unit_cost.0), products::updated_at.eq(now)))
+                        .execute(conn)?;
+                    record_purchase_price(conn, p.id, line.unit_cost.0, Some(supply_id), actor.id, now)?;
+                }
+            }
+            let lines: Vec<_> = input
+                .lines
+                .iter()
+                .map(|l| json!({ "product_id": l.product_id, "quantity": l.quantity.0, "unit_cost": l.unit_cost.0 }))
+                .collect();
+            audit::record(conn, actor, now, "supply.receive", "supply", Some(supply_id.into()), None,
+                Some(json!({ "supplier": supplier, "total_cost": total, "lines": lines })))?;
+            Ok(supply_id)
+        })
+    }
+
+    /// Corrects stock by `delta` (positive or negative) with a reason, e.g. after a count or
+    /// for spoiled goods. Stock never goes below zero.
+    pub fn adjust_stock(
+        &mut self,
+        session: &Session,
+        product_id: i32,
+        delta: Quantity,
+        reason: &str,
+    ) -> AppResult<i64> {
+        let reason = required_text("reason", reason, 500)?;
+        if delta.0 == 0 || delta.0.abs() > MAX_QUANTITY.0 {
+            return Err(AppError::invalid(
+                "quantity",
+                "must be non-zero and at most 100 000",
+            ));
+        }
+        self.write(session, Action::ManageProducts, |conn, actor, now| {
+            let p = load_product(conn, product_id)?;
+            let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
+            if unit == Unit::Piece && !delta.is_whole() {
+                return Err(crate::domain::quantity::QuantityError::NotWhole.into());
+            }
+            let new_stock = p.stock + delta.0;
+            if new_stock < 0 {
+                return Err(AppError::InsufficientStock {
+                    product: p.name,
+                    available: Quantity(p.stock),
+                    requested: Quantity(-delta.0),
+                });
+            }
+            move_stock(
+                conn,
+                product_id,
+                "adjustment",
+                delta.0,
+                None,
+                None,
+                actor.id,
+                &reason,
+                now,
+            )?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "stock.adjust",
+                "product",
+                Some(product_id.into()),
+                Some(json!({ "stock": p.stock })),
+                Some(json!({ "stock": new_stock, "reason": reason })),
+            )?;
+            Ok(new_stock)
+        })
+    }
+
+    /// A product's stock movements, newest first.
+    pub fn stock_movements(
+        &mut self,
+        session: &Session,
+        product_id: i32,
+        limit: i64,
+    ) -> AppResult<Vec<StockMovement>> {
+        self.read(session, Some(Action::ManageProducts), |conn, _| {
+            Ok(stock_movements::table
+                .filter(stock_movements::product_id.eq(product_id))
+                .order(stock_movements::id.desc())
+                .limit(limit.clamp(1, 10_000))
+                .select(StockMovement::as_select())
+                .load(conn)?)
+        })
+    }
+
+    /// Supplies, newest first.
+    pub fn supplies(&mut self, session: &Session, limit: i64) -> AppResult<Vec<Supply>> {
+        self.read(session, Some(Action::ReceiveSupply), |conn, _| {
+            Ok(supplies::table
+                .order(supplies::id.desc())
+                .limit(limit.clamp(1, 10_000))
+                .select(Supply::as_select())
+                .load(conn)?)
+        })
+    }
+}

@@ -1,0 +1,382 @@
+//! Customers, their ledger (credit sales, payments, refunds, corrections) and debt payments.
+//! A customer's balance is the sum of their ledger: negative is debt, positive prepaid.
+
+use std::collections::HashMap;
+
+use crate::store::sum_i64;
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use serde::Serialize;
+use serde_json::json;
+
+use super::shifts::open_shift_of;
+use super::{App, AppError, AppResult, Session, audit, optional_text, required_text};
+use crate::domain::debt::{LedgerEntry, open_due_date};
+use crate::domain::money::MAX_MONEY;
+use crate::domain::payment::PaymentMethod;
+use crate::domain::{Action, Money, phone};
+use crate::store::models::{Client, LedgerRow, NewLedgerRow};
+use crate::store::schema::{client_ledger, clients, telegram_links};
+
+#[derive(Clone, Debug, Default)]
+pub struct ClientInput {
+    pub full_name: String,
+    pub phone: String,
+    pub notes: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ClientView {
+    pub id: i32,
+    pub full_name: String,
+    pub phone: String,
+    pub notes: String,
+    /// Sum of the ledger: negative is debt.
+    pub balance: i64,
+    /// The earliest due date among unpaid credit sales.
+    pub due_date: Option<NaiveDate>,
+    pub telegram_linked: bool,
+}
+
+fn find_live(conn: &mut SqliteConnection, id: i32) -> AppResult<Client> {
+    clients::table
+        .find(id)
+        .filter(clients::deleted_at.is_null())
+        .select(Client::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::not_found("customer", id))
+}
+
+pub(crate) fn balance_of(conn: &mut SqliteConnection, id: i32) -> AppResult<i64> {
+    Ok(client_ledger::table
+        .filter(client_ledger::client_id.eq(id))
+        .select(sum_i64(client_ledger::amount))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0))
+}
+
+fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult<Vec<ClientView>> {
+    let ids: Vec<i32> = list.iter().map(|c| c.id).collect();
+    let mut ledgers: HashMap<i32, Vec<LedgerEntry>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i32, i64, Option<NaiveDate>)> = client_ledger::table
+            .filter(client_ledger::client_id.eq_any(chunk))
+            .order(client_ledger::id)
+            .select((
+                client_ledger::client_id,
+                client_ledger::amount,
+                client_ledger::due_date,
+            ))
+            .load(conn)?;
+        for (cid, amount, due_date) in rows {
+            ledgers.entry(cid).or_default().push(LedgerEntry {
+                amount: Money(amount),
+                due_date,
+            });
+        }
+    }
+    let linked: Vec<i32> = telegram_links::table
+        .filter(telegram_links::client_id.eq_any(&ids))
+        .select(telegram_links::client_id)
+        .load(conn)?;
+    Ok(list
+        .into_iter()
+        .map(|c| {
+            let entries = ledgers.remove(&c.id).unwrap_or_default();
+            ClientView {
+                id: c.id,
+                balance: crate::domain::debt::balance(&entries).0,
+                due_date: open_due_date(&entries),
+                telegram_linked: linked.contains(&c.id),
+                full_name: c.full_name,
+                phone: c.phone,
+                notes: c.notes,
+            }
+        })
+        .collect())
+}
+
+fn clean(input: &ClientInput) -> AppResult<(String, String, String)> {
+    let name = required_text("full_name", &input.full_name, 100)?;
+    let phone = if input.phone.trim().is_empty() {
+        String::new()
+    } else {
+        phone::normalize(&input.phone)?
+    };
+    let notes = optional_text("notes", &input.notes, 1000)?;
+    Ok((name, phone, notes))
+}
+
+fn phone_taken(conn: &mut SqliteConnection, phone: &str, except: Option<i32>) -> AppResult<bool> {
+    if phone.is_empty() {
+        return Ok(false);
+    }
+    let mut q = clients::table
+        .filter(clients::phone.eq(phone))
+        .filter(clients::deleted_at.is_null())
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(clients::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+fn check_amount(amount: Money) -> AppResult<()> {
+    if !amount.is_positive() || amount > MAX_MONEY {
+        return Err(AppError::invalid(
+            "amount",
+            "must be greater than zero and at most 1 000 000 000 000",
+        ));
+    }
+    Ok(())
+}
+
+impl App {
+    /// Customers whose name or phone contains `query`, by name.
+    pub fn clients(
+        &mut self,
+        session: &Session,
+        query: &str,
+        limit: i64,
+    ) -> AppResult<Vec<ClientView>> {
+        let q = query.trim().to_string();
+        let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
+        self.read(session, None, |conn, _| {
+            let escaped = q
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let mut query = clients::table
+                .filter(clients::deleted_at.is_null())
+                .into_boxed();
+            if !q.is_empty() {
+                let by_name = clients::full_name.like(format!("%{escaped}%")).escape('\\');
+                query = if digits.len() >= 3 {
+                    query.filter(by_name.or(clients::phone.like(format!("%{digits}%"))))
+                } else {
+                    query.filter(by_name)
+                };
+            }
+            let list = query
+                .order(clients::full_name)
+                .limit(limit.clamp(1, 100_000))
+                .select(Client::as_select())
+                .load(conn)?;
+            views(conn, list)
+        })
+    }
+
+    pub fn client(&mut self, session: &Session, id: i32) -> AppResult<ClientView> {
+        self.read(session, None, |conn, _| {
+            let c = find_live(conn, id)?;
+            Ok(views(conn, vec![c])?.remove(0))
+        })
+    }
+
+    pub fn create_client(
+        &mut self,
+        session: &Session,
+        input: &ClientInput,
+    ) -> AppResult<ClientView> {
+        let (name, phone, notes) = clean(input)?;
+        self.write(session, Action::AddClient, |conn, actor, now| {
+            if phone_taken(conn, &phone, None)? {
+                return Err(AppError::PhoneTaken);
+            }
+            let c: Client = diesel::insert_into(clients::table)
+                .values((
+                    clients::full_name.eq(&name),
+                    clients::phone.eq(&phone),
+                    clients::notes.eq(&notes),
+                    clients::created_at.eq(now),
+                    clients::updated_at.eq(now),
+                ))
+                .returning(Client::as_returning())
+                .get_result(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "client.create",
+                "client",
+                Some(c.id.into()),
+                None,
+                Some(json!(c)),
+            )?;
+            Ok(views(conn, vec![c])?.remove(0))
+        })
+    }
+
+    pub fn update_client(
+        &mut self,
+        session: &Session,
+        id: i32,
+        input: &ClientInput,
+    ) -> AppResult<ClientView> {
+        let (name, phone, notes) = clean(input)?;
+        self.write(session, Action::EditClient, |conn, actor, now| {
+            let before = find_live(conn, id)?;
+            if phone_taken(conn, &phone, Some(id))? {
+                return Err(AppError::PhoneTaken);
+            }
+            let after: Client = diesel::update(clients::table.find(id))
+                .set((
+                    clients::full_name.eq(&name),
+                    clients::phone.eq(&phone),
+                    clients::notes.eq(&notes),
+                    clients::updated_at.eq(now),
+                ))
+                .returning(Client::as_returning())
+                .get_result(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "client.update",
+                "client",
+                Some(id.into()),
+                Some(json!(before)),
+                Some(json!(after)),
+            )?;
+            Ok(views(conn, vec![after])?.remove(0))
+        })
+    }
+
+    /// Deletes a customer whose balance is zero (admin). History stays; the Telegram link goes.
+    pub fn delete_client(&mut self, session: &Session, id: i32) -> AppResult<()> {
+        self.write(session, Action::DeleteClient, |conn, actor, now| {
+            let before = find_live(conn, id)?;
+            let balance = balance_of(conn, id)?;
+            if balance != 0 {
+                return Err(AppError::OpenBalance(Money(balance)));
+            }
+            diesel::delete(telegram_links::table.filter(telegram_links::client_id.eq(id)))
+                .execute(conn)?;
+            diesel::update(clients::table.find(id))
+                .set((clients::deleted_at.eq(now), clients::updated_at.eq(now)))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "client.delete",
+                "client",
+                Some(id.into()),
+                Some(json!(before)),
+                None,
+            )
+        })
+    }
+
+    /// A customer's ledger, oldest first.
+    pub fn client_ledger(&mut self, session: &Session, id: i32) -> AppResult<Vec<LedgerRow>> {
+        self.read(session, None, |conn, _| {
+            find_live(conn, id)?;
+            Ok(client_ledger::table
+                .filter(client_ledger::client_id.eq(id))
+                .order(client_ledger::id)
+                .select(LedgerRow::as_select())
+                .load(conn)?)
+        })
+    }
+
+    /// Takes a debt payment in cash or by card; returns the new balance. Cash taken by
+    /// someone with an open shift counts in that shift's drawer. Paying more than the debt
+    /// leaves a prepaid balance.
+    pub fn take_debt_payment(
+        &mut self,
+        session: &Session,
+        client_id: i32,
+        amount: Money,
+        method: PaymentMethod,
+        note: &str,
+    ) -> AppResult<Money> {
+        check_amount(amount)?;
+        if method == PaymentMethod::Nasiya {
+            return Err(AppError::invalid(
+                "method",
+                "a debt is paid in cash or by card",
+            ));
+        }
+        let note = optional_text("note", note, 500)?;
+        self.write(session, Action::TakeDebtPayment, |conn, actor, now| {
+            find_live(conn, client_id)?;
+            let before = balance_of(conn, client_id)?;
+            let shift_id = match actor.id {
+                Some(id) => open_shift_of(conn, id)?.map(|s| s.id),
+                None => None,
+            };
+            diesel::insert_into(client_ledger::table)
+                .values(NewLedgerRow {
+                    client_id,
+                    kind: "payment",
+                    amount: amount.0,
+                    method: Some(method.as_str()),
+                    sale_id: None,
+                    shift_id,
+                    due_date: None,
+                    employee_id: actor.id,
+                    note: &note,
+                    created_at: now,
+                })
+                .execute(conn)?;
+            let after = balance_of(conn, client_id)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "client.debt_payment",
+                "client",
+                Some(client_id.into()),
+                Some(json!({ "balance": before })),
+                Some(json!({ "balance": after, "amount": amount.0, "method": method.as_str() })),
+            )?;
+            Ok(Money(after))
+        })
+    }
+
+    /// Corrects a customer's balance by hand (manager, admin), with a reason. `amount` is
+    /// signed: negative adds debt.
+    pub fn adjust_client_balance(
+        &mut self,
+        session: &Session,
+        client_id: i32,
+        amount: Money,
+        note: &str,
+    ) -> AppResult<Money> {
+        check_amount(Money(amount.0.saturating_abs()))?;
+        let note = required_text("note", note, 500)?;
+        self.write(session, Action::AdjustClientBalance, |conn, actor, now| {
+            find_live(conn, client_id)?;
+            let before = balance_of(conn, client_id)?;
+            diesel::insert_into(client_ledger::table)
+                .values(NewLedgerRow {
+                    client_id,
+                    kind: "adjustment",
+                    amount: amount.0,
+                    method: None,
+                    sale_id: None,
+                    shift_id: None,
+                    due_date: None,
+                    employee_id: actor.id,
+                    note: &note,
+                    created_at: now,
+                })
+                .execute(conn)?;
+            let after = balance_of(conn, client_id)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "client.adjust_balance",
+                "client",
+                Some(client_id.into()),
+                Some(json!({ "balance": before })),
+                Some(json!({ "balance": after, "note": note })),
+            )?;
+            Ok(Money(after))
+        })
+    }
+}

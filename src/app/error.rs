@@ -1,0 +1,117 @@
+//! The errors a use case can return. Each variant is one situation a person can understand;
+//! `Display` gives the English sentence (the CLI prints it), and the GUI maps variants to its
+//! translation catalog. A use case that returns an error has changed nothing: its transaction
+//! was rolled back.
+
+use crate::domain::barcode::BarcodeError;
+use crate::domain::money::{Money, MoneyParseError};
+use crate::domain::phone::PhoneError;
+use crate::domain::quantity::{Quantity, QuantityError};
+use crate::domain::{Action, CartError, PaymentError, Role};
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("wrong login or password")]
+    WrongCredentials,
+    #[error("your password must be changed before you continue")]
+    PasswordChangeRequired,
+    #[error(
+        "the new password must have at least 8 characters and differ from the old one and the default"
+    )]
+    WeakPassword,
+    #[error("a {role} may not do this ({action:?})")]
+    Forbidden { role: Role, action: Action },
+    #[error("your account no longer exists; log in again")]
+    SessionGone,
+
+    #[error("no {what} with id {id}")]
+    NotFound { what: &'static str, id: i64 },
+    #[error("no product has the barcode {0}")]
+    UnknownBarcode(String),
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+
+    #[error("the login \"{0}\" is already taken")]
+    LoginTaken(String),
+    #[error("the barcode {0} already belongs to another product")]
+    BarcodeTaken(String),
+    #[error("the phone number is already registered for another customer")]
+    PhoneTaken,
+    #[error("the name \"{0}\" already exists")]
+    NameTaken(String),
+    #[error("you cannot delete yourself")]
+    SelfDelete,
+    #[error("the main admin cannot be deleted or lose the admin role")]
+    MainAdmin,
+    #[error("{0}")]
+    InUse(String),
+
+    #[error("open a shift first")]
+    NoOpenShift,
+    #[error("you already have an open shift")]
+    ShiftAlreadyOpen,
+    #[error("the cart is empty")]
+    EmptySale,
+    #[error("not enough {product} in stock: {available} left, {requested} asked")]
+    InsufficientStock {
+        product: String,
+        available: Quantity,
+        requested: Quantity,
+    },
+    #[error("{0} is archived and cannot be sold")]
+    Archived(String),
+    #[error("prices changed since the cart was filled: the total is now {actual}, not {expected}")]
+    PriceChanged { expected: Money, actual: Money },
+    #[error("a nasiya sale needs a customer and a due date that is not in the past")]
+    NasiyaNeedsClient,
+    #[error("this sale was already refunded")]
+    AlreadyRefunded,
+    #[error("the customer still has a balance of {0}; settle it first")]
+    OpenBalance(Money),
+
+    #[error(transparent)]
+    Cart(#[from] CartError),
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
+    #[error(transparent)]
+    Quantity(#[from] QuantityError),
+    #[error(transparent)]
+    Money(#[from] MoneyParseError),
+    #[error(transparent)]
+    Phone(#[from] PhoneError),
+    #[error(transparent)]
+    Barcode(#[from] BarcodeError),
+
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Store(StoreError::Query(e))
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: &'static str, id: impl Into<i64>) -> AppError {
+        AppError::NotFound {
+            what,
+            id: id.into(),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,226 @@
+//! Use cases: the only way Kassa's data changes.
+//!
+//! Every use case takes the acting employee's [`Session`], re-reads that employee inside its
+//! transaction (a deleted employee or a changed role takes effect at once), checks the
+//! permission table ([`crate::domain::permissions::allows`]), does its work in one
+//! `immediate_transaction`, and writes its audit row in that same transaction. Reads take a
+//! session too but change nothing.
+//!
+//! The GUI, the CLI and the bot all go through here, so none of them can bypass a check.
+
+mod audit;
+mod auth;
+mod catalog;
+mod clients;
+mod error;
+mod expenses;
+pub mod maintenance;
+mod reports;
+mod sales;
+mod settings;
+mod shifts;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+
+use crate::domain::{Action, Role, permissions};
+use crate::store::{self, models::Employee, schema::employees};
+
+pub use audit::{AuditFilter, AuditRecord};
+pub use auth::{EmployeeInput, EmployeeView};
+pub use catalog::{ProductInput, ProductView, SupplyInput, SupplyLineInput};
+pub use clients::{ClientInput, ClientView};
+pub use error::{AppError, AppResult};
+pub use expenses::ExpenseView;
+pub use reports::{Period, Statistics, TopProduct};
+pub use sales::{SaleLineInput, SaleReceipt, SaleRequest};
+pub use settings::keys as setting_keys;
+pub use shifts::ShiftReport;
+
+/// The default admin a new database gets. The password must be changed at first login.
+pub const DEFAULT_ADMIN_LOGIN: &str = "admin";
+pub const DEFAULT_ADMIN_PASSWORD: &str = "admin123";
+
+/// Who is acting: the result of a successful [`App::login`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub employee_id: i32,
+    pub login: String,
+    pub full_name: String,
+    pub role: Role,
+    pub must_change_password: bool,
+}
+
+impl Session {
+    /// Whether the role may do `action` (for the GUI to hide what it may not; the use case
+    /// checks again).
+    pub fn can(&self, action: Action) -> bool {
+        permissions::allows(self.role, action)
+    }
+}
+
+/// The acting employee as re-read inside a transaction.
+#[derive(Clone, Debug)]
+pub(crate) struct Actor {
+    pub id: Option<i32>,
+    pub name: String,
+    pub role: Role,
+}
+
+impl Actor {
+    /// The maintenance commands run by someone with shell access to the database file.
+    pub(crate) fn system(name: &str) -> Actor {
+        Actor {
+            id: None,
+            name: name.to_string(),
+            role: Role::Admin,
+        }
+    }
+}
+
+pub struct Options {
+    /// bcrypt cost for new password hashes (12 in production; tests use 4).
+    pub bcrypt_cost: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            bcrypt_cost: bcrypt::DEFAULT_COST,
+        }
+    }
+}
+
+type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
+
+/// An open Kassa database and the use cases on it. One per thread; several `App`s on one
+/// file are safe (WAL, busy timeout, immediate transactions).
+pub struct App {
+    conn: SqliteConnection,
+    path: PathBuf,
+    clock: Clock,
+    bcrypt_cost: u32,
+}
+
+impl App {
+    /// Opens (or creates) the database at `path`, migrates it, and creates the default admin
+    /// on a database with no staff.
+    pub fn open(path: &Path, options: Options) -> AppResult<App> {
+        let conn = store::open(path)?;
+        let mut app = App {
+            conn,
+            path: path.to_path_buf(),
+            clock: Box::new(Utc::now),
+            bcrypt_cost: options.bcrypt_cost,
+        };
+        app.ensure_default_admin()?;
+        Ok(app)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Replaces the clock (demo data and tests move time).
+    pub fn set_clock(&mut self, clock: impl Fn() -> DateTime<Utc> + Send + 'static) {
+        self.clock = Box::new(clock);
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Direct access for read-only checks (tests, `kassa check`). Writes go through use cases.
+    pub fn connection(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
+
+    /// The shop's time zone (setting `timezone`, default Asia/Tashkent).
+    pub fn time_zone(&mut self) -> Tz {
+        settings::time_zone(&mut self.conn)
+    }
+
+    /// Runs `f` in one immediate transaction with the acting employee checked for `action`.
+    fn write<T>(
+        &mut self,
+        session: &Session,
+        action: Action,
+        f: impl FnOnce(&mut SqliteConnection, &Actor, NaiveDateTime) -> AppResult<T>,
+    ) -> AppResult<T> {
+        let now = self.now().naive_utc();
+        self.conn.immediate_transaction(|conn| {
+            let actor = load_actor(conn, session, Some(action))?;
+            f(conn, &actor, now)
+        })
+    }
+
+    /// A read with the acting employee checked for `action` (or only logged in with `None`).
+    fn read<T>(
+        &mut self,
+        session: &Session,
+        action: Option<Action>,
+        f: impl FnOnce(&mut SqliteConnection, &Actor) -> AppResult<T>,
+    ) -> AppResult<T> {
+        self.conn.transaction(|conn| {
+            let actor = load_actor(conn, session, action)?;
+            f(conn, &actor)
+        })
+    }
+}
+
+/// Re-reads the session's employee and checks the permission for `action`.
+pub(crate) fn load_actor(
+    conn: &mut SqliteConnection,
+    session: &Session,
+    action: Option<Action>,
+) -> AppResult<Actor> {
+    let emp: Employee = employees::table
+        .find(session.employee_id)
+        .filter(employees::deleted_at.is_null())
+        .select(Employee::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::SessionGone)?;
+    let role = Role::parse(&emp.role).ok_or(AppError::SessionGone)?;
+    if emp.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
+    if let Some(action) = action
+        && !permissions::allows(role, action)
+    {
+        return Err(AppError::Forbidden { role, action });
+    }
+    Ok(Actor {
+        id: Some(emp.id),
+        name: emp.login,
+        role,
+    })
+}
+
+/// Trims a required text field and refuses it empty or too long.
+pub(crate) fn required_text(field: &'static str, value: &str, max: usize) -> AppResult<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(AppError::invalid(field, "must not be empty"));
+    }
+    optional_text(field, v, max)
+}
+
+/// Trims an optional text field and refuses it too long or with control characters.
+pub(crate) fn optional_text(field: &'static str, value: &str, max: usize) -> AppResult<String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        return Err(AppError::invalid(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(AppError::invalid(field, "contains control characters"));
+    }
+    Ok(v.to_string())
+}

@@ -1,0 +1,133 @@
+//! Statistics for a period: revenue, cost of goods sold, gross profit, expenses, net profit
+//! and top products. Refunded sales are left out entirely. Periods are calendar dates of the
+//! shop's time zone, both ends included.
+
+use crate::store::sum_i64;
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use diesel::dsl::{count_star, max};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{App, AppError, AppResult, Session};
+use crate::domain::Action;
+use crate::store::schema::{expenses, sale_items, sales};
+
+/// Calendar dates in the shop's time zone, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn day(d: NaiveDate) -> Period {
+        Period { from: d, to: d }
+    }
+
+    /// The UTC instants [start, end) the period covers in `tz`.
+    pub fn utc_bounds(&self, tz: Tz) -> (NaiveDateTime, NaiveDateTime) {
+        let start = |d: NaiveDate| {
+            let local = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+            tz.from_local_datetime(&local)
+                .earliest()
+                .map(|t| t.naive_utc())
+                .unwrap_or(local)
+        };
+        let end_day = self.to.succ_opt().unwrap_or(self.to);
+        (start(self.from), start(end_day))
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct TopProduct {
+    pub product_id: i32,
+    pub name: String,
+    pub quantity: i64,
+    pub revenue: i64,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Statistics {
+    pub sales_count: i64,
+    pub revenue: i64,
+    pub cogs: i64,
+    pub gross_profit: i64,
+    pub expenses: i64,
+    pub net_profit: i64,
+    pub top_products: Vec<TopProduct>,
+}
+
+impl App {
+    /// The period's figures; `top` is how many top products to list.
+    pub fn statistics(
+        &mut self,
+        session: &Session,
+        period: Period,
+        top: i64,
+    ) -> AppResult<Statistics> {
+        if period.to < period.from {
+            return Err(AppError::invalid("period", "the end is before the start"));
+        }
+        let tz = self.time_zone();
+        let (start, end) = period.utc_bounds(tz);
+        self.read(session, Some(Action::ViewStatistics), |conn, _| {
+            let (sales_count, revenue): (i64, Option<i64>) = sales::table
+                .filter(sales::created_at.ge(start))
+                .filter(sales::created_at.lt(end))
+                .filter(sales::refunded_at.is_null())
+                .select((count_star(), sum_i64(sales::total)))
+                .first(conn)?;
+            let cogs: Option<i64> = sale_items::table
+                .inner_join(sales::table)
+                .filter(sales::created_at.ge(start))
+                .filter(sales::created_at.lt(end))
+                .filter(sales::refunded_at.is_null())
+                .select(sum_i64(sale_items::cost_total))
+                .first(conn)?;
+            let spent: Option<i64> = expenses::table
+                .filter(expenses::spent_on.ge(period.from))
+                .filter(expenses::spent_on.le(period.to))
+                .select(sum_i64(expenses::amount))
+                .first(conn)?;
+            let rows: Vec<(i32, Option<String>, Option<i64>, Option<i64>)> = sale_items::table
+                .inner_join(sales::table)
+                .filter(sales::created_at.ge(start))
+                .filter(sales::created_at.lt(end))
+                .filter(sales::refunded_at.is_null())
+                .group_by(sale_items::product_id)
+                .select((
+                    sale_items::product_id,
+                    max(sale_items::product_name),
+                    sum_i64(sale_items::quantity),
+                    sum_i64(sale_items::line_total),
+                ))
+                .order((
+                    sum_i64(sale_items::line_total).desc(),
+                    sale_items::product_id,
+                ))
+                .limit(top.clamp(0, 1000))
+                .load(conn)?;
+            let revenue = revenue.unwrap_or(0);
+            let cogs = cogs.unwrap_or(0);
+            let spent = spent.unwrap_or(0);
+            Ok(Statistics {
+                sales_count,
+                revenue,
+                cogs,
+                gross_profit: revenue - cogs,
+                expenses: spent,
+                net_profit: revenue - cogs - spent,
+                top_products: rows
+                    .into_iter()
+                    .map(|(product_id, name, q, r)| TopProduct {
+                        product_id,
+                        name: name.unwrap_or_default(),
+                        quantity: q.unwrap_or(0),
+                        revenue: r.unwrap_or(0),
+                    })
+                    .collect(),
+            })
+        })
+    }
+}

@@ -1,0 +1,115 @@
+//! Shop settings: a key/value table. Secrets (the bot token) are stored but never shown
+//! back in full.
+
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use serde_json::json;
+
+use super::{App, AppError, AppResult, Session, audit};
+use crate::domain::Action;
+use crate::store::schema::settings;
+
+pub mod keys {
+    pub const SHOP_NAME: &str = "shop.name";
+    pub const SHOP_ADDRESS: &str = "shop.address";
+    pub const SHOP_PHONE: &str = "shop.phone";
+    pub const TIMEZONE: &str = "timezone";
+    pub const LANGUAGE: &str = "language";
+    pub const LOW_STOCK_DEFAULT: &str = "stock.low_default";
+    pub const TELEGRAM_TOKEN: &str = "telegram.token";
+    pub const TELEGRAM_ADMIN_CHATS: &str = "telegram.admin_chats";
+    pub const BACKUP_DIR: &str = "backup.dir";
+
+    /// Keys whose values are secrets.
+    pub const SECRETS: &[&str] = &[TELEGRAM_TOKEN];
+}
+
+pub const DEFAULT_TIMEZONE: Tz = chrono_tz::Asia::Tashkent;
+
+pub(crate) fn get(conn: &mut SqliteConnection, key: &str) -> AppResult<Option<String>> {
+    Ok(settings::table
+        .find(key)
+        .select(settings::value)
+        .first::<String>(conn)
+        .optional()?)
+}
+
+pub(crate) fn time_zone(conn: &mut SqliteConnection) -> Tz {
+    get(conn, keys::TIMEZONE)
+        .ok()
+        .flatten()
+        .and_then(|s| s.parse::<Tz>().ok())
+        .unwrap_or(DEFAULT_TIMEZONE)
+}
+
+/// Masks a secret for display: "1234…wxyz".
+pub fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() <= 8 {
+        return "•".repeat(chars.len());
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+impl App {
+    /// A setting's value as it may be shown (secrets masked). Any logged-in employee.
+    pub fn setting(&mut self, session: &Session, key: &str) -> AppResult<Option<String>> {
+        self.read(session, None, |conn, _| {
+            let v = get(conn, key)?;
+            Ok(if keys::SECRETS.contains(&key) {
+                v.map(|s| mask(&s))
+            } else {
+                v
+            })
+        })
+    }
+
+    /// Changes a setting (admin). Validates the keys it knows.
+    pub fn set_setting(&mut self, session: &Session, key: &str, value: &str) -> AppResult<()> {
+        let value = value.trim().to_string();
+        match key {
+            keys::TIMEZONE => {
+                value.parse::<Tz>().map_err(|_| {
+                    AppError::invalid("timezone", format!("unknown time zone {value}"))
+                })?;
+            }
+            keys::LANGUAGE => {
+                if !matches!(value.as_str(), "uz" | "ru" | "en") {
+                    return Err(AppError::invalid("language", "must be uz, ru or en"));
+                }
+            }
+            keys::LOW_STOCK_DEFAULT => {
+                crate::domain::Quantity::parse(&value)?;
+            }
+            _ => {}
+        }
+        if key.is_empty() || key.len() > 64 {
+            return Err(AppError::invalid("key", "must be 1 to 64 characters"));
+        }
+        let secret = keys::SECRETS.contains(&key);
+        self.write(session, Action::Settings, |conn, actor, now| {
+            let before = get(conn, key)?;
+            diesel::replace_into(settings::table)
+                .values((
+                    settings::key.eq(key),
+                    settings::value.eq(&value),
+                    settings::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            let show = |v: &str| if secret { mask(v) } else { v.to_string() };
+            audit::record(
+                conn,
+                actor,
+                now,
+                "setting.update",
+                "setting",
+                None,
+                Some(json!({ "key": key, "value": before.as_deref().map(show) })),
+                Some(json!({ "key": key, "value": show(&value) })),
+            )
+        })
+    }
+}

@@ -1,0 +1,241 @@
+//! Cashier shifts: open with a float, sell, close by counting the drawer.
+
+use crate::store::sum_i64;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use serde::Serialize;
+use serde_json::json;
+
+use super::{App, AppError, AppResult, Session, audit, optional_text};
+use crate::domain::money::MAX_MONEY;
+use crate::domain::shift::ShiftCash;
+use crate::domain::{Action, Money};
+use crate::store::models::Shift;
+use crate::store::schema::{client_ledger, sale_payments, sales, shifts};
+
+/// A shift's figures: the X report while it is open, the Z report once closed.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ShiftReport {
+    pub shift: Shift,
+    pub sales_count: i64,
+    pub refunds_count: i64,
+    pub revenue: i64,
+    pub cash_sales: i64,
+    pub card_sales: i64,
+    pub nasiya_sales: i64,
+    pub cash_refunds: i64,
+    pub cash_debt_payments: i64,
+    pub expected_cash: i64,
+}
+
+pub(crate) fn open_shift_of(
+    conn: &mut SqliteConnection,
+    employee_id: i32,
+) -> AppResult<Option<Shift>> {
+    Ok(shifts::table
+        .filter(shifts::employee_id.eq(employee_id))
+        .filter(shifts::closed_at.is_null())
+        .select(Shift::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+fn sum_payments(
+    conn: &mut SqliteConnection,
+    shift_id: i32,
+    method: &str,
+    refunded_in_shift: bool,
+) -> AppResult<i64> {
+    let q = sale_payments::table
+        .inner_join(sales::table)
+        .filter(sale_payments::method.eq(method))
+        .select(sum_i64(sale_payments::amount))
+        .into_boxed();
+    let q = if refunded_in_shift {
+        q.filter(sales::refund_shift_id.eq(shift_id))
+    } else {
+        q.filter(sales::shift_id.eq(shift_id))
+    };
+    Ok(q.first::<Option<i64>>(conn)?.unwrap_or(0))
+}
+
+pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<ShiftReport> {
+    let id = shift.id;
+    let sales_count: i64 = sales::table
+        .filter(sales::shift_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let refunds_count: i64 = sales::table
+        .filter(sales::refund_shift_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    let revenue: i64 = sales::table
+        .filter(sales::shift_id.eq(id))
+        .filter(sales::refunded_at.is_null())
+        .select(sum_i64(sales::total))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0);
+    let cash_sales = sum_payments(conn, id, "cash", false)?;
+    let card_sales = sum_payments(conn, id, "card", false)?;
+    let nasiya_sales = sum_payments(conn, id, "nasiya", false)?;
+    let cash_refunds = sum_payments(conn, id, "cash", true)?;
+    let cash_debt_payments: i64 = client_ledger::table
+        .filter(client_ledger::shift_id.eq(id))
+        .filter(client_ledger::kind.eq("payment"))
+        .filter(client_ledger::method.eq("cash"))
+        .select(sum_i64(client_ledger::amount))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0);
+    let cash = ShiftCash {
+        opening: Money(shift.opening_cash),
+        cash_sales: Money(cash_sales),
+        cash_debt_payments: Money(cash_debt_payments),
+        cash_refunds: Money(cash_refunds),
+    };
+    Ok(ShiftReport {
+        shift,
+        sales_count,
+        refunds_count,
+        revenue,
+        cash_sales,
+        card_sales,
+        nasiya_sales,
+        cash_refunds,
+        cash_debt_payments,
+        expected_cash: cash.expected().0,
+    })
+}
+
+/// Closes a shift: records expected, counted and the difference. Used by the cashier's own
+/// close and by the emergency close-all.
+pub(crate) fn close(
+    conn: &mut SqliteConnection,
+    shift: Shift,
+    counted: Option<Money>,
+    note: &str,
+    now: chrono::NaiveDateTime,
+) -> AppResult<ShiftReport> {
+    let rep = report(conn, shift)?;
+    let difference = counted.map(|c| c.0 - rep.expected_cash);
+    diesel::update(shifts::table.find(rep.shift.id))
+        .set((
+            shifts::closed_at.eq(now),
+            shifts::expected_cash.eq(rep.expected_cash),
+            shifts::counted_cash.eq(counted.map(|c| c.0)),
+            shifts::difference.eq(difference),
+            shifts::close_note.eq(note),
+        ))
+        .execute(conn)?;
+    let shift = shifts::table
+        .find(rep.shift.id)
+        .select(Shift::as_select())
+        .first(conn)?;
+    Ok(ShiftReport { shift, ..rep })
+}
+
+fn check_cash(field: &'static str, m: Money) -> AppResult<()> {
+    if m.is_negative() || m > MAX_MONEY {
+        return Err(AppError::invalid(
+            field,
+            "must be between 0 and 1 000 000 000 000",
+        ));
+    }
+    Ok(())
+}
+
+impl App {
+    /// Opens the caller's shift with the cash in the drawer. One open shift per cashier.
+    pub fn open_shift(&mut self, session: &Session, opening_cash: Money) -> AppResult<Shift> {
+        check_cash("opening_cash", opening_cash)?;
+        self.write(session, Action::OwnShift, |conn, actor, now| {
+            let me = actor.id.ok_or(AppError::SessionGone)?;
+            if open_shift_of(conn, me)?.is_some() {
+                return Err(AppError::ShiftAlreadyOpen);
+            }
+            let shift: Shift = diesel::insert_into(shifts::table)
+                .values((
+                    shifts::employee_id.eq(me),
+                    shifts::opened_at.eq(now),
+                    shifts::opening_cash.eq(opening_cash.0),
+                ))
+                .returning(Shift::as_returning())
+                .get_result(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "shift.open",
+                "shift",
+                Some(shift.id.into()),
+                None,
+                Some(json!(shift)),
+            )?;
+            Ok(shift)
+        })
+    }
+
+    /// The caller's open shift, if any.
+    pub fn current_shift(&mut self, session: &Session) -> AppResult<Option<Shift>> {
+        self.read(session, Some(Action::OwnShift), |conn, actor| {
+            open_shift_of(conn, actor.id.ok_or(AppError::SessionGone)?)
+        })
+    }
+
+    /// The X report of the caller's open shift.
+    pub fn x_report(&mut self, session: &Session) -> AppResult<ShiftReport> {
+        self.read(session, Some(Action::OwnShift), |conn, actor| {
+            let shift = open_shift_of(conn, actor.id.ok_or(AppError::SessionGone)?)?
+                .ok_or(AppError::NoOpenShift)?;
+            report(conn, shift)
+        })
+    }
+
+    /// Closes the caller's shift with the counted cash; returns the Z report.
+    pub fn close_shift(
+        &mut self,
+        session: &Session,
+        counted: Money,
+        note: &str,
+    ) -> AppResult<ShiftReport> {
+        check_cash("counted_cash", counted)?;
+        let note = optional_text("note", note, 500)?;
+        self.write(session, Action::OwnShift, |conn, actor, now| {
+            let shift = open_shift_of(conn, actor.id.ok_or(AppError::SessionGone)?)?
+                .ok_or(AppError::NoOpenShift)?;
+            let before = shift.clone();
+            let rep = close(conn, shift, Some(counted), &note, now)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "shift.close",
+                "shift",
+                Some(rep.shift.id.into()),
+                Some(json!(before)),
+                Some(json!(rep)),
+            )?;
+            Ok(rep)
+        })
+    }
+
+    /// Any shift's report (manager and admin: shift history; a cashier: their own).
+    pub fn shift_report(&mut self, session: &Session, shift_id: i32) -> AppResult<ShiftReport> {
+        self.read(session, Some(Action::OwnShift), |conn, actor| {
+            let shift: Shift = shifts::table
+                .find(shift_id)
+                .select(Shift::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(AppError::not_found("shift", shift_id))?;
+            if shift.employee_id != actor.id.unwrap_or_default()
+                && !crate::domain::permissions::allows(actor.role, Action::ViewAudit)
+            {
+                return Err(AppError::Forbidden {
+                    role: actor.role,
+                    action: Action::ViewAudit,
+                });
+            }
+            report(conn, shift)
+        })
+    }
+}

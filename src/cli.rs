@@ -1,0 +1,240 @@
+//! The command line: `kassa` (the program) and its maintenance subcommands, which replace
+//! the helper scripts of the original system. Each prints what it did on stdout; an error is
+//! one sentence on stderr and a non-zero exit.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{App, AppError, DEFAULT_ADMIN_LOGIN, DEFAULT_ADMIN_PASSWORD, Options};
+use crate::domain::Money;
+use crate::store;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kassa",
+    version,
+    about = "Kassa: a point-of-sale program for small shops"
+)]
+pub struct Cli {
+    /// The database file (default: the OS data directory, ~/.local/share/kassa/kassa.db on Linux).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the staff: id, login, role, name.
+    Users,
+    /// Reset the main admin's password (to admin123 unless --password is given); it must be
+    /// changed at the next login.
+    ResetAdmin {
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// List shifts (newest first), or close them all.
+    Shifts {
+        /// Only open shifts.
+        #[arg(long)]
+        open: bool,
+        /// How many to list.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[command(subcommand)]
+        action: Option<ShiftsAction>,
+    },
+    /// Create the database or bring its schema up to date.
+    Migrate,
+    /// Fill the database with a realistic small shop: ~300 products, staff, customers and
+    /// some weeks of sales. Refuses a database that already has sales.
+    DemoData {
+        /// Days of sales to generate, ending today.
+        #[arg(long, default_value_t = 28)]
+        days: u32,
+        /// Random seed (the same seed gives the same shop).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ShiftsAction {
+    /// Emergency: close every open shift without a cash count.
+    CloseAll,
+}
+
+/// Why a command failed, as one sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    App(#[from] AppError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error("{0}")]
+    Other(String),
+}
+
+fn open(db: &std::path::Path) -> Result<App, CliError> {
+    Ok(App::open(db, Options::default())?)
+}
+
+/// Runs a parsed command line; the output goes to `out`.
+pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let db = cli.db.clone().unwrap_or_else(store::default_db_path);
+    let w = |out: &mut dyn std::io::Write, s: String| {
+        writeln!(out, "{s}").map_err(|e| CliError::Other(format!("cannot write the output: {e}")))
+    };
+    match cli.command {
+        None => {
+            let mut app = open(&db)?;
+            let users = app.maintenance_users()?;
+            w(out, format!("Kassa database: {}", db.display()))?;
+            if users
+                .iter()
+                .any(|u| u.login == DEFAULT_ADMIN_LOGIN && u.must_change_password)
+            {
+                w(
+                    out,
+                    format!(
+                        "Log in as {DEFAULT_ADMIN_LOGIN} / {DEFAULT_ADMIN_PASSWORD}; you will be asked to change the password."
+                    ),
+                )?;
+            }
+            w(out, "The window (till and back office) is not built yet in this version; use the subcommands (kassa --help).".into())?;
+        }
+        Some(Command::Users) => {
+            let mut app = open(&db)?;
+            w(
+                out,
+                format!(
+                    "{:>4}  {:<16} {:<8} {:<6} name",
+                    "id", "login", "role", "main"
+                ),
+            )?;
+            for u in app.maintenance_users()? {
+                let flag = if u.must_change_password {
+                    " (must change password)"
+                } else {
+                    ""
+                };
+                w(
+                    out,
+                    format!(
+                        "{:>4}  {:<16} {:<8} {:<6} {}{}",
+                        u.id,
+                        u.login,
+                        u.role.as_str(),
+                        if u.is_main_admin { "yes" } else { "" },
+                        u.full_name,
+                        flag
+                    ),
+                )?;
+            }
+        }
+        Some(Command::ResetAdmin { password }) => {
+            let mut app = open(&db)?;
+            let login = app.maintenance_reset_admin(password.as_deref())?;
+            let shown = if password.is_some() {
+                "the given password"
+            } else {
+                DEFAULT_ADMIN_PASSWORD
+            };
+            w(
+                out,
+                format!(
+                    "The password of {login} is now {shown}; it must be changed at the next login."
+                ),
+            )?;
+        }
+        Some(Command::Shifts {
+            action: Some(ShiftsAction::CloseAll),
+            ..
+        }) => {
+            let mut app = open(&db)?;
+            let closed = app.maintenance_close_all_shifts()?;
+            for r in &closed {
+                w(
+                    out,
+                    format!(
+                        "closed shift {} (expected cash {})",
+                        r.shift.id,
+                        Money(r.expected_cash)
+                    ),
+                )?;
+            }
+            w(out, format!("{} open shift(s) closed.", closed.len()))?;
+        }
+        Some(Command::Shifts {
+            open: open_only,
+            limit,
+            action: None,
+        }) => {
+            let mut app = open(&db)?;
+            let rows = app.maintenance_shifts(open_only, limit)?;
+            w(
+                out,
+                format!(
+                    "{:>5}  {:<24} {:<19} {:<19} {:>16} {:>16}",
+                    "id", "cashier", "opened (UTC)", "closed (UTC)", "opening cash", "difference"
+                ),
+            )?;
+            for r in &rows {
+                let closed = r
+                    .shift
+                    .closed_at
+                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_else(|| "open".into());
+                let diff = r
+                    .shift
+                    .difference
+                    .map(|d| Money(d).format_number())
+                    .unwrap_or_default();
+                w(
+                    out,
+                    format!(
+                        "{:>5}  {:<24} {:<19} {:<19} {:>16} {:>16}",
+                        r.shift.id,
+                        r.employee,
+                        r.shift.opened_at.format("%Y-%m-%d %H:%M"),
+                        closed,
+                        Money(r.shift.opening_cash).format_number(),
+                        diff
+                    ),
+                )?;
+            }
+            if rows.is_empty() {
+                w(
+                    out,
+                    if open_only {
+                        "No open shifts.".into()
+                    } else {
+                        "No shifts.".into()
+                    },
+                )?;
+            }
+        }
+        Some(Command::Migrate) => {
+            let mut conn = store::connect(&db)?;
+            let ran = store::migrate(&mut conn, &db)?;
+            drop(conn);
+            // Opening through the app also creates the default admin on a new database.
+            open(&db)?;
+            w(
+                out,
+                format!(
+                    "{}: {ran} migration(s) applied; the schema is up to date.",
+                    db.display()
+                ),
+            )?;
+        }
+        Some(Command::DemoData { days, seed }) => {
+            let mut app = open(&db)?;
+            let summary = crate::demo::generate(&mut app, days, seed)?;
+            w(out, summary)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! The `kassa` binary: parses the command line and runs it. See `cli.rs`.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KASSA_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = kassa::cli::Cli::parse();
+    let mut stdout = std::io::stdout().lock();
+    match kassa::cli::run(cli, &mut stdout) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kassa: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,301 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    audit_logs (id) {
+        id -> Integer,
+        employee_id -> Nullable<Integer>,
+        actor -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<BigInt>,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Integer,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    client_ledger (id) {
+        id -> Integer,
+        client_id -> Integer,
+        kind -> Text,
+        amount -> BigInt,
+        method -> Nullable<Text>,
+        sale_id -> Nullable<Integer>,
+        shift_id -> Nullable<Integer>,
+        due_date -> Nullable<Date>,
+        employee_id -> Nullable<Integer>,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    clients (id) {
+        id -> Integer,
+        full_name -> Text,
+        phone -> Text,
+        notes -> Text,
+        deleted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employees (id) {
+        id -> Integer,
+        full_name -> Text,
+        phone -> Text,
+        address -> Text,
+        passport -> Text,
+        notes -> Text,
+        login -> Text,
+        password_hash -> Text,
+        role -> Text,
+        is_main_admin -> Bool,
+        must_change_password -> Bool,
+        deleted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expense_categories (id) {
+        id -> Integer,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expenses (id) {
+        id -> Integer,
+        category_id -> Integer,
+        amount -> BigInt,
+        note -> Text,
+        spent_on -> Date,
+        employee_id -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_barcodes (id) {
+        id -> Integer,
+        product_id -> Integer,
+        barcode -> Text,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> Integer,
+        name -> Text,
+        category_id -> Nullable<Integer>,
+        unit -> Text,
+        purchase_price -> BigInt,
+        sale_price -> BigInt,
+        stock -> BigInt,
+        low_stock_threshold -> BigInt,
+        archived -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    purchase_prices (id) {
+        id -> Integer,
+        product_id -> Integer,
+        price -> BigInt,
+        supply_id -> Nullable<Integer>,
+        employee_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reminders_sent (id) {
+        id -> Integer,
+        client_id -> Integer,
+        due_date -> Date,
+        kind -> Text,
+        seq -> Integer,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sale_items (id) {
+        id -> Integer,
+        sale_id -> Integer,
+        product_id -> Integer,
+        product_name -> Text,
+        quantity -> BigInt,
+        unit_price -> BigInt,
+        unit_cost -> BigInt,
+        cost_total -> BigInt,
+        gross -> BigInt,
+        line_discount -> BigInt,
+        sale_discount_share -> BigInt,
+        line_total -> BigInt,
+    }
+}
+
+diesel::table! {
+    sale_payments (id) {
+        id -> Integer,
+        sale_id -> Integer,
+        method -> Text,
+        amount -> BigInt,
+        tendered -> BigInt,
+        change_given -> BigInt,
+    }
+}
+
+diesel::table! {
+    sales (id) {
+        id -> Integer,
+        idempotency_key -> Text,
+        shift_id -> Integer,
+        employee_id -> Integer,
+        client_id -> Nullable<Integer>,
+        subtotal -> BigInt,
+        discount -> BigInt,
+        total -> BigInt,
+        due_date -> Nullable<Date>,
+        created_at -> Timestamp,
+        refunded_at -> Nullable<Timestamp>,
+        refunded_by -> Nullable<Integer>,
+        refund_shift_id -> Nullable<Integer>,
+        refund_reason -> Text,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    shifts (id) {
+        id -> Integer,
+        employee_id -> Integer,
+        opened_at -> Timestamp,
+        opening_cash -> BigInt,
+        closed_at -> Nullable<Timestamp>,
+        expected_cash -> Nullable<BigInt>,
+        counted_cash -> Nullable<BigInt>,
+        difference -> Nullable<BigInt>,
+        close_note -> Text,
+    }
+}
+
+diesel::table! {
+    stock_movements (id) {
+        id -> Integer,
+        product_id -> Integer,
+        kind -> Text,
+        quantity -> BigInt,
+        sale_id -> Nullable<Integer>,
+        supply_id -> Nullable<Integer>,
+        employee_id -> Nullable<Integer>,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    supplies (id) {
+        id -> Integer,
+        supplier -> Text,
+        employee_id -> Integer,
+        total_cost -> BigInt,
+        notes -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    supply_items (id) {
+        id -> Integer,
+        supply_id -> Integer,
+        product_id -> Integer,
+        quantity -> BigInt,
+        unit_cost -> BigInt,
+    }
+}
+
+diesel::table! {
+    telegram_links (id) {
+        id -> Integer,
+        client_id -> Integer,
+        chat_id -> BigInt,
+        user_id -> BigInt,
+        language -> Text,
+        linked_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(audit_logs -> employees (employee_id));
+diesel::joinable!(client_ledger -> clients (client_id));
+diesel::joinable!(client_ledger -> employees (employee_id));
+diesel::joinable!(client_ledger -> sales (sale_id));
+diesel::joinable!(client_ledger -> shifts (shift_id));
+diesel::joinable!(expenses -> employees (employee_id));
+diesel::joinable!(expenses -> expense_categories (category_id));
+diesel::joinable!(product_barcodes -> products (product_id));
+diesel::joinable!(products -> categories (category_id));
+diesel::joinable!(purchase_prices -> employees (employee_id));
+diesel::joinable!(purchase_prices -> products (product_id));
+diesel::joinable!(purchase_prices -> supplies (supply_id));
+diesel::joinable!(reminders_sent -> clients (client_id));
+diesel::joinable!(sale_items -> products (product_id));
+diesel::joinable!(sale_items -> sales (sale_id));
+diesel::joinable!(sale_payments -> sales (sale_id));
+diesel::joinable!(sales -> clients (client_id));
+diesel::joinable!(shifts -> employees (employee_id));
+diesel::joinable!(stock_movements -> employees (employee_id));
+diesel::joinable!(stock_movements -> products (product_id));
+diesel::joinable!(stock_movements -> sales (sale_id));
+diesel::joinable!(stock_movements -> supplies (supply_id));
+diesel::joinable!(supplies -> employees (employee_id));
+diesel::joinable!(supply_items -> products (product_id));
+diesel::joinable!(supply_items -> supplies (supply_id));
+diesel::joinable!(telegram_links -> clients (client_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    audit_logs,
+    categories,
+    client_ledger,
+    clients,
+    employees,
+    expense_categories,
+    expenses,
+    product_barcodes,
+    products,
+    purchase_prices,
+    reminders_sent,
+    sale_items,
+    sale_payments,
+    sales,
+    settings,
+    shifts,
+    stock_movements,
+    supplies,
+    supply_items,
+    telegram_links,
+);
