@@ -379,4 +379,16 @@ impl App {
             Ok(Money(after))
         })
     }
+
+    /// The Telegram chats of every linked customer, for an admin broadcast.
+    pub fn broadcast_recipients(&mut self, session: &Session) -> AppResult<Vec<(i32, i64)>> {
+        self.read(session, Some(Action::Broadcast), |conn, _| {
+            Ok(telegram_links::table
+                .inner_join(clients::table)
+                .filter(clients::deleted_at.is_null())
+                .order(telegram_links::client_id)
+                .select((telegram_links::client_id, telegram_links::chat_id))
+                .load(conn)?)
+        })
+    }
 }

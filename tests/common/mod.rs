@@ -1,0 +1,144 @@
+//! Shared set-up for the integration tests: a real SQLite file in a temp dir, staff of
+//! every role, a stocked product, and a fingerprint of the whole database to prove that a
+//! refused operation changed nothing.
+#![allow(dead_code)]
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use kassa::app::{App, EmployeeInput, Options, ProductInput, Session, SupplyInput, SupplyLineInput};
+use kassa::domain::{Money, Quantity, Role, Unit};
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "S3cure-pass";
+
+pub struct Shop {
+    pub dir: TempDir,
+    pub app: App,
+    pub admin: Session,
+    pub manager: Session,
+    pub cashier: Session,
+}
+
+pub fn db_path(dir: &TempDir) -> std::path::PathBuf {
+    dir.path().join("kassa.db")
+}
+
+/// A new database with bcrypt cost 4 (fast tests).
+pub fn fresh() -> (TempDir, App) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = App::open(&db_path(&dir), Options { bcrypt_cost: 4 }).expect("open");
+    (dir, app)
+}
+
+/// Fixes the clock at an instant.
+pub fn freeze(app: &mut App, rfc3339: &str) {
+    let t: DateTime<Utc> = DateTime::parse_from_rfc3339(rfc3339).expect("time").with_timezone(&Utc);
+    app.set_clock(move || t);
+}
+
+/// Logs in as the default admin and replaces the default password.
+pub fn admin(app: &mut App) -> Session {
+    let s = app.login("admin", "admin123").expect("default admin");
+    assert!(s.must_change_password);
+    app.change_password(&s, "admin123", PASSWORD).expect("change password")
+}
+
+/// Creates an employee and has them set their own password.
+pub fn employee(app: &mut App, admin: &Session, login: &str, role: Role) -> Session {
+    let input = EmployeeInput {
+        full_name: format!("{login} name"),
+        login: login.into(),
+        role,
+        ..Default::default()
+    };
+    app.create_employee(admin, &input, "first-pass-1").expect("create employee");
+    let s = app.login(login, "first-pass-1").expect("login");
+    app.change_password(&s, "first-pass-1", PASSWORD).expect("own password")
+}
+
+pub fn shop() -> Shop {
+    let (dir, mut app) = fresh();
+    freeze(&mut app, "2026-11-24T07:00:00Z");
+    let admin = admin(&mut app);
+    let manager = employee(&mut app, &admin, "manager", Role::Manager);
+    let cashier = employee(&mut app, &admin, "cashier", Role::Cashier);
+    Shop { dir, app, admin, manager, cashier }
+}
+
+pub fn product_input(name: &str, price_som: i64, cost_som: i64, barcode: &str) -> ProductInput {
+    ProductInput {
+        name: name.into(),
+        category_id: None,
+        unit: Unit::Piece,
+        purchase_price: Money::from_major(cost_som),
+        sale_price: Money::from_major(price_som),
+        low_stock_threshold: Quantity::units(2),
+        barcodes: if barcode.is_empty() { vec![] } else { vec![barcode.into()] },
+    }
+}
+
+/// Creates a product and receives `stock` units of it at its cost.
+pub fn stocked(app: &mut App, manager: &Session, input: ProductInput, stock: Quantity) -> i32 {
+    let cost = input.purchase_price;
+    let p = app.create_product(manager, &input).expect("create product");
+    app.receive_supply(
+        manager,
+        &SupplyInput {
+            supplier: "Supplier".into(),
+            notes: String::new(),
+            lines: vec![SupplyLineInput { product_id: p.id, quantity: stock, unit_cost: cost }],
+        },
+    )
+    .expect("supply");
+    p.id
+}
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+#[derive(QueryableByName)]
+struct Dump {
+    #[diesel(sql_type = Text)]
+    dump: String,
+}
+
+/// Every row of every table, as text: equal fingerprints mean an unchanged database.
+pub fn fingerprint(app: &mut App) -> String {
+    let conn = app.connection();
+    let tables: Vec<Name> = diesel::sql_query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .load(conn)
+    .expect("tables");
+    let mut out = String::new();
+    for t in tables {
+        let cols: Vec<Name> = diesel::sql_query(format!("SELECT name FROM pragma_table_info('{}')", t.name))
+            .load(conn)
+            .expect("columns");
+        let expr = cols.iter().map(|c| format!("quote(\"{}\")", c.name)).collect::<Vec<_>>().join(" || ',' || ");
+        let d: Dump = diesel::sql_query(format!(
+            "SELECT coalesce(group_concat(x, char(10)), '') AS dump FROM (SELECT {expr} AS x FROM \"{}\" ORDER BY rowid)",
+            t.name
+        ))
+        .get_result(conn)
+        .expect("dump");
+        out.push_str(&format!("== {}\n{}\n", t.name, d.dump));
+    }
+    out
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Runs a `SELECT ... AS n` returning one integer.
+pub fn scalar(app: &mut App, sql: &str) -> i64 {
+    let c: Count = diesel::sql_query(sql).get_result(app.connection()).expect(sql);
+    c.n
+}
