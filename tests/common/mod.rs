@@ -6,7 +6,9 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use kassa::app::{App, EmployeeInput, Options, ProductInput, Session, SupplyInput, SupplyLineInput};
+use kassa::app::{
+    App, EmployeeInput, Options, ProductInput, Session, SupplyInput, SupplyLineInput,
+};
 use kassa::domain::{Money, Quantity, Role, Unit};
 use tempfile::TempDir;
 
@@ -33,7 +35,9 @@ pub fn fresh() -> (TempDir, App) {
 
 /// Fixes the clock at an instant.
 pub fn freeze(app: &mut App, rfc3339: &str) {
-    let t: DateTime<Utc> = DateTime::parse_from_rfc3339(rfc3339).expect("time").with_timezone(&Utc);
+    let t: DateTime<Utc> = DateTime::parse_from_rfc3339(rfc3339)
+        .expect("time")
+        .with_timezone(&Utc);
     app.set_clock(move || t);
 }
 
@@ -41,7 +45,8 @@ pub fn freeze(app: &mut App, rfc3339: &str) {
 pub fn admin(app: &mut App) -> Session {
     let s = app.login("admin", "admin123").expect("default admin");
     assert!(s.must_change_password);
-    app.change_password(&s, "admin123", PASSWORD).expect("change password")
+    app.change_password(&s, "admin123", PASSWORD)
+        .expect("change password")
 }
 
 /// Creates an employee and has them set their own password.
@@ -52,9 +57,11 @@ pub fn employee(app: &mut App, admin: &Session, login: &str, role: Role) -> Sess
         role,
         ..Default::default()
     };
-    app.create_employee(admin, &input, "first-pass-1").expect("create employee");
+    app.create_employee(admin, &input, "first-pass-1")
+        .expect("create employee");
     let s = app.login(login, "first-pass-1").expect("login");
-    app.change_password(&s, "first-pass-1", PASSWORD).expect("own password")
+    app.change_password(&s, "first-pass-1", PASSWORD)
+        .expect("own password")
 }
 
 pub fn shop() -> Shop {
@@ -63,7 +70,13 @@ pub fn shop() -> Shop {
     let admin = admin(&mut app);
     let manager = employee(&mut app, &admin, "manager", Role::Manager);
     let cashier = employee(&mut app, &admin, "cashier", Role::Cashier);
-    Shop { dir, app, admin, manager, cashier }
+    Shop {
+        dir,
+        app,
+        admin,
+        manager,
+        cashier,
+    }
 }
 
 pub fn product_input(name: &str, price_som: i64, cost_som: i64, barcode: &str) -> ProductInput {
@@ -74,7 +87,11 @@ pub fn product_input(name: &str, price_som: i64, cost_som: i64, barcode: &str) -
         purchase_price: Money::from_major(cost_som),
         sale_price: Money::from_major(price_som),
         low_stock_threshold: Quantity::units(2),
-        barcodes: if barcode.is_empty() { vec![] } else { vec![barcode.into()] },
+        barcodes: if barcode.is_empty() {
+            vec![]
+        } else {
+            vec![barcode.into()]
+        },
     }
 }
 
@@ -87,7 +104,11 @@ pub fn stocked(app: &mut App, manager: &Session, input: ProductInput, stock: Qua
         &SupplyInput {
             supplier: "Supplier".into(),
             notes: String::new(),
-            lines: vec![SupplyLineInput { product_id: p.id, quantity: stock, unit_cost: cost }],
+            lines: vec![SupplyLineInput {
+                product_id: p.id,
+                quantity: stock,
+                unit_cost: cost,
+            }],
         },
     )
     .expect("supply");
@@ -116,10 +137,15 @@ pub fn fingerprint(app: &mut App) -> String {
     .expect("tables");
     let mut out = String::new();
     for t in tables {
-        let cols: Vec<Name> = diesel::sql_query(format!("SELECT name FROM pragma_table_info('{}')", t.name))
-            .load(conn)
-            .expect("columns");
-        let expr = cols.iter().map(|c| format!("quote(\"{}\")", c.name)).collect::<Vec<_>>().join(" || ',' || ");
+        let cols: Vec<Name> =
+            diesel::sql_query(format!("SELECT name FROM pragma_table_info('{}')", t.name))
+                .load(conn)
+                .expect("columns");
+        let expr = cols
+            .iter()
+            .map(|c| format!("quote(\"{}\")", c.name))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
         let d: Dump = diesel::sql_query(format!(
             "SELECT coalesce(group_concat(x, char(10)), '') AS dump FROM (SELECT {expr} AS x FROM \"{}\" ORDER BY rowid)",
             t.name
@@ -139,6 +165,8 @@ struct Count {
 
 /// Runs a `SELECT ... AS n` returning one integer.
 pub fn scalar(app: &mut App, sql: &str) -> i64 {
-    let c: Count = diesel::sql_query(sql).get_result(app.connection()).expect(sql);
+    let c: Count = diesel::sql_query(sql)
+        .get_result(app.connection())
+        .expect(sql);
     c.n
 }

@@ -1,0 +1,135 @@
+//! The `kassa` binary's subcommands, run as a person would run them, on real files.
+
+use std::process::Command;
+
+fn kassa(db: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("KASSA_LOG", "error")
+        .output()
+        .expect("run kassa");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_new_database_gets_the_default_admin_and_the_helpers_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sub").join("shop.db");
+    let (ok, out, _) = kassa(&db, &[]);
+    assert!(ok);
+    assert!(out.contains("admin / admin123"), "{out}");
+    assert!(db.exists());
+
+    let (ok, out, _) = kassa(&db, &["users"]);
+    assert!(ok);
+    assert!(
+        out.contains("admin") && out.contains("must change password"),
+        "{out}"
+    );
+
+    let (ok, out, _) = kassa(&db, &["migrate"]);
+    assert!(ok && out.contains("up to date"), "{out}");
+
+    let (ok, out, err) = kassa(&db, &["demo-data", "--days", "3"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("products"), "{out}");
+    let (ok, _, err) = kassa(&db, &["demo-data", "--days", "3"]);
+    assert!(!ok, "demo data twice must be refused");
+    assert!(err.contains("already has sales"), "{err}");
+
+    let (ok, out, _) = kassa(&db, &["shifts"]);
+    assert!(ok && out.lines().count() >= 4, "{out}");
+    let (ok, out, _) = kassa(&db, &["shifts", "--open"]);
+    assert!(ok && out.contains("No open shifts"), "{out}");
+
+    let (ok, out, _) = kassa(&db, &["reset-admin"]);
+    assert!(ok && out.contains("admin123"), "{out}");
+}
+
+#[test]
+fn close_all_closes_open_shifts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kassa.db");
+    {
+        let mut app = kassa::app::App::open(&db, kassa::app::Options { bcrypt_cost: 4 }).unwrap();
+        let s = app.login("admin", "admin123").unwrap();
+        let s = app
+            .change_password(&s, "admin123", "long-enough-1")
+            .unwrap();
+        app.open_shift(&s, kassa::domain::Money::from_major(50_000))
+            .unwrap();
+    }
+    let (ok, out, _) = kassa(&db, &["shifts", "--open"]);
+    assert!(ok && out.contains("open"), "{out}");
+    let (ok, out, _) = kassa(&db, &["shifts", "close-all"]);
+    assert!(ok && out.contains("1 open shift(s) closed"), "{out}");
+    let (ok, out, _) = kassa(&db, &["shifts", "--open"]);
+    assert!(ok && out.contains("No open shifts"), "{out}");
+}
+
+#[test]
+fn errors_are_one_sentence_and_a_failure_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_db = dir.path().join("notes.txt");
+    std::fs::write(
+        &not_db,
+        "this is not a database, just some text that is long enough",
+    )
+    .unwrap();
+    let (ok, out, err) = kassa(&not_db, &["users"]);
+    assert!(!ok);
+    assert!(out.is_empty());
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("not a Kassa database"), "{err}");
+    // Unchanged.
+    assert!(
+        std::fs::read_to_string(&not_db)
+            .unwrap()
+            .starts_with("this is not")
+    );
+
+    // A database from a newer Kassa is refused, not damaged.
+    let db = dir.path().join("newer.db");
+    assert!(kassa(&db, &["migrate"]).0);
+    {
+        use diesel::prelude::*;
+        let mut conn = diesel::SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+        diesel::sql_query(
+            "INSERT INTO __diesel_schema_migrations (version) VALUES ('29990101000000')",
+        )
+        .execute(&mut conn)
+        .unwrap();
+    }
+    let (ok, _, err) = kassa(&db, &["users"]);
+    assert!(!ok);
+    assert!(err.contains("newer version of Kassa"), "{err}");
+
+    let (ok, _, err) = kassa(&db, &["no-such-command"]);
+    assert!(!ok);
+    assert!(err.contains("unrecognized subcommand"), "{err}");
+}
+
+#[test]
+fn help_is_available_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kassa.db");
+    for args in [
+        &["--help"][..],
+        &["users", "--help"],
+        &["shifts", "--help"],
+        &["shifts", "close-all", "--help"],
+        &["demo-data", "--help"],
+        &["reset-admin", "--help"],
+        &["migrate", "--help"],
+    ] {
+        let (ok, out, _) = kassa(&db, args);
+        assert!(ok && out.contains("Usage"), "{args:?}: {out}");
+    }
+    assert!(!db.exists(), "--help must not create a database");
+}
