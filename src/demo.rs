@@ -28,7 +28,10 @@ pub const DEMO_PASSWORD: &str = "demo12345";
 
 /// (category, [(name, price in so'm, unit)]); names are Uzbek (Latin) or Russian as shops
 /// write them. Each base product is multiplied by a few brands/sizes below.
-const CATALOG: &[(&str, &[(&str, i64, Unit)])] = &[
+/// A base product: name, price in so'm, unit.
+type Base = (&'static str, i64, Unit);
+
+const CATALOG: &[(&str, &[Base])] = &[
     (
         "Non mahsulotlari",
         &[
@@ -276,11 +279,7 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
         let lines = chunk
             .iter()
             .map(|p| {
-                let qty = if p.unit == Unit::Weight {
-                    Quantity::units(rng.random_range(150..400))
-                } else {
-                    Quantity::units(rng.random_range(150..400))
-                };
+                let qty = Quantity::units(rng.random_range(150..400));
                 Ok(SupplyLineInput {
                     product_id: p.id,
                     quantity: qty,
@@ -372,7 +371,7 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
             let total = price(app, cashier, &req)?;
             let roll = rng.random_range(0..100);
             req.tenders = if roll < 55 {
-                let handed = ((total.0 + 4_999_99) / 5_000_00) * 5_000_00;
+                let handed = ((total.0 + 499_999) / 500_000) * 500_000;
                 vec![TenderInput {
                     method: PaymentMethod::Cash,
                     amount: Money(handed.max(total.0)),
@@ -432,7 +431,7 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
         }
         set(at(day, 21, 5));
         let expected = app.x_report(cashier)?.expected_cash;
-        let diff = [0, 0, 0, -1_000_00, 500_00, -2_000_00][rng.random_range(0..6)];
+        let diff = [0, 0, 0, -100_000, 50_000, -200_000][rng.random_range(0..6)];
         app.close_shift(cashier, Money(expected + diff), "")?;
         if day_index % 7 == 0 {
             app.add_expense(

@@ -39,6 +39,9 @@ impl Period {
     }
 }
 
+/// product id, name, quantity, revenue as the GROUP BY returns them.
+type TopRow = (i32, Option<String>, Option<i64>, Option<i64>);
+
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct TopProduct {
     pub product_id: i32,
@@ -90,7 +93,7 @@ impl App {
                 .filter(expenses::spent_on.le(period.to))
                 .select(sum_i64(expenses::amount))
                 .first(conn)?;
-            let rows: Vec<(i32, Option<String>, Option<i64>, Option<i64>)> = sale_items::table
+            let rows: Vec<TopRow> = sale_items::table
                 .inner_join(sales::table)
                 .filter(sales::created_at.ge(start))
                 .filter(sales::created_at.lt(end))

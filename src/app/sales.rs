@@ -161,7 +161,7 @@ impl App {
                 }
             }
 
-            for line in &cart.lines {
+            for line in cart.lines() {
                 let stock: i64 = products::table.find(line.product_id).select(products::stock).first(conn)?;
                 if stock < line.quantity.0 {
                     return Err(AppError::InsufficientStock {
@@ -188,8 +188,8 @@ impl App {
                 .returning(Sale::as_returning())
                 .get_result(conn)?;
 
-            let mut items = Vec::with_capacity(cart.lines.len());
-            for (line, a) in cart.lines.iter().zip(&amounts) {
+            let mut items = Vec::with_capacity(cart.lines().len());
+            for (line, a) in cart.lines().iter().zip(&amounts) {
                 let cost_total = div_round(
                     i128::from(line.unit_cost.0) * i128::from(line.quantity.0),
                     i128::from(QTY_SCALE),
@@ -210,7 +210,7 @@ impl App {
                 });
             }
             diesel::insert_into(sale_items::table).values(&items).execute(conn)?;
-            for line in &cart.lines {
+            for line in cart.lines() {
                 move_stock(conn, line.product_id, "sale", -line.quantity.0, Some(sale.id), None, Some(me), "", now)?;
             }
             for t in &settlement.tenders {

@@ -76,10 +76,8 @@ impl App {
                     AppError::invalid("timezone", format!("unknown time zone {value}"))
                 })?;
             }
-            keys::LANGUAGE => {
-                if !matches!(value.as_str(), "uz" | "ru" | "en") {
-                    return Err(AppError::invalid("language", "must be uz, ru or en"));
-                }
+            keys::LANGUAGE if !matches!(value.as_str(), "uz" | "ru" | "en") => {
+                return Err(AppError::invalid("language", "must be uz, ru or en"));
             }
             keys::LOW_STOCK_DEFAULT => {
                 crate::domain::Quantity::parse(&value)?;

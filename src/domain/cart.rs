@@ -5,6 +5,8 @@
 //! lines in proportion to their amounts (largest remainder), so that the stored line totals of
 //! a sale always add up to its total to the minor unit.
 
+use std::collections::HashMap;
+
 use super::money::{MAX_MONEY, Money};
 use super::quantity::{MAX_QUANTITY, QTY_SCALE, Quantity, QuantityError, Unit};
 use super::rounding::div_round;
@@ -129,13 +131,23 @@ pub struct LineAmounts {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cart {
-    pub lines: Vec<CartLine>,
-    pub sale_discount: Discount,
+    lines: Vec<CartLine>,
+    sale_discount: Discount,
+    /// product id -> line index, so adding to a large cart stays O(1).
+    index: HashMap<i32, usize>,
 }
 
 impl Cart {
     pub fn new() -> Cart {
         Cart::default()
+    }
+
+    pub fn lines(&self) -> &[CartLine] {
+        &self.lines
+    }
+
+    pub fn sale_discount(&self) -> Discount {
+        self.sale_discount
     }
 
     pub fn is_empty(&self) -> bool {
@@ -148,7 +160,14 @@ impl Cart {
 
     pub fn clear(&mut self) {
         self.lines.clear();
+        self.index.clear();
         self.sale_discount = Discount::None;
+    }
+
+    /// Reserves room for `n` more lines.
+    pub fn reserve(&mut self, n: usize) {
+        self.lines.reserve(n);
+        self.index.reserve(n);
     }
 
     /// Adds `quantity` of a product. A product already in the cart gets its quantity raised
@@ -158,11 +177,7 @@ impl Cart {
             return Err(CartError::NegativePrice);
         }
         line.quantity.validate_for(line.unit)?;
-        if let Some(idx) = self
-            .lines
-            .iter()
-            .position(|l| l.product_id == line.product_id)
-        {
+        if let Some(&idx) = self.index.get(&line.product_id) {
             let new_qty = Quantity(
                 self.lines[idx]
                     .quantity
@@ -178,6 +193,7 @@ impl Cart {
             Ok(idx)
         } else {
             line.gross()?;
+            self.index.insert(line.product_id, self.lines.len());
             self.lines.push(line);
             Ok(self.lines.len() - 1)
         }
@@ -196,7 +212,12 @@ impl Cart {
         if index >= self.lines.len() {
             return Err(CartError::NoSuchLine);
         }
-        Ok(self.lines.remove(index))
+        let removed = self.lines.remove(index);
+        self.index.remove(&removed.product_id);
+        for (i, l) in self.lines.iter().enumerate().skip(index) {
+            self.index.insert(l.product_id, i);
+        }
+        Ok(removed)
     }
 
     /// Sets a line discount; refused (and nothing changes) when it exceeds the line.
@@ -434,6 +455,11 @@ mod tests {
         cart.add(line(2, 2_000, Quantity::units(1))).unwrap();
         let removed = cart.remove(0).unwrap();
         assert_eq!(removed.product_id, 1);
+        // The index follows the shifted lines: adding product 2 again merges into line 0.
+        assert_eq!(cart.add(line(2, 2_000, Quantity::units(1))), Ok(0));
+        assert_eq!(cart.lines()[0].quantity, Quantity::units(2));
+        cart.remove(0).unwrap();
+        cart.add(line(2, 2_000, Quantity::units(1))).unwrap();
         assert_eq!(cart.totals().unwrap().total, Money::from_major(2_000));
         cart.set_sale_discount(Discount::Percent(500)).unwrap();
         cart.clear();
