@@ -21,6 +21,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Prepare the database and print how to log in, without opening the window.
+    #[arg(long)]
+    pub no_window: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -103,7 +107,11 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
                     ),
                 )?;
             }
-            w(out, "The window (till and back office) is not built yet in this version; use the subcommands (kassa --help).".into())?;
+            drop(app);
+            if cli.no_window {
+                return Ok(());
+            }
+            crate::ui::run(db).map_err(CliError::Other)?;
         }
         Some(Command::Users) => {
             let mut app = open(&db)?;

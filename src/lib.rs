@@ -7,5 +7,8 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod devices;
 pub mod domain;
+pub mod i18n;
 pub mod store;
+pub mod ui;

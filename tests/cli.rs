@@ -21,7 +21,7 @@ fn kassa(db: &std::path::Path, args: &[&str]) -> (bool, String, String) {
 fn a_new_database_gets_the_default_admin_and_the_helpers_work() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("sub").join("shop.db");
-    let (ok, out, _) = kassa(&db, &[]);
+    let (ok, out, _) = kassa(&db, &["--no-window"]);
     assert!(ok);
     assert!(out.contains("admin / admin123"), "{out}");
     assert!(db.exists());

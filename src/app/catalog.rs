@@ -501,6 +501,42 @@ impl App {
         })
     }
 
+    /// Every product that can be sold, with its barcodes, by name: what the till keeps in
+    /// memory for instant barcode lookup and search. Two queries, whatever the size.
+    pub fn catalog(&mut self, session: &Session) -> AppResult<Vec<ProductView>> {
+        self.read(session, None, |conn, _| {
+            let rows: Vec<Product> = products::table
+                .filter(products::archived.eq(false))
+                .order((products::name, products::id))
+                .select(Product::as_select())
+                .load(conn)?;
+            let codes: Vec<(i32, String)> = product_barcodes::table
+                .order(product_barcodes::id)
+                .select((product_barcodes::product_id, product_barcodes::barcode))
+                .load(conn)?;
+            let mut by_product: std::collections::HashMap<i32, Vec<String>> =
+                std::collections::HashMap::new();
+            for (pid, code) in codes {
+                by_product.entry(pid).or_default().push(code);
+            }
+            Ok(rows
+                .into_iter()
+                .map(|p| ProductView {
+                    barcodes: by_product.remove(&p.id).unwrap_or_default(),
+                    id: p.id,
+                    name: p.name,
+                    category_id: p.category_id,
+                    unit: p.unit,
+                    purchase_price: p.purchase_price,
+                    sale_price: p.sale_price,
+                    stock: p.stock,
+                    low_stock_threshold: p.low_stock_threshold,
+                    archived: p.archived,
+                })
+                .collect())
+        })
+    }
+
     /// Products whose name contains `query` (case-insensitive for ASCII) or with that exact
     /// barcode, live ones only, by name. An empty query lists from the start.
     pub fn search_products(

@@ -15,6 +15,8 @@ mod clients;
 mod error;
 mod expenses;
 pub mod maintenance;
+mod parked;
+mod receipt;
 mod reports;
 mod sales;
 mod settings;
@@ -32,12 +34,14 @@ use crate::store::{self, models::Employee, schema::employees};
 
 pub use audit::{AuditFilter, AuditRecord};
 pub use auth::{EmployeeInput, EmployeeView};
-pub use catalog::{ProductInput, ProductView, SupplyInput, SupplyLineInput};
+pub use catalog::{DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput};
 pub use clients::{ClientInput, ClientView};
 pub use error::{AppError, AppResult};
 pub use expenses::ExpenseView;
+pub use parked::{ParkedCart, ParkedLine};
+pub use receipt::ReceiptData;
 pub use reports::{Period, Statistics, TopProduct};
-pub use sales::{SaleLineInput, SaleReceipt, SaleRequest};
+pub use sales::{SaleDetail, SaleLineInput, SaleReceipt, SaleRequest};
 pub use settings::keys as setting_keys;
 pub use shifts::ShiftReport;
 

@@ -55,7 +55,7 @@ pub struct SaleReceipt {
 }
 
 /// A sale with its lines and tenders.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct SaleDetail {
     pub sale: Sale,
     pub items: Vec<SaleItem>,

@@ -13,7 +13,7 @@ use super::rounding::div_round;
 
 /// A discount as an amount or a percentage in basis points (1/100 of a percent, so 1 250 is
 /// 12.5 %).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Discount {
     #[default]
     None,

@@ -15,6 +15,8 @@ pub mod permissions;
 pub mod phone;
 pub mod quantity;
 pub mod rounding;
+pub mod scale;
+pub mod search;
 pub mod shift;
 
 pub use cart::{Cart, CartError, CartLine, Discount, Totals};

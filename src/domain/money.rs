@@ -14,7 +14,20 @@ pub const MINOR_PER_MAJOR: i64 = 100;
 /// certainly typos and would risk overflow when summed.
 pub const MAX_MONEY: Money = Money(1_000_000_000_000 * MINOR_PER_MAJOR);
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct Money(pub i64);
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

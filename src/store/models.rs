@@ -110,7 +110,7 @@ pub struct Shift {
     pub close_note: String,
 }
 
-#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
+#[derive(Clone, Debug, Queryable, Selectable, Serialize, PartialEq, Eq)]
 #[diesel(table_name = sales)]
 pub struct Sale {
     pub id: i32,
@@ -143,7 +143,7 @@ pub struct NewSale<'a> {
     pub created_at: NaiveDateTime,
 }
 
-#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
+#[derive(Clone, Debug, Queryable, Selectable, Serialize, PartialEq, Eq)]
 #[diesel(table_name = sale_items)]
 pub struct SaleItem {
     pub id: i32,
@@ -176,7 +176,7 @@ pub struct NewSaleItem<'a> {
     pub line_total: i64,
 }
 
-#[derive(Clone, Debug, Queryable, Selectable, Serialize)]
+#[derive(Clone, Debug, Queryable, Selectable, Serialize, PartialEq, Eq)]
 #[diesel(table_name = sale_payments)]
 pub struct SalePayment {
     pub id: i32,

@@ -90,6 +90,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    parked_carts (id) {
+        id -> Integer,
+        employee_id -> Integer,
+        label -> Text,
+        total -> BigInt,
+        payload -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     product_barcodes (id) {
         id -> Integer,
         product_id -> Integer,
@@ -257,6 +268,7 @@ diesel::joinable!(client_ledger -> sales (sale_id));
 diesel::joinable!(client_ledger -> shifts (shift_id));
 diesel::joinable!(expenses -> employees (employee_id));
 diesel::joinable!(expenses -> expense_categories (category_id));
+diesel::joinable!(parked_carts -> employees (employee_id));
 diesel::joinable!(product_barcodes -> products (product_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(purchase_prices -> employees (employee_id));
@@ -285,6 +297,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     employees,
     expense_categories,
     expenses,
+    parked_carts,
     product_barcodes,
     products,
     purchase_prices,

@@ -1,0 +1,214 @@
+//! As-you-type product search that forgives how people type in Uzbekistan: Latin or
+//! Cyrillic, any case, with or without the apostrophe of oʻ/gʻ in any of its forms
+//! (' ʻ ‘ ʼ ’ `). Both the names and the query are folded to one Latin skeleton by [`fold`],
+//! so "sut", "SUT", "Сут" all find "Sut 2.5%", and "gosht" finds "Go'sht".
+
+use std::collections::HashMap;
+
+/// Lower-cases, drops apostrophes, transliterates Cyrillic (Russian and Uzbek) to Latin and
+/// collapses white space.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars() {
+        if matches!(c, '\'' | 'ʻ' | '‘' | 'ʼ' | '’' | '`' | 'ʹ') {
+            continue;
+        }
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        space = false;
+        for lc in c.to_lowercase() {
+            match translit(lc) {
+                Some(latin) => out.push_str(latin),
+                None => out.push(lc),
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+fn translit(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' | 'ғ' => "g",
+        'д' => "d",
+        'е' | 'э' => "e",
+        'ё' => "yo",
+        'ж' => "j",
+        'з' => "z",
+        'и' | 'ы' => "i",
+        'й' => "y",
+        'к' => "k",
+        'қ' => "q",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' | 'ў' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "x",
+        'ҳ' => "h",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' | 'щ' => "sh",
+        'ъ' | 'ь' => "",
+        'ю' => "yu",
+        'я' => "ya",
+        _ => return None,
+    })
+}
+
+/// An index over a list of named items with barcodes. Positions refer to the caller's list.
+#[derive(Clone, Debug, Default)]
+pub struct SearchIndex {
+    folded: Vec<String>,
+    by_barcode: HashMap<String, usize>,
+}
+
+impl SearchIndex {
+    /// Builds the index from (name, barcodes) in the caller's order.
+    pub fn build<'a, I, B>(items: I) -> SearchIndex
+    where
+        I: IntoIterator<Item = (&'a str, B)>,
+        B: IntoIterator<Item = &'a str>,
+    {
+        let mut index = SearchIndex::default();
+        for (pos, (name, barcodes)) in items.into_iter().enumerate() {
+            index.folded.push(fold(name));
+            for code in barcodes {
+                index.by_barcode.insert(code.to_string(), pos);
+            }
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.folded.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty()
+    }
+
+    /// The position of the item with this exact barcode.
+    pub fn by_barcode(&self, code: &str) -> Option<usize> {
+        self.by_barcode.get(code).copied()
+    }
+
+    /// Items whose folded name contains every word of the query: those whose name starts
+    /// with the query first, then those with a word starting with it, then the rest, each in
+    /// list order; at most `limit`. An exact barcode match comes first. An empty query finds
+    /// nothing.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<usize> {
+        let q = fold(query);
+        if q.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let words: Vec<&str> = q.split(' ').collect();
+        let mut out: Vec<usize> = Vec::new();
+        let barcode_hit = self.by_barcode(query.trim());
+        if let Some(pos) = barcode_hit {
+            out.push(pos);
+        }
+        let mut word_start: Vec<usize> = Vec::new();
+        let mut inside: Vec<usize> = Vec::new();
+        for (pos, name) in self.folded.iter().enumerate() {
+            if Some(pos) == barcode_hit || !words.iter().all(|w| name.contains(w)) {
+                continue;
+            }
+            if name.starts_with(&q) {
+                out.push(pos);
+                if out.len() >= limit {
+                    return out;
+                }
+            } else if word_start.len() < limit
+                && name.split(' ').any(|part| part.starts_with(words[0]))
+            {
+                word_start.push(pos);
+            } else if inside.len() < limit {
+                inside.push(pos);
+            }
+        }
+        out.extend(word_start);
+        out.extend(inside);
+        out.truncate(limit);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_scripts_case_and_apostrophes() {
+        assert_eq!(fold("Go'sht"), "gosht");
+        assert_eq!(fold("Goʻsht"), "gosht");
+        assert_eq!(fold("Go‘sht"), "gosht");
+        assert_eq!(fold("Goʼsht"), "gosht");
+        assert_eq!(fold("ГЎШТ"), "gosht");
+        assert_eq!(fold("Сут"), "sut");
+        assert_eq!(fold("  Sut   2.5% "), "sut 2.5%");
+        assert_eq!(fold("Чай чёрный"), "chay chyorniy");
+        assert_eq!(fold("ҚАТИҚ"), "qatiq");
+    }
+
+    fn index() -> (Vec<&'static str>, SearchIndex) {
+        let names = vec![
+            "Sut 2.5%",
+            "Qatiq",
+            "Go'sht mol",
+            "Кефир",
+            "Sariyog' 82%",
+            "Yogurt sutli",
+        ];
+        let codes: Vec<Vec<&str>> = vec![
+            vec!["4780000000011"],
+            vec![],
+            vec![],
+            vec!["4600000000012"],
+            vec![],
+            vec![],
+        ];
+        let idx = SearchIndex::build(names.iter().copied().zip(codes));
+        (names, idx)
+    }
+
+    #[test]
+    fn finds_by_name_in_either_script() {
+        let (_, idx) = index();
+        assert_eq!(idx.search("sut", 10), vec![0, 5]);
+        assert_eq!(idx.search("СУТ", 10), vec![0, 5]);
+        assert_eq!(idx.search("gosht", 10), vec![2]);
+        assert_eq!(idx.search("goʻsht", 10), vec![2]);
+        assert_eq!(idx.search("kefir", 10), vec![3]);
+        assert_eq!(idx.search("sariyog", 10), vec![4]);
+        assert_eq!(idx.search("mol go", 10), vec![2], "every word must match");
+        assert_eq!(idx.search("yog", 10), vec![5, 4], "prefix before substring");
+        assert!(idx.search("", 10).is_empty());
+        assert!(idx.search("xyz", 10).is_empty());
+        assert_eq!(idx.search("sut", 1), vec![0]);
+    }
+
+    #[test]
+    fn finds_by_barcode() {
+        let (_, idx) = index();
+        assert_eq!(idx.by_barcode("4600000000012"), Some(3));
+        assert_eq!(idx.search("4600000000012", 10), vec![3]);
+        assert_eq!(idx.by_barcode("4600000000013"), None);
+    }
+}

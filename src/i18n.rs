@@ -1,0 +1,334 @@
+//! The translation catalog: every string the GUI, the receipt and the bot show, in Uzbek (Latin, the default),
+//! Russian and English. A missing translation is a compile error, because each entry of the
+//! `messages!` table must name all three. Strings with `{}` are filled by [`Lang::fill`].
+
+use crate::app::AppError;
+use crate::domain::Role;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    Uz,
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Uz, Lang::Ru, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Uz => "uz",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim() {
+            "uz" => Some(Lang::Uz),
+            "ru" => Some(Lang::Ru),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Uz => "Oʻzbekcha",
+            Lang::Ru => "Русский",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn t(self, key: T) -> &'static str {
+        key.get(self)
+    }
+
+    /// The text of `key` with each `{}` replaced by the next argument.
+    pub fn fill(self, key: T, args: &[&str]) -> String {
+        let mut out = String::new();
+        let mut rest = key.get(self);
+        let mut args = args.iter();
+        while let Some(pos) = rest.find("{}") {
+            out.push_str(&rest[..pos]);
+            out.push_str(args.next().copied().unwrap_or(""));
+            rest = &rest[pos + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    pub fn role(self, role: Role) -> &'static str {
+        match role {
+            Role::Cashier => self.t(T::RoleCashier),
+            Role::Manager => self.t(T::RoleManager),
+            Role::Admin => self.t(T::RoleAdmin),
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => [$uz:expr, $ru:expr, $en:expr]),* $(,)?) => {
+        /// A translatable string.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum T { $($key),* }
+
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                match self {
+                    $(T::$key => match lang { Lang::Uz => $uz, Lang::Ru => $ru, Lang::En => $en }),*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppTitle => ["Kassa", "Касса", "Kassa"],
+    Login => ["Login", "Логин", "Login"],
+    Password => ["Parol", "Пароль", "Password"],
+    LogIn => ["Kirish (Enter)", "Войти (Enter)", "Log in (Enter)"],
+    LoggingIn => ["Tekshirilmoqda…", "Проверка…", "Checking…"],
+    Language => ["Til", "Язык", "Language"],
+    ChangePasswordTitle => ["Yangi parol oʻrnating", "Задайте новый пароль", "Set a new password"],
+    ChangePasswordWhy => [
+        "Standart parol bilan ishlab boʻlmaydi. Kamida 8 belgidan iborat yangi parol kiriting.",
+        "Со стандартным паролем работать нельзя. Введите новый пароль не короче 8 символов.",
+        "The default password cannot be kept. Enter a new password of at least 8 characters."
+    ],
+    OldPassword => ["Joriy parol", "Текущий пароль", "Current password"],
+    NewPassword => ["Yangi parol", "Новый пароль", "New password"],
+    RepeatPassword => ["Yangi parolni takrorlang", "Повторите новый пароль", "Repeat the new password"],
+    PasswordsDiffer => ["Parollar mos kelmadi", "Пароли не совпадают", "The passwords do not match"],
+    Save => ["Saqlash (Enter)", "Сохранить (Enter)", "Save (Enter)"],
+    LogOut => ["Chiqish", "Выйти", "Log out"],
+    RoleCashier => ["Kassir", "Кассир", "Cashier"],
+    RoleManager => ["Menejer", "Менеджер", "Manager"],
+    RoleAdmin => ["Administrator", "Администратор", "Admin"],
+    TabTill => ["Kassa", "Касса", "Till"],
+    TabProducts => ["Mahsulotlar", "Товары", "Products"],
+    TabStock => ["Ombor", "Склад", "Stock"],
+    TabCustomers => ["Mijozlar", "Клиенты", "Customers"],
+    TabSales => ["Savdolar", "Продажи", "Sales"],
+    TabExpenses => ["Xarajatlar", "Расходы", "Expenses"],
+    TabReports => ["Hisobotlar", "Отчёты", "Reports"],
+    TabStaff => ["Xodimlar", "Сотрудники", "Staff"],
+    TabAudit => ["Audit jurnali", "Журнал аудита", "Audit log"],
+    TabSettings => ["Sozlamalar", "Настройки", "Settings"],
+    BackOfficeSoon => [
+        "Bu boʻlim keyingi versiyada paydo boʻladi.",
+        "Этот раздел появится в следующей версии.",
+        "This section comes in the next version."
+    ],
+    ShiftOpenSince => ["Smena ochiq: {}", "Смена открыта: {}", "Shift open since {}"],
+    NoShift => ["Smena yopiq", "Смена закрыта", "No open shift"],
+    OpenShiftTitle => ["Smenani ochish", "Открытие смены", "Open a shift"],
+    StartingCash => ["Kassadagi boshlangʻich naqd pul", "Наличные в кассе на начало", "Starting cash in the drawer"],
+    OpenShift => ["Smenani ochish (Enter)", "Открыть смену (Enter)", "Open shift (Enter)"],
+    Search => ["Qidirish (F2)", "Поиск (F2)", "Search (F2)"],
+    SearchHint => ["Shtrix-kod yoki nom…", "Штрихкод или название…", "Barcode or name…"],
+    NothingFound => ["Hech narsa topilmadi", "Ничего не найдено", "Nothing found"],
+    ColName => ["Nomi", "Название", "Name"],
+    ColPrice => ["Narxi", "Цена", "Price"],
+    ColStock => ["Qoldiq", "Остаток", "Stock"],
+    ColQty => ["Miqdori", "Кол-во", "Qty"],
+    ColDiscount => ["Chegirma", "Скидка", "Discount"],
+    ColSum => ["Summa", "Сумма", "Amount"],
+    Cart => ["Savat", "Корзина", "Cart"],
+    CartEmpty => ["Savat boʻsh. Tovarni skanerlang yoki qidiring.", "Корзина пуста. Отсканируйте или найдите товар.", "The cart is empty. Scan or search for a product."],
+    Subtotal => ["Oraliq jami", "Подытог", "Subtotal"],
+    SaleDiscountLabel => ["Savdo chegirmasi", "Скидка на чек", "Sale discount"],
+    Total => ["JAMI", "ИТОГО", "TOTAL"],
+    Pay => ["Toʻlov (F12)", "Оплата (F12)", "Pay (F12)"],
+    Park => ["Kechiktirish (F5)", "Отложить (F5)", "Park (F5)"],
+    Resume => ["Davom ettirish (F6)", "Вернуть (F6)", "Resume (F6)"],
+    QuantityKey => ["Miqdor (F3)", "Количество (F3)", "Quantity (F3)"],
+    DiscountKey => ["Chegirma (F4)", "Скидка (F4)", "Discount (F4)"],
+    RemoveKey => ["Oʻchirish (Del)", "Удалить (Del)", "Remove (Del)"],
+    Reprint => ["Oxirgi chek (F7)", "Последний чек (F7)", "Last receipt (F7)"],
+    XReportKey => ["X-hisobot (F8)", "X-отчёт (F8)", "X report (F8)"],
+    CloseShiftKey => ["Smenani yopish (F9)", "Закрыть смену (F9)", "Close shift (F9)"],
+    UnknownBarcode => ["Nomaʼlum shtrix-kod: {}", "Неизвестный штрихкод: {}", "Unknown barcode: {}"],
+    Added => ["Qoʻshildi: {}", "Добавлено: {}", "Added: {}"],
+    QuantityTitle => ["Miqdorni kiriting", "Введите количество", "Enter the quantity"],
+    QuantityLabel => ["Miqdor (dona yoki kg)", "Количество (шт. или кг)", "Quantity (pieces or kg)"],
+    DiscountTitle => ["Chegirma", "Скидка", "Discount"],
+    DiscountLabel => ["Chegirma: summa yoki foiz (masalan 5000 yoki 10%)", "Скидка: сумма или процент (например 5000 или 10%)", "Discount: an amount or a percentage (e.g. 5000 or 10%)"],
+    DiscountLine => ["Tanlangan qatorga", "На выбранную строку", "On the selected line"],
+    DiscountSale => ["Butun chekka", "На весь чек", "On the whole sale"],
+    Ok => ["OK (Enter)", "OK (Enter)", "OK (Enter)"],
+    Cancel => ["Bekor qilish (Esc)", "Отмена (Esc)", "Cancel (Esc)"],
+    PaymentTitle => ["Toʻlov", "Оплата", "Payment"],
+    Cash => ["Naqd", "Наличные", "Cash"],
+    Card => ["Karta", "Карта", "Card"],
+    Nasiya => ["Nasiya", "Насия (в долг)", "Nasiya (credit)"],
+    AllCash => ["Hammasi naqd (F1)", "Всё наличными (F1)", "All cash (F1)"],
+    AllCard => ["Hammasi karta (F2)", "Всё картой (F2)", "All card (F2)"],
+    AllNasiya => ["Hammasi nasiya (F3)", "Всё в долг (F3)", "All nasiya (F3)"],
+    CashReceived => ["Olingan naqd pul", "Получено наличными", "Cash received"],
+    CardAmount => ["Karta bilan", "Картой", "By card"],
+    NasiyaAmount => ["Nasiyaga", "В долг", "On credit"],
+    Change => ["Qaytim", "Сдача", "Change"],
+    ToPay => ["Toʻlanishi kerak", "К оплате", "To pay"],
+    Remaining => ["Yetmayapti", "Не хватает", "Still to pay"],
+    Customer => ["Mijoz", "Клиент", "Customer"],
+    FindCustomer => ["Mijozni qidirish", "Поиск клиента", "Find a customer"],
+    NoCustomer => ["Mijoz tanlanmagan", "Клиент не выбран", "No customer chosen"],
+    CurrentDebt => ["Joriy qarz: {}", "Текущий долг: {}", "Current debt: {}"],
+    DueDate => ["Qaytarish sanasi (YYYY-MM-DD)", "Срок возврата (ГГГГ-ММ-ДД)", "Due date (YYYY-MM-DD)"],
+    BadDate => ["Sana notoʻgʻri", "Неверная дата", "The date is not valid"],
+    NewCustomer => ["Yangi mijoz", "Новый клиент", "New customer"],
+    CustomerName => ["Ism-familiya", "ФИО", "Full name"],
+    Phone => ["Telefon", "Телефон", "Phone"],
+    Create => ["Yaratish", "Создать", "Create"],
+    Finish => ["Yakunlash (Enter)", "Завершить (Enter)", "Finish (Enter)"],
+    SaleDone => ["Savdo №{} yakunlandi. Qaytim: {}", "Продажа №{} завершена. Сдача: {}", "Sale #{} done. Change: {}"],
+    CloseShiftTitle => ["Smenani yopish", "Закрытие смены", "Close the shift"],
+    CountedCash => ["Sanalgan naqd pul", "Пересчитанные наличные", "Counted cash"],
+    Expected => ["Kutilgan", "Ожидается", "Expected"],
+    Counted => ["Sanalgan", "Пересчитано", "Counted"],
+    Difference => ["Farq", "Разница", "Difference"],
+    ConfirmClose => ["Tasdiqlash va yopish (Enter)", "Подтвердить и закрыть (Enter)", "Confirm and close (Enter)"],
+    XReport => ["X-hisobot (smena davomida)", "X-отчёт (смена идёт)", "X report (shift so far)"],
+    ZReport => ["Z-hisobot (smena yopildi)", "Z-отчёт (смена закрыта)", "Z report (shift closed)"],
+    Opening => ["Boshlangʻich naqd", "Наличные на начало", "Opening cash"],
+    SalesCount => ["Savdolar soni", "Число продаж", "Number of sales"],
+    Revenue => ["Tushum", "Выручка", "Revenue"],
+    CashSales => ["Naqd savdo", "Продажи наличными", "Cash sales"],
+    CardSales => ["Karta savdo", "Продажи картой", "Card sales"],
+    NasiyaSales => ["Nasiya savdo", "Продажи в долг", "Credit sales"],
+    CashRefunds => ["Naqd qaytarishlar", "Возвраты наличными", "Cash refunds"],
+    DebtPayments => ["Naqd qarz toʻlovlari", "Оплаты долгов наличными", "Cash debt payments"],
+    Close => ["Yopish (Esc)", "Закрыть (Esc)", "Close (Esc)"],
+    ParkedTitle => ["Kechiktirilgan savdolar", "Отложенные продажи", "Parked sales"],
+    NoParked => ["Kechiktirilgan savdo yoʻq", "Нет отложенных продаж", "No parked sales"],
+    Parked => ["Savdo kechiktirildi", "Продажа отложена", "Sale parked"],
+    ReceiptTitle => ["Chek", "Чек", "Receipt"],
+    NoReceipt => ["Hali chek yoʻq", "Чеков ещё нет", "No receipt yet"],
+    Items => ["{} ta tovar", "{} поз.", "{} items"],
+    NotAllowed => ["Sizning rolingiz bunga ruxsat bermaydi", "Ваша роль не позволяет это", "Your role does not allow this"],
+    ShiftClosed => ["Smena yopildi", "Смена закрыта", "Shift closed"],
+    Refunded => ["QAYTARILGAN", "ВОЗВРАТ", "REFUNDED"],
+    ReceiptNo => ["Chek №{}", "Чек №{}", "Receipt #{}"],
+    CashierName => ["Kassir: {}", "Кассир: {}", "Cashier: {}"],
+    ShiftNo => ["Smena: {}", "Смена: {}", "Shift: {}"],
+    Thanks => ["Xaridingiz uchun rahmat!", "Спасибо за покупку!", "Thank you for your purchase!"],
+    DebtNow => ["Qarz qoldigʻi: {}", "Остаток долга: {}", "Debt now: {}"],
+    DueBy => ["Qaytarish muddati: {}", "Вернуть до: {}", "Due by: {}"],
+    ErrWrongCredentials => ["Login yoki parol notoʻgʻri", "Неверный логин или пароль", "Wrong login or password"],
+    ErrPasswordChange => ["Avval parolni oʻzgartiring", "Сначала смените пароль", "Change your password first"],
+    ErrWeakPassword => [
+        "Yangi parol kamida 8 belgi boʻlishi va eskisidan farq qilishi kerak",
+        "Новый пароль: не меньше 8 символов и не как прежний",
+        "The new password must have at least 8 characters and differ from the old one"
+    ],
+    ErrNoShift => ["Avval smenani oching", "Сначала откройте смену", "Open a shift first"],
+    ErrShiftOpen => ["Sizda ochiq smena bor", "У вас уже есть открытая смена", "You already have an open shift"],
+    ErrEmpty => ["Savat boʻsh", "Корзина пуста", "The cart is empty"],
+    ErrStock => ["{} yetarli emas: qoldiq {}, soʻralgan {}", "Недостаточно {}: остаток {}, запрошено {}", "Not enough {}: {} left, {} asked"],
+    ErrPriceChanged => ["Narxlar oʻzgardi: jami endi {}", "Цены изменились: итог теперь {}", "Prices changed: the total is now {}"],
+    ErrNasiya => [
+        "Nasiya uchun mijoz va oʻtmagan qaytarish sanasi kerak",
+        "Для продажи в долг нужен клиент и срок не в прошлом",
+        "A nasiya sale needs a customer and a due date that is not in the past"
+    ],
+    ErrMissing => ["Yana {} toʻlash kerak", "Не хватает {}", "{} is still to be paid"],
+    ErrOverpaid => ["Karta va nasiya jamidan {} ortiq", "Карта и долг больше итога на {}", "Card and nasiya are {} more than the total"],
+    ErrQuantity => ["Miqdor notoʻgʻri: {}", "Неверное количество: {}", "Wrong quantity: {}"],
+    ErrAmount => ["Summa notoʻgʻri: {}", "Неверная сумма: {}", "Wrong amount: {}"],
+    ErrDiscount => ["Chegirma summadan katta", "Скидка больше суммы", "The discount is larger than the amount"],
+    ErrPhone => ["Telefon raqami notoʻgʻri", "Неверный номер телефона", "The phone number is not valid"],
+    ErrPhoneTaken => ["Bu telefon raqami boshqa mijozda bor", "Этот номер уже у другого клиента", "This phone number belongs to another customer"],
+    ErrArchived => ["{} arxivlangan, sotib boʻlmaydi", "{} в архиве, продавать нельзя", "{} is archived and cannot be sold"],
+    ErrStore => ["Maʼlumotlar bazasi xatosi: {}", "Ошибка базы данных: {}", "Database error: {}"],
+    ErrOther => ["Xato: {}", "Ошибка: {}", "Error: {}"],
+}
+
+/// An error as a sentence in the user's language. Errors without their own translation fall
+/// back to the English sentence inside a translated frame.
+pub fn error_text(lang: Lang, e: &AppError) -> String {
+    use crate::domain::CartError;
+    use crate::domain::payment::PaymentError;
+    match e {
+        AppError::WrongCredentials => lang.t(T::ErrWrongCredentials).into(),
+        AppError::PasswordChangeRequired => lang.t(T::ErrPasswordChange).into(),
+        AppError::WeakPassword => lang.t(T::ErrWeakPassword).into(),
+        AppError::Forbidden { .. } => lang.t(T::NotAllowed).into(),
+        AppError::NoOpenShift => lang.t(T::ErrNoShift).into(),
+        AppError::ShiftAlreadyOpen => lang.t(T::ErrShiftOpen).into(),
+        AppError::EmptySale => lang.t(T::ErrEmpty).into(),
+        AppError::InsufficientStock {
+            product,
+            available,
+            requested,
+        } => lang.fill(
+            T::ErrStock,
+            &[product, &available.to_string(), &requested.to_string()],
+        ),
+        AppError::PriceChanged { actual, .. } => lang.fill(T::ErrPriceChanged, &[&actual.format()]),
+        AppError::NasiyaNeedsClient => lang.t(T::ErrNasiya).into(),
+        AppError::Payment(PaymentError::Insufficient { missing }) => {
+            lang.fill(T::ErrMissing, &[&missing.format()])
+        }
+        AppError::Payment(PaymentError::Overpaid { excess }) => {
+            lang.fill(T::ErrOverpaid, &[&excess.format()])
+        }
+        AppError::Cart(CartError::DiscountTooLarge) => lang.t(T::ErrDiscount).into(),
+        AppError::Cart(CartError::Quantity(q)) | AppError::Quantity(q) => {
+            lang.fill(T::ErrQuantity, &[&q.to_string()])
+        }
+        AppError::Money(m) => lang.fill(T::ErrAmount, &[&m.to_string()]),
+        AppError::Phone(_) => lang.t(T::ErrPhone).into(),
+        AppError::PhoneTaken => lang.t(T::ErrPhoneTaken).into(),
+        AppError::Archived(name) => lang.fill(T::ErrArchived, &[name]),
+        AppError::Store(s) => lang.fill(T::ErrStore, &[&s.to_string()]),
+        other => lang.fill(T::ErrOther, &[&other.to_string()]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_is_translated_and_placeholders_agree() {
+        for key in T::ALL {
+            let counts: Vec<usize> = Lang::ALL
+                .iter()
+                .map(|&l| key.get(l).matches("{}").count())
+                .collect();
+            for l in Lang::ALL {
+                assert!(!key.get(l).trim().is_empty(), "{key:?} is empty in {l:?}");
+            }
+            assert!(
+                counts.windows(2).all(|w| w[0] == w[1]),
+                "{key:?}: placeholders differ {counts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fill_replaces_in_order() {
+        assert_eq!(
+            Lang::En.fill(T::SaleDone, &["12", "1 000 so'm"]),
+            "Sale #12 done. Change: 1 000 so'm"
+        );
+        assert_eq!(
+            Lang::Ru.fill(T::UnknownBarcode, &["123"]),
+            "Неизвестный штрихкод: 123"
+        );
+    }
+
+    #[test]
+    fn uzbek_uses_the_proper_letter() {
+        // oʻ and gʻ are written with U+02BB, not an ASCII apostrophe.
+        for key in T::ALL {
+            let s = key.get(Lang::Uz);
+            assert!(!s.contains("o'") && !s.contains("g'"), "{key:?}: {s}");
+        }
+    }
+}

@@ -1,0 +1,577 @@
+//! The window: log-in, the forced password change, and the role-aware main window with the
+//! till and (for managers and admins) the back-office tabs.
+//!
+//! Screens hold view state and draw; every change goes through `app/`. Slow work (bcrypt)
+//! runs on a worker thread with its own database connection, and the screen polls for the
+//! answer. [`KassaGui::ui`] is the whole program for one frame: `eframe` calls it in the
+//! real window and `egui_kittest` in the tests.
+
+pub mod scan;
+pub mod till;
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use egui::{Color32, Key, RichText};
+
+use crate::app::{App, AppError, AppResult, Options, Session};
+use crate::domain::Action;
+use crate::i18n::{Lang, T, error_text};
+use till::Till;
+
+/// DejaVu Sans: covers the Uzbek ʻ (U+02BB) and Cyrillic, which egui's own fonts lack.
+const DEJAVU: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+
+/// The look of the program: a light theme with text large enough to read at arm's length,
+/// and DejaVu Sans as a fallback font.
+pub fn setup_style(ctx: &egui::Context) {
+    install_fonts(ctx);
+    ctx.set_theme(egui::Theme::Light);
+    ctx.all_styles_mut(|style| {
+        use egui::{FontFamily, FontId, TextStyle};
+        style.text_styles = [
+            (
+                TextStyle::Small,
+                FontId::new(13.0, FontFamily::Proportional),
+            ),
+            (TextStyle::Body, FontId::new(17.0, FontFamily::Proportional)),
+            (
+                TextStyle::Button,
+                FontId::new(17.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Heading,
+                FontId::new(24.0, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Monospace,
+                FontId::new(16.0, FontFamily::Monospace),
+            ),
+        ]
+        .into();
+        style.spacing.button_padding = egui::vec2(10.0, 5.0);
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+    });
+}
+
+/// Adds DejaVu Sans as a fallback to egui's fonts.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "dejavu".to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(DEJAVU)),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push("dejavu".to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// Where the chosen language is remembered (`~/.config/kassa/language`).
+pub fn default_language_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("uz", "Kassa", "kassa").map(|d| d.config_dir().join("language"))
+}
+
+/// A short message in the status bar.
+#[derive(Clone, Debug)]
+pub struct Toast {
+    pub text: String,
+    pub error: bool,
+}
+
+struct LoginState {
+    login: String,
+    password: String,
+    pending: Option<Receiver<AppResult<Session>>>,
+    error: Option<String>,
+}
+
+struct ChangeState {
+    session: Session,
+    old: String,
+    new: String,
+    repeat: String,
+    pending: Option<Receiver<AppResult<Session>>>,
+    error: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Till,
+    Products,
+    Stock,
+    Customers,
+    Sales,
+    Expenses,
+    Reports,
+    Staff,
+    Audit,
+    Settings,
+}
+
+impl Tab {
+    fn label(self) -> T {
+        match self {
+            Tab::Till => T::TabTill,
+            Tab::Products => T::TabProducts,
+            Tab::Stock => T::TabStock,
+            Tab::Customers => T::TabCustomers,
+            Tab::Sales => T::TabSales,
+            Tab::Expenses => T::TabExpenses,
+            Tab::Reports => T::TabReports,
+            Tab::Staff => T::TabStaff,
+            Tab::Audit => T::TabAudit,
+            Tab::Settings => T::TabSettings,
+        }
+    }
+
+    /// The action whose permission shows the tab.
+    fn needs(self) -> Action {
+        match self {
+            Tab::Till => Action::Sell,
+            Tab::Products => Action::ManageProducts,
+            Tab::Stock => Action::ReceiveSupply,
+            Tab::Customers => Action::EditClient,
+            Tab::Sales => Action::Refund,
+            Tab::Expenses => Action::DeleteExpense,
+            Tab::Reports => Action::ViewAudit,
+            Tab::Staff => Action::ViewStaff,
+            Tab::Audit => Action::ViewAudit,
+            Tab::Settings => Action::Settings,
+        }
+    }
+
+    const ALL: [Tab; 10] = [
+        Tab::Till,
+        Tab::Products,
+        Tab::Stock,
+        Tab::Customers,
+        Tab::Sales,
+        Tab::Expenses,
+        Tab::Reports,
+        Tab::Staff,
+        Tab::Audit,
+        Tab::Settings,
+    ];
+}
+
+struct MainState {
+    session: Session,
+    tab: Tab,
+    till: Till,
+}
+
+enum Screen {
+    Login(LoginState),
+    ChangePassword(ChangeState),
+    Main(Box<MainState>),
+}
+
+/// The whole GUI.
+pub struct KassaGui {
+    app: App,
+    db_path: PathBuf,
+    bcrypt_cost: u32,
+    lang: Lang,
+    lang_file: Option<PathBuf>,
+    screen: Screen,
+    toast: Option<Toast>,
+}
+
+fn login_screen() -> Screen {
+    Screen::Login(LoginState {
+        login: String::new(),
+        password: String::new(),
+        pending: None,
+        error: None,
+    })
+}
+
+impl KassaGui {
+    /// Opens the database (creating it with the default admin if new). `lang_file` is where
+    /// the chosen language is remembered (`None`: not remembered).
+    pub fn new(
+        db_path: PathBuf,
+        options: Options,
+        lang_file: Option<PathBuf>,
+    ) -> AppResult<KassaGui> {
+        let bcrypt_cost = options.bcrypt_cost;
+        let app = App::open(&db_path, options)?;
+        let lang = lang_file
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|s| Lang::parse(&s))
+            .unwrap_or_default();
+        Ok(KassaGui {
+            app,
+            db_path,
+            bcrypt_cost,
+            lang,
+            lang_file,
+            screen: login_screen(),
+            toast: None,
+        })
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The database connection of the GUI thread (tests use it to look behind the screen).
+    pub fn app(&mut self) -> &mut App {
+        &mut self.app
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        match &self.screen {
+            Screen::Main(m) => Some(&m.session),
+            _ => None,
+        }
+    }
+
+    pub fn toast(&self) -> Option<&Toast> {
+        self.toast.as_ref()
+    }
+
+    fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
+        if let Some(path) = &self.lang_file {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            if let Err(e) = std::fs::write(path, lang.code()) {
+                tracing::warn!("cannot remember the language in {}: {e}", path.display());
+            }
+        }
+    }
+
+    /// Runs `f` on a worker thread with its own connection to the database.
+    fn spawn<T: Send + 'static>(
+        &self,
+        ctx: &egui::Context,
+        f: impl FnOnce(&mut App) -> AppResult<T> + Send + 'static,
+    ) -> Receiver<AppResult<T>> {
+        let (tx, rx) = channel();
+        let path = self.db_path.clone();
+        let cost = self.bcrypt_cost;
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let result =
+                App::open(&path, Options { bcrypt_cost: cost }).and_then(|mut app| f(&mut app));
+            let _ = tx.send(result);
+            ctx.request_repaint();
+        });
+        rx
+    }
+
+    /// One frame of the whole program.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let lang = self.lang;
+        let mut next: Option<Screen> = None;
+        let mut new_lang: Option<Lang> = None;
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for l in Lang::ALL {
+                    if ui.selectable_label(l == lang, l.name()).clicked() {
+                        new_lang = Some(l);
+                    }
+                }
+                ui.separator();
+                if let Screen::Main(m) = &self.screen {
+                    ui.label(format!(
+                        "{} — {}",
+                        m.session.full_name,
+                        lang.role(m.session.role)
+                    ));
+                    ui.separator();
+                    ui.label(m.till.shift_status(lang));
+                    ui.separator();
+                    if ui.button(lang.t(T::LogOut)).clicked() {
+                        next = Some(login_screen());
+                    }
+                }
+                if let Some(t) = &self.toast {
+                    ui.separator();
+                    let color = if t.error {
+                        Color32::from_rgb(200, 40, 40)
+                    } else {
+                        Color32::from_rgb(20, 120, 40)
+                    };
+                    ui.label(RichText::new(&t.text).color(color).strong());
+                }
+            });
+        });
+        if let Some(l) = new_lang {
+            self.set_lang(l);
+        }
+        let lang = self.lang;
+        let mut submit = false;
+        egui::CentralPanel::default().show(ui, |ui| {
+            let outcome = match &mut self.screen {
+                Screen::Login(state) => login_ui(ui, lang, state),
+                Screen::ChangePassword(state) => change_ui(ui, lang, state),
+                Screen::Main(m) => {
+                    let mut toast = None;
+                    main_ui(ui, lang, m, &mut self.app, &mut toast);
+                    if toast.is_some() {
+                        self.toast = toast;
+                    }
+                    Outcome::Stay
+                }
+            };
+            match outcome {
+                Outcome::Stay => {}
+                Outcome::Submit => submit = true,
+                Outcome::Go(s) => next = Some(s),
+            }
+        });
+        // Start the slow work the screen asked for on a worker thread.
+        if submit {
+            let ctx = ui.ctx().clone();
+            let pending = match &mut self.screen {
+                Screen::Login(state) => {
+                    let (login, password) =
+                        (state.login.clone(), std::mem::take(&mut state.password));
+                    state.error = None;
+                    Pending::Login(self.spawn(&ctx, move |app| app.login(&login, &password)))
+                }
+                Screen::ChangePassword(state) if state.new != state.repeat => {
+                    state.error = Some(lang.t(T::PasswordsDiffer).into());
+                    Pending::None
+                }
+                Screen::ChangePassword(state) => {
+                    let (session, old, new) =
+                        (state.session.clone(), state.old.clone(), state.new.clone());
+                    state.error = None;
+                    Pending::Change(
+                        self.spawn(&ctx, move |app| app.change_password(&session, &old, &new)),
+                    )
+                }
+                Screen::Main(_) => Pending::None,
+            };
+            match (&mut self.screen, pending) {
+                (Screen::Login(state), Pending::Login(rx)) => state.pending = Some(rx),
+                (Screen::ChangePassword(state), Pending::Change(rx)) => state.pending = Some(rx),
+                _ => {}
+            }
+        }
+        if let Some(mut s) = next {
+            if let Screen::Main(m) = &mut s {
+                m.till.load(&mut self.app, &m.session);
+            }
+            if matches!(s, Screen::Login(_)) {
+                self.toast = None;
+            }
+            self.screen = s;
+        }
+    }
+}
+
+/// What a screen asks of the frame.
+enum Outcome {
+    Stay,
+    /// Start the screen's slow work (log in, change the password).
+    Submit,
+    Go(Screen),
+}
+
+enum Pending {
+    None,
+    Login(Receiver<AppResult<Session>>),
+    Change(Receiver<AppResult<Session>>),
+}
+
+fn poll<T>(rx: &mut Option<Receiver<AppResult<T>>>, ui: &egui::Ui) -> Option<AppResult<T>> {
+    let r = rx.as_ref()?;
+    match r.try_recv() {
+        Ok(v) => {
+            *rx = None;
+            Some(v)
+        }
+        Err(TryRecvError::Empty) => {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
+            None
+        }
+        Err(TryRecvError::Disconnected) => {
+            *rx = None;
+            Some(Err(AppError::invalid("worker", "stopped")))
+        }
+    }
+}
+
+/// A label and a single-line text field tied to it (so tests and screen readers find it).
+pub fn field(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) -> egui::Response {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .password(password)
+            .desired_width(280.0),
+    )
+    .labelled_by(l.id)
+}
+
+fn login_ui(ui: &mut egui::Ui, lang: Lang, st: &mut LoginState) -> Outcome {
+    if let Some(result) = poll(&mut st.pending, ui) {
+        match result {
+            Ok(session) if session.must_change_password => {
+                return Outcome::Go(Screen::ChangePassword(ChangeState {
+                    session,
+                    old: String::new(),
+                    new: String::new(),
+                    repeat: String::new(),
+                    pending: None,
+                    error: None,
+                }));
+            }
+            Ok(session) => {
+                return Outcome::Go(Screen::Main(Box::new(MainState {
+                    tab: Tab::Till,
+                    till: Till::new(),
+                    session,
+                })));
+            }
+            Err(e) => st.error = Some(error_text(lang, &e)),
+        }
+    }
+    let mut outcome = Outcome::Stay;
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        ui.heading(RichText::new(lang.t(T::AppTitle)).size(32.0));
+        ui.add_space(20.0);
+        let enter = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter));
+        let user = field(ui, lang.t(T::Login), &mut st.login, false);
+        if st.login.is_empty()
+            && !user.has_focus()
+            && st.pending.is_none()
+            && ui.memory(|m| m.focused().is_none())
+        {
+            user.request_focus();
+        }
+        field(ui, lang.t(T::Password), &mut st.password, true);
+        ui.add_space(10.0);
+        let busy = st.pending.is_some();
+        let clicked = ui
+            .add_enabled(!busy, egui::Button::new(lang.t(T::LogIn)))
+            .clicked();
+        if (clicked || enter) && !busy && !st.login.trim().is_empty() {
+            outcome = Outcome::Submit;
+        }
+        if busy {
+            ui.label(lang.t(T::LoggingIn));
+        }
+        if let Some(e) = &st.error {
+            ui.label(RichText::new(e).color(Color32::from_rgb(200, 40, 40)));
+        }
+    });
+    outcome
+}
+
+fn change_ui(ui: &mut egui::Ui, lang: Lang, st: &mut ChangeState) -> Outcome {
+    if let Some(result) = poll(&mut st.pending, ui) {
+        match result {
+            Ok(session) => {
+                return Outcome::Go(Screen::Main(Box::new(MainState {
+                    tab: Tab::Till,
+                    till: Till::new(),
+                    session,
+                })));
+            }
+            Err(e) => st.error = Some(error_text(lang, &e)),
+        }
+    }
+    let mut outcome = Outcome::Stay;
+    ui.vertical_centered(|ui| {
+        ui.add_space(60.0);
+        ui.heading(lang.t(T::ChangePasswordTitle));
+        ui.label(lang.t(T::ChangePasswordWhy));
+        ui.add_space(10.0);
+        let enter = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter));
+        let old = field(ui, lang.t(T::OldPassword), &mut st.old, true);
+        if ui.memory(|m| m.focused().is_none()) {
+            old.request_focus();
+        }
+        field(ui, lang.t(T::NewPassword), &mut st.new, true);
+        field(ui, lang.t(T::RepeatPassword), &mut st.repeat, true);
+        let busy = st.pending.is_some();
+        if (ui
+            .add_enabled(!busy, egui::Button::new(lang.t(T::Save)))
+            .clicked()
+            || enter)
+            && !busy
+        {
+            outcome = Outcome::Submit;
+        }
+        if let Some(e) = &st.error {
+            ui.label(RichText::new(e).color(Color32::from_rgb(200, 40, 40)));
+        }
+    });
+    outcome
+}
+
+fn main_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    m: &mut MainState,
+    app: &mut App,
+    toast: &mut Option<Toast>,
+) {
+    egui::Panel::top("tabs").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            for tab in Tab::ALL {
+                if m.session.can(tab.needs())
+                    && ui
+                        .selectable_label(m.tab == tab, lang.t(tab.label()))
+                        .clicked()
+                {
+                    m.tab = tab;
+                }
+            }
+        });
+    });
+    egui::CentralPanel::default().show(ui, |ui| match m.tab {
+        Tab::Till => m.till.ui(ui, lang, app, &m.session, toast),
+        other => {
+            ui.heading(lang.t(other.label()));
+            ui.label(lang.t(T::BackOfficeSoon));
+        }
+    });
+}
+
+/// The eframe application around [`KassaGui`].
+struct Window {
+    gui: KassaGui,
+}
+
+impl eframe::App for Window {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.gui.ui(ui);
+    }
+}
+
+/// Opens the window on `db_path`.
+pub fn run(db_path: PathBuf) -> Result<(), String> {
+    let gui = KassaGui::new(db_path, Options::default(), default_language_file())
+        .map_err(|e| e.to_string())?;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Kassa")
+            .with_inner_size([1280.0, 720.0])
+            .with_min_inner_size([1024.0, 600.0]),
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Kassa",
+        options,
+        Box::new(|cc| {
+            setup_style(&cc.egui_ctx);
+            Ok(Box::new(Window { gui }))
+        }),
+    )
+    .map_err(|e| format!("cannot open the window: {e}"))
+}

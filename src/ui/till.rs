@@ -1,0 +1,1393 @@
+//! The till: what a cashier works with all day, by keyboard and scanner.
+//!
+//! The catalog is held in memory ([`SearchIndex`]) so a scan or a keystroke is answered in
+//! the same frame. Scans are taken from the raw input before any widget runs
+//! ([`ScanDetector`]), so they work whatever has focus. Every change of data goes through
+//! `app/`; a failed checkout leaves the cart as it was and says why.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+use egui::{Color32, Key, Modifiers, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::Toast;
+use super::field;
+use super::scan::ScanDetector;
+use crate::app::{
+    App, ClientInput, ClientView, ParkedCart, ParkedLine, ProductView, SaleLineInput, SaleRequest,
+    Session,
+};
+use crate::devices::receipt;
+use crate::domain::cart::{Cart, CartLine, Discount};
+use crate::domain::payment::{PaymentMethod, TenderInput, settle};
+use crate::domain::scale::{self, ScaleValue};
+use crate::domain::search::SearchIndex;
+use crate::domain::{Action, Money, Quantity, Unit, debt};
+use crate::i18n::{Lang, T, error_text};
+use crate::store::models::Shift;
+
+const RESULTS_SHOWN: usize = 50;
+const RED: Color32 = Color32::from_rgb(200, 40, 40);
+
+struct PayState {
+    cash: String,
+    card: String,
+    nasiya: String,
+    client_query: String,
+    clients: Vec<ClientView>,
+    client: Option<ClientView>,
+    due: String,
+    new_name: String,
+    new_phone: String,
+    error: Option<String>,
+}
+
+enum Dialog {
+    None,
+    Quantity {
+        line: usize,
+        text: String,
+        error: Option<String>,
+    },
+    Discount {
+        text: String,
+        on_sale: bool,
+        error: Option<String>,
+    },
+    Pay(Box<PayState>),
+    CloseShift {
+        text: String,
+        expected: i64,
+        error: Option<String>,
+    },
+    Text {
+        title: String,
+        lines: Vec<String>,
+    },
+    Parked {
+        list: Vec<(i32, String, i64)>,
+        selected: usize,
+    },
+}
+
+/// The till screen's state.
+pub struct Till {
+    catalog: Vec<ProductView>,
+    index: SearchIndex,
+    by_id: HashMap<i32, usize>,
+    search: String,
+    results: Vec<usize>,
+    result_sel: usize,
+    cart: Cart,
+    line_sel: Option<usize>,
+    dialog: Dialog,
+    scanner: ScanDetector,
+    shift: Option<Shift>,
+    opening_cash: String,
+    last_sale: Option<i32>,
+    /// The idempotency key of the checkout in progress: kept until it succeeds, so a retry
+    /// after an error can never sell twice.
+    checkout_key: Option<String>,
+    flash_until: f64,
+    focus_search: bool,
+}
+
+impl Default for Till {
+    fn default() -> Self {
+        Till::new()
+    }
+}
+
+fn parse_discount(text: &str) -> Result<Discount, String> {
+    let t = text.trim();
+    if t.is_empty() || t == "0" {
+        return Ok(Discount::None);
+    }
+    if let Some(p) = t.strip_suffix('%') {
+        let q = Quantity::parse(p).map_err(|e| e.to_string())?;
+        // Quantity has three decimals; basis points have two.
+        if q.0 % 10 != 0 || q.0 > 100_000 {
+            return Err(format!("{t}: 0–100 %, at most two decimals"));
+        }
+        return Ok(Discount::Percent((q.0 / 10) as u32));
+    }
+    Money::parse(t)
+        .map(Discount::Amount)
+        .map_err(|e| e.to_string())
+}
+
+fn key_button(ui: &mut egui::Ui, text: &str, enabled: bool) -> bool {
+    ui.add_enabled(
+        enabled,
+        egui::Button::new(RichText::new(text).size(15.0)).min_size(egui::vec2(170.0, 34.0)),
+    )
+    .clicked()
+}
+
+impl Till {
+    pub fn new() -> Till {
+        Till {
+            catalog: Vec::new(),
+            index: SearchIndex::default(),
+            by_id: HashMap::new(),
+            search: String::new(),
+            results: Vec::new(),
+            result_sel: 0,
+            cart: Cart::new(),
+            line_sel: None,
+            dialog: Dialog::None,
+            scanner: ScanDetector::default(),
+            shift: None,
+            opening_cash: String::new(),
+            last_sale: None,
+            checkout_key: None,
+            flash_until: 0.0,
+            focus_search: true,
+        }
+    }
+
+    /// Loads the catalog and the open shift (at log-in and after a sale).
+    pub fn load(&mut self, app: &mut App, session: &Session) {
+        if let Ok(catalog) = app.catalog(session) {
+            self.index = SearchIndex::build(
+                catalog
+                    .iter()
+                    .map(|p| (p.name.as_str(), p.barcodes.iter().map(String::as_str))),
+            );
+            self.by_id = catalog.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+            self.catalog = catalog;
+        }
+        self.shift = app.current_shift(session).ok().flatten();
+        self.last_sale = app.last_sale_id(session).ok().flatten();
+        self.refresh_results();
+    }
+
+    pub fn cart(&self) -> &Cart {
+        &self.cart
+    }
+
+    pub fn shift_status(&self, lang: Lang) -> String {
+        match &self.shift {
+            Some(s) => lang.fill(
+                T::ShiftOpenSince,
+                &[&s.opened_at.format("%H:%M").to_string()],
+            ),
+            None => lang.t(T::NoShift).to_string(),
+        }
+    }
+
+    fn refresh_results(&mut self) {
+        self.results = self.index.search(&self.search, RESULTS_SHOWN);
+        self.result_sel = 0;
+    }
+
+    /// Adds a product to the cart; selects its line.
+    fn add_product(
+        &mut self,
+        pos: usize,
+        quantity: Quantity,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        let Some(p) = self.catalog.get(pos) else {
+            return;
+        };
+        let line = CartLine {
+            product_id: p.id,
+            name: p.name.clone(),
+            unit: p.unit(),
+            unit_price: Money(p.sale_price),
+            unit_cost: Money(p.purchase_price),
+            quantity,
+            discount: Discount::None,
+        };
+        match self.cart.add(line) {
+            Ok(i) => {
+                self.line_sel = Some(i);
+                *toast = Some(Toast {
+                    text: lang.fill(T::Added, &[&p.name]),
+                    error: false,
+                });
+            }
+            Err(e) => {
+                *toast = Some(Toast {
+                    text: error_text(lang, &e.into()),
+                    error: true,
+                })
+            }
+        }
+    }
+
+    /// A barcode from the scanner or typed: a product's own code, or a scale label.
+    fn add_barcode(&mut self, code: &str, now: f64, lang: Lang, toast: &mut Option<Toast>) -> bool {
+        if let Some(pos) = self.index.by_barcode(code) {
+            if self.catalog[pos].unit() == Unit::Weight {
+                // A weighed product by its own code: ask for the weight.
+                self.add_product(pos, Quantity::units(1), lang, toast);
+                if let Some(line) = self.line_sel {
+                    self.dialog = Dialog::Quantity {
+                        line,
+                        text: Quantity(self.cart.lines()[line].quantity.0).to_string(),
+                        error: None,
+                    };
+                }
+            } else {
+                self.add_product(pos, Quantity::units(1), lang, toast);
+            }
+            return true;
+        }
+        if let Some(label) = scale::parse(code)
+            && let Some(pos) = self.index.by_barcode(&label.product_code)
+        {
+            let quantity = match label.value {
+                ScaleValue::Weight(q) => Some(q),
+                ScaleValue::Price(price) => {
+                    scale::quantity_for_price(price, Money(self.catalog[pos].sale_price))
+                }
+            };
+            if let Some(q) = quantity {
+                self.add_product(pos, q, lang, toast);
+                return true;
+            }
+        }
+        // Unknown: flash and beep, the cart stays as it was.
+        self.flash_until = now + 0.6;
+        print!("\x07");
+        *toast = Some(Toast {
+            text: lang.fill(T::UnknownBarcode, &[code]),
+            error: true,
+        });
+        false
+    }
+
+    fn cart_request(
+        &self,
+        key: String,
+        tenders: Vec<TenderInput>,
+        client: Option<i32>,
+        due: Option<NaiveDate>,
+        expected: Money,
+    ) -> SaleRequest {
+        SaleRequest {
+            idempotency_key: key,
+            lines: self
+                .cart
+                .lines()
+                .iter()
+                .map(|l| SaleLineInput {
+                    product_id: l.product_id,
+                    quantity: l.quantity,
+                    discount: l.discount,
+                })
+                .collect(),
+            sale_discount: self.cart.sale_discount(),
+            tenders,
+            client_id: client,
+            due_date: due,
+            expected_total: Some(expected),
+        }
+    }
+
+    fn total(&self) -> Money {
+        self.cart.totals().map(|t| t.total).unwrap_or_default()
+    }
+
+    fn open_pay(&mut self, app: &mut App, session: &Session) {
+        if self.cart.is_empty() {
+            return;
+        }
+        let today = debt::local_date(app.now(), app.time_zone());
+        let total = self.total();
+        self.dialog = Dialog::Pay(Box::new(PayState {
+            cash: total.format_number().replace(' ', ""),
+            card: String::new(),
+            nasiya: String::new(),
+            client_query: String::new(),
+            clients: app.clients(session, "", 50).unwrap_or_default(),
+            client: None,
+            due: (today + Duration::days(14)).format("%Y-%m-%d").to_string(),
+            new_name: String::new(),
+            new_phone: String::new(),
+            error: None,
+        }));
+    }
+
+    fn finish_sale(
+        &mut self,
+        app: &mut App,
+        session: &Session,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        let Dialog::Pay(pay) = &mut self.dialog else {
+            return;
+        };
+        let total = self.cart.totals().map(|t| t.total).unwrap_or_default();
+        let tenders = match tenders_of(pay) {
+            Ok(t) => t,
+            Err(e) => {
+                pay.error = Some(e);
+                return;
+            }
+        };
+        let due = if pay.nasiya.trim().is_empty() {
+            None
+        } else {
+            match NaiveDate::parse_from_str(pay.due.trim(), "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    pay.error = Some(lang.t(T::BadDate).into());
+                    return;
+                }
+            }
+        };
+        let client = pay.client.as_ref().map(|c| c.id);
+        let key = self
+            .checkout_key
+            .get_or_insert_with(|| {
+                format!(
+                    "till-{}-{}",
+                    session.employee_id,
+                    app.now().timestamp_nanos_opt().unwrap_or_default()
+                )
+            })
+            .clone();
+        let req = self.cart_request(key, tenders, client, due, total);
+        match app.sell(session, &req) {
+            Ok(r) => {
+                self.cart.clear();
+                self.line_sel = None;
+                self.checkout_key = None;
+                self.dialog = Dialog::None;
+                self.last_sale = Some(r.sale_id);
+                *toast = Some(Toast {
+                    text: lang.fill(
+                        T::SaleDone,
+                        &[&r.sale_id.to_string(), &Money(r.change).format()],
+                    ),
+                    error: false,
+                });
+                self.load(app, session);
+                self.focus_search = true;
+            }
+            Err(e) => {
+                if let Dialog::Pay(pay) = &mut self.dialog {
+                    pay.error = Some(error_text(lang, &e));
+                }
+            }
+        }
+    }
+
+    fn park(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
+        if self.cart.is_empty() {
+            return;
+        }
+        let parked = ParkedCart {
+            lines: self
+                .cart
+                .lines()
+                .iter()
+                .map(|l| ParkedLine {
+                    product_id: l.product_id,
+                    quantity: l.quantity.0,
+                    discount: l.discount,
+                })
+                .collect(),
+            sale_discount: self.cart.sale_discount(),
+        };
+        let label = self
+            .cart
+            .lines()
+            .first()
+            .map(|l| l.name.clone())
+            .unwrap_or_default();
+        match app.park_cart(session, &label, self.total().0, &parked) {
+            Ok(_) => {
+                self.cart.clear();
+                self.line_sel = None;
+                self.checkout_key = None;
+                *toast = Some(Toast {
+                    text: lang.t(T::Parked).into(),
+                    error: false,
+                });
+            }
+            Err(e) => {
+                *toast = Some(Toast {
+                    text: error_text(lang, &e),
+                    error: true,
+                })
+            }
+        }
+    }
+
+    fn resume(
+        &mut self,
+        app: &mut App,
+        session: &Session,
+        id: i32,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        match app.resume_parked_cart(session, id) {
+            Ok(parked) => {
+                if !self.cart.is_empty() {
+                    // Keep what was on the till: park it in exchange.
+                    self.park(app, session, lang, toast);
+                }
+                for l in parked.lines {
+                    if let Some(&pos) = self.by_id.get(&l.product_id) {
+                        self.add_product(pos, Quantity(l.quantity), lang, toast);
+                        if let Some(i) = self.line_sel {
+                            let _ = self.cart.set_line_discount(i, l.discount);
+                        }
+                    }
+                }
+                let _ = self.cart.set_sale_discount(parked.sale_discount);
+                self.dialog = Dialog::None;
+            }
+            Err(e) => {
+                *toast = Some(Toast {
+                    text: error_text(lang, &e),
+                    error: true,
+                })
+            }
+        }
+    }
+
+    fn report_lines(&self, lang: Lang, rep: &crate::app::ShiftReport) -> Vec<String> {
+        let m = |v: i64| Money(v).format();
+        let mut v = vec![
+            format!("{}: {}", lang.t(T::Opening), m(rep.shift.opening_cash)),
+            format!("{}: {}", lang.t(T::SalesCount), rep.sales_count),
+            format!("{}: {}", lang.t(T::Revenue), m(rep.revenue)),
+            format!("{}: {}", lang.t(T::CashSales), m(rep.cash_sales)),
+            format!("{}: {}", lang.t(T::CardSales), m(rep.card_sales)),
+            format!("{}: {}", lang.t(T::NasiyaSales), m(rep.nasiya_sales)),
+            format!("{}: {}", lang.t(T::CashRefunds), m(rep.cash_refunds)),
+            format!("{}: {}", lang.t(T::DebtPayments), m(rep.cash_debt_payments)),
+            format!("{}: {}", lang.t(T::Expected), m(rep.expected_cash)),
+        ];
+        if let (Some(c), Some(d)) = (rep.shift.counted_cash, rep.shift.difference) {
+            v.push(format!("{}: {}", lang.t(T::Counted), m(c)));
+            v.push(format!("{}: {}", lang.t(T::Difference), m(d)));
+        }
+        v
+    }
+
+    /// Handles the till's keys and the scanner before any widget runs.
+    fn keys_and_scans(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        let now = ui.input(|i| i.time);
+        ui.input(|i| {
+            if !i.events.is_empty() {
+                tracing::debug!(target: "kassa::ui::events", "{:?}", i.events);
+            }
+        });
+        let scans = ui.input_mut(|i| self.scanner.process(&mut i.events, now));
+        for scan in scans {
+            if scan.leaked > 0 {
+                // Take back what the scanner typed into the search box in earlier frames.
+                let leaked: String = scan.code.chars().take(scan.leaked).collect();
+                if let Some(stripped) = self.search.strip_suffix(&leaked) {
+                    self.search = stripped.to_string();
+                    self.refresh_results();
+                }
+            }
+            if self.shift.is_none() || matches!(self.dialog, Dialog::Pay(_)) {
+                continue;
+            }
+            self.add_barcode(&scan.code, now, lang, toast);
+        }
+        if self.shift.is_none() {
+            return;
+        }
+        let pressed =
+            |ui: &mut egui::Ui, key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
+        if !matches!(self.dialog, Dialog::None) {
+            return;
+        }
+        if pressed(ui, Key::F2) {
+            self.focus_search = true;
+        }
+        if pressed(ui, Key::F3)
+            && let Some(line) = self.line_sel
+        {
+            let q = self.cart.lines()[line].quantity;
+            self.dialog = Dialog::Quantity {
+                line,
+                text: q.to_string(),
+                error: None,
+            };
+        }
+        if pressed(ui, Key::F4) && session.can(Action::GiveDiscount) && !self.cart.is_empty() {
+            self.dialog = Dialog::Discount {
+                text: String::new(),
+                on_sale: self.line_sel.is_none(),
+                error: None,
+            };
+        }
+        if pressed(ui, Key::F5) {
+            self.park(app, session, lang, toast);
+        }
+        if pressed(ui, Key::F6) {
+            let list = app
+                .parked_carts(session)
+                .map(|l| {
+                    l.into_iter()
+                        .map(|(id, label, total, _)| (id, label, total))
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.dialog = Dialog::Parked { list, selected: 0 };
+        }
+        if pressed(ui, Key::F7) {
+            self.show_last_receipt(app, session, lang);
+        }
+        if pressed(ui, Key::F8) {
+            match app.x_report(session) {
+                Ok(rep) => {
+                    self.dialog = Dialog::Text {
+                        title: lang.t(T::XReport).into(),
+                        lines: self.report_lines(lang, &rep),
+                    }
+                }
+                Err(e) => {
+                    *toast = Some(Toast {
+                        text: error_text(lang, &e),
+                        error: true,
+                    })
+                }
+            }
+        }
+        if pressed(ui, Key::F9) {
+            match app.x_report(session) {
+                Ok(rep) => {
+                    self.dialog = Dialog::CloseShift {
+                        text: String::new(),
+                        expected: rep.expected_cash,
+                        error: None,
+                    }
+                }
+                Err(e) => {
+                    *toast = Some(Toast {
+                        text: error_text(lang, &e),
+                        error: true,
+                    })
+                }
+            }
+        }
+        if pressed(ui, Key::F12) {
+            self.open_pay(app, session);
+        }
+        if pressed(ui, Key::ArrowDown) {
+            if !self.results.is_empty() {
+                self.result_sel = (self.result_sel + 1).min(self.results.len() - 1);
+            } else if !self.cart.is_empty() {
+                self.line_sel = Some(
+                    self.line_sel
+                        .map_or(0, |i| (i + 1).min(self.cart.len() - 1)),
+                );
+            }
+        }
+        if pressed(ui, Key::ArrowUp) {
+            if !self.results.is_empty() {
+                self.result_sel = self.result_sel.saturating_sub(1);
+            } else if !self.cart.is_empty() {
+                self.line_sel = Some(self.line_sel.map_or(0, |i| i.saturating_sub(1)));
+            }
+        }
+        if self.search.is_empty()
+            && pressed(ui, Key::Delete)
+            && let Some(line) = self.line_sel
+            && self.cart.remove(line).is_ok()
+        {
+            self.line_sel = if self.cart.is_empty() {
+                None
+            } else {
+                Some(line.min(self.cart.len() - 1))
+            };
+        }
+        if pressed(ui, Key::Escape) {
+            self.search.clear();
+            self.refresh_results();
+        }
+        if pressed(ui, Key::Enter) && !self.search.trim().is_empty() {
+            let q = self.search.trim().to_string();
+            if self.index.by_barcode(&q).is_some() || scale::parse(&q).is_some() {
+                self.add_barcode(&q, now, lang, toast);
+            } else if let Some(&pos) = self.results.get(self.result_sel) {
+                if self.catalog[pos].unit() == Unit::Weight {
+                    self.add_product(pos, Quantity::units(1), lang, toast);
+                    if let Some(line) = self.line_sel {
+                        self.dialog = Dialog::Quantity {
+                            line,
+                            text: "1".into(),
+                            error: None,
+                        };
+                    }
+                } else {
+                    self.add_product(pos, Quantity::units(1), lang, toast);
+                }
+            } else {
+                self.add_barcode(&q, now, lang, toast);
+            }
+            self.search.clear();
+            self.refresh_results();
+            self.focus_search = true;
+        }
+    }
+
+    fn show_last_receipt(&mut self, app: &mut App, session: &Session, lang: Lang) {
+        let lines = match self.last_sale.map(|id| app.receipt_data(session, id)) {
+            Some(Ok(data)) => receipt::lines(&data, lang, receipt::WIDTH_80MM),
+            Some(Err(e)) => vec![error_text(lang, &e)],
+            None => vec![lang.t(T::NoReceipt).to_string()],
+        };
+        self.dialog = Dialog::Text {
+            title: lang.t(T::ReceiptTitle).into(),
+            lines,
+        };
+    }
+
+    /// Draws the till and handles its input.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        self.keys_and_scans(ui, lang, app, session, toast);
+        let now = ui.input(|i| i.time);
+        if now < self.flash_until {
+            ui.painter().rect_filled(
+                ui.max_rect(),
+                0.0,
+                Color32::from_rgba_unmultiplied(220, 0, 0, 40),
+            );
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if self.shift.is_none() {
+            self.open_shift_ui(ui, lang, app, session, toast);
+            return;
+        }
+        egui::Panel::right("till_side")
+            .exact_size(330.0)
+            .show(ui, |ui| self.side_ui(ui, lang, app, session, toast));
+        egui::CentralPanel::default().show(ui, |ui| self.main_ui(ui, lang));
+        self.dialog_ui(ui, lang, app, session, toast);
+    }
+
+    fn open_shift_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(60.0);
+            ui.heading(lang.t(T::OpenShiftTitle));
+            ui.add_space(10.0);
+            let enter = ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
+            let r = field(ui, lang.t(T::StartingCash), &mut self.opening_cash, false);
+            if ui.memory(|m| m.focused().is_none()) {
+                r.request_focus();
+            }
+            if ui.button(lang.t(T::OpenShift)).clicked() || enter {
+                let cash = if self.opening_cash.trim().is_empty() {
+                    Ok(Money::ZERO)
+                } else {
+                    Money::parse(&self.opening_cash)
+                };
+                match cash
+                    .map_err(crate::app::AppError::from)
+                    .and_then(|c| app.open_shift(session, c))
+                {
+                    Ok(shift) => {
+                        self.shift = Some(shift);
+                        self.opening_cash.clear();
+                        self.focus_search = true;
+                        *toast = None;
+                    }
+                    Err(e) => {
+                        *toast = Some(Toast {
+                            text: error_text(lang, &e),
+                            error: true,
+                        })
+                    }
+                }
+            }
+        });
+    }
+
+    fn side_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        let totals = self.cart.totals().unwrap_or_default();
+        ui.add_space(6.0);
+        ui.label(RichText::new(lang.t(T::Total)).size(18.0));
+        ui.label(
+            RichText::new(totals.total.format())
+                .size(40.0)
+                .strong()
+                .color(Color32::from_rgb(10, 90, 160)),
+        );
+        ui.label(format!(
+            "{}: {}",
+            lang.t(T::Subtotal),
+            totals.subtotal.format()
+        ));
+        if totals.discount().is_positive() {
+            ui.label(format!(
+                "{}: -{}",
+                lang.t(T::ColDiscount),
+                totals.discount().format()
+            ));
+        }
+        ui.label(lang.fill(T::Items, &[&self.cart.len().to_string()]));
+        ui.separator();
+        let has_cart = !self.cart.is_empty();
+        ui.vertical(|ui| {
+            if key_button(ui, lang.t(T::Pay), has_cart) {
+                self.open_pay(app, session);
+            }
+            if key_button(ui, lang.t(T::QuantityKey), self.line_sel.is_some())
+                && let Some(line) = self.line_sel
+            {
+                self.dialog = Dialog::Quantity {
+                    line,
+                    text: self.cart.lines()[line].quantity.to_string(),
+                    error: None,
+                };
+            }
+            if session.can(Action::GiveDiscount) && key_button(ui, lang.t(T::DiscountKey), has_cart)
+            {
+                self.dialog = Dialog::Discount {
+                    text: String::new(),
+                    on_sale: self.line_sel.is_none(),
+                    error: None,
+                };
+            }
+            if key_button(ui, lang.t(T::RemoveKey), self.line_sel.is_some())
+                && let Some(line) = self.line_sel
+                && self.cart.remove(line).is_ok()
+            {
+                self.line_sel = if self.cart.is_empty() {
+                    None
+                } else {
+                    Some(line.min(self.cart.len() - 1))
+                };
+            }
+            if key_button(ui, lang.t(T::Park), has_cart) {
+                self.park(app, session, lang, toast);
+            }
+            if key_button(ui, lang.t(T::Resume), true) {
+                let list = app
+                    .parked_carts(session)
+                    .map(|l| {
+                        l.into_iter()
+                            .map(|(id, label, total, _)| (id, label, total))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.dialog = Dialog::Parked { list, selected: 0 };
+            }
+            if key_button(ui, lang.t(T::Reprint), true) {
+                self.show_last_receipt(app, session, lang);
+            }
+            if key_button(ui, lang.t(T::XReportKey), true) {
+                match app.x_report(session) {
+                    Ok(rep) => {
+                        self.dialog = Dialog::Text {
+                            title: lang.t(T::XReport).into(),
+                            lines: self.report_lines(lang, &rep),
+                        }
+                    }
+                    Err(e) => {
+                        *toast = Some(Toast {
+                            text: error_text(lang, &e),
+                            error: true,
+                        })
+                    }
+                }
+            }
+            if key_button(ui, lang.t(T::CloseShiftKey), true) {
+                match app.x_report(session) {
+                    Ok(rep) => {
+                        self.dialog = Dialog::CloseShift {
+                            text: String::new(),
+                            expected: rep.expected_cash,
+                            error: None,
+                        }
+                    }
+                    Err(e) => {
+                        *toast = Some(Toast {
+                            text: error_text(lang, &e),
+                            error: true,
+                        })
+                    }
+                }
+            }
+        });
+    }
+
+    fn main_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let label = ui.label(RichText::new(lang.t(T::Search)).strong());
+        let resp = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.search)
+                    .hint_text(lang.t(T::SearchHint))
+                    .desired_width(f32::INFINITY)
+                    .font(egui::TextStyle::Heading),
+            )
+            .labelled_by(label.id);
+        if resp.changed() {
+            self.refresh_results();
+        }
+        if self.focus_search && matches!(self.dialog, Dialog::None) {
+            resp.request_focus();
+            self.focus_search = false;
+        }
+        let mut add: Option<usize> = None;
+        if !self.search.trim().is_empty() {
+            if self.results.is_empty() {
+                ui.label(RichText::new(lang.t(T::NothingFound)).color(RED));
+            } else {
+                ui.push_id("results", |ui| {
+                    TableBuilder::new(ui)
+                        .striped(true)
+                        .sense(egui::Sense::click())
+                        .max_scroll_height(200.0)
+                        .column(Column::remainder())
+                        .column(Column::exact(140.0))
+                        .column(Column::exact(90.0))
+                        .header(22.0, |mut h| {
+                            h.col(|ui| {
+                                ui.strong(lang.t(T::ColName));
+                            });
+                            h.col(|ui| {
+                                ui.strong(lang.t(T::ColPrice));
+                            });
+                            h.col(|ui| {
+                                ui.strong(lang.t(T::ColStock));
+                            });
+                        })
+                        .body(|body| {
+                            body.rows(24.0, self.results.len(), |mut row| {
+                                let i = row.index();
+                                let p = &self.catalog[self.results[i]];
+                                row.set_selected(i == self.result_sel);
+                                row.col(|ui| {
+                                    ui.label(&p.name);
+                                });
+                                row.col(|ui| {
+                                    ui.label(Money(p.sale_price).format());
+                                });
+                                row.col(|ui| {
+                                    ui.label(Quantity(p.stock).to_string());
+                                });
+                                if row.response().clicked() {
+                                    add = Some(self.results[i]);
+                                }
+                            });
+                        });
+                });
+            }
+            ui.separator();
+        }
+        if let Some(pos) = add {
+            let mut toast = None;
+            self.add_product(pos, Quantity::units(1), lang, &mut toast);
+            self.search.clear();
+            self.refresh_results();
+        }
+        ui.label(RichText::new(lang.t(T::Cart)).strong());
+        if self.cart.is_empty() {
+            ui.label(lang.t(T::CartEmpty));
+            return;
+        }
+        let amounts = self.cart.line_amounts().map(|(_, a)| a).unwrap_or_default();
+        let mut clicked: Option<usize> = None;
+        ui.push_id("cart", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .sense(egui::Sense::click())
+                .column(Column::exact(30.0))
+                .column(Column::remainder())
+                .column(Column::exact(80.0))
+                .column(Column::exact(120.0))
+                .column(Column::exact(100.0))
+                .column(Column::exact(130.0))
+                .header(22.0, |mut h| {
+                    for t in [
+                        "#",
+                        lang.t(T::ColName),
+                        lang.t(T::ColQty),
+                        lang.t(T::ColPrice),
+                        lang.t(T::ColDiscount),
+                        lang.t(T::ColSum),
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(t);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(26.0, self.cart.len(), |mut row| {
+                        let i = row.index();
+                        let line = &self.cart.lines()[i];
+                        let a = amounts.get(i);
+                        row.set_selected(Some(i) == self.line_sel);
+                        row.col(|ui| {
+                            ui.label((i + 1).to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(&line.name);
+                        });
+                        row.col(|ui| {
+                            ui.label(line.quantity.to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(line.unit_price.format_number());
+                        });
+                        row.col(|ui| {
+                            ui.label(
+                                a.map(|a| a.line_discount.format_number())
+                                    .unwrap_or_default(),
+                            );
+                        });
+                        row.col(|ui| {
+                            ui.label(
+                                RichText::new(
+                                    a.map(|a| a.gross.0 - a.line_discount.0)
+                                        .map(|v| Money(v).format_number())
+                                        .unwrap_or_default(),
+                                )
+                                .strong(),
+                            );
+                        });
+                        if row.response().clicked() {
+                            clicked = Some(i);
+                        }
+                    });
+                });
+        });
+        if clicked.is_some() {
+            self.line_sel = clicked;
+        }
+    }
+
+    fn dialog_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        if matches!(self.dialog, Dialog::None) {
+            return;
+        }
+        let ctx = ui.ctx().clone();
+        let esc = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
+        let enter = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
+        if esc {
+            self.dialog = Dialog::None;
+            self.focus_search = true;
+            return;
+        }
+        let mut close = false;
+        let mut finish_sale = false;
+        let mut resume: Option<i32> = None;
+        let modal = egui::Modal::new(egui::Id::unique("till_dialog"));
+        modal.show(&ctx, |ui| {
+            ui.set_min_width(420.0);
+            match &mut self.dialog {
+                Dialog::None => {}
+                Dialog::Quantity { line, text, error } => {
+                    ui.heading(lang.t(T::QuantityTitle));
+                    if let Some(l) = self.cart.lines().get(*line) {
+                        ui.label(&l.name);
+                    }
+                    let r = field(ui, lang.t(T::QuantityLabel), text, false);
+                    if !r.has_focus() && ui.memory(|m| m.focused().is_none()) {
+                        r.request_focus();
+                    }
+                    if let Some(e) = error {
+                        ui.label(RichText::new(e.as_str()).color(RED));
+                    }
+                    let ok = ui.button(lang.t(T::Ok)).clicked() || enter;
+                    if ui.button(lang.t(T::Cancel)).clicked() {
+                        close = true;
+                    }
+                    if ok {
+                        match Quantity::parse(text) {
+                            Ok(q) => match self.cart.set_quantity(*line, q) {
+                                Ok(()) => close = true,
+                                Err(e) => *error = Some(error_text(lang, &e.into())),
+                            },
+                            Err(e) => *error = Some(error_text(lang, &e.into())),
+                        }
+                    }
+                }
+                Dialog::Discount {
+                    text,
+                    on_sale,
+                    error,
+                } => {
+                    ui.heading(lang.t(T::DiscountTitle));
+                    ui.horizontal(|ui| {
+                        if self.line_sel.is_some() {
+                            ui.radio_value(on_sale, false, lang.t(T::DiscountLine));
+                        }
+                        ui.radio_value(on_sale, true, lang.t(T::DiscountSale));
+                    });
+                    let r = field(ui, lang.t(T::DiscountLabel), text, false);
+                    if ui.memory(|m| m.focused().is_none()) {
+                        r.request_focus();
+                    }
+                    if let Some(e) = error {
+                        ui.label(RichText::new(e.as_str()).color(RED));
+                    }
+                    let ok = ui.button(lang.t(T::Ok)).clicked() || enter;
+                    if ui.button(lang.t(T::Cancel)).clicked() {
+                        close = true;
+                    }
+                    if ok {
+                        let result = parse_discount(text).and_then(|d| {
+                            let r = if *on_sale {
+                                self.cart.set_sale_discount(d)
+                            } else {
+                                self.cart
+                                    .set_line_discount(self.line_sel.unwrap_or_default(), d)
+                            };
+                            r.map_err(|e| error_text(lang, &e.into()))
+                        });
+                        match result {
+                            Ok(()) => close = true,
+                            Err(e) => *error = Some(e),
+                        }
+                    }
+                }
+                Dialog::Pay(pay) => {
+                    let total = self.cart.totals().map(|t| t.total).unwrap_or_default();
+                    if pay_ui(ui, lang, pay, total, app, session, enter) {
+                        finish_sale = true;
+                    }
+                }
+                Dialog::CloseShift {
+                    text,
+                    expected,
+                    error,
+                } => {
+                    ui.heading(lang.t(T::CloseShiftTitle));
+                    let r = field(ui, lang.t(T::CountedCash), text, false);
+                    if ui.memory(|m| m.focused().is_none()) {
+                        r.request_focus();
+                    }
+                    let counted = Money::parse(text);
+                    ui.label(format!(
+                        "{}: {}",
+                        lang.t(T::Expected),
+                        Money(*expected).format()
+                    ));
+                    if let Ok(c) = &counted {
+                        ui.label(format!("{}: {}", lang.t(T::Counted), c.format()));
+                        let diff = Money(c.0 - *expected);
+                        let color = if diff.0 < 0 {
+                            RED
+                        } else {
+                            Color32::from_rgb(20, 120, 40)
+                        };
+                        ui.label(
+                            RichText::new(format!("{}: {}", lang.t(T::Difference), diff.format()))
+                                .color(color)
+                                .strong(),
+                        );
+                    }
+                    if let Some(e) = error {
+                        ui.label(RichText::new(e.as_str()).color(RED));
+                    }
+                    let ok = ui
+                        .add_enabled(counted.is_ok(), egui::Button::new(lang.t(T::ConfirmClose)))
+                        .clicked()
+                        || (enter && counted.is_ok());
+                    if ui.button(lang.t(T::Cancel)).clicked() {
+                        close = true;
+                    }
+                    if ok && let Ok(c) = counted {
+                        match app.close_shift(session, c, "") {
+                            Ok(rep) => {
+                                let lines = self.report_lines(lang, &rep);
+                                self.shift = None;
+                                self.dialog = Dialog::Text {
+                                    title: lang.t(T::ZReport).into(),
+                                    lines,
+                                };
+                                *toast = Some(Toast {
+                                    text: lang.t(T::ShiftClosed).into(),
+                                    error: false,
+                                });
+                                return;
+                            }
+                            Err(e) => *error = Some(error_text(lang, &e)),
+                        }
+                    }
+                }
+                Dialog::Text { title, lines } => {
+                    ui.heading(title.as_str());
+                    egui::ScrollArea::vertical()
+                        .max_height(500.0)
+                        .show(ui, |ui| {
+                            for l in lines.iter() {
+                                ui.monospace(l);
+                            }
+                        });
+                    if ui.button(lang.t(T::Close)).clicked() || enter {
+                        close = true;
+                    }
+                }
+                Dialog::Parked { list, selected } => {
+                    ui.heading(lang.t(T::ParkedTitle));
+                    if list.is_empty() {
+                        ui.label(lang.t(T::NoParked));
+                    }
+                    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::ArrowDown)) {
+                        *selected = (*selected + 1).min(list.len().saturating_sub(1));
+                    }
+                    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::ArrowUp)) {
+                        *selected = selected.saturating_sub(1);
+                    }
+                    for (i, (id, label, total)) in list.iter().enumerate() {
+                        let text = format!("#{id}  {label}  {}", Money(*total).format());
+                        if ui.selectable_label(i == *selected, text).clicked() {
+                            resume = Some(*id);
+                        }
+                    }
+                    if enter && let Some((id, _, _)) = list.get(*selected) {
+                        resume = Some(*id);
+                    }
+                    if ui.button(lang.t(T::Close)).clicked() {
+                        close = true;
+                    }
+                }
+            }
+        });
+        if finish_sale {
+            self.finish_sale(app, session, lang, toast);
+        }
+        if let Some(id) = resume {
+            self.resume(app, session, id, lang, toast);
+        }
+        if close {
+            self.dialog = Dialog::None;
+            self.focus_search = true;
+        }
+    }
+}
+
+/// The tenders the payment dialog's fields describe.
+fn tenders_of(pay: &PayState) -> Result<Vec<TenderInput>, String> {
+    let mut out = Vec::new();
+    for (method, text) in [
+        (PaymentMethod::Cash, &pay.cash),
+        (PaymentMethod::Card, &pay.card),
+        (PaymentMethod::Nasiya, &pay.nasiya),
+    ] {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let amount = Money::parse(text).map_err(|e| e.to_string())?;
+        if amount.is_positive() {
+            out.push(TenderInput { method, amount });
+        }
+    }
+    Ok(out)
+}
+
+/// The payment dialog; returns true when the cashier finishes the sale.
+fn pay_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    pay: &mut PayState,
+    total: Money,
+    app: &mut App,
+    session: &Session,
+    enter: bool,
+) -> bool {
+    ui.heading(lang.t(T::PaymentTitle));
+    ui.label(
+        RichText::new(format!("{}: {}", lang.t(T::ToPay), total.format()))
+            .size(24.0)
+            .strong(),
+    );
+    let all = |pay: &mut PayState, method: PaymentMethod| {
+        let t = total.format_number().replace(' ', "");
+        pay.cash = if method == PaymentMethod::Cash {
+            t.clone()
+        } else {
+            String::new()
+        };
+        pay.card = if method == PaymentMethod::Card {
+            t.clone()
+        } else {
+            String::new()
+        };
+        pay.nasiya = if method == PaymentMethod::Nasiya {
+            t
+        } else {
+            String::new()
+        };
+    };
+    ui.horizontal(|ui| {
+        if ui.button(lang.t(T::AllCash)).clicked()
+            || ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1))
+        {
+            all(pay, PaymentMethod::Cash);
+        }
+        if ui.button(lang.t(T::AllCard)).clicked()
+            || ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F2))
+        {
+            all(pay, PaymentMethod::Card);
+        }
+        if ui.button(lang.t(T::AllNasiya)).clicked()
+            || ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F3))
+        {
+            all(pay, PaymentMethod::Nasiya);
+        }
+    });
+    egui::Grid::new("pay_grid").num_columns(2).show(ui, |ui| {
+        let l = ui.label(lang.t(T::CashReceived));
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut pay.cash).desired_width(200.0))
+            .labelled_by(l.id);
+        if ui.memory(|m| m.focused().is_none()) {
+            r.request_focus();
+        }
+        ui.end_row();
+        let l = ui.label(lang.t(T::CardAmount));
+        ui.add(egui::TextEdit::singleline(&mut pay.card).desired_width(200.0))
+            .labelled_by(l.id);
+        ui.end_row();
+        let l = ui.label(lang.t(T::NasiyaAmount));
+        ui.add(egui::TextEdit::singleline(&mut pay.nasiya).desired_width(200.0))
+            .labelled_by(l.id);
+        ui.end_row();
+    });
+    let settled = tenders_of(pay).map(|t| settle(total, &t));
+    match &settled {
+        Ok(Ok(s)) => {
+            ui.label(
+                RichText::new(format!("{}: {}", lang.t(T::Change), s.change.format()))
+                    .size(22.0)
+                    .strong()
+                    .color(Color32::from_rgb(20, 120, 40)),
+            );
+        }
+        Ok(Err(crate::domain::PaymentError::Insufficient { missing })) => {
+            ui.label(
+                RichText::new(format!("{}: {}", lang.t(T::Remaining), missing.format()))
+                    .size(20.0)
+                    .color(RED),
+            );
+        }
+        Ok(Err(e)) => {
+            ui.label(RichText::new(error_text(lang, &e.clone().into())).color(RED));
+        }
+        Err(e) => {
+            ui.label(RichText::new(lang.fill(T::ErrAmount, &[e])).color(RED));
+        }
+    }
+    let needs_client = !pay.nasiya.trim().is_empty();
+    if needs_client {
+        ui.separator();
+        ui.label(RichText::new(lang.t(T::Customer)).strong());
+        match &pay.client {
+            Some(c) => {
+                ui.label(format!(
+                    "{} {}",
+                    c.full_name,
+                    crate::domain::phone::display(&c.phone)
+                ));
+                ui.label(lang.fill(T::CurrentDebt, &[&Money((-c.balance).max(0)).format()]));
+            }
+            None => {
+                ui.label(RichText::new(lang.t(T::NoCustomer)).color(RED));
+            }
+        }
+        if field(ui, lang.t(T::FindCustomer), &mut pay.client_query, false).changed() {
+            pay.clients = app
+                .clients(session, &pay.client_query, 20)
+                .unwrap_or_default();
+        }
+        egui::ScrollArea::vertical()
+            .max_height(120.0)
+            .show(ui, |ui| {
+                for c in &pay.clients {
+                    let selected = pay.client.as_ref().is_some_and(|x| x.id == c.id);
+                    if ui
+                        .selectable_label(
+                            selected,
+                            format!(
+                                "{}  {}",
+                                c.full_name,
+                                crate::domain::phone::display(&c.phone)
+                            ),
+                        )
+                        .clicked()
+                    {
+                        pay.client = Some(c.clone());
+                    }
+                }
+            });
+        ui.collapsing(lang.t(T::NewCustomer), |ui| {
+            field(ui, lang.t(T::CustomerName), &mut pay.new_name, false);
+            field(ui, lang.t(T::Phone), &mut pay.new_phone, false);
+            if ui.button(lang.t(T::Create)).clicked() {
+                let input = ClientInput {
+                    full_name: pay.new_name.clone(),
+                    phone: pay.new_phone.clone(),
+                    notes: String::new(),
+                };
+                match app.create_client(session, &input) {
+                    Ok(c) => {
+                        pay.client = Some(c);
+                        pay.new_name.clear();
+                        pay.new_phone.clear();
+                        pay.error = None;
+                    }
+                    Err(e) => pay.error = Some(error_text(lang, &e)),
+                }
+            }
+        });
+        field(ui, lang.t(T::DueDate), &mut pay.due, false);
+    }
+    if let Some(e) = &pay.error {
+        ui.label(RichText::new(e.as_str()).color(RED));
+    }
+    let ready = matches!(settled, Ok(Ok(_))) && (!needs_client || pay.client.is_some());
+    let finish = ui
+        .add_enabled(
+            ready,
+            egui::Button::new(RichText::new(lang.t(T::Finish)).size(18.0)),
+        )
+        .clicked();
+    ui.label(lang.t(T::Cancel));
+    finish || (enter && ready)
+}
