@@ -131,8 +131,18 @@ const CATALOG: &[(&str, &[Base])] = &[
 const BRANDS: &[&str] = &[
     "", "Musaffo", "Nestle", "Bonvita", "Anor", "Lazzat", "Extra", "Premium",
 ];
-const SIZES: &[&str] = &[
-    "0.5 l", "1 l", "1.5 l", "200 g", "500 g", "1 kg", "90 g", "400 g",
+/// Pack sizes that make sense for each category, in CATALOG's order.
+const SIZES: &[&[&str]] = &[
+    &["", "kichik", "katta", "400 g", "600 g", "yarim", "2 dona"],
+    &["0.5 l", "1 l", "200 g", "400 g", "0.9 l", "1.5 l", "250 g"],
+    &["0.5 l", "1 l", "1.5 l", "0.33 l", "2 l", "100 g", "250 g"],
+    &["50 g", "90 g", "200 g", "400 g", "100 g", "1 kg", "300 g"],
+    &[""],
+    &[""],
+    &["1 kg", "2 kg", "5 kg", "500 g", "900 g", "3 kg", "10 kg"],
+    &[
+        "400 g", "1 kg", "3 kg", "250 ml", "500 ml", "90 g", "4 dona",
+    ],
 ];
 
 const CLIENTS: &[(&str, &str)] = &[
@@ -224,17 +234,20 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
     // Catalog.
     let mut products: Vec<DemoProduct> = Vec::new();
     let mut barcode_seq: u64 = u64::from(rng.random_range(10_000u32..90_000)) * 1000;
-    for (category, items) in CATALOG {
+    for (sizes, (category, items)) in SIZES.iter().zip(CATALOG) {
         let cat = app.create_category(&manager, category)?;
         for (i, (name, price, unit)) in items.iter().enumerate() {
             let variants = if *unit == Unit::Weight { 1 } else { 7 };
             for v in 0..variants {
                 let brand = BRANDS[(i + v) % BRANDS.len()];
-                let size = SIZES[(i * 3 + v) % SIZES.len()];
+                let size = sizes[(i * 3 + v) % sizes.len()];
                 let full = match (*unit, v) {
                     (Unit::Weight, _) => name.to_string(),
-                    (_, 0) => format!("{name} {size}"),
-                    _ => format!("{name} {brand} {size}").replace("  ", " "),
+                    (_, 0) => format!("{name} {size}").trim().to_string(),
+                    _ => format!("{name} {brand} {size}")
+                        .replace("  ", " ")
+                        .trim()
+                        .to_string(),
                 };
                 let sale_som = price + (v as i64) * price / 10;
                 let sale_som = (sale_som / 500).max(1) * 500;

@@ -233,6 +233,14 @@ impl KassaGui {
         }
     }
 
+    /// The till's state, once logged in.
+    pub fn till(&self) -> Option<&Till> {
+        match &self.screen {
+            Screen::Main(m) => Some(&m.till),
+            _ => None,
+        }
+    }
+
     pub fn toast(&self) -> Option<&Toast> {
         self.toast.as_ref()
     }

@@ -78,15 +78,13 @@ impl ScanDetector {
                     self.reset();
                     self.carried = 0;
                 }
+                // The release of a scan's Enter goes too, so nothing sees half a key.
                 Event::Key {
                     key: Key::Enter,
                     pressed: false,
                     ..
-                } => {
-                    // The release of a scan's Enter goes too, so nothing sees half a key.
-                    if remove.last().is_some_and(|&r| r + 1 == i) {
-                        remove.push(i);
-                    }
+                } if remove.last().is_some_and(|&r| r + 1 == i) => {
+                    remove.push(i);
                 }
                 _ => {}
             }

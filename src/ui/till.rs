@@ -41,6 +41,8 @@ struct PayState {
     new_name: String,
     new_phone: String,
     error: Option<String>,
+    /// Select the cash field's text on the first frame, so typing replaces it.
+    select_cash: bool,
 }
 
 enum Dialog {
@@ -91,6 +93,10 @@ pub struct Till {
     checkout_key: Option<String>,
     flash_until: f64,
     focus_search: bool,
+    /// The shop's time zone, for times on screen.
+    tz: chrono_tz::Tz,
+    /// The change of the last sale, shown big until the next sale starts.
+    last_change: Option<Money>,
 }
 
 impl Default for Till {
@@ -144,6 +150,8 @@ impl Till {
             checkout_key: None,
             flash_until: 0.0,
             focus_search: true,
+            tz: chrono_tz::Asia::Tashkent,
+            last_change: None,
         }
     }
 
@@ -159,6 +167,7 @@ impl Till {
             self.catalog = catalog;
         }
         self.shift = app.current_shift(session).ok().flatten();
+        self.tz = app.time_zone();
         self.last_sale = app.last_sale_id(session).ok().flatten();
         self.refresh_results();
     }
@@ -205,6 +214,7 @@ impl Till {
         match self.cart.add(line) {
             Ok(i) => {
                 self.line_sel = Some(i);
+                self.last_change = None;
                 *toast = Some(Toast {
                     text: lang.fill(T::Added, &[&p.name]),
                     error: false,
@@ -310,6 +320,7 @@ impl Till {
             new_name: String::new(),
             new_phone: String::new(),
             error: None,
+            select_cash: true,
         }));
     }
 
@@ -361,6 +372,7 @@ impl Till {
                 self.checkout_key = None;
                 self.dialog = Dialog::None;
                 self.last_sale = Some(r.sale_id);
+                self.last_change = Some(Money(r.change));
                 *toast = Some(Toast {
                     text: lang.fill(
                         T::SaleDone,
@@ -485,11 +497,10 @@ impl Till {
         toast: &mut Option<Toast>,
     ) {
         let now = ui.input(|i| i.time);
-        ui.input(|i| {
-            if !i.events.is_empty() {
-                tracing::debug!(target: "kassa::ui::events", "{:?}", i.events);
-            }
-        });
+        if self.shift.is_none() {
+            // Nothing to sell into: keys and scans go to the open-shift form as typed.
+            return;
+        }
         let scans = ui.input_mut(|i| self.scanner.process(&mut i.events, now));
         for scan in scans {
             if scan.leaked > 0 {
@@ -500,13 +511,10 @@ impl Till {
                     self.refresh_results();
                 }
             }
-            if self.shift.is_none() || matches!(self.dialog, Dialog::Pay(_)) {
+            if matches!(self.dialog, Dialog::Pay(_)) {
                 continue;
             }
             self.add_barcode(&scan.code, now, lang, toast);
-        }
-        if self.shift.is_none() {
-            return;
         }
         let pressed =
             |ui: &mut egui::Ui, key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
@@ -677,7 +685,12 @@ impl Till {
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }
         if self.shift.is_none() {
-            self.open_shift_ui(ui, lang, app, session, toast);
+            if matches!(self.dialog, Dialog::None) {
+                self.open_shift_ui(ui, lang, app, session, toast);
+            } else {
+                // The Z report of the shift just closed.
+                self.dialog_ui(ui, lang, app, session, toast);
+            }
             return;
         }
         egui::Panel::right("till_side")
@@ -761,6 +774,14 @@ impl Till {
             ));
         }
         ui.label(lang.fill(T::Items, &[&self.cart.len().to_string()]));
+        if let Some(change) = self.last_change {
+            ui.label(
+                RichText::new(format!("{}: {}", lang.t(T::Change), change.format()))
+                    .size(26.0)
+                    .strong()
+                    .color(Color32::from_rgb(20, 120, 40)),
+            );
+        }
         ui.separator();
         let has_cart = !self.cart.is_empty();
         ui.vertical(|ui| {
@@ -1144,7 +1165,6 @@ impl Till {
                                     text: lang.t(T::ShiftClosed).into(),
                                     error: false,
                                 });
-                                return;
                             }
                             Err(e) => *error = Some(error_text(lang, &e)),
                         }
@@ -1274,11 +1294,24 @@ fn pay_ui(
     });
     egui::Grid::new("pay_grid").num_columns(2).show(ui, |ui| {
         let l = ui.label(lang.t(T::CashReceived));
-        let r = ui
-            .add(egui::TextEdit::singleline(&mut pay.cash).desired_width(200.0))
-            .labelled_by(l.id);
-        if ui.memory(|m| m.focused().is_none()) {
+        let out = egui::TextEdit::singleline(&mut pay.cash)
+            .desired_width(200.0)
+            .show(ui);
+        let r = out.response.response.clone().labelled_by(l.id);
+        let select = std::mem::take(&mut pay.select_cash);
+        if select || ui.memory(|m| m.focused().is_none()) {
             r.request_focus();
+        }
+        if select {
+            let mut state = out.state;
+            let end = egui::text::CCursor::new(pay.cash.chars().count());
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::two(
+                    egui::text::CCursor::new(0),
+                    end,
+                )));
+            state.store(ui.ctx(), r.id);
         }
         ui.end_row();
         let l = ui.label(lang.t(T::CardAmount));

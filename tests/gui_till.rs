@@ -1,0 +1,496 @@
+//! The till driven as a person would: by visible labels, keys and scanner bursts, with
+//! egui_kittest (no display needed), on a real database file.
+
+use std::time::Duration;
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kassa::app::{
+    App, ClientInput, EmployeeInput, Options, ProductInput, SupplyInput, SupplyLineInput,
+};
+use kassa::domain::{Money, Quantity, Role, Unit};
+use kassa::i18n::{Lang, T};
+use kassa::ui::KassaGui;
+
+const PASS: &str = "till-pass-1";
+const NON: &str = "4006381333931"; // Non, 4 000
+const SUT: &str = "96385074"; // Sut, 11 000
+
+fn t(key: T) -> &'static str {
+    Lang::Uz.t(key)
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+/// A database with a manager, a cashier, three products (one weighed) and a customer.
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kassa.db");
+    let mut app = App::open(&path, Options { bcrypt_cost: 4 }).unwrap();
+    let admin = app.login("admin", "admin123").unwrap();
+    let admin = app.change_password(&admin, "admin123", PASS).unwrap();
+    for (login, role) in [("kassir", Role::Cashier), ("menejer", Role::Manager)] {
+        let input = EmployeeInput {
+            full_name: format!("{login} F."),
+            login: login.into(),
+            role,
+            ..Default::default()
+        };
+        let id = app
+            .create_employee(&admin, &input, "first-pass-1")
+            .unwrap()
+            .id;
+        let _ = id;
+        let s = app.login(login, "first-pass-1").unwrap();
+        app.change_password(&s, "first-pass-1", PASS).unwrap();
+    }
+    let products = [
+        ("Non tandir", 4_000, NON, Unit::Piece),
+        ("Sut 2.5% 1 l", 11_000, SUT, Unit::Piece),
+        ("Olma", 15_000, "2000001", Unit::Weight),
+    ];
+    for (name, price, code, unit) in products {
+        let p = app
+            .create_product(
+                &admin,
+                &ProductInput {
+                    name: name.into(),
+                    category_id: None,
+                    unit,
+                    purchase_price: Money::from_major(price * 3 / 4),
+                    sale_price: Money::from_major(price),
+                    low_stock_threshold: Quantity::units(1),
+                    barcodes: vec![code.into()],
+                },
+            )
+            .unwrap();
+        app.receive_supply(
+            &admin,
+            &SupplyInput {
+                supplier: "Baza".into(),
+                notes: String::new(),
+                lines: vec![SupplyLineInput {
+                    product_id: p.id,
+                    quantity: Quantity::units(100),
+                    unit_cost: Money::from_major(price * 3 / 4),
+                }],
+            },
+        )
+        .unwrap();
+    }
+    app.create_client(
+        &admin,
+        &ClientInput {
+            full_name: "Aziz Rahimov".into(),
+            phone: "+998 90 123 45 67".into(),
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    Setup { _dir: dir, path }
+}
+
+fn harness(s: &Setup) -> Harness<'static, KassaGui> {
+    let gui = KassaGui::new(s.path.clone(), Options { bcrypt_cost: 4 }, None).unwrap();
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_context_setup(kassa::ui::setup_style)
+        .build_ui_state(|ui, gui: &mut KassaGui| gui.ui(ui), gui)
+}
+
+/// Steps frames until `done` holds (background work such as bcrypt runs on a thread).
+fn wait_until(
+    h: &mut Harness<'_, KassaGui>,
+    what: &str,
+    done: impl Fn(&Harness<'_, KassaGui>) -> bool,
+) {
+    for _ in 0..400 {
+        h.step();
+        if done(h) {
+            h.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn press(h: &mut Harness<'_, KassaGui>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+fn log_in(h: &mut Harness<'_, KassaGui>, login: &str) {
+    h.run();
+    h.get_by_label(t(T::Login)).focus();
+    h.run();
+    h.get_by_label(t(T::Login)).type_text(login);
+    h.get_by_label(t(T::Password)).focus();
+    h.run();
+    h.get_by_label(t(T::Password)).type_text(PASS);
+    h.run();
+    h.get_by_label(t(T::LogIn)).click();
+    wait_until(h, "log-in", |h| h.state().session().is_some());
+}
+
+fn open_shift(h: &mut Harness<'_, KassaGui>, cash: &str) {
+    h.get_by_label(t(T::StartingCash)).focus();
+    h.run();
+    h.get_by_label(t(T::StartingCash)).type_text(cash);
+    h.run();
+    h.get_by_label(t(T::OpenShift)).click();
+    h.run();
+    assert!(
+        h.query_by_label(t(T::Search)).is_some(),
+        "the till shows after opening the shift"
+    );
+}
+
+/// What a keyboard-wedge scanner sends: the code and Enter, all within one frame.
+fn scan(h: &mut Harness<'_, KassaGui>, codes: &[&str]) {
+    for code in codes {
+        h.input_mut().events.push(Event::Text((*code).to_string()));
+        h.input_mut().events.push(Event::Key {
+            key: Key::Enter,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.step();
+    h.run();
+}
+
+fn cart(h: &Harness<'_, KassaGui>) -> Vec<(String, i64)> {
+    h.state()
+        .till()
+        .unwrap()
+        .cart()
+        .lines()
+        .iter()
+        .map(|l| (l.name.clone(), l.quantity.0))
+        .collect()
+}
+
+fn set_field(h: &mut Harness<'_, KassaGui>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// (method, amount, change) of one sale.
+type Payments = Vec<(String, i64, i64)>;
+
+/// Every sale's total and tenders, oldest first.
+fn sales(h: &mut Harness<'_, KassaGui>) -> Vec<(i64, Payments)> {
+    use diesel::prelude::*;
+    use kassa::store::schema::{sale_payments, sales};
+    let conn = h.state_mut().app().connection();
+    let ids: Vec<(i32, i64)> = sales::table
+        .order(sales::id)
+        .select((sales::id, sales::total))
+        .load(conn)
+        .unwrap();
+    ids.into_iter()
+        .map(|(id, total)| {
+            let pays: Payments = sale_payments::table
+                .filter(sale_payments::sale_id.eq(id))
+                .order(sale_payments::id)
+                .select((
+                    sale_payments::method,
+                    sale_payments::amount,
+                    sale_payments::change_given,
+                ))
+                .load(conn)
+                .unwrap();
+            (total, pays)
+        })
+        .collect()
+}
+
+#[test]
+fn a_cashier_logs_in_scans_changes_a_quantity_and_pays_cash_with_change() {
+    let s = setup();
+    let mut h = harness(&s);
+    log_in(&mut h, "kassir");
+    // A cashier lands on the till and sees no back-office tab.
+    for tab in [
+        T::TabProducts,
+        T::TabStock,
+        T::TabCustomers,
+        T::TabSales,
+        T::TabStaff,
+        T::TabAudit,
+        T::TabSettings,
+    ] {
+        assert!(
+            h.query_by_label(t(tab)).is_none(),
+            "a cashier must not see {tab:?}"
+        );
+    }
+    open_shift(&mut h, "100000");
+
+    // One scan, then two scans in the same frame: the second Non merges into its line.
+    scan(&mut h, &[NON]);
+    scan(&mut h, &[SUT, NON]);
+    assert_eq!(
+        cart(&h),
+        vec![("Non tandir".into(), 2000), ("Sut 2.5% 1 l".into(), 1000)]
+    );
+    assert!(h.query_by_label("Non tandir").is_some());
+    let search = h.get_by_label(t(T::Search)).value().unwrap_or_default();
+    assert!(
+        search.is_empty(),
+        "the scans must not land in the search box: {search:?}"
+    );
+
+    // An unknown barcode: a message, the cart stays.
+    scan(&mut h, &["4780000000013"]);
+    assert_eq!(cart(&h).len(), 2);
+    assert!(h.state().toast().unwrap().text.contains("4780000000013"));
+
+    // A weighed product by a scale label: 1.235 kg of apples.
+    let mut body = [0u8; 12];
+    for (i, c) in "200000101235".bytes().enumerate() {
+        body[i] = c - b'0';
+    }
+    let label = kassa::domain::barcode::ean13_from_body(&body);
+    scan(&mut h, &[&label]);
+    assert_eq!(cart(&h)[2], ("Olma".into(), 1235));
+
+    // Quantity of the selected line (the apples) to 2 kg with F3.
+    press(&mut h, Key::F3);
+    set_field(&mut h, t(T::QuantityLabel), "2");
+    press(&mut h, Key::Enter);
+    assert_eq!(cart(&h)[2].1, 2000);
+
+    // Pay cash: total 2×4 000 + 11 000 + 2×15 000 = 49 000; 50 000 given, 1 000 change.
+    press(&mut h, Key::F12);
+    assert!(
+        h.query_by_label(&format!("{}: 49 000 so'm", t(T::ToPay)))
+            .is_some()
+    );
+    set_field(&mut h, t(T::CashReceived), "50000");
+    assert!(
+        h.query_by_label(&format!("{}: 1 000 so'm", t(T::Change)))
+            .is_some(),
+        "the change is shown before finishing"
+    );
+    press(&mut h, Key::Enter);
+    assert!(cart(&h).is_empty(), "the cart is cleared after the sale");
+    assert_eq!(
+        sales(&mut h),
+        vec![(4_900_000, vec![("cash".into(), 4_900_000, 100_000)])]
+    );
+    assert!(
+        h.query_by_label(&format!("{}: 1 000 so'm", t(T::Change)))
+            .is_some(),
+        "the change stays on screen"
+    );
+}
+
+#[test]
+fn split_and_nasiya_payments() {
+    let s = setup();
+    let mut h = harness(&s);
+    log_in(&mut h, "kassir");
+    open_shift(&mut h, "0");
+
+    // Split: 15 000 = 5 000 by card + 10 000 cash.
+    scan(&mut h, &[NON, SUT]);
+    press(&mut h, Key::F12);
+    set_field(&mut h, t(T::CardAmount), "5000");
+    set_field(&mut h, t(T::CashReceived), "10000");
+    h.get_by_label(t(T::Finish)).click();
+    h.run();
+    assert!(cart(&h).is_empty());
+
+    // Nasiya: finishing needs a customer; choose Aziz, keep the default due date.
+    scan(&mut h, &[SUT]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::F3); // all on nasiya
+    assert!(h.query_by_label(t(T::NoCustomer)).is_some());
+    press(&mut h, Key::Enter);
+    assert_eq!(cart(&h).len(), 1, "no sale without a customer");
+    set_field(&mut h, t(T::FindCustomer), "aziz");
+    h.get_by_label_contains("Aziz Rahimov").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(&t(T::CurrentDebt).replace("{}", "0 so'm"))
+            .is_some()
+    );
+    h.get_by_label(t(T::Finish)).click();
+    h.run();
+    assert!(cart(&h).is_empty(), "{:?}", h.state().toast());
+
+    let all = sales(&mut h);
+    assert_eq!(
+        all[0],
+        (
+            1_500_000,
+            vec![("cash".into(), 1_000_000, 0), ("card".into(), 500_000, 0)]
+        )
+    );
+    assert_eq!(all[1], (1_100_000, vec![("nasiya".into(), 1_100_000, 0)]));
+    let app = h.state_mut().app();
+    let cashier = app.login("kassir", PASS).unwrap();
+    let aziz = app.clients(&cashier, "Aziz", 5).unwrap().remove(0);
+    assert_eq!(aziz.balance, -1_100_000);
+    assert!(aziz.due_date.is_some());
+}
+
+#[test]
+fn a_failed_checkout_keeps_the_cart_and_says_why() {
+    let s = setup();
+    let mut h = harness(&s);
+    log_in(&mut h, "kassir");
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    // Someone else sells out the stock behind the till's back.
+    {
+        let app = h.state_mut().app();
+        let m = app.login("menejer", PASS).unwrap();
+        let id = app.product_by_barcode(&m, NON).unwrap().id;
+        app.adjust_stock(&m, id, Quantity::units(-100), "count")
+            .unwrap();
+    }
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    assert_eq!(cart(&h).len(), 1, "the cart is kept");
+    assert!(
+        h.query_by_label_contains("Non tandir yetarli emas")
+            .is_some(),
+        "the reason is shown"
+    );
+    assert!(sales(&mut h).is_empty());
+}
+
+#[test]
+fn park_and_resume_a_sale() {
+    let s = setup();
+    let mut h = harness(&s);
+    log_in(&mut h, "kassir");
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON, NON, SUT]);
+    press(&mut h, Key::F5);
+    assert!(cart(&h).is_empty());
+    scan(&mut h, &[SUT]);
+    press(&mut h, Key::F6);
+    assert!(
+        h.query_by_label_contains("Non tandir").is_some(),
+        "the parked sale is listed"
+    );
+    press(&mut h, Key::Enter);
+    // The parked sale is back; the one on the till was parked in exchange.
+    assert_eq!(
+        cart(&h),
+        vec![("Non tandir".into(), 2000), ("Sut 2.5% 1 l".into(), 1000)]
+    );
+    let app = h.state_mut().app();
+    let me = app.login("kassir", PASS).unwrap();
+    assert_eq!(app.parked_carts(&me).unwrap().len(), 1);
+}
+
+#[test]
+fn search_by_name_and_close_the_shift_with_a_difference() {
+    let s = setup();
+    let mut h = harness(&s);
+    log_in(&mut h, "kassir");
+    open_shift(&mut h, "50000");
+    // Type a name (Cyrillic finds Latin), pick the result with Enter.
+    h.get_by_label(t(T::Search)).focus();
+    h.run();
+    h.get_by_label(t(T::Search)).type_text("сут");
+    h.run();
+    assert!(h.query_by_label("Sut 2.5% 1 l").is_some());
+    press(&mut h, Key::Enter);
+    assert_eq!(cart(&h), vec![("Sut 2.5% 1 l".into(), 1000)]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    assert_eq!(sales(&mut h).len(), 1);
+
+    // X report so far, then close: expected 61 000, counted 60 000.
+    press(&mut h, Key::F8);
+    assert!(h.query_by_label_contains("61 000 so'm").is_some());
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::F9);
+    set_field(&mut h, t(T::CountedCash), "60000");
+    assert!(
+        h.query_by_label(&format!("{}: -1 000 so'm", t(T::Difference)))
+            .is_some()
+    );
+    press(&mut h, Key::Enter);
+    assert!(h.query_by_label(t(T::ZReport)).is_some());
+    press(&mut h, Key::Escape);
+    assert!(
+        h.query_by_label(t(T::OpenShiftTitle)).is_some(),
+        "back to opening a shift"
+    );
+    let app = h.state_mut().app();
+    let me = app.login("kassir", PASS).unwrap();
+    assert!(app.current_shift(&me).unwrap().is_none());
+}
+
+#[test]
+fn the_default_admin_must_change_the_password_and_managers_see_the_back_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kassa.db");
+    let gui = KassaGui::new(
+        path,
+        Options { bcrypt_cost: 4 },
+        Some(dir.path().join("lang")),
+    )
+    .unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_context_setup(kassa::ui::setup_style)
+        .build_ui_state(|ui, gui: &mut KassaGui| gui.ui(ui), gui);
+    h.run();
+    h.get_by_label(t(T::Login)).focus();
+    h.run();
+    h.get_by_label(t(T::Login)).type_text("admin");
+    h.get_by_label(t(T::Password)).focus();
+    h.run();
+    h.get_by_label(t(T::Password)).type_text("admin123");
+    h.run();
+    press(&mut h, Key::Enter);
+    wait_until(&mut h, "the password form", |h| {
+        h.query_by_label(t(T::ChangePasswordTitle)).is_some()
+    });
+    set_field(&mut h, t(T::OldPassword), "admin123");
+    set_field(&mut h, t(T::NewPassword), "admin123");
+    set_field(&mut h, t(T::RepeatPassword), "admin123");
+    press(&mut h, Key::Enter);
+    wait_until(&mut h, "the refusal", |h| {
+        h.query_by_label_contains("kamida 8").is_some()
+    });
+    set_field(&mut h, t(T::NewPassword), "owner-pass-1");
+    set_field(&mut h, t(T::RepeatPassword), "owner-pass-1");
+    press(&mut h, Key::Enter);
+    wait_until(&mut h, "the main window", |h| h.state().session().is_some());
+    for tab in [
+        T::TabTill,
+        T::TabProducts,
+        T::TabStaff,
+        T::TabAudit,
+        T::TabSettings,
+    ] {
+        assert!(h.query_by_label(t(tab)).is_some(), "the admin sees {tab:?}");
+    }
+    // Switching the language changes every label at once and is remembered.
+    h.get_by_label("English").click();
+    h.run();
+    assert!(h.query_by_label(Lang::En.t(T::TabProducts)).is_some());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lang")).unwrap(),
+        "en"
+    );
+}
