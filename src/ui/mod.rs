@@ -423,6 +423,34 @@ pub fn field(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool)
     .labelled_by(l.id)
 }
 
+/// A labelled field that, when `fresh` (the first frame of a dialog), takes the focus with
+/// its text selected, so that typing replaces the suggested value.
+pub fn dialog_field(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut String,
+    fresh: bool,
+) -> egui::Response {
+    let l = ui.label(label);
+    let out = egui::TextEdit::singleline(value)
+        .desired_width(280.0)
+        .show(ui);
+    let r = out.response.response.clone().labelled_by(l.id);
+    if fresh {
+        r.request_focus();
+        let mut state = out.state;
+        let end = egui::text::CCursor::new(value.chars().count());
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::two(
+                egui::text::CCursor::new(0),
+                end,
+            )));
+        state.store(ui.ctx(), r.id);
+    }
+    r
+}
+
 fn login_ui(ui: &mut egui::Ui, lang: Lang, st: &mut LoginState) -> Outcome {
     if let Some(result) = poll(&mut st.pending, ui) {
         match result {

@@ -12,8 +12,8 @@ use egui::{Color32, Key, Modifiers, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::Toast;
-use super::field;
 use super::scan::ScanDetector;
+use super::{dialog_field, field};
 use crate::app::{
     App, ClientInput, ClientView, ParkedCart, ParkedLine, ProductView, SaleLineInput, SaleRequest,
     Session,
@@ -97,6 +97,10 @@ pub struct Till {
     tz: chrono_tz::Tz,
     /// The change of the last sale, shown big until the next sale starts.
     last_change: Option<Money>,
+    /// The selected cart line as last drawn: when the selection moves, it is scrolled into view.
+    drawn_sel: (Option<usize>, f32),
+    /// Which dialog was open last frame, to know a dialog's first frame.
+    last_dialog: Option<std::mem::Discriminant<Dialog>>,
 }
 
 impl Default for Till {
@@ -152,6 +156,8 @@ impl Till {
             focus_search: true,
             tz: chrono_tz::Asia::Tashkent,
             last_change: None,
+            last_dialog: None,
+            drawn_sel: (None, 0.0),
         }
     }
 
@@ -178,10 +184,13 @@ impl Till {
 
     pub fn shift_status(&self, lang: Lang) -> String {
         match &self.shift {
-            Some(s) => lang.fill(
-                T::ShiftOpenSince,
-                &[&s.opened_at.format("%H:%M").to_string()],
-            ),
+            Some(s) => {
+                let local = s.opened_at.and_utc().with_timezone(&self.tz);
+                lang.fill(
+                    T::ShiftOpenSince,
+                    &[&local.format("%d.%m %H:%M").to_string()],
+                )
+            }
             None => lang.t(T::NoShift).to_string(),
         }
     }
@@ -946,9 +955,20 @@ impl Till {
         let amounts = self.cart.line_amounts().map(|(_, a)| a).unwrap_or_default();
         let mut clicked: Option<usize> = None;
         ui.push_id("cart", |ui| {
-            TableBuilder::new(ui)
+            let height = (ui.available_height() - 30.0).max(60.0);
+            let mut table = TableBuilder::new(ui)
                 .striped(true)
                 .sense(egui::Sense::click())
+                .max_scroll_height(height)
+                .min_scrolled_height(height);
+            // Keep the selected line in view when it moves or the table changes height.
+            if (self.line_sel, height) != self.drawn_sel
+                && let Some(line) = self.line_sel
+            {
+                table = table.scroll_to_row(line, Some(egui::Align::Center));
+            }
+            self.drawn_sel = (self.line_sel, height);
+            table
                 .column(Column::exact(30.0))
                 .column(Column::remainder())
                 .column(Column::exact(80.0))
@@ -1022,6 +1042,9 @@ impl Till {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
+        let kind = std::mem::discriminant(&self.dialog);
+        let fresh = self.last_dialog != Some(kind);
+        self.last_dialog = Some(kind);
         if matches!(self.dialog, Dialog::None) {
             return;
         }
@@ -1046,10 +1069,7 @@ impl Till {
                     if let Some(l) = self.cart.lines().get(*line) {
                         ui.label(&l.name);
                     }
-                    let r = field(ui, lang.t(T::QuantityLabel), text, false);
-                    if !r.has_focus() && ui.memory(|m| m.focused().is_none()) {
-                        r.request_focus();
-                    }
+                    dialog_field(ui, lang.t(T::QuantityLabel), text, fresh);
                     if let Some(e) = error {
                         ui.label(RichText::new(e.as_str()).color(RED));
                     }
@@ -1079,10 +1099,7 @@ impl Till {
                         }
                         ui.radio_value(on_sale, true, lang.t(T::DiscountSale));
                     });
-                    let r = field(ui, lang.t(T::DiscountLabel), text, false);
-                    if ui.memory(|m| m.focused().is_none()) {
-                        r.request_focus();
-                    }
+                    dialog_field(ui, lang.t(T::DiscountLabel), text, fresh);
                     if let Some(e) = error {
                         ui.label(RichText::new(e.as_str()).color(RED));
                     }
@@ -1118,10 +1135,7 @@ impl Till {
                     error,
                 } => {
                     ui.heading(lang.t(T::CloseShiftTitle));
-                    let r = field(ui, lang.t(T::CountedCash), text, false);
-                    if ui.memory(|m| m.focused().is_none()) {
-                        r.request_focus();
-                    }
+                    dialog_field(ui, lang.t(T::CountedCash), text, fresh);
                     let counted = Money::parse(text);
                     ui.label(format!(
                         "{}: {}",
