@@ -217,6 +217,26 @@ pub(crate) fn move_stock(
     Ok(())
 }
 
+/// Computes the search key of products that have none (rows from before the column existed,
+/// or written by hand). Cheap when there is nothing to do.
+pub(crate) fn fill_search_keys(conn: &mut SqliteConnection) -> AppResult<()> {
+    let missing: Vec<(i32, String)> = products::table
+        .filter(products::search_key.eq(""))
+        .select((products::id, products::name))
+        .load(conn)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    conn.immediate_transaction(|conn| {
+        for (id, name) in &missing {
+            diesel::update(products::table.find(id))
+                .set(products::search_key.eq(crate::domain::search::fold(name)))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
 fn category_name(field: &'static str, name: &str) -> AppResult<String> {
     required_text(field, name, 100)
 }
@@ -336,6 +356,7 @@ impl App {
             let id: i32 = diesel::insert_into(products::table)
                 .values(NewProduct {
                     name: &clean.name,
+                    search_key: &crate::domain::search::fold(&clean.name),
                     category_id: input.category_id,
                     unit: input.unit.as_str(),
                     purchase_price: input.purchase_price.0,
@@ -387,6 +408,7 @@ impl App {
             diesel::update(products::table.find(id))
                 .set((
                     products::name.eq(&clean.name),
+                    products::search_key.eq(crate::domain::search::fold(&clean.name)),
                     products::category_id.eq(input.category_id),
                     products::unit.eq(input.unit.as_str()),
                     products::purchase_price.eq(input.purchase_price.0),

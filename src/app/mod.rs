@@ -10,6 +10,7 @@
 
 mod audit;
 mod auth;
+mod browse;
 mod catalog;
 mod clients;
 mod error;
@@ -34,6 +35,7 @@ use crate::store::{self, models::Employee, schema::employees};
 
 pub use audit::{AuditFilter, AuditRecord};
 pub use auth::{EmployeeInput, EmployeeView};
+pub use browse::{ProductQuery, ProductSort, SaleRow, SalesQuery, SupplyDetail};
 pub use catalog::{DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput};
 pub use clients::{ClientInput, ClientView};
 pub use error::{AppError, AppResult};
@@ -122,6 +124,7 @@ impl App {
             bcrypt_cost: options.bcrypt_cost,
         };
         app.ensure_default_admin()?;
+        catalog::fill_search_keys(&mut app.conn)?;
         Ok(app)
     }
 

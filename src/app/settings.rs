@@ -20,6 +20,11 @@ pub mod keys {
     pub const TELEGRAM_TOKEN: &str = "telegram.token";
     pub const TELEGRAM_ADMIN_CHATS: &str = "telegram.admin_chats";
     pub const BACKUP_DIR: &str = "backup.dir";
+    pub const CURRENCY: &str = "currency.display";
+    pub const PRINTER_PORT: &str = "printer.port";
+    pub const PRINTER_WIDTH: &str = "printer.width";
+    pub const PRINTER_CODEPAGE: &str = "printer.codepage";
+    pub const SCANNER_IDS: &str = "scanner.ids";
 
     /// Keys whose values are secrets.
     pub const SECRETS: &[&str] = &[TELEGRAM_TOKEN];

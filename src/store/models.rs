@@ -73,6 +73,7 @@ pub struct Product {
 #[diesel(table_name = products)]
 pub struct NewProduct<'a> {
     pub name: &'a str,
+    pub search_key: &'a str,
     pub category_id: Option<i32>,
     pub unit: &'a str,
     pub purchase_price: i64,

@@ -6,6 +6,7 @@
 //! answer. [`KassaGui::ui`] is the whole program for one frame: `eframe` calls it in the
 //! real window and `egui_kittest` in the tests.
 
+pub mod backoffice;
 pub mod scan;
 pub mod till;
 
@@ -163,6 +164,27 @@ struct MainState {
     session: Session,
     tab: Tab,
     till: Till,
+    office: Office,
+}
+
+/// The back-office tabs' state, kept while switching tabs.
+#[derive(Default)]
+struct Office {
+    products: backoffice::products::ProductsTab,
+    stock: backoffice::stock::StockTab,
+    customers: backoffice::customers::CustomersTab,
+    sales: backoffice::sales::SalesTab,
+    expenses: backoffice::expenses::ExpensesTab,
+    reports: backoffice::reports::ReportsTab,
+    staff: backoffice::staff::StaffTab,
+    audit: backoffice::audit::AuditTab,
+    settings: backoffice::settings::SettingsTab,
+}
+
+impl MainState {
+    fn new(session: Session) -> MainState {
+        MainState { session, tab: Tab::Till, till: Till::new(), office: Office::default() }
+    }
 }
 
 enum Screen {
@@ -465,11 +487,7 @@ fn login_ui(ui: &mut egui::Ui, lang: Lang, st: &mut LoginState) -> Outcome {
                 }));
             }
             Ok(session) => {
-                return Outcome::Go(Screen::Main(Box::new(MainState {
-                    tab: Tab::Till,
-                    till: Till::new(),
-                    session,
-                })));
+                return Outcome::Go(Screen::Main(Box::new(MainState::new(session))));
             }
             Err(e) => st.error = Some(error_text(lang, &e)),
         }
@@ -511,11 +529,7 @@ fn change_ui(ui: &mut egui::Ui, lang: Lang, st: &mut ChangeState) -> Outcome {
     if let Some(result) = poll(&mut st.pending, ui) {
         match result {
             Ok(session) => {
-                return Outcome::Go(Screen::Main(Box::new(MainState {
-                    tab: Tab::Till,
-                    till: Till::new(),
-                    session,
-                })));
+                return Outcome::Go(Screen::Main(Box::new(MainState::new(session))));
             }
             Err(e) => st.error = Some(error_text(lang, &e)),
         }
@@ -569,12 +583,18 @@ fn main_ui(
             }
         });
     });
+    let (s, o) = (&m.session, &mut m.office);
     egui::CentralPanel::default().show(ui, |ui| match m.tab {
-        Tab::Till => m.till.ui(ui, lang, app, &m.session, toast),
-        other => {
-            ui.heading(lang.t(other.label()));
-            ui.label(lang.t(T::BackOfficeSoon));
-        }
+        Tab::Till => m.till.ui(ui, lang, app, s, toast),
+        Tab::Products => o.products.ui(ui, lang, app, s, toast),
+        Tab::Stock => o.stock.ui(ui, lang, app, s, toast),
+        Tab::Customers => o.customers.ui(ui, lang, app, s, toast),
+        Tab::Sales => o.sales.ui(ui, lang, app, s, toast),
+        Tab::Expenses => o.expenses.ui(ui, lang, app, s, toast),
+        Tab::Reports => o.reports.ui(ui, lang, app, s, toast),
+        Tab::Staff => o.staff.ui(ui, lang, app, s, toast),
+        Tab::Audit => o.audit.ui(ui, lang, app, s, toast),
+        Tab::Settings => o.settings.ui(ui, lang, app, s, toast),
     });
 }
 

@@ -1,0 +1,140 @@
+//! The audit log (manager, admin): filter by employee, action and period; each row shows
+//! who, when, what, and the state before and after.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::{PeriodInput, err_toast, field_error, form_field};
+use crate::app::{App, AuditFilter, AuditRecord, EmployeeView, Session};
+use crate::domain::debt;
+use crate::i18n::{Lang, T};
+use crate::ui::Toast;
+
+#[derive(Default)]
+pub struct AuditTab {
+    period: Option<PeriodInput>,
+    employee: Option<i32>,
+    action: String,
+    staff: Vec<EmployeeView>,
+    rows: Vec<AuditRecord>,
+    dirty: bool,
+    loaded: bool,
+    error: Option<String>,
+    open: Option<usize>,
+}
+
+impl AuditTab {
+    fn reload(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
+        let tz = app.time_zone();
+        if self.period.is_none() {
+            self.period = Some(PeriodInput::around(debt::local_date(app.now(), tz), 6));
+            self.staff = app.employees(session).unwrap_or_default();
+        }
+        self.error = None;
+        let period = match self.period.as_ref().map(|p| p.period(lang)) {
+            Some(Ok(p)) => Some(p.utc_bounds(tz)),
+            Some(Err(e)) => {
+                self.error = Some(e);
+                None
+            }
+            None => None,
+        };
+        if let Some((from, to)) = period {
+            let filter = AuditFilter {
+                employee_id: self.employee,
+                action_prefix: if self.action.trim().is_empty() { None } else { Some(self.action.trim().to_string()) },
+                from: Some(from),
+                to: Some(to),
+                limit: 500,
+                offset: 0,
+            };
+            match app.audit_log(session, &filter) {
+                Ok(rows) => self.rows = rows,
+                Err(e) => *toast = err_toast(lang, &e),
+            }
+        }
+        self.loaded = true;
+        self.dirty = false;
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+        if !self.loaded || self.dirty {
+            self.reload(app, session, lang, toast);
+        }
+        ui.horizontal_wrapped(|ui| {
+            if let Some(p) = &mut self.period
+                && p.ui(ui, lang)
+            {
+                self.dirty = true;
+            }
+            let l = ui.label(lang.t(T::Employee));
+            let current = self.employee.and_then(|id| self.staff.iter().find(|e| e.id == id)).map_or(lang.t(T::All).to_string(), |e| e.full_name.clone());
+            egui::ComboBox::from_id_salt("audit_employee").selected_text(current).show_ui(ui, |ui| {
+                self.dirty |= ui.selectable_value(&mut self.employee, None, lang.t(T::All)).changed();
+                for e in &self.staff {
+                    self.dirty |= ui.selectable_value(&mut self.employee, Some(e.id), &e.full_name).changed();
+                }
+            })
+            .response
+            .labelled_by(l.id);
+            if form_field(ui, lang.t(T::Action), &mut self.action).changed() {
+                self.dirty = true;
+            }
+        });
+        field_error(ui, &self.error);
+        let tz = app.time_zone();
+        let mut open = None;
+        ui.push_id("audit_table", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .sense(egui::Sense::click())
+                .max_scroll_height(320.0)
+                .column(Column::exact(150.0))
+                .column(Column::exact(130.0))
+                .column(Column::exact(200.0))
+                .column(Column::exact(140.0))
+                .column(Column::remainder())
+                .header(22.0, |mut h| {
+                    for t in [T::When, T::Employee, T::Action, T::Object, T::AuditChange] {
+                        h.col(|ui| {
+                            ui.strong(lang.t(t));
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, self.rows.len(), |mut row| {
+                        let r = &self.rows[row.index()];
+                        row.set_selected(Some(row.index()) == self.open);
+                        row.col(|ui| {
+                            ui.label(r.created_at.and_utc().with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.actor);
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.action);
+                        });
+                        row.col(|ui| {
+                            ui.label(format!("{} #{}", r.entity, r.entity_id.map(|i| i.to_string()).unwrap_or_default()));
+                        });
+                        row.col(|ui| {
+                            let after: String = r.after_json.clone().unwrap_or_default().chars().take(80).collect();
+                            ui.label(after);
+                        });
+                        if row.response().clicked() {
+                            open = Some(row.index());
+                        }
+                    });
+                });
+        });
+        if open.is_some() {
+            self.open = open;
+        }
+        if let Some(r) = self.open.and_then(|i| self.rows.get(i)) {
+            ui.separator();
+            ui.label(RichText::new(format!("{} — {}", r.action, r.actor)).strong());
+            ui.label(format!("{}: {}", lang.t(T::Before), r.before_json.clone().unwrap_or_else(|| "—".into())));
+            ui.label(format!("{}: {}", lang.t(T::After), r.after_json.clone().unwrap_or_else(|| "—".into())));
+        }
+    }
+}

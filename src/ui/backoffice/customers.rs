@@ -1,0 +1,275 @@
+//! Customers: the list with balance and due date (overdue first), whether Telegram is
+//! linked; create/edit/delete by role; take a debt payment; the ledger of one customer.
+
+use chrono::NaiveDate;
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::{GREEN, RED, err_toast, field_error, form_field, ok_toast};
+use crate::app::{App, ClientInput, ClientView, Session};
+use crate::domain::payment::PaymentMethod;
+use crate::domain::{Action, Money, debt, phone};
+use crate::i18n::{Lang, T, error_text};
+use crate::store::models::LedgerRow;
+use crate::ui::Toast;
+
+#[derive(Default)]
+struct Form {
+    id: Option<i32>,
+    input: ClientInput,
+    error: Option<String>,
+}
+
+#[derive(Default)]
+pub struct CustomersTab {
+    search: String,
+    rows: Vec<ClientView>,
+    dirty: bool,
+    loaded: bool,
+    today: Option<NaiveDate>,
+    selected: Option<i32>,
+    ledger: Vec<LedgerRow>,
+    form: Option<Form>,
+    payment: String,
+    pay_card: bool,
+    pay_error: Option<String>,
+    confirm_delete: bool,
+}
+
+fn is_overdue(c: &ClientView, today: NaiveDate) -> bool {
+    c.balance < 0 && c.due_date.is_some_and(|d| d < today)
+}
+
+impl CustomersTab {
+    fn reload(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
+        let today = debt::local_date(app.now(), app.time_zone());
+        self.today = Some(today);
+        match app.clients(session, &self.search, 500) {
+            Ok(mut rows) => {
+                // Overdue first (oldest due date first), then other debtors by due date, then the rest by name.
+                rows.sort_by(|a, b| {
+                    let key = |c: &ClientView| (!is_overdue(c, today), c.balance >= 0, c.due_date.unwrap_or(NaiveDate::MAX));
+                    key(a).cmp(&key(b)).then_with(|| a.full_name.cmp(&b.full_name))
+                });
+                self.rows = rows;
+            }
+            Err(e) => *toast = err_toast(lang, &e),
+        }
+        if let Some(id) = self.selected {
+            self.ledger = app.client_ledger(session, id).unwrap_or_default();
+        }
+        self.dirty = false;
+        self.loaded = true;
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+        if !self.loaded || self.dirty {
+            self.reload(app, session, lang, toast);
+        }
+        let today = self.today.unwrap_or_default();
+        ui.horizontal(|ui| {
+            if form_field(ui, lang.t(T::FindCustomer), &mut self.search).changed() {
+                self.dirty = true;
+            }
+            if session.can(Action::AddClient) && ui.button(lang.t(T::NewCustomer)).clicked() {
+                self.form = Some(Form::default());
+            }
+        });
+        let mut pick: Option<usize> = None;
+        ui.push_id("customers_table", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .sense(egui::Sense::click())
+                .max_scroll_height(300.0)
+                .column(Column::remainder().at_least(200.0))
+                .column(Column::exact(170.0))
+                .column(Column::exact(140.0))
+                .column(Column::exact(110.0))
+                .column(Column::exact(90.0))
+                .header(22.0, |mut h| {
+                    for t in [T::CustomerName, T::Phone, T::Balance, T::DueDateShort, T::Telegram] {
+                        h.col(|ui| {
+                            ui.strong(lang.t(t));
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(24.0, self.rows.len(), |mut row| {
+                        let c = &self.rows[row.index()];
+                        row.set_selected(Some(c.id) == self.selected);
+                        let overdue = is_overdue(c, today);
+                        row.col(|ui| {
+                            let t = RichText::new(&c.full_name);
+                            ui.label(if overdue { t.color(RED) } else { t });
+                        });
+                        row.col(|ui| {
+                            ui.label(phone::display(&c.phone));
+                        });
+                        row.col(|ui| {
+                            let color = if c.balance < 0 { RED } else { GREEN };
+                            ui.label(RichText::new(Money(c.balance).format()).color(color));
+                        });
+                        row.col(|ui| {
+                            let d = c.due_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+                            ui.label(if overdue { RichText::new(format!("{d} !")).color(RED) } else { RichText::new(d) });
+                        });
+                        row.col(|ui| {
+                            ui.label(if c.telegram_linked { lang.t(T::Yes) } else { "—" });
+                        });
+                        if row.response().clicked() {
+                            pick = Some(row.index());
+                        }
+                    });
+                });
+        });
+        if let Some(i) = pick {
+            self.selected = Some(self.rows[i].id);
+            self.ledger = app.client_ledger(session, self.rows[i].id).unwrap_or_default();
+            self.confirm_delete = false;
+            self.pay_error = None;
+        }
+        ui.separator();
+        if let Some(c) = self.selected.and_then(|id| self.rows.iter().find(|c| c.id == id)).cloned() {
+            self.detail_ui(ui, lang, app, session, toast, &c);
+        }
+        self.form_ui(ui, lang, app, session, toast);
+    }
+
+    fn detail_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>, c: &ClientView) {
+        ui.horizontal(|ui| {
+            ui.heading(&c.full_name);
+            ui.label(format!("{}: {}", lang.t(T::Balance), Money(c.balance).format()));
+            if session.can(Action::EditClient) && ui.button(lang.t(T::Edit)).clicked() {
+                self.form = Some(Form {
+                    id: Some(c.id),
+                    input: ClientInput { full_name: c.full_name.clone(), phone: c.phone.clone(), notes: c.notes.clone() },
+                    error: None,
+                });
+            }
+            if session.can(Action::DeleteClient) {
+                if !self.confirm_delete {
+                    if ui.button(lang.t(T::Delete)).clicked() {
+                        self.confirm_delete = true;
+                    }
+                } else if ui.button(RichText::new(lang.t(T::ConfirmDelete)).color(RED)).clicked() {
+                    match app.delete_client(session, c.id) {
+                        Ok(()) => {
+                            *toast = ok_toast(lang.t(T::Deleted));
+                            self.selected = None;
+                            self.dirty = true;
+                        }
+                        Err(e) => *toast = err_toast(lang, &e),
+                    }
+                    self.confirm_delete = false;
+                }
+            }
+        });
+        if session.can(Action::TakeDebtPayment) {
+            ui.horizontal(|ui| {
+                form_field(ui, lang.t(T::PaymentAmount), &mut self.payment);
+                ui.radio_value(&mut self.pay_card, false, lang.t(T::Cash));
+                ui.radio_value(&mut self.pay_card, true, lang.t(T::Card));
+                if ui.button(lang.t(T::TakePayment)).clicked() {
+                    let method = if self.pay_card { PaymentMethod::Card } else { PaymentMethod::Cash };
+                    let r = Money::parse(&self.payment).map_err(crate::app::AppError::from).and_then(|m| app.take_debt_payment(session, c.id, m, method, ""));
+                    match r {
+                        Ok(balance) => {
+                            *toast = ok_toast(lang.fill(T::PaymentTaken, &[&balance.format()]));
+                            self.payment.clear();
+                            self.pay_error = None;
+                            self.dirty = true;
+                        }
+                        Err(e) => self.pay_error = Some(error_text(lang, &e)),
+                    }
+                }
+            });
+            field_error(ui, &self.pay_error);
+        }
+        ui.label(RichText::new(lang.t(T::Ledger)).strong());
+        ui.push_id("ledger", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .column(Column::exact(150.0))
+                .column(Column::exact(150.0))
+                .column(Column::exact(140.0))
+                .column(Column::exact(110.0))
+                .column(Column::remainder())
+                .header(22.0, |mut h| {
+                    for t in [T::When, T::Kind, T::ColSum, T::DueDateShort, T::Notes] {
+                        h.col(|ui| {
+                            ui.strong(lang.t(t));
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, self.ledger.len(), |mut row| {
+                        let l = &self.ledger[self.ledger.len() - 1 - row.index()];
+                        row.col(|ui| {
+                            ui.label(l.created_at.format("%Y-%m-%d %H:%M").to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(match l.kind.as_str() {
+                                "credit_sale" => lang.t(T::KindCredit),
+                                "payment" => lang.t(T::KindPayment),
+                                "refund" => lang.t(T::KindRefund),
+                                _ => lang.t(T::KindAdjustment),
+                            });
+                        });
+                        row.col(|ui| {
+                            ui.label(Money(l.amount).format());
+                        });
+                        row.col(|ui| {
+                            ui.label(l.due_date.map(|d| d.to_string()).unwrap_or_default());
+                        });
+                        row.col(|ui| {
+                            ui.label(&l.note);
+                        });
+                    });
+                });
+        });
+    }
+
+    fn form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+        let Some(form) = &mut self.form else { return };
+        let mut close = false;
+        egui::Modal::new(egui::Id::unique("customer_form")).show(ui.ctx(), |ui| {
+            ui.set_min_width(460.0);
+            ui.heading(if form.id.is_some() { lang.t(T::Edit) } else { lang.t(T::NewCustomer) });
+            egui::Grid::new("customer_grid").num_columns(2).show(ui, |ui| {
+                form_field(ui, lang.t(T::CustomerName), &mut form.input.full_name);
+                ui.end_row();
+                form_field(ui, lang.t(T::Phone), &mut form.input.phone);
+                ui.end_row();
+                form_field(ui, lang.t(T::Notes), &mut form.input.notes);
+                ui.end_row();
+            });
+            field_error(ui, &form.error);
+            ui.horizontal(|ui| {
+                if ui.button(lang.t(T::SaveButton)).clicked() {
+                    let r = match form.id {
+                        Some(id) => app.update_client(session, id, &form.input),
+                        None => app.create_client(session, &form.input),
+                    };
+                    match r {
+                        Ok(c) => {
+                            *toast = ok_toast(lang.fill(T::Saved, &[&c.full_name]));
+                            self.selected = Some(c.id);
+                            self.dirty = true;
+                            close = true;
+                        }
+                        Err(e) => form.error = Some(error_text(lang, &e)),
+                    }
+                }
+                if ui.button(lang.t(T::CancelButton)).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+            close = true;
+        }
+        if close {
+            self.form = None;
+        }
+    }
+}

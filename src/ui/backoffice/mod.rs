@@ -1,0 +1,108 @@
+//! The back office: the manager's and admin's tabs. Each tab holds its own view state
+//! (filters, the page on screen, an open form) and calls `app/` for everything; what a role
+//! may not do is hidden here and refused there.
+
+pub mod audit;
+pub mod customers;
+pub mod expenses;
+pub mod products;
+pub mod reports;
+pub mod sales;
+pub mod settings;
+pub mod staff;
+pub mod stock;
+
+use chrono::NaiveDate;
+use egui::{Color32, RichText};
+
+use super::Toast;
+use crate::app::{AppError, Period};
+use crate::i18n::{Lang, T, error_text};
+
+pub const RED: Color32 = Color32::from_rgb(200, 40, 40);
+pub const GREEN: Color32 = Color32::from_rgb(20, 120, 40);
+pub const PAGE: i64 = 50;
+
+/// Shows `error` in red under a field, if there is one.
+pub fn field_error(ui: &mut egui::Ui, error: &Option<String>) {
+    if let Some(e) = error {
+        ui.label(RichText::new(e.as_str()).color(RED));
+    }
+}
+
+/// The error as a toast.
+pub fn err_toast(lang: Lang, e: &AppError) -> Option<Toast> {
+    Some(Toast { text: error_text(lang, e), error: true })
+}
+
+pub fn ok_toast(text: impl Into<String>) -> Option<Toast> {
+    Some(Toast { text: text.into(), error: false })
+}
+
+/// "Previous / page x of y / next"; returns true when the page changed.
+pub fn pager(ui: &mut egui::Ui, lang: Lang, offset: &mut i64, total: i64) -> bool {
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        if ui.add_enabled(*offset > 0, egui::Button::new(lang.t(T::PrevPage))).clicked() {
+            *offset = (*offset - PAGE).max(0);
+            changed = true;
+        }
+        let pages = ((total + PAGE - 1) / PAGE).max(1);
+        ui.label(lang.fill(T::PageOf, &[&(*offset / PAGE + 1).to_string(), &pages.to_string(), &total.to_string()]));
+        if ui.add_enabled(*offset + PAGE < total, egui::Button::new(lang.t(T::NextPage))).clicked() {
+            *offset += PAGE;
+            changed = true;
+        }
+    });
+    changed
+}
+
+/// Two date fields ("from", "to") as YYYY-MM-DD; the period, or a message when they do not
+/// make one.
+pub struct PeriodInput {
+    pub from: String,
+    pub to: String,
+}
+
+impl PeriodInput {
+    pub fn around(today: NaiveDate, days_back: i64) -> PeriodInput {
+        PeriodInput {
+            from: (today - chrono::Duration::days(days_back)).format("%Y-%m-%d").to_string(),
+            to: today.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// Draws the two fields; true when either changed.
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> bool {
+        let a = super::field(ui, lang.t(T::From), &mut self.from, false).changed();
+        let b = super::field(ui, lang.t(T::To), &mut self.to, false).changed();
+        a || b
+    }
+
+    pub fn period(&self, lang: Lang) -> Result<Period, String> {
+        let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| lang.t(T::BadDate).to_string());
+        let p = Period { from: parse(&self.from)?, to: parse(&self.to)? };
+        if p.to < p.from {
+            return Err(lang.t(T::BadPeriod).into());
+        }
+        Ok(p)
+    }
+}
+
+/// A small labelled single-line field in a form row (narrower than `field`).
+pub fn form_field(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
+    let l = ui.label(label);
+    ui.add(egui::TextEdit::singleline(value).desired_width(220.0)).labelled_by(l.id)
+}
+
+/// The field an `AppError::Invalid` (or a parse error) belongs to, for showing it there.
+pub fn error_field(e: &AppError) -> Option<&'static str> {
+    match e {
+        AppError::Invalid { field, .. } => Some(field),
+        AppError::Barcode(_) | AppError::BarcodeTaken(_) => Some("barcodes"),
+        AppError::Phone(_) | AppError::PhoneTaken => Some("phone"),
+        AppError::LoginTaken(_) => Some("login"),
+        AppError::NameTaken(_) => Some("name"),
+        _ => None,
+    }
+}

@@ -1,0 +1,257 @@
+//! Stock: receive a supply (supplier, lines of product, quantity and cost), the supply
+//! history with its lines, a stock adjustment with a reason, and one product's movements.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::{err_toast, field_error, form_field, ok_toast};
+use crate::app::{App, ProductQuery, ProductView, Session, SupplyDetail, SupplyInput, SupplyLineInput};
+use crate::domain::{Money, Quantity};
+use crate::i18n::{Lang, T, error_text};
+use crate::store::models::{StockMovement, Supply};
+use crate::ui::Toast;
+
+struct Line {
+    product: ProductView,
+    quantity: String,
+    cost: String,
+}
+
+#[derive(Default)]
+pub struct StockTab {
+    loaded: bool,
+    supplier: String,
+    find: String,
+    found: Vec<ProductView>,
+    lines: Vec<Line>,
+    error: Option<String>,
+    history: Vec<Supply>,
+    open: Option<SupplyDetail>,
+    product: Option<ProductView>,
+    delta: String,
+    reason: String,
+    adjust_error: Option<String>,
+    movements: Vec<StockMovement>,
+}
+
+impl StockTab {
+    fn reload(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
+        match app.supplies(session, 100) {
+            Ok(h) => self.history = h,
+            Err(e) => *toast = err_toast(lang, &e),
+        }
+        if let Some(id) = self.product.as_ref().map(|p| p.id) {
+            self.product = app.product(session, id).ok();
+            self.movements = app.stock_movements(session, id, 200).unwrap_or_default();
+        }
+        self.loaded = true;
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+        if !self.loaded {
+            self.reload(app, session, lang, toast);
+        }
+        ui.horizontal(|ui| {
+            if form_field(ui, lang.t(T::SearchProducts), &mut self.find).changed() {
+                let q = ProductQuery { text: self.find.clone(), limit: 8, ..Default::default() };
+                self.found = if self.find.trim().is_empty() { Vec::new() } else { app.products_page(session, &q).map(|r| r.0).unwrap_or_default() };
+            }
+        });
+        let mut chosen: Option<(ProductView, bool)> = None;
+        for p in &self.found {
+            ui.horizontal(|ui| {
+                ui.label(format!("{} ({} {})", p.name, lang.t(T::ColStock), Quantity(p.stock)));
+                if ui.button(lang.fill(T::AddToSupply, &[&p.name])).clicked() {
+                    chosen = Some((p.clone(), true));
+                }
+                if ui.button(lang.fill(T::ShowMovements, &[&p.name])).clicked() {
+                    chosen = Some((p.clone(), false));
+                }
+            });
+        }
+        match chosen {
+            Some((p, true)) => {
+                let cost = Money(p.purchase_price).format_number().replace(' ', "");
+                self.lines.push(Line { product: p, quantity: "1".into(), cost });
+            }
+            Some((p, false)) => {
+                self.movements = app.stock_movements(session, p.id, 200).unwrap_or_default();
+                self.product = Some(p);
+            }
+            None => {}
+        }
+        ui.columns(2, |cols| {
+            self.supply_ui(&mut cols[0], lang, app, session, toast);
+            self.product_ui(&mut cols[1], lang, app, session, toast);
+        });
+    }
+
+    fn supply_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+        ui.label(RichText::new(lang.t(T::ReceiveSupply)).strong());
+        form_field(ui, lang.t(T::Supplier), &mut self.supplier);
+        let mut remove = None;
+        for (i, line) in self.lines.iter_mut().enumerate() {
+            ui.horizontal(|ui| {
+                ui.label(&line.product.name);
+                let l = ui.label(lang.t(T::ColQty));
+                ui.add(egui::TextEdit::singleline(&mut line.quantity).desired_width(70.0)).labelled_by(l.id);
+                let l = ui.label(lang.t(T::UnitCost));
+                ui.add(egui::TextEdit::singleline(&mut line.cost).desired_width(100.0)).labelled_by(l.id);
+                if ui.button("✖").on_hover_text(lang.t(T::Delete)).clicked() {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            self.lines.remove(i);
+        }
+        field_error(ui, &self.error);
+        if ui.add_enabled(!self.lines.is_empty(), egui::Button::new(lang.t(T::SaveSupply))).clicked() {
+            self.error = None;
+            let mut lines = Vec::new();
+            for l in &self.lines {
+                let q = Quantity::parse(&l.quantity).map_err(|e| lang.fill(T::ErrQuantity, &[&e.to_string()]));
+                let c = Money::parse(&l.cost).map_err(|e| lang.fill(T::ErrAmount, &[&e.to_string()]));
+                match (q, c) {
+                    (Ok(quantity), Ok(unit_cost)) => lines.push(SupplyLineInput { product_id: l.product.id, quantity, unit_cost }),
+                    (Err(e), _) | (_, Err(e)) => {
+                        self.error = Some(format!("{}: {e}", l.product.name));
+                        return;
+                    }
+                }
+            }
+            match app.receive_supply(session, &SupplyInput { supplier: self.supplier.clone(), notes: String::new(), lines }) {
+                Ok(id) => {
+                    *toast = ok_toast(lang.fill(T::SupplySaved, &[&id.to_string()]));
+                    self.lines.clear();
+                    self.loaded = false;
+                }
+                Err(e) => self.error = Some(error_text(lang, &e)),
+            }
+        }
+        ui.separator();
+        ui.label(RichText::new(lang.t(T::SupplyHistory)).strong());
+        let mut open = None;
+        ui.push_id("supplies", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .sense(egui::Sense::click())
+                .max_scroll_height(200.0)
+                .column(Column::exact(60.0))
+                .column(Column::exact(140.0))
+                .column(Column::remainder())
+                .column(Column::exact(130.0))
+                .header(20.0, |mut h| {
+                    for t in [T::SaleNo, T::When, T::Supplier, T::ColSum] {
+                        h.col(|ui| {
+                            ui.strong(lang.t(t));
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, self.history.len(), |mut row| {
+                        let s = &self.history[row.index()];
+                        row.col(|ui| {
+                            ui.label(format!("#{}", s.id));
+                        });
+                        row.col(|ui| {
+                            ui.label(s.created_at.format("%Y-%m-%d %H:%M").to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(&s.supplier);
+                        });
+                        row.col(|ui| {
+                            ui.label(Money(s.total_cost).format());
+                        });
+                        if row.response().clicked() {
+                            open = Some(s.id);
+                        }
+                    });
+                });
+        });
+        if let Some(id) = open {
+            self.open = app.supply_detail(session, id).ok();
+        }
+        if let Some(d) = &self.open {
+            for (item, name) in &d.items {
+                ui.label(format!("{name}: {} × {}", Quantity(item.quantity), Money(item.unit_cost).format()));
+            }
+        }
+    }
+
+    fn product_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+        let Some(p) = self.product.clone() else {
+            ui.label(lang.t(T::ChooseProduct));
+            return;
+        };
+        ui.label(RichText::new(format!("{} — {} {}", p.name, lang.t(T::ColStock), Quantity(p.stock))).strong());
+        ui.horizontal(|ui| {
+            form_field(ui, lang.t(T::AdjustBy), &mut self.delta);
+        });
+        ui.horizontal(|ui| {
+            form_field(ui, lang.t(T::Reason), &mut self.reason);
+        });
+        if ui.button(lang.t(T::Adjust)).clicked() {
+            let t = self.delta.trim();
+            let (neg, body) = match t.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, t.strip_prefix('+').unwrap_or(t)),
+            };
+            match Quantity::parse(body) {
+                Ok(q) => {
+                    let delta = if neg { Quantity(-q.0) } else { q };
+                    match app.adjust_stock(session, p.id, delta, &self.reason) {
+                        Ok(stock) => {
+                            *toast = ok_toast(lang.fill(T::StockNow, &[&Quantity(stock).to_string()]));
+                            self.delta.clear();
+                            self.reason.clear();
+                            self.adjust_error = None;
+                            self.loaded = false;
+                        }
+                        Err(e) => self.adjust_error = Some(error_text(lang, &e)),
+                    }
+                }
+                Err(e) => self.adjust_error = Some(lang.fill(T::ErrQuantity, &[&e.to_string()])),
+            }
+        }
+        field_error(ui, &self.adjust_error);
+        ui.label(RichText::new(lang.t(T::Movements)).strong());
+        ui.push_id("movements", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .column(Column::exact(140.0))
+                .column(Column::exact(100.0))
+                .column(Column::exact(80.0))
+                .column(Column::remainder())
+                .header(20.0, |mut h| {
+                    for t in [T::When, T::Kind, T::ColQty, T::Reason] {
+                        h.col(|ui| {
+                            ui.strong(lang.t(t));
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(22.0, self.movements.len(), |mut row| {
+                        let m = &self.movements[row.index()];
+                        row.col(|ui| {
+                            ui.label(m.created_at.format("%Y-%m-%d %H:%M").to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(match m.kind.as_str() {
+                                "sale" => lang.t(T::KindSale),
+                                "refund" => lang.t(T::KindRefund),
+                                "supply" => lang.t(T::KindSupply),
+                                _ => lang.t(T::KindAdjustment),
+                            });
+                        });
+                        row.col(|ui| {
+                            ui.label(Quantity(m.quantity).to_string());
+                        });
+                        row.col(|ui| {
+                            ui.label(&m.reason);
+                        });
+                    });
+                });
+        });
+    }
+}
