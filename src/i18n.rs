@@ -60,6 +60,15 @@ impl Lang {
         out
     }
 
+    /// A payment method's name ("cash", "card", "nasiya" as stored).
+    pub fn method(self, method: &str) -> &'static str {
+        match method {
+            "cash" => self.t(T::Cash),
+            "card" => self.t(T::Card),
+            _ => self.t(T::Nasiya),
+        }
+    }
+
     pub fn role(self, role: Role) -> &'static str {
         match role {
             Role::Cashier => self.t(T::RoleCashier),
@@ -356,6 +365,20 @@ messages! {
     ErrPhone => ["Telefon raqami notoʻgʻri", "Неверный номер телефона", "The phone number is not valid"],
     ErrPhoneTaken => ["Bu telefon raqami boshqa mijozda bor", "Этот номер уже у другого клиента", "This phone number belongs to another customer"],
     ErrArchived => ["{} arxivlangan, sotib boʻlmaydi", "{} в архиве, продавать нельзя", "{} is archived and cannot be sold"],
+    ErrSelfDelete => ["Oʻzingizni oʻchira olmaysiz", "Нельзя удалить самого себя", "You cannot delete yourself"],
+    ErrMainAdmin => ["Asosiy administratorni oʻchirib yoki rolini oʻzgartirib boʻlmaydi", "Главного администратора нельзя удалить или понизить", "The main admin cannot be deleted or lose the admin role"],
+    ErrLoginTaken => ["«{}» logini band", "Логин «{}» уже занят", "The login \"{}\" is already taken"],
+    ErrNameTaken => ["«{}» nomi allaqachon bor", "Название «{}» уже есть", "The name \"{}\" already exists"],
+    ErrBarcodeTaken => ["{} shtrix-kodi boshqa mahsulotda", "Штрихкод {} уже у другого товара", "The barcode {} already belongs to another product"],
+    ErrBarcode => ["Shtrix-kod notoʻgʻri: {}", "Неверный штрихкод: {}", "Wrong barcode: {}"],
+    ErrOpenBalance => ["Mijozning balansi {}; avval hisob-kitob qiling", "У клиента баланс {}; сначала рассчитайтесь", "The customer's balance is {}; settle it first"],
+    ErrAlreadyRefunded => ["Bu savdo allaqachon qaytarilgan", "Эта продажа уже возвращена", "This sale was already refunded"],
+    ErrNotFound => ["Topilmadi: {} №{}", "Не найдено: {} №{}", "Not found: {} #{}"],
+    ErrUnknownBarcode => ["{} shtrix-kodli mahsulot yoʻq", "Нет товара со штрихкодом {}", "No product has the barcode {}"],
+    ErrSessionGone => ["Hisobingiz endi yoʻq; qayta kiring", "Вашей учётной записи больше нет; войдите снова", "Your account no longer exists; log in again"],
+    ErrRequired => ["{}: toʻldirilishi shart", "{}: обязательное поле", "{}: required"],
+    ErrInvalidField => ["{}: {}", "{}: {}", "{}: {}"],
+    ErrInUse => ["Hozir mumkin emas: {}", "Сейчас нельзя: {}", "Not now: {}"],
     ErrStore => ["Maʼlumotlar bazasi xatosi: {}", "Ошибка базы данных: {}", "Database error: {}"],
     ErrOther => ["Xato: {}", "Ошибка: {}", "Error: {}"],
 }
@@ -398,8 +421,50 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::PhoneTaken => lang.t(T::ErrPhoneTaken).into(),
         AppError::Archived(name) => lang.fill(T::ErrArchived, &[name]),
         AppError::Store(s) => lang.fill(T::ErrStore, &[&s.to_string()]),
+        AppError::SelfDelete => lang.t(T::ErrSelfDelete).into(),
+        AppError::MainAdmin => lang.t(T::ErrMainAdmin).into(),
+        AppError::LoginTaken(l) => lang.fill(T::ErrLoginTaken, &[l]),
+        AppError::NameTaken(n) => lang.fill(T::ErrNameTaken, &[n]),
+        AppError::BarcodeTaken(b) => lang.fill(T::ErrBarcodeTaken, &[b]),
+        AppError::Barcode(b) => lang.fill(T::ErrBarcode, &[&b.to_string()]),
+        AppError::OpenBalance(m) => lang.fill(T::ErrOpenBalance, &[&m.format()]),
+        AppError::AlreadyRefunded => lang.t(T::ErrAlreadyRefunded).into(),
+        AppError::NotFound { what, id } => lang.fill(T::ErrNotFound, &[what, &id.to_string()]),
+        AppError::UnknownBarcode(b) => lang.fill(T::ErrUnknownBarcode, &[b]),
+        AppError::SessionGone => lang.t(T::ErrSessionGone).into(),
+        AppError::InUse(why) => lang.fill(T::ErrInUse, &[why]),
+        AppError::Invalid { field, message } if message == "must not be empty" => {
+            lang.fill(T::ErrRequired, &[field_name(lang, field)])
+        }
+        AppError::Invalid { field, message } => {
+            lang.fill(T::ErrInvalidField, &[field_name(lang, field), message])
+        }
         other => lang.fill(T::ErrOther, &[&other.to_string()]),
     }
+}
+
+/// A field's name as the forms show it.
+fn field_name(lang: Lang, field: &str) -> &str {
+    let key = match field {
+        "name" => T::ColName,
+        "full_name" => T::CustomerName,
+        "login" => T::Login,
+        "reason" => T::Reason,
+        "supplier" => T::Supplier,
+        "note" | "notes" => T::Notes,
+        "sale_price" => T::ColPrice,
+        "purchase_price" | "unit_cost" => T::PurchasePrice,
+        "low_stock_threshold" => T::LowStockThreshold,
+        "amount" => T::ColSum,
+        "quantity" => T::ColQty,
+        "timezone" => T::TimeZone,
+        "language" => T::ShopLanguage,
+        "phone" => T::Phone,
+        "address" => T::Address,
+        "passport" => T::Passport,
+        _ => return field,
+    };
+    lang.t(key)
 }
 
 #[cfg(test)]

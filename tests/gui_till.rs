@@ -1,25 +1,20 @@
 //! The till driven as a person would: by visible labels, keys and scanner bursts, with
 //! egui_kittest (no display needed), on a real database file.
 
-use std::time::Duration;
+mod common;
 
+use common::gui::*;
 use egui::{Event, Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kassa::app::{
     App, ClientInput, EmployeeInput, Options, ProductInput, SupplyInput, SupplyLineInput,
 };
 use kassa::domain::{Money, Quantity, Role, Unit};
 use kassa::i18n::{Lang, T};
-use kassa::ui::KassaGui;
 
 const PASS: &str = "till-pass-1";
 const NON: &str = "4006381333931"; // Non, 4 000
 const SUT: &str = "96385074"; // Sut, 11 000
-
-fn t(key: T) -> &'static str {
-    Lang::Uz.t(key)
-}
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -94,50 +89,7 @@ fn setup() -> Setup {
     Setup { _dir: dir, path }
 }
 
-fn harness(s: &Setup) -> Harness<'static, KassaGui> {
-    let gui = KassaGui::new(s.path.clone(), Options { bcrypt_cost: 4 }, None).unwrap();
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_context_setup(kassa::ui::setup_style)
-        .build_ui_state(|ui, gui: &mut KassaGui| gui.ui(ui), gui)
-}
-
-/// Steps frames until `done` holds (background work such as bcrypt runs on a thread).
-fn wait_until(
-    h: &mut Harness<'_, KassaGui>,
-    what: &str,
-    done: impl Fn(&Harness<'_, KassaGui>) -> bool,
-) {
-    for _ in 0..400 {
-        h.step();
-        if done(h) {
-            h.run();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn press(h: &mut Harness<'_, KassaGui>, key: Key) {
-    h.key_press(key);
-    h.run();
-}
-
-fn log_in(h: &mut Harness<'_, KassaGui>, login: &str) {
-    h.run();
-    h.get_by_label(t(T::Login)).focus();
-    h.run();
-    h.get_by_label(t(T::Login)).type_text(login);
-    h.get_by_label(t(T::Password)).focus();
-    h.run();
-    h.get_by_label(t(T::Password)).type_text(PASS);
-    h.run();
-    h.get_by_label(t(T::LogIn)).click();
-    wait_until(h, "log-in", |h| h.state().session().is_some());
-}
-
-fn open_shift(h: &mut Harness<'_, KassaGui>, cash: &str) {
+fn open_shift(h: &mut H, cash: &str) {
     h.get_by_label(t(T::StartingCash)).focus();
     h.run();
     h.get_by_label(t(T::StartingCash)).type_text(cash);
@@ -151,7 +103,7 @@ fn open_shift(h: &mut Harness<'_, KassaGui>, cash: &str) {
 }
 
 /// What a keyboard-wedge scanner sends: the code and Enter, all within one frame.
-fn scan(h: &mut Harness<'_, KassaGui>, codes: &[&str]) {
+fn scan(h: &mut H, codes: &[&str]) {
     for code in codes {
         h.input_mut().events.push(Event::Text((*code).to_string()));
         h.input_mut().events.push(Event::Key {
@@ -166,7 +118,7 @@ fn scan(h: &mut Harness<'_, KassaGui>, codes: &[&str]) {
     h.run();
 }
 
-fn cart(h: &Harness<'_, KassaGui>) -> Vec<(String, i64)> {
+fn cart(h: &H) -> Vec<(String, i64)> {
     h.state()
         .till()
         .unwrap()
@@ -177,20 +129,11 @@ fn cart(h: &Harness<'_, KassaGui>) -> Vec<(String, i64)> {
         .collect()
 }
 
-fn set_field(h: &mut Harness<'_, KassaGui>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
 /// (method, amount, change) of one sale.
 type Payments = Vec<(String, i64, i64)>;
 
 /// Every sale's total and tenders, oldest first.
-fn sales(h: &mut Harness<'_, KassaGui>) -> Vec<(i64, Payments)> {
+fn sales(h: &mut H) -> Vec<(i64, Payments)> {
     use diesel::prelude::*;
     use kassa::store::schema::{sale_payments, sales};
     let conn = h.state_mut().app().connection();
@@ -219,8 +162,8 @@ fn sales(h: &mut Harness<'_, KassaGui>) -> Vec<(i64, Payments)> {
 #[test]
 fn a_cashier_logs_in_scans_changes_a_quantity_and_pays_cash_with_change() {
     let s = setup();
-    let mut h = harness(&s);
-    log_in(&mut h, "kassir");
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
     // A cashier lands on the till and sees no back-office tab.
     for tab in [
         T::TabProducts,
@@ -300,8 +243,8 @@ fn a_cashier_logs_in_scans_changes_a_quantity_and_pays_cash_with_change() {
 #[test]
 fn split_and_nasiya_payments() {
     let s = setup();
-    let mut h = harness(&s);
-    log_in(&mut h, "kassir");
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
     open_shift(&mut h, "0");
 
     // Split: 15 000 = 5 000 by card + 10 000 cash.
@@ -350,8 +293,8 @@ fn split_and_nasiya_payments() {
 #[test]
 fn a_failed_checkout_keeps_the_cart_and_says_why() {
     let s = setup();
-    let mut h = harness(&s);
-    log_in(&mut h, "kassir");
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
     open_shift(&mut h, "0");
     scan(&mut h, &[NON]);
     // Someone else sells out the stock behind the till's back.
@@ -376,8 +319,8 @@ fn a_failed_checkout_keeps_the_cart_and_says_why() {
 #[test]
 fn park_and_resume_a_sale() {
     let s = setup();
-    let mut h = harness(&s);
-    log_in(&mut h, "kassir");
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
     open_shift(&mut h, "0");
     scan(&mut h, &[NON, NON, SUT]);
     press(&mut h, Key::F5);
@@ -402,8 +345,8 @@ fn park_and_resume_a_sale() {
 #[test]
 fn search_by_name_and_close_the_shift_with_a_difference() {
     let s = setup();
-    let mut h = harness(&s);
-    log_in(&mut h, "kassir");
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
     open_shift(&mut h, "50000");
     // Type a name (Cyrillic finds Latin), pick the result with Enter.
     h.get_by_label(t(T::Search)).focus();
@@ -443,16 +386,7 @@ fn search_by_name_and_close_the_shift_with_a_difference() {
 fn the_default_admin_must_change_the_password_and_managers_see_the_back_office() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("kassa.db");
-    let gui = KassaGui::new(
-        path,
-        Options { bcrypt_cost: 4 },
-        Some(dir.path().join("lang")),
-    )
-    .unwrap();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_context_setup(kassa::ui::setup_style)
-        .build_ui_state(|ui, gui: &mut KassaGui| gui.ui(ui), gui);
+    let mut h = harness(&path, Some(dir.path().join("lang")));
     h.run();
     h.get_by_label(t(T::Login)).focus();
     h.run();

@@ -67,7 +67,9 @@ pub struct SupplyDetail {
 }
 
 fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn with_barcodes(conn: &mut SqliteConnection, rows: Vec<Product>) -> AppResult<Vec<ProductView>> {
@@ -80,7 +82,11 @@ fn with_barcodes(conn: &mut SqliteConnection, rows: Vec<Product>) -> AppResult<V
     Ok(rows
         .into_iter()
         .map(|p| ProductView {
-            barcodes: codes.iter().filter(|(id, _)| *id == p.id).map(|(_, c)| c.clone()).collect(),
+            barcodes: codes
+                .iter()
+                .filter(|(id, _)| *id == p.id)
+                .map(|(_, c)| c.clone())
+                .collect(),
             id: p.id,
             name: p.name,
             category_id: p.category_id,
@@ -96,7 +102,11 @@ fn with_barcodes(conn: &mut SqliteConnection, rows: Vec<Product>) -> AppResult<V
 
 impl App {
     /// A page of products and how many match in all.
-    pub fn products_page(&mut self, session: &Session, q: &ProductQuery) -> AppResult<(Vec<ProductView>, i64)> {
+    pub fn products_page(
+        &mut self,
+        session: &Session,
+        q: &ProductQuery,
+    ) -> AppResult<(Vec<ProductView>, i64)> {
         let folded = fold(&q.text);
         let code = q.text.trim().to_string();
         self.read(session, None, |conn, _| {
@@ -125,7 +135,11 @@ impl App {
                     query = query.filter(products::id.eq(id));
                 } else if !folded.is_empty() {
                     for w in folded.split(' ') {
-                        query = query.filter(products::search_key.like(format!("%{}%", like_escape(w))).escape('\\'));
+                        query = query.filter(
+                            products::search_key
+                                .like(format!("%{}%", like_escape(w)))
+                                .escape('\\'),
+                        );
                     }
                 }
                 query
@@ -139,13 +153,21 @@ impl App {
                 ProductSort::StockAsc => query.order((products::stock, products::id)),
             };
             let limit = if q.limit <= 0 { 100 } else { q.limit.min(1000) };
-            let rows = query.offset(q.offset.max(0)).limit(limit).select(Product::as_select()).load(conn)?;
+            let rows = query
+                .offset(q.offset.max(0))
+                .limit(limit)
+                .select(Product::as_select())
+                .load(conn)?;
             Ok((with_barcodes(conn, rows)?, total))
         })
     }
 
     /// A page of the sales history, newest first (manager, admin).
-    pub fn sales_page(&mut self, session: &Session, q: &SalesQuery) -> AppResult<(Vec<SaleRow>, i64)> {
+    pub fn sales_page(
+        &mut self,
+        session: &Session,
+        q: &SalesQuery,
+    ) -> AppResult<(Vec<SaleRow>, i64)> {
         let tz = self.time_zone();
         let bounds = q.period.map(|p| p.utc_bounds(tz));
         if let Some(p) = q.period
@@ -157,7 +179,9 @@ impl App {
             let filtered = || {
                 let mut query = sales::table.into_boxed();
                 if let Some((start, end)) = bounds {
-                    query = query.filter(sales::created_at.ge(start)).filter(sales::created_at.lt(end));
+                    query = query
+                        .filter(sales::created_at.ge(start))
+                        .filter(sales::created_at.lt(end));
                 }
                 if let Some(e) = q.employee_id {
                     query = query.filter(sales::employee_id.eq(e));
@@ -166,7 +190,9 @@ impl App {
                     query = query.filter(sales::client_id.eq(c));
                 }
                 if let Some(m) = &q.method {
-                    let with_method = sale_payments::table.filter(sale_payments::method.eq(m.clone())).select(sale_payments::sale_id);
+                    let with_method = sale_payments::table
+                        .filter(sale_payments::method.eq(m.clone()))
+                        .select(sale_payments::sale_id);
                     query = query.filter(sales::id.eq_any(with_method));
                 }
                 query
@@ -177,13 +203,27 @@ impl App {
                 .order(sales::id.desc())
                 .offset(q.offset.max(0))
                 .limit(limit)
-                .select((sales::id, sales::created_at, sales::employee_id, sales::client_id, sales::total, sales::refunded_at.is_not_null()))
+                .select((
+                    sales::id,
+                    sales::created_at,
+                    sales::employee_id,
+                    sales::client_id,
+                    sales::total,
+                    sales::refunded_at.is_not_null(),
+                ))
                 .load(conn)?;
             let mut out = Vec::with_capacity(rows.len());
             for (id, created_at, employee_id, client_id, total, refunded) in rows {
-                let cashier: String = employees::table.find(employee_id).select(employees::full_name).first(conn)?;
+                let cashier: String = employees::table
+                    .find(employee_id)
+                    .select(employees::full_name)
+                    .first(conn)?;
                 let client: Option<String> = match client_id {
-                    Some(c) => clients::table.find(c).select(clients::full_name).first(conn).optional()?,
+                    Some(c) => clients::table
+                        .find(c)
+                        .select(clients::full_name)
+                        .first(conn)
+                        .optional()?,
                     None => None,
                 };
                 let methods: Vec<String> = sale_payments::table
@@ -191,7 +231,15 @@ impl App {
                     .order(sale_payments::id)
                     .select(sale_payments::method)
                     .load(conn)?;
-                out.push(SaleRow { id, created_at, cashier, client, total, methods: methods.join("+"), refunded });
+                out.push(SaleRow {
+                    id,
+                    created_at,
+                    cashier,
+                    client,
+                    total,
+                    methods: methods.join("+"),
+                    refunded,
+                });
             }
             Ok((out, total))
         })
@@ -219,11 +267,18 @@ impl App {
     /// Every setting, secrets masked (admin).
     pub fn all_settings(&mut self, session: &Session) -> AppResult<Vec<(String, String)>> {
         self.read(session, Some(Action::Settings), |conn, _| {
-            let rows: Vec<(String, String)> = settings::table.order(settings::key).select((settings::key, settings::value)).load(conn)?;
+            let rows: Vec<(String, String)> = settings::table
+                .order(settings::key)
+                .select((settings::key, settings::value))
+                .load(conn)?;
             Ok(rows
                 .into_iter()
                 .map(|(k, v)| {
-                    let shown = if keys::SECRETS.contains(&k.as_str()) { mask(&v) } else { v };
+                    let shown = if keys::SECRETS.contains(&k.as_str()) {
+                        mask(&v)
+                    } else {
+                        v
+                    };
                     (k, shown)
                 })
                 .collect())

@@ -55,14 +55,6 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
     out
 }
 
-fn method_name(lang: Lang, method: &str) -> &'static str {
-    match method {
-        "cash" => lang.t(T::Cash),
-        "card" => lang.t(T::Card),
-        _ => lang.t(T::Nasiya),
-    }
-}
-
 /// The receipt's lines.
 pub fn lines(r: &ReceiptData, lang: Lang, width: usize) -> Vec<String> {
     let rule = "-".repeat(width);
@@ -122,7 +114,7 @@ pub fn lines(r: &ReceiptData, lang: Lang, width: usize) -> Vec<String> {
     let mut change = 0;
     for p in &r.detail.payments {
         out.extend(both(
-            method_name(lang, &p.method),
+            lang.method(&p.method),
             &Money(p.tendered).format_number(),
             width,
         ));

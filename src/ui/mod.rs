@@ -51,6 +51,8 @@ pub fn setup_style(ctx: &egui::Context) {
         ]
         .into();
         style.spacing.button_padding = egui::vec2(10.0, 5.0);
+        // Text is for reading: a click on a table cell's text selects the row.
+        style.interaction.selectable_labels = false;
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
     });
 }
@@ -183,7 +185,12 @@ struct Office {
 
 impl MainState {
     fn new(session: Session) -> MainState {
-        MainState { session, tab: Tab::Till, till: Till::new(), office: Office::default() }
+        MainState {
+            session,
+            tab: Tab::Till,
+            till: Till::new(),
+            office: Office::default(),
+        }
     }
 }
 

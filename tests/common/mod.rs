@@ -3,6 +3,8 @@
 //! refused operation changed nothing.
 #![allow(dead_code)]
 
+pub mod gui;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::Text;

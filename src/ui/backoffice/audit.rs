@@ -42,7 +42,11 @@ impl AuditTab {
         if let Some((from, to)) = period {
             let filter = AuditFilter {
                 employee_id: self.employee,
-                action_prefix: if self.action.trim().is_empty() { None } else { Some(self.action.trim().to_string()) },
+                action_prefix: if self.action.trim().is_empty() {
+                    None
+                } else {
+                    Some(self.action.trim().to_string())
+                },
                 from: Some(from),
                 to: Some(to),
                 limit: 500,
@@ -57,7 +61,14 @@ impl AuditTab {
         self.dirty = false;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         if !self.loaded || self.dirty {
             self.reload(app, session, lang, toast);
         }
@@ -68,15 +79,24 @@ impl AuditTab {
                 self.dirty = true;
             }
             let l = ui.label(lang.t(T::Employee));
-            let current = self.employee.and_then(|id| self.staff.iter().find(|e| e.id == id)).map_or(lang.t(T::All).to_string(), |e| e.full_name.clone());
-            egui::ComboBox::from_id_salt("audit_employee").selected_text(current).show_ui(ui, |ui| {
-                self.dirty |= ui.selectable_value(&mut self.employee, None, lang.t(T::All)).changed();
-                for e in &self.staff {
-                    self.dirty |= ui.selectable_value(&mut self.employee, Some(e.id), &e.full_name).changed();
-                }
-            })
-            .response
-            .labelled_by(l.id);
+            let current = self
+                .employee
+                .and_then(|id| self.staff.iter().find(|e| e.id == id))
+                .map_or(lang.t(T::All).to_string(), |e| e.full_name.clone());
+            egui::ComboBox::from_id_salt("audit_employee")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    self.dirty |= ui
+                        .selectable_value(&mut self.employee, None, lang.t(T::All))
+                        .changed();
+                    for e in &self.staff {
+                        self.dirty |= ui
+                            .selectable_value(&mut self.employee, Some(e.id), &e.full_name)
+                            .changed();
+                    }
+                })
+                .response
+                .labelled_by(l.id);
             if form_field(ui, lang.t(T::Action), &mut self.action).changed() {
                 self.dirty = true;
             }
@@ -106,7 +126,13 @@ impl AuditTab {
                         let r = &self.rows[row.index()];
                         row.set_selected(Some(row.index()) == self.open);
                         row.col(|ui| {
-                            ui.label(r.created_at.and_utc().with_timezone(&tz).format("%Y-%m-%d %H:%M:%S").to_string());
+                            ui.label(
+                                r.created_at
+                                    .and_utc()
+                                    .with_timezone(&tz)
+                                    .format("%Y-%m-%d %H:%M:%S")
+                                    .to_string(),
+                            );
                         });
                         row.col(|ui| {
                             ui.label(&r.actor);
@@ -115,10 +141,20 @@ impl AuditTab {
                             ui.label(&r.action);
                         });
                         row.col(|ui| {
-                            ui.label(format!("{} #{}", r.entity, r.entity_id.map(|i| i.to_string()).unwrap_or_default()));
+                            ui.label(format!(
+                                "{} #{}",
+                                r.entity,
+                                r.entity_id.map(|i| i.to_string()).unwrap_or_default()
+                            ));
                         });
                         row.col(|ui| {
-                            let after: String = r.after_json.clone().unwrap_or_default().chars().take(80).collect();
+                            let after: String = r
+                                .after_json
+                                .clone()
+                                .unwrap_or_default()
+                                .chars()
+                                .take(80)
+                                .collect();
                             ui.label(after);
                         });
                         if row.response().clicked() {
@@ -133,8 +169,16 @@ impl AuditTab {
         if let Some(r) = self.open.and_then(|i| self.rows.get(i)) {
             ui.separator();
             ui.label(RichText::new(format!("{} — {}", r.action, r.actor)).strong());
-            ui.label(format!("{}: {}", lang.t(T::Before), r.before_json.clone().unwrap_or_else(|| "—".into())));
-            ui.label(format!("{}: {}", lang.t(T::After), r.after_json.clone().unwrap_or_else(|| "—".into())));
+            ui.label(format!(
+                "{}: {}",
+                lang.t(T::Before),
+                r.before_json.clone().unwrap_or_else(|| "—".into())
+            ));
+            ui.label(format!(
+                "{}: {}",
+                lang.t(T::After),
+                r.after_json.clone().unwrap_or_else(|| "—".into())
+            ));
         }
     }
 }

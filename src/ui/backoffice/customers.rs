@@ -48,8 +48,16 @@ impl CustomersTab {
             Ok(mut rows) => {
                 // Overdue first (oldest due date first), then other debtors by due date, then the rest by name.
                 rows.sort_by(|a, b| {
-                    let key = |c: &ClientView| (!is_overdue(c, today), c.balance >= 0, c.due_date.unwrap_or(NaiveDate::MAX));
-                    key(a).cmp(&key(b)).then_with(|| a.full_name.cmp(&b.full_name))
+                    let key = |c: &ClientView| {
+                        (
+                            !is_overdue(c, today),
+                            c.balance >= 0,
+                            c.due_date.unwrap_or(NaiveDate::MAX),
+                        )
+                    };
+                    key(a)
+                        .cmp(&key(b))
+                        .then_with(|| a.full_name.cmp(&b.full_name))
                 });
                 self.rows = rows;
             }
@@ -62,7 +70,14 @@ impl CustomersTab {
         self.loaded = true;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         if !self.loaded || self.dirty {
             self.reload(app, session, lang, toast);
         }
@@ -87,7 +102,13 @@ impl CustomersTab {
                 .column(Column::exact(110.0))
                 .column(Column::exact(90.0))
                 .header(22.0, |mut h| {
-                    for t in [T::CustomerName, T::Phone, T::Balance, T::DueDateShort, T::Telegram] {
+                    for t in [
+                        T::CustomerName,
+                        T::Phone,
+                        T::Balance,
+                        T::DueDateShort,
+                        T::Telegram,
+                    ] {
                         h.col(|ui| {
                             ui.strong(lang.t(t));
                         });
@@ -110,11 +131,22 @@ impl CustomersTab {
                             ui.label(RichText::new(Money(c.balance).format()).color(color));
                         });
                         row.col(|ui| {
-                            let d = c.due_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-                            ui.label(if overdue { RichText::new(format!("{d} !")).color(RED) } else { RichText::new(d) });
+                            let d = c
+                                .due_date
+                                .map(|d| d.format("%Y-%m-%d").to_string())
+                                .unwrap_or_default();
+                            ui.label(if overdue {
+                                RichText::new(format!("{d} !")).color(RED)
+                            } else {
+                                RichText::new(d)
+                            });
                         });
                         row.col(|ui| {
-                            ui.label(if c.telegram_linked { lang.t(T::Yes) } else { "—" });
+                            ui.label(if c.telegram_linked {
+                                lang.t(T::Yes)
+                            } else {
+                                "—"
+                            });
                         });
                         if row.response().clicked() {
                             pick = Some(row.index());
@@ -124,25 +156,47 @@ impl CustomersTab {
         });
         if let Some(i) = pick {
             self.selected = Some(self.rows[i].id);
-            self.ledger = app.client_ledger(session, self.rows[i].id).unwrap_or_default();
+            self.ledger = app
+                .client_ledger(session, self.rows[i].id)
+                .unwrap_or_default();
             self.confirm_delete = false;
             self.pay_error = None;
         }
         ui.separator();
-        if let Some(c) = self.selected.and_then(|id| self.rows.iter().find(|c| c.id == id)).cloned() {
+        if let Some(c) = self
+            .selected
+            .and_then(|id| self.rows.iter().find(|c| c.id == id))
+            .cloned()
+        {
             self.detail_ui(ui, lang, app, session, toast, &c);
         }
         self.form_ui(ui, lang, app, session, toast);
     }
 
-    fn detail_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>, c: &ClientView) {
+    fn detail_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+        c: &ClientView,
+    ) {
         ui.horizontal(|ui| {
             ui.heading(&c.full_name);
-            ui.label(format!("{}: {}", lang.t(T::Balance), Money(c.balance).format()));
+            ui.label(format!(
+                "{}: {}",
+                lang.t(T::Balance),
+                Money(c.balance).format()
+            ));
             if session.can(Action::EditClient) && ui.button(lang.t(T::Edit)).clicked() {
                 self.form = Some(Form {
                     id: Some(c.id),
-                    input: ClientInput { full_name: c.full_name.clone(), phone: c.phone.clone(), notes: c.notes.clone() },
+                    input: ClientInput {
+                        full_name: c.full_name.clone(),
+                        phone: c.phone.clone(),
+                        notes: c.notes.clone(),
+                    },
                     error: None,
                 });
             }
@@ -151,7 +205,10 @@ impl CustomersTab {
                     if ui.button(lang.t(T::Delete)).clicked() {
                         self.confirm_delete = true;
                     }
-                } else if ui.button(RichText::new(lang.t(T::ConfirmDelete)).color(RED)).clicked() {
+                } else if ui
+                    .button(RichText::new(lang.t(T::ConfirmDelete)).color(RED))
+                    .clicked()
+                {
                     match app.delete_client(session, c.id) {
                         Ok(()) => {
                             *toast = ok_toast(lang.t(T::Deleted));
@@ -170,8 +227,14 @@ impl CustomersTab {
                 ui.radio_value(&mut self.pay_card, false, lang.t(T::Cash));
                 ui.radio_value(&mut self.pay_card, true, lang.t(T::Card));
                 if ui.button(lang.t(T::TakePayment)).clicked() {
-                    let method = if self.pay_card { PaymentMethod::Card } else { PaymentMethod::Cash };
-                    let r = Money::parse(&self.payment).map_err(crate::app::AppError::from).and_then(|m| app.take_debt_payment(session, c.id, m, method, ""));
+                    let method = if self.pay_card {
+                        PaymentMethod::Card
+                    } else {
+                        PaymentMethod::Cash
+                    };
+                    let r = Money::parse(&self.payment)
+                        .map_err(crate::app::AppError::from)
+                        .and_then(|m| app.take_debt_payment(session, c.id, m, method, ""));
                     match r {
                         Ok(balance) => {
                             *toast = ok_toast(lang.fill(T::PaymentTaken, &[&balance.format()]));
@@ -229,20 +292,33 @@ impl CustomersTab {
         });
     }
 
-    fn form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    fn form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         let Some(form) = &mut self.form else { return };
         let mut close = false;
         egui::Modal::new(egui::Id::unique("customer_form")).show(ui.ctx(), |ui| {
             ui.set_min_width(460.0);
-            ui.heading(if form.id.is_some() { lang.t(T::Edit) } else { lang.t(T::NewCustomer) });
-            egui::Grid::new("customer_grid").num_columns(2).show(ui, |ui| {
-                form_field(ui, lang.t(T::CustomerName), &mut form.input.full_name);
-                ui.end_row();
-                form_field(ui, lang.t(T::Phone), &mut form.input.phone);
-                ui.end_row();
-                form_field(ui, lang.t(T::Notes), &mut form.input.notes);
-                ui.end_row();
+            ui.heading(if form.id.is_some() {
+                lang.t(T::Edit)
+            } else {
+                lang.t(T::NewCustomer)
             });
+            egui::Grid::new("customer_grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    form_field(ui, lang.t(T::CustomerName), &mut form.input.full_name);
+                    ui.end_row();
+                    form_field(ui, lang.t(T::Phone), &mut form.input.phone);
+                    ui.end_row();
+                    form_field(ui, lang.t(T::Notes), &mut form.input.notes);
+                    ui.end_row();
+                });
             field_error(ui, &form.error);
             ui.horizontal(|ui| {
                 if ui.button(lang.t(T::SaveButton)).clicked() {

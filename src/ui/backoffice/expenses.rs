@@ -50,7 +50,14 @@ impl ExpensesTab {
         self.dirty = false;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         if !self.loaded || self.dirty {
             self.reload(app, session, lang, toast);
         }
@@ -59,14 +66,19 @@ impl ExpensesTab {
                 ui.label(RichText::new(lang.t(T::AddExpense)).strong());
                 ui.horizontal_wrapped(|ui| {
                     let l = ui.label(lang.t(T::Category));
-                    let current = self.category.and_then(|id| self.categories.iter().find(|c| c.id == id)).map_or("—".to_string(), |c| c.name.clone());
-                    egui::ComboBox::from_id_salt("expense_category").selected_text(current).show_ui(ui, |ui| {
-                        for c in &self.categories {
-                            ui.selectable_value(&mut self.category, Some(c.id), &c.name);
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                    let current = self
+                        .category
+                        .and_then(|id| self.categories.iter().find(|c| c.id == id))
+                        .map_or("—".to_string(), |c| c.name.clone());
+                    egui::ComboBox::from_id_salt("expense_category")
+                        .selected_text(current)
+                        .show_ui(ui, |ui| {
+                            for c in &self.categories {
+                                ui.selectable_value(&mut self.category, Some(c.id), &c.name);
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
                     form_field(ui, lang.t(T::ColSum), &mut self.amount);
                     form_field(ui, lang.t(T::Date), &mut self.date);
                     form_field(ui, lang.t(T::Notes), &mut self.note);
@@ -99,7 +111,14 @@ impl ExpensesTab {
         });
         field_error(ui, &self.error);
         let sum: i64 = self.rows.iter().map(|e| e.amount).sum();
-        ui.label(RichText::new(format!("{}: {}", lang.t(T::TotalExpenses), Money(sum).format())).strong());
+        ui.label(
+            RichText::new(format!(
+                "{}: {}",
+                lang.t(T::TotalExpenses),
+                Money(sum).format()
+            ))
+            .strong(),
+        );
         let can_delete = session.can(Action::DeleteExpense);
         let mut delete: Option<i32> = None;
         ui.push_id("expenses_table", |ui| {
@@ -135,7 +154,11 @@ impl ExpensesTab {
                         });
                         row.col(|ui| {
                             if can_delete {
-                                let text = if self.confirm_delete == Some(e.id) { RichText::new(lang.t(T::ConfirmDelete)).color(RED) } else { RichText::new(lang.t(T::Delete)) };
+                                let text = if self.confirm_delete == Some(e.id) {
+                                    RichText::new(lang.t(T::ConfirmDelete)).color(RED)
+                                } else {
+                                    RichText::new(lang.t(T::Delete))
+                                };
                                 if ui.button(text).clicked() {
                                     delete = Some(e.id);
                                 }

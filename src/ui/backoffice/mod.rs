@@ -32,24 +32,46 @@ pub fn field_error(ui: &mut egui::Ui, error: &Option<String>) {
 
 /// The error as a toast.
 pub fn err_toast(lang: Lang, e: &AppError) -> Option<Toast> {
-    Some(Toast { text: error_text(lang, e), error: true })
+    Some(Toast {
+        text: error_text(lang, e),
+        error: true,
+    })
 }
 
 pub fn ok_toast(text: impl Into<String>) -> Option<Toast> {
-    Some(Toast { text: text.into(), error: false })
+    Some(Toast {
+        text: text.into(),
+        error: false,
+    })
 }
 
 /// "Previous / page x of y / next"; returns true when the page changed.
 pub fn pager(ui: &mut egui::Ui, lang: Lang, offset: &mut i64, total: i64) -> bool {
     let mut changed = false;
     ui.horizontal(|ui| {
-        if ui.add_enabled(*offset > 0, egui::Button::new(lang.t(T::PrevPage))).clicked() {
+        if ui
+            .add_enabled(*offset > 0, egui::Button::new(lang.t(T::PrevPage)))
+            .clicked()
+        {
             *offset = (*offset - PAGE).max(0);
             changed = true;
         }
         let pages = ((total + PAGE - 1) / PAGE).max(1);
-        ui.label(lang.fill(T::PageOf, &[&(*offset / PAGE + 1).to_string(), &pages.to_string(), &total.to_string()]));
-        if ui.add_enabled(*offset + PAGE < total, egui::Button::new(lang.t(T::NextPage))).clicked() {
+        ui.label(lang.fill(
+            T::PageOf,
+            &[
+                &(*offset / PAGE + 1).to_string(),
+                &pages.to_string(),
+                &total.to_string(),
+            ],
+        ));
+        if ui
+            .add_enabled(
+                *offset + PAGE < total,
+                egui::Button::new(lang.t(T::NextPage)),
+            )
+            .clicked()
+        {
             *offset += PAGE;
             changed = true;
         }
@@ -67,21 +89,35 @@ pub struct PeriodInput {
 impl PeriodInput {
     pub fn around(today: NaiveDate, days_back: i64) -> PeriodInput {
         PeriodInput {
-            from: (today - chrono::Duration::days(days_back)).format("%Y-%m-%d").to_string(),
+            from: (today - chrono::Duration::days(days_back))
+                .format("%Y-%m-%d")
+                .to_string(),
             to: today.format("%Y-%m-%d").to_string(),
         }
     }
 
     /// Draws the two fields; true when either changed.
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> bool {
-        let a = super::field(ui, lang.t(T::From), &mut self.from, false).changed();
-        let b = super::field(ui, lang.t(T::To), &mut self.to, false).changed();
-        a || b
+        let mut changed = false;
+        for (t, v) in [(T::From, &mut self.from), (T::To, &mut self.to)] {
+            let l = ui.label(lang.t(t));
+            changed |= ui
+                .add(egui::TextEdit::singleline(v).desired_width(110.0))
+                .labelled_by(l.id)
+                .changed();
+        }
+        changed
     }
 
     pub fn period(&self, lang: Lang) -> Result<Period, String> {
-        let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| lang.t(T::BadDate).to_string());
-        let p = Period { from: parse(&self.from)?, to: parse(&self.to)? };
+        let parse = |s: &str| {
+            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .map_err(|_| lang.t(T::BadDate).to_string())
+        };
+        let p = Period {
+            from: parse(&self.from)?,
+            to: parse(&self.to)?,
+        };
         if p.to < p.from {
             return Err(lang.t(T::BadPeriod).into());
         }
@@ -92,7 +128,8 @@ impl PeriodInput {
 /// A small labelled single-line field in a form row (narrower than `field`).
 pub fn form_field(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
     let l = ui.label(label);
-    ui.add(egui::TextEdit::singleline(value).desired_width(220.0)).labelled_by(l.id)
+    ui.add(egui::TextEdit::singleline(value).desired_width(220.0))
+        .labelled_by(l.id)
 }
 
 /// The field an `AppError::Invalid` (or a parse error) belongs to, for showing it there.

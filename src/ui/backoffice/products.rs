@@ -9,7 +9,9 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{PAGE, RED, err_toast, error_field, field_error, form_field, ok_toast, pager};
-use crate::app::{App, DeleteOutcome, ProductInput, ProductQuery, ProductSort, ProductView, Session};
+use crate::app::{
+    App, DeleteOutcome, ProductInput, ProductQuery, ProductSort, ProductView, Session,
+};
 use crate::domain::{Action, Money, Quantity, Unit};
 use crate::i18n::{Lang, T, error_text};
 use crate::store::models::Category;
@@ -46,25 +48,54 @@ impl Form {
     /// The input, or the errors by field.
     fn input(&mut self, lang: Lang) -> Option<ProductInput> {
         self.errors.clear();
-        let money = |s: &str| if s.trim().is_empty() { Ok(Money::ZERO) } else { Money::parse(s) };
-        let purchase = money(&self.purchase_price).map_err(|e| self.errors.insert("purchase_price", lang.fill(T::ErrAmount, &[&e.to_string()])));
-        let sale = Money::parse(&self.sale_price).map_err(|e| self.errors.insert("sale_price", lang.fill(T::ErrAmount, &[&e.to_string()])));
+        let money = |s: &str| {
+            if s.trim().is_empty() {
+                Ok(Money::ZERO)
+            } else {
+                Money::parse(s)
+            }
+        };
+        let purchase = money(&self.purchase_price).map_err(|e| {
+            self.errors
+                .insert("purchase_price", lang.fill(T::ErrAmount, &[&e.to_string()]))
+        });
+        let sale = Money::parse(&self.sale_price).map_err(|e| {
+            self.errors
+                .insert("sale_price", lang.fill(T::ErrAmount, &[&e.to_string()]))
+        });
         let threshold = if self.threshold.trim().is_empty() {
             Ok(Quantity(0))
         } else {
-            Quantity::parse(&self.threshold).map_err(|e| self.errors.insert("low_stock_threshold", lang.fill(T::ErrQuantity, &[&e.to_string()])))
+            Quantity::parse(&self.threshold).map_err(|e| {
+                self.errors.insert(
+                    "low_stock_threshold",
+                    lang.fill(T::ErrQuantity, &[&e.to_string()]),
+                )
+            })
         };
-        let (Ok(purchase_price), Ok(sale_price), Ok(low_stock_threshold)) = (purchase, sale, threshold) else {
+        let (Ok(purchase_price), Ok(sale_price), Ok(low_stock_threshold)) =
+            (purchase, sale, threshold)
+        else {
             return None;
         };
         Some(ProductInput {
             name: self.name.clone(),
             category_id: self.category_id,
-            unit: if self.weighed { Unit::Weight } else { Unit::Piece },
+            unit: if self.weighed {
+                Unit::Weight
+            } else {
+                Unit::Piece
+            },
             purchase_price,
             sale_price,
             low_stock_threshold,
-            barcodes: self.barcodes.split([',', ' ', ';']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+            barcodes: self
+                .barcodes
+                .split([',', ' ', ';'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
         })
     }
 }
@@ -83,18 +114,29 @@ pub struct ProductsTab {
     rename: HashMap<i32, String>,
 }
 
-fn category_combo(ui: &mut egui::Ui, id: &str, label: &str, none: &str, cats: &[Category], value: &mut Option<i32>) -> bool {
-    let current = value.and_then(|v| cats.iter().find(|c| c.id == v)).map_or(none.to_string(), |c| c.name.clone());
+fn category_combo(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    none: &str,
+    cats: &[Category],
+    value: &mut Option<i32>,
+) -> bool {
+    let current = value
+        .and_then(|v| cats.iter().find(|c| c.id == v))
+        .map_or(none.to_string(), |c| c.name.clone());
     let mut changed = false;
     let l = ui.label(label);
-    egui::ComboBox::from_id_salt(id).selected_text(current).show_ui(ui, |ui| {
-        changed |= ui.selectable_value(value, None, none).changed();
-        for c in cats {
-            changed |= ui.selectable_value(value, Some(c.id), &c.name).changed();
-        }
-    })
-    .response
-    .labelled_by(l.id);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            changed |= ui.selectable_value(value, None, none).changed();
+            for c in cats {
+                changed |= ui.selectable_value(value, Some(c.id), &c.name).changed();
+            }
+        })
+        .response
+        .labelled_by(l.id);
     changed
 }
 
@@ -113,7 +155,14 @@ impl ProductsTab {
         self.loaded = true;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         if !self.loaded || self.dirty {
             self.reload(app, session, toast, lang);
         }
@@ -124,29 +173,55 @@ impl ProductsTab {
                 self.dirty = true;
             }
             let mut cat = self.query.category_id;
-            if category_combo(ui, "filter_category", lang.t(T::Category), lang.t(T::AllCategories), &self.categories, &mut cat) {
+            if category_combo(
+                ui,
+                "filter_category",
+                lang.t(T::Category),
+                lang.t(T::AllCategories),
+                &self.categories,
+                &mut cat,
+            ) {
                 self.query.category_id = cat;
                 self.query.offset = 0;
                 self.dirty = true;
             }
             let l = ui.label(lang.t(T::SortBy));
-            let sorts = [(ProductSort::Name, T::ColName), (ProductSort::PriceAsc, T::PriceUp), (ProductSort::PriceDesc, T::PriceDown), (ProductSort::StockAsc, T::StockUp)];
-            let current = sorts.iter().find(|(s, _)| *s == self.query.sort).map_or(T::ColName, |x| x.1);
-            egui::ComboBox::from_id_salt("sort").selected_text(lang.t(current)).show_ui(ui, |ui| {
-                for (s, t) in sorts {
-                    if ui.selectable_value(&mut self.query.sort, s, lang.t(t)).changed() {
-                        self.dirty = true;
+            let sorts = [
+                (ProductSort::Name, T::ColName),
+                (ProductSort::PriceAsc, T::PriceUp),
+                (ProductSort::PriceDesc, T::PriceDown),
+                (ProductSort::StockAsc, T::StockUp),
+            ];
+            let current = sorts
+                .iter()
+                .find(|(s, _)| *s == self.query.sort)
+                .map_or(T::ColName, |x| x.1);
+            egui::ComboBox::from_id_salt("sort")
+                .selected_text(lang.t(current))
+                .show_ui(ui, |ui| {
+                    for (s, t) in sorts {
+                        if ui
+                            .selectable_value(&mut self.query.sort, s, lang.t(t))
+                            .changed()
+                        {
+                            self.dirty = true;
+                        }
                     }
-                }
-            })
-            .response
-            .labelled_by(l.id);
-            if ui.checkbox(&mut self.query.low_stock_only, lang.t(T::LowStockOnly)).changed() {
+                })
+                .response
+                .labelled_by(l.id);
+            if ui
+                .checkbox(&mut self.query.low_stock_only, lang.t(T::LowStockOnly))
+                .changed()
+            {
                 self.query.offset = 0;
                 self.dirty = true;
             }
             if can_edit && ui.button(lang.t(T::NewProduct)).clicked() {
-                self.form = Some(Form { threshold: "0".into(), ..Default::default() });
+                self.form = Some(Form {
+                    threshold: "0".into(),
+                    ..Default::default()
+                });
                 self.confirm_delete = false;
             }
         });
@@ -157,7 +232,11 @@ impl ProductsTab {
             self.dirty = true;
         }
         let mut open: Option<usize> = None;
-        let cats: HashMap<i32, String> = self.categories.iter().map(|c| (c.id, c.name.clone())).collect();
+        let cats: HashMap<i32, String> = self
+            .categories
+            .iter()
+            .map(|c| (c.id, c.name.clone()))
+            .collect();
         ui.push_id("products_table", |ui| {
             TableBuilder::new(ui)
                 .striped(true)
@@ -169,7 +248,14 @@ impl ProductsTab {
                 .column(Column::exact(110.0))
                 .column(Column::exact(80.0))
                 .header(22.0, |mut h| {
-                    for t in [T::ColName, T::Barcodes, T::Category, T::ColPrice, T::PurchasePrice, T::ColStock] {
+                    for t in [
+                        T::ColName,
+                        T::Barcodes,
+                        T::Category,
+                        T::ColPrice,
+                        T::PurchasePrice,
+                        T::ColStock,
+                    ] {
                         h.col(|ui| {
                             ui.strong(lang.t(t));
                         });
@@ -179,7 +265,13 @@ impl ProductsTab {
                     body.rows(24.0, self.rows.len(), |mut row| {
                         let p = &self.rows[row.index()];
                         let low = p.is_low_on_stock();
-                        let text = |s: String| if low { RichText::new(s).color(RED) } else { RichText::new(s) };
+                        let text = |s: String| {
+                            if low {
+                                RichText::new(s).color(RED)
+                            } else {
+                                RichText::new(s)
+                            }
+                        };
                         row.col(|ui| {
                             ui.label(text(p.name.clone()));
                         });
@@ -187,7 +279,11 @@ impl ProductsTab {
                             ui.label(p.barcodes.join(", "));
                         });
                         row.col(|ui| {
-                            ui.label(p.category_id.and_then(|c| cats.get(&c).cloned()).unwrap_or_default());
+                            ui.label(
+                                p.category_id
+                                    .and_then(|c| cats.get(&c).cloned())
+                                    .unwrap_or_default(),
+                            );
                         });
                         row.col(|ui| {
                             ui.label(Money(p.sale_price).format_number());
@@ -213,14 +309,22 @@ impl ProductsTab {
         self.form_ui(ui, lang, app, session, toast);
     }
 
-    fn categories_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    fn categories_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         ui.collapsing(lang.t(T::Categories), |ui| {
             let mut changed = false;
             for c in self.categories.clone() {
                 ui.horizontal(|ui| {
                     let name = self.rename.entry(c.id).or_insert_with(|| c.name.clone());
                     let l = ui.label(format!("#{}", c.id));
-                    ui.add(egui::TextEdit::singleline(name).desired_width(220.0)).labelled_by(l.id);
+                    ui.add(egui::TextEdit::singleline(name).desired_width(220.0))
+                        .labelled_by(l.id);
                     if *name != c.name && ui.button(lang.t(T::Rename)).clicked() {
                         match app.rename_category(session, c.id, name) {
                             Ok(_) => changed = true,
@@ -254,7 +358,14 @@ impl ProductsTab {
         });
     }
 
-    fn form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    fn form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         let Some(form) = &mut self.form else { return };
         let mut close = false;
         let mut saved = false;
@@ -262,45 +373,62 @@ impl ProductsTab {
         let confirm_delete = &mut self.confirm_delete;
         egui::Modal::new(egui::Id::unique("product_form")).show(ui.ctx(), |ui| {
             ui.set_min_width(520.0);
-            ui.heading(if form.id.is_some() { lang.t(T::EditProduct) } else { lang.t(T::NewProduct) });
-            egui::Grid::new("product_grid").num_columns(2).show(ui, |ui| {
-                let err = |f: &Form, k: &str| f.errors.get(k).cloned();
-                form_field(ui, lang.t(T::ColName), &mut form.name);
-                ui.end_row();
-                if let Some(e) = err(form, "name") {
-                    ui.label("");
-                    field_error(ui, &Some(e));
+            ui.heading(if form.id.is_some() {
+                lang.t(T::EditProduct)
+            } else {
+                lang.t(T::NewProduct)
+            });
+            egui::Grid::new("product_grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let err = |f: &Form, k: &str| f.errors.get(k).cloned();
+                    form_field(ui, lang.t(T::ColName), &mut form.name);
                     ui.end_row();
-                }
-                form_field(ui, lang.t(T::Barcodes), &mut form.barcodes);
-                ui.end_row();
-                if let Some(e) = err(form, "barcodes") {
-                    ui.label("");
-                    field_error(ui, &Some(e));
-                    ui.end_row();
-                }
-                category_combo(ui, "form_category", lang.t(T::Category), "—", &cats, &mut form.category_id);
-                ui.end_row();
-                ui.label(lang.t(T::Unit));
-                ui.horizontal(|ui| {
-                    ui.radio_value(&mut form.weighed, false, lang.t(T::UnitPiece));
-                    ui.radio_value(&mut form.weighed, true, lang.t(T::UnitWeight));
-                });
-                ui.end_row();
-                for (key, label, value) in [
-                    ("purchase_price", T::PurchasePrice, &mut form.purchase_price),
-                    ("sale_price", T::ColPrice, &mut form.sale_price),
-                    ("low_stock_threshold", T::LowStockThreshold, &mut form.threshold),
-                ] {
-                    form_field(ui, lang.t(label), value);
-                    ui.end_row();
-                    if let Some(e) = form.errors.get(key).cloned() {
+                    if let Some(e) = err(form, "name") {
                         ui.label("");
                         field_error(ui, &Some(e));
                         ui.end_row();
                     }
-                }
-            });
+                    form_field(ui, lang.t(T::Barcodes), &mut form.barcodes);
+                    ui.end_row();
+                    if let Some(e) = err(form, "barcodes") {
+                        ui.label("");
+                        field_error(ui, &Some(e));
+                        ui.end_row();
+                    }
+                    category_combo(
+                        ui,
+                        "form_category",
+                        lang.t(T::Category),
+                        "—",
+                        &cats,
+                        &mut form.category_id,
+                    );
+                    ui.end_row();
+                    ui.label(lang.t(T::Unit));
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut form.weighed, false, lang.t(T::UnitPiece));
+                        ui.radio_value(&mut form.weighed, true, lang.t(T::UnitWeight));
+                    });
+                    ui.end_row();
+                    for (key, label, value) in [
+                        ("purchase_price", T::PurchasePrice, &mut form.purchase_price),
+                        ("sale_price", T::ColPrice, &mut form.sale_price),
+                        (
+                            "low_stock_threshold",
+                            T::LowStockThreshold,
+                            &mut form.threshold,
+                        ),
+                    ] {
+                        form_field(ui, lang.t(label), value);
+                        ui.end_row();
+                        if let Some(e) = form.errors.get(key).cloned() {
+                            ui.label("");
+                            field_error(ui, &Some(e));
+                            ui.end_row();
+                        }
+                    }
+                });
             if let Some(e) = form.errors.get("").cloned() {
                 field_error(ui, &Some(e));
             }
@@ -328,7 +456,10 @@ impl ProductsTab {
                         if ui.button(lang.t(T::Delete)).clicked() {
                             *confirm_delete = true;
                         }
-                    } else if ui.button(RichText::new(lang.t(T::ConfirmDelete)).color(RED)).clicked() {
+                    } else if ui
+                        .button(RichText::new(lang.t(T::ConfirmDelete)).color(RED))
+                        .clicked()
+                    {
                         match app.delete_product(session, id) {
                             Ok(DeleteOutcome::Deleted) => *toast = ok_toast(lang.t(T::Deleted)),
                             Ok(DeleteOutcome::Archived) => *toast = ok_toast(lang.t(T::Archived)),
@@ -355,4 +486,3 @@ impl ProductsTab {
         }
     }
 }
-

@@ -21,9 +21,19 @@ pub struct ReportsTab {
 }
 
 impl ReportsTab {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         if self.period.is_none() {
-            self.period = Some(PeriodInput::around(debt::local_date(app.now(), app.time_zone()), 0));
+            self.period = Some(PeriodInput::around(
+                debt::local_date(app.now(), app.time_zone()),
+                0,
+            ));
         }
         ui.horizontal(|ui| {
             if let Some(p) = &mut self.period

@@ -58,7 +58,14 @@ impl SalesTab {
         self.dirty = false;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         if !self.loaded || self.dirty {
             self.reload(app, session, lang, toast);
         }
@@ -70,36 +77,71 @@ impl SalesTab {
                 self.dirty = true;
             }
             let l = ui.label(lang.t(T::Cashier));
-            let current = self.query.employee_id.and_then(|id| self.staff.iter().find(|e| e.id == id)).map_or(lang.t(T::All).to_string(), |e| e.full_name.clone());
-            egui::ComboBox::from_id_salt("sales_cashier").selected_text(current).show_ui(ui, |ui| {
-                self.dirty |= ui.selectable_value(&mut self.query.employee_id, None, lang.t(T::All)).changed();
-                for e in &self.staff {
-                    self.dirty |= ui.selectable_value(&mut self.query.employee_id, Some(e.id), &e.full_name).changed();
-                }
-            })
-            .response
-            .labelled_by(l.id);
+            let current = self
+                .query
+                .employee_id
+                .and_then(|id| self.staff.iter().find(|e| e.id == id))
+                .map_or(lang.t(T::All).to_string(), |e| e.full_name.clone());
+            egui::ComboBox::from_id_salt("sales_cashier")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    self.dirty |= ui
+                        .selectable_value(&mut self.query.employee_id, None, lang.t(T::All))
+                        .changed();
+                    for e in &self.staff {
+                        self.dirty |= ui
+                            .selectable_value(&mut self.query.employee_id, Some(e.id), &e.full_name)
+                            .changed();
+                    }
+                })
+                .response
+                .labelled_by(l.id);
             let l = ui.label(lang.t(T::Method));
             let methods = [("cash", T::Cash), ("card", T::Card), ("nasiya", T::Nasiya)];
-            let current = self.query.method.as_deref().and_then(|m| methods.iter().find(|x| x.0 == m)).map_or(lang.t(T::All), |x| lang.t(x.1));
-            egui::ComboBox::from_id_salt("sales_method").selected_text(current).show_ui(ui, |ui| {
-                self.dirty |= ui.selectable_value(&mut self.query.method, None, lang.t(T::All)).changed();
-                for (m, t) in methods {
-                    self.dirty |= ui.selectable_value(&mut self.query.method, Some(m.to_string()), lang.t(t)).changed();
-                }
-            })
-            .response
-            .labelled_by(l.id);
+            let current = self
+                .query
+                .method
+                .as_deref()
+                .and_then(|m| methods.iter().find(|x| x.0 == m))
+                .map_or(lang.t(T::All), |x| lang.t(x.1));
+            egui::ComboBox::from_id_salt("sales_method")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    self.dirty |= ui
+                        .selectable_value(&mut self.query.method, None, lang.t(T::All))
+                        .changed();
+                    for (m, t) in methods {
+                        self.dirty |= ui
+                            .selectable_value(
+                                &mut self.query.method,
+                                Some(m.to_string()),
+                                lang.t(t),
+                            )
+                            .changed();
+                    }
+                })
+                .response
+                .labelled_by(l.id);
             let l = ui.label(lang.t(T::Customer));
-            let current = self.query.client_id.and_then(|id| self.clients.iter().find(|c| c.id == id)).map_or(lang.t(T::All).to_string(), |c| c.full_name.clone());
-            egui::ComboBox::from_id_salt("sales_client").selected_text(current).show_ui(ui, |ui| {
-                self.dirty |= ui.selectable_value(&mut self.query.client_id, None, lang.t(T::All)).changed();
-                for c in &self.clients {
-                    self.dirty |= ui.selectable_value(&mut self.query.client_id, Some(c.id), &c.full_name).changed();
-                }
-            })
-            .response
-            .labelled_by(l.id);
+            let current = self
+                .query
+                .client_id
+                .and_then(|id| self.clients.iter().find(|c| c.id == id))
+                .map_or(lang.t(T::All).to_string(), |c| c.full_name.clone());
+            egui::ComboBox::from_id_salt("sales_client")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    self.dirty |= ui
+                        .selectable_value(&mut self.query.client_id, None, lang.t(T::All))
+                        .changed();
+                    for c in &self.clients {
+                        self.dirty |= ui
+                            .selectable_value(&mut self.query.client_id, Some(c.id), &c.full_name)
+                            .changed();
+                    }
+                })
+                .response
+                .labelled_by(l.id);
         });
         if let Some(e) = &self.error {
             ui.label(RichText::new(e.as_str()).color(RED));
@@ -120,7 +162,14 @@ impl SalesTab {
                 .column(Column::exact(130.0))
                 .column(Column::exact(140.0))
                 .header(22.0, |mut h| {
-                    for t in [T::SaleNo, T::When, T::Cashier, T::Customer, T::Method, T::ColSum] {
+                    for t in [
+                        T::SaleNo,
+                        T::When,
+                        T::Cashier,
+                        T::Customer,
+                        T::Method,
+                        T::ColSum,
+                    ] {
                         h.col(|ui| {
                             ui.strong(lang.t(t));
                         });
@@ -129,12 +178,24 @@ impl SalesTab {
                 .body(|body| {
                     body.rows(24.0, self.rows.len(), |mut row| {
                         let s = &self.rows[row.index()];
-                        let style = |t: String| if s.refunded { RichText::new(t).strikethrough().color(RED) } else { RichText::new(t) };
+                        let style = |t: String| {
+                            if s.refunded {
+                                RichText::new(t).strikethrough().color(RED)
+                            } else {
+                                RichText::new(t)
+                            }
+                        };
                         row.col(|ui| {
                             ui.label(style(format!("#{}", s.id)));
                         });
                         row.col(|ui| {
-                            ui.label(s.created_at.and_utc().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string());
+                            ui.label(
+                                s.created_at
+                                    .and_utc()
+                                    .with_timezone(&tz)
+                                    .format("%Y-%m-%d %H:%M")
+                                    .to_string(),
+                            );
                         });
                         row.col(|ui| {
                             ui.label(&s.cashier);
@@ -143,7 +204,13 @@ impl SalesTab {
                             ui.label(s.client.clone().unwrap_or_default());
                         });
                         row.col(|ui| {
-                            ui.label(&s.methods);
+                            let names: Vec<&str> = s
+                                .methods
+                                .split('+')
+                                .filter(|m| !m.is_empty())
+                                .map(|m| lang.method(m))
+                                .collect();
+                            ui.label(names.join(" + "));
                         });
                         row.col(|ui| {
                             ui.label(style(Money(s.total).format()));
@@ -158,7 +225,11 @@ impl SalesTab {
             match app.receipt_data(session, id) {
                 Ok(data) => {
                     let refunded = data.detail.sale.refunded_at.is_some();
-                    self.open = Some((id, receipt::lines(&data, lang, receipt::WIDTH_80MM), refunded));
+                    self.open = Some((
+                        id,
+                        receipt::lines(&data, lang, receipt::WIDTH_80MM),
+                        refunded,
+                    ));
                     self.confirm_refund = false;
                     self.refund_reason.clear();
                 }
@@ -168,17 +239,28 @@ impl SalesTab {
         self.detail_ui(ui, lang, app, session, toast);
     }
 
-    fn detail_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
-        let Some((id, lines, refunded)) = &self.open else { return };
+    fn detail_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        let Some((id, lines, refunded)) = &self.open else {
+            return;
+        };
         let (id, refunded) = (*id, *refunded);
         let mut close = false;
         egui::Modal::new(egui::Id::unique("sale_detail")).show(ui.ctx(), |ui| {
             ui.heading(lang.fill(T::ReceiptNo, &[&id.to_string()]));
-            egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
-                for l in lines {
-                    ui.monospace(l);
-                }
-            });
+            egui::ScrollArea::vertical()
+                .max_height(420.0)
+                .show(ui, |ui| {
+                    for l in lines {
+                        ui.monospace(l);
+                    }
+                });
             if session.can(Action::Refund) && !refunded {
                 ui.separator();
                 form_field(ui, lang.t(T::RefundReason), &mut self.refund_reason);
@@ -188,7 +270,10 @@ impl SalesTab {
                     }
                 } else {
                     ui.label(RichText::new(lang.t(T::RefundWarning)).color(RED));
-                    if ui.button(RichText::new(lang.t(T::ConfirmRefund)).color(RED)).clicked() {
+                    if ui
+                        .button(RichText::new(lang.t(T::ConfirmRefund)).color(RED))
+                        .clicked()
+                    {
                         match app.refund_sale(session, id, &self.refund_reason) {
                             Ok(()) => {
                                 *toast = ok_toast(lang.fill(T::RefundDone, &[&id.to_string()]));

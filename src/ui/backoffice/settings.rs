@@ -45,41 +45,68 @@ impl SettingsTab {
         }
         self.edit = FIELDS
             .iter()
-            .map(|(k, _, secret)| (*k, if *secret { String::new() } else { self.stored.get(*k).cloned().unwrap_or_default() }))
+            .map(|(k, _, secret)| {
+                (
+                    *k,
+                    if *secret {
+                        String::new()
+                    } else {
+                        self.stored.get(*k).cloned().unwrap_or_default()
+                    },
+                )
+            })
             .collect();
         self.errors.clear();
         self.loaded = true;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         if !self.loaded {
             self.reload(app, session, lang, toast);
         }
         egui::ScrollArea::vertical().show(ui, |ui| {
-            egui::Grid::new("settings_grid").num_columns(3).spacing([12.0, 6.0]).show(ui, |ui| {
-                for (key, label, secret) in FIELDS {
-                    let l = ui.label(lang.t(*label));
-                    let value = self.edit.entry(key).or_default();
-                    let mut edit = egui::TextEdit::singleline(value).desired_width(360.0);
-                    if *secret {
-                        let shown = self.stored.get(*key).cloned().unwrap_or_default();
-                        edit = edit.password(true).hint_text(if shown.is_empty() { lang.t(T::NotSet).to_string() } else { shown });
+            egui::Grid::new("settings_grid")
+                .num_columns(3)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    for (key, label, secret) in FIELDS {
+                        let l = ui.label(lang.t(*label));
+                        let value = self.edit.entry(key).or_default();
+                        let mut edit = egui::TextEdit::singleline(value).desired_width(360.0);
+                        if *secret {
+                            let shown = self.stored.get(*key).cloned().unwrap_or_default();
+                            edit = edit.password(true).hint_text(if shown.is_empty() {
+                                lang.t(T::NotSet).to_string()
+                            } else {
+                                shown
+                            });
+                        }
+                        ui.add(edit).labelled_by(l.id);
+                        match self.errors.get(key) {
+                            Some(e) => ui.label(RichText::new(e.as_str()).color(super::RED)),
+                            None => ui.label(""),
+                        };
+                        ui.end_row();
                     }
-                    ui.add(edit).labelled_by(l.id);
-                    match self.errors.get(key) {
-                        Some(e) => ui.label(RichText::new(e.as_str()).color(super::RED)),
-                        None => ui.label(""),
-                    };
-                    ui.end_row();
-                }
-            });
+                });
             if ui.button(lang.t(T::SaveButton)).clicked() {
                 self.errors.clear();
                 let mut saved = 0;
                 for (key, _, secret) in FIELDS {
                     let new = self.edit.get(key).cloned().unwrap_or_default();
                     let old = self.stored.get(*key).cloned().unwrap_or_default();
-                    let changed = if *secret { !new.trim().is_empty() } else { new.trim() != old.trim() };
+                    let changed = if *secret {
+                        !new.trim().is_empty()
+                    } else {
+                        new.trim() != old.trim()
+                    };
                     if !changed {
                         continue;
                     }

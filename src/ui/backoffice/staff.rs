@@ -28,7 +28,14 @@ pub struct StaffTab {
 }
 
 impl StaffTab {
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         if !self.loaded {
             match app.employees(session) {
                 Ok(rows) => self.rows = rows,
@@ -55,7 +62,14 @@ impl StaffTab {
                 .column(Column::exact(200.0))
                 .column(Column::exact(120.0))
                 .header(22.0, |mut h| {
-                    for t in [T::CustomerName, T::Login, T::Role, T::Phone, T::Address, T::Passport] {
+                    for t in [
+                        T::CustomerName,
+                        T::Login,
+                        T::Role,
+                        T::Phone,
+                        T::Address,
+                        T::Passport,
+                    ] {
                         h.col(|ui| {
                             ui.strong(lang.t(t));
                         });
@@ -110,13 +124,24 @@ impl StaffTab {
         self.form_ui(ui, lang, app, session, toast);
     }
 
-    fn form_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    fn form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         let Some(form) = &mut self.form else { return };
         let mut done = false;
         let mut close = false;
         egui::Modal::new(egui::Id::unique("staff_form")).show(ui.ctx(), |ui| {
             ui.set_min_width(520.0);
-            ui.heading(if form.id.is_some() { lang.t(T::EditEmployee) } else { lang.t(T::NewEmployee) });
+            ui.heading(if form.id.is_some() {
+                lang.t(T::EditEmployee)
+            } else {
+                lang.t(T::NewEmployee)
+            });
             egui::Grid::new("staff_grid").num_columns(2).show(ui, |ui| {
                 let i = &mut form.input;
                 for (t, v) in [
@@ -139,7 +164,12 @@ impl StaffTab {
                 ui.end_row();
                 if form.id.is_none() {
                     let l = ui.label(lang.t(T::FirstPassword));
-                    ui.add(egui::TextEdit::singleline(&mut form.password).password(true).desired_width(220.0)).labelled_by(l.id);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut form.password)
+                            .password(true)
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(l.id);
                     ui.end_row();
                 }
             });
@@ -148,7 +178,9 @@ impl StaffTab {
                 if ui.button(lang.t(T::SaveButton)).clicked() {
                     let r = match form.id {
                         Some(id) => app.update_employee(session, id, &form.input).map(drop),
-                        None => app.create_employee(session, &form.input, &form.password).map(drop),
+                        None => app
+                            .create_employee(session, &form.input, &form.password)
+                            .map(drop),
                     };
                     match r {
                         Ok(()) => {
@@ -163,7 +195,10 @@ impl StaffTab {
                         if ui.button(lang.t(T::Delete)).clicked() {
                             self.confirm_delete = Some(id);
                         }
-                    } else if ui.button(RichText::new(lang.t(T::ConfirmDelete)).color(RED)).clicked() {
+                    } else if ui
+                        .button(RichText::new(lang.t(T::ConfirmDelete)).color(RED))
+                        .clicked()
+                    {
                         match app.delete_employee(session, id) {
                             Ok(()) => {
                                 *toast = ok_toast(lang.t(T::Deleted));
@@ -178,7 +213,12 @@ impl StaffTab {
                     match &mut self.reset {
                         Some((rid, pw)) if *rid == id => {
                             let l = ui.label(lang.t(T::NewPassword));
-                            ui.add(egui::TextEdit::singleline(pw).password(true).desired_width(160.0)).labelled_by(l.id);
+                            ui.add(
+                                egui::TextEdit::singleline(pw)
+                                    .password(true)
+                                    .desired_width(160.0),
+                            )
+                            .labelled_by(l.id);
                             if ui.button(lang.t(T::Ok)).clicked() {
                                 match app.reset_password(session, id, pw) {
                                     Ok(()) => {

@@ -5,7 +5,9 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{err_toast, field_error, form_field, ok_toast};
-use crate::app::{App, ProductQuery, ProductView, Session, SupplyDetail, SupplyInput, SupplyLineInput};
+use crate::app::{
+    App, ProductQuery, ProductView, Session, SupplyDetail, SupplyInput, SupplyLineInput,
+};
 use crate::domain::{Money, Quantity};
 use crate::i18n::{Lang, T, error_text};
 use crate::store::models::{StockMovement, Supply};
@@ -47,20 +49,42 @@ impl StockTab {
         self.loaded = true;
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         if !self.loaded {
             self.reload(app, session, lang, toast);
         }
         ui.horizontal(|ui| {
             if form_field(ui, lang.t(T::SearchProducts), &mut self.find).changed() {
-                let q = ProductQuery { text: self.find.clone(), limit: 8, ..Default::default() };
-                self.found = if self.find.trim().is_empty() { Vec::new() } else { app.products_page(session, &q).map(|r| r.0).unwrap_or_default() };
+                let q = ProductQuery {
+                    text: self.find.clone(),
+                    limit: 8,
+                    ..Default::default()
+                };
+                self.found = if self.find.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    app.products_page(session, &q)
+                        .map(|r| r.0)
+                        .unwrap_or_default()
+                };
             }
         });
         let mut chosen: Option<(ProductView, bool)> = None;
         for p in &self.found {
             ui.horizontal(|ui| {
-                ui.label(format!("{} ({} {})", p.name, lang.t(T::ColStock), Quantity(p.stock)));
+                ui.label(format!(
+                    "{} ({} {})",
+                    p.name,
+                    lang.t(T::ColStock),
+                    Quantity(p.stock)
+                ));
                 if ui.button(lang.fill(T::AddToSupply, &[&p.name])).clicked() {
                     chosen = Some((p.clone(), true));
                 }
@@ -72,7 +96,11 @@ impl StockTab {
         match chosen {
             Some((p, true)) => {
                 let cost = Money(p.purchase_price).format_number().replace(' ', "");
-                self.lines.push(Line { product: p, quantity: "1".into(), cost });
+                self.lines.push(Line {
+                    product: p,
+                    quantity: "1".into(),
+                    cost,
+                });
             }
             Some((p, false)) => {
                 self.movements = app.stock_movements(session, p.id, 200).unwrap_or_default();
@@ -86,7 +114,14 @@ impl StockTab {
         });
     }
 
-    fn supply_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    fn supply_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         ui.label(RichText::new(lang.t(T::ReceiveSupply)).strong());
         form_field(ui, lang.t(T::Supplier), &mut self.supplier);
         let mut remove = None;
@@ -94,9 +129,11 @@ impl StockTab {
             ui.horizontal(|ui| {
                 ui.label(&line.product.name);
                 let l = ui.label(lang.t(T::ColQty));
-                ui.add(egui::TextEdit::singleline(&mut line.quantity).desired_width(70.0)).labelled_by(l.id);
+                ui.add(egui::TextEdit::singleline(&mut line.quantity).desired_width(70.0))
+                    .labelled_by(l.id);
                 let l = ui.label(lang.t(T::UnitCost));
-                ui.add(egui::TextEdit::singleline(&mut line.cost).desired_width(100.0)).labelled_by(l.id);
+                ui.add(egui::TextEdit::singleline(&mut line.cost).desired_width(100.0))
+                    .labelled_by(l.id);
                 if ui.button("✖").on_hover_text(lang.t(T::Delete)).clicked() {
                     remove = Some(i);
                 }
@@ -106,21 +143,40 @@ impl StockTab {
             self.lines.remove(i);
         }
         field_error(ui, &self.error);
-        if ui.add_enabled(!self.lines.is_empty(), egui::Button::new(lang.t(T::SaveSupply))).clicked() {
+        if ui
+            .add_enabled(
+                !self.lines.is_empty(),
+                egui::Button::new(lang.t(T::SaveSupply)),
+            )
+            .clicked()
+        {
             self.error = None;
             let mut lines = Vec::new();
             for l in &self.lines {
-                let q = Quantity::parse(&l.quantity).map_err(|e| lang.fill(T::ErrQuantity, &[&e.to_string()]));
-                let c = Money::parse(&l.cost).map_err(|e| lang.fill(T::ErrAmount, &[&e.to_string()]));
+                let q = Quantity::parse(&l.quantity)
+                    .map_err(|e| lang.fill(T::ErrQuantity, &[&e.to_string()]));
+                let c =
+                    Money::parse(&l.cost).map_err(|e| lang.fill(T::ErrAmount, &[&e.to_string()]));
                 match (q, c) {
-                    (Ok(quantity), Ok(unit_cost)) => lines.push(SupplyLineInput { product_id: l.product.id, quantity, unit_cost }),
+                    (Ok(quantity), Ok(unit_cost)) => lines.push(SupplyLineInput {
+                        product_id: l.product.id,
+                        quantity,
+                        unit_cost,
+                    }),
                     (Err(e), _) | (_, Err(e)) => {
                         self.error = Some(format!("{}: {e}", l.product.name));
                         return;
                     }
                 }
             }
-            match app.receive_supply(session, &SupplyInput { supplier: self.supplier.clone(), notes: String::new(), lines }) {
+            match app.receive_supply(
+                session,
+                &SupplyInput {
+                    supplier: self.supplier.clone(),
+                    notes: String::new(),
+                    lines,
+                },
+            ) {
                 Ok(id) => {
                     *toast = ok_toast(lang.fill(T::SupplySaved, &[&id.to_string()]));
                     self.lines.clear();
@@ -174,17 +230,36 @@ impl StockTab {
         }
         if let Some(d) = &self.open {
             for (item, name) in &d.items {
-                ui.label(format!("{name}: {} × {}", Quantity(item.quantity), Money(item.unit_cost).format()));
+                ui.label(format!(
+                    "{name}: {} × {}",
+                    Quantity(item.quantity),
+                    Money(item.unit_cost).format()
+                ));
             }
         }
     }
 
-    fn product_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session, toast: &mut Option<Toast>) {
+    fn product_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         let Some(p) = self.product.clone() else {
             ui.label(lang.t(T::ChooseProduct));
             return;
         };
-        ui.label(RichText::new(format!("{} — {} {}", p.name, lang.t(T::ColStock), Quantity(p.stock))).strong());
+        ui.label(
+            RichText::new(format!(
+                "{} — {} {}",
+                p.name,
+                lang.t(T::ColStock),
+                Quantity(p.stock)
+            ))
+            .strong(),
+        );
         ui.horizontal(|ui| {
             form_field(ui, lang.t(T::AdjustBy), &mut self.delta);
         });
@@ -202,7 +277,8 @@ impl StockTab {
                     let delta = if neg { Quantity(-q.0) } else { q };
                     match app.adjust_stock(session, p.id, delta, &self.reason) {
                         Ok(stock) => {
-                            *toast = ok_toast(lang.fill(T::StockNow, &[&Quantity(stock).to_string()]));
+                            *toast =
+                                ok_toast(lang.fill(T::StockNow, &[&Quantity(stock).to_string()]));
                             self.delta.clear();
                             self.reason.clear();
                             self.adjust_error = None;

@@ -1,0 +1,401 @@
+//! The back-office tabs driven by their visible labels, and which role sees which tab.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::gui::*;
+use egui::Key;
+use egui_kittest::kittest::Queryable;
+use kassa::app::{
+    App, ClientInput, EmployeeInput, Options, ProductInput, SaleLineInput, SaleRequest,
+};
+use kassa::domain::cart::Discount;
+use kassa::domain::payment::{PaymentMethod, TenderInput};
+use kassa::domain::{Money, Quantity, Role, Unit};
+use kassa::i18n::T;
+
+const PASS: &str = "office-pass-1";
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+/// Staff of every role, one product with stock and one sale.
+fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kassa.db");
+    let mut app = App::open(&path, Options { bcrypt_cost: 4 }).unwrap();
+    let s = app.login("admin", "admin123").unwrap();
+    let admin = app.change_password(&s, "admin123", PASS).unwrap();
+    for (login, role) in [("kassir", Role::Cashier), ("menejer", Role::Manager)] {
+        let input = EmployeeInput {
+            full_name: format!("{login} Aka"),
+            login: login.into(),
+            role,
+            ..Default::default()
+        };
+        app.create_employee(&admin, &input, "first-pass-1").unwrap();
+        let s = app.login(login, "first-pass-1").unwrap();
+        app.change_password(&s, "first-pass-1", PASS).unwrap();
+    }
+    let p = app
+        .create_product(
+            &admin,
+            &ProductInput {
+                name: "Non tandir".into(),
+                category_id: None,
+                unit: Unit::Piece,
+                purchase_price: Money::from_major(3_000),
+                sale_price: Money::from_major(4_000),
+                low_stock_threshold: Quantity::units(5),
+                barcodes: vec!["4006381333931".into()],
+            },
+        )
+        .unwrap();
+    app.adjust_stock(&admin, p.id, Quantity::units(10), "opening count")
+        .unwrap();
+    app.open_shift(&admin, Money::ZERO).unwrap();
+    app.sell(
+        &admin,
+        &SaleRequest {
+            idempotency_key: "s1".into(),
+            lines: vec![SaleLineInput {
+                product_id: p.id,
+                quantity: Quantity::units(2),
+                discount: Discount::None,
+            }],
+            sale_discount: Discount::None,
+            tenders: vec![TenderInput {
+                method: PaymentMethod::Card,
+                amount: Money::from_major(8_000),
+            }],
+            client_id: None,
+            due_date: None,
+            expected_total: None,
+        },
+    )
+    .unwrap();
+    Setup { _dir: dir, path }
+}
+
+fn open(login: &str) -> (Setup, H) {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, login, PASS);
+    (s, h)
+}
+
+fn app(h: &mut H) -> &mut App {
+    h.state_mut().app()
+}
+
+fn session(h: &mut H, login: &str) -> kassa::app::Session {
+    app(h).login(login, PASS).unwrap()
+}
+
+#[test]
+fn each_role_sees_its_tabs() {
+    let all = [
+        T::TabTill,
+        T::TabProducts,
+        T::TabStock,
+        T::TabCustomers,
+        T::TabSales,
+        T::TabExpenses,
+        T::TabReports,
+        T::TabStaff,
+        T::TabAudit,
+        T::TabSettings,
+    ];
+    for (login, visible) in [
+        ("kassir", vec![T::TabTill]),
+        ("menejer", all[..9].to_vec()),
+        ("admin", all.to_vec()),
+    ] {
+        let (_s, h) = open(login);
+        for tab in all {
+            assert_eq!(
+                h.query_by_label(t(tab)).is_some(),
+                visible.contains(&tab),
+                "{login} and {tab:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn products_are_created_with_errors_at_the_field_edited_searched_and_deleted() {
+    let (_s, mut h) = open("menejer");
+    click(&mut h, t(T::TabProducts));
+    assert!(h.query_by_label("Non tandir").is_some());
+
+    click(&mut h, t(T::NewProduct));
+    set_field(&mut h, t(T::ColName), "Qatiq 0.5 l");
+    set_field(&mut h, t(T::Barcodes), "4006381333932");
+    set_field(&mut h, t(T::ColPrice), "9000");
+    set_field(&mut h, t(T::PurchasePrice), "7000");
+    click(&mut h, t(T::SaveButton));
+    // The wrong check digit is reported at the barcode field, and nothing is saved.
+    assert!(h.query_by_label_contains("4006381333932").is_some());
+    let manager = session(&mut h, "menejer");
+    assert_eq!(
+        app(&mut h)
+            .search_products(&manager, "Qatiq", 10)
+            .unwrap()
+            .len(),
+        0
+    );
+    set_field(&mut h, t(T::Barcodes), "96385074, 036000291452");
+    set_field(&mut h, t(T::ColPrice), "abc");
+    click(&mut h, t(T::SaveButton));
+    assert!(
+        h.query_by_label_contains("abc").is_some(),
+        "the price error is shown"
+    );
+    set_field(&mut h, t(T::ColPrice), "9000");
+    click(&mut h, t(T::SaveButton));
+    let found = app(&mut h).search_products(&manager, "Qatiq", 10).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].barcodes,
+        vec!["96385074".to_string(), "036000291452".to_string()]
+    );
+    assert_eq!(found[0].sale_price, Money::from_major(9_000).0);
+
+    // Search (Cyrillic finds Latin), edit, delete.
+    set_field(&mut h, t(T::SearchProducts), "ҚАТИҚ");
+    assert!(h.query_by_label("Qatiq 0.5 l").is_some());
+    assert!(h.query_by_label("Non tandir").is_none());
+    click(&mut h, "Qatiq 0.5 l");
+    set_field(&mut h, t(T::ColPrice), "9500");
+    click(&mut h, t(T::SaveButton));
+    assert_eq!(
+        app(&mut h).search_products(&manager, "Qatiq", 10).unwrap()[0].sale_price,
+        Money::from_major(9_500).0
+    );
+    click(&mut h, "Qatiq 0.5 l");
+    click(&mut h, t(T::Delete));
+    click(&mut h, t(T::ConfirmDelete));
+    assert!(
+        app(&mut h)
+            .search_products(&manager, "Qatiq", 10)
+            .unwrap()
+            .is_empty()
+    );
+
+    // The low-stock filter: Non has 8 left, threshold 5 — not low; set the threshold to 10.
+    set_field(&mut h, t(T::SearchProducts), "");
+    click(&mut h, t(T::LowStockOnly));
+    assert!(h.query_by_label("Non tandir").is_none());
+    click(&mut h, t(T::LowStockOnly));
+    click(&mut h, "Non tandir");
+    set_field(&mut h, t(T::LowStockThreshold), "10");
+    click(&mut h, t(T::SaveButton));
+    click(&mut h, t(T::LowStockOnly));
+    assert!(h.query_by_label("Non tandir").is_some());
+
+    // A category made in place.
+    click(&mut h, t(T::Categories));
+    set_field(&mut h, t(T::NewCategory), "Sut mahsulotlari");
+    click(&mut h, t(T::Add));
+    assert_eq!(
+        app(&mut h).categories(&manager).unwrap()[0].name,
+        "Sut mahsulotlari"
+    );
+}
+
+#[test]
+fn stock_is_received_and_adjusted() {
+    let (_s, mut h) = open("menejer");
+    click(&mut h, t(T::TabStock));
+    set_field(&mut h, t(T::SearchProducts), "non");
+    click(&mut h, &t(T::AddToSupply).replace("{}", "Non tandir"));
+    set_field(&mut h, t(T::Supplier), "Baza Chorsu");
+    set_field(&mut h, t(T::ColQty), "12");
+    set_field(&mut h, t(T::UnitCost), "3200");
+    click(&mut h, t(T::SaveSupply));
+    let manager = session(&mut h, "menejer");
+    let p = app(&mut h)
+        .product_by_barcode(&manager, "4006381333931")
+        .unwrap();
+    assert_eq!(p.stock, Quantity::units(20).0);
+    assert_eq!(p.purchase_price, Money::from_major(3_200).0);
+    assert!(
+        h.query_by_label("Baza Chorsu").is_some(),
+        "the supply is in the history"
+    );
+
+    click(&mut h, &t(T::ShowMovements).replace("{}", "Non tandir"));
+    set_field(&mut h, t(T::AdjustBy), "-3");
+    click(&mut h, t(T::Adjust));
+    assert!(
+        h.query_by_label(&t(T::ErrRequired).replace("{}", t(T::Reason)))
+            .is_some(),
+        "the missing reason is reported"
+    );
+    assert_eq!(
+        app(&mut h).product(&manager, p.id).unwrap().stock,
+        Quantity::units(20).0,
+        "no reason, no change"
+    );
+    set_field(&mut h, t(T::Reason), "broken");
+    click(&mut h, t(T::Adjust));
+    assert_eq!(
+        app(&mut h).product(&manager, p.id).unwrap().stock,
+        Quantity::units(17).0
+    );
+    assert!(
+        h.query_by_label("broken").is_some(),
+        "the movement is listed"
+    );
+}
+
+#[test]
+fn customers_pay_debts_and_only_the_admin_deletes() {
+    let (_s, mut h) = open("menejer");
+    click(&mut h, t(T::TabCustomers));
+    click(&mut h, t(T::NewCustomer));
+    set_field(&mut h, t(T::CustomerName), "Aziz Rahimov");
+    set_field(&mut h, t(T::Phone), "12345");
+    click(&mut h, t(T::SaveButton));
+    assert!(
+        h.query_by_label(t(T::ErrPhone)).is_some(),
+        "a bad phone is refused"
+    );
+    set_field(&mut h, t(T::Phone), "+998 90 123 45 67");
+    click(&mut h, t(T::SaveButton));
+    let manager = session(&mut h, "menejer");
+    let aziz = app(&mut h).clients(&manager, "Aziz", 5).unwrap().remove(0);
+    app(&mut h)
+        .adjust_client_balance(&manager, aziz.id, Money::from_major(-50_000), "old debt")
+        .unwrap();
+    // The list reloads after a payment; pick Aziz and pay 20 000.
+    click(&mut h, "Aziz Rahimov");
+    set_field(&mut h, t(T::PaymentAmount), "20000");
+    click(&mut h, t(T::TakePayment));
+    assert_eq!(
+        app(&mut h).client(&manager, aziz.id).unwrap().balance,
+        Money::from_major(-30_000).0
+    );
+    assert!(
+        h.query_by_label(t(T::KindPayment)).is_some(),
+        "the ledger shows the payment"
+    );
+    // A manager may not delete.
+    assert!(h.query_by_label(t(T::Delete)).is_none());
+}
+
+#[test]
+fn a_sale_is_found_and_refunded_with_confirmation() {
+    let (_s, mut h) = open("menejer");
+    click(&mut h, t(T::TabSales));
+    click(&mut h, "#1");
+    assert!(
+        h.query_by_label_contains("Non tandir").is_some(),
+        "the receipt is shown"
+    );
+    set_field(&mut h, t(T::RefundReason), "returned");
+    click(&mut h, t(T::RefundButton));
+    assert!(h.query_by_label(t(T::RefundWarning)).is_some());
+    click(&mut h, t(T::ConfirmRefund));
+    let manager = session(&mut h, "menejer");
+    let detail = app(&mut h).sale(&manager, 1).unwrap();
+    assert!(detail.sale.refunded_at.is_some());
+    assert_eq!(detail.sale.refund_reason, "returned");
+}
+
+#[test]
+fn expenses_are_added_and_deleted() {
+    let (_s, mut h) = open("menejer");
+    click(&mut h, t(T::TabExpenses));
+    set_field(&mut h, t(T::NewCategory), "Ijara");
+    click(&mut h, t(T::AddCategory));
+    set_field(&mut h, t(T::ColSum), "1500000");
+    set_field(&mut h, t(T::Notes), "Noyabr ijarasi");
+    click(&mut h, t(T::Add));
+    assert!(h.query_by_label("Noyabr ijarasi").is_some());
+    assert!(
+        h.query_all_by_label_contains("1 500 000 so'm").count() >= 2,
+        "the row and the sum"
+    );
+    click(&mut h, t(T::Delete));
+    click(&mut h, t(T::ConfirmDelete));
+    assert!(h.query_by_label("Noyabr ijarasi").is_none());
+    let manager = session(&mut h, "menejer");
+    let d = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+    assert!(
+        app(&mut h)
+            .expenses(&manager, d, NaiveDate::from_ymd_opt(2100, 1, 1).unwrap())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn staff_is_managed_by_the_admin_and_read_by_the_manager() {
+    let (_s, mut h) = open("menejer");
+    click(&mut h, t(T::TabStaff));
+    assert!(h.query_by_label("kassir Aka").is_some());
+    assert!(
+        h.query_by_label(t(T::NewEmployee)).is_none(),
+        "read-only for a manager"
+    );
+
+    let (_s, mut h) = open("admin");
+    click(&mut h, t(T::TabStaff));
+    click(&mut h, t(T::NewEmployee));
+    set_field(&mut h, t(T::CustomerName), "Yangi Kassir");
+    set_field(&mut h, t(T::Login), "kassir2");
+    set_field(&mut h, t(T::Passport), "AA1234567");
+    set_field(&mut h, t(T::FirstPassword), "first-pass-2");
+    click(&mut h, t(T::SaveButton));
+    assert!(h.query_by_label("Yangi Kassir").is_some());
+    // The admin cannot delete themselves: a clear message, nothing changes.
+    click(&mut h, "Administrator");
+    click(&mut h, t(T::Delete));
+    click(&mut h, t(T::ConfirmDelete));
+    assert!(
+        h.query_by_label(t(T::ErrSelfDelete)).is_some(),
+        "a clear message"
+    );
+    press(&mut h, Key::Escape);
+    let admin = session(&mut h, "admin");
+    assert_eq!(app(&mut h).employees(&admin).unwrap().len(), 4);
+}
+
+#[test]
+fn the_audit_log_filters_and_settings_keep_secrets() {
+    let (_s, mut h) = open("admin");
+    click(&mut h, t(T::TabAudit));
+    set_field(&mut h, t(T::Action), "sale.");
+    assert!(h.query_by_label("sale.create").is_some());
+    assert!(h.query_by_label("product.create").is_none());
+
+    click(&mut h, t(T::TabSettings));
+    set_field(&mut h, t(T::ShopName), "Baraka market");
+    set_field(&mut h, t(T::BotToken), "123456:SECRET-TOKEN-VALUE");
+    set_field(&mut h, t(T::TimeZone), "Mars/Base");
+    click(&mut h, t(T::SaveButton));
+    assert!(
+        h.query_by_label_contains("Mars/Base").is_some(),
+        "the bad time zone is reported at its field"
+    );
+    set_field(&mut h, t(T::TimeZone), "Asia/Tashkent");
+    click(&mut h, t(T::SaveButton));
+    let admin = session(&mut h, "admin");
+    assert_eq!(
+        app(&mut h).setting(&admin, "shop.name").unwrap().as_deref(),
+        Some("Baraka market")
+    );
+    let shown = app(&mut h)
+        .setting(&admin, "telegram.token")
+        .unwrap()
+        .unwrap();
+    assert!(!shown.contains("SECRET"), "{shown}");
+    assert!(
+        h.query_by_label_contains("SECRET").is_none(),
+        "the token is never shown back"
+    );
+    let _ = ClientInput::default();
+}
