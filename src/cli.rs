@@ -61,6 +61,10 @@ pub enum Command {
         /// Random seed (the same seed gives the same shop).
         #[arg(long, default_value_t = 7)]
         seed: u64,
+        /// A year of a busy shop instead: 100 000 products, 20 000 customers,
+        /// 1 000 000 sale lines (written in bulk, for measuring speed).
+        #[arg(long)]
+        large: bool,
     },
 }
 
@@ -238,9 +242,34 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
                 ),
             )?;
         }
-        Some(Command::DemoData { days, seed }) => {
+        Some(Command::DemoData { days, seed, large }) => {
             let mut app = open(&db)?;
-            let summary = crate::demo::generate(&mut app, days, seed)?;
+            let summary = if large {
+                let mut last = String::new();
+                let mut progress = |phase: &str, done: f64| {
+                    let filled = (done * 30.0).round() as usize;
+                    let line = format!(
+                        "{phase:<10} [{}{}] {:>3.0}%",
+                        "#".repeat(filled),
+                        " ".repeat(30 - filled.min(30)),
+                        done * 100.0
+                    );
+                    if line != last {
+                        eprint!("\r{line}");
+                        last = line;
+                    }
+                };
+                let s = crate::demo::large::generate(
+                    &mut app,
+                    crate::demo::large::Scale::LARGE,
+                    seed,
+                    &mut progress,
+                )?;
+                eprintln!();
+                s
+            } else {
+                crate::demo::generate(&mut app, days, seed)?
+            };
             w(out, summary)?;
         }
     }

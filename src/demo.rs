@@ -4,6 +4,8 @@
 //! some weeks of shifts with cash, card, split and nasiya sales, debt payments, expenses and
 //! a few refunds.
 
+pub mod large;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 

@@ -67,6 +67,80 @@ impl App {
         })
     }
 
+    /// Renames an expense category (manager, admin).
+    pub fn rename_expense_category(
+        &mut self,
+        session: &Session,
+        id: i32,
+        name: &str,
+    ) -> AppResult<ExpenseCategory> {
+        let name = required_text("name", name, 100)?;
+        self.write(session, Action::DeleteExpense, |conn, actor, now| {
+            let before: ExpenseCategory = expense_categories::table
+                .find(id)
+                .select(ExpenseCategory::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(AppError::not_found("expense category", id))?;
+            let taken: i64 = expense_categories::table
+                .filter(expense_categories::name.eq(&name))
+                .filter(expense_categories::id.ne(id))
+                .count()
+                .get_result(conn)?;
+            if taken > 0 {
+                return Err(AppError::NameTaken(name.clone()));
+            }
+            let after: ExpenseCategory = diesel::update(expense_categories::table.find(id))
+                .set(expense_categories::name.eq(&name))
+                .returning(ExpenseCategory::as_returning())
+                .get_result(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "expense_category.update",
+                "expense_category",
+                Some(id.into()),
+                Some(json!(before)),
+                Some(json!(after)),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Deletes an expense category that no expense uses (manager, admin).
+    pub fn delete_expense_category(&mut self, session: &Session, id: i32) -> AppResult<()> {
+        self.write(session, Action::DeleteExpense, |conn, actor, now| {
+            let before: ExpenseCategory = expense_categories::table
+                .find(id)
+                .select(ExpenseCategory::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or(AppError::not_found("expense category", id))?;
+            let used: i64 = expenses::table
+                .filter(expenses::category_id.eq(id))
+                .count()
+                .get_result(conn)?;
+            if used > 0 {
+                return Err(AppError::InUse(format!(
+                    "{} expense(s) use \"{}\"",
+                    used, before.name
+                )));
+            }
+            diesel::delete(expense_categories::table.find(id)).execute(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "expense_category.delete",
+                "expense_category",
+                Some(id.into()),
+                Some(json!(before)),
+                None,
+            )
+        })
+    }
+
     pub fn add_expense(
         &mut self,
         session: &Session,

@@ -27,6 +27,7 @@ pub struct ExpensesTab {
     form_error: Option<String>,
     new_category: String,
     confirm_delete: Option<i32>,
+    rename: std::collections::HashMap<i32, String>,
 }
 
 impl ExpensesTab {
@@ -37,6 +38,7 @@ impl ExpensesTab {
             self.date = today.format("%Y-%m-%d").to_string();
         }
         self.categories = app.expense_categories(session).unwrap_or_default();
+        self.rename.clear();
         self.error = None;
         match self.period.as_ref().map(|p| p.period(lang)) {
             Some(Ok(p)) => match app.expenses(session, p.from, p.to) {
@@ -87,6 +89,31 @@ impl ExpensesTab {
                     }
                 });
                 field_error(ui, &self.form_error);
+                if session.can(Action::DeleteExpense) {
+                    ui.collapsing(lang.t(T::Categories), |ui| {
+                        for c in self.categories.clone() {
+                            ui.horizontal(|ui| {
+                                let name =
+                                    self.rename.entry(c.id).or_insert_with(|| c.name.clone());
+                                let l = ui.label(format!("#{}", c.id));
+                                ui.add(egui::TextEdit::singleline(name).desired_width(220.0))
+                                    .labelled_by(l.id);
+                                if *name != c.name && ui.button(lang.t(T::Rename)).clicked() {
+                                    match app.rename_expense_category(session, c.id, name) {
+                                        Ok(_) => self.dirty = true,
+                                        Err(e) => *toast = err_toast(lang, &e),
+                                    }
+                                }
+                                if ui.button(lang.fill(T::DeleteNamed, &[&c.name])).clicked() {
+                                    match app.delete_expense_category(session, c.id) {
+                                        Ok(()) => self.dirty = true,
+                                        Err(e) => *toast = err_toast(lang, &e),
+                                    }
+                                }
+                            });
+                        }
+                    });
+                }
                 ui.horizontal(|ui| {
                     form_field(ui, lang.t(T::NewCategory), &mut self.new_category);
                     if ui.button(lang.t(T::AddCategory)).clicked() {

@@ -218,8 +218,13 @@ impl ProductsTab {
                 self.dirty = true;
             }
             if can_edit && ui.button(lang.t(T::NewProduct)).clicked() {
+                let threshold = app
+                    .setting(session, crate::app::setting_keys::LOW_STOCK_DEFAULT)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| "0".into());
                 self.form = Some(Form {
-                    threshold: "0".into(),
+                    threshold,
                     ..Default::default()
                 });
                 self.confirm_delete = false;
