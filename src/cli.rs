@@ -52,6 +52,28 @@ pub enum Command {
     },
     /// Create the database or bring its schema up to date.
     Migrate,
+    /// Verify every invariant of the data (stock, balances, sales, shifts, audit chain).
+    Check,
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+    /// Take a backup now (SQLite VACUUM INTO, safe while the program runs).
+    Backup {
+        /// Where to put it (default: the backup folder setting, or backups/ beside the database).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// How many backups to keep in that folder.
+        #[arg(long, default_value_t = 30)]
+        keep: usize,
+    },
+    /// Replace the database with a backup, after checking it; the current one is kept aside.
+    /// Close the program first.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Fill the database with a realistic small shop: ~300 products, staff, customers and
     /// some weeks of sales. Refuses a database that already has sales.
     DemoData {
@@ -66,6 +88,12 @@ pub enum Command {
         #[arg(long)]
         large: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Check the audit log's hash chain; report the first broken row.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -241,6 +269,62 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
                     db.display()
                 ),
             )?;
+        }
+        Some(Command::Check) => {
+            let mut app = open(&db)?;
+            let problems = app.check()?;
+            if problems.is_empty() {
+                w(out, format!("{}: all checks passed.", db.display()))?;
+            } else {
+                for (check, rows) in &problems {
+                    w(out, format!("FAILED {check}:"))?;
+                    for r in rows {
+                        w(out, format!("  {r}"))?;
+                    }
+                }
+                return Err(CliError::Other(format!(
+                    "{} check(s) failed",
+                    problems.len()
+                )));
+            }
+        }
+        Some(Command::Audit {
+            action: AuditAction::Verify,
+        }) => {
+            let mut app = open(&db)?;
+            match app.verify_audit()? {
+                (None, n) => w(out, format!("The audit log is intact ({n} rows)."))?,
+                (Some(b), n) => {
+                    return Err(CliError::Other(format!(
+                        "the audit log is broken at row {}: {} ({n} rows before it are intact)",
+                        b.id, b.reason
+                    )));
+                }
+            }
+        }
+        Some(Command::Backup { dir, keep }) => {
+            let mut app = open(&db)?;
+            let path = app.backup(dir.as_deref(), keep)?;
+            w(out, format!("Backup written to {}", path.display()))?;
+        }
+        Some(Command::Restore { file }) => {
+            let kept = store::backup::restore(&db, &file, chrono::Utc::now())?;
+            open(&db)?;
+            match kept {
+                Some(k) => w(
+                    out,
+                    format!(
+                        "Restored {} into {}; the previous database is kept as {}",
+                        file.display(),
+                        db.display(),
+                        k.display()
+                    ),
+                )?,
+                None => w(
+                    out,
+                    format!("Restored {} into {}", file.display(), db.display()),
+                )?,
+            }
         }
         Some(Command::DemoData { days, seed, large }) => {
             let mut app = open(&db)?;

@@ -340,7 +340,11 @@ messages! {
     UnitWeight => ["kg (tortiladi)", "кг (весовой)", "kg (weighed)"],
     When => ["Vaqti", "Время", "When"],
     Yes => ["ha", "да", "yes"],
+    Locked => ["Kassa qulflangan", "Касса заблокирована", "The till is locked"],
+    LockedFor => ["Uzoq vaqt harakat boʻlmadi. {} parolini kiriting; savat saqlangan.", "Долго не было действий. Введите пароль ({}); корзина сохранена.", "No activity for a while. Enter the password of {}; the cart is kept."],
+    Unlock => ["Ochish (Enter)", "Разблокировать (Enter)", "Unlock (Enter)"],
     ErrWrongCredentials => ["Login yoki parol notoʻgʻri", "Неверный логин или пароль", "Wrong login or password"],
+    ErrLockedOut => ["Juda koʻp notoʻgʻri urinish: {} soniyadan keyin qayta urining", "Слишком много неверных попыток: повторите через {} с", "Too many wrong passwords: try again in {} s"],
     ErrPasswordChange => ["Avval parolni oʻzgartiring", "Сначала смените пароль", "Change your password first"],
     ErrWeakPassword => [
         "Yangi parol kamida 8 belgi boʻlishi va eskisidan farq qilishi kerak",
@@ -390,6 +394,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
     use crate::domain::payment::PaymentError;
     match e {
         AppError::WrongCredentials => lang.t(T::ErrWrongCredentials).into(),
+        AppError::LockedOut { seconds } => lang.fill(T::ErrLockedOut, &[&seconds.to_string()]),
         AppError::PasswordChangeRequired => lang.t(T::ErrPasswordChange).into(),
         AppError::WeakPassword => lang.t(T::ErrWeakPassword).into(),
         AppError::Forbidden { .. } => lang.t(T::NotAllowed).into(),

@@ -428,3 +428,49 @@ fn the_default_admin_must_change_the_password_and_managers_see_the_back_office()
         "en"
     );
 }
+
+#[test]
+fn an_idle_till_locks_and_keeps_the_cart() {
+    let s = setup();
+    {
+        let mut app = App::open(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+        let admin = app.login("admin", PASS).unwrap();
+        app.set_setting(&admin, kassa::ui::IDLE_MINUTES_KEY, "0.05")
+            .unwrap(); // 3 s
+    }
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    assert!(
+        h.query_by_label(t(T::Locked)).is_none(),
+        "not locked at log-in"
+    );
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON, SUT]);
+    // Each idle frame moves egui's clock by a quarter of a second.
+    assert!(
+        h.query_by_label(t(T::Locked)).is_none(),
+        "not locked while in use"
+    );
+    for _ in 0..16 {
+        h.step();
+    }
+    assert!(
+        h.query_by_label(t(T::Locked)).is_some(),
+        "the till locks when idle"
+    );
+    assert!(
+        h.query_by_label(t(T::Search)).is_none(),
+        "nothing of the till is reachable"
+    );
+    set_field(&mut h, t(T::Password), "wrong-pass");
+    press(&mut h, Key::Enter);
+    wait_until(&mut h, "the refusal", |h| {
+        h.query_by_label(t(T::ErrWrongCredentials)).is_some()
+    });
+    set_field(&mut h, t(T::Password), PASS);
+    press(&mut h, Key::Enter);
+    wait_until(&mut h, "the till", |h| {
+        h.query_by_label(t(T::Search)).is_some()
+    });
+    assert_eq!(cart(&h).len(), 2, "the cart is kept");
+}

@@ -16,6 +16,19 @@ use crate::store::schema::{employees, shifts};
 
 pub const MIN_PASSWORD_LEN: usize = 8;
 
+/// Wrong passwords allowed in a row before the account is locked for a while.
+pub const FREE_ATTEMPTS: i32 = 5;
+
+/// How long an account stays locked after `failed` wrong passwords in a row: 30 s after the
+/// fifth, doubling with each further one, at most 15 minutes.
+pub fn lock_for(failed: i32) -> Option<chrono::Duration> {
+    if failed < FREE_ATTEMPTS {
+        return None;
+    }
+    let doublings = (failed - FREE_ATTEMPTS).min(10) as u32;
+    Some(chrono::Duration::seconds((30i64 << doublings).min(15 * 60)))
+}
+
 /// What an admin enters for an employee.
 #[derive(Clone, Debug, Default)]
 pub struct EmployeeInput {
@@ -200,6 +213,36 @@ impl App {
             .select(Employee::as_select())
             .first(&mut self.conn)
             .optional()?;
+        let now = self.now().naive_utc();
+        // A locked account is refused before any password check, so guessing gains nothing.
+        if let Some(e) = &emp {
+            let locked_until: Option<chrono::NaiveDateTime> = employees::table
+                .find(e.id)
+                .select(employees::locked_until)
+                .first(&mut self.conn)?;
+            if let Some(until) = locked_until.filter(|u| *u > now) {
+                let actor = Actor {
+                    id: Some(e.id),
+                    name: e.login.clone(),
+                    role: Role::Cashier,
+                };
+                self.conn.immediate_transaction(|conn| {
+                    audit::record(
+                        conn,
+                        &actor,
+                        now,
+                        "login.locked",
+                        "employee",
+                        Some(e.id.into()),
+                        None,
+                        None,
+                    )
+                })?;
+                return Err(AppError::LockedOut {
+                    seconds: (until - now).num_seconds().max(1),
+                });
+            }
+        }
         let ok = match &emp {
             Some(e) => bcrypt::verify(password, &e.password_hash).unwrap_or(false),
             None => {
@@ -209,7 +252,6 @@ impl App {
                 false
             }
         };
-        let now = self.now().naive_utc();
         let shown_login: String = login.chars().take(32).collect();
         let (actor, action) = match (&emp, ok) {
             (Some(e), true) => (
@@ -231,6 +273,31 @@ impl App {
             (None, _) => (Actor::system(&shown_login), "login.failure"),
         };
         self.conn.immediate_transaction(|conn| {
+            let mut after = None;
+            if let Some(e) = &emp {
+                if ok {
+                    diesel::update(employees::table.find(e.id))
+                        .set((
+                            employees::failed_logins.eq(0),
+                            employees::locked_until.eq(None::<chrono::NaiveDateTime>),
+                        ))
+                        .execute(conn)?;
+                } else {
+                    let failed: i32 = employees::table
+                        .find(e.id)
+                        .select(employees::failed_logins)
+                        .first(conn)?;
+                    let failed = failed.saturating_add(1);
+                    let lock = lock_for(failed).map(|d| now + d);
+                    diesel::update(employees::table.find(e.id))
+                        .set((
+                            employees::failed_logins.eq(failed),
+                            employees::locked_until.eq(lock),
+                        ))
+                        .execute(conn)?;
+                    after = Some(json!({ "failed_in_a_row": failed, "locked_until": lock }));
+                }
+            }
             audit::record(
                 conn,
                 &actor,
@@ -239,7 +306,7 @@ impl App {
                 "employee",
                 actor.id.map(i64::from),
                 None,
-                None,
+                after,
             )
         })?;
         match emp {

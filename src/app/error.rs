@@ -14,6 +14,8 @@ use crate::store::StoreError;
 pub enum AppError {
     #[error("wrong login or password")]
     WrongCredentials,
+    #[error("too many wrong passwords: try again in {seconds} s")]
+    LockedOut { seconds: i64 },
     #[error("your password must be changed before you continue")]
     PasswordChangeRequired,
     #[error(

@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod browse;
 mod catalog;
+mod check;
 mod clients;
 mod error;
 mod expenses;
@@ -33,8 +34,9 @@ use diesel::sqlite::SqliteConnection;
 use crate::domain::{Action, Role, permissions};
 use crate::store::{self, models::Employee, schema::employees};
 
-pub use audit::{AuditFilter, AuditRecord};
-pub use auth::{EmployeeInput, EmployeeView};
+pub(crate) use audit::seal_pending as seal_audit;
+pub use audit::{AuditFilter, AuditRecord, BrokenRow, row_hash};
+pub use auth::{EmployeeInput, EmployeeView, lock_for};
 pub use browse::{ProductQuery, ProductSort, SaleRow, SalesQuery, SupplyDetail};
 pub use catalog::{DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput};
 pub use clients::{ClientInput, ClientView};
@@ -125,6 +127,7 @@ impl App {
         };
         app.ensure_default_admin()?;
         catalog::fill_search_keys(&mut app.conn)?;
+        app.conn.immediate_transaction(audit::seal_pending)?;
         Ok(app)
     }
 

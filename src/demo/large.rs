@@ -649,6 +649,7 @@ pub fn generate(
                 audit_logs::created_at.eq(ts(now)),
             ))
             .execute(conn)?;
+        crate::app::seal_audit(conn)?;
         Ok(())
     })?;
     progress("done", 1.0);

@@ -7,6 +7,7 @@
 //!
 //! Only `app/` writes through these; everything else reads through `app/` too.
 
+pub mod backup;
 pub mod models;
 pub mod schema;
 
@@ -111,8 +112,8 @@ pub fn open(path: &Path) -> Result<SqliteConnection, StoreError> {
     Ok(conn)
 }
 
-/// Runs pending migrations; refuses a database that has migrations this program does not know.
-pub fn migrate(conn: &mut SqliteConnection, path: &Path) -> Result<usize, StoreError> {
+/// Refuses a database that has migrations this program does not know (a newer Kassa wrote it).
+pub fn check_not_newer(conn: &mut SqliteConnection, path: &Path) -> Result<(), StoreError> {
     let known: Vec<String> = MigrationSource::<Sqlite>::migrations(&MIGRATIONS)
         .map_err(|e| StoreError::Migration(e.to_string()))?
         .iter()
@@ -131,6 +132,12 @@ pub fn migrate(conn: &mut SqliteConnection, path: &Path) -> Result<usize, StoreE
             version: unknown,
         });
     }
+    Ok(())
+}
+
+/// Runs pending migrations; refuses a database that has migrations this program does not know.
+pub fn migrate(conn: &mut SqliteConnection, path: &Path) -> Result<usize, StoreError> {
+    check_not_newer(conn, path)?;
     let ran = conn
         .run_pending_migrations(MIGRATIONS)
         .map_err(|e| StoreError::Migration(e.to_string()))?;

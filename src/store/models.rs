@@ -299,6 +299,8 @@ pub struct AuditRow {
     pub before_json: Option<String>,
     pub after_json: Option<String>,
     pub created_at: NaiveDateTime,
+    pub prev_hash: String,
+    pub hash: String,
 }
 
 #[derive(Insertable)]

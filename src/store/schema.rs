@@ -11,6 +11,8 @@ diesel::table! {
         before_json -> Nullable<Text>,
         after_json -> Nullable<Text>,
         created_at -> Timestamp,
+        prev_hash -> Text,
+        hash -> Text,
     }
 }
 
@@ -66,6 +68,8 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        failed_logins -> Integer,
+        locked_until -> Nullable<Timestamp>,
     }
 }
 

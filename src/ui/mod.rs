@@ -167,6 +167,19 @@ struct MainState {
     tab: Tab,
     till: Till,
     office: Office,
+    /// When the employee last touched the keyboard or mouse (egui time, seconds).
+    last_activity: Option<f64>,
+    /// Idle time after which the till locks (setting `session.idle_minutes`, default 15).
+    idle_limit: f64,
+    /// Set while the till is locked: the password typed to unlock it.
+    lock: Option<LockState>,
+}
+
+#[derive(Default)]
+struct LockState {
+    password: String,
+    pending: Option<Receiver<AppResult<Session>>>,
+    error: Option<String>,
 }
 
 /// The back-office tabs' state, kept while switching tabs.
@@ -183,6 +196,9 @@ struct Office {
     settings: backoffice::settings::SettingsTab,
 }
 
+/// The setting that sets how long an idle session stays open.
+pub const IDLE_MINUTES_KEY: &str = "session.idle_minutes";
+
 impl MainState {
     fn new(session: Session) -> MainState {
         MainState {
@@ -190,6 +206,9 @@ impl MainState {
             tab: Tab::Till,
             till: Till::new(),
             office: Office::default(),
+            last_activity: None,
+            idle_limit: 15.0 * 60.0,
+            lock: None,
         }
     }
 }
@@ -347,22 +366,51 @@ impl KassaGui {
         }
         let lang = self.lang;
         let mut submit = false;
+        let mut unlock = false;
         egui::CentralPanel::default().show(ui, |ui| {
             let outcome = match &mut self.screen {
                 Screen::Login(state) => login_ui(ui, lang, state),
                 Screen::ChangePassword(state) => change_ui(ui, lang, state),
                 Screen::Main(m) => {
-                    let mut toast = None;
-                    main_ui(ui, lang, m, &mut self.app, &mut toast);
-                    if toast.is_some() {
-                        self.toast = toast;
+                    let now = ui.input(|i| i.time);
+                    let active = ui.input(|i| {
+                        i.events.iter().any(|e| {
+                            !matches!(
+                                e,
+                                egui::Event::PointerMoved(_) | egui::Event::WindowFocused(_)
+                            )
+                        })
+                    });
+                    let last = *m.last_activity.get_or_insert(now);
+                    if m.lock.is_none() && now - last > m.idle_limit {
+                        m.lock = Some(LockState::default());
+                    } else if active || m.lock.is_some() {
+                        m.last_activity = Some(now);
                     }
-                    Outcome::Stay
+                    if m.lock.is_none() {
+                        // Wake up in time to lock even when nothing happens.
+                        ui.ctx()
+                            .request_repaint_after(std::time::Duration::from_secs_f64(
+                                (m.idle_limit - (now - last)).max(0.5),
+                            ));
+                    }
+                    match &mut m.lock {
+                        Some(lock) => lock_ui(ui, lang, &m.session, lock),
+                        None => {
+                            let mut toast = None;
+                            main_ui(ui, lang, m, &mut self.app, &mut toast);
+                            if toast.is_some() {
+                                self.toast = toast;
+                            }
+                            Outcome::Stay
+                        }
+                    }
                 }
             };
             match outcome {
                 Outcome::Stay => {}
                 Outcome::Submit => submit = true,
+                Outcome::Unlock => unlock = true,
                 Outcome::Go(s) => next = Some(s),
             }
         });
@@ -388,17 +436,44 @@ impl KassaGui {
                         self.spawn(&ctx, move |app| app.change_password(&session, &old, &new)),
                     )
                 }
-                Screen::Main(_) => Pending::None,
+                Screen::Main(m) => match &mut m.lock {
+                    Some(lock) => {
+                        let (login, password) =
+                            (m.session.login.clone(), std::mem::take(&mut lock.password));
+                        lock.error = None;
+                        Pending::Unlock(self.spawn(&ctx, move |app| app.login(&login, &password)))
+                    }
+                    None => Pending::None,
+                },
             };
             match (&mut self.screen, pending) {
                 (Screen::Login(state), Pending::Login(rx)) => state.pending = Some(rx),
                 (Screen::ChangePassword(state), Pending::Change(rx)) => state.pending = Some(rx),
+                (Screen::Main(m), Pending::Unlock(rx)) => {
+                    if let Some(lock) = &mut m.lock {
+                        lock.pending = Some(rx);
+                    }
+                }
                 _ => {}
             }
+        }
+        if unlock && let Screen::Main(m) = &mut self.screen {
+            m.lock = None;
+            m.last_activity = None;
         }
         if let Some(mut s) = next {
             if let Screen::Main(m) = &mut s {
                 m.till.load(&mut self.app, &m.session);
+                if let Some(minutes) = self
+                    .app
+                    .setting(&m.session, IDLE_MINUTES_KEY)
+                    .ok()
+                    .flatten()
+                    .and_then(|v| v.trim().parse::<f64>().ok())
+                    .filter(|v| *v > 0.0)
+                {
+                    m.idle_limit = minutes * 60.0;
+                }
             }
             if matches!(s, Screen::Login(_)) {
                 self.toast = None;
@@ -411,8 +486,10 @@ impl KassaGui {
 /// What a screen asks of the frame.
 enum Outcome {
     Stay,
-    /// Start the screen's slow work (log in, change the password).
+    /// Start the screen's slow work (log in, change the password, unlock).
     Submit,
+    /// The locked till was opened again by its employee.
+    Unlock,
     Go(Screen),
 }
 
@@ -420,6 +497,7 @@ enum Pending {
     None,
     Login(Receiver<AppResult<Session>>),
     Change(Receiver<AppResult<Session>>),
+    Unlock(Receiver<AppResult<Session>>),
 }
 
 fn poll<T>(rx: &mut Option<Receiver<AppResult<T>>>, ui: &egui::Ui) -> Option<AppResult<T>> {
@@ -532,6 +610,45 @@ fn login_ui(ui: &mut egui::Ui, lang: Lang, st: &mut LoginState) -> Outcome {
     outcome
 }
 
+/// The locked till: the same employee's password opens it again, with the cart as it was.
+fn lock_ui(ui: &mut egui::Ui, lang: Lang, session: &Session, lock: &mut LockState) -> Outcome {
+    if let Some(result) = poll(&mut lock.pending, ui) {
+        match result {
+            Ok(s) if s.employee_id == session.employee_id => {
+                lock.error = None;
+                lock.password.clear();
+                return Outcome::Unlock;
+            }
+            Ok(_) => lock.error = Some(lang.t(T::ErrWrongCredentials).into()),
+            Err(e) => lock.error = Some(error_text(lang, &e)),
+        }
+    }
+    let mut outcome = Outcome::Stay;
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        ui.heading(lang.t(T::Locked));
+        ui.label(lang.fill(T::LockedFor, &[&session.full_name]));
+        let enter = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter));
+        let r = field(ui, lang.t(T::Password), &mut lock.password, true);
+        if ui.memory(|m| m.focused().is_none()) {
+            r.request_focus();
+        }
+        let busy = lock.pending.is_some();
+        if (ui
+            .add_enabled(!busy, egui::Button::new(lang.t(T::Unlock)))
+            .clicked()
+            || enter)
+            && !busy
+        {
+            outcome = Outcome::Submit;
+        }
+        if let Some(e) = &lock.error {
+            ui.label(RichText::new(e).color(Color32::from_rgb(200, 40, 40)));
+        }
+    });
+    outcome
+}
+
 fn change_ui(ui: &mut egui::Ui, lang: Lang, st: &mut ChangeState) -> Outcome {
     if let Some(result) = poll(&mut st.pending, ui) {
         match result {
@@ -616,8 +733,34 @@ impl eframe::App for Window {
     }
 }
 
+/// How many automatic backups to keep.
+pub const BACKUPS_KEPT: usize = 30;
+
+/// The automatic daily backup: a thread with its own connection that takes a backup when
+/// none was taken today, checking every hour. Failures are logged and tried again later.
+fn start_daily_backups(db_path: PathBuf) {
+    let spawned = std::thread::Builder::new()
+        .name("daily-backup".into())
+        .spawn(move || {
+            loop {
+                match App::open(&db_path, Options::default())
+                    .and_then(|mut app| app.daily_backup_if_due(BACKUPS_KEPT))
+                {
+                    Ok(Some(path)) => tracing::info!("daily backup written to {}", path.display()),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!("daily backup failed: {e}"),
+                }
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("cannot start the daily backup thread: {e}");
+    }
+}
+
 /// Opens the window on `db_path`.
 pub fn run(db_path: PathBuf) -> Result<(), String> {
+    start_daily_backups(db_path.clone());
     let gui = KassaGui::new(db_path, Options::default(), default_language_file())
         .map_err(|e| e.to_string())?;
     let options = eframe::NativeOptions {

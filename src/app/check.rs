@@ -1,0 +1,129 @@
+//! `kassa check`: every invariant of the data, verified on a whole database, and backups.
+
+use std::path::{Path, PathBuf};
+
+use diesel::prelude::*;
+
+use super::settings::{get, keys};
+use super::{Actor, App, AppResult, audit};
+use crate::store::backup;
+
+#[derive(QueryableByName)]
+struct Row {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    t: String,
+}
+
+/// (what is checked, query listing the offending rows as text, at most 10)
+const CHECKS: &[(&str, &str)] = &[
+    ("SQLite integrity", "SELECT integrity_check AS t FROM pragma_integrity_check WHERE integrity_check <> 'ok'"),
+    ("foreign keys", "SELECT \"table\" || ' row ' || rowid || ' -> ' || parent AS t FROM pragma_foreign_key_check LIMIT 10"),
+    (
+        "stock = sum of movements",
+        "SELECT 'product ' || p.id || ' (' || p.name || '): stock ' || p.stock || ', movements ' || COALESCE(SUM(m.quantity), 0) AS t
+         FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id GROUP BY p.id HAVING p.stock <> COALESCE(SUM(m.quantity), 0) LIMIT 10",
+    ),
+    ("no negative stock", "SELECT 'product ' || id || ' (' || name || '): stock ' || stock AS t FROM products WHERE stock < 0 LIMIT 10"),
+    (
+        "sale lines add up to the sale",
+        "SELECT 'sale ' || s.id || ': total ' || s.total || ', lines ' || COALESCE((SELECT SUM(line_total) FROM sale_items i WHERE i.sale_id = s.id), 0) AS t
+         FROM sales s WHERE s.total <> COALESCE((SELECT SUM(line_total) FROM sale_items i WHERE i.sale_id = s.id), 0) LIMIT 10",
+    ),
+    (
+        "tenders add up to the sale",
+        "SELECT 'sale ' || s.id || ': total ' || s.total || ', tenders ' || COALESCE((SELECT SUM(amount) FROM sale_payments p WHERE p.sale_id = s.id), 0) AS t
+         FROM sales s WHERE s.total <> COALESCE((SELECT SUM(amount) FROM sale_payments p WHERE p.sale_id = s.id), 0) LIMIT 10",
+    ),
+    (
+        "every sale line has its stock movement",
+        "SELECT 'sale ' || i.sale_id || ' product ' || i.product_id AS t FROM sale_items i
+         WHERE NOT EXISTS (SELECT 1 FROM stock_movements m WHERE m.sale_id = i.sale_id AND m.product_id = i.product_id AND m.kind = 'sale') LIMIT 10",
+    ),
+    (
+        "credit sales are in the customer's ledger",
+        "SELECT 'sale ' || p.sale_id || ': nasiya ' || p.amount AS t FROM sale_payments p JOIN sales s ON s.id = p.sale_id
+         WHERE p.method = 'nasiya' AND NOT EXISTS (SELECT 1 FROM client_ledger l WHERE l.sale_id = p.sale_id AND l.kind = 'credit_sale' AND l.amount = -p.amount) LIMIT 10",
+    ),
+    (
+        "ledger signs",
+        "SELECT 'ledger row ' || id || ': ' || kind || ' ' || amount AS t FROM client_ledger
+         WHERE (kind = 'credit_sale' AND amount >= 0) OR (kind IN ('payment', 'refund') AND amount <= 0) LIMIT 10",
+    ),
+    (
+        "one open shift per employee",
+        "SELECT 'employee ' || employee_id || ': ' || COUNT(*) || ' open shifts' AS t FROM shifts WHERE closed_at IS NULL GROUP BY employee_id HAVING COUNT(*) > 1",
+    ),
+    (
+        "closed shifts: difference = counted - expected",
+        "SELECT 'shift ' || id AS t FROM shifts WHERE closed_at IS NOT NULL AND counted_cash IS NOT NULL AND difference <> counted_cash - expected_cash LIMIT 10",
+    ),
+];
+
+impl App {
+    /// Runs every check; returns (check, problems) for each check that found something.
+    /// An empty list means the database is sound.
+    pub fn check(&mut self) -> AppResult<Vec<(String, Vec<String>)>> {
+        let mut found = Vec::new();
+        for (name, sql) in CHECKS {
+            let rows: Vec<Row> = diesel::sql_query(*sql).load(&mut self.conn)?;
+            if !rows.is_empty() {
+                found.push((name.to_string(), rows.into_iter().map(|r| r.t).collect()));
+            }
+        }
+        if let (Some(broken), _) = self.verify_audit()? {
+            found.push((
+                "audit log hash chain".into(),
+                vec![format!("row {}: {}", broken.id, broken.reason)],
+            ));
+        }
+        Ok(found)
+    }
+
+    /// The backup folder: the `backup.dir` setting, or `backups/` beside the database.
+    pub fn backup_dir(&mut self) -> PathBuf {
+        match get(&mut self.conn, keys::BACKUP_DIR)
+            .ok()
+            .flatten()
+            .filter(|d| !d.trim().is_empty())
+        {
+            Some(d) => PathBuf::from(d.trim()),
+            None => self.path.parent().unwrap_or(Path::new(".")).join("backups"),
+        }
+    }
+
+    /// Takes a backup into `dir` (default: [`App::backup_dir`]), keeps the newest `keep`,
+    /// and records it in the audit log.
+    pub fn backup(&mut self, dir: Option<&Path>, keep: usize) -> AppResult<PathBuf> {
+        let dir = dir
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.backup_dir());
+        let tz = self.time_zone();
+        let now = self.now();
+        let path = backup::backup_into(&mut self.conn, &dir, now, tz)?;
+        let pruned = backup::prune(&dir, keep);
+        let file = path.display().to_string();
+        self.conn.immediate_transaction(|conn| {
+            audit::record(
+                conn,
+                &Actor::system("backup"),
+                now.naive_utc(),
+                "database.backup",
+                "database",
+                None,
+                None,
+                Some(serde_json::json!({ "file": file, "pruned": pruned })),
+            )
+        })?;
+        Ok(path)
+    }
+
+    /// The automatic daily backup: takes one if none was taken today (shop's date).
+    pub fn daily_backup_if_due(&mut self, keep: usize) -> AppResult<Option<PathBuf>> {
+        let dir = self.backup_dir();
+        let tz = self.time_zone();
+        if backup::has_backup_on(&dir, self.now(), tz) {
+            return Ok(None);
+        }
+        self.backup(Some(&dir), keep).map(Some)
+    }
+}
