@@ -68,6 +68,11 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         keep: usize,
     },
+    #[command(hide = true)]
+    StressSell {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+    },
     /// Replace the database with a backup, after checking it; the current one is kept aside.
     /// Close the program first.
     Restore {
@@ -88,6 +93,85 @@ pub enum Command {
         #[arg(long)]
         large: bool,
     },
+}
+
+/// Sells in a loop for the crash-safety test: prints `committed <sale id>` after each
+/// commit. Not for shops: hidden from `--help`.
+fn stress_sell(
+    db: &std::path::Path,
+    count: u64,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    use crate::app::{EmployeeInput, ProductInput, SaleLineInput, SaleRequest};
+    use crate::domain::cart::Discount;
+    use crate::domain::payment::{PaymentMethod, TenderInput};
+    use crate::domain::{Quantity, Role, Unit};
+    let mut app = App::open(db, Options { bcrypt_cost: 4 })?;
+    let session = match app.login("stress", "stress-pass-1") {
+        Ok(s) => s,
+        Err(_) => {
+            let input = EmployeeInput {
+                full_name: "Stress".into(),
+                login: "stress".into(),
+                role: Role::Manager,
+                ..Default::default()
+            };
+            app.maintenance_create_employee(&input, "stress-pass-1")?;
+            app.login("stress", "stress-pass-1")?
+        }
+    };
+    let product = match app.search_products(&session, "Stress product", 1)?.first() {
+        Some(p) => p.id,
+        None => {
+            let p = app.create_product(
+                &session,
+                &ProductInput {
+                    name: "Stress product".into(),
+                    category_id: None,
+                    unit: Unit::Piece,
+                    purchase_price: Money::from_major(700),
+                    sale_price: Money::from_major(1_000),
+                    low_stock_threshold: Quantity(0),
+                    barcodes: vec![],
+                },
+            )?;
+            app.adjust_stock(&session, p.id, Quantity::units(90_000), "stress stock")?;
+            p.id
+        }
+    };
+    if app.current_shift(&session)?.is_none() {
+        app.open_shift(&session, Money::ZERO)?;
+    }
+    let run = std::process::id();
+    for i in 0..count {
+        let method = if i % 3 == 0 {
+            PaymentMethod::Cash
+        } else {
+            PaymentMethod::Card
+        };
+        let r = app.sell(
+            &session,
+            &SaleRequest {
+                idempotency_key: format!("stress-{run}-{i}"),
+                lines: vec![SaleLineInput {
+                    product_id: product,
+                    quantity: Quantity::units(1 + (i % 3) as i64),
+                    discount: Discount::None,
+                }],
+                sale_discount: Discount::None,
+                tenders: vec![TenderInput {
+                    method,
+                    amount: Money::from_major(1_000 * (1 + (i % 3) as i64)),
+                }],
+                client_id: None,
+                due_date: None,
+                expected_total: None,
+            },
+        )?;
+        writeln!(out, "committed {}", r.sale_id).map_err(|e| CliError::Other(e.to_string()))?;
+        out.flush().map_err(|e| CliError::Other(e.to_string()))?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Subcommand)]
@@ -270,6 +354,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
                 ),
             )?;
         }
+        Some(Command::StressSell { count }) => stress_sell(&db, count, out)?,
         Some(Command::Check) => {
             let mut app = open(&db)?;
             let problems = app.check()?;

@@ -168,7 +168,7 @@ impl App {
         }
         let hash = self.hash(DEFAULT_ADMIN_PASSWORD)?;
         let now = self.now().naive_utc();
-        self.conn.immediate_transaction(|conn| {
+        self.immediate(|conn| {
             // Checked again inside the transaction: two processes may start at once.
             let count: i64 = employees::table.count().get_result(conn)?;
             if count > 0 {
@@ -226,7 +226,7 @@ impl App {
                     name: e.login.clone(),
                     role: Role::Cashier,
                 };
-                self.conn.immediate_transaction(|conn| {
+                self.immediate(|conn| {
                     audit::record(
                         conn,
                         &actor,
@@ -272,7 +272,7 @@ impl App {
             ),
             (None, _) => (Actor::system(&shown_login), "login.failure"),
         };
-        self.conn.immediate_transaction(|conn| {
+        self.immediate(|conn| {
             let mut after = None;
             if let Some(e) = &emp {
                 if ok {
@@ -337,7 +337,7 @@ impl App {
         }
         let hash = self.hash(new)?;
         let now = self.now().naive_utc();
-        self.conn.immediate_transaction(|conn| {
+        self.immediate(|conn| {
             let emp = find_live(conn, session.employee_id).map_err(|_| AppError::SessionGone)?;
             diesel::update(employees::table.find(emp.id))
                 .set((

@@ -81,21 +81,13 @@ fn with_barcodes(conn: &mut SqliteConnection, rows: Vec<Product>) -> AppResult<V
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|p| ProductView {
-            barcodes: codes
+        .map(|p| {
+            let mine = codes
                 .iter()
                 .filter(|(id, _)| *id == p.id)
                 .map(|(_, c)| c.clone())
-                .collect(),
-            id: p.id,
-            name: p.name,
-            category_id: p.category_id,
-            unit: p.unit,
-            purchase_price: p.purchase_price,
-            sale_price: p.sale_price,
-            stock: p.stock,
-            low_stock_threshold: p.low_stock_threshold,
-            archived: p.archived,
+                .collect();
+            ProductView::from_row(p, mine)
         })
         .collect())
 }

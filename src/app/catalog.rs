@@ -46,6 +46,22 @@ pub struct ProductView {
 }
 
 impl ProductView {
+    /// A product row with its barcodes.
+    pub(crate) fn from_row(p: Product, barcodes: Vec<String>) -> ProductView {
+        ProductView {
+            id: p.id,
+            name: p.name,
+            category_id: p.category_id,
+            unit: p.unit,
+            purchase_price: p.purchase_price,
+            sale_price: p.sale_price,
+            stock: p.stock,
+            low_stock_threshold: p.low_stock_threshold,
+            archived: p.archived,
+            barcodes,
+        }
+    }
+
     pub fn unit(&self) -> Unit {
         Unit::parse(&self.unit).unwrap_or(Unit::Piece)
     }
@@ -91,18 +107,7 @@ fn view(conn: &mut SqliteConnection, p: Product) -> AppResult<ProductView> {
         .order(product_barcodes::id)
         .select(product_barcodes::barcode)
         .load(conn)?;
-    Ok(ProductView {
-        id: p.id,
-        name: p.name,
-        category_id: p.category_id,
-        unit: p.unit,
-        purchase_price: p.purchase_price,
-        sale_price: p.sale_price,
-        stock: p.stock,
-        low_stock_threshold: p.low_stock_threshold,
-        archived: p.archived,
-        barcodes,
-    })
+    Ok(ProductView::from_row(p, barcodes))
 }
 
 struct CleanProduct {
@@ -543,17 +548,9 @@ impl App {
             }
             Ok(rows
                 .into_iter()
-                .map(|p| ProductView {
-                    barcodes: by_product.remove(&p.id).unwrap_or_default(),
-                    id: p.id,
-                    name: p.name,
-                    category_id: p.category_id,
-                    unit: p.unit,
-                    purchase_price: p.purchase_price,
-                    sale_price: p.sale_price,
-                    stock: p.stock,
-                    low_stock_threshold: p.low_stock_threshold,
-                    archived: p.archived,
+                .map(|p| {
+                    let codes = by_product.remove(&p.id).unwrap_or_default();
+                    ProductView::from_row(p, codes)
                 })
                 .collect())
         })

@@ -102,7 +102,7 @@ impl App {
         let path = backup::backup_into(&mut self.conn, &dir, now, tz)?;
         let pruned = backup::prune(&dir, keep);
         let file = path.display().to_string();
-        self.conn.immediate_transaction(|conn| {
+        self.immediate(|conn| {
             audit::record(
                 conn,
                 &Actor::system("backup"),

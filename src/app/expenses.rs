@@ -21,6 +21,15 @@ pub struct ExpenseView {
     pub employee_id: i32,
 }
 
+fn find_category(conn: &mut diesel::SqliteConnection, id: i32) -> AppResult<ExpenseCategory> {
+    expense_categories::table
+        .find(id)
+        .select(ExpenseCategory::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::not_found("expense category", id))
+}
+
 impl App {
     pub fn expense_categories(&mut self, session: &Session) -> AppResult<Vec<ExpenseCategory>> {
         self.read(session, None, |conn, _| {
@@ -76,12 +85,7 @@ impl App {
     ) -> AppResult<ExpenseCategory> {
         let name = required_text("name", name, 100)?;
         self.write(session, Action::DeleteExpense, |conn, actor, now| {
-            let before: ExpenseCategory = expense_categories::table
-                .find(id)
-                .select(ExpenseCategory::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or(AppError::not_found("expense category", id))?;
+            let before = find_category(conn, id)?;
             let taken: i64 = expense_categories::table
                 .filter(expense_categories::name.eq(&name))
                 .filter(expense_categories::id.ne(id))
@@ -111,12 +115,7 @@ impl App {
     /// Deletes an expense category that no expense uses (manager, admin).
     pub fn delete_expense_category(&mut self, session: &Session, id: i32) -> AppResult<()> {
         self.write(session, Action::DeleteExpense, |conn, actor, now| {
-            let before: ExpenseCategory = expense_categories::table
-                .find(id)
-                .select(ExpenseCategory::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or(AppError::not_found("expense category", id))?;
+            let before = find_category(conn, id)?;
             let used: i64 = expenses::table
                 .filter(expenses::category_id.eq(id))
                 .count()

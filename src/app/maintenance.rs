@@ -42,7 +42,7 @@ impl App {
         }
         let hash = self.hash_password(password)?;
         let now = self.now().naive_utc();
-        self.conn.immediate_transaction(|conn| {
+        self.immediate(|conn| {
             let admin: Employee = employees::table
                 .filter(employees::is_main_admin.eq(true))
                 .filter(employees::deleted_at.is_null())
@@ -92,7 +92,7 @@ impl App {
     /// and the note says why). Returns the closed shifts' reports.
     pub fn maintenance_close_all_shifts(&mut self) -> AppResult<Vec<ShiftReport>> {
         let now: NaiveDateTime = self.now().naive_utc();
-        self.conn.immediate_transaction(|conn| {
+        self.immediate(|conn| {
             let open: Vec<Shift> = shifts::table
                 .filter(shifts::closed_at.is_null())
                 .select(Shift::as_select())
@@ -129,7 +129,7 @@ impl App {
         let hash = self.hash_password(password)?;
         let now = self.now().naive_utc();
         let clean = super::auth::clean(input)?;
-        self.conn.immediate_transaction(|conn| {
+        self.immediate(|conn| {
             let id = super::auth::insert_clean(conn, &clean, &hash, input.role, now)?;
             audit::record(
                 conn,

@@ -109,6 +109,7 @@ type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
 /// file are safe (WAL, busy timeout, immediate transactions).
 pub struct App {
     conn: SqliteConnection,
+    writer: std::sync::Arc<std::sync::Mutex<()>>,
     path: PathBuf,
     clock: Clock,
     bcrypt_cost: u32,
@@ -121,13 +122,14 @@ impl App {
         let conn = store::open(path)?;
         let mut app = App {
             conn,
+            writer: writer_lock(path),
             path: path.to_path_buf(),
             clock: Box::new(Utc::now),
             bcrypt_cost: options.bcrypt_cost,
         };
         app.ensure_default_admin()?;
-        catalog::fill_search_keys(&mut app.conn)?;
-        app.conn.immediate_transaction(audit::seal_pending)?;
+        app.immediate(catalog::fill_search_keys)?;
+        app.immediate(audit::seal_pending)?;
         Ok(app)
     }
 
@@ -154,6 +156,16 @@ impl App {
         settings::time_zone(&mut self.conn)
     }
 
+    /// Runs `f` in one IMMEDIATE transaction, after this process's other writers on the file.
+    pub(crate) fn immediate<T>(
+        &mut self,
+        f: impl FnOnce(&mut SqliteConnection) -> AppResult<T>,
+    ) -> AppResult<T> {
+        let lock = self.writer.clone();
+        let _turn = lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.conn.immediate_transaction(f)
+    }
+
     /// Runs `f` in one immediate transaction with the acting employee checked for `action`.
     fn write<T>(
         &mut self,
@@ -162,7 +174,7 @@ impl App {
         f: impl FnOnce(&mut SqliteConnection, &Actor, NaiveDateTime) -> AppResult<T>,
     ) -> AppResult<T> {
         let now = self.now().naive_utc();
-        self.conn.immediate_transaction(|conn| {
+        self.immediate(|conn| {
             let actor = load_actor(conn, session, Some(action))?;
             f(conn, &actor, now)
         })
@@ -180,6 +192,22 @@ impl App {
             f(conn, &actor)
         })
     }
+}
+
+/// One writer at a time per database file within this process, queued on a mutex, so that
+/// busy threads (the till, the bot, the scheduler, the print queue) take turns instead of
+/// starving one another in SQLite's busy-wait. Other processes are held off by SQLite's own
+/// lock and busy timeout.
+fn writer_lock(path: &Path) -> std::sync::Arc<std::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOCKS: OnceLock<Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>> = OnceLock::new();
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut map = LOCKS
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    map.entry(key).or_default().clone()
 }
 
 /// Re-reads the session's employee and checks the permission for `action`.

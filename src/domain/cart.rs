@@ -135,6 +135,19 @@ pub struct Cart {
     sale_discount: Discount,
     /// product id -> line index, so adding to a large cart stays O(1).
     index: HashMap<i32, usize>,
+    /// Each line's (gross, line discount), kept with the line so totals are one pass of sums.
+    amounts: Vec<(i64, i64)>,
+}
+
+/// A line's gross and line-discount amount, or why they cannot be computed.
+fn amounts_of(
+    unit_price: Money,
+    quantity: Quantity,
+    discount: Discount,
+) -> Result<(i64, i64), CartError> {
+    let gross = line_gross(unit_price, quantity)?;
+    let disc = discount.amount_of(gross)?;
+    Ok((gross.0, disc.0))
 }
 
 impl Cart {
@@ -161,6 +174,7 @@ impl Cart {
     pub fn clear(&mut self) {
         self.lines.clear();
         self.index.clear();
+        self.amounts.clear();
         self.sale_discount = Discount::None;
     }
 
@@ -188,13 +202,16 @@ impl Cart {
             if new_qty > MAX_QUANTITY {
                 return Err(QuantityError::TooLarge.into());
             }
-            line_gross(self.lines[idx].unit_price, new_qty)?;
+            let l = &self.lines[idx];
+            let amounts = amounts_of(l.unit_price, new_qty, l.discount)?;
             self.lines[idx].quantity = new_qty;
+            self.amounts[idx] = amounts;
             Ok(idx)
         } else {
-            line.gross()?;
+            let amounts = amounts_of(line.unit_price, line.quantity, line.discount)?;
             self.index.insert(line.product_id, self.lines.len());
             self.lines.push(line);
+            self.amounts.push(amounts);
             Ok(self.lines.len() - 1)
         }
     }
@@ -203,8 +220,9 @@ impl Cart {
     pub fn set_quantity(&mut self, index: usize, quantity: Quantity) -> Result<(), CartError> {
         let line = self.lines.get(index).ok_or(CartError::NoSuchLine)?;
         quantity.validate_for(line.unit)?;
-        line_gross(line.unit_price, quantity)?;
+        let amounts = amounts_of(line.unit_price, quantity, line.discount)?;
         self.lines[index].quantity = quantity;
+        self.amounts[index] = amounts;
         Ok(())
     }
 
@@ -213,6 +231,7 @@ impl Cart {
             return Err(CartError::NoSuchLine);
         }
         let removed = self.lines.remove(index);
+        self.amounts.remove(index);
         self.index.remove(&removed.product_id);
         for (i, l) in self.lines.iter().enumerate().skip(index) {
             self.index.insert(l.product_id, i);
@@ -223,8 +242,9 @@ impl Cart {
     /// Sets a line discount; refused (and nothing changes) when it exceeds the line.
     pub fn set_line_discount(&mut self, index: usize, discount: Discount) -> Result<(), CartError> {
         let line = self.lines.get(index).ok_or(CartError::NoSuchLine)?;
-        discount.amount_of(line.gross()?)?;
+        let amounts = amounts_of(line.unit_price, line.quantity, discount)?;
         self.lines[index].discount = discount;
+        self.amounts[index] = amounts;
         Ok(())
     }
 
@@ -243,12 +263,10 @@ impl Cart {
     pub fn totals(&self) -> Result<Totals, CartError> {
         let mut subtotal: i64 = 0;
         let mut line_discounts: i64 = 0;
-        for line in &self.lines {
-            let gross = line.gross()?;
-            let disc = line.discount.amount_of(gross)?;
-            subtotal = subtotal.checked_add(gross.0).ok_or(CartError::Overflow)?;
+        for &(gross, disc) in &self.amounts {
+            subtotal = subtotal.checked_add(gross).ok_or(CartError::Overflow)?;
             line_discounts = line_discounts
-                .checked_add(disc.0)
+                .checked_add(disc)
                 .ok_or(CartError::Overflow)?;
         }
         if subtotal > MAX_MONEY.0 {
@@ -270,15 +288,13 @@ impl Cart {
         let totals = self.totals()?;
         let mut out = Vec::with_capacity(self.lines.len());
         let mut nets = Vec::with_capacity(self.lines.len());
-        for line in &self.lines {
-            let gross = line.gross()?;
-            let disc = line.discount.amount_of(gross)?;
-            nets.push(gross.0 - disc.0);
+        for &(gross, disc) in &self.amounts {
+            nets.push(gross - disc);
             out.push(LineAmounts {
-                gross,
-                line_discount: disc,
+                gross: Money(gross),
+                line_discount: Money(disc),
                 sale_discount_share: Money::ZERO,
-                total: Money(gross.0 - disc.0),
+                total: Money(gross - disc),
             });
         }
         let shares = allocate(totals.sale_discount.0, &nets);
@@ -433,6 +449,62 @@ mod tests {
         l.unit_price = Money(i64::MAX / 2);
         assert_eq!(cart.add(l), Err(CartError::Overflow));
         assert!(cart.is_empty());
+    }
+
+    #[test]
+    fn kept_amounts_always_match_the_lines() {
+        // A pseudo-random walk of adds, quantity changes, discounts and removals; after each
+        // step the totals must equal a fresh computation from the lines themselves.
+        let mut cart = Cart::new();
+        let mut x: u64 = 12345;
+        for _ in 0..2_000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let id = (x >> 33) as i32 % 15;
+            let _ = match (x >> 20) % 4 {
+                0 => cart
+                    .add(line(
+                        id,
+                        1_000 + i64::from(id) * 250,
+                        Quantity::units(1 + (x % 3) as i64),
+                    ))
+                    .map(drop),
+                1 if !cart.is_empty() => cart.set_quantity(
+                    (x as usize) % cart.len(),
+                    Quantity::units(1 + (x % 5) as i64),
+                ),
+                2 if !cart.is_empty() => cart.set_line_discount(
+                    (x as usize) % cart.len(),
+                    Discount::Amount(Money::from_major((x % 3000) as i64)),
+                ),
+                3 if !cart.is_empty() => cart.remove((x as usize) % cart.len()).map(drop),
+                _ => Ok(()),
+            };
+            let mut sub = 0;
+            let mut disc = 0;
+            for l in cart.lines() {
+                let g = l.gross().unwrap();
+                sub += g.0;
+                disc += l.discount.amount_of(g).unwrap().0;
+            }
+            let t = cart.totals().unwrap();
+            assert_eq!((t.subtotal.0, t.line_discounts.0), (sub, disc));
+        }
+    }
+
+    #[test]
+    fn a_smaller_quantity_cannot_leave_a_discount_above_its_line() {
+        let mut cart = Cart::new();
+        cart.add(line(1, 1_000, Quantity::units(3))).unwrap();
+        cart.set_line_discount(0, Discount::Amount(Money::from_major(2_500)))
+            .unwrap();
+        assert_eq!(
+            cart.set_quantity(0, Quantity::units(2)),
+            Err(CartError::DiscountTooLarge)
+        );
+        assert_eq!(cart.lines()[0].quantity, Quantity::units(3));
+        assert_eq!(cart.totals().unwrap().total, Money::from_major(500));
     }
 
     #[test]

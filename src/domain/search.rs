@@ -73,9 +73,16 @@ fn translit(c: char) -> Option<&'static str> {
 }
 
 /// An index over a list of named items with barcodes. Positions refer to the caller's list.
+///
+/// The folded names are kept in one string, separated by newlines, so that a query word is
+/// found with one SIMD substring scan over the whole catalog (`memchr::memmem`) instead of
+/// one search per name.
 #[derive(Clone, Debug, Default)]
 pub struct SearchIndex {
-    folded: Vec<String>,
+    /// Every folded name followed by '\n'.
+    text: String,
+    /// Where each name starts in `text`.
+    starts: Vec<usize>,
     by_barcode: HashMap<String, usize>,
 }
 
@@ -88,7 +95,9 @@ impl SearchIndex {
     {
         let mut index = SearchIndex::default();
         for (pos, (name, barcodes)) in items.into_iter().enumerate() {
-            index.folded.push(fold(name));
+            index.starts.push(index.text.len());
+            index.text.push_str(&fold(name).replace('\n', " "));
+            index.text.push('\n');
             for code in barcodes {
                 index.by_barcode.insert(code.to_string(), pos);
             }
@@ -97,11 +106,17 @@ impl SearchIndex {
     }
 
     pub fn len(&self) -> usize {
-        self.folded.len()
+        self.starts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.folded.is_empty()
+        self.starts.is_empty()
+    }
+
+    /// The folded name at a position.
+    fn name(&self, pos: usize) -> &str {
+        let end = self.starts.get(pos + 1).map_or(self.text.len(), |&e| e) - 1;
+        &self.text[self.starts[pos]..end]
     }
 
     /// The position of the item with this exact barcode.
@@ -126,7 +141,19 @@ impl SearchIndex {
         }
         let mut word_start: Vec<usize> = Vec::new();
         let mut inside: Vec<usize> = Vec::new();
-        for (pos, name) in self.folded.iter().enumerate() {
+        // Scan for the longest word (the rarest, usually); check the others per candidate.
+        let Some(longest) = words.iter().copied().max_by_key(|w| w.len()) else {
+            return out;
+        };
+        let finder = memchr::memmem::Finder::new(longest.as_bytes());
+        let mut last_pos = usize::MAX;
+        for hit in finder.find_iter(self.text.as_bytes()) {
+            let pos = self.starts.partition_point(|&s| s <= hit) - 1;
+            if pos == last_pos {
+                continue;
+            }
+            last_pos = pos;
+            let name = self.name(pos);
             if Some(pos) == barcode_hit || !words.iter().all(|w| name.contains(w)) {
                 continue;
             }

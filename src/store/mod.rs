@@ -42,7 +42,7 @@ pub enum StoreError {
 /// synchronous=FULL makes a committed sale survive a power cut; the busy timeout makes a
 /// second writer wait instead of failing with "database is locked".
 pub const CONNECTION_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+     PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON;";
 
 /// Where the database lives when `--db` is not given: the OS data directory
 /// (`~/.local/share/kassa/kassa.db` on Linux).

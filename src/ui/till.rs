@@ -73,6 +73,20 @@ enum Dialog {
     },
 }
 
+/// What a function key or a side button asks the till to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Command {
+    Pay,
+    Quantity,
+    Discount,
+    Remove,
+    Park,
+    Resume,
+    Reprint,
+    XReport,
+    CloseShift,
+}
+
 /// The till screen's state.
 pub struct Till {
     catalog: Vec<ProductView>,
@@ -533,75 +547,19 @@ impl Till {
         if pressed(ui, Key::F2) {
             self.focus_search = true;
         }
-        if pressed(ui, Key::F3)
-            && let Some(line) = self.line_sel
-        {
-            let q = self.cart.lines()[line].quantity;
-            self.dialog = Dialog::Quantity {
-                line,
-                text: q.to_string(),
-                error: None,
-            };
-        }
-        if pressed(ui, Key::F4) && session.can(Action::GiveDiscount) && !self.cart.is_empty() {
-            self.dialog = Dialog::Discount {
-                text: String::new(),
-                on_sale: self.line_sel.is_none(),
-                error: None,
-            };
-        }
-        if pressed(ui, Key::F5) {
-            self.park(app, session, lang, toast);
-        }
-        if pressed(ui, Key::F6) {
-            let list = app
-                .parked_carts(session)
-                .map(|l| {
-                    l.into_iter()
-                        .map(|(id, label, total, _)| (id, label, total))
-                        .collect()
-                })
-                .unwrap_or_default();
-            self.dialog = Dialog::Parked { list, selected: 0 };
-        }
-        if pressed(ui, Key::F7) {
-            self.show_last_receipt(app, session, lang);
-        }
-        if pressed(ui, Key::F8) {
-            match app.x_report(session) {
-                Ok(rep) => {
-                    self.dialog = Dialog::Text {
-                        title: lang.t(T::XReport).into(),
-                        lines: self.report_lines(lang, &rep),
-                    }
-                }
-                Err(e) => {
-                    *toast = Some(Toast {
-                        text: error_text(lang, &e),
-                        error: true,
-                    })
-                }
+        for (key, cmd) in [
+            (Key::F12, Command::Pay),
+            (Key::F3, Command::Quantity),
+            (Key::F4, Command::Discount),
+            (Key::F5, Command::Park),
+            (Key::F6, Command::Resume),
+            (Key::F7, Command::Reprint),
+            (Key::F8, Command::XReport),
+            (Key::F9, Command::CloseShift),
+        ] {
+            if pressed(ui, key) {
+                self.command(cmd, app, session, lang, toast);
             }
-        }
-        if pressed(ui, Key::F9) {
-            match app.x_report(session) {
-                Ok(rep) => {
-                    self.dialog = Dialog::CloseShift {
-                        text: String::new(),
-                        expected: rep.expected_cash,
-                        error: None,
-                    }
-                }
-                Err(e) => {
-                    *toast = Some(Toast {
-                        text: error_text(lang, &e),
-                        error: true,
-                    })
-                }
-            }
-        }
-        if pressed(ui, Key::F12) {
-            self.open_pay(app, session);
         }
         if pressed(ui, Key::ArrowDown) {
             if !self.results.is_empty() {
@@ -620,16 +578,8 @@ impl Till {
                 self.line_sel = Some(self.line_sel.map_or(0, |i| i.saturating_sub(1)));
             }
         }
-        if self.search.is_empty()
-            && pressed(ui, Key::Delete)
-            && let Some(line) = self.line_sel
-            && self.cart.remove(line).is_ok()
-        {
-            self.line_sel = if self.cart.is_empty() {
-                None
-            } else {
-                Some(line.min(self.cart.len() - 1))
-            };
+        if self.search.is_empty() && pressed(ui, Key::Delete) {
+            self.command(Command::Remove, app, session, lang, toast);
         }
         if pressed(ui, Key::Escape) {
             self.search.clear();
@@ -658,6 +608,87 @@ impl Till {
             self.search.clear();
             self.refresh_results();
             self.focus_search = true;
+        }
+    }
+
+    /// Carries out a key's or button's command (the same for both).
+    fn command(
+        &mut self,
+        cmd: Command,
+        app: &mut App,
+        session: &Session,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        let fail = |toast: &mut Option<Toast>, e: &crate::app::AppError| {
+            *toast = Some(Toast {
+                text: error_text(lang, e),
+                error: true,
+            })
+        };
+        match cmd {
+            Command::Pay => self.open_pay(app, session),
+            Command::Quantity => {
+                if let Some(line) = self.line_sel {
+                    let text = self.cart.lines()[line].quantity.to_string();
+                    self.dialog = Dialog::Quantity {
+                        line,
+                        text,
+                        error: None,
+                    };
+                }
+            }
+            Command::Discount => {
+                if session.can(Action::GiveDiscount) && !self.cart.is_empty() {
+                    self.dialog = Dialog::Discount {
+                        text: String::new(),
+                        on_sale: self.line_sel.is_none(),
+                        error: None,
+                    };
+                }
+            }
+            Command::Remove => {
+                if let Some(line) = self.line_sel
+                    && self.cart.remove(line).is_ok()
+                {
+                    self.line_sel = if self.cart.is_empty() {
+                        None
+                    } else {
+                        Some(line.min(self.cart.len() - 1))
+                    };
+                }
+            }
+            Command::Park => self.park(app, session, lang, toast),
+            Command::Resume => match app.parked_carts(session) {
+                Ok(l) => {
+                    let list = l
+                        .into_iter()
+                        .map(|(id, label, total, _)| (id, label, total))
+                        .collect();
+                    self.dialog = Dialog::Parked { list, selected: 0 };
+                }
+                Err(e) => fail(toast, &e),
+            },
+            Command::Reprint => self.show_last_receipt(app, session, lang),
+            Command::XReport => match app.x_report(session) {
+                Ok(rep) => {
+                    self.dialog = Dialog::Text {
+                        title: lang.t(T::XReport).into(),
+                        lines: self.report_lines(lang, &rep),
+                    }
+                }
+                Err(e) => fail(toast, &e),
+            },
+            Command::CloseShift => match app.x_report(session) {
+                Ok(rep) => {
+                    self.dialog = Dialog::CloseShift {
+                        text: String::new(),
+                        expected: rep.expected_cash,
+                        error: None,
+                    }
+                }
+                Err(e) => fail(toast, &e),
+            },
         }
     }
 
@@ -793,88 +824,29 @@ impl Till {
         }
         ui.separator();
         let has_cart = !self.cart.is_empty();
+        let can_discount = session.can(Action::GiveDiscount);
+        let has_line = self.line_sel.is_some();
+        let mut clicked = None;
         ui.vertical(|ui| {
-            if key_button(ui, lang.t(T::Pay), has_cart) {
-                self.open_pay(app, session);
-            }
-            if key_button(ui, lang.t(T::QuantityKey), self.line_sel.is_some())
-                && let Some(line) = self.line_sel
-            {
-                self.dialog = Dialog::Quantity {
-                    line,
-                    text: self.cart.lines()[line].quantity.to_string(),
-                    error: None,
-                };
-            }
-            if session.can(Action::GiveDiscount) && key_button(ui, lang.t(T::DiscountKey), has_cart)
-            {
-                self.dialog = Dialog::Discount {
-                    text: String::new(),
-                    on_sale: self.line_sel.is_none(),
-                    error: None,
-                };
-            }
-            if key_button(ui, lang.t(T::RemoveKey), self.line_sel.is_some())
-                && let Some(line) = self.line_sel
-                && self.cart.remove(line).is_ok()
-            {
-                self.line_sel = if self.cart.is_empty() {
-                    None
-                } else {
-                    Some(line.min(self.cart.len() - 1))
-                };
-            }
-            if key_button(ui, lang.t(T::Park), has_cart) {
-                self.park(app, session, lang, toast);
-            }
-            if key_button(ui, lang.t(T::Resume), true) {
-                let list = app
-                    .parked_carts(session)
-                    .map(|l| {
-                        l.into_iter()
-                            .map(|(id, label, total, _)| (id, label, total))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                self.dialog = Dialog::Parked { list, selected: 0 };
-            }
-            if key_button(ui, lang.t(T::Reprint), true) {
-                self.show_last_receipt(app, session, lang);
-            }
-            if key_button(ui, lang.t(T::XReportKey), true) {
-                match app.x_report(session) {
-                    Ok(rep) => {
-                        self.dialog = Dialog::Text {
-                            title: lang.t(T::XReport).into(),
-                            lines: self.report_lines(lang, &rep),
-                        }
-                    }
-                    Err(e) => {
-                        *toast = Some(Toast {
-                            text: error_text(lang, &e),
-                            error: true,
-                        })
-                    }
-                }
-            }
-            if key_button(ui, lang.t(T::CloseShiftKey), true) {
-                match app.x_report(session) {
-                    Ok(rep) => {
-                        self.dialog = Dialog::CloseShift {
-                            text: String::new(),
-                            expected: rep.expected_cash,
-                            error: None,
-                        }
-                    }
-                    Err(e) => {
-                        *toast = Some(Toast {
-                            text: error_text(lang, &e),
-                            error: true,
-                        })
-                    }
+            for (cmd, label, enabled, shown) in [
+                (Command::Pay, T::Pay, has_cart, true),
+                (Command::Quantity, T::QuantityKey, has_line, true),
+                (Command::Discount, T::DiscountKey, has_cart, can_discount),
+                (Command::Remove, T::RemoveKey, has_line, true),
+                (Command::Park, T::Park, has_cart, true),
+                (Command::Resume, T::Resume, true, true),
+                (Command::Reprint, T::Reprint, true, true),
+                (Command::XReport, T::XReportKey, true, true),
+                (Command::CloseShift, T::CloseShiftKey, true, true),
+            ] {
+                if shown && key_button(ui, lang.t(label), enabled) {
+                    clicked = Some(cmd);
                 }
             }
         });
+        if let Some(cmd) = clicked {
+            self.command(cmd, app, session, lang, toast);
+        }
     }
 
     fn main_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
