@@ -146,13 +146,17 @@ impl SearchIndex {
             return out;
         };
         let finder = memchr::memmem::Finder::new(longest.as_bytes());
-        let mut last_pos = usize::MAX;
-        for hit in finder.find_iter(self.text.as_bytes()) {
-            let pos = self.starts.partition_point(|&s| s <= hit) - 1;
-            if pos == last_pos {
-                continue;
+        let bytes = self.text.as_bytes();
+        let mut from = 0;
+        let mut pos = 0;
+        while let Some(rel) = finder.find(&bytes[from..]) {
+            let hit = from + rel;
+            // Hits only move forward, so the item they fall in is found by walking on.
+            while pos + 1 < self.starts.len() && self.starts[pos + 1] <= hit {
+                pos += 1;
             }
-            last_pos = pos;
+            // Next search starts at the next item: one hit per item is enough.
+            from = self.starts.get(pos + 1).copied().unwrap_or(bytes.len());
             let name = self.name(pos);
             if Some(pos) == barcode_hit || !words.iter().all(|w| name.contains(w)) {
                 continue;
