@@ -722,14 +722,27 @@ fn main_ui(
     });
 }
 
+/// When the process started, for the start-up time logged at the first frame.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// The eframe application around [`KassaGui`].
 struct Window {
     gui: KassaGui,
+    first_frame: bool,
 }
 
 impl eframe::App for Window {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.gui.ui(ui);
+        if self.first_frame {
+            self.first_frame = false;
+            if let Some(t) = STARTED.get() {
+                tracing::info!(
+                    "start-up to the first frame: {:.0} ms",
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
     }
 }
 
@@ -776,7 +789,10 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
         options,
         Box::new(|cc| {
             setup_style(&cc.egui_ctx);
-            Ok(Box::new(Window { gui }))
+            Ok(Box::new(Window {
+                gui,
+                first_frame: true,
+            }))
         }),
     )
     .map_err(|e| format!("cannot open the window: {e}"))

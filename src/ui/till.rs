@@ -184,7 +184,14 @@ impl Till {
                     .map(|p| (p.name.as_str(), p.barcodes.iter().map(String::as_str))),
             );
             self.by_id = catalog.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-            self.catalog = catalog;
+            // The index holds the barcodes now; the till shows none, so keep no second copy.
+            self.catalog = catalog
+                .into_iter()
+                .map(|mut p| {
+                    p.barcodes = Vec::new();
+                    p
+                })
+                .collect();
         }
         self.shift = app.current_shift(session).ok().flatten();
         self.tz = app.time_zone();
