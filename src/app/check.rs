@@ -50,6 +50,11 @@ const CHECKS: &[(&str, &str)] = &[
          WHERE (kind = 'credit_sale' AND amount >= 0) OR (kind IN ('payment', 'refund') AND amount <= 0) LIMIT 10",
     ),
     (
+        "sale lines carry their sale's time and refund",
+        "SELECT 'sale line ' || i.id AS t FROM sale_items i JOIN sales s ON s.id = i.sale_id
+         WHERE i.sold_at <> s.created_at OR i.refunded <> (s.refunded_at IS NOT NULL) LIMIT 10",
+    ),
+    (
         "one open shift per employee",
         "SELECT 'employee ' || employee_id || ': ' || COUNT(*) || ' open shifts' AS t FROM shifts WHERE closed_at IS NULL GROUP BY employee_id HAVING COUNT(*) > 1",
     ),

@@ -5,13 +5,13 @@
 use crate::store::sum_i64;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
-use diesel::dsl::{count_star, max};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{App, AppError, AppResult, Session};
 use crate::domain::Action;
-use crate::store::schema::{expenses, sale_items, sales};
+use crate::store::schema::{expenses, products, sale_items, sales};
 
 /// Calendar dates in the shop's time zone, both included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,8 +39,8 @@ impl Period {
     }
 }
 
-/// product id, name, quantity, revenue as the GROUP BY returns them.
-type TopRow = (i32, Option<String>, Option<i64>, Option<i64>);
+/// product id, quantity, revenue as the GROUP BY returns them.
+type TopRow = (i32, Option<i64>, Option<i64>);
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct TopProduct {
@@ -81,11 +81,12 @@ impl App {
                 .filter(sales::refunded_at.is_null())
                 .select((count_star(), sum_i64(sales::total)))
                 .first(conn)?;
+            // Sale lines carry their sale's time and refund flag, so these two read only the
+            // covering index `sale_items_stats`.
             let cogs: Option<i64> = sale_items::table
-                .inner_join(sales::table)
-                .filter(sales::created_at.ge(start))
-                .filter(sales::created_at.lt(end))
-                .filter(sales::refunded_at.is_null())
+                .filter(sale_items::sold_at.ge(start))
+                .filter(sale_items::sold_at.lt(end))
+                .filter(sale_items::refunded.eq(false))
                 .select(sum_i64(sale_items::cost_total))
                 .first(conn)?;
             let spent: Option<i64> = expenses::table
@@ -94,14 +95,12 @@ impl App {
                 .select(sum_i64(expenses::amount))
                 .first(conn)?;
             let rows: Vec<TopRow> = sale_items::table
-                .inner_join(sales::table)
-                .filter(sales::created_at.ge(start))
-                .filter(sales::created_at.lt(end))
-                .filter(sales::refunded_at.is_null())
+                .filter(sale_items::sold_at.ge(start))
+                .filter(sale_items::sold_at.lt(end))
+                .filter(sale_items::refunded.eq(false))
                 .group_by(sale_items::product_id)
                 .select((
                     sale_items::product_id,
-                    max(sale_items::product_name),
                     sum_i64(sale_items::quantity),
                     sum_i64(sale_items::line_total),
                 ))
@@ -111,6 +110,13 @@ impl App {
                 ))
                 .limit(top.clamp(0, 1000))
                 .load(conn)?;
+            let ids: Vec<i32> = rows.iter().map(|r| r.0).collect();
+            let names: std::collections::HashMap<i32, String> = products::table
+                .filter(products::id.eq_any(&ids))
+                .select((products::id, products::name))
+                .load::<(i32, String)>(conn)?
+                .into_iter()
+                .collect();
             let revenue = revenue.unwrap_or(0);
             let cogs = cogs.unwrap_or(0);
             let spent = spent.unwrap_or(0);
@@ -123,9 +129,9 @@ impl App {
                 net_profit: revenue - cogs - spent,
                 top_products: rows
                     .into_iter()
-                    .map(|(product_id, name, q, r)| TopProduct {
+                    .map(|(product_id, q, r)| TopProduct {
                         product_id,
-                        name: name.unwrap_or_default(),
+                        name: names.get(&product_id).cloned().unwrap_or_default(),
                         quantity: q.unwrap_or(0),
                         revenue: r.unwrap_or(0),
                     })

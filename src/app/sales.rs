@@ -197,6 +197,7 @@ impl App {
                 .ok_or(CartError::Overflow)?;
                 items.push(NewSaleItem {
                     sale_id: sale.id,
+                    sold_at: now,
                     product_id: line.product_id,
                     product_name: &line.name,
                     quantity: line.quantity.0,
@@ -319,6 +320,9 @@ impl App {
                         .execute(conn)?;
                 }
             }
+            diesel::update(sale_items::table.filter(sale_items::sale_id.eq(sale_id)))
+                .set(sale_items::refunded.eq(true))
+                .execute(conn)?;
             diesel::update(sales::table.find(sale_id))
                 .set((
                     sales::refunded_at.eq(now),

@@ -519,6 +519,7 @@ pub fn generate(
                     item_rows.push((
                         sale_items::id.eq(item_id),
                         sale_items::sale_id.eq(sale_id),
+                        sale_items::sold_at.eq(when),
                         sale_items::product_id.eq(line.product_id),
                         sale_items::product_name.eq(line.name.clone()),
                         sale_items::quantity.eq(line.quantity.0),

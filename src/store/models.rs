@@ -165,6 +165,7 @@ pub struct SaleItem {
 #[diesel(table_name = sale_items)]
 pub struct NewSaleItem<'a> {
     pub sale_id: i32,
+    pub sold_at: NaiveDateTime,
     pub product_id: i32,
     pub product_name: &'a str,
     pub quantity: i64,

@@ -165,6 +165,8 @@ diesel::table! {
         line_discount -> BigInt,
         sale_discount_share -> BigInt,
         line_total -> BigInt,
+        sold_at -> Timestamp,
+        refunded -> Bool,
     }
 }
 
