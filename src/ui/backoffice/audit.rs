@@ -78,25 +78,16 @@ impl AuditTab {
             {
                 self.dirty = true;
             }
-            let l = ui.label(lang.t(T::Employee));
-            let current = self
-                .employee
-                .and_then(|id| self.staff.iter().find(|e| e.id == id))
-                .map_or(lang.t(T::All).to_string(), |e| e.full_name.clone());
-            egui::ComboBox::from_id_salt("audit_employee")
-                .selected_text(current)
-                .show_ui(ui, |ui| {
-                    self.dirty |= ui
-                        .selectable_value(&mut self.employee, None, lang.t(T::All))
-                        .changed();
-                    for e in &self.staff {
-                        self.dirty |= ui
-                            .selectable_value(&mut self.employee, Some(e.id), &e.full_name)
-                            .changed();
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            if super::employee_filter(
+                ui,
+                "audit_employee",
+                lang.t(T::Employee),
+                lang,
+                &self.staff,
+                &mut self.employee,
+            ) {
+                self.dirty = true;
+            }
             if form_field(ui, lang.t(T::Action), &mut self.action).changed() {
                 self.dirty = true;
             }
@@ -114,12 +105,12 @@ impl AuditTab {
                 .column(Column::exact(200.0))
                 .column(Column::exact(140.0))
                 .column(Column::remainder())
-                .header(22.0, |mut h| {
-                    for t in [T::When, T::Employee, T::Action, T::Object, T::AuditChange] {
-                        h.col(|ui| {
-                            ui.strong(lang.t(t));
-                        });
-                    }
+                .header(22.0, |h| {
+                    super::header(
+                        h,
+                        lang,
+                        &[T::When, T::Employee, T::Action, T::Object, T::AuditChange],
+                    )
                 })
                 .body(|body| {
                     body.rows(22.0, self.rows.len(), |mut row| {

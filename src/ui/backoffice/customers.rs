@@ -101,18 +101,18 @@ impl CustomersTab {
                 .column(Column::exact(140.0))
                 .column(Column::exact(110.0))
                 .column(Column::exact(90.0))
-                .header(22.0, |mut h| {
-                    for t in [
-                        T::CustomerName,
-                        T::Phone,
-                        T::Balance,
-                        T::DueDateShort,
-                        T::Telegram,
-                    ] {
-                        h.col(|ui| {
-                            ui.strong(lang.t(t));
-                        });
-                    }
+                .header(22.0, |h| {
+                    super::header(
+                        h,
+                        lang,
+                        &[
+                            T::CustomerName,
+                            T::Phone,
+                            T::Balance,
+                            T::DueDateShort,
+                            T::Telegram,
+                        ],
+                    )
                 })
                 .body(|body| {
                     body.rows(24.0, self.rows.len(), |mut row| {
@@ -257,12 +257,12 @@ impl CustomersTab {
                 .column(Column::exact(140.0))
                 .column(Column::exact(110.0))
                 .column(Column::remainder())
-                .header(22.0, |mut h| {
-                    for t in [T::When, T::Kind, T::ColSum, T::DueDateShort, T::Notes] {
-                        h.col(|ui| {
-                            ui.strong(lang.t(t));
-                        });
-                    }
+                .header(22.0, |h| {
+                    super::header(
+                        h,
+                        lang,
+                        &[T::When, T::Kind, T::ColSum, T::DueDateShort, T::Notes],
+                    )
                 })
                 .body(|body| {
                     body.rows(22.0, self.ledger.len(), |mut row| {

@@ -125,6 +125,44 @@ impl PeriodInput {
     }
 }
 
+/// A table's header row: one bold, translated title per column.
+pub fn header(mut row: egui_extras::TableRow<'_, '_>, lang: Lang, titles: &[T]) {
+    for t in titles {
+        row.col(|ui| {
+            ui.strong(lang.t(*t));
+        });
+    }
+}
+
+/// A labelled drop-down to pick one employee or all of them; true when the choice changed.
+pub fn employee_filter(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    lang: Lang,
+    staff: &[crate::app::EmployeeView],
+    value: &mut Option<i32>,
+) -> bool {
+    let l = ui.label(label);
+    let current = value
+        .and_then(|v| staff.iter().find(|e| e.id == v))
+        .map_or(lang.t(T::All).to_string(), |e| e.full_name.clone());
+    let mut changed = false;
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            changed |= ui.selectable_value(value, None, lang.t(T::All)).changed();
+            for e in staff {
+                changed |= ui
+                    .selectable_value(value, Some(e.id), &e.full_name)
+                    .changed();
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    changed
+}
+
 /// A small labelled single-line field in a form row (narrower than `field`).
 pub fn form_field(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
     let l = ui.label(label);

@@ -252,19 +252,19 @@ impl ProductsTab {
                 .column(Column::exact(110.0))
                 .column(Column::exact(110.0))
                 .column(Column::exact(80.0))
-                .header(22.0, |mut h| {
-                    for t in [
-                        T::ColName,
-                        T::Barcodes,
-                        T::Category,
-                        T::ColPrice,
-                        T::PurchasePrice,
-                        T::ColStock,
-                    ] {
-                        h.col(|ui| {
-                            ui.strong(lang.t(t));
-                        });
-                    }
+                .header(22.0, |h| {
+                    super::header(
+                        h,
+                        lang,
+                        &[
+                            T::ColName,
+                            T::Barcodes,
+                            T::Category,
+                            T::ColPrice,
+                            T::PurchasePrice,
+                            T::ColStock,
+                        ],
+                    )
                 })
                 .body(|body| {
                     body.rows(24.0, self.rows.len(), |mut row| {

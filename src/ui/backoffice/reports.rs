@@ -79,12 +79,8 @@ impl ReportsTab {
                 .column(Column::remainder())
                 .column(Column::exact(100.0))
                 .column(Column::exact(160.0))
-                .header(20.0, |mut h| {
-                    for t in [T::ColName, T::ColQty, T::Revenue] {
-                        h.col(|ui| {
-                            ui.strong(lang.t(t));
-                        });
-                    }
+                .header(20.0, |h| {
+                    super::header(h, lang, &[T::ColName, T::ColQty, T::Revenue])
                 })
                 .body(|body| {
                     body.rows(22.0, s.top_products.len(), |mut row| {

@@ -76,26 +76,16 @@ impl SalesTab {
                 self.query.offset = 0;
                 self.dirty = true;
             }
-            let l = ui.label(lang.t(T::Cashier));
-            let current = self
-                .query
-                .employee_id
-                .and_then(|id| self.staff.iter().find(|e| e.id == id))
-                .map_or(lang.t(T::All).to_string(), |e| e.full_name.clone());
-            egui::ComboBox::from_id_salt("sales_cashier")
-                .selected_text(current)
-                .show_ui(ui, |ui| {
-                    self.dirty |= ui
-                        .selectable_value(&mut self.query.employee_id, None, lang.t(T::All))
-                        .changed();
-                    for e in &self.staff {
-                        self.dirty |= ui
-                            .selectable_value(&mut self.query.employee_id, Some(e.id), &e.full_name)
-                            .changed();
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            if super::employee_filter(
+                ui,
+                "sales_cashier",
+                lang.t(T::Cashier),
+                lang,
+                &self.staff,
+                &mut self.query.employee_id,
+            ) {
+                self.dirty = true;
+            }
             let l = ui.label(lang.t(T::Method));
             let methods = [("cash", T::Cash), ("card", T::Card), ("nasiya", T::Nasiya)];
             let current = self
@@ -161,19 +151,19 @@ impl SalesTab {
                 .column(Column::exact(180.0))
                 .column(Column::exact(130.0))
                 .column(Column::exact(140.0))
-                .header(22.0, |mut h| {
-                    for t in [
-                        T::SaleNo,
-                        T::When,
-                        T::Cashier,
-                        T::Customer,
-                        T::Method,
-                        T::ColSum,
-                    ] {
-                        h.col(|ui| {
-                            ui.strong(lang.t(t));
-                        });
-                    }
+                .header(22.0, |h| {
+                    super::header(
+                        h,
+                        lang,
+                        &[
+                            T::SaleNo,
+                            T::When,
+                            T::Cashier,
+                            T::Customer,
+                            T::Method,
+                            T::ColSum,
+                        ],
+                    )
                 })
                 .body(|body| {
                     body.rows(24.0, self.rows.len(), |mut row| {

@@ -61,19 +61,19 @@ impl StaffTab {
                 .column(Column::exact(170.0))
                 .column(Column::exact(200.0))
                 .column(Column::exact(120.0))
-                .header(22.0, |mut h| {
-                    for t in [
-                        T::CustomerName,
-                        T::Login,
-                        T::Role,
-                        T::Phone,
-                        T::Address,
-                        T::Passport,
-                    ] {
-                        h.col(|ui| {
-                            ui.strong(lang.t(t));
-                        });
-                    }
+                .header(22.0, |h| {
+                    super::header(
+                        h,
+                        lang,
+                        &[
+                            T::CustomerName,
+                            T::Login,
+                            T::Role,
+                            T::Phone,
+                            T::Address,
+                            T::Passport,
+                        ],
+                    )
                 })
                 .body(|body| {
                     body.rows(24.0, self.rows.len(), |mut row| {

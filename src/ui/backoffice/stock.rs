@@ -197,12 +197,8 @@ impl StockTab {
                 .column(Column::exact(140.0))
                 .column(Column::remainder())
                 .column(Column::exact(130.0))
-                .header(20.0, |mut h| {
-                    for t in [T::SaleNo, T::When, T::Supplier, T::ColSum] {
-                        h.col(|ui| {
-                            ui.strong(lang.t(t));
-                        });
-                    }
+                .header(20.0, |h| {
+                    super::header(h, lang, &[T::SaleNo, T::When, T::Supplier, T::ColSum])
                 })
                 .body(|body| {
                     body.rows(22.0, self.history.len(), |mut row| {
@@ -299,12 +295,8 @@ impl StockTab {
                 .column(Column::exact(100.0))
                 .column(Column::exact(80.0))
                 .column(Column::remainder())
-                .header(20.0, |mut h| {
-                    for t in [T::When, T::Kind, T::ColQty, T::Reason] {
-                        h.col(|ui| {
-                            ui.strong(lang.t(t));
-                        });
-                    }
+                .header(20.0, |h| {
+                    super::header(h, lang, &[T::When, T::Kind, T::ColQty, T::Reason])
                 })
                 .body(|body| {
                     body.rows(22.0, self.movements.len(), |mut row| {
