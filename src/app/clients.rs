@@ -302,13 +302,13 @@ impl App {
         }
         let note = optional_text("note", note, 500)?;
         self.write(session, Action::TakeDebtPayment, |conn, actor, now| {
-            find_live(conn, client_id)?;
+            let client = find_live(conn, client_id)?;
             let before = balance_of(conn, client_id)?;
             let shift_id = match actor.id {
                 Some(id) => open_shift_of(conn, id)?.map(|s| s.id),
                 None => None,
             };
-            diesel::insert_into(client_ledger::table)
+            let ledger_id: i32 = diesel::insert_into(client_ledger::table)
                 .values(NewLedgerRow {
                     client_id,
                     kind: "payment",
@@ -321,7 +321,8 @@ impl App {
                     note: &note,
                     created_at: now,
                 })
-                .execute(conn)?;
+                .returning(client_ledger::id)
+                .get_result(conn)?;
             let after = balance_of(conn, client_id)?;
             audit::record(
                 conn,
@@ -332,6 +333,18 @@ impl App {
                 Some(client_id.into()),
                 Some(json!({ "balance": before })),
                 Some(json!({ "balance": after, "amount": amount.0, "method": method.as_str() })),
+            )?;
+            super::printing::queue_debt_slip(
+                conn,
+                actor,
+                super::printing::DebtSlipInput {
+                    ledger_id,
+                    client_name: &client.full_name,
+                    amount: amount.0,
+                    method: method.as_str(),
+                    balance_after: after,
+                },
+                now,
             )?;
             Ok(Money(after))
         })

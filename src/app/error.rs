@@ -74,6 +74,8 @@ pub enum AppError {
     AlreadyRefunded,
     #[error("the customer still has a balance of {0}; settle it first")]
     OpenBalance(Money),
+    #[error("no receipt printer is set up (settings: printer.port)")]
+    NoPrinter,
 
     #[error(transparent)]
     Cart(#[from] CartError),

@@ -6,10 +6,11 @@ use diesel::prelude::*;
 
 use super::clients::balance_of;
 use super::settings::{get, keys, time_zone};
-use super::{App, AppError, AppResult, SaleDetail, Session};
+use super::{Actor, App, AppError, AppResult, SaleDetail, Session};
 use crate::domain::{Action, permissions};
 use crate::store::models::{Sale, SaleItem, SalePayment};
 use crate::store::schema::{clients, employees, sale_items, sale_payments, sales};
+use diesel::sqlite::SqliteConnection;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceiptData {
@@ -32,76 +33,90 @@ impl App {
     /// The data of one receipt (one's own sales, or any for those who may refund).
     pub fn receipt_data(&mut self, session: &Session, sale_id: i32) -> AppResult<ReceiptData> {
         self.read(session, Some(Action::Sell), |conn, actor| {
-            let sale: Sale = sales::table
-                .find(sale_id)
-                .select(Sale::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or(AppError::not_found("sale", sale_id))?;
-            if Some(sale.employee_id) != actor.id
-                && !permissions::allows(actor.role, Action::Refund)
-            {
-                return Err(AppError::Forbidden {
-                    role: actor.role,
-                    action: Action::Refund,
-                });
-            }
-            let items: Vec<SaleItem> = sale_items::table
-                .filter(sale_items::sale_id.eq(sale_id))
-                .order(sale_items::id)
-                .select(SaleItem::as_select())
-                .load(conn)?;
-            let payments: Vec<SalePayment> = sale_payments::table
-                .filter(sale_payments::sale_id.eq(sale_id))
-                .order(sale_payments::id)
-                .select(SalePayment::as_select())
-                .load(conn)?;
-            let cashier: String = employees::table
-                .find(sale.employee_id)
-                .select(employees::full_name)
-                .first(conn)?;
-            let tz = time_zone(conn);
-            let when = sale
-                .created_at
-                .and_utc()
-                .with_timezone(&tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string();
-            let (client_name, client_balance) = match sale.client_id {
-                Some(cid) => {
-                    let name: String = clients::table
-                        .find(cid)
-                        .select(clients::full_name)
-                        .first(conn)?;
-                    let has_credit = payments.iter().any(|p| p.method == "nasiya");
-                    (
-                        Some(name),
-                        if has_credit {
-                            Some(balance_of(conn, cid)?)
-                        } else {
-                            None
-                        },
-                    )
-                }
-                None => (None, None),
-            };
-            Ok(ReceiptData {
-                shop_name: get(conn, keys::SHOP_NAME)?.unwrap_or_else(|| "Kassa".into()),
-                shop_address: get(conn, keys::SHOP_ADDRESS)?.unwrap_or_default(),
-                shop_phone: get(conn, keys::SHOP_PHONE)?.unwrap_or_default(),
-                sale_id,
-                shift_id: sale.shift_id,
-                when,
-                cashier,
-                client_name,
-                client_balance,
-                due_date: sale.due_date,
-                detail: SaleDetail {
-                    sale,
-                    items,
-                    payments,
-                },
-            })
+            let sale = load_sale(conn, sale_id)?;
+            may_see(actor, &sale)?;
+            load_receipt(conn, sale)
         })
     }
+}
+
+pub(crate) fn load_sale(conn: &mut SqliteConnection, sale_id: i32) -> AppResult<Sale> {
+    sales::table
+        .find(sale_id)
+        .select(Sale::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::not_found("sale", sale_id))
+}
+
+/// One's own sales, or any for those who may refund.
+pub(crate) fn may_see(actor: &Actor, sale: &Sale) -> AppResult<()> {
+    if Some(sale.employee_id) != actor.id && !permissions::allows(actor.role, Action::Refund) {
+        return Err(AppError::Forbidden {
+            role: actor.role,
+            action: Action::Refund,
+        });
+    }
+    Ok(())
+}
+
+/// Everything the receipt of `sale` shows, read in the caller's transaction.
+pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult<ReceiptData> {
+    let sale_id = sale.id;
+    let items: Vec<SaleItem> = sale_items::table
+        .filter(sale_items::sale_id.eq(sale_id))
+        .order(sale_items::id)
+        .select(SaleItem::as_select())
+        .load(conn)?;
+    let payments: Vec<SalePayment> = sale_payments::table
+        .filter(sale_payments::sale_id.eq(sale_id))
+        .order(sale_payments::id)
+        .select(SalePayment::as_select())
+        .load(conn)?;
+    let cashier: String = employees::table
+        .find(sale.employee_id)
+        .select(employees::full_name)
+        .first(conn)?;
+    let tz = time_zone(conn);
+    let when = sale
+        .created_at
+        .and_utc()
+        .with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    let (client_name, client_balance) = match sale.client_id {
+        Some(cid) => {
+            let name: String = clients::table
+                .find(cid)
+                .select(clients::full_name)
+                .first(conn)?;
+            let has_credit = payments.iter().any(|p| p.method == "nasiya");
+            (
+                Some(name),
+                if has_credit {
+                    Some(balance_of(conn, cid)?)
+                } else {
+                    None
+                },
+            )
+        }
+        None => (None, None),
+    };
+    Ok(ReceiptData {
+        shop_name: get(conn, keys::SHOP_NAME)?.unwrap_or_else(|| "Kassa".into()),
+        shop_address: get(conn, keys::SHOP_ADDRESS)?.unwrap_or_default(),
+        shop_phone: get(conn, keys::SHOP_PHONE)?.unwrap_or_default(),
+        sale_id,
+        shift_id: sale.shift_id,
+        when,
+        cashier,
+        client_name,
+        client_balance,
+        due_date: sale.due_date,
+        detail: SaleDetail {
+            sale,
+            items,
+            payments,
+        },
+    })
 }

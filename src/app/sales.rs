@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::catalog::{load_product, move_stock};
+use super::printing;
 use super::shifts::open_shift_of;
 use super::{App, AppError, AppResult, Session, audit, optional_text};
 use crate::domain::cart::{Cart, CartLine, Discount};
@@ -250,6 +251,7 @@ impl App {
                 .collect();
             audit::record(conn, actor, now, "sale.create", "sale", Some(sale.id.into()), None,
                 Some(json!({ "total": sale.total, "lines": items.len(), "client_id": req.client_id, "tenders": tenders })))?;
+            printing::queue_receipt(conn, sale.id, now)?;
             Ok(SaleReceipt {
                 sale_id: sale.id,
                 subtotal: sale.subtotal,

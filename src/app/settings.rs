@@ -87,6 +87,19 @@ impl App {
             keys::LOW_STOCK_DEFAULT => {
                 crate::domain::Quantity::parse(&value)?;
             }
+            keys::PRINTER_PORT if !value.is_empty() => {
+                crate::devices::printer::Port::parse(&value)
+                    .map_err(|m| AppError::invalid("printer.port", m))?;
+            }
+            keys::PRINTER_CODEPAGE if crate::devices::escpos::CodePage::parse(&value).is_none() => {
+                return Err(AppError::invalid(
+                    "printer.codepage",
+                    "must be PC866, WPC1251 or UTF-8",
+                ));
+            }
+            keys::PRINTER_WIDTH if !matches!(value.as_str(), "" | "58" | "80") => {
+                return Err(AppError::invalid("printer.width", "must be 58 or 80 (mm)"));
+            }
             _ => {}
         }
         if key.is_empty() || key.len() > 64 {

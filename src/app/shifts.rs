@@ -214,6 +214,7 @@ impl App {
                 Some(json!(before)),
                 Some(json!(rep)),
             )?;
+            super::printing::queue_z_report(conn, &rep, now)?;
             Ok(rep)
         })
     }

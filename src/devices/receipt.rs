@@ -1,12 +1,332 @@
-//! The receipt layout as lines of text of a fixed width (32 characters for 58 mm paper, 48
-//! for 80 mm). The printer and the on-screen preview use the same lines.
+//! Printed documents as a small layout model: the receipt, the X and Z shift reports and the
+//! debt-payment slip. A [`Document`] is a list of blocks (text lines already fitted to the
+//! paper's width in characters, rules and a QR code); the ESC/POS encoder
+//! ([`super::escpos`]), the on-screen preview and the print queue all use the same document,
+//! so what the screen shows is what the paper gets.
 
-use crate::app::ReceiptData;
+use serde::{Deserialize, Serialize};
+
+use crate::app::{ReceiptData, ShiftReport};
 use crate::domain::{Money, Quantity};
 use crate::i18n::{Lang, T};
 
+/// Characters per line on 58 mm paper (font A).
 pub const WIDTH_58MM: usize = 32;
+/// Characters per line on 80 mm paper (font A).
 pub const WIDTH_80MM: usize = 48;
+
+/// Characters per line for the paper width setting ("58" or "80", default 80).
+pub fn width_for(setting: Option<&str>) -> usize {
+    match setting.map(str::trim) {
+        Some("58") | Some("58mm") | Some("58 mm") => WIDTH_58MM,
+        _ => WIDTH_80MM,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Align {
+    Left,
+    Center,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Block {
+    /// One printed line, at most the document's width in characters (half of it when big).
+    Text {
+        text: String,
+        align: Align,
+        bold: bool,
+        /// Double width and height (the shop name, the total).
+        big: bool,
+    },
+    /// A full-width line of dashes.
+    Rule,
+    /// A QR code holding the text.
+    Qr(String),
+}
+
+/// A document ready to print or preview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Characters per line.
+    pub width: usize,
+    pub blocks: Vec<Block>,
+    /// Kick the cash drawer after printing (cash taken).
+    pub open_drawer: bool,
+}
+
+impl Document {
+    fn new(width: usize) -> Document {
+        Document {
+            width: width.clamp(16, 64),
+            blocks: Vec::new(),
+            open_drawer: false,
+        }
+    }
+
+    fn line(&mut self, text: String) {
+        self.blocks.push(Block::Text {
+            text,
+            align: Align::Left,
+            bold: false,
+            big: false,
+        });
+    }
+
+    fn lines(&mut self, lines: Vec<String>) {
+        for l in lines {
+            self.line(l);
+        }
+    }
+
+    fn centered(&mut self, text: &str, bold: bool, big: bool) {
+        let room = if big { self.width / 2 } else { self.width };
+        for l in wrap(text, room) {
+            self.blocks.push(Block::Text {
+                text: l,
+                align: Align::Center,
+                bold,
+                big,
+            });
+        }
+    }
+
+    fn pair(&mut self, left: &str, right: &str) {
+        let w = self.width;
+        self.lines(both(left, right, w));
+    }
+
+    fn bold_pair(&mut self, left: &str, right: &str) {
+        for text in both(left, right, self.width) {
+            self.blocks.push(Block::Text {
+                text,
+                align: Align::Left,
+                bold: true,
+                big: false,
+            });
+        }
+    }
+
+    fn rule(&mut self) {
+        self.blocks.push(Block::Rule);
+    }
+
+    /// The document as plain text lines of the paper's width (centred lines padded on the
+    /// left, a big line spaced out, the QR code as `[QR: ...]`): the preview's text and what
+    /// the tests compare.
+    pub fn text_lines(&self) -> Vec<String> {
+        self.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Text {
+                    text, align, big, ..
+                } => {
+                    let shown = if *big {
+                        text.chars()
+                            .flat_map(|c| [c, ' '])
+                            .collect::<String>()
+                            .trim_end()
+                            .to_string()
+                    } else {
+                        text.clone()
+                    };
+                    match align {
+                        Align::Left => shown,
+                        Align::Center => center(&shown, self.width),
+                    }
+                }
+                Block::Rule => "-".repeat(self.width),
+                Block::Qr(data) => center(&format!("[QR: {data}]"), self.width),
+            })
+            .collect()
+    }
+}
+
+/// The shop's header lines from the settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShopHeader {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+}
+
+fn header(doc: &mut Document, shop: &ShopHeader) {
+    doc.centered(&shop.name, true, true);
+    for extra in [&shop.address, &shop.phone] {
+        if !extra.is_empty() {
+            doc.centered(extra, false, false);
+        }
+    }
+    doc.rule();
+}
+
+/// The text a receipt's QR code holds: the shop's sale number, which the sales history finds.
+pub fn qr_text(sale_id: i32) -> String {
+    format!("KASSA-SALE-{sale_id}")
+}
+
+/// The sale receipt.
+pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
+    let mut doc = Document::new(width);
+    header(
+        &mut doc,
+        &ShopHeader {
+            name: r.shop_name.clone(),
+            address: r.shop_address.clone(),
+            phone: r.shop_phone.clone(),
+        },
+    );
+    doc.pair(&lang.fill(T::ReceiptNo, &[&r.sale_id.to_string()]), &r.when);
+    doc.pair(
+        &lang.fill(T::CashierName, &[&r.cashier]),
+        &lang.fill(T::ShiftNo, &[&r.shift_id.to_string()]),
+    );
+    if r.detail.sale.refunded_at.is_some() {
+        doc.centered(&format!("*** {} ***", lang.t(T::Refunded)), true, false);
+    }
+    doc.rule();
+    for item in &r.detail.items {
+        let w = doc.width;
+        doc.lines(wrap(&item.product_name, w));
+        let qty = format!(
+            "  {} x {}",
+            Quantity(item.quantity),
+            Money(item.unit_price).format_number()
+        );
+        doc.pair(&qty, &Money(item.gross).format_number());
+        if item.line_discount > 0 {
+            doc.pair(
+                &format!("  {}", lang.t(T::ColDiscount)),
+                &format!("-{}", Money(item.line_discount).format_number()),
+            );
+        }
+    }
+    doc.rule();
+    let sale = &r.detail.sale;
+    if sale.discount > 0 {
+        doc.pair(lang.t(T::Subtotal), &Money(sale.subtotal).format_number());
+        doc.pair(
+            lang.t(T::ColDiscount),
+            &format!("-{}", Money(sale.discount).format_number()),
+        );
+    }
+    doc.bold_pair(lang.t(T::Total), &Money(sale.total).format());
+    let mut change = 0;
+    for p in &r.detail.payments {
+        doc.pair(lang.method(&p.method), &Money(p.tendered).format_number());
+        change += p.change_given;
+        if p.method == "cash" {
+            doc.open_drawer = true;
+        }
+    }
+    if change > 0 {
+        doc.pair(lang.t(T::Change), &Money(change).format_number());
+    }
+    if let Some(name) = &r.client_name {
+        doc.rule();
+        let w = doc.width;
+        doc.lines(wrap(&format!("{}: {name}", lang.t(T::Customer)), w));
+        if let Some(balance) = r.client_balance {
+            doc.lines(wrap(
+                &lang.fill(T::DebtNow, &[&Money((-balance).max(0)).format()]),
+                w,
+            ));
+        }
+        if let Some(due) = r.due_date {
+            doc.lines(wrap(
+                &lang.fill(T::DueBy, &[&due.format("%Y-%m-%d").to_string()]),
+                w,
+            ));
+        }
+    }
+    doc.rule();
+    doc.blocks.push(Block::Qr(qr_text(r.sale_id)));
+    doc.centered(lang.t(T::Thanks), false, false);
+    doc
+}
+
+/// The receipt's lines as plain text (the on-screen receipt).
+pub fn lines(r: &ReceiptData, lang: Lang, width: usize) -> Vec<String> {
+    receipt(r, lang, width).text_lines()
+}
+
+/// The X report (shift so far) or, for a closed shift, the Z report.
+pub fn shift_report(
+    rep: &ShiftReport,
+    shop: &ShopHeader,
+    cashier: &str,
+    printed_at: &str,
+    lang: Lang,
+    width: usize,
+) -> Document {
+    let mut doc = Document::new(width);
+    header(&mut doc, shop);
+    let title = if rep.shift.closed_at.is_some() {
+        T::ZReport
+    } else {
+        T::XReport
+    };
+    doc.centered(lang.t(title), true, false);
+    doc.pair(
+        &lang.fill(T::ShiftNo, &[&rep.shift.id.to_string()]),
+        printed_at,
+    );
+    let w = doc.width;
+    doc.lines(wrap(&lang.fill(T::CashierName, &[cashier]), w));
+    doc.rule();
+    let m = |v: i64| Money(v).format_number();
+    doc.pair(lang.t(T::Opening), &m(rep.shift.opening_cash));
+    doc.pair(lang.t(T::SalesCount), &rep.sales_count.to_string());
+    doc.pair(lang.t(T::Revenue), &m(rep.revenue));
+    doc.pair(lang.t(T::CashSales), &m(rep.cash_sales));
+    doc.pair(lang.t(T::CardSales), &m(rep.card_sales));
+    doc.pair(lang.t(T::NasiyaSales), &m(rep.nasiya_sales));
+    doc.pair(lang.t(T::CashRefunds), &m(rep.cash_refunds));
+    doc.pair(lang.t(T::DebtPayments), &m(rep.cash_debt_payments));
+    doc.rule();
+    doc.bold_pair(lang.t(T::Expected), &m(rep.expected_cash));
+    if let (Some(c), Some(d)) = (rep.shift.counted_cash, rep.shift.difference) {
+        doc.pair(lang.t(T::Counted), &m(c));
+        doc.bold_pair(lang.t(T::Difference), &m(d));
+    }
+    doc
+}
+
+/// What a debt-payment slip shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DebtSlip {
+    pub shop: ShopHeader,
+    pub ledger_id: i32,
+    pub when: String,
+    pub cashier: String,
+    pub client_name: String,
+    pub amount: i64,
+    pub method: String,
+    /// The balance after the payment (negative is debt).
+    pub balance_after: i64,
+}
+
+/// The slip given to a customer who paid towards their debt.
+pub fn debt_slip(s: &DebtSlip, lang: Lang, width: usize) -> Document {
+    let mut doc = Document::new(width);
+    header(&mut doc, &s.shop);
+    doc.centered(lang.t(T::DebtPaymentSlip), true, false);
+    doc.pair(&format!("№{}", s.ledger_id), &s.when);
+    let w = doc.width;
+    doc.lines(wrap(&lang.fill(T::CashierName, &[&s.cashier]), w));
+    doc.lines(wrap(
+        &format!("{}: {}", lang.t(T::Customer), s.client_name),
+        w,
+    ));
+    doc.rule();
+    doc.bold_pair(lang.method(&s.method), &Money(s.amount).format());
+    let debt = Money((-s.balance_after).max(0)).format();
+    doc.lines(wrap(&lang.fill(T::DebtNow, &[&debt]), w));
+    doc.rule();
+    doc.centered(lang.t(T::Thanks), false, false);
+    doc.open_drawer = s.method == "cash";
+    doc
+}
 
 fn center(s: &str, width: usize) -> String {
     let n = s.chars().count();
@@ -52,99 +372,6 @@ fn wrap(s: &str, width: usize) -> Vec<String> {
     if !line.is_empty() {
         out.push(line);
     }
-    out
-}
-
-/// The receipt's lines.
-pub fn lines(r: &ReceiptData, lang: Lang, width: usize) -> Vec<String> {
-    let rule = "-".repeat(width);
-    let mut out = Vec::new();
-    out.push(center(&r.shop_name, width));
-    for extra in [&r.shop_address, &r.shop_phone] {
-        if !extra.is_empty() {
-            out.extend(wrap(extra, width).iter().map(|l| center(l, width)));
-        }
-    }
-    out.push(rule.clone());
-    out.extend(both(
-        &lang.fill(T::ReceiptNo, &[&r.sale_id.to_string()]),
-        &r.when,
-        width,
-    ));
-    out.extend(both(
-        &lang.fill(T::CashierName, &[&r.cashier]),
-        &lang.fill(T::ShiftNo, &[&r.shift_id.to_string()]),
-        width,
-    ));
-    if r.detail.sale.refunded_at.is_some() {
-        out.push(center(&format!("*** {} ***", lang.t(T::Refunded)), width));
-    }
-    out.push(rule.clone());
-    for item in &r.detail.items {
-        out.extend(wrap(&item.product_name, width));
-        let qty = format!(
-            "  {} x {}",
-            Quantity(item.quantity),
-            Money(item.unit_price).format_number()
-        );
-        out.extend(both(&qty, &Money(item.gross).format_number(), width));
-        if item.line_discount > 0 {
-            out.extend(both(
-                &format!("  {}", lang.t(T::ColDiscount)),
-                &format!("-{}", Money(item.line_discount).format_number()),
-                width,
-            ));
-        }
-    }
-    out.push(rule.clone());
-    let sale = &r.detail.sale;
-    if sale.discount > 0 {
-        out.extend(both(
-            lang.t(T::Subtotal),
-            &Money(sale.subtotal).format_number(),
-            width,
-        ));
-        out.extend(both(
-            lang.t(T::ColDiscount),
-            &format!("-{}", Money(sale.discount).format_number()),
-            width,
-        ));
-    }
-    out.extend(both(lang.t(T::Total), &Money(sale.total).format(), width));
-    let mut change = 0;
-    for p in &r.detail.payments {
-        out.extend(both(
-            lang.method(&p.method),
-            &Money(p.tendered).format_number(),
-            width,
-        ));
-        change += p.change_given;
-    }
-    if change > 0 {
-        out.extend(both(
-            lang.t(T::Change),
-            &Money(change).format_number(),
-            width,
-        ));
-    }
-    if let Some(name) = &r.client_name {
-        out.push(rule.clone());
-        out.extend(wrap(&format!("{}: {name}", lang.t(T::Customer)), width));
-        if let Some(balance) = r.client_balance {
-            out.extend(wrap(
-                &lang.fill(T::DebtNow, &[&Money((-balance).max(0)).format()]),
-                width,
-            ));
-        }
-        if let Some(due) = r.due_date {
-            out.extend(wrap(
-                &lang.fill(T::DueBy, &[&due.format("%Y-%m-%d").to_string()]),
-                width,
-            ));
-        }
-    }
-    out.push(rule);
-    out.push(center(lang.t(T::Thanks), width));
     out
 }
 

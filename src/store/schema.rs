@@ -105,6 +105,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    print_jobs (id) {
+        id -> Integer,
+        kind -> Text,
+        sale_id -> Nullable<Integer>,
+        document -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        next_try_at -> Timestamp,
+        created_at -> Timestamp,
+        printed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     product_barcodes (id) {
         id -> Integer,
         product_id -> Integer,
@@ -276,6 +291,7 @@ diesel::joinable!(client_ledger -> shifts (shift_id));
 diesel::joinable!(expenses -> employees (employee_id));
 diesel::joinable!(expenses -> expense_categories (category_id));
 diesel::joinable!(parked_carts -> employees (employee_id));
+diesel::joinable!(print_jobs -> sales (sale_id));
 diesel::joinable!(product_barcodes -> products (product_id));
 diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(purchase_prices -> employees (employee_id));
@@ -305,6 +321,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     expense_categories,
     expenses,
     parked_carts,
+    print_jobs,
     product_barcodes,
     products,
     purchase_prices,

@@ -1,0 +1,424 @@
+//! The receipt printer: where it is ([`Port`]), a small `escpos` driver over each kind of
+//! connection ([`PortDriver`]: serial through `serialport`, network on TCP 9100, a USB printer
+//! device file, a plain file for testing), the printer's own status (DLE EOT, where it
+//! answers), and the worker that empties the print queue on its own thread.
+//!
+//! The worker takes the oldest due job from the queue ([`App::next_print_job`]), opens the
+//! port, asks the printer whether it is online and has paper, sends the job and marks it done.
+//! Any failure leaves the job pending and it is tried again with a growing delay; the GUI sees
+//! the state through a shared [`PrinterStatus`]. A job is marked done only after its bytes
+//! were written, so a crash in between prints it twice rather than never.
+
+use std::cell::RefCell;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use escpos::driver::Driver;
+use escpos::errors::PrinterError;
+
+use super::escpos::{CodePage, printer, render};
+use super::receipt::Document;
+use crate::app::{App, AppResult, Options};
+
+/// Where the printer is (setting `printer.port`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Port {
+    /// `serial:/dev/ttyUSB0` or `serial:/dev/ttyUSB0:19200` (8N1, default 9600 baud).
+    Serial { path: String, baud: u32 },
+    /// `tcp:192.168.1.50` or `tcp:192.168.1.50:9100`: a network printer (raw port 9100).
+    Tcp(String),
+    /// `usb:/dev/usb/lp0`: a USB printer through the kernel's usblp driver (write only).
+    Usb(PathBuf),
+    /// `file:/path/receipts.bin`: jobs appended to a file (testing, or a printer spooler).
+    File(PathBuf),
+}
+
+impl Port {
+    /// Parses the setting; a bare `/dev/tty…` is serial, `/dev/usb/…` USB, `host:port` TCP.
+    pub fn parse(s: &str) -> Result<Port, String> {
+        let s = s.trim();
+        let (kind, rest) = match s.split_once(':') {
+            Some((k @ ("serial" | "tcp" | "usb" | "file"), rest)) => (k, rest.trim()),
+            _ if s.starts_with("/dev/usb/") => ("usb", s),
+            _ if s.starts_with("/dev/tty") => ("serial", s),
+            _ if s.starts_with('/') => ("file", s),
+            _ if s.contains(':') => ("tcp", s),
+            _ => return Err(format!("unknown printer port \"{s}\"")),
+        };
+        if rest.is_empty() {
+            return Err(format!("the printer port \"{s}\" names no device"));
+        }
+        Ok(match kind {
+            "serial" => match rest.rsplit_once(':') {
+                Some((path, baud)) if baud.chars().all(|c| c.is_ascii_digit()) => Port::Serial {
+                    path: path.to_string(),
+                    baud: baud
+                        .parse()
+                        .ok()
+                        .filter(|b| (1200..=921_600).contains(b))
+                        .ok_or_else(|| format!("bad baud rate \"{baud}\""))?,
+                },
+                _ => Port::Serial {
+                    path: rest.to_string(),
+                    baud: 9600,
+                },
+            },
+            "tcp" => {
+                if rest
+                    .rsplit_once(':')
+                    .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
+                {
+                    Port::Tcp(rest.to_string())
+                } else {
+                    Port::Tcp(format!("{rest}:9100"))
+                }
+            }
+            "usb" => Port::Usb(PathBuf::from(rest)),
+            _ => Port::File(PathBuf::from(rest)),
+        })
+    }
+}
+
+/// Why a job did not print.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PrintError {
+    #[error("the printer is not answering: {0}")]
+    Offline(String),
+    #[error("the printer is out of paper")]
+    PaperOut,
+    #[error("the printer reports it is offline (cover open or error)")]
+    NotReady,
+    #[error("the printer setting is wrong: {0}")]
+    BadPort(String),
+    #[error("the document could not be printed: {0}")]
+    Document(String),
+}
+
+/// An open connection to the printer.
+pub enum Link {
+    Serial(Box<dyn serialport::SerialPort>),
+    Tcp(TcpStream),
+    File(File),
+}
+
+impl Link {
+    pub fn open(port: &Port) -> Result<Link, PrintError> {
+        let off = |e: &dyn std::fmt::Display| PrintError::Offline(e.to_string());
+        match port {
+            Port::Serial { path, baud } => serialport::new(path, *baud)
+                .timeout(Duration::from_millis(400))
+                .open()
+                .map(Link::Serial)
+                .map_err(|e| off(&e)),
+            Port::Tcp(addr) => {
+                let sa = addr
+                    .to_socket_addrs()
+                    .map_err(|e| off(&e))?
+                    .next()
+                    .ok_or_else(|| PrintError::Offline(format!("{addr}: no address")))?;
+                let s =
+                    TcpStream::connect_timeout(&sa, Duration::from_secs(3)).map_err(|e| off(&e))?;
+                s.set_read_timeout(Some(Duration::from_millis(400)))
+                    .map_err(|e| off(&e))?;
+                s.set_write_timeout(Some(Duration::from_secs(10)))
+                    .map_err(|e| off(&e))?;
+                let _ = s.set_nodelay(true);
+                Ok(Link::Tcp(s))
+            }
+            Port::Usb(path) => OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map(Link::File)
+                .map_err(|e| off(&e)),
+            Port::File(path) => OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map(Link::File)
+                .map_err(|e| off(&e)),
+        }
+    }
+
+    /// Asks the printer for one status byte (DLE EOT n); `None` if it does not answer (many
+    /// printers answer only on some links) or cannot (files).
+    fn ask(&mut self, n: u8) -> Option<u8> {
+        if matches!(self, Link::File(_)) {
+            return None;
+        }
+        self.write_all(&[0x10, 0x04, n]).ok()?;
+        self.flush().ok()?;
+        let mut b = [0u8; 1];
+        match self.read(&mut b) {
+            // A status byte has bits 1 and 4 set and bits 0 and 7 clear.
+            Ok(1) if b[0] & 0x93 == 0x12 => Some(b[0]),
+            _ => None,
+        }
+    }
+
+    /// The printer's own status where it answers: offline (bit 3 of DLE EOT 1) or paper end
+    /// (bits 5 and 6 of DLE EOT 4).
+    pub fn check(&mut self) -> Result<(), PrintError> {
+        if let Some(s) = self.ask(1)
+            && s & 0x08 != 0
+        {
+            // Offline: find out whether it is the paper.
+            if self.ask(4).is_some_and(|p| p & 0x60 == 0x60) {
+                return Err(PrintError::PaperOut);
+            }
+            return Err(PrintError::NotReady);
+        }
+        if self.ask(4).is_some_and(|p| p & 0x60 == 0x60) {
+            return Err(PrintError::PaperOut);
+        }
+        Ok(())
+    }
+}
+
+impl Read for Link {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Link::Serial(p) => p.read(buf),
+            Link::Tcp(s) => s.read(buf),
+            Link::File(_) => Ok(0),
+        }
+    }
+}
+
+impl Write for Link {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Link::Serial(p) => p.write(buf),
+            Link::Tcp(s) => s.write(buf),
+            Link::File(f) => f.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Link::Serial(p) => p.flush(),
+            Link::Tcp(s) => s.flush(),
+            Link::File(f) => f.flush(),
+        }
+    }
+}
+
+/// The `escpos` driver over a [`Link`].
+pub struct PortDriver {
+    name: String,
+    link: RefCell<Link>,
+}
+
+impl PortDriver {
+    pub fn new(name: &str, link: Link) -> PortDriver {
+        PortDriver {
+            name: name.to_string(),
+            link: RefCell::new(link),
+        }
+    }
+}
+
+fn io_err(e: io::Error) -> PrinterError {
+    PrinterError::Io(e.to_string())
+}
+
+impl Driver for PortDriver {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+    fn write(&self, data: &[u8]) -> escpos::errors::Result<()> {
+        self.link.borrow_mut().write_all(data).map_err(io_err)
+    }
+    fn read(&self, buf: &mut [u8]) -> escpos::errors::Result<usize> {
+        self.link.borrow_mut().read(buf).map_err(io_err)
+    }
+    fn flush(&self) -> escpos::errors::Result<()> {
+        self.link.borrow_mut().flush().map_err(io_err)
+    }
+}
+
+/// Sends one document: open, check the printer's status, write, flush.
+pub fn send(port: &Port, doc: &Document, page: CodePage) -> Result<(), PrintError> {
+    let mut link = Link::open(port)?;
+    link.check()?;
+    let mut p = printer(PortDriver::new(&format!("{port:?}"), link), page, doc.width);
+    render(&mut p, doc, page).map_err(|e| PrintError::Document(e.to_string()))?;
+    p.print().map_err(|e| PrintError::Offline(e.to_string()))?;
+    Ok(())
+}
+
+/// The printer as the status bar shows it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PrinterState {
+    #[default]
+    NotConfigured,
+    Ready,
+    Offline,
+    PaperOut,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PrinterStatus {
+    pub state: PrinterState,
+    /// Jobs waiting in the queue.
+    pub pending: i64,
+    pub last_error: Option<String>,
+}
+
+/// What one step of the worker did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// No printer is set up; jobs (if any) wait.
+    NotConfigured,
+    /// Nothing due.
+    Idle,
+    Printed(i32),
+    Failed(i32, PrintError),
+}
+
+/// Empties the print queue, one job per [`PrintWorker::step`].
+pub struct PrintWorker {
+    app: App,
+}
+
+impl PrintWorker {
+    pub fn new(app: App) -> PrintWorker {
+        PrintWorker { app }
+    }
+
+    pub fn app(&mut self) -> &mut App {
+        &mut self.app
+    }
+
+    /// Tries the next due job once.
+    pub fn step(&mut self) -> AppResult<Step> {
+        let Some(cfg) = self.app.printer_settings()? else {
+            return Ok(Step::NotConfigured);
+        };
+        let Some(job) = self.app.next_print_job()? else {
+            return Ok(Step::Idle);
+        };
+        let result = Port::parse(&cfg.port)
+            .map_err(PrintError::BadPort)
+            .and_then(|port| send(&port, &job.document, cfg.code_page));
+        match result {
+            Ok(()) => {
+                self.app.print_job_done(job.id)?;
+                Ok(Step::Printed(job.id))
+            }
+            Err(e) => {
+                self.app.print_job_failed(job.id, &e.to_string())?;
+                Ok(Step::Failed(job.id, e))
+            }
+        }
+    }
+
+    /// The status after a step.
+    pub fn status(&mut self, step: &Step) -> AppResult<PrinterStatus> {
+        let q = self.app.print_queue_state()?;
+        let state = match step {
+            Step::NotConfigured => PrinterState::NotConfigured,
+            Step::Failed(_, PrintError::PaperOut) => PrinterState::PaperOut,
+            Step::Failed(..) => PrinterState::Offline,
+            Step::Printed(_) => PrinterState::Ready,
+            // Idle: nothing due; while an earlier failure is still waiting, keep showing it.
+            Step::Idle if q.last_error.is_some() => PrinterState::Offline,
+            Step::Idle => PrinterState::Ready,
+        };
+        Ok(PrinterStatus {
+            state,
+            pending: q.pending,
+            last_error: q.last_error,
+        })
+    }
+}
+
+/// Starts the printer thread on the database at `db`. `wake` is poked after anything is
+/// queued (the thread also looks every half second); the thread ends when `wake`'s sender is
+/// dropped.
+pub fn spawn(
+    db: &Path,
+    status: Arc<Mutex<PrinterStatus>>,
+    wake: Receiver<()>,
+) -> io::Result<std::thread::JoinHandle<()>> {
+    let db = db.to_path_buf();
+    std::thread::Builder::new()
+        .name("printer".into())
+        .spawn(move || {
+            let app = match App::open(&db, Options::default()) {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::error!("printer thread: cannot open the database: {e}");
+                    return;
+                }
+            };
+            let mut worker = PrintWorker::new(app);
+            loop {
+                let step = match worker.step() {
+                    Ok(s) => s,
+                    Err(e) => {
+                        tracing::warn!("printer thread: {e}");
+                        Step::Idle
+                    }
+                };
+                if let Step::Failed(id, e) = &step {
+                    tracing::warn!("print job {id}: {e}");
+                }
+                if let Ok(s) = worker.status(&step) {
+                    *status.lock().unwrap_or_else(|e| e.into_inner()) = s;
+                }
+                if matches!(step, Step::Printed(_)) {
+                    continue;
+                }
+                match wake.recv_timeout(Duration::from_millis(500)) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_from_the_setting() {
+        assert_eq!(
+            Port::parse("serial:/dev/ttyUSB0"),
+            Ok(Port::Serial {
+                path: "/dev/ttyUSB0".into(),
+                baud: 9600
+            })
+        );
+        assert_eq!(
+            Port::parse("/dev/ttyS1:19200"),
+            Ok(Port::Serial {
+                path: "/dev/ttyS1".into(),
+                baud: 19200
+            })
+        );
+        assert_eq!(
+            Port::parse("tcp:192.168.1.50"),
+            Ok(Port::Tcp("192.168.1.50:9100".into()))
+        );
+        assert_eq!(
+            Port::parse("192.168.1.50:9101"),
+            Ok(Port::Tcp("192.168.1.50:9101".into()))
+        );
+        assert_eq!(
+            Port::parse("/dev/usb/lp0"),
+            Ok(Port::Usb("/dev/usb/lp0".into()))
+        );
+        assert_eq!(
+            Port::parse("file:/tmp/r.bin"),
+            Ok(Port::File("/tmp/r.bin".into()))
+        );
+        assert!(Port::parse("printer").is_err());
+        assert!(Port::parse("tcp:").is_err());
+        assert!(Port::parse("serial:/dev/ttyS0:12").is_err());
+    }
+}
