@@ -1,7 +1,7 @@
 //! Several writers at once on one database file, as in a running shop: the till selling, a
-//! second till, a manager receiving goods and taking debt payments, and the admin changing
-//! settings — each on its own connection and thread, for a minute (KASSA_SOAK_SECS to
-//! change). No "database is locked", no lost write.
+//! second till, a manager receiving goods and taking debt payments, the admin changing
+//! settings, and the printer thread emptying the print queue — each on its own connection and
+//! thread, for a minute (KASSA_SOAK_SECS to change). No "database is locked", no lost write.
 
 mod common;
 
@@ -44,6 +44,14 @@ fn writers_on_every_thread_never_see_a_locked_database() {
         .unwrap()
         .id;
     let db = db_path(&shop.dir);
+    let printed_to = shop.dir.path().join("printer.bin");
+    shop.app
+        .set_setting(
+            &admin,
+            "printer.port",
+            &format!("file:{}", printed_to.display()),
+        )
+        .unwrap();
     let until = Instant::now() + Duration::from_secs(secs);
 
     let sellers: Vec<_> = [cashier.clone(), cashier2.clone()]
@@ -116,12 +124,34 @@ fn writers_on_every_thread_never_see_a_locked_database() {
             n
         })
     };
+    let printer = {
+        let db = db.clone();
+        std::thread::spawn(move || {
+            let app = App::open(&db, Options { bcrypt_cost: 4 }).unwrap();
+            let mut worker = kassa::devices::printer::PrintWorker::new(app);
+            let mut printed = 0u64;
+            // Until the writers stop and the queue is empty.
+            loop {
+                match worker.step().expect("print queue failed") {
+                    kassa::devices::printer::Step::Printed(_) => printed += 1,
+                    kassa::devices::printer::Step::Failed(id, e) => panic!("job {id}: {e}"),
+                    _ if Instant::now() >= until => break,
+                    _ => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+            while let kassa::devices::printer::Step::Printed(_) = worker.step().unwrap() {
+                printed += 1;
+            }
+            printed
+        })
+    };
     let sold: u64 = sellers
         .into_iter()
         .map(|t| t.join().expect("seller panicked"))
         .sum();
     let office = back_office.join().expect("back office panicked");
     let changes = settings.join().expect("settings panicked");
+    let printed = printer.join().expect("printer panicked");
 
     assert!(sold > 0 && office > 0 && changes > 0);
     assert_eq!(
@@ -140,6 +170,21 @@ fn writers_on_every_thread_never_see_a_locked_database() {
         shop.app.product(&shop.manager, p).unwrap().stock,
         Quantity::units(100_000 - sold as i64 + office as i64).0,
         "no stock change lost"
+    );
+    // One receipt per sale and one slip per debt payment, all printed.
+    assert_eq!(printed, sold + office, "every queued document printed");
+    assert_eq!(
+        scalar(
+            &mut shop.app,
+            "SELECT COUNT(*) AS n FROM print_jobs WHERE status <> 'done'"
+        ),
+        0
+    );
+    let bytes = std::fs::read(&printed_to).unwrap();
+    assert_eq!(
+        kassa::devices::escpos::decode(&bytes).inits as u64,
+        printed,
+        "every printed job reached the printer"
     );
     assert!(shop.app.check().unwrap().is_empty());
     let (broken, _) = shop.app.verify_audit().unwrap();

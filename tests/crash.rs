@@ -1,7 +1,7 @@
 //! Crash safety: a child process sells in a loop and is killed with SIGKILL at random
 //! moments, 50 times. After each kill the database must be sound: no partial sale, stock =
 //! movements, tenders and lines add up, integrity ok, and every sale the child reported as
-//! committed is there.
+//! committed is there, with its receipt in the print queue.
 
 mod common;
 
@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use diesel::RunQueryDsl;
 use kassa::app::{App, Options};
 use rand::{Rng, SeedableRng};
 
@@ -18,6 +19,16 @@ fn killing_a_checkout_loop_loses_nothing_committed() {
     let db = dir.path().join("kassa.db");
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);
     let mut committed: Vec<i64> = Vec::new();
+    // With a printer set up, every sale queues its receipt in its own transaction.
+    {
+        let mut app = App::open(&db, Options { bcrypt_cost: 4 }).unwrap();
+        diesel::sql_query(format!(
+            "INSERT INTO settings (key, value, updated_at) VALUES ('printer.port', 'file:{}', CURRENT_TIMESTAMP)",
+            dir.path().join("printer.bin").display()
+        ))
+        .execute(app.connection())
+        .unwrap();
+    }
     for round in 0..50 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kassa"))
             .args(["--db", db.to_str().unwrap(), "stress-sell"])
@@ -64,6 +75,15 @@ fn killing_a_checkout_loop_loses_nothing_committed() {
                 })
                 .count();
             assert_eq!(missing, 0, "round {round}: a reported sale is missing");
+            let without_receipt = common::scalar(
+                &mut app,
+                "SELECT COUNT(*) AS n FROM sales s WHERE NOT EXISTS
+                 (SELECT 1 FROM print_jobs j WHERE j.sale_id = s.id AND j.kind = 'receipt')",
+            );
+            assert_eq!(
+                without_receipt, 0,
+                "round {round}: a sale lost its print job"
+            );
             assert!(ids >= *max, "round {round}");
         }
     }

@@ -474,3 +474,92 @@ fn an_idle_till_locks_and_keeps_the_cart() {
     });
     assert_eq!(cart(&h).len(), 2, "the cart is kept");
 }
+
+#[test]
+fn usb_scanner_barcodes_reach_the_till_and_the_receipt_preview_prints_a_copy() {
+    use kassa::devices::escpos::decode;
+    use kassa::devices::hid_pos::{Decoder, reports_for};
+    use kassa::devices::printer::{PrintWorker, PrinterStatus, Step};
+    use kassa::devices::scanner::{ScannerEvent, ScannerState};
+
+    let s = setup();
+    let out = s.path.with_file_name("printer.bin");
+    {
+        let mut app = App::open(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+        let admin = app.login("admin", PASS).unwrap();
+        app.set_setting(&admin, "printer.port", &format!("file:{}", out.display()))
+            .unwrap();
+        app.set_setting(&admin, "printer.width", "58").unwrap();
+    }
+    let mut h = harness(&s.path, None);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (wake, _wake_rx) = std::sync::mpsc::channel();
+    let status = std::sync::Arc::new(std::sync::Mutex::new(PrinterStatus::default()));
+    h.state_mut().attach_scanner(rx);
+    h.state_mut().attach_printer(status.clone(), wake);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+
+    // What the scanner thread sends: connected, then the barcodes its decoder read.
+    tx.send(ScannerEvent::State(ScannerState::Connected(
+        "Honeywell 1450g".into(),
+    )))
+    .unwrap();
+    let mut decoder = Decoder::new();
+    let mut scanned = None;
+    for r in reports_for("]E0", NON.as_bytes()) {
+        scanned = decoder.feed(&r).unwrap();
+    }
+    tx.send(ScannerEvent::Scan(scanned.unwrap().code)).unwrap();
+    tx.send(ScannerEvent::Scan(SUT.into())).unwrap();
+    h.run();
+    assert_eq!(
+        cart(&h),
+        vec![("Non tandir".into(), 1000), ("Sut 2.5% 1 l".into(), 1000)]
+    );
+    assert!(
+        h.query_by_label(&format!("{} (Honeywell 1450g)", t(T::ScannerOn)))
+            .is_some()
+    );
+    // Unplugged: the status bar says so; a barcode that is not in the catalog is refused.
+    tx.send(ScannerEvent::State(ScannerState::Searching))
+        .unwrap();
+    tx.send(ScannerEvent::Scan("4780000000013".into())).unwrap();
+    h.run();
+    assert!(h.query_by_label(t(T::ScannerOff)).is_some());
+    assert_eq!(cart(&h).len(), 2);
+
+    // Sell (card), then the preview (F7) shows the receipt as printed, with the QR code.
+    press(&mut h, Key::F12);
+    press(&mut h, Key::F2); // the whole sum by card
+    press(&mut h, Key::Enter);
+    assert!(cart(&h).is_empty());
+    press(&mut h, Key::F7);
+    assert!(h.query_by_label(t(T::Preview)).is_some());
+    assert!(h.query_by_label("Non tandir").is_some());
+    // Ctrl+P: a copy goes to the queue.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.run();
+    assert_eq!(h.state().toast().unwrap().text, t(T::PrintQueued));
+    press(&mut h, Key::Escape);
+
+    // The printer thread's worker prints the sale's receipt and the copy into the file.
+    let mut worker = PrintWorker::new(App::open(&s.path, Options { bcrypt_cost: 4 }).unwrap());
+    assert!(matches!(worker.step().unwrap(), Step::Printed(_)));
+    assert!(matches!(worker.step().unwrap(), Step::Printed(_)));
+    let st = worker.status(&Step::Idle).unwrap();
+    assert_eq!(st.pending, 0);
+    *status.lock().unwrap() = st;
+    h.run();
+    assert!(h.query_by_label(t(T::PrinterReady)).is_some());
+    let d = decode(&std::fs::read(&out).unwrap());
+    assert_eq!(d.inits, 2, "two jobs");
+    assert_eq!(d.qr.len(), 2);
+    assert_eq!(d.qr[0], d.qr[1]);
+    assert!(d.lines.iter().any(|l| l == "*** NUSXA ***"));
+    assert!(
+        d.lines.iter().all(|l| l.chars().count() <= 32),
+        "{:?}",
+        d.lines
+    );
+}

@@ -55,6 +55,14 @@ const CHECKS: &[(&str, &str)] = &[
          WHERE i.sold_at <> s.created_at OR i.refunded <> (s.refunded_at IS NOT NULL) LIMIT 10",
     ),
     (
+        "print jobs: done exactly when printed",
+        "SELECT 'print job ' || id || ': ' || status AS t FROM print_jobs WHERE (status = 'done') <> (printed_at IS NOT NULL) LIMIT 10",
+    ),
+    (
+        "at most one receipt job per sale",
+        "SELECT 'sale ' || sale_id || ': ' || COUNT(*) || ' receipt jobs' AS t FROM print_jobs WHERE kind = 'receipt' GROUP BY sale_id HAVING COUNT(*) > 1 LIMIT 10",
+    ),
+    (
         "one open shift per employee",
         "SELECT 'employee ' || employee_id || ': ' || COUNT(*) || ' open shifts' AS t FROM shifts WHERE closed_at IS NULL GROUP BY employee_id HAVING COUNT(*) > 1",
     ),

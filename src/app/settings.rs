@@ -60,6 +60,11 @@ pub fn mask(value: &str) -> String {
 }
 
 impl App {
+    /// The `scanner.ids` setting, for the scanner thread started before anyone logs in.
+    pub fn scanner_ids(&mut self) -> AppResult<String> {
+        Ok(get(&mut self.conn, keys::SCANNER_IDS)?.unwrap_or_default())
+    }
+
     /// A setting's value as it may be shown (secrets masked). Any logged-in employee.
     pub fn setting(&mut self, session: &Session, key: &str) -> AppResult<Option<String>> {
         self.read(session, None, |conn, _| {
@@ -96,6 +101,10 @@ impl App {
                     "printer.codepage",
                     "must be PC866, WPC1251 or UTF-8",
                 ));
+            }
+            keys::SCANNER_IDS => {
+                crate::devices::scanner::Wanted::parse(&value)
+                    .map_err(|m| AppError::invalid("scanner.ids", m))?;
             }
             keys::PRINTER_WIDTH if !matches!(value.as_str(), "" | "58" | "80") => {
                 return Err(AppError::invalid("printer.width", "must be 58 or 80 (mm)"));

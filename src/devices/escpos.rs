@@ -18,7 +18,7 @@ use escpos::driver::Driver;
 use escpos::printer::Printer;
 use escpos::printer_options::PrinterOptions;
 use escpos::utils::{
-    CashDrawer, Encoder, JustifyMode, Protocol, QRCodeCorrectionLevel, QRCodeModel, QRCodeOption,
+    Encoder, JustifyMode, Protocol, QRCodeCorrectionLevel, QRCodeModel, QRCodeOption,
 };
 
 use super::receipt::{Align, Block, Document};
@@ -113,6 +113,9 @@ pub fn printable(text: &str, page: CodePage) -> String {
     out
 }
 
+/// The full drawer-kick command.
+pub const DRAWER_KICK: [u8; 5] = [0x1B, b'p', 0, 25, 250];
+
 /// Writes the document to the printer's buffer (call `print()` to send it).
 pub fn render<D: Driver>(
     printer: &mut Printer<D>,
@@ -166,7 +169,10 @@ pub fn render<D: Driver>(
     printer.feeds(3)?;
     printer.cut()?;
     if doc.open_drawer {
-        printer.cash_drawer(CashDrawer::Pin2)?;
+        // ESC p m t1 t2: pin 2, 50 ms on, 500 ms off. The crate's `cash_drawer` sends only
+        // ESC p m, and a printer then takes the next job's first two bytes as t1 t2
+        // (found by tests/concurrency.rs, where every cash receipt ate the next ESC @).
+        printer.custom(&DRAWER_KICK)?;
     }
     Ok(())
 }
@@ -369,6 +375,10 @@ mod tests {
         assert_eq!(d.qr, vec!["KASSA-SALE-7".to_string()]);
         assert_eq!(d.lines[2], "Jami");
         assert_eq!((d.cuts, d.drawer_kicks, d.inits), (1, 1, 1));
+        assert!(bytes.ends_with(&DRAWER_KICK), "the whole ESC p m t1 t2");
+        // Two jobs back to back: the second one's ESC @ is not eaten by the first's kick.
+        let two = [bytes.clone(), bytes.clone()].concat();
+        assert_eq!(decode(&two).inits, 2);
         // "С" (U+0421) is 0x91 in CP866, 0xD1 in CP1251.
         assert!(bytes.contains(&0x91));
         let w = encode(&doc("Сахар"), CodePage::Wpc1251).unwrap();

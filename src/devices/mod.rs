@@ -4,5 +4,7 @@
 //! for a device.
 
 pub mod escpos;
+pub mod hid_pos;
 pub mod printer;
 pub mod receipt;
+pub mod scanner;

@@ -7,15 +7,20 @@
 //! real window and `egui_kittest` in the tests.
 
 pub mod backoffice;
+pub mod preview;
 pub mod scan;
 pub mod till;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
 
 use egui::{Color32, Key, RichText};
 
 use crate::app::{App, AppError, AppResult, Options, Session};
+use crate::devices::printer::{self, PrinterState, PrinterStatus};
+use crate::devices::scanner::{self, ScannerEvent, ScannerState, Wanted};
 use crate::domain::Action;
 use crate::i18n::{Lang, T, error_text};
 use till::Till;
@@ -228,6 +233,18 @@ pub struct KassaGui {
     lang_file: Option<PathBuf>,
     screen: Screen,
     toast: Option<Toast>,
+    devices: Devices,
+}
+
+/// The device threads as the GUI sees them: the printer's shared status and the scanner's
+/// channel. Without threads (tests), the printer shows as not set up and no scanner.
+#[derive(Default)]
+struct Devices {
+    printer: Option<Arc<Mutex<PrinterStatus>>>,
+    /// Dropping it stops the printer thread.
+    printer_wake: Option<Sender<()>>,
+    scanner_events: Option<Receiver<ScannerEvent>>,
+    scanner: ScannerState,
 }
 
 fn login_screen() -> Screen {
@@ -262,6 +279,7 @@ impl KassaGui {
             lang_file,
             screen: login_screen(),
             toast: None,
+            devices: Devices::default(),
         })
     }
 
@@ -291,6 +309,72 @@ impl KassaGui {
 
     pub fn toast(&self) -> Option<&Toast> {
         self.toast.as_ref()
+    }
+
+    /// Takes barcodes and scanner states from `events` (the scanner thread, or a test).
+    pub fn attach_scanner(&mut self, events: Receiver<ScannerEvent>) {
+        self.devices.scanner_events = Some(events);
+    }
+
+    /// Shows the printer thread's status in the status bar; `wake` is poked after a sale.
+    pub fn attach_printer(&mut self, status: Arc<Mutex<PrinterStatus>>, wake: Sender<()>) {
+        self.devices.printer = Some(status);
+        self.devices.printer_wake = Some(wake);
+    }
+
+    /// Hands the scanner thread's barcodes to the till (when the till is on screen).
+    fn take_device_events(&mut self) {
+        let Some(rx) = &self.devices.scanner_events else {
+            return;
+        };
+        while let Ok(event) = rx.try_recv() {
+            match event {
+                ScannerEvent::State(s) => self.devices.scanner = s,
+                ScannerEvent::Scan(code) => {
+                    if let Screen::Main(m) = &mut self.screen
+                        && m.tab == Tab::Till
+                        && m.lock.is_none()
+                    {
+                        m.till.push_scan(code);
+                    }
+                }
+            }
+        }
+    }
+
+    fn devices_status(&self, ui: &mut egui::Ui, lang: Lang) {
+        let grey = Color32::from_gray(110);
+        let red = Color32::from_rgb(200, 40, 40);
+        if let Some(status) = &self.devices.printer {
+            let st = status.lock().map(|s| s.clone()).unwrap_or_default();
+            let (text, color) = match st.state {
+                PrinterState::NotConfigured => (lang.t(T::NoPrinter).to_string(), grey),
+                PrinterState::Ready => (lang.t(T::PrinterReady).to_string(), grey),
+                PrinterState::Offline => (lang.t(T::PrinterOff).to_string(), red),
+                PrinterState::PaperOut => (lang.t(T::PrinterNoPaper).to_string(), red),
+            };
+            let label = ui.label(RichText::new(text).color(color));
+            if let Some(e) = &st.last_error {
+                label.on_hover_text(e);
+            }
+            if st.pending > 0 {
+                ui.label(
+                    RichText::new(lang.fill(T::PrinterWaiting, &[&st.pending.to_string()]))
+                        .color(red),
+                );
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs(1));
+            }
+            ui.separator();
+        }
+        if self.devices.scanner_events.is_some() {
+            let text = match &self.devices.scanner {
+                ScannerState::Connected(name) => format!("{} ({name})", lang.t(T::ScannerOn)),
+                _ => lang.t(T::ScannerOff).to_string(),
+            };
+            ui.label(RichText::new(text).color(grey));
+            ui.separator();
+        }
     }
 
     fn set_lang(&mut self, lang: Lang) {
@@ -329,8 +413,10 @@ impl KassaGui {
         let lang = self.lang;
         let mut next: Option<Screen> = None;
         let mut new_lang: Option<Lang> = None;
+        self.take_device_events();
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
+                self.devices_status(ui, lang);
                 for l in Lang::ALL {
                     if ui.selectable_label(l == lang, l.name()).clicked() {
                         new_lang = Some(l);
@@ -774,8 +860,20 @@ fn start_daily_backups(db_path: PathBuf) {
 /// Opens the window on `db_path`.
 pub fn run(db_path: PathBuf) -> Result<(), String> {
     start_daily_backups(db_path.clone());
-    let gui = KassaGui::new(db_path, Options::default(), default_language_file())
+    let mut gui = KassaGui::new(db_path.clone(), Options::default(), default_language_file())
         .map_err(|e| e.to_string())?;
+    let status = Arc::new(Mutex::new(PrinterStatus::default()));
+    let (wake, wake_rx) = channel();
+    match printer::spawn(&db_path, status.clone(), wake_rx) {
+        Ok(_) => gui.attach_printer(status, wake),
+        Err(e) => tracing::error!("cannot start the printer thread: {e}"),
+    }
+    let wanted = match gui.app.scanner_ids().map(|s| Wanted::parse(&s)) {
+        Ok(Ok(w)) => w,
+        _ => Wanted::AnyPos,
+    };
+    let (scan_tx, scan_rx) = channel();
+    gui.attach_scanner(scan_rx);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Kassa")
@@ -787,8 +885,18 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
     eframe::run_native(
         "Kassa",
         options,
-        Box::new(|cc| {
+        Box::new(move |cc| {
             setup_style(&cc.egui_ctx);
+            let ctx = cc.egui_ctx.clone();
+            let stop = Arc::new(AtomicBool::new(false));
+            if let Err(e) = scanner::spawn(
+                wanted,
+                scan_tx,
+                Box::new(move || ctx.request_repaint()),
+                stop,
+            ) {
+                tracing::error!("cannot start the scanner thread: {e}");
+            }
             Ok(Box::new(Window {
                 gui,
                 first_frame: true,

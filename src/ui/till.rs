@@ -12,13 +12,14 @@ use egui::{Color32, Key, Modifiers, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::Toast;
+use super::preview;
 use super::scan::ScanDetector;
 use super::{dialog_field, field};
 use crate::app::{
     App, ClientInput, ClientView, ParkedCart, ParkedLine, ProductView, SaleLineInput, SaleRequest,
     Session,
 };
-use crate::devices::receipt;
+use crate::devices::receipt::{self, Document};
 use crate::domain::cart::{Cart, CartLine, Discount};
 use crate::domain::payment::{PaymentMethod, TenderInput, settle};
 use crate::domain::scale::{self, ScaleValue};
@@ -66,6 +67,13 @@ enum Dialog {
     Text {
         title: String,
         lines: Vec<String>,
+        /// The X report of the open shift: Ctrl+P prints it.
+        print_x: bool,
+    },
+    /// The receipt as it prints; Ctrl+P prints a copy.
+    Receipt {
+        sale_id: i32,
+        doc: Box<Document>,
     },
     Parked {
         list: Vec<(i32, String, i64)>,
@@ -115,6 +123,8 @@ pub struct Till {
     drawn_sel: (Option<usize>, f32),
     /// Which dialog was open last frame, to know a dialog's first frame.
     last_dialog: Option<std::mem::Discriminant<Dialog>>,
+    /// Barcodes from the USB scanner thread, taken in the next frame.
+    device_scans: Vec<String>,
 }
 
 impl Default for Till {
@@ -172,7 +182,13 @@ impl Till {
             last_change: None,
             last_dialog: None,
             drawn_sel: (None, 0.0),
+            device_scans: Vec::new(),
         }
+    }
+
+    /// A barcode read by the USB scanner (HID POS): added like a keyboard scan.
+    pub fn push_scan(&mut self, code: String) {
+        self.device_scans.push(code);
     }
 
     /// Loads the catalog and the open shift (at log-in and after a sale).
@@ -546,6 +562,11 @@ impl Till {
             }
             self.add_barcode(&scan.code, now, lang, toast);
         }
+        for code in std::mem::take(&mut self.device_scans) {
+            if !matches!(self.dialog, Dialog::Pay(_)) {
+                self.add_barcode(&code, now, lang, toast);
+            }
+        }
         let pressed =
             |ui: &mut egui::Ui, key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
         if !matches!(self.dialog, Dialog::None) {
@@ -682,6 +703,7 @@ impl Till {
                     self.dialog = Dialog::Text {
                         title: lang.t(T::XReport).into(),
                         lines: self.report_lines(lang, &rep),
+                        print_x: true,
                     }
                 }
                 Err(e) => fail(toast, &e),
@@ -700,14 +722,25 @@ impl Till {
     }
 
     fn show_last_receipt(&mut self, app: &mut App, session: &Session, lang: Lang) {
-        let lines = match self.last_sale.map(|id| app.receipt_data(session, id)) {
-            Some(Ok(data)) => receipt::lines(&data, lang, receipt::WIDTH_80MM),
-            Some(Err(e)) => vec![error_text(lang, &e)],
-            None => vec![lang.t(T::NoReceipt).to_string()],
+        let width = match app.printer_settings() {
+            Ok(Some(p)) => p.width,
+            _ => receipt::WIDTH_80MM,
         };
-        self.dialog = Dialog::Text {
-            title: lang.t(T::ReceiptTitle).into(),
-            lines,
+        self.dialog = match self.last_sale.map(|id| (id, app.receipt_data(session, id))) {
+            Some((sale_id, Ok(data))) => Dialog::Receipt {
+                sale_id,
+                doc: Box::new(receipt::receipt(&data, lang, width)),
+            },
+            Some((_, Err(e))) => Dialog::Text {
+                title: lang.t(T::ReceiptTitle).into(),
+                lines: vec![error_text(lang, &e)],
+                print_x: false,
+            },
+            None => Dialog::Text {
+                title: lang.t(T::ReceiptTitle).into(),
+                lines: vec![lang.t(T::NoReceipt).to_string()],
+                print_x: false,
+            },
         };
     }
 
@@ -1030,6 +1063,7 @@ impl Till {
         let ctx = ui.ctx().clone();
         let esc = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
         let enter = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
+        let print_key = ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::P));
         if esc {
             self.dialog = Dialog::None;
             self.focus_search = true;
@@ -1153,6 +1187,7 @@ impl Till {
                                 self.dialog = Dialog::Text {
                                     title: lang.t(T::ZReport).into(),
                                     lines,
+                                    print_x: false,
                                 };
                                 *toast = Some(Toast {
                                     text: lang.t(T::ShiftClosed).into(),
@@ -1163,7 +1198,11 @@ impl Till {
                         }
                     }
                 }
-                Dialog::Text { title, lines } => {
+                Dialog::Text {
+                    title,
+                    lines,
+                    print_x,
+                } => {
                     ui.heading(title.as_str());
                     egui::ScrollArea::vertical()
                         .max_height(500.0)
@@ -1172,9 +1211,37 @@ impl Till {
                                 ui.monospace(l);
                             }
                         });
-                    if ui.button(lang.t(T::Close)).clicked() || enter {
-                        close = true;
-                    }
+                    ui.horizontal(|ui| {
+                        if *print_x
+                            && (ui
+                                .button(format!("{} (Ctrl+P)", lang.t(T::Print)))
+                                .clicked()
+                                || print_key)
+                        {
+                            *toast = Some(printed(lang, app.print_x_report(session)));
+                        }
+                        if ui.button(lang.t(T::Close)).clicked() || enter {
+                            close = true;
+                        }
+                    });
+                }
+                Dialog::Receipt { sale_id, doc } => {
+                    ui.heading(lang.t(T::Preview));
+                    egui::ScrollArea::vertical()
+                        .max_height(520.0)
+                        .show(ui, |ui| preview::document_ui(ui, doc));
+                    ui.horizontal(|ui| {
+                        if ui
+                            .button(format!("{} (Ctrl+P)", lang.t(T::PrintAgain)))
+                            .clicked()
+                            || print_key
+                        {
+                            *toast = Some(printed(lang, app.print_copy(session, *sale_id)));
+                        }
+                        if ui.button(lang.t(T::Close)).clicked() || enter {
+                            close = true;
+                        }
+                    });
                 }
                 Dialog::Parked { list, selected } => {
                     ui.heading(lang.t(T::ParkedTitle));
@@ -1416,4 +1483,18 @@ fn pay_ui(
         .clicked();
     ui.label(lang.t(T::Cancel));
     finish || (enter && ready)
+}
+
+/// The toast after asking for something to be printed.
+fn printed(lang: Lang, result: crate::app::AppResult<i32>) -> Toast {
+    match result {
+        Ok(_) => Toast {
+            text: lang.t(T::PrintQueued).into(),
+            error: false,
+        },
+        Err(e) => Toast {
+            text: error_text(lang, &e),
+            error: true,
+        },
+    }
 }

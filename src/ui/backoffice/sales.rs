@@ -6,10 +6,11 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{PAGE, PeriodInput, RED, err_toast, form_field, ok_toast, pager};
 use crate::app::{App, ClientView, EmployeeView, SaleRow, SalesQuery, Session};
-use crate::devices::receipt;
+use crate::devices::receipt::{self, Document};
 use crate::domain::{Action, Money, debt};
 use crate::i18n::{Lang, T};
 use crate::ui::Toast;
+use crate::ui::preview;
 
 #[derive(Default)]
 pub struct SalesTab {
@@ -22,7 +23,7 @@ pub struct SalesTab {
     dirty: bool,
     loaded: bool,
     error: Option<String>,
-    open: Option<(i32, Vec<String>, bool)>,
+    open: Option<(i32, Box<Document>, bool)>,
     refund_reason: String,
     confirm_refund: bool,
 }
@@ -215,11 +216,12 @@ impl SalesTab {
             match app.receipt_data(session, id) {
                 Ok(data) => {
                     let refunded = data.detail.sale.refunded_at.is_some();
-                    self.open = Some((
-                        id,
-                        receipt::lines(&data, lang, receipt::WIDTH_80MM),
-                        refunded,
-                    ));
+                    let width = match app.printer_settings() {
+                        Ok(Some(p)) => p.width,
+                        _ => receipt::WIDTH_80MM,
+                    };
+                    self.open =
+                        Some((id, Box::new(receipt::receipt(&data, lang, width)), refunded));
                     self.confirm_refund = false;
                     self.refund_reason.clear();
                 }
@@ -237,7 +239,7 @@ impl SalesTab {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
-        let Some((id, lines, refunded)) = &self.open else {
+        let Some((id, doc, refunded)) = &self.open else {
             return;
         };
         let (id, refunded) = (*id, *refunded);
@@ -246,11 +248,13 @@ impl SalesTab {
             ui.heading(lang.fill(T::ReceiptNo, &[&id.to_string()]));
             egui::ScrollArea::vertical()
                 .max_height(420.0)
-                .show(ui, |ui| {
-                    for l in lines {
-                        ui.monospace(l);
-                    }
-                });
+                .show(ui, |ui| preview::document_ui(ui, doc));
+            if ui.button(lang.t(T::PrintAgain)).clicked() {
+                *toast = match app.print_copy(session, id) {
+                    Ok(_) => ok_toast(lang.t(T::PrintQueued)),
+                    Err(e) => err_toast(lang, &e),
+                };
+            }
             if session.can(Action::Refund) && !refunded {
                 ui.separator();
                 form_field(ui, lang.t(T::RefundReason), &mut self.refund_reason);

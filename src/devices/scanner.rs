@@ -1,0 +1,173 @@
+//! The USB barcode scanner in HID POS mode, on its own thread through `hidapi`.
+//!
+//! The thread finds the scanner (the `scanner.ids` setting, `vvvv:pppp` in hex, or else any
+//! device on the HID POS usage page 0x8C), reads its input reports, decodes them with
+//! [`super::hid_pos::Decoder`] and sends each barcode to the GUI over a channel. When the
+//! scanner is unplugged the read fails; the thread reports it and looks for it again every
+//! second, so plugging it back in is enough. Scanners in keyboard mode need none of this: the
+//! till recognises their fast bursts of keys (`ui::scan`).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::hid_pos::{Decoder, USAGE_PAGE};
+
+/// Which scanner to use (setting `scanner.ids`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Wanted {
+    /// Any device on the HID POS barcode usage page.
+    #[default]
+    AnyPos,
+    /// The device with this vendor and product id.
+    Ids(u16, u16),
+}
+
+impl Wanted {
+    /// Parses `0c2e:0b61` (hex); empty means any HID POS scanner.
+    pub fn parse(s: &str) -> Result<Wanted, String> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(Wanted::AnyPos);
+        }
+        let bad = || format!("\"{s}\" is not vendor:product in hex, like 0c2e:0b61");
+        let (v, p) = s.split_once(':').ok_or_else(bad)?;
+        let hex = |x: &str| u16::from_str_radix(x.trim().trim_start_matches("0x"), 16);
+        Ok(Wanted::Ids(
+            hex(v).map_err(|_| bad())?,
+            hex(p).map_err(|_| bad())?,
+        ))
+    }
+
+    fn matches(self, vendor: u16, product: u16, usage_page: u16) -> bool {
+        match self {
+            Wanted::AnyPos => usage_page == USAGE_PAGE,
+            Wanted::Ids(v, p) => v == vendor && p == product,
+        }
+    }
+}
+
+/// The scanner as the status bar shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ScannerState {
+    /// Not looked for yet, or no HID access on this machine.
+    #[default]
+    Unavailable,
+    /// Looking for it (not plugged in, or unplugged).
+    Searching,
+    /// Reading from it; the product name it reports.
+    Connected(String),
+}
+
+/// What the scanner thread tells the GUI.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScannerEvent {
+    Scan(String),
+    State(ScannerState),
+}
+
+/// Starts the scanner thread. `notify` is called after each event (the GUI asks for a
+/// repaint); the thread stops when `stop` is set or the receiver is gone.
+pub fn spawn(
+    wanted: Wanted,
+    events: Sender<ScannerEvent>,
+    notify: Box<dyn Fn() + Send>,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("scanner".into())
+        .spawn(move || run(wanted, &events, &*notify, &stop))
+}
+
+fn run(wanted: Wanted, events: &Sender<ScannerEvent>, notify: &dyn Fn(), stop: &AtomicBool) {
+    let last = Mutex::new(None::<ScannerState>);
+    let send = |e: ScannerEvent| -> bool {
+        if let ScannerEvent::State(s) = &e {
+            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+            if last.as_ref() == Some(s) {
+                return true;
+            }
+            *last = Some(s.clone());
+        }
+        let ok = events.send(e).is_ok();
+        notify();
+        ok
+    };
+    let mut api = match hidapi::HidApi::new() {
+        Ok(api) => api,
+        Err(e) => {
+            tracing::info!("no HID access, the USB scanner works in keyboard mode only: {e}");
+            send(ScannerEvent::State(ScannerState::Unavailable));
+            return;
+        }
+    };
+    while !stop.load(Ordering::Relaxed) {
+        if !send(ScannerEvent::State(ScannerState::Searching)) {
+            return;
+        }
+        let _ = api.refresh_devices();
+        let found = api
+            .device_list()
+            .find(|d| wanted.matches(d.vendor_id(), d.product_id(), d.usage_page()))
+            .cloned();
+        let Some(info) = found else {
+            std::thread::sleep(Duration::from_secs(1));
+            continue;
+        };
+        let device = match info.open_device(&api) {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!("scanner found but cannot be opened (udev rule?): {e}");
+                std::thread::sleep(Duration::from_secs(2));
+                continue;
+            }
+        };
+        let name = info.product_string().unwrap_or("HID POS").to_string();
+        tracing::info!("scanner connected: {name}");
+        if !send(ScannerEvent::State(ScannerState::Connected(name))) {
+            return;
+        }
+        let mut decoder = Decoder::new();
+        let mut buf = [0u8; 64];
+        while !stop.load(Ordering::Relaxed) {
+            match device.read_timeout(&mut buf, 250) {
+                Ok(0) => {}
+                Ok(n) => match decoder.feed(&buf[..n]) {
+                    Ok(Some(scan)) => {
+                        if !send(ScannerEvent::Scan(scan.code)) {
+                            return;
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => tracing::debug!("scanner report skipped: {e}"),
+                },
+                Err(e) => {
+                    tracing::info!("scanner gone: {e}");
+                    break;
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_setting() {
+        assert_eq!(Wanted::parse(""), Ok(Wanted::AnyPos));
+        assert_eq!(Wanted::parse("0c2e:0b61"), Ok(Wanted::Ids(0x0c2e, 0x0b61)));
+        assert_eq!(
+            Wanted::parse("0x05E0:0x1200"),
+            Ok(Wanted::Ids(0x05e0, 0x1200))
+        );
+        assert!(Wanted::parse("scanner").is_err());
+        assert!(Wanted::parse("12345:1").is_err());
+        assert!(Wanted::AnyPos.matches(1, 2, 0x8C));
+        assert!(!Wanted::AnyPos.matches(1, 2, 0x01));
+        assert!(Wanted::Ids(1, 2).matches(1, 2, 0x01));
+    }
+}
