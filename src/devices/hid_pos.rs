@@ -276,7 +276,7 @@ mod tests {
             let len = (x % 70) as usize;
             let mut r: Vec<u8> = (0..len).map(|i| (x >> (i % 8 * 8)) as u8).collect();
             if let Some(b) = r.first_mut() {
-                *b = if x % 3 == 0 { 2 } else { *b };
+                *b = if x.is_multiple_of(3) { 2 } else { *b };
             }
             let _ = d.feed(&r);
         }
