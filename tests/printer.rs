@@ -459,3 +459,64 @@ fn a_serial_printer_on_a_pseudo_terminal_gets_the_slip() {
     assert!(text.contains("Остаток долга: 30 000 so'm"), "{text}");
     assert_eq!(d.drawer_kicks, 1, "cash taken opens the drawer");
 }
+
+#[test]
+fn a_credit_sale_receipt_names_the_customer_the_debt_and_the_due_date() {
+    let printer = FakePrinter::start(0);
+    let mut s = setup(&format!("tcp:127.0.0.1:{}", printer.port), "UTF-8", "58");
+    let p = product(&mut s, "Guruch Lazer 5 kg", 60_000);
+    let client = s
+        .app
+        .create_client(
+            &s.manager,
+            &kassa::app::ClientInput {
+                full_name: "Shoira Gʻulomova".into(),
+                phone: "+998 91 222-33-44".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    s.app.open_shift(&s.cashier, Money::ZERO).unwrap();
+    let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+    let sale = s
+        .app
+        .sell(
+            &s.cashier,
+            &SaleRequest {
+                idempotency_key: "credit".into(),
+                lines: vec![SaleLineInput {
+                    product_id: p,
+                    quantity: Quantity::units(2),
+                    discount: Discount::None,
+                }],
+                sale_discount: Discount::None,
+                tenders: vec![
+                    TenderInput {
+                        method: PaymentMethod::Cash,
+                        amount: Money::from_major(20_000),
+                    },
+                    TenderInput {
+                        method: PaymentMethod::Nasiya,
+                        amount: Money::from_major(100_000),
+                    },
+                ],
+                client_id: Some(client.id),
+                due_date: Some(due),
+                expected_total: None,
+            },
+        )
+        .unwrap();
+    let mut w = worker(&s);
+    assert!(matches!(w.step().unwrap(), Step::Printed(_)));
+    let d = decode(&printer.jobs()[0]);
+    assert_eq!(d.code_page, None, "UTF-8 printers get no ESC t");
+    let text = d.lines.join("\n");
+    assert!(text.contains(&format!("Chek №{}", sale.sale_id)), "{text}");
+    // UTF-8: the Uzbek letter itself.
+    assert!(text.contains("Mijoz: Shoira Gʻulomova"), "{text}");
+    assert!(text.contains("Qarz qoldigʻi: 100 000 so'm"), "{text}");
+    assert!(text.contains("Qaytarish muddati: 2026-12-10"), "{text}");
+    assert!(d.lines.iter().any(|l| l.starts_with("Nasiya") && l.ends_with("100 000")), "{text}");
+    assert_eq!(d.drawer_kicks, 1, "part of it was cash");
+    printer.switch_off();
+}
