@@ -516,7 +516,12 @@ fn a_credit_sale_receipt_names_the_customer_the_debt_and_the_due_date() {
     assert!(text.contains("Mijoz: Shoira Gʻulomova"), "{text}");
     assert!(text.contains("Qarz qoldigʻi: 100 000 so'm"), "{text}");
     assert!(text.contains("Qaytarish muddati: 2026-12-10"), "{text}");
-    assert!(d.lines.iter().any(|l| l.starts_with("Nasiya") && l.ends_with("100 000")), "{text}");
+    assert!(
+        d.lines
+            .iter()
+            .any(|l| l.starts_with("Nasiya") && l.ends_with("100 000")),
+        "{text}"
+    );
     assert_eq!(d.drawer_kicks, 1, "part of it was cash");
     printer.switch_off();
 }

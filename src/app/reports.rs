@@ -7,11 +7,12 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Timestamp};
 use serde::Serialize;
 
 use super::{App, AppError, AppResult, Session};
 use crate::domain::Action;
-use crate::store::schema::{expenses, products, sale_items, sales};
+use crate::store::schema::{expenses, products, sales};
 
 /// Calendar dates in the shop's time zone, both included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,8 +40,18 @@ impl Period {
     }
 }
 
-/// product id, quantity, revenue as the GROUP BY returns them.
-type TopRow = (i32, Option<i64>, Option<i64>);
+/// One product's sums in the period, and the period's cost of goods (the same on every row).
+#[derive(QueryableByName)]
+struct TopRow {
+    #[diesel(sql_type = Integer)]
+    product_id: i32,
+    #[diesel(sql_type = BigInt)]
+    quantity: i64,
+    #[diesel(sql_type = BigInt)]
+    revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    cogs: i64,
+}
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct TopProduct {
@@ -81,36 +92,31 @@ impl App {
                 .filter(sales::refunded_at.is_null())
                 .select((count_star(), sum_i64(sales::total)))
                 .first(conn)?;
-            // Sale lines carry their sale's time and refund flag, so these two read only the
-            // covering index `sale_items_stats`.
-            let cogs: Option<i64> = sale_items::table
-                .filter(sale_items::sold_at.ge(start))
-                .filter(sale_items::sold_at.lt(end))
-                .filter(sale_items::refunded.eq(false))
-                .select(sum_i64(sale_items::cost_total))
-                .first(conn)?;
             let spent: Option<i64> = expenses::table
                 .filter(expenses::spent_on.ge(period.from))
                 .filter(expenses::spent_on.le(period.to))
                 .select(sum_i64(expenses::amount))
                 .first(conn)?;
-            let rows: Vec<TopRow> = sale_items::table
-                .filter(sale_items::sold_at.ge(start))
-                .filter(sale_items::sold_at.lt(end))
-                .filter(sale_items::refunded.eq(false))
-                .group_by(sale_items::product_id)
-                .select((
-                    sale_items::product_id,
-                    sum_i64(sale_items::quantity),
-                    sum_i64(sale_items::line_total),
-                ))
-                .order((
-                    sum_i64(sale_items::line_total).desc(),
-                    sale_items::product_id,
-                ))
-                .limit(top.clamp(0, 1000))
-                .load(conn)?;
-            let ids: Vec<i32> = rows.iter().map(|r| r.0).collect();
+            // One pass over the covering index `sale_items_stats` (sale lines carry their
+            // sale's time and refund flag): per-product sums for the top list, and the cost
+            // of goods of all products as a window over the same groups.
+            let rows: Vec<TopRow> = diesel::sql_query(
+                "SELECT product_id, SUM(quantity) AS quantity, SUM(line_total) AS revenue,
+                        SUM(SUM(cost_total)) OVER () AS cogs
+                 FROM sale_items
+                 WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
+                 GROUP BY product_id
+                 ORDER BY revenue DESC, product_id
+                 LIMIT ?",
+            )
+            .bind::<Timestamp, _>(start)
+            .bind::<Timestamp, _>(end)
+            // At least one row, which carries the cost of goods.
+            .bind::<BigInt, _>(top.clamp(1, 1000))
+            .load(conn)?;
+            let cogs = rows.first().map(|r| r.cogs).unwrap_or(0);
+            let rows: Vec<TopRow> = rows.into_iter().take(top.clamp(0, 1000) as usize).collect();
+            let ids: Vec<i32> = rows.iter().map(|r| r.product_id).collect();
             let names: std::collections::HashMap<i32, String> = products::table
                 .filter(products::id.eq_any(&ids))
                 .select((products::id, products::name))
@@ -118,7 +124,6 @@ impl App {
                 .into_iter()
                 .collect();
             let revenue = revenue.unwrap_or(0);
-            let cogs = cogs.unwrap_or(0);
             let spent = spent.unwrap_or(0);
             Ok(Statistics {
                 sales_count,
@@ -129,11 +134,11 @@ impl App {
                 net_profit: revenue - cogs - spent,
                 top_products: rows
                     .into_iter()
-                    .map(|(product_id, q, r)| TopProduct {
-                        product_id,
-                        name: names.get(&product_id).cloned().unwrap_or_default(),
-                        quantity: q.unwrap_or(0),
-                        revenue: r.unwrap_or(0),
+                    .map(|r| TopProduct {
+                        product_id: r.product_id,
+                        name: names.get(&r.product_id).cloned().unwrap_or_default(),
+                        quantity: r.quantity,
+                        revenue: r.revenue,
                     })
                     .collect(),
             })
