@@ -10,12 +10,12 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use serde_json::json;
 
-use super::receipt::{load_receipt, load_sale, may_see};
-use super::settings::{get, keys, time_zone};
+use super::receipt::{load_receipt, load_sale, local_time, may_see, shop_header};
+use super::settings::{get, keys};
 use super::shifts::{open_shift_of, report};
 use super::{Actor, App, AppError, AppResult, Session, audit};
 use crate::devices::escpos::CodePage;
-use crate::devices::receipt::{self, Block, Document, ShopHeader};
+use crate::devices::receipt::{self, Block, Document};
 use crate::domain::Action;
 use crate::i18n::{Lang, T};
 use crate::store::schema::{employees, print_jobs};
@@ -74,22 +74,6 @@ pub(crate) fn printer_settings(conn: &mut SqliteConnection) -> AppResult<Option<
         width,
         lang,
     }))
-}
-
-pub(crate) fn shop_header(conn: &mut SqliteConnection) -> AppResult<ShopHeader> {
-    Ok(ShopHeader {
-        name: get(conn, keys::SHOP_NAME)?.unwrap_or_else(|| "Kassa".into()),
-        address: get(conn, keys::SHOP_ADDRESS)?.unwrap_or_default(),
-        phone: get(conn, keys::SHOP_PHONE)?.unwrap_or_default(),
-    })
-}
-
-pub(crate) fn local_time(conn: &mut SqliteConnection, at: NaiveDateTime) -> String {
-    let tz = time_zone(conn);
-    at.and_utc()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 fn insert(
@@ -195,6 +179,14 @@ impl App {
     /// The printer settings, or `None` while no printer is set up (the printer thread).
     pub fn printer_settings(&mut self) -> AppResult<Option<PrinterSettings>> {
         printer_settings(&mut self.conn)
+    }
+
+    /// Characters per line of the receipt preview: the printer's paper, 80 mm without one.
+    pub fn paper_width(&mut self) -> usize {
+        match printer_settings(&mut self.conn) {
+            Ok(Some(p)) => p.width,
+            _ => receipt::WIDTH_80MM,
+        }
     }
 
     /// Prints a copy of a receipt (marked as a copy) from the sales history or the till.

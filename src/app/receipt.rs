@@ -1,12 +1,13 @@
 //! Everything a receipt shows, gathered in one read: the shop header from the settings, the
 //! sale, its cashier, and for a credit sale the customer's remaining debt.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::clients::balance_of;
 use super::settings::{get, keys, time_zone};
 use super::{Actor, App, AppError, AppResult, SaleDetail, Session};
+use crate::devices::receipt::ShopHeader;
 use crate::domain::{Action, permissions};
 use crate::store::models::{Sale, SaleItem, SalePayment};
 use crate::store::schema::{clients, employees, sale_items, sale_payments, sales};
@@ -14,9 +15,7 @@ use diesel::sqlite::SqliteConnection;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceiptData {
-    pub shop_name: String,
-    pub shop_address: String,
-    pub shop_phone: String,
+    pub shop: ShopHeader,
     pub sale_id: i32,
     pub shift_id: i32,
     /// Local time of the sale, "2026-11-24 12:05".
@@ -38,6 +37,24 @@ impl App {
             load_receipt(conn, sale)
         })
     }
+}
+
+/// The shop's name, address and phone from the settings, as printed documents head them.
+pub(crate) fn shop_header(conn: &mut SqliteConnection) -> AppResult<ShopHeader> {
+    Ok(ShopHeader {
+        name: get(conn, keys::SHOP_NAME)?.unwrap_or_else(|| "Kassa".into()),
+        address: get(conn, keys::SHOP_ADDRESS)?.unwrap_or_default(),
+        phone: get(conn, keys::SHOP_PHONE)?.unwrap_or_default(),
+    })
+}
+
+/// A stored UTC time as the shop's local "2026-11-24 12:05".
+pub(crate) fn local_time(conn: &mut SqliteConnection, at: NaiveDateTime) -> String {
+    let tz = time_zone(conn);
+    at.and_utc()
+        .with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 pub(crate) fn load_sale(conn: &mut SqliteConnection, sale_id: i32) -> AppResult<Sale> {
@@ -77,13 +94,7 @@ pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult
         .find(sale.employee_id)
         .select(employees::full_name)
         .first(conn)?;
-    let tz = time_zone(conn);
-    let when = sale
-        .created_at
-        .and_utc()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M")
-        .to_string();
+    let when = local_time(conn, sale.created_at);
     let (client_name, client_balance) = match sale.client_id {
         Some(cid) => {
             let name: String = clients::table
@@ -103,9 +114,7 @@ pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult
         None => (None, None),
     };
     Ok(ReceiptData {
-        shop_name: get(conn, keys::SHOP_NAME)?.unwrap_or_else(|| "Kassa".into()),
-        shop_address: get(conn, keys::SHOP_ADDRESS)?.unwrap_or_default(),
-        shop_phone: get(conn, keys::SHOP_PHONE)?.unwrap_or_default(),
+        shop: shop_header(conn)?,
         sale_id,
         shift_id: sale.shift_id,
         when,

@@ -52,14 +52,6 @@ impl CodePage {
         }
     }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            CodePage::Pc866 => "PC866",
-            CodePage::Wpc1251 => "WPC1251",
-            CodePage::Utf8 => "UTF-8",
-        }
-    }
-
     fn encoding(self) -> &'static Encoding {
         match self {
             CodePage::Pc866 => IBM866,

@@ -92,16 +92,20 @@ impl Document {
     }
 
     fn pair(&mut self, left: &str, right: &str) {
-        let w = self.width;
-        self.lines(both(left, right, w));
+        self.styled_pair(left, right, false);
     }
 
     fn bold_pair(&mut self, left: &str, right: &str) {
+        self.styled_pair(left, right, true);
+    }
+
+    /// `left` and `right` on one line (wrapped when they do not fit).
+    fn styled_pair(&mut self, left: &str, right: &str, bold: bool) {
         for text in both(left, right, self.width) {
             self.blocks.push(Block::Text {
                 text,
                 align: Align::Left,
-                bold: true,
+                bold,
                 big: false,
             });
         }
@@ -109,36 +113,6 @@ impl Document {
 
     fn rule(&mut self) {
         self.blocks.push(Block::Rule);
-    }
-
-    /// The document as plain text lines of the paper's width (centred lines padded on the
-    /// left, a big line spaced out, the QR code as `[QR: ...]`): the preview's text and what
-    /// the tests compare.
-    pub fn text_lines(&self) -> Vec<String> {
-        self.blocks
-            .iter()
-            .map(|b| match b {
-                Block::Text {
-                    text, align, big, ..
-                } => {
-                    let shown = if *big {
-                        text.chars()
-                            .flat_map(|c| [c, ' '])
-                            .collect::<String>()
-                            .trim_end()
-                            .to_string()
-                    } else {
-                        text.clone()
-                    };
-                    match align {
-                        Align::Left => shown,
-                        Align::Center => center(&shown, self.width),
-                    }
-                }
-                Block::Rule => "-".repeat(self.width),
-                Block::Qr(data) => center(&format!("[QR: {data}]"), self.width),
-            })
-            .collect()
     }
 }
 
@@ -168,14 +142,7 @@ pub fn qr_text(sale_id: i32) -> String {
 /// The sale receipt.
 pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
     let mut doc = Document::new(width);
-    header(
-        &mut doc,
-        &ShopHeader {
-            name: r.shop_name.clone(),
-            address: r.shop_address.clone(),
-            phone: r.shop_phone.clone(),
-        },
-    );
+    header(&mut doc, &r.shop);
     doc.pair(&lang.fill(T::ReceiptNo, &[&r.sale_id.to_string()]), &r.when);
     doc.pair(
         &lang.fill(T::CashierName, &[&r.cashier]),
@@ -245,11 +212,6 @@ pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
     doc
 }
 
-/// The receipt's lines as plain text (the on-screen receipt).
-pub fn lines(r: &ReceiptData, lang: Lang, width: usize) -> Vec<String> {
-    receipt(r, lang, width).text_lines()
-}
-
 /// The X report (shift so far) or, for a closed shift, the Z report.
 pub fn shift_report(
     rep: &ShiftReport,
@@ -274,22 +236,56 @@ pub fn shift_report(
     let w = doc.width;
     doc.lines(wrap(&lang.fill(T::CashierName, &[cashier]), w));
     doc.rule();
-    let m = |v: i64| Money(v).format_number();
-    doc.pair(lang.t(T::Opening), &m(rep.shift.opening_cash));
-    doc.pair(lang.t(T::SalesCount), &rep.sales_count.to_string());
-    doc.pair(lang.t(T::Revenue), &m(rep.revenue));
-    doc.pair(lang.t(T::CashSales), &m(rep.cash_sales));
-    doc.pair(lang.t(T::CardSales), &m(rep.card_sales));
-    doc.pair(lang.t(T::NasiyaSales), &m(rep.nasiya_sales));
-    doc.pair(lang.t(T::CashRefunds), &m(rep.cash_refunds));
-    doc.pair(lang.t(T::DebtPayments), &m(rep.cash_debt_payments));
-    doc.rule();
-    doc.bold_pair(lang.t(T::Expected), &m(rep.expected_cash));
-    if let (Some(c), Some(d)) = (rep.shift.counted_cash, rep.shift.difference) {
-        doc.pair(lang.t(T::Counted), &m(c));
-        doc.bold_pair(lang.t(T::Difference), &m(d));
+    for f in shift_figures(rep) {
+        let value = match f.value {
+            Figure::Money(v) => Money(v).format_number(),
+            Figure::Count(n) => n.to_string(),
+        };
+        if f.label == T::Expected {
+            doc.rule();
+        }
+        if matches!(f.label, T::Expected | T::Difference) {
+            doc.bold_pair(lang.t(f.label), &value);
+        } else {
+            doc.pair(lang.t(f.label), &value);
+        }
     }
     doc
+}
+
+/// A shift report's figure: an amount or a count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    Money(i64),
+    Count(i64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShiftFigure {
+    pub label: T,
+    pub value: Figure,
+}
+
+/// The figures of an X or Z report in the order both the screen and the paper show them;
+/// counted cash and the difference only once the shift is closed with a count.
+pub fn shift_figures(rep: &ShiftReport) -> Vec<ShiftFigure> {
+    let f = |label, value| ShiftFigure { label, value };
+    let mut v = vec![
+        f(T::Opening, Figure::Money(rep.shift.opening_cash)),
+        f(T::SalesCount, Figure::Count(rep.sales_count)),
+        f(T::Revenue, Figure::Money(rep.revenue)),
+        f(T::CashSales, Figure::Money(rep.cash_sales)),
+        f(T::CardSales, Figure::Money(rep.card_sales)),
+        f(T::NasiyaSales, Figure::Money(rep.nasiya_sales)),
+        f(T::CashRefunds, Figure::Money(rep.cash_refunds)),
+        f(T::DebtPayments, Figure::Money(rep.cash_debt_payments)),
+        f(T::Expected, Figure::Money(rep.expected_cash)),
+    ];
+    if let (Some(c), Some(d)) = (rep.shift.counted_cash, rep.shift.difference) {
+        v.push(f(T::Counted, Figure::Money(c)));
+        v.push(f(T::Difference, Figure::Money(d)));
+    }
+    v
 }
 
 /// What a debt-payment slip shows.
@@ -326,14 +322,6 @@ pub fn debt_slip(s: &DebtSlip, lang: Lang, width: usize) -> Document {
     doc.centered(lang.t(T::Thanks), false, false);
     doc.open_drawer = s.method == "cash";
     doc
-}
-
-fn center(s: &str, width: usize) -> String {
-    let n = s.chars().count();
-    if n >= width {
-        return s.chars().take(width).collect();
-    }
-    format!("{}{}", " ".repeat((width - n) / 2), s)
 }
 
 /// `left` and `right` on one line, the right part flush right; a left part too long is
@@ -389,6 +377,5 @@ mod tests {
         assert!(long.iter().all(|l| l.chars().count() <= 16), "{long:?}");
         assert!(long.last().unwrap().ends_with("1 000"));
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert_eq!(center("ab", 6), "  ab");
     }
 }

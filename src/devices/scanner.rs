@@ -7,9 +7,10 @@
 //! second, so plugging it back in is enough. Scanners in keyboard mode need none of this: the
 //! till recognises their fast bursts of keys (`ui::scan`).
 
+use std::cell::RefCell;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::hid_pos::{Decoder, USAGE_PAGE};
@@ -81,10 +82,11 @@ pub fn spawn(
 }
 
 fn run(wanted: Wanted, events: &Sender<ScannerEvent>, notify: &dyn Fn(), stop: &AtomicBool) {
-    let last = Mutex::new(None::<ScannerState>);
+    // The last state sent: a state is sent only when it changes.
+    let last = RefCell::new(None::<ScannerState>);
     let send = |e: ScannerEvent| -> bool {
         if let ScannerEvent::State(s) = &e {
-            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+            let mut last = last.borrow_mut();
             if last.as_ref() == Some(s) {
                 return true;
             }

@@ -241,8 +241,8 @@ pub struct KassaGui {
 #[derive(Default)]
 struct Devices {
     printer: Option<Arc<Mutex<PrinterStatus>>>,
-    /// Dropping it stops the printer thread.
-    printer_wake: Option<Sender<()>>,
+    /// Held only so that dropping the GUI stops the printer thread.
+    _printer_wake: Option<Sender<()>>,
     scanner_events: Option<Receiver<ScannerEvent>>,
     scanner: ScannerState,
 }
@@ -316,10 +316,11 @@ impl KassaGui {
         self.devices.scanner_events = Some(events);
     }
 
-    /// Shows the printer thread's status in the status bar; `wake` is poked after a sale.
+    /// Shows the printer thread's status in the status bar. The printer thread looks at the
+    /// queue every half second and ends when `wake` (kept here) is dropped with the GUI.
     pub fn attach_printer(&mut self, status: Arc<Mutex<PrinterStatus>>, wake: Sender<()>) {
         self.devices.printer = Some(status);
-        self.devices.printer_wake = Some(wake);
+        self.devices._printer_wake = Some(wake);
     }
 
     /// Hands the scanner thread's barcodes to the till (when the till is on screen).

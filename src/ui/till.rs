@@ -514,23 +514,16 @@ impl Till {
     }
 
     fn report_lines(&self, lang: Lang, rep: &crate::app::ShiftReport) -> Vec<String> {
-        let m = |v: i64| Money(v).format();
-        let mut v = vec![
-            format!("{}: {}", lang.t(T::Opening), m(rep.shift.opening_cash)),
-            format!("{}: {}", lang.t(T::SalesCount), rep.sales_count),
-            format!("{}: {}", lang.t(T::Revenue), m(rep.revenue)),
-            format!("{}: {}", lang.t(T::CashSales), m(rep.cash_sales)),
-            format!("{}: {}", lang.t(T::CardSales), m(rep.card_sales)),
-            format!("{}: {}", lang.t(T::NasiyaSales), m(rep.nasiya_sales)),
-            format!("{}: {}", lang.t(T::CashRefunds), m(rep.cash_refunds)),
-            format!("{}: {}", lang.t(T::DebtPayments), m(rep.cash_debt_payments)),
-            format!("{}: {}", lang.t(T::Expected), m(rep.expected_cash)),
-        ];
-        if let (Some(c), Some(d)) = (rep.shift.counted_cash, rep.shift.difference) {
-            v.push(format!("{}: {}", lang.t(T::Counted), m(c)));
-            v.push(format!("{}: {}", lang.t(T::Difference), m(d)));
-        }
-        v
+        receipt::shift_figures(rep)
+            .into_iter()
+            .map(|f| {
+                let value = match f.value {
+                    receipt::Figure::Money(v) => Money(v).format(),
+                    receipt::Figure::Count(n) => n.to_string(),
+                };
+                format!("{}: {}", lang.t(f.label), value)
+            })
+            .collect()
     }
 
     /// Handles the till's keys and the scanner before any widget runs.
@@ -722,10 +715,7 @@ impl Till {
     }
 
     fn show_last_receipt(&mut self, app: &mut App, session: &Session, lang: Lang) {
-        let width = match app.printer_settings() {
-            Ok(Some(p)) => p.width,
-            _ => receipt::WIDTH_80MM,
-        };
+        let width = app.paper_width();
         self.dialog = match self.last_sale.map(|id| (id, app.receipt_data(session, id))) {
             Some((sale_id, Ok(data))) => Dialog::Receipt {
                 sale_id,

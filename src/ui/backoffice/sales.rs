@@ -216,10 +216,7 @@ impl SalesTab {
             match app.receipt_data(session, id) {
                 Ok(data) => {
                     let refunded = data.detail.sale.refunded_at.is_some();
-                    let width = match app.printer_settings() {
-                        Ok(Some(p)) => p.width,
-                        _ => receipt::WIDTH_80MM,
-                    };
+                    let width = app.paper_width();
                     self.open =
                         Some((id, Box::new(receipt::receipt(&data, lang, width)), refunded));
                     self.confirm_refund = false;
