@@ -5,6 +5,7 @@
 //! devices and the bot call [`app`].
 
 pub mod app;
+pub mod bot;
 pub mod cli;
 pub mod demo;
 pub mod devices;

@@ -204,9 +204,18 @@ pub(crate) fn move_stock(
     reason: &str,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    diesel::update(products::table.find(product_id))
+    let (after, threshold): (i64, i64) = diesel::update(products::table.find(product_id))
         .set(products::stock.eq(products::stock + delta))
-        .execute(conn)?;
+        .returning((products::stock, products::low_stock_threshold))
+        .get_result(conn)?;
+    // Fell to the threshold just now (not already below it): one alert per crossing.
+    if delta < 0 && after <= threshold && after - delta > threshold {
+        let (name, unit): (String, String) = products::table
+            .find(product_id)
+            .select((products::name, products::unit))
+            .first(conn)?;
+        super::telegram::queue_low_stock(conn, &name, &unit, after, threshold, now)?;
+    }
     diesel::insert_into(stock_movements::table)
         .values(NewStockMovement {
             product_id,

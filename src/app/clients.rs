@@ -346,6 +346,7 @@ impl App {
                 },
                 now,
             )?;
+            super::telegram::queue_debt_payment(conn, client_id, amount.0, after, now)?;
             Ok(Money(after))
         })
     }

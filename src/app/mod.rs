@@ -24,6 +24,7 @@ mod reports;
 mod sales;
 mod settings;
 mod shifts;
+mod telegram;
 
 use std::path::{Path, PathBuf};
 
@@ -50,6 +51,10 @@ pub use reports::{Period, Statistics, TopProduct};
 pub use sales::{SaleDetail, SaleLineInput, SaleReceipt, SaleRequest};
 pub use settings::keys as setting_keys;
 pub use shifts::ShiftReport;
+pub use telegram::{
+    BotSettings, BroadcastProgress, Delivery, LinkOutcome, OutMessage, Statement, TOKEN_ENV,
+    outbox_delay, parse_admin_chats,
+};
 
 /// The default admin a new database gets. The password must be changed at first login.
 pub const DEFAULT_ADMIN_LOGIN: &str = "admin";

@@ -243,6 +243,7 @@ impl App {
                         created_at: now,
                     })
                     .execute(conn)?;
+                super::telegram::queue_credit_sale(conn, client_id, nasiya.0, due_date, now)?;
             }
             let tenders: Vec<_> = settlement
                 .tenders

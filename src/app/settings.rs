@@ -19,6 +19,12 @@ pub mod keys {
     pub const LOW_STOCK_DEFAULT: &str = "stock.low_default";
     pub const TELEGRAM_TOKEN: &str = "telegram.token";
     pub const TELEGRAM_ADMIN_CHATS: &str = "telegram.admin_chats";
+    /// Local hour (0–23) at which the day's debt reminders go out (default 10).
+    pub const REMINDER_HOUR: &str = "telegram.reminder_hour";
+    /// Overdue reminders repeat every this many days (default 3).
+    pub const OVERDUE_EVERY_DAYS: &str = "telegram.overdue_days";
+    /// `no` refuses unknown phone numbers instead of registering a new customer.
+    pub const TELEGRAM_REGISTER: &str = "telegram.register";
     pub const BACKUP_DIR: &str = "backup.dir";
     pub const CURRENCY: &str = "currency.display";
     pub const PRINTER_PORT: &str = "printer.port";
@@ -105,6 +111,25 @@ impl App {
             keys::SCANNER_IDS => {
                 crate::devices::scanner::Wanted::parse(&value)
                     .map_err(|m| AppError::invalid("scanner.ids", m))?;
+            }
+            keys::TELEGRAM_ADMIN_CHATS => {
+                super::telegram::parse_admin_chats(&value)
+                    .map_err(|m| AppError::invalid("telegram.admin_chats", m))?;
+            }
+            keys::REMINDER_HOUR if !matches!(value.parse::<u32>(), Ok(0..=23)) => {
+                return Err(AppError::invalid(
+                    "telegram.reminder_hour",
+                    "must be an hour from 0 to 23",
+                ));
+            }
+            keys::OVERDUE_EVERY_DAYS if !matches!(value.parse::<u32>(), Ok(1..=365)) => {
+                return Err(AppError::invalid(
+                    "telegram.overdue_days",
+                    "must be 1 to 365 days",
+                ));
+            }
+            keys::TELEGRAM_REGISTER if !matches!(value.as_str(), "yes" | "no") => {
+                return Err(AppError::invalid("telegram.register", "must be yes or no"));
             }
             keys::PRINTER_WIDTH if !matches!(value.as_str(), "" | "58" | "80") => {
                 return Err(AppError::invalid("printer.width", "must be 58 or 80 (mm)"));

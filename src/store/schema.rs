@@ -17,6 +17,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    broadcasts (id) {
+        id -> Integer,
+        text -> Text,
+        employee_id -> Nullable<Integer>,
+        recipients -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     categories (id) {
         id -> Integer,
         name -> Text,
@@ -163,6 +173,7 @@ diesel::table! {
         kind -> Text,
         seq -> Integer,
         sent_at -> Timestamp,
+        outbox_id -> Nullable<Integer>,
     }
 }
 
@@ -280,10 +291,29 @@ diesel::table! {
         user_id -> BigInt,
         language -> Text,
         linked_at -> Timestamp,
+        blocked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    telegram_outbox (id) {
+        id -> Integer,
+        chat_id -> BigInt,
+        kind -> Text,
+        text -> Text,
+        client_id -> Nullable<Integer>,
+        broadcast_id -> Nullable<Integer>,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        next_try_at -> Timestamp,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
     }
 }
 
 diesel::joinable!(audit_logs -> employees (employee_id));
+diesel::joinable!(broadcasts -> employees (employee_id));
 diesel::joinable!(client_ledger -> clients (client_id));
 diesel::joinable!(client_ledger -> employees (employee_id));
 diesel::joinable!(client_ledger -> sales (sale_id));
@@ -298,6 +328,7 @@ diesel::joinable!(purchase_prices -> employees (employee_id));
 diesel::joinable!(purchase_prices -> products (product_id));
 diesel::joinable!(purchase_prices -> supplies (supply_id));
 diesel::joinable!(reminders_sent -> clients (client_id));
+diesel::joinable!(reminders_sent -> telegram_outbox (outbox_id));
 diesel::joinable!(sale_items -> products (product_id));
 diesel::joinable!(sale_items -> sales (sale_id));
 diesel::joinable!(sale_payments -> sales (sale_id));
@@ -311,9 +342,12 @@ diesel::joinable!(supplies -> employees (employee_id));
 diesel::joinable!(supply_items -> products (product_id));
 diesel::joinable!(supply_items -> supplies (supply_id));
 diesel::joinable!(telegram_links -> clients (client_id));
+diesel::joinable!(telegram_outbox -> broadcasts (broadcast_id));
+diesel::joinable!(telegram_outbox -> clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_logs,
+    broadcasts,
     categories,
     client_ledger,
     clients,
@@ -335,4 +369,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     supplies,
     supply_items,
     telegram_links,
+    telegram_outbox,
 );

@@ -3,6 +3,7 @@
 //! refused operation changed nothing.
 #![allow(dead_code)]
 
+pub mod fake_telegram;
 pub mod gui;
 
 use chrono::{DateTime, Utc};

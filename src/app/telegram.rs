@@ -1,0 +1,879 @@
+//! The Telegram side of the use cases: a customer's chat linked to their customer record by
+//! their own phone number, the customer's statement (only ever their own), and the outbox.
+//!
+//! Every message the shop sends leaves through `telegram_outbox`: it is written in the same
+//! transaction as what it tells (a credit sale, a debt payment, stock falling to its threshold,
+//! a reminder entered in `reminders_sent`, a broadcast), and the bot thread
+//! ([`crate::bot`]) sends it and marks it sent, or keeps it pending with a growing delay while
+//! Telegram is unreachable, or marks it failed when Telegram refuses it for good (the customer
+//! blocked the bot). A row is taken only while pending and marked right after Telegram's
+//! answer, so a restart neither loses nor repeats a message. Reminders are exactly-once
+//! because `reminders_sent` has one row per (customer, due date, reminder, repeat) and the
+//! message is queued in the transaction that writes that row.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use serde_json::json;
+
+use super::clients::balance_of;
+use super::settings::{get, keys, time_zone};
+use super::{Actor, App, AppError, AppResult, Session, audit};
+use crate::domain::debt::{self, LedgerEntry};
+use crate::domain::{Action, Money, Quantity, phone};
+use crate::i18n::{Lang, T};
+use crate::store::schema::{
+    broadcasts, client_ledger, clients, reminders_sent, sales, telegram_links, telegram_outbox,
+};
+
+/// The environment variable that overrides the `telegram.token` setting.
+pub const TOKEN_ENV: &str = "KASSA_TELEGRAM_TOKEN";
+
+/// The longest message Telegram accepts.
+pub const MAX_MESSAGE: usize = 4096;
+
+/// What the bot thread reads from the settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BotSettings {
+    /// From `KASSA_TELEGRAM_TOKEN` or the `telegram.token` setting; `None` = the bot is off.
+    pub token: Option<String>,
+    pub shop_name: String,
+    /// The shop's language, for admin alerts and customers whose language is unknown.
+    pub lang: Lang,
+    /// Local hour (0–23) from which the day's reminders go out.
+    pub reminder_hour: u32,
+    /// Overdue reminders repeat every this many days.
+    pub overdue_every_days: u32,
+    /// Whether an unknown phone number registers a new customer (otherwise it is refused).
+    pub register_unknown: bool,
+}
+
+/// What sharing a contact came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkOutcome {
+    /// Linked to the existing customer with that number.
+    Linked { name: String },
+    /// A new customer was created with the contact's name and number, and linked.
+    Registered { name: String },
+    /// No customer has that number and registration is off.
+    Unknown { phone: String },
+    /// The contact is not the sender's own.
+    NotOwn,
+    /// The number is not a phone number.
+    BadPhone,
+}
+
+/// A customer's own statement, as the bot shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    pub name: String,
+    pub phone: String,
+    /// Sum of the ledger: negative is debt.
+    pub balance: i64,
+    pub due_date: Option<NaiveDate>,
+    /// Last purchases, newest first: local time, total, the part taken on credit.
+    pub purchases: Vec<(String, i64, i64)>,
+    /// Last payments, newest first: local time, amount, method.
+    pub payments: Vec<(String, i64, String)>,
+    pub lang: Lang,
+}
+
+/// A message due to be sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutMessage {
+    pub id: i32,
+    pub chat_id: i64,
+    pub text: String,
+    pub attempts: i32,
+}
+
+/// Telegram's answer to one message, as the outbox records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// Try again later (Telegram unreachable, flood control, a server error); `after` is
+    /// Telegram's own `retry_after` when it gave one.
+    Retry {
+        error: String,
+        after: Option<std::time::Duration>,
+    },
+    /// Refused for good; `blocked` when the customer blocked the bot or the chat is gone.
+    Failed {
+        error: String,
+        blocked: bool,
+    },
+}
+
+/// How far a broadcast has got.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BroadcastProgress {
+    pub recipients: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub pending: i64,
+}
+
+impl BroadcastProgress {
+    pub fn done(&self) -> bool {
+        self.pending == 0
+    }
+}
+
+/// Unknown Telegram errors are retried this many times before the message is given up.
+const MAX_UNKNOWN_ATTEMPTS: i32 = 20;
+
+/// The delay after `attempts` failures: 1, 2, 4 … 300 s.
+pub fn outbox_delay(attempts: i32) -> Duration {
+    let exp = attempts.clamp(1, 10) - 1;
+    Duration::seconds((1i64 << exp).min(300))
+}
+
+fn shop_lang(conn: &mut SqliteConnection) -> AppResult<Lang> {
+    Ok(get(conn, keys::LANGUAGE)?
+        .and_then(|s| Lang::parse(&s))
+        .unwrap_or_default())
+}
+
+fn number_setting(conn: &mut SqliteConnection, key: &str, default: u32, max: u32) -> u32 {
+    get(conn, key)
+        .ok()
+        .flatten()
+        .and_then(|s| s.trim().parse::<u32>().ok())
+        .filter(|v| *v <= max)
+        .unwrap_or(default)
+}
+
+pub(crate) fn bot_settings(conn: &mut SqliteConnection) -> AppResult<BotSettings> {
+    let from_env = std::env::var(TOKEN_ENV)
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let token = from_env
+        .or(get(conn, keys::TELEGRAM_TOKEN)?)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    Ok(BotSettings {
+        token,
+        shop_name: get(conn, keys::SHOP_NAME)?.unwrap_or_else(|| "Kassa".to_string()),
+        lang: shop_lang(conn)?,
+        reminder_hour: number_setting(conn, keys::REMINDER_HOUR, 10, 23),
+        overdue_every_days: number_setting(conn, keys::OVERDUE_EVERY_DAYS, 3, 365).max(1),
+        register_unknown: get(conn, keys::TELEGRAM_REGISTER)?.as_deref() != Some("no"),
+    })
+}
+
+/// The linked chat of a customer (not blocked): chat id and language.
+fn chat_of(conn: &mut SqliteConnection, client_id: i32) -> AppResult<Option<(i64, Lang)>> {
+    Ok(telegram_links::table
+        .filter(telegram_links::client_id.eq(client_id))
+        .filter(telegram_links::blocked_at.is_null())
+        .select((telegram_links::chat_id, telegram_links::language))
+        .first::<(i64, String)>(conn)
+        .optional()?
+        .map(|(chat, lang)| (chat, Lang::parse(&lang).unwrap_or_default())))
+}
+
+fn enqueue(
+    conn: &mut SqliteConnection,
+    chat_id: i64,
+    kind: &str,
+    text: &str,
+    client_id: Option<i32>,
+    broadcast_id: Option<i32>,
+    now: NaiveDateTime,
+) -> AppResult<i32> {
+    Ok(diesel::insert_into(telegram_outbox::table)
+        .values((
+            telegram_outbox::chat_id.eq(chat_id),
+            telegram_outbox::kind.eq(kind),
+            telegram_outbox::text.eq(text),
+            telegram_outbox::client_id.eq(client_id),
+            telegram_outbox::broadcast_id.eq(broadcast_id),
+            telegram_outbox::next_try_at.eq(now),
+            telegram_outbox::created_at.eq(now),
+        ))
+        .returning(telegram_outbox::id)
+        .get_result(conn)?)
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+/// Tells a linked customer about a purchase on credit (in the sale's transaction).
+pub(crate) fn queue_credit_sale(
+    conn: &mut SqliteConnection,
+    client_id: i32,
+    on_credit: i64,
+    due_date: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let Some((chat, lang)) = chat_of(conn, client_id)? else {
+        return Ok(());
+    };
+    let balance = balance_of(conn, client_id)?;
+    let due = due_date.map(date_text).unwrap_or_else(|| "—".to_string());
+    let text = lang.fill(
+        T::BotCreditSale,
+        &[
+            &Money(on_credit).format(),
+            &Money(-balance.min(0)).format(),
+            &due,
+        ],
+    );
+    enqueue(conn, chat, "credit_sale", &text, Some(client_id), None, now)?;
+    Ok(())
+}
+
+/// Tells a linked customer a debt payment was taken (in the payment's transaction).
+pub(crate) fn queue_debt_payment(
+    conn: &mut SqliteConnection,
+    client_id: i32,
+    amount: i64,
+    balance_after: i64,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let Some((chat, lang)) = chat_of(conn, client_id)? else {
+        return Ok(());
+    };
+    let text = if balance_after < 0 {
+        lang.fill(
+            T::BotDebtPayment,
+            &[&Money(amount).format(), &Money(-balance_after).format()],
+        )
+    } else {
+        lang.fill(T::BotDebtPaidOff, &[&Money(amount).format()])
+    };
+    enqueue(
+        conn,
+        chat,
+        "debt_payment",
+        &text,
+        Some(client_id),
+        None,
+        now,
+    )?;
+    Ok(())
+}
+
+/// The admin chats of the `telegram.admin_chats` setting (ids separated by commas or spaces).
+pub fn parse_admin_chats(value: &str) -> Result<Vec<i64>, String> {
+    value
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<i64>()
+                .map_err(|_| format!("{s} is not a chat id (a number, e.g. 123456789)"))
+        })
+        .collect()
+}
+
+/// Stock of a product fell from above its threshold to it or below (called by every stock
+/// decrease, in its transaction): one alert per admin chat, once per crossing.
+pub(crate) fn queue_low_stock(
+    conn: &mut SqliteConnection,
+    product: &str,
+    unit: &str,
+    stock: i64,
+    threshold: i64,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let chats = get(conn, keys::TELEGRAM_ADMIN_CHATS)?.unwrap_or_default();
+    let chats = parse_admin_chats(&chats).unwrap_or_default();
+    if chats.is_empty() {
+        return Ok(());
+    }
+    let lang = shop_lang(conn)?;
+    let unit = match crate::domain::Unit::parse(unit) {
+        Some(crate::domain::Unit::Weight) => " kg",
+        _ => "",
+    };
+    let text = lang.fill(
+        T::BotLowStock,
+        &[
+            product,
+            &format!("{}{unit}", Quantity(stock)),
+            &format!("{}{unit}", Quantity(threshold)),
+        ],
+    );
+    for chat in chats {
+        enqueue(conn, chat, "low_stock", &text, None, None, now)?;
+    }
+    Ok(())
+}
+
+/// The reminder text for a debt of `debt` due on `due`, as of `today`.
+fn reminder_text(lang: Lang, name: &str, debt: i64, due: NaiveDate, today: NaiveDate) -> String {
+    let amount = Money(debt).format();
+    let date = date_text(due);
+    let left = (due - today).num_days();
+    match left {
+        d if d > 0 => lang.fill(
+            T::BotReminderBefore,
+            &[name, &amount, &date, &d.to_string()],
+        ),
+        0 => lang.fill(T::BotReminderDueDay, &[name, &amount, &date]),
+        d => lang.fill(
+            T::BotReminderOverdue,
+            &[name, &amount, &date, &(-d).to_string()],
+        ),
+    }
+}
+
+impl App {
+    /// The bot's settings (the bot is a system part, not an employee).
+    pub fn bot_settings(&mut self) -> AppResult<BotSettings> {
+        bot_settings(&mut self.conn)
+    }
+
+    /// The language of a linked chat.
+    pub fn telegram_language(&mut self, chat_id: i64) -> AppResult<Option<Lang>> {
+        Ok(telegram_links::table
+            .filter(telegram_links::chat_id.eq(chat_id))
+            .select(telegram_links::language)
+            .first::<String>(&mut self.conn)
+            .optional()?
+            .map(|l| Lang::parse(&l).unwrap_or_default()))
+    }
+
+    /// Changes a linked chat's language; `false` when the chat is not linked.
+    pub fn set_telegram_language(&mut self, chat_id: i64, lang: Lang) -> AppResult<bool> {
+        self.immediate(|conn| {
+            Ok(
+                diesel::update(telegram_links::table.filter(telegram_links::chat_id.eq(chat_id)))
+                    .set(telegram_links::language.eq(lang.code()))
+                    .execute(conn)?
+                    > 0,
+            )
+        })
+    }
+
+    /// Links the chat to the customer with the shared phone number. The contact must be the
+    /// sender's own (`contact_user` = `from_user`): a forwarded contact links nothing. An
+    /// unknown number registers a new customer with the contact's name, unless the
+    /// `telegram.register` setting is `no`. A customer linked from another chat before is
+    /// moved to this one (the phone's owner proved it is theirs).
+    pub fn link_telegram(
+        &mut self,
+        chat_id: i64,
+        from_user: i64,
+        contact_user: Option<i64>,
+        phone_number: &str,
+        contact_name: &str,
+        lang: Lang,
+    ) -> AppResult<LinkOutcome> {
+        if contact_user != Some(from_user) {
+            return Ok(LinkOutcome::NotOwn);
+        }
+        let Ok(phone) = phone::normalize(phone_number) else {
+            return Ok(LinkOutcome::BadPhone);
+        };
+        let now = self.now().naive_utc();
+        let name = contact_name.trim().chars().take(100).collect::<String>();
+        self.immediate(|conn| {
+            let register = bot_settings(conn)?.register_unknown;
+            let actor = Actor::system("telegram");
+            let found: Option<(i32, String)> = clients::table
+                .filter(clients::phone.eq(&phone))
+                .filter(clients::deleted_at.is_null())
+                .select((clients::id, clients::full_name))
+                .first(conn)
+                .optional()?;
+            let (client_id, client_name, registered) = match found {
+                Some((id, n)) => (id, n, false),
+                None if register => {
+                    let shown = if name.is_empty() {
+                        phone::display(&phone)
+                    } else {
+                        name.clone()
+                    };
+                    let id: i32 = diesel::insert_into(clients::table)
+                        .values((
+                            clients::full_name.eq(&shown),
+                            clients::phone.eq(&phone),
+                            clients::notes.eq("Telegram"),
+                            clients::created_at.eq(now),
+                            clients::updated_at.eq(now),
+                        ))
+                        .returning(clients::id)
+                        .get_result(conn)?;
+                    audit::record(
+                        conn,
+                        &actor,
+                        now,
+                        "client.create",
+                        "client",
+                        Some(id.into()),
+                        None,
+                        Some(json!({ "full_name": shown, "phone": phone, "via": "telegram" })),
+                    )?;
+                    (id, shown, true)
+                }
+                None => {
+                    return Ok(LinkOutcome::Unknown {
+                        phone: phone::display(&phone),
+                    });
+                }
+            };
+            diesel::delete(
+                telegram_links::table.filter(
+                    telegram_links::chat_id
+                        .eq(chat_id)
+                        .or(telegram_links::client_id.eq(client_id)),
+                ),
+            )
+            .execute(conn)?;
+            diesel::insert_into(telegram_links::table)
+                .values((
+                    telegram_links::client_id.eq(client_id),
+                    telegram_links::chat_id.eq(chat_id),
+                    telegram_links::user_id.eq(from_user),
+                    telegram_links::language.eq(lang.code()),
+                    telegram_links::linked_at.eq(now),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                &actor,
+                now,
+                "telegram.link",
+                "client",
+                Some(client_id.into()),
+                None,
+                Some(json!({ "chat_id": chat_id })),
+            )?;
+            Ok(if registered {
+                LinkOutcome::Registered { name: client_name }
+            } else {
+                LinkOutcome::Linked { name: client_name }
+            })
+        })
+    }
+
+    /// The statement of the customer linked to `chat_id`, or `None` when the chat is not
+    /// linked. Only the chat's own customer is ever read.
+    pub fn telegram_statement(&mut self, chat_id: i64) -> AppResult<Option<Statement>> {
+        let conn = &mut self.conn;
+        conn.transaction(|conn| {
+            let Some((client_id, lang)) = telegram_links::table
+                .filter(telegram_links::chat_id.eq(chat_id))
+                .select((telegram_links::client_id, telegram_links::language))
+                .first::<(i32, String)>(conn)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let Some((name, phone)) = clients::table
+                .find(client_id)
+                .filter(clients::deleted_at.is_null())
+                .select((clients::full_name, clients::phone))
+                .first::<(String, String)>(conn)
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let entries: Vec<LedgerEntry> = client_ledger::table
+                .filter(client_ledger::client_id.eq(client_id))
+                .order(client_ledger::id)
+                .select((client_ledger::amount, client_ledger::due_date))
+                .load::<(i64, Option<NaiveDate>)>(conn)?
+                .into_iter()
+                .map(|(amount, due_date)| LedgerEntry {
+                    amount: Money(amount),
+                    due_date,
+                })
+                .collect();
+            let tz = time_zone(conn);
+            let local = |t: NaiveDateTime| {
+                t.and_utc()
+                    .with_timezone(&tz)
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string()
+            };
+            let sale_rows: Vec<(i32, NaiveDateTime, i64)> = sales::table
+                .filter(sales::client_id.eq(client_id))
+                .filter(sales::refunded_at.is_null())
+                .order(sales::id.desc())
+                .limit(5)
+                .select((sales::id, sales::created_at, sales::total))
+                .load(conn)?;
+            let mut purchases = Vec::with_capacity(sale_rows.len());
+            for (sale_id, at, total) in sale_rows {
+                let credit: Option<i64> = client_ledger::table
+                    .filter(client_ledger::sale_id.eq(sale_id))
+                    .filter(client_ledger::kind.eq("credit_sale"))
+                    .select(client_ledger::amount)
+                    .first(conn)
+                    .optional()?;
+                purchases.push((local(at), total, -credit.unwrap_or(0)));
+            }
+            let payments = client_ledger::table
+                .filter(client_ledger::client_id.eq(client_id))
+                .filter(client_ledger::kind.eq("payment"))
+                .order(client_ledger::id.desc())
+                .limit(5)
+                .select((
+                    client_ledger::created_at,
+                    client_ledger::amount,
+                    client_ledger::method,
+                ))
+                .load::<(NaiveDateTime, i64, Option<String>)>(conn)?
+                .into_iter()
+                .map(|(at, amount, method)| (local(at), amount, method.unwrap_or_default()))
+                .collect();
+            Ok(Some(Statement {
+                name,
+                phone,
+                balance: debt::balance(&entries).0,
+                due_date: debt::open_due_date(&entries),
+                purchases,
+                payments,
+                lang: Lang::parse(&lang).unwrap_or_default(),
+            }))
+        })
+    }
+
+    /// Enters the reminders that are due now in the log and queues their messages, each at
+    /// most once. A reminder's moment is the `telegram.reminder_hour` of its day in the shop's
+    /// time zone; before that hour the day still counts as the day before. After an outage
+    /// the most recent reminder that fell in it is sent (once); older ones it replaced are
+    /// not. Returns how many were queued.
+    pub fn queue_due_reminders(&mut self) -> AppResult<usize> {
+        let now = self.now();
+        self.immediate(|conn| {
+            let cfg = bot_settings(conn)?;
+            let tz = time_zone(conn);
+            let local = now.with_timezone(&tz);
+            let mut day = local.date_naive();
+            if local.hour() < cfg.reminder_hour {
+                day = day.pred_opt().unwrap_or(day);
+            }
+            let linked: Vec<(i32, i64, String, String)> = telegram_links::table
+                .inner_join(clients::table)
+                .filter(clients::deleted_at.is_null())
+                .filter(telegram_links::blocked_at.is_null())
+                .select((
+                    clients::id,
+                    telegram_links::chat_id,
+                    telegram_links::language,
+                    clients::full_name,
+                ))
+                .load(conn)?;
+            let mut queued = 0;
+            for (client_id, chat, lang, name) in linked {
+                let entries: Vec<LedgerEntry> = client_ledger::table
+                    .filter(client_ledger::client_id.eq(client_id))
+                    .order(client_ledger::id)
+                    .select((client_ledger::amount, client_ledger::due_date))
+                    .load::<(i64, Option<NaiveDate>)>(conn)?
+                    .into_iter()
+                    .map(|(amount, due_date)| LedgerEntry {
+                        amount: Money(amount),
+                        due_date,
+                    })
+                    .collect();
+                let balance = debt::balance(&entries).0;
+                if balance >= 0 {
+                    continue;
+                }
+                let Some(due) = debt::open_due_date(&entries) else {
+                    continue;
+                };
+                let Some(reminder) = debt::latest_reminder_due(due, day, cfg.overdue_every_days)
+                else {
+                    continue;
+                };
+                let (kind, seq) = reminder.log_key();
+                let seq = i32::try_from(seq).unwrap_or(i32::MAX);
+                let known: i64 = reminders_sent::table
+                    .filter(reminders_sent::client_id.eq(client_id))
+                    .filter(reminders_sent::due_date.eq(due))
+                    .filter(reminders_sent::kind.eq(kind))
+                    .filter(reminders_sent::seq.eq(seq))
+                    .count()
+                    .get_result(conn)?;
+                if known > 0 {
+                    continue;
+                }
+                let lang = Lang::parse(&lang).unwrap_or(cfg.lang);
+                let text = reminder_text(lang, &name, -balance, due, local.date_naive());
+                let at = now.naive_utc();
+                // A reminder still waiting (Telegram was down) is replaced by this newer one.
+                diesel::update(
+                    telegram_outbox::table
+                        .filter(telegram_outbox::client_id.eq(client_id))
+                        .filter(telegram_outbox::kind.eq("reminder"))
+                        .filter(telegram_outbox::status.eq("pending")),
+                )
+                .set((
+                    telegram_outbox::status.eq("cancelled"),
+                    telegram_outbox::last_error.eq("replaced by a newer reminder"),
+                ))
+                .execute(conn)?;
+                let outbox = enqueue(conn, chat, "reminder", &text, Some(client_id), None, at)?;
+                diesel::insert_into(reminders_sent::table)
+                    .values((
+                        reminders_sent::client_id.eq(client_id),
+                        reminders_sent::due_date.eq(due),
+                        reminders_sent::kind.eq(kind),
+                        reminders_sent::seq.eq(seq),
+                        reminders_sent::sent_at.eq(at),
+                        reminders_sent::outbox_id.eq(outbox),
+                    ))
+                    .execute(conn)?;
+                queued += 1;
+            }
+            Ok(queued)
+        })
+    }
+
+    /// Messages due now, oldest first.
+    pub fn due_messages(&mut self, limit: i64) -> AppResult<Vec<OutMessage>> {
+        let now = self.now().naive_utc();
+        Ok(telegram_outbox::table
+            .filter(telegram_outbox::status.eq("pending"))
+            .filter(telegram_outbox::next_try_at.le(now))
+            .order((telegram_outbox::next_try_at, telegram_outbox::id))
+            .limit(limit)
+            .select((
+                telegram_outbox::id,
+                telegram_outbox::chat_id,
+                telegram_outbox::text,
+                telegram_outbox::attempts,
+            ))
+            .load::<(i32, i64, String, i32)>(&mut self.conn)?
+            .into_iter()
+            .map(|(id, chat_id, text, attempts)| OutMessage {
+                id,
+                chat_id,
+                text,
+                attempts,
+            })
+            .collect())
+    }
+
+    /// When the next pending message falls due (for the bot thread to sleep until then).
+    pub fn next_message_at(&mut self) -> AppResult<Option<NaiveDateTime>> {
+        Ok(telegram_outbox::table
+            .filter(telegram_outbox::status.eq("pending"))
+            .select(diesel::dsl::min(telegram_outbox::next_try_at))
+            .first::<Option<NaiveDateTime>>(&mut self.conn)?)
+    }
+
+    /// Records Telegram's answer to a message. Only a pending message changes, so an answer
+    /// recorded twice changes nothing the second time.
+    pub fn message_delivered(&mut self, id: i32, delivery: &Delivery) -> AppResult<()> {
+        let now = self.now().naive_utc();
+        self.immediate(|conn| {
+            let Some((chat, attempts)) = telegram_outbox::table
+                .find(id)
+                .filter(telegram_outbox::status.eq("pending"))
+                .select((telegram_outbox::chat_id, telegram_outbox::attempts))
+                .first::<(i64, i32)>(conn)
+                .optional()?
+            else {
+                return Ok(());
+            };
+            let attempts = attempts.saturating_add(1);
+            let row = telegram_outbox::table.find(id);
+            match delivery {
+                Delivery::Sent => {
+                    diesel::update(row)
+                        .set((
+                            telegram_outbox::status.eq("sent"),
+                            telegram_outbox::attempts.eq(attempts),
+                            telegram_outbox::sent_at.eq(now),
+                            telegram_outbox::last_error.eq(None::<String>),
+                        ))
+                        .execute(conn)?;
+                }
+                Delivery::Retry { error, after } => {
+                    let backoff = outbox_delay(attempts);
+                    let asked = after
+                        .and_then(|d| Duration::from_std(d).ok())
+                        .unwrap_or(Duration::zero());
+                    let give_up = after.is_none()
+                        && error.starts_with("telegram:")
+                        && attempts >= MAX_UNKNOWN_ATTEMPTS;
+                    diesel::update(row)
+                        .set((
+                            telegram_outbox::status.eq(if give_up { "failed" } else { "pending" }),
+                            telegram_outbox::attempts.eq(attempts),
+                            telegram_outbox::next_try_at.eq(now + backoff.max(asked)),
+                            telegram_outbox::last_error.eq(Some(error.as_str())),
+                        ))
+                        .execute(conn)?;
+                }
+                Delivery::Failed { error, blocked } => {
+                    diesel::update(row)
+                        .set((
+                            telegram_outbox::status.eq("failed"),
+                            telegram_outbox::attempts.eq(attempts),
+                            telegram_outbox::last_error.eq(Some(error.as_str())),
+                        ))
+                        .execute(conn)?;
+                    if *blocked {
+                        diesel::update(
+                            telegram_links::table
+                                .filter(telegram_links::chat_id.eq(chat))
+                                .filter(telegram_links::blocked_at.is_null()),
+                        )
+                        .set(telegram_links::blocked_at.eq(now))
+                        .execute(conn)?;
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// How many messages wait to be sent.
+    pub fn messages_pending(&mut self) -> AppResult<i64> {
+        Ok(telegram_outbox::table
+            .filter(telegram_outbox::status.eq("pending"))
+            .count()
+            .get_result(&mut self.conn)?)
+    }
+
+    /// Queues `text` to every linked customer (admin). Refused when the bot has no token.
+    /// Returns the broadcast's id and how many customers it goes to.
+    pub fn broadcast(&mut self, session: &Session, text: &str) -> AppResult<(i32, i64)> {
+        let text = text.trim().to_string();
+        if text.is_empty() || text.chars().count() > MAX_MESSAGE {
+            return Err(AppError::invalid("text", "must be 1 to 4096 characters"));
+        }
+        if bot_settings(&mut self.conn)?.token.is_none() {
+            return Err(AppError::invalid(
+                "telegram.token",
+                "the Telegram bot is not set up (no token)",
+            ));
+        }
+        self.write(session, Action::Broadcast, |conn, actor, now| {
+            let chats: Vec<(i32, i64)> = telegram_links::table
+                .inner_join(clients::table)
+                .filter(clients::deleted_at.is_null())
+                .filter(telegram_links::blocked_at.is_null())
+                .order(telegram_links::client_id)
+                .select((telegram_links::client_id, telegram_links::chat_id))
+                .load(conn)?;
+            let recipients = i32::try_from(chats.len()).unwrap_or(i32::MAX);
+            let id: i32 = diesel::insert_into(broadcasts::table)
+                .values((
+                    broadcasts::text.eq(&text),
+                    broadcasts::employee_id.eq(actor.id),
+                    broadcasts::recipients.eq(recipients),
+                    broadcasts::created_at.eq(now),
+                ))
+                .returning(broadcasts::id)
+                .get_result(conn)?;
+            for (client_id, chat) in chats {
+                enqueue(
+                    conn,
+                    chat,
+                    "broadcast",
+                    &text,
+                    Some(client_id),
+                    Some(id),
+                    now,
+                )?;
+            }
+            audit::record(
+                conn,
+                actor,
+                now,
+                "telegram.broadcast",
+                "broadcast",
+                Some(id.into()),
+                None,
+                Some(json!({ "recipients": recipients, "chars": text.chars().count() })),
+            )?;
+            Ok((id, i64::from(recipients)))
+        })
+    }
+
+    /// How far a broadcast has got (admin).
+    pub fn broadcast_progress(
+        &mut self,
+        session: &Session,
+        id: i32,
+    ) -> AppResult<BroadcastProgress> {
+        self.read(session, Some(Action::Broadcast), |conn, _| {
+            let recipients: i32 = broadcasts::table
+                .find(id)
+                .select(broadcasts::recipients)
+                .first(conn)
+                .optional()?
+                .ok_or(AppError::not_found("broadcast", id))?;
+            let counts: Vec<(String, i64)> = telegram_outbox::table
+                .filter(telegram_outbox::broadcast_id.eq(id))
+                .group_by(telegram_outbox::status)
+                .select((telegram_outbox::status, diesel::dsl::count_star()))
+                .load(conn)?;
+            let mut p = BroadcastProgress {
+                recipients: i64::from(recipients),
+                ..Default::default()
+            };
+            for (status, n) in counts {
+                match status.as_str() {
+                    "sent" => p.sent = n,
+                    "failed" => p.failed = n,
+                    _ => p.pending = n,
+                }
+            }
+            Ok(p)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::debt::Reminder;
+
+    #[test]
+    fn admin_chats_are_numbers() {
+        assert_eq!(
+            parse_admin_chats("123, -100200 7"),
+            Ok(vec![123, -100200, 7])
+        );
+        assert_eq!(parse_admin_chats(""), Ok(vec![]));
+        assert!(parse_admin_chats("12a").is_err());
+    }
+
+    #[test]
+    fn delays_grow_and_stop_growing() {
+        assert_eq!(outbox_delay(1), Duration::seconds(1));
+        assert_eq!(outbox_delay(3), Duration::seconds(4));
+        assert_eq!(outbox_delay(50), Duration::seconds(300));
+    }
+
+    #[test]
+    fn reminder_texts_follow_the_days_left() {
+        let due = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let before = reminder_text(Lang::En, "Ali", 5_000_000, due, day(8));
+        assert!(
+            before.contains("50 000 so'm") && before.contains("10.12.2026") && before.contains('2'),
+            "{before}"
+        );
+        let on = reminder_text(Lang::En, "Ali", 5_000_000, due, day(10));
+        assert!(on.contains("today"), "{on}");
+        let late = reminder_text(Lang::En, "Ali", 5_000_000, due, day(14));
+        assert!(late.contains("days overdue: 4"), "{late}");
+    }
+
+    #[test]
+    fn reminder_kinds_have_distinct_log_keys() {
+        let keys: std::collections::HashSet<_> = [
+            Reminder::DaysBefore(3),
+            Reminder::DaysBefore(2),
+            Reminder::DaysBefore(1),
+            Reminder::DueDay,
+            Reminder::Overdue { days: 1, seq: 0 },
+            Reminder::Overdue { days: 4, seq: 1 },
+        ]
+        .into_iter()
+        .map(Reminder::log_key)
+        .collect();
+        assert_eq!(keys.len(), 6);
+    }
+}
