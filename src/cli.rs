@@ -52,6 +52,9 @@ pub enum Command {
     },
     /// Create the database or bring its schema up to date.
     Migrate,
+    /// Run the Telegram bot alone (without the window) until Ctrl+C. The token comes from
+    /// the telegram.token setting or KASSA_TELEGRAM_TOKEN.
+    Bot,
     /// Verify every invariant of the data (stock, balances, sales, shifts, audit chain).
     Check,
     /// The audit log.
@@ -93,6 +96,51 @@ pub enum Command {
         #[arg(long)]
         large: bool,
     },
+}
+
+/// `kassa bot`: the bot thread in the foreground until SIGINT or SIGTERM; it stops after the
+/// messages in flight are recorded.
+fn run_bot(db: PathBuf, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    let Some(cfg) = crate::bot::BotConfig::from_settings(db).map_err(CliError::Other)? else {
+        return Err(CliError::Other(format!(
+            "No Telegram bot token: set telegram.token in Settings or {}.",
+            crate::app::TOKEN_ENV
+        )));
+    };
+    let status = crate::bot::BotStatus::default();
+    let handle = crate::bot::spawn(cfg, status.clone())
+        .map_err(|e| CliError::Other(format!("cannot start the bot thread: {e}")))?;
+    writeln!(out, "Telegram bot started; Ctrl+C stops it.")
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    runtime.block_on(async {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).ok();
+        let mut shown = None;
+        loop {
+            let state = status.state();
+            if shown.as_ref() != Some(&state) {
+                let _ = writeln!(out, "Telegram bot: {state}");
+                shown = Some(state);
+            }
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => break,
+                _ = async {
+                    match term.as_mut() {
+                        Some(t) => { t.recv().await; }
+                        None => std::future::pending::<()>().await,
+                    }
+                } => break,
+                _ = tokio::time::sleep(std::time::Duration::from_millis(500)) => {}
+            }
+        }
+    });
+    writeln!(out, "Stopping the bot…").map_err(|e| CliError::Other(e.to_string()))?;
+    handle.stop();
+    Ok(())
 }
 
 /// Sells in a loop for the crash-safety test: prints `committed <sale id>` after each
@@ -355,6 +403,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             )?;
         }
         Some(Command::StressSell { count }) => stress_sell(&db, count, out)?,
+        Some(Command::Bot) => run_bot(db, out)?,
         Some(Command::Check) => {
             let mut app = open(&db)?;
             let problems = app.check()?;

@@ -684,3 +684,53 @@ fn low_stock_alerts_go_to_the_admin_chats_once_per_crossing() {
     settle(&fake, 9001, 2);
     handle.stop();
 }
+
+#[test]
+fn kassa_bot_runs_alone_answers_and_stops_on_sigterm() {
+    let shop = common::shop();
+    let db = common::db_path(&shop.dir);
+    let fake = FakeTelegram::start();
+
+    // No token anywhere: a clear refusal.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .args(["--db", db.to_str().unwrap(), "bot"])
+        .env_remove("KASSA_TELEGRAM_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("No Telegram bot token"));
+
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .args(["--db", db.to_str().unwrap(), "bot"])
+        .env("KASSA_TELEGRAM_TOKEN", TOKEN)
+        .env("KASSA_TELEGRAM_API", fake.url.as_str())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    fake.text(901, "en", "/start");
+    let texts = fake.wait_messages(901, 1);
+    assert!(
+        texts[0].starts_with("Hello! This is the bot of"),
+        "{}",
+        texts[0]
+    );
+    fake.text(901, "en", "/id");
+    assert_eq!(fake.wait_messages(901, 2)[1], "This chat's id: 901");
+    std::thread::sleep(Duration::from_millis(700));
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Telegram bot: running as @kassa_test_bot"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Stopping the bot"), "{stdout}");
+}

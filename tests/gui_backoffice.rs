@@ -399,3 +399,62 @@ fn the_audit_log_filters_and_settings_keep_secrets() {
     );
     let _ = ClientInput::default();
 }
+
+#[test]
+fn the_admin_broadcasts_from_settings_and_sees_the_progress() {
+    use common::fake_telegram::{FakeTelegram, TOKEN};
+    let (s, mut h) = open("admin");
+    // No token: the status bar says the bot is off, and a broadcast is refused with why.
+    h.state_mut()
+        .attach_bot(kassa::bot::BotStatus::default(), None);
+    h.run();
+    assert!(h.query_by_label(t(T::TelegramOff)).is_some());
+    click(&mut h, t(T::TabSettings));
+    set_field(&mut h, t(T::BroadcastText), "Ertaga dam olish kuni");
+    click(&mut h, t(T::BroadcastSend));
+    assert!(h.query_by_label(t(T::BroadcastNoBot)).is_some());
+
+    // With a token, two linked customers and the bot running against a fake Telegram.
+    let admin = session(&mut h, "admin");
+    app(&mut h)
+        .set_setting(&admin, "telegram.token", TOKEN)
+        .unwrap();
+    for (i, chat) in [(1, 301_i64), (2, 302)] {
+        let phone = format!("99890777000{i}");
+        let input = ClientInput {
+            full_name: format!("Mijoz {i}"),
+            phone: phone.clone(),
+            notes: String::new(),
+        };
+        app(&mut h).create_client(&admin, &input).unwrap();
+        app(&mut h)
+            .link_telegram(chat, chat, Some(chat), &phone, "", kassa::i18n::Lang::Uz)
+            .unwrap();
+    }
+    let fake = FakeTelegram::start();
+    let mut cfg = kassa::bot::BotConfig::new(s.path.clone(), TOKEN.into());
+    cfg.api_url = Some(fake.url.clone());
+    cfg.poll_timeout_secs = 1;
+    cfg.tick = std::time::Duration::from_millis(50);
+    let status = kassa::bot::BotStatus::default();
+    let handle = kassa::bot::spawn(cfg, status.clone()).unwrap();
+    h.state_mut().attach_bot(status, Some(handle));
+    let running = format!("{} (@kassa_test_bot)", t(T::TelegramOn));
+    wait_until(&mut h, "the bot running", |h| {
+        h.query_by_label(&running).is_some()
+    });
+
+    set_field(&mut h, t(T::BroadcastText), "Ertaga dam olish kuni");
+    click(&mut h, t(T::BroadcastSend));
+    let done = kassa::i18n::Lang::Uz.fill(T::BroadcastProgressText, &["2", "2", "0", "0"]);
+    for _ in 0..100 {
+        if h.query_by_label(&done).is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        h.step();
+    }
+    assert!(h.query_by_label(&done).is_some(), "progress reaches 2 of 2");
+    assert_eq!(fake.sent_to(301), vec!["Ertaga dam olish kuni".to_string()]);
+    assert_eq!(fake.sent_to(302), vec!["Ertaga dam olish kuni".to_string()]);
+}

@@ -109,6 +109,17 @@ pub enum BotState {
     },
 }
 
+impl std::fmt::Display for BotState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BotState::Off => write!(f, "off"),
+            BotState::Connecting => write!(f, "connecting to Telegram…"),
+            BotState::Running { username } => write!(f, "running as @{username}"),
+            BotState::Unreachable { error } => write!(f, "Telegram unreachable: {error}"),
+        }
+    }
+}
+
 /// The bot's state and how many messages wait, shared with the GUI.
 #[derive(Clone)]
 pub struct BotStatus(Arc<Mutex<(BotState, i64)>>);

@@ -245,6 +245,9 @@ struct Devices {
     _printer_wake: Option<Sender<()>>,
     scanner_events: Option<Receiver<ScannerEvent>>,
     scanner: ScannerState,
+    bot: Option<crate::bot::BotStatus>,
+    /// Held only so that dropping the GUI stops the bot thread.
+    _bot: Option<crate::bot::BotHandle>,
 }
 
 fn login_screen() -> Screen {
@@ -323,6 +326,17 @@ impl KassaGui {
         self.devices._printer_wake = Some(wake);
     }
 
+    /// Shows the Telegram bot's state in the status bar; `handle` is `None` when the bot is
+    /// off (no token), and the bar says so.
+    pub fn attach_bot(
+        &mut self,
+        status: crate::bot::BotStatus,
+        handle: Option<crate::bot::BotHandle>,
+    ) {
+        self.devices.bot = Some(status);
+        self.devices._bot = handle;
+    }
+
     /// Hands the scanner thread's barcodes to the till (when the till is on screen).
     fn take_device_events(&mut self) {
         let Some(rx) = &self.devices.scanner_events else {
@@ -366,6 +380,35 @@ impl KassaGui {
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_secs(1));
             }
+            ui.separator();
+        }
+        if let Some(bot) = &self.devices.bot {
+            use crate::bot::BotState;
+            let (text, color, hover) = match bot.state() {
+                BotState::Off => (lang.t(T::TelegramOff).to_string(), grey, None),
+                BotState::Connecting => (lang.t(T::TelegramConnecting).to_string(), grey, None),
+                BotState::Running { username } => (
+                    format!("{} (@{username})", lang.t(T::TelegramOn)),
+                    grey,
+                    None,
+                ),
+                BotState::Unreachable { error } => {
+                    (lang.t(T::TelegramDown).to_string(), red, Some(error))
+                }
+            };
+            let label = ui.label(RichText::new(text).color(color));
+            if let Some(e) = hover {
+                label.on_hover_text(e);
+            }
+            let pending = bot.pending();
+            if pending > 0 {
+                ui.label(
+                    RichText::new(lang.fill(T::TelegramQueued, &[&pending.to_string()]))
+                        .color(grey),
+                );
+            }
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(2));
             ui.separator();
         }
         if self.devices.scanner_events.is_some() {
@@ -868,6 +911,15 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
     match printer::spawn(&db_path, status.clone(), wake_rx) {
         Ok(_) => gui.attach_printer(status, wake),
         Err(e) => tracing::error!("cannot start the printer thread: {e}"),
+    }
+    let bot_status = crate::bot::BotStatus::default();
+    match crate::bot::BotConfig::from_settings(db_path.clone()) {
+        Ok(Some(cfg)) => match crate::bot::spawn(cfg, bot_status.clone()) {
+            Ok(handle) => gui.attach_bot(bot_status, Some(handle)),
+            Err(e) => tracing::error!("cannot start the Telegram bot thread: {e}"),
+        },
+        Ok(None) => gui.attach_bot(bot_status, None),
+        Err(e) => tracing::error!("Telegram bot: {e}"),
     }
     let wanted = match gui.app.scanner_ids().map(|s| Wanted::parse(&s)) {
         Ok(Ok(w)) => w,

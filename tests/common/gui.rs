@@ -48,14 +48,10 @@ pub fn press(h: &mut H, key: Key) {
 
 /// Focuses the text field with this label, selects what is in it and types `text` over it.
 pub fn set_field(h: &mut H, label: &str, text: &str) {
-    let role = if h
-        .query_by_role_and_label(Role::PasswordInput, label)
-        .is_some()
-    {
-        Role::PasswordInput
-    } else {
-        Role::TextInput
-    };
+    let role = [Role::PasswordInput, Role::MultilineTextInput]
+        .into_iter()
+        .find(|r| h.query_by_role_and_label(*r, label).is_some())
+        .unwrap_or(Role::TextInput);
     h.get_by_role_and_label(role, label).focus();
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);

@@ -1,13 +1,15 @@
 //! Settings (admin): the shop on the receipt, currency display, time zone, language,
 //! low-stock default, printer and scanner, Telegram, backups. Stored in the settings table;
 //! secrets (the bot token) are shown masked and only replaced when a new value is typed.
+//! Below them, the Telegram broadcast to every linked customer, with its progress.
 
 use std::collections::HashMap;
 
 use egui::RichText;
 
 use super::{err_toast, field_error, ok_toast};
-use crate::app::{App, Session, setting_keys as keys};
+use crate::app::{App, AppError, BroadcastProgress, Session, setting_keys as keys};
+use crate::domain::Action;
 use crate::i18n::{Lang, T, error_text};
 use crate::ui::Toast;
 
@@ -26,6 +28,9 @@ const FIELDS: &[(&str, T, bool)] = &[
     (keys::SCANNER_IDS, T::ScannerIds, false),
     (keys::TELEGRAM_TOKEN, T::BotToken, true),
     (keys::TELEGRAM_ADMIN_CHATS, T::AdminChats, false),
+    (keys::REMINDER_HOUR, T::ReminderHour, false),
+    (keys::OVERDUE_EVERY_DAYS, T::OverdueDays, false),
+    (keys::TELEGRAM_REGISTER, T::RegisterUnknown, false),
     (keys::BACKUP_DIR, T::BackupDir, false),
 ];
 
@@ -35,6 +40,78 @@ pub struct SettingsTab {
     stored: HashMap<String, String>,
     edit: HashMap<&'static str, String>,
     errors: HashMap<&'static str, String>,
+    broadcast: BroadcastForm,
+}
+
+/// The broadcast form and the last broadcast's progress.
+#[derive(Default)]
+struct BroadcastForm {
+    text: String,
+    error: Option<String>,
+    /// The broadcast being followed and its progress when last looked at.
+    current: Option<(i32, BroadcastProgress, std::time::Instant)>,
+}
+
+impl BroadcastForm {
+    fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session) {
+        ui.heading(lang.t(T::Broadcast));
+        let l = ui.label(lang.t(T::BroadcastText));
+        ui.add(
+            egui::TextEdit::multiline(&mut self.text)
+                .desired_rows(4)
+                .desired_width(360.0),
+        )
+        .labelled_by(l.id);
+        if ui.button(lang.t(T::BroadcastSend)).clicked() {
+            self.error = None;
+            match app.broadcast(session, &self.text) {
+                Ok((id, recipients)) => {
+                    self.text.clear();
+                    let p = BroadcastProgress {
+                        recipients,
+                        pending: recipients,
+                        ..Default::default()
+                    };
+                    self.current = Some((id, p, std::time::Instant::now()));
+                }
+                Err(e) => {
+                    self.error = Some(match &e {
+                        AppError::Invalid { field, .. } if *field == "telegram.token" => {
+                            lang.t(T::BroadcastNoBot).to_string()
+                        }
+                        _ => error_text(lang, &e),
+                    })
+                }
+            }
+        }
+        field_error(ui, &self.error);
+        if let Some((id, progress, looked)) = &mut self.current {
+            // The bot thread sends; look at the outbox twice a second while it is not done.
+            if !progress.done() && looked.elapsed() >= std::time::Duration::from_millis(500) {
+                if let Ok(p) = app.broadcast_progress(session, *id) {
+                    *progress = p;
+                }
+                *looked = std::time::Instant::now();
+            }
+            if !progress.done() {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(500));
+            }
+            ui.label(lang.fill(
+                T::BroadcastProgressText,
+                &[
+                    &progress.recipients.to_string(),
+                    &progress.sent.to_string(),
+                    &progress.failed.to_string(),
+                    &progress.pending.to_string(),
+                ],
+            ));
+            if progress.recipients > 0 {
+                let done = (progress.sent + progress.failed) as f32 / progress.recipients as f32;
+                ui.add(egui::ProgressBar::new(done).desired_width(360.0));
+            }
+        }
+    }
 }
 
 impl SettingsTab {
@@ -71,6 +148,31 @@ impl SettingsTab {
         if !self.loaded {
             self.reload(app, session, lang, toast);
         }
+        // The broadcast in a panel on the right, the settings beside it, so both fit 1280×720.
+        if session.can(Action::Broadcast) {
+            egui::Panel::right("broadcast_panel")
+                .resizable(false)
+                .exact_size(400.0)
+                .show(ui, |ui| self.broadcast.ui(ui, lang, app, session));
+        }
+        self.settings_ui(ui, lang, app, session, toast);
+    }
+
+    fn settings_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        // Save stays in view below the fields, however far they scroll.
+        egui::Panel::bottom("settings_save").show(ui, |ui| {
+            ui.add_space(4.0);
+            if ui.button(lang.t(T::SaveButton)).clicked() {
+                self.save(app, session, lang, toast);
+            }
+        });
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("settings_grid")
                 .num_columns(3)
@@ -79,7 +181,7 @@ impl SettingsTab {
                     for (key, label, secret) in FIELDS {
                         let l = ui.label(lang.t(*label));
                         let value = self.edit.entry(key).or_default();
-                        let mut edit = egui::TextEdit::singleline(value).desired_width(360.0);
+                        let mut edit = egui::TextEdit::singleline(value).desired_width(300.0);
                         if *secret {
                             let shown = self.stored.get(*key).cloned().unwrap_or_default();
                             edit = edit.password(true).hint_text(if shown.is_empty() {
@@ -88,7 +190,7 @@ impl SettingsTab {
                                 shown
                             });
                         }
-                        ui.add(edit).labelled_by(l.id);
+                        ui.add_sized([300.0, 22.0], edit).labelled_by(l.id);
                         match self.errors.get(key) {
                             Some(e) => ui.label(RichText::new(e.as_str()).color(super::RED)),
                             None => ui.label(""),
@@ -96,33 +198,34 @@ impl SettingsTab {
                         ui.end_row();
                     }
                 });
-            if ui.button(lang.t(T::SaveButton)).clicked() {
-                self.errors.clear();
-                let mut saved = 0;
-                for (key, _, secret) in FIELDS {
-                    let new = self.edit.get(key).cloned().unwrap_or_default();
-                    let old = self.stored.get(*key).cloned().unwrap_or_default();
-                    let changed = if *secret {
-                        !new.trim().is_empty()
-                    } else {
-                        new.trim() != old.trim()
-                    };
-                    if !changed {
-                        continue;
-                    }
-                    match app.set_setting(session, key, &new) {
-                        Ok(()) => saved += 1,
-                        Err(e) => {
-                            self.errors.insert(key, error_text(lang, &e));
-                        }
-                    }
-                }
-                if self.errors.is_empty() {
-                    *toast = ok_toast(lang.fill(T::SettingsSaved, &[&saved.to_string()]));
-                    self.loaded = false;
+        });
+    }
+
+    /// Saves every changed field; a refused value is reported at its field.
+    fn save(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
+        self.errors.clear();
+        let mut saved = 0;
+        for (key, _, secret) in FIELDS {
+            let new = self.edit.get(key).cloned().unwrap_or_default();
+            let old = self.stored.get(*key).cloned().unwrap_or_default();
+            let changed = if *secret {
+                !new.trim().is_empty()
+            } else {
+                new.trim() != old.trim()
+            };
+            if !changed {
+                continue;
+            }
+            match app.set_setting(session, key, &new) {
+                Ok(()) => saved += 1,
+                Err(e) => {
+                    self.errors.insert(key, error_text(lang, &e));
                 }
             }
-            field_error(ui, &None);
-        });
+        }
+        if self.errors.is_empty() {
+            *toast = ok_toast(lang.fill(T::SettingsSaved, &[&saved.to_string()]));
+            self.loaded = false;
+        }
     }
 }
