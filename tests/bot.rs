@@ -28,6 +28,7 @@ fn start(shop: &common::Shop, fake: &FakeTelegram, clock: &SimClock) -> (BotHand
     cfg.api_url = Some(fake.url.clone());
     cfg.poll_timeout_secs = 1;
     cfg.tick = Duration::from_millis(50);
+    cfg.reminders_every = Duration::ZERO;
     let c = clock.clone();
     cfg.clock = Some(Arc::new(move || *c.lock().unwrap()));
     let status = BotStatus::default();

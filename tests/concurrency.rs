@@ -1,7 +1,9 @@
 //! Several writers at once on one database file, as in a running shop: the till selling, a
 //! second till, a manager receiving goods and taking debt payments, the admin changing
-//! settings, and the printer thread emptying the print queue — each on its own connection and
-//! thread, for a minute (KASSA_SOAK_SECS to change). No "database is locked", no lost write.
+//! settings, the printer thread emptying the print queue, and the Telegram bot (customers
+//! registering through it, its outbox and reminder scheduler) against a fake Bot API server —
+//! each on its own connection and thread, for a minute (KASSA_SOAK_SECS to change). No
+//! "database is locked", no lost write.
 
 mod common;
 
@@ -52,7 +54,59 @@ fn writers_on_every_thread_never_see_a_locked_database() {
             &format!("file:{}", printed_to.display()),
         )
         .unwrap();
+    // The customer is on Telegram and owes something due tomorrow: every debt payment
+    // queues a message, and the scheduler queues one reminder.
+    kassa_link(&mut shop.app, &manager, client);
+    let tomorrow = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Tashkent)
+        .date_naive()
+        .succ_opt()
+        .unwrap();
+    shop.app.open_shift(&admin, Money::ZERO).unwrap();
+    shop.app
+        .sell(
+            &admin,
+            &SaleRequest {
+                idempotency_key: "credit-before".into(),
+                lines: vec![SaleLineInput {
+                    product_id: p,
+                    quantity: Quantity::units(1),
+                    discount: Discount::None,
+                }],
+                sale_discount: Discount::None,
+                tenders: vec![TenderInput {
+                    method: PaymentMethod::Nasiya,
+                    amount: Money::from_major(4_000),
+                }],
+                client_id: Some(client),
+                due_date: Some(tomorrow),
+                expected_total: None,
+            },
+        )
+        .unwrap();
+    // (That sale, its receipt and its ledger row are counted below as `before`.)
+    let before = 1u64;
+    let fake = common::fake_telegram::FakeTelegram::start();
+    let mut cfg = kassa::bot::BotConfig::new(db.clone(), common::fake_telegram::TOKEN.into());
+    cfg.api_url = Some(fake.url.clone());
+    cfg.poll_timeout_secs = 1;
+    cfg.tick = Duration::from_millis(50);
+    cfg.reminders_every = Duration::from_millis(50);
+    let bot = kassa::bot::spawn(cfg, kassa::bot::BotStatus::default()).unwrap();
     let until = Instant::now() + Duration::from_secs(secs);
+    let telegram_customers = {
+        let fake = fake.clone();
+        std::thread::spawn(move || {
+            let mut n = 0i64;
+            while Instant::now() < until {
+                n += 1;
+                let user = 10_000 + n;
+                fake.contact(user, "uz", &format!("99893{:07}", n), Some(user));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            n
+        })
+    };
 
     let sellers: Vec<_> = [cashier.clone(), cashier2.clone()]
         .into_iter()
@@ -152,11 +206,46 @@ fn writers_on_every_thread_never_see_a_locked_database() {
     let office = back_office.join().expect("back office panicked");
     let changes = settings.join().expect("settings panicked");
     let printed = printer.join().expect("printer panicked");
+    let registered = telegram_customers
+        .join()
+        .expect("telegram customers panicked");
+    // Every customer who shared a contact got their answer: registered, never "try later".
+    for i in 1..=registered {
+        let texts = fake.wait_messages(10_000 + i, 1);
+        assert!(texts[0].contains("roʻyxatdan oʻtdingiz"), "{}", texts[0]);
+    }
+    bot.stop();
+    assert_eq!(
+        scalar(
+            &mut shop.app,
+            "SELECT COUNT(*) AS n FROM clients WHERE notes = 'Telegram'"
+        ),
+        registered
+    );
+    // One message per debt payment, one reminder; what was sent is marked, nothing twice.
+    assert_eq!(
+        scalar(
+            &mut shop.app,
+            "SELECT COUNT(*) AS n FROM telegram_outbox WHERE kind = 'debt_payment'"
+        ) as u64,
+        office
+    );
+    assert_eq!(
+        scalar(&mut shop.app, "SELECT COUNT(*) AS n FROM reminders_sent"),
+        1
+    );
+    assert_eq!(
+        scalar(
+            &mut shop.app,
+            "SELECT COUNT(*) AS n FROM telegram_outbox WHERE status = 'sent' AND chat_id = 555"
+        ),
+        fake.sent_to(555).len() as i64
+    );
 
     assert!(sold > 0 && office > 0 && changes > 0);
     assert_eq!(
         scalar(&mut shop.app, "SELECT COUNT(*) AS n FROM sales") as u64,
-        sold,
+        sold + before,
         "every sale is there"
     );
     assert_eq!(
@@ -164,15 +253,19 @@ fn writers_on_every_thread_never_see_a_locked_database() {
             &mut shop.app,
             &format!("SELECT COUNT(*) AS n FROM client_ledger WHERE client_id = {client}")
         ) as u64,
-        office
+        office + before
     );
     assert_eq!(
         shop.app.product(&shop.manager, p).unwrap().stock,
-        Quantity::units(100_000 - sold as i64 + office as i64).0,
+        Quantity::units(100_000 - (sold + before) as i64 + office as i64).0,
         "no stock change lost"
     );
     // One receipt per sale and one slip per debt payment, all printed.
-    assert_eq!(printed, sold + office, "every queued document printed");
+    assert_eq!(
+        printed,
+        sold + before + office,
+        "every queued document printed"
+    );
     assert_eq!(
         scalar(
             &mut shop.app,
@@ -192,4 +285,31 @@ fn writers_on_every_thread_never_see_a_locked_database() {
         broken, None,
         "the audit chain stays whole under concurrent writers"
     );
+}
+
+/// Links the customer to chat 555 through the bot's own use case (they share their phone).
+fn kassa_link(app: &mut App, manager: &kassa::app::Session, client: i32) {
+    let mut input = app.client(manager, client).unwrap();
+    input.phone = "998901234567".into();
+    app.update_client(
+        manager,
+        client,
+        &ClientInput {
+            full_name: input.full_name,
+            phone: input.phone,
+            notes: input.notes,
+        },
+    )
+    .unwrap();
+    let linked = app
+        .link_telegram(
+            555,
+            555,
+            Some(555),
+            "+998 90 123 45 67",
+            "Aziz",
+            kassa::i18n::Lang::Uz,
+        )
+        .unwrap();
+    assert!(matches!(linked, kassa::app::LinkOutcome::Linked { .. }));
 }

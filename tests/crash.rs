@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use diesel::RunQueryDsl;
+use diesel::prelude::*;
 use kassa::app::{App, Options};
 use rand::{Rng, SeedableRng};
 
@@ -91,5 +91,167 @@ fn killing_a_checkout_loop_loses_nothing_committed() {
         committed.len() > 50,
         "the child sold only {} times: the test did not exercise anything",
         committed.len()
+    );
+}
+
+/// The bot is killed with SIGKILL again and again while it sends the day's reminders to 200
+/// customers through a slow fake Telegram. A reminder is entered in the log once, and no
+/// customer ever gets it twice: a message cut off mid-request is marked uncertain, not resent.
+#[test]
+fn killing_the_bot_never_repeats_a_reminder() {
+    use common::fake_telegram::{FakeTelegram, TOKEN};
+    use kassa::app::{ClientInput, SaleLineInput, SaleRequest};
+    use kassa::domain::cart::Discount;
+    use kassa::domain::payment::{PaymentMethod, TenderInput};
+    use kassa::domain::{Money, Quantity};
+
+    const CUSTOMERS: i64 = 200;
+    let mut shop = common::shop();
+    let db = common::db_path(&shop.dir);
+    let (admin, manager, cashier) = (
+        shop.admin.clone(),
+        shop.manager.clone(),
+        shop.cashier.clone(),
+    );
+    // Reminders from midnight, so today's are due whenever the test runs.
+    shop.app
+        .set_setting(&admin, "telegram.reminder_hour", "0")
+        .unwrap();
+    let p = common::stocked(
+        &mut shop.app,
+        &manager,
+        common::product_input("Non", 4_000, 3_000, ""),
+        Quantity::units(1_000),
+    );
+    let tomorrow = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Tashkent)
+        .date_naive()
+        .succ_opt()
+        .unwrap();
+    shop.app.open_shift(&cashier, Money::ZERO).unwrap();
+    for i in 0..CUSTOMERS {
+        let phone = format!("99897{i:07}");
+        let client = shop
+            .app
+            .create_client(
+                &manager,
+                &ClientInput {
+                    full_name: format!("Mijoz {i}"),
+                    phone: phone.clone(),
+                    notes: String::new(),
+                },
+            )
+            .unwrap()
+            .id;
+        let chat = 70_000 + i;
+        shop.app
+            .link_telegram(chat, chat, Some(chat), &phone, "", kassa::i18n::Lang::Uz)
+            .unwrap();
+        shop.app
+            .sell(
+                &cashier,
+                &SaleRequest {
+                    idempotency_key: format!("k{i}"),
+                    lines: vec![SaleLineInput {
+                        product_id: p,
+                        quantity: Quantity::units(1),
+                        discount: Discount::None,
+                    }],
+                    sale_discount: Discount::None,
+                    tenders: vec![TenderInput {
+                        method: PaymentMethod::Nasiya,
+                        amount: Money::from_major(4_000),
+                    }],
+                    client_id: Some(client),
+                    due_date: Some(tomorrow),
+                    expected_total: None,
+                },
+            )
+            .unwrap();
+    }
+    let fake = FakeTelegram::start();
+    fake.with(|s| s.delay = Duration::from_millis(300));
+    let left = |app: &mut App| {
+        common::scalar(
+            app,
+            "SELECT COUNT(*) AS n FROM telegram_outbox WHERE kind = 'reminder' AND status IN ('pending', 'sending')",
+        )
+    };
+    let reminders = |fake: &FakeTelegram| {
+        fake.sent()
+            .iter()
+            .filter(|m| m.text.contains("kun qoldi"))
+            .count()
+    };
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let mut kills_mid_way = 0;
+    for _round in 0..40 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kassa"))
+            .args(["--db", db.to_str().unwrap(), "bot"])
+            .env("KASSA_TELEGRAM_TOKEN", TOKEN)
+            .env("KASSA_TELEGRAM_API", fake.url.as_str())
+            .env("KASSA_LOG", "off")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.random_range(150..450)));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let sent = reminders(&fake);
+        if sent > 0 && (sent as i64) < CUSTOMERS {
+            kills_mid_way += 1;
+        }
+        if left(&mut shop.app) == 0 {
+            break;
+        }
+    }
+    // A last run, stopped cleanly, sends whatever is still pending.
+    if left(&mut shop.app) > 0 {
+        let mut cfg = kassa::bot::BotConfig::new(db.clone(), TOKEN.into());
+        cfg.api_url = Some(fake.url.clone());
+        let bot = kassa::bot::spawn(cfg, kassa::bot::BotStatus::default()).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while left(&mut shop.app) > 0 {
+            assert!(Instant::now() < deadline, "the outbox did not drain");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        bot.stop();
+    }
+    assert!(
+        kills_mid_way > 0,
+        "no kill landed while the reminders were going out"
+    );
+
+    assert_eq!(
+        common::scalar(&mut shop.app, "SELECT COUNT(*) AS n FROM reminders_sent"),
+        CUSTOMERS,
+        "one reminder per customer in the log"
+    );
+    let mut uncertain = 0;
+    for i in 0..CUSTOMERS {
+        let chat = 70_000 + i;
+        let got = fake
+            .sent_to(chat)
+            .iter()
+            .filter(|t| t.contains("kun qoldi"))
+            .count();
+        assert!(got <= 1, "chat {chat} got the reminder {got} times");
+        let status: Vec<String> = kassa::store::schema::telegram_outbox::table
+            .filter(kassa::store::schema::telegram_outbox::chat_id.eq(chat))
+            .filter(kassa::store::schema::telegram_outbox::kind.eq("reminder"))
+            .select(kassa::store::schema::telegram_outbox::status)
+            .load(shop.app.connection())
+            .unwrap();
+        match status.as_slice() {
+            [s] if s == "sent" => assert_eq!(got, 1, "chat {chat}"),
+            [s] if s == "uncertain" => uncertain += 1,
+            other => panic!("chat {chat}: {other:?}"),
+        }
+    }
+    assert!(shop.app.check().unwrap().is_empty());
+    eprintln!(
+        "{} delivered, {uncertain} cut off mid-request (uncertain), {kills_mid_way} kills while sending",
+        reminders(&fake)
     );
 }

@@ -1,8 +1,10 @@
 -- Telegram messages leave through an outbox: a message is written in the same transaction as
 -- what it tells (the credit sale, the debt payment, the stock crossing its threshold, the
 -- reminder in reminders_sent, the broadcast), and the bot thread sends it, retrying while
--- Telegram is unreachable, and marks it sent or failed. Nothing is sent twice because a row
--- is only ever taken while pending and marked in the transaction after its answer.
+-- Telegram is unreachable, and marks it sent or failed. Nothing is sent twice: a row is
+-- claimed (pending -> sending) in a committed write before its request, and marked after the
+-- answer. A row found 'sending' when the bot starts was cut off by a crash mid-request; it may
+-- or may not have reached Telegram, so it is marked 'uncertain' and not sent again.
 CREATE TABLE broadcasts (
     id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
     text TEXT NOT NULL,
@@ -18,7 +20,7 @@ CREATE TABLE telegram_outbox (
     text TEXT NOT NULL,
     client_id INTEGER REFERENCES clients(id),
     broadcast_id INTEGER REFERENCES broadcasts(id),
-    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'uncertain', 'failed', 'cancelled')),
     attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     last_error TEXT,
     next_try_at TIMESTAMP NOT NULL,

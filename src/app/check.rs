@@ -63,6 +63,15 @@ const CHECKS: &[(&str, &str)] = &[
         "SELECT 'sale ' || sale_id || ': ' || COUNT(*) || ' receipt jobs' AS t FROM print_jobs WHERE kind = 'receipt' GROUP BY sale_id HAVING COUNT(*) > 1 LIMIT 10",
     ),
     (
+        "Telegram messages: sent exactly when marked sent",
+        "SELECT 'telegram message ' || id || ': ' || status AS t FROM telegram_outbox WHERE (status = 'sent') <> (sent_at IS NOT NULL) LIMIT 10",
+    ),
+    (
+        "every logged reminder has its message",
+        "SELECT 'reminder ' || r.id || ' (customer ' || r.client_id || ')' AS t FROM reminders_sent r
+         WHERE r.outbox_id IS NULL OR NOT EXISTS (SELECT 1 FROM telegram_outbox o WHERE o.id = r.outbox_id AND o.kind = 'reminder' AND o.client_id = r.client_id) LIMIT 10",
+    ),
+    (
         "one open shift per employee",
         "SELECT 'employee ' || employee_id || ': ' || COUNT(*) || ' open shifts' AS t FROM shifts WHERE closed_at IS NULL GROUP BY employee_id HAVING COUNT(*) > 1",
     ),

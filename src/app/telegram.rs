@@ -4,10 +4,12 @@
 //! Every message the shop sends leaves through `telegram_outbox`: it is written in the same
 //! transaction as what it tells (a credit sale, a debt payment, stock falling to its threshold,
 //! a reminder entered in `reminders_sent`, a broadcast), and the bot thread
-//! ([`crate::bot`]) sends it and marks it sent, or keeps it pending with a growing delay while
-//! Telegram is unreachable, or marks it failed when Telegram refuses it for good (the customer
-//! blocked the bot). A row is taken only while pending and marked right after Telegram's
-//! answer, so a restart neither loses nor repeats a message. Reminders are exactly-once
+//! ([`crate::bot`]) claims it (pending → sending, committed before the request), sends it and
+//! marks it sent, or puts it back to pending with a growing delay while Telegram is
+//! unreachable, or marks it failed when Telegram refuses it for good (the customer blocked the
+//! bot). A message is never sent twice: a row still 'sending' when the bot starts was cut off
+//! by a crash mid-request, may or may not have arrived, and becomes 'uncertain' (counted by
+//! `kassa check`, not resent). Reminders are exactly-once
 //! because `reminders_sent` has one row per (customer, due date, reminder, repeat) and the
 //! message is queued in the transaction that writes that row.
 
@@ -301,6 +303,18 @@ pub(crate) fn queue_low_stock(
     Ok(())
 }
 
+#[derive(diesel::QueryableByName)]
+struct Debtor {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    client_id: i32,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    chat_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    language: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    full_name: String,
+}
+
 /// The reminder text for a debt of `debt` due on `due`, as of `today`.
 fn reminder_text(lang: Lang, name: &str, debt: i64, due: NaiveDate, today: NaiveDate) -> String {
     let amount = Money(debt).format();
@@ -547,17 +561,19 @@ impl App {
             if local.hour() < cfg.reminder_hour {
                 day = day.pred_opt().unwrap_or(day);
             }
-            let linked: Vec<(i32, i64, String, String)> = telegram_links::table
-                .inner_join(clients::table)
-                .filter(clients::deleted_at.is_null())
-                .filter(telegram_links::blocked_at.is_null())
-                .select((
-                    clients::id,
-                    telegram_links::chat_id,
-                    telegram_links::language,
-                    clients::full_name,
-                ))
-                .load(conn)?;
+            // Linked customers who owe something (one aggregate pass over the ledger).
+            let linked: Vec<(i32, i64, String, String)> = diesel::sql_query(
+                "SELECT t.client_id, t.chat_id, t.language, c.full_name \
+                 FROM telegram_links t \
+                 JOIN clients c ON c.id = t.client_id AND c.deleted_at IS NULL \
+                 JOIN client_ledger l ON l.client_id = t.client_id \
+                 WHERE t.blocked_at IS NULL \
+                 GROUP BY t.client_id HAVING SUM(l.amount) < 0",
+            )
+            .load::<Debtor>(conn)?
+            .into_iter()
+            .map(|d| (d.client_id, d.chat_id, d.language, d.full_name))
+            .collect();
             let mut queued = 0;
             for (client_id, chat, lang, name) in linked {
                 let entries: Vec<LedgerEntry> = client_ledger::table
@@ -651,6 +667,43 @@ impl App {
             .collect())
     }
 
+    /// Claims messages for sending (pending → sending) in one committed write; returns the
+    /// ids actually claimed (another bot process may have taken some).
+    pub fn claim_messages(&mut self, ids: &[i32]) -> AppResult<Vec<i32>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.immediate(|conn| {
+            let claimed: Vec<i32> = telegram_outbox::table
+                .filter(telegram_outbox::id.eq_any(ids))
+                .filter(telegram_outbox::status.eq("pending"))
+                .select(telegram_outbox::id)
+                .load(conn)?;
+            diesel::update(telegram_outbox::table.filter(telegram_outbox::id.eq_any(&claimed)))
+                .set(telegram_outbox::status.eq("sending"))
+                .execute(conn)?;
+            Ok(claimed)
+        })
+    }
+
+    /// At the bot's start: messages left 'sending' by a crash mid-request become 'uncertain'
+    /// (they may have reached Telegram; sending them again could repeat them). Returns how
+    /// many.
+    pub fn settle_interrupted_messages(&mut self) -> AppResult<usize> {
+        self.immediate(|conn| {
+            Ok(
+                diesel::update(
+                    telegram_outbox::table.filter(telegram_outbox::status.eq("sending")),
+                )
+                .set((
+                    telegram_outbox::status.eq("uncertain"),
+                    telegram_outbox::last_error.eq("interrupted while sending"),
+                ))
+                .execute(conn)?,
+            )
+        })
+    }
+
     /// When the next pending message falls due (for the bot thread to sleep until then).
     pub fn next_message_at(&mut self) -> AppResult<Option<NaiveDateTime>> {
         Ok(telegram_outbox::table
@@ -659,14 +712,14 @@ impl App {
             .first::<Option<NaiveDateTime>>(&mut self.conn)?)
     }
 
-    /// Records Telegram's answer to a message. Only a pending message changes, so an answer
-    /// recorded twice changes nothing the second time.
+    /// Records Telegram's answer to a claimed message. Only a message being sent changes, so
+    /// an answer recorded twice changes nothing the second time.
     pub fn message_delivered(&mut self, id: i32, delivery: &Delivery) -> AppResult<()> {
         let now = self.now().naive_utc();
         self.immediate(|conn| {
             let Some((chat, attempts)) = telegram_outbox::table
                 .find(id)
-                .filter(telegram_outbox::status.eq("pending"))
+                .filter(telegram_outbox::status.eq("sending"))
                 .select((telegram_outbox::chat_id, telegram_outbox::attempts))
                 .first::<(i64, i32)>(conn)
                 .optional()?
@@ -726,10 +779,10 @@ impl App {
         })
     }
 
-    /// How many messages wait to be sent.
+    /// How many messages wait to be sent (or are being sent).
     pub fn messages_pending(&mut self) -> AppResult<i64> {
         Ok(telegram_outbox::table
-            .filter(telegram_outbox::status.eq("pending"))
+            .filter(telegram_outbox::status.eq_any(["pending", "sending"]))
             .count()
             .get_result(&mut self.conn)?)
     }
@@ -815,8 +868,8 @@ impl App {
             for (status, n) in counts {
                 match status.as_str() {
                     "sent" => p.sent = n,
-                    "failed" => p.failed = n,
-                    _ => p.pending = n,
+                    "failed" | "uncertain" => p.failed += n,
+                    _ => p.pending += n,
                 }
             }
             Ok(p)

@@ -15,6 +15,7 @@
 //! Telegram unreachable, a 429 or a blocked bot never end the thread: they are logged, shown
 //! in [`BotStatus`] and retried where that makes sense.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -50,8 +51,10 @@ pub struct BotConfig {
     pub api_url: Option<url::Url>,
     /// The long-polling timeout of `getUpdates` (must stay under the HTTP client's 17 s).
     pub poll_timeout_secs: u32,
-    /// How often the outbox and the reminder schedule are looked at.
+    /// How often the outbox is looked at when nothing else wakes it.
     pub tick: Duration,
+    /// How often the reminder schedule is looked at.
+    pub reminders_every: Duration,
     pub limits: Limits,
     /// Replaces the clock of the bot's `App` (tests move through days).
     pub clock: Option<Clock>,
@@ -65,6 +68,7 @@ impl BotConfig {
             api_url: None,
             poll_timeout_secs: 10,
             tick: Duration::from_secs(1),
+            reminders_every: Duration::from_secs(60),
             limits: Limits {
                 messages_per_sec_chat: 1,
                 messages_per_min_chat: 20,
@@ -234,7 +238,17 @@ async fn run(cfg: BotConfig, status: BotStatus, mut stop: watch::Receiver<bool>)
     })
     .await;
     let app = match opened {
-        Ok(Ok(app)) => Arc::new(Mutex::new(app)),
+        Ok(Ok(mut app)) => {
+            match app.settle_interrupted_messages() {
+                Ok(0) => {}
+                Ok(n) => warn!(
+                    "telegram: {n} message(s) were cut off mid-request by a crash; \
+                     marked uncertain, not sent again"
+                ),
+                Err(e) => warn!("telegram outbox: {e}"),
+            }
+            Arc::new(Mutex::new(app))
+        }
         Ok(Err(e)) => {
             warn!("telegram bot: cannot open the database: {e}");
             status.set_state(BotState::Unreachable {
@@ -258,6 +272,8 @@ async fn run(cfg: BotConfig, status: BotStatus, mut stop: watch::Receiver<bool>)
         app.clone(),
         status.clone(),
         cfg.tick,
+        cfg.reminders_every,
+        cfg.limits,
         stop.clone(),
     ));
     tokio::select! {
@@ -567,39 +583,100 @@ pub fn delivery_of(result: Result<(), RequestError>) -> Delivery {
     }
 }
 
+/// Sends the outbox: at most one message per chat in flight, and a chat's next message only
+/// once its per-minute limit allows it (20/min: one every 3 s). So a chat with many waiting
+/// never fills Throttle's queue with requests it would hold for up to a minute, which would
+/// hold up other chats, the replies and stopping. Each answer is recorded as it comes. On
+/// stop, what is in flight (held by Throttle a second at most) is finished and recorded.
 async fn outbox_loop(
     bot: TBot,
     app: Shared,
     status: BotStatus,
     tick: Duration,
+    reminders_every: Duration,
+    limits: Limits,
     mut stop: watch::Receiver<bool>,
 ) {
+    let (per_min_chat, per_sec_overall) = (
+        limits.messages_per_min_chat,
+        limits.messages_per_sec_overall,
+    );
+    let mut recent: std::collections::VecDeque<tokio::time::Instant> = Default::default();
+    let spacing = Duration::from_secs(60) / per_min_chat.max(1);
+    let mut last_sent: HashMap<i64, tokio::time::Instant> = HashMap::new();
+    let mut in_flight: HashSet<i64> = HashSet::new();
+    let mut tasks: tokio::task::JoinSet<(i32, i64, Delivery)> = tokio::task::JoinSet::new();
+    let mut reminders_at: Option<tokio::time::Instant> = None;
     loop {
-        if *stop.borrow() {
+        let stopping = *stop.borrow();
+        if stopping && tasks.is_empty() {
             return;
         }
-        if let Err(e) = db(&app, |a| a.queue_due_reminders()).await {
-            warn!("telegram reminders: {e}");
-        }
-        let due = db(&app, |a| a.due_messages(200)).await.unwrap_or_else(|e| {
-            warn!("telegram outbox: {e}");
-            Vec::new()
-        });
-        let mut sent_any = false;
-        if !due.is_empty() {
-            let mut tasks = tokio::task::JoinSet::new();
+        if !stopping {
+            if reminders_at.is_none_or(|t| t.elapsed() >= reminders_every) {
+                reminders_at = Some(tokio::time::Instant::now());
+                if let Err(e) = db(&app, |a| a.queue_due_reminders()).await {
+                    warn!("telegram reminders: {e}");
+                }
+            }
+            let due = db(&app, |a| a.due_messages(500)).await.unwrap_or_else(|e| {
+                warn!("telegram outbox: {e}");
+                Vec::new()
+            });
+            last_sent.retain(|_, t| t.elapsed() < spacing);
+            while recent
+                .front()
+                .is_some_and(|t| t.elapsed() >= Duration::from_secs(1))
+            {
+                recent.pop_front();
+            }
+            // Claim only what Throttle will let go at once (its overall limit per second), so
+            // a claimed message is on the wire, not waiting in Throttle's queue, when a crash
+            // comes: only those can end up 'uncertain'.
+            let mut room = (per_sec_overall as usize).saturating_sub(recent.len());
+            let mut chosen = Vec::new();
             for m in due {
+                if room == 0 {
+                    break;
+                }
+                if last_sent.contains_key(&m.chat_id) || in_flight.contains(&m.chat_id) {
+                    continue;
+                }
+                room -= 1;
+                recent.push_back(tokio::time::Instant::now());
+                in_flight.insert(m.chat_id);
+                chosen.push(m);
+            }
+            let ids: Vec<i32> = chosen.iter().map(|m| m.id).collect();
+            let claimed = match db(&app, move |a| a.claim_messages(&ids)).await {
+                Ok(c) => c,
+                Err(e) => {
+                    warn!("telegram outbox: {e}");
+                    Vec::new()
+                }
+            };
+            for m in chosen {
+                if !claimed.contains(&m.id) {
+                    in_flight.remove(&m.chat_id);
+                    continue;
+                }
+                last_sent.insert(m.chat_id, tokio::time::Instant::now());
                 let bot = bot.clone();
                 tasks.spawn(async move {
                     let r = bot.send_message(ChatId(m.chat_id), m.text).await;
-                    (m.id, delivery_of(r.map(|_| ())))
+                    (m.id, m.chat_id, delivery_of(r.map(|_| ())))
                 });
             }
-            while let Some(done) = tasks.join_next().await {
-                let Ok((id, delivery)) = done else { continue };
-                tracing::debug!(id, ?delivery, "telegram answer");
+            if let Ok(n) = db(&app, |a| a.messages_pending()).await {
+                status.set_pending(n);
+            }
+        }
+        tokio::select! {
+            Some(done) = tasks.join_next(), if !tasks.is_empty() => {
+                let Ok((id, chat, delivery)) = done else { continue };
+                in_flight.remove(&chat);
                 match &delivery {
-                    Delivery::Sent => sent_any = true,
+                    Delivery::Sent => {}
                     Delivery::Retry { error, .. } if error.starts_with("unreachable") => {
                         status.set_state(BotState::Unreachable {
                             error: error.clone(),
@@ -613,16 +690,8 @@ async fn outbox_loop(
                     warn!("telegram outbox {id}: {e}");
                 }
             }
-        }
-        if let Ok(n) = db(&app, |a| a.messages_pending()).await {
-            status.set_pending(n);
-        }
-        if sent_any {
-            continue;
-        }
-        tokio::select! {
             _ = tokio::time::sleep(tick) => {}
-            _ = stop.changed() => {}
+            _ = stop.changed(), if !stopping => {}
         }
     }
 }

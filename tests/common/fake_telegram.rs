@@ -37,6 +37,9 @@ pub struct State {
     pub blocked: HashSet<i64>,
     /// sendMessage calls refused with 429, per chat.
     pub refused_429: HashMap<i64, u32>,
+    /// How long sendMessage takes to answer after it has recorded the message (a slow
+    /// network: a client killed in this window never hears that the message arrived).
+    pub delay: Duration,
     next_message: i64,
 }
 
@@ -203,6 +206,10 @@ fn serve(stream: TcpStream, state: Arc<(Mutex<State>, Condvar)>) {
         let method = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
         let token_ok = path.starts_with(&format!("/bot{TOKEN}/"));
         let (status, ctype, reply) = handle(&state, &method, token_ok, &params);
+        if method == "sendmessage" {
+            let delay = state.0.lock().unwrap().delay;
+            std::thread::sleep(delay);
+        }
         if status.is_empty() {
             // Down: the connection drops without an answer, as when the server is gone.
             return;
