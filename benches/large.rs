@@ -132,6 +132,35 @@ fn bench_reports(c: &mut Criterion) {
     });
     g.finish();
 
+    // Issue #7: the reports and the dashboard on a year of a busy shop.
+    let mut g = c.benchmark_group("reports_1m_lines");
+    g.sample_size(10);
+    for kind in [
+        kassa::app::ReportKind::SalesByProduct,
+        kassa::app::ReportKind::SalesByCategory,
+        kassa::app::ReportKind::SalesByCashier,
+        kassa::app::ReportKind::SalesByPayment,
+        kassa::app::ReportKind::SlowProducts,
+        kassa::app::ReportKind::StockValuation,
+        kassa::app::ReportKind::Debts,
+    ] {
+        g.bench_function(format!("{}_year", kind.code()), |b| {
+            b.iter(|| {
+                black_box(
+                    app.report(&s, kind, year, kassa::i18n::Lang::Uz)
+                        .expect("report"),
+                )
+            })
+        });
+    }
+    g.bench_function("dashboard_month", |b| {
+        b.iter(|| black_box(app.dashboard(&s, month).expect("dashboard")))
+    });
+    g.bench_function("dashboard_year", |b| {
+        b.iter(|| black_box(app.dashboard(&s, year).expect("dashboard")))
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("backoffice_lists");
     g.sample_size(20);
     g.bench_function("products_page_first", |b| {

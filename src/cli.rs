@@ -52,6 +52,29 @@ pub enum Command {
     },
     /// Create the database or bring its schema up to date.
     Migrate,
+    /// Write a report to a file (or CSV to the screen): sales-by-product, sales-by-category,
+    /// sales-by-cashier, sales-by-payment, top-products, slow-products, stock-valuation,
+    /// debts, expenses-by-category, shifts.
+    Report {
+        /// The report's name.
+        name: String,
+        /// First day, YYYY-MM-DD (default: the first of this month).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        to: Option<String>,
+        /// csv, xlsx or pdf.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Where to write it (default: the file name in the current folder; CSV without
+        /// --out goes to standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Language of the titles: uz, ru or en (default: the shop's).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Run the Telegram bot alone (without the window) until Ctrl+C. The token comes from
     /// the telegram.token setting or KASSA_TELEGRAM_TOKEN.
     Bot,
@@ -96,6 +119,64 @@ pub enum Command {
         #[arg(long)]
         large: bool,
     },
+}
+
+/// `kassa report`.
+#[allow(clippy::too_many_arguments)]
+fn report(
+    db: &std::path::Path,
+    name: &str,
+    from: Option<String>,
+    to: Option<String>,
+    format: &str,
+    file: Option<PathBuf>,
+    lang: Option<String>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    use crate::export::Format;
+    use chrono::Datelike;
+    let kind = crate::app::ReportKind::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = crate::app::ReportKind::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect();
+        CliError::Other(format!(
+            "unknown report {name:?}; the reports are: {}",
+            names.join(", ")
+        ))
+    })?;
+    let format = Format::parse(format)
+        .ok_or_else(|| CliError::Other(format!("unknown format {format:?}: csv, xlsx or pdf")))?;
+    let mut app = open(db)?;
+    let today = crate::domain::debt::local_date(app.now(), app.time_zone());
+    let date = |s: Option<String>, default: chrono::NaiveDate| match s {
+        Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| CliError::Other(format!("{s:?} is not a date like 2026-11-30"))),
+        None => Ok(default),
+    };
+    let period = crate::app::Period {
+        from: date(from, today.with_day(1).unwrap_or(today))?,
+        to: date(to, today)?,
+    };
+    let lang = match lang {
+        Some(l) => crate::i18n::Lang::parse(&l)
+            .ok_or_else(|| CliError::Other(format!("unknown language {l:?}: uz, ru or en")))?,
+        None => app.bot_settings().map(|s| s.lang).unwrap_or_default(),
+    };
+    let table = app.report_for_cli(kind, period, lang)?;
+    match (format, file) {
+        (Format::Csv, None) => out
+            .write_all(crate::export::csv(&table, lang).as_bytes())
+            .map_err(|e| CliError::Other(e.to_string())),
+        (format, file) => {
+            let path = file
+                .unwrap_or_else(|| PathBuf::from(crate::export::file_name(&table, format, today)));
+            crate::export::write(&table, format, lang, today, &path)
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            writeln!(out, "Saved {} ({} rows).", path.display(), table.rows.len())
+                .map_err(|e| CliError::Other(e.to_string()))
+        }
+    }
 }
 
 /// `kassa bot`: the bot thread in the foreground until SIGINT or SIGTERM; it stops after the
@@ -404,6 +485,14 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         }
         Some(Command::StressSell { count }) => stress_sell(&db, count, out)?,
         Some(Command::Bot) => run_bot(db, out)?,
+        Some(Command::Report {
+            name,
+            from,
+            to,
+            format,
+            out: file,
+            lang,
+        }) => report(&db, &name, from, to, &format, file, lang, out)?,
         Some(Command::Check) => {
             let mut app = open(&db)?;
             let problems = app.check()?;

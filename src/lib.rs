@@ -10,6 +10,7 @@ pub mod cli;
 pub mod demo;
 pub mod devices;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod store;
 pub mod ui;

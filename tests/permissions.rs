@@ -166,6 +166,16 @@ fn attempt(shop: &mut Shop, action: Action, who: &Session, ctx: &Ctx) -> Result<
             let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
             app.statistics(who, Period::day(d), 5).map(drop)
         }
+        Action::ViewReports => {
+            let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+            app.report(
+                who,
+                kassa::app::ReportKind::SalesByProduct,
+                Period::day(d),
+                kassa::i18n::Lang::Uz,
+            )
+            .map(drop)
+        }
         Action::ViewStaff => app.employees(who).map(drop),
         Action::ManageStaff => app
             .create_employee(

@@ -85,7 +85,17 @@ impl App {
         }
         let tz = self.time_zone();
         let (start, end) = period.utc_bounds(tz);
-        self.read(session, Some(Action::ViewStatistics), |conn, _| {
+        let today = crate::domain::debt::local_date(self.now(), tz);
+        self.read(session, Some(Action::ViewStatistics), |conn, actor| {
+            // A cashier sees today's figures only (SPEC's table); other periods are reports.
+            if !crate::domain::permissions::allows(actor.role, Action::ViewReports)
+                && period != Period::day(today)
+            {
+                return Err(AppError::Forbidden {
+                    role: actor.role,
+                    action: Action::ViewReports,
+                });
+            }
             let (sales_count, revenue): (i64, Option<i64>) = sales::table
                 .filter(sales::created_at.ge(start))
                 .filter(sales::created_at.lt(end))
@@ -144,4 +154,154 @@ impl App {
             })
         })
     }
+}
+
+/// The dashboard's headline figures for one period.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Figures {
+    pub sales_count: i64,
+    pub revenue: i64,
+    pub gross_profit: i64,
+    pub expenses: i64,
+    pub net_profit: i64,
+    /// Revenue / number of sales (0 without sales).
+    pub average: i64,
+}
+
+impl Figures {
+    fn of(s: &Statistics) -> Figures {
+        Figures {
+            sales_count: s.sales_count,
+            revenue: s.revenue,
+            gross_profit: s.gross_profit,
+            expenses: s.expenses,
+            net_profit: s.net_profit,
+            average: if s.sales_count > 0 {
+                s.revenue / s.sales_count
+            } else {
+                0
+            },
+        }
+    }
+}
+
+/// The dashboard: the period's figures beside the previous period of the same length, and
+/// the series its charts draw.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Dashboard {
+    pub figures: Figures,
+    /// `None` for a cashier (they see today only, without comparisons).
+    pub previous: Option<Figures>,
+    /// Each day of the period: (date, revenue, gross profit).
+    pub by_day: Vec<(NaiveDate, i64, i64)>,
+    /// Revenue by local hour of day, 0–23.
+    pub by_hour: Vec<i64>,
+    /// (method as stored, amount), largest first.
+    pub by_method: Vec<(String, i64)>,
+}
+
+#[derive(QueryableByName)]
+struct HourRow {
+    #[diesel(sql_type = Timestamp)]
+    hour: NaiveDateTime,
+    #[diesel(sql_type = BigInt)]
+    revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    profit: i64,
+}
+
+impl Period {
+    /// The period of the same length just before this one.
+    pub fn previous(&self) -> Period {
+        let days = (self.to - self.from).num_days() + 1;
+        let to = self.from.pred_opt().unwrap_or(self.from);
+        Period {
+            from: to - chrono::Duration::days(days - 1),
+            to,
+        }
+    }
+}
+
+impl App {
+    /// The dashboard for a period. Cashiers see today only (the permission table lets them
+    /// see the day's figures, not the reports).
+    pub fn dashboard(&mut self, session: &Session, period: Period) -> AppResult<Dashboard> {
+        let tz = self.time_zone();
+        let today = crate::domain::debt::local_date(self.now(), tz);
+        let full = crate::domain::permissions::allows(session.role, Action::ViewReports);
+        if !full && period != Period::day(today) {
+            return Err(AppError::Forbidden {
+                role: session.role,
+                action: Action::ViewReports,
+            });
+        }
+        let now = self.statistics(session, period, 0)?;
+        let previous = if full {
+            Some(Figures::of(&self.statistics(
+                session,
+                period.previous(),
+                0,
+            )?))
+        } else {
+            None
+        };
+        let (start, end) = period.utc_bounds(tz);
+        self.read(session, Some(Action::ViewStatistics), |conn, _| {
+            // Per UTC hour, then placed in local days and hours (any whole-hour zone).
+            let hours: Vec<HourRow> = diesel::sql_query(
+                "SELECT strftime('%Y-%m-%d %H:00:00', sold_at) AS hour,
+                        SUM(line_total) AS revenue, SUM(line_total - cost_total) AS profit
+                 FROM sale_items
+                 WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
+                 GROUP BY 1",
+            )
+            .bind::<Timestamp, _>(start)
+            .bind::<Timestamp, _>(end)
+            .load(conn)?;
+            let mut days: std::collections::BTreeMap<NaiveDate, (i64, i64)> = Default::default();
+            let mut d = period.from;
+            while d <= period.to {
+                days.insert(d, (0, 0));
+                match d.succ_opt() {
+                    Some(n) => d = n,
+                    None => break,
+                }
+            }
+            let mut by_hour = vec![0i64; 24];
+            for h in hours {
+                let local = h.hour.and_utc().with_timezone(&tz);
+                let e = days.entry(local.date_naive()).or_default();
+                e.0 += h.revenue;
+                e.1 += h.profit;
+                by_hour[chrono::Timelike::hour(&local) as usize] += h.revenue;
+            }
+            let by_method: Vec<(String, i64)> = diesel::sql_query(
+                "SELECT p.method AS method, SUM(p.amount) AS amount
+                 FROM sale_payments p JOIN sales s ON s.id = p.sale_id
+                 WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
+                 GROUP BY p.method ORDER BY amount DESC",
+            )
+            .bind::<Timestamp, _>(start)
+            .bind::<Timestamp, _>(end)
+            .load::<MethodRow>(conn)?
+            .into_iter()
+            .map(|r| (r.method, r.amount))
+            .collect();
+            Ok(Dashboard {
+                figures: Figures::of(&now),
+                previous,
+                by_day: days.into_iter().map(|(d, (r, p))| (d, r, p)).collect(),
+                by_hour,
+                by_method,
+            })
+        })
+    }
+}
+
+#[derive(QueryableByName)]
+struct MethodRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    method: String,
+    #[diesel(sql_type = BigInt)]
+    amount: i64,
 }

@@ -60,6 +60,8 @@ pub enum Action {
     AddExpense,
     DeleteExpense,
     ViewStatistics,
+    /// The reports and the dashboard beyond today's figures.
+    ViewReports,
     ViewStaff,
     ManageStaff,
     ViewAudit,
@@ -71,7 +73,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Sell,
         Action::OwnShift,
         Action::ManageProducts,
@@ -84,6 +86,7 @@ impl Action {
         Action::AddExpense,
         Action::DeleteExpense,
         Action::ViewStatistics,
+        Action::ViewReports,
         Action::ViewStaff,
         Action::ManageStaff,
         Action::ViewAudit,
@@ -136,6 +139,7 @@ mod tests {
             (AddExpense, true, true, true),
             (DeleteExpense, false, true, true),
             (ViewStatistics, true, true, true),
+            (ViewReports, false, true, true),
             (ViewStaff, false, true, true),
             (ManageStaff, false, false, true),
             (ViewAudit, false, true, true),

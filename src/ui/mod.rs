@@ -146,7 +146,7 @@ impl Tab {
             Tab::Customers => Action::EditClient,
             Tab::Sales => Action::Refund,
             Tab::Expenses => Action::DeleteExpense,
-            Tab::Reports => Action::ViewAudit,
+            Tab::Reports => Action::ViewStatistics,
             Tab::Staff => Action::ViewStaff,
             Tab::Audit => Action::ViewAudit,
             Tab::Settings => Action::Settings,

@@ -1,23 +1,60 @@
-//! Figures for a period (revenue, cost of goods, gross profit, expenses, net profit, top
-//! products), straight from the app's statistics use case. The full reports and the
-//! dashboard come with their own issue.
+//! Reports: the dashboard (headline figures against the previous period, charts of revenue
+//! and profit by day, sales by hour, payment methods) and every report of
+//! [`crate::app::ReportKind`] as a table with Excel, PDF and CSV export. A cashier sees the
+//! dashboard for today only. Figures come from the app's use cases; this file only draws.
 
+use chrono::Datelike;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
-use super::{PeriodInput, err_toast, field_error};
-use crate::app::{App, Session, Statistics};
-use crate::domain::{Money, Quantity, debt};
+use super::{PeriodInput, err_toast, field_error, ok_toast};
+use crate::app::{App, Dashboard, Figures, Period, ReportKind, ReportTable, Session};
+use crate::domain::{Action, Money, debt};
+use crate::export::{self, Format};
 use crate::i18n::{Lang, T};
 use crate::ui::Toast;
 
-#[derive(Default)]
+/// What the tab shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum View {
+    Dashboard,
+    Report(ReportKind),
+}
+
 pub struct ReportsTab {
+    view: View,
     period: Option<PeriodInput>,
-    stats: Option<Statistics>,
+    dashboard: Option<Dashboard>,
+    table: Option<ReportTable>,
     error: Option<String>,
     dirty: bool,
-    loaded: bool,
+    folder: Option<String>,
+}
+
+impl Default for ReportsTab {
+    fn default() -> Self {
+        ReportsTab {
+            view: View::Dashboard,
+            period: None,
+            dashboard: None,
+            table: None,
+            error: None,
+            dirty: true,
+            folder: None,
+        }
+    }
+}
+
+/// "+12.5 %" against the previous figure ("—" without one).
+fn change(now: i64, before: i64) -> String {
+    if before == 0 {
+        return "—".into();
+    }
+    let per_mille = (i128::from(now - before) * 1000) / i128::from(before.abs());
+    let sign = if per_mille >= 0 { "+" } else { "−" };
+    let a = per_mille.unsigned_abs();
+    format!("{sign}{}.{} %", a / 10, a % 10)
 }
 
 impl ReportsTab {
@@ -29,73 +66,369 @@ impl ReportsTab {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
+        let full = session.can(Action::ViewReports);
+        let today = debt::local_date(app.now(), app.time_zone());
         if self.period.is_none() {
-            self.period = Some(PeriodInput::around(
-                debt::local_date(app.now(), app.time_zone()),
-                0,
-            ));
+            self.period = Some(PeriodInput::around(today, 0));
         }
-        ui.horizontal(|ui| {
-            if let Some(p) = &mut self.period
-                && p.ui(ui, lang)
-            {
-                self.dirty = true;
-            }
-        });
-        if !self.loaded || self.dirty {
-            self.error = None;
-            match self.period.as_ref().map(|p| p.period(lang)) {
-                Some(Ok(p)) => match app.statistics(session, p, 20) {
-                    Ok(s) => self.stats = Some(s),
-                    Err(e) => *toast = err_toast(lang, &e),
-                },
-                Some(Err(e)) => self.error = Some(e),
-                None => {}
-            }
-            self.loaded = true;
-            self.dirty = false;
+        if full {
+            ui.horizontal_wrapped(|ui| {
+                let mut pick = |ui: &mut egui::Ui, v: View, t: T| {
+                    if ui.selectable_label(self.view == v, lang.t(t)).clicked() && self.view != v {
+                        self.view = v;
+                        self.dirty = true;
+                    }
+                };
+                pick(ui, View::Dashboard, T::TabDashboard);
+                for k in ReportKind::ALL {
+                    pick(ui, View::Report(k), k.title());
+                }
+            });
+            ui.separator();
+            ui.horizontal(|ui| {
+                for (t, from) in [
+                    (T::DashToday, today),
+                    (T::DashWeek, today - chrono::Duration::days(6)),
+                    (T::DashMonth, today.with_day0(0).unwrap_or(today)),
+                ] {
+                    if ui.button(lang.t(t)).clicked() {
+                        self.period = Some(PeriodInput {
+                            from: from.format("%Y-%m-%d").to_string(),
+                            to: today.format("%Y-%m-%d").to_string(),
+                        });
+                        self.dirty = true;
+                    }
+                }
+                ui.separator();
+                if let Some(p) = &mut self.period
+                    && p.ui(ui, lang)
+                {
+                    self.dirty = true;
+                }
+            });
+        } else {
+            ui.label(RichText::new(lang.t(T::DashToday)).strong());
+        }
+        if self.dirty {
+            self.reload(app, session, lang, today, full, toast);
         }
         field_error(ui, &self.error);
-        let Some(s) = &self.stats else { return };
-        egui::Grid::new("figures").num_columns(2).show(ui, |ui| {
-            for (t, v) in [
-                (T::SalesCount, s.sales_count.to_string()),
-                (T::Revenue, Money(s.revenue).format()),
-                (T::Cogs, Money(s.cogs).format()),
-                (T::GrossProfit, Money(s.gross_profit).format()),
-                (T::TotalExpenses, Money(s.expenses).format()),
-                (T::NetProfit, Money(s.net_profit).format()),
+        match self.view {
+            View::Dashboard => {
+                if let Some(d) = &self.dashboard {
+                    dashboard_ui(ui, lang, d);
+                }
+            }
+            View::Report(_) => {
+                if let Some(t) = self.table.take() {
+                    self.export_ui(ui, lang, app, &t, today, toast);
+                    table_ui(ui, lang, &t);
+                    self.table = Some(t);
+                }
+            }
+        }
+    }
+
+    fn reload(
+        &mut self,
+        app: &mut App,
+        session: &Session,
+        lang: Lang,
+        today: chrono::NaiveDate,
+        full: bool,
+        toast: &mut Option<Toast>,
+    ) {
+        self.dirty = false;
+        self.error = None;
+        let period = if full {
+            match self.period.as_ref().map(|p| p.period(lang)) {
+                Some(Ok(p)) => p,
+                Some(Err(e)) => {
+                    self.error = Some(e);
+                    return;
+                }
+                None => return,
+            }
+        } else {
+            Period::day(today)
+        };
+        match self.view {
+            View::Dashboard => match app.dashboard(session, period) {
+                Ok(d) => self.dashboard = Some(d),
+                Err(e) => *toast = err_toast(lang, &e),
+            },
+            View::Report(kind) => match app.report(session, kind, period, lang) {
+                Ok(t) => self.table = Some(t),
+                Err(e) => *toast = err_toast(lang, &e),
+            },
+        }
+    }
+
+    fn export_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        table: &ReportTable,
+        today: chrono::NaiveDate,
+        toast: &mut Option<Toast>,
+    ) {
+        let folder = self
+            .folder
+            .get_or_insert_with(|| export::default_folder(app.path()).display().to_string());
+        ui.horizontal(|ui| {
+            let l = ui.label(lang.t(T::ExportFolder));
+            ui.add(egui::TextEdit::singleline(folder).desired_width(360.0))
+                .labelled_by(l.id);
+            for (t, format) in [
+                (T::ExportXlsx, Format::Xlsx),
+                (T::ExportPdf, Format::Pdf),
+                (T::ExportCsv, Format::Csv),
             ] {
+                if ui.button(lang.t(t)).clicked() {
+                    let path = std::path::Path::new(folder.trim())
+                        .join(export::file_name(table, format, today));
+                    match export::write(table, format, lang, today, &path) {
+                        Ok(()) => {
+                            *toast =
+                                ok_toast(lang.fill(T::ExportedTo, &[&path.display().to_string()]))
+                        }
+                        Err(e) => {
+                            *toast = Some(Toast {
+                                text: lang.fill(T::ErrOther, &[&e.to_string()]),
+                                error: true,
+                            })
+                        }
+                    }
+                }
+            }
+        });
+        ui.add_space(4.0);
+    }
+}
+
+fn figures_ui(ui: &mut egui::Ui, lang: Lang, now: &Figures, before: Option<&Figures>) {
+    egui::Grid::new("dash_figures")
+        .num_columns(3)
+        .spacing([24.0, 6.0])
+        .show(ui, |ui| {
+            let rows = [
+                (T::Revenue, now.revenue, before.map(|b| b.revenue), true),
+                (
+                    T::GrossProfit,
+                    now.gross_profit,
+                    before.map(|b| b.gross_profit),
+                    true,
+                ),
+                (
+                    T::TotalExpenses,
+                    now.expenses,
+                    before.map(|b| b.expenses),
+                    true,
+                ),
+                (
+                    T::NetProfit,
+                    now.net_profit,
+                    before.map(|b| b.net_profit),
+                    true,
+                ),
+                (
+                    T::SalesCount,
+                    now.sales_count,
+                    before.map(|b| b.sales_count),
+                    false,
+                ),
+                (
+                    T::AverageReceipt,
+                    now.average,
+                    before.map(|b| b.average),
+                    true,
+                ),
+            ];
+            for (t, v, b, money) in rows {
                 ui.label(lang.t(t));
-                ui.label(RichText::new(v).strong());
+                let shown = if money {
+                    Money(v).format()
+                } else {
+                    v.to_string()
+                };
+                ui.label(RichText::new(shown).strong());
+                match b {
+                    Some(b) => {
+                        let text = lang.fill(
+                            T::DashPrevious,
+                            &[&if money {
+                                Money(b).format()
+                            } else {
+                                b.to_string()
+                            }],
+                        );
+                        ui.label(format!("{}  ({text})", change(v, b)));
+                    }
+                    None => {
+                        ui.label("");
+                    }
+                }
                 ui.end_row();
             }
         });
-        ui.separator();
-        ui.label(RichText::new(lang.t(T::TopProducts)).strong());
-        ui.push_id("top", |ui| {
-            TableBuilder::new(ui)
-                .striped(true)
-                .column(Column::remainder())
-                .column(Column::exact(100.0))
-                .column(Column::exact(160.0))
-                .header(20.0, |h| {
-                    super::header(h, lang, &[T::ColName, T::ColQty, T::Revenue])
+}
+
+fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
+    figures_ui(ui, lang, &d.figures, d.previous.as_ref());
+    ui.separator();
+    let width = (ui.available_width() - 24.0) / 3.0;
+    let height = (ui.available_height() - 30.0).clamp(140.0, 320.0);
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            ui.label(RichText::new(lang.t(T::DashByDay)).strong());
+            let revenue: PlotPoints = d
+                .by_day
+                .iter()
+                .enumerate()
+                .map(|(i, (_, r, _))| [i as f64, Money(*r).0 as f64 / 100.0])
+                .collect();
+            let profit: PlotPoints = d
+                .by_day
+                .iter()
+                .enumerate()
+                .map(|(i, (_, _, p))| [i as f64, Money(*p).0 as f64 / 100.0])
+                .collect();
+            let days: Vec<String> = d
+                .by_day
+                .iter()
+                .map(|(day, _, _)| day.format("%d.%m").to_string())
+                .collect();
+            Plot::new("by_day")
+                .height(height)
+                .legend(Legend::default())
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .x_axis_formatter(move |mark, _| {
+                    days.get(mark.value.round() as usize)
+                        .cloned()
+                        .unwrap_or_default()
                 })
-                .body(|body| {
-                    body.rows(22.0, s.top_products.len(), |mut row| {
-                        let p = &s.top_products[row.index()];
-                        row.col(|ui| {
-                            ui.label(&p.name);
-                        });
-                        row.col(|ui| {
-                            ui.label(Quantity(p.quantity).to_string());
-                        });
-                        row.col(|ui| {
-                            ui.label(Money(p.revenue).format());
-                        });
-                    });
+                .show(ui, |p| {
+                    p.line(Line::new(lang.t(T::Revenue), revenue));
+                    p.line(Line::new(lang.t(T::GrossProfit), profit));
                 });
         });
-    }
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            ui.label(RichText::new(lang.t(T::DashByHour)).strong());
+            let bars: Vec<Bar> = d
+                .by_hour
+                .iter()
+                .enumerate()
+                .map(|(h, r)| Bar::new(h as f64, *r as f64 / 100.0).width(0.8))
+                .collect();
+            Plot::new("by_hour")
+                .height(height)
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .show(ui, |p| p.bar_chart(BarChart::new(lang.t(T::Revenue), bars)));
+        });
+        ui.vertical(|ui| {
+            ui.set_width(width);
+            ui.label(RichText::new(lang.t(T::DashByMethod)).strong());
+            let names: Vec<String> = d
+                .by_method
+                .iter()
+                .map(|(m, _)| lang.method(m).to_string())
+                .collect();
+            let bars: Vec<Bar> = d
+                .by_method
+                .iter()
+                .enumerate()
+                .map(|(i, (m, a))| {
+                    Bar::new(i as f64, *a as f64 / 100.0)
+                        .width(0.6)
+                        .name(lang.method(m))
+                })
+                .collect();
+            Plot::new("by_method")
+                .height(height)
+                .allow_drag(false)
+                .allow_zoom(false)
+                .allow_scroll(false)
+                .x_axis_formatter(move |mark, _| {
+                    let i = mark.value.round();
+                    if (mark.value - i).abs() < 0.01 {
+                        names.get(i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .show(ui, |p| {
+                    p.bar_chart(BarChart::new(lang.t(T::DashByMethod), bars))
+                });
+            for (m, a) in &d.by_method {
+                ui.label(format!("{}: {}", lang.method(m), Money(*a).format()));
+            }
+        });
+    });
+}
+
+fn table_ui(ui: &mut egui::Ui, lang: Lang, t: &ReportTable) {
+    let numeric: Vec<bool> = (0..t.columns.len())
+        .map(|i| {
+            t.rows
+                .first()
+                .and_then(|r| r.get(i))
+                .is_some_and(|c| c.is_number())
+        })
+        .collect();
+    let cell = |ui: &mut egui::Ui, c: &crate::app::Cell, i: usize, strong: bool| {
+        let text = if strong {
+            RichText::new(c.display()).strong()
+        } else {
+            RichText::new(c.display())
+        };
+        if numeric[i] {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(text)
+            });
+        } else {
+            ui.label(text);
+        }
+    };
+    ui.push_id(("report", t.kind.code()), |ui| {
+        let mut b = TableBuilder::new(ui)
+            .striped(true)
+            .column(Column::remainder().at_least(200.0).clip(true));
+        for _ in 1..t.columns.len() {
+            b = b.column(Column::auto().at_least(90.0));
+        }
+        b.header(22.0, |h| super::header(h, lang, &t.columns))
+            .body(|body| {
+                let n = t.rows.len() + usize::from(t.total.is_some());
+                body.rows(22.0, n, |mut row| {
+                    let i = row.index();
+                    match t.rows.get(i) {
+                        Some(r) => {
+                            for (c, v) in r.iter().enumerate() {
+                                row.col(|ui| cell(ui, v, c, false));
+                            }
+                        }
+                        None => {
+                            if let Some(total) = &t.total {
+                                for (c, v) in total.iter().enumerate() {
+                                    row.col(|ui| {
+                                        if c == 0 && v.display().is_empty() {
+                                            ui.strong(lang.t(T::RepTotal));
+                                        } else {
+                                            cell(ui, v, c, true);
+                                        }
+                                    });
+                                }
+                            }
+                        }
+                    }
+                });
+            });
+    });
 }

@@ -1,0 +1,678 @@
+//! The reports (Reports tab, Excel/PDF/CSV export, `kassa report`): each one a table of typed
+//! cells computed by one use case, so the screen, the files and the command line show the same
+//! figures. Money stays integer tiyin in the cells; exporters decide how to show it.
+//!
+//! Sales figures read sale lines of sales not refunded (a refunded sale is left out of every
+//! figure, like the statistics), in the period's calendar dates in the shop's time zone.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
+use serde::Serialize;
+
+use super::reports::Period;
+use super::{App, AppError, AppResult, Session};
+use crate::domain::debt::{self, LedgerEntry};
+use crate::domain::{Action, Money};
+use crate::i18n::{Lang, T};
+use crate::store::schema::{client_ledger, clients};
+
+/// Which report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum ReportKind {
+    SalesByProduct,
+    SalesByCategory,
+    SalesByCashier,
+    SalesByPayment,
+    TopProducts,
+    SlowProducts,
+    StockValuation,
+    Debts,
+    ExpensesByCategory,
+    Shifts,
+}
+
+impl ReportKind {
+    pub const ALL: [ReportKind; 10] = [
+        ReportKind::SalesByProduct,
+        ReportKind::SalesByCategory,
+        ReportKind::SalesByCashier,
+        ReportKind::SalesByPayment,
+        ReportKind::TopProducts,
+        ReportKind::SlowProducts,
+        ReportKind::StockValuation,
+        ReportKind::Debts,
+        ReportKind::ExpensesByCategory,
+        ReportKind::Shifts,
+    ];
+
+    /// The name used on the command line and in file names.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportKind::SalesByProduct => "sales-by-product",
+            ReportKind::SalesByCategory => "sales-by-category",
+            ReportKind::SalesByCashier => "sales-by-cashier",
+            ReportKind::SalesByPayment => "sales-by-payment",
+            ReportKind::TopProducts => "top-products",
+            ReportKind::SlowProducts => "slow-products",
+            ReportKind::StockValuation => "stock-valuation",
+            ReportKind::Debts => "debts",
+            ReportKind::ExpensesByCategory => "expenses-by-category",
+            ReportKind::Shifts => "shifts",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportKind> {
+        ReportKind::ALL.into_iter().find(|k| k.code() == s.trim())
+    }
+
+    pub fn title(self) -> T {
+        match self {
+            ReportKind::SalesByProduct => T::RepSalesByProduct,
+            ReportKind::SalesByCategory => T::RepSalesByCategory,
+            ReportKind::SalesByCashier => T::RepSalesByCashier,
+            ReportKind::SalesByPayment => T::RepSalesByPayment,
+            ReportKind::TopProducts => T::RepTopProducts,
+            ReportKind::SlowProducts => T::RepSlowProducts,
+            ReportKind::StockValuation => T::RepStockValuation,
+            ReportKind::Debts => T::RepDebts,
+            ReportKind::ExpensesByCategory => T::RepExpensesByCategory,
+            ReportKind::Shifts => T::RepShifts,
+        }
+    }
+
+    /// Whether the report looks at a period (stock valuation and debts are as of now).
+    pub fn has_period(self) -> bool {
+        !matches!(self, ReportKind::StockValuation | ReportKind::Debts)
+    }
+}
+
+/// One cell. Money in tiyin, quantities in thousandths.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum Cell {
+    Text(String),
+    Money(i64),
+    Qty(i64),
+    Int(i64),
+    Date(Option<NaiveDate>),
+}
+
+impl Cell {
+    /// The cell as the screen and the PDF show it.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Money(m) => Money(*m).format_number(),
+            Cell::Qty(q) => crate::domain::Quantity(*q).to_string(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Date(Some(d)) => d.format("%d.%m.%Y").to_string(),
+            Cell::Date(None) => "—".to_string(),
+        }
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self, Cell::Money(_) | Cell::Qty(_) | Cell::Int(_))
+    }
+}
+
+/// A computed report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportTable {
+    pub kind: ReportKind,
+    /// `None` for reports as of now.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    pub columns: Vec<T>,
+    pub rows: Vec<Vec<Cell>>,
+    /// The totals row, where the report has one.
+    pub total: Option<Vec<Cell>>,
+}
+
+impl ReportTable {
+    /// The sum of a money column over the rows.
+    pub fn money_sum(&self, col: usize) -> i64 {
+        self.rows
+            .iter()
+            .map(|r| match r.get(col) {
+                Some(Cell::Money(m)) => *m,
+                _ => 0,
+            })
+            .sum()
+    }
+}
+
+#[derive(QueryableByName)]
+struct ProductSums {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = BigInt)]
+    quantity: i64,
+    #[diesel(sql_type = BigInt)]
+    revenue: i64,
+    #[diesel(sql_type = BigInt)]
+    cost: i64,
+}
+
+#[derive(QueryableByName)]
+struct NamedSums {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = BigInt)]
+    count: i64,
+    #[diesel(sql_type = BigInt)]
+    amount: i64,
+    #[diesel(sql_type = BigInt)]
+    cost: i64,
+}
+
+#[derive(QueryableByName)]
+struct SlowRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = BigInt)]
+    stock: i64,
+    #[diesel(sql_type = BigInt)]
+    sold: i64,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    last_sold: Option<NaiveDateTime>,
+}
+
+#[derive(QueryableByName)]
+struct StockRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    category: String,
+    #[diesel(sql_type = BigInt)]
+    stock: i64,
+    #[diesel(sql_type = BigInt)]
+    purchase_price: i64,
+    #[diesel(sql_type = BigInt)]
+    sale_price: i64,
+}
+
+#[derive(QueryableByName)]
+struct ShiftRow {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+    #[diesel(sql_type = Text)]
+    cashier: String,
+    #[diesel(sql_type = Timestamp)]
+    opened_at: NaiveDateTime,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    closed_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = BigInt)]
+    opening_cash: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    expected_cash: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    counted_cash: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    difference: Option<i64>,
+}
+
+/// The value of a quantity (thousandths) at a unit price, rounded once.
+fn value(quantity: i64, price: i64) -> i64 {
+    let exact = i128::from(quantity) * i128::from(price);
+    crate::domain::rounding::div_round(exact, 1000).unwrap_or(i64::MAX)
+}
+
+fn product_sums(
+    conn: &mut SqliteConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> AppResult<Vec<ProductSums>> {
+    Ok(diesel::sql_query(
+        "SELECT i.product_id AS id, p.name AS name, SUM(i.quantity) AS quantity,
+                SUM(i.line_total) AS revenue, SUM(i.cost_total) AS cost
+         FROM sale_items i JOIN products p ON p.id = i.product_id
+         WHERE i.sold_at >= ? AND i.sold_at < ? AND i.refunded = 0
+         GROUP BY i.product_id
+         ORDER BY revenue DESC, i.product_id",
+    )
+    .bind::<Timestamp, _>(start)
+    .bind::<Timestamp, _>(end)
+    .load(conn)?)
+}
+
+fn sums_table(
+    kind: ReportKind,
+    rows: Vec<NamedSums>,
+    with_cost: bool,
+) -> (Vec<T>, Vec<Vec<Cell>>, Vec<Cell>) {
+    let (mut count, mut amount, mut cost) = (0, 0, 0);
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        count += r.count;
+        amount += r.amount;
+        cost += r.cost;
+        let mut row = vec![
+            Cell::Text(r.name),
+            Cell::Int(r.count),
+            Cell::Money(r.amount),
+        ];
+        if with_cost {
+            row.push(Cell::Money(r.cost));
+            row.push(Cell::Money(r.amount - r.cost));
+        } else if kind == ReportKind::SalesByCashier {
+            row.push(Cell::Money(if r.count > 0 {
+                r.amount / r.count
+            } else {
+                0
+            }));
+        }
+        out.push(row);
+    }
+    let (first, count_col) = match kind {
+        ReportKind::SalesByCategory => (T::Category, T::RepLines),
+        ReportKind::SalesByCashier => (T::Cashier, T::SalesCount),
+        ReportKind::SalesByPayment => (T::Method, T::SalesCount),
+        _ => (T::Category, T::RepCount),
+    };
+    let mut columns = vec![first, count_col, T::Revenue];
+    let mut total = vec![
+        Cell::Text(String::new()),
+        Cell::Int(count),
+        Cell::Money(amount),
+    ];
+    if with_cost {
+        columns.extend([T::Cogs, T::GrossProfit]);
+        total.extend([Cell::Money(cost), Cell::Money(amount - cost)]);
+    } else if kind == ReportKind::SalesByCashier {
+        columns.push(T::RepAverage);
+        total.push(Cell::Money(if count > 0 { amount / count } else { 0 }));
+    }
+    (columns, out, total)
+}
+
+impl App {
+    /// Computes a report. Managers and admins; a cashier is refused (they see today's figures
+    /// in the statistics).
+    pub fn report(
+        &mut self,
+        session: &Session,
+        kind: ReportKind,
+        period: Period,
+        lang: Lang,
+    ) -> AppResult<ReportTable> {
+        if period.to < period.from {
+            return Err(AppError::invalid("period", "the end is before the start"));
+        }
+        let tz = self.time_zone();
+        let today = debt::local_date(self.now(), tz);
+        self.read(session, Some(Action::ViewReports), |conn, _| {
+            compute(conn, kind, period, lang, tz, today)
+        })
+    }
+
+    /// A report for `kassa report`, run by someone with shell access to the database file
+    /// (like the other maintenance commands, it has no employee session).
+    pub fn report_for_cli(
+        &mut self,
+        kind: ReportKind,
+        period: Period,
+        lang: Lang,
+    ) -> AppResult<ReportTable> {
+        if period.to < period.from {
+            return Err(AppError::invalid("period", "the end is before the start"));
+        }
+        let tz = self.time_zone();
+        let today = debt::local_date(self.now(), tz);
+        self.conn
+            .transaction(|conn| compute(conn, kind, period, lang, tz, today))
+    }
+}
+
+fn compute(
+    conn: &mut SqliteConnection,
+    kind: ReportKind,
+    period: Period,
+    lang: Lang,
+    tz: chrono_tz::Tz,
+    today: NaiveDate,
+) -> AppResult<ReportTable> {
+    let (start, end) = period.utc_bounds(tz);
+    let mut total = None;
+    let (columns, rows) = match kind {
+        ReportKind::SalesByProduct | ReportKind::TopProducts => {
+            let mut sums = product_sums(conn, start, end)?;
+            if kind == ReportKind::TopProducts {
+                sums.truncate(20);
+            }
+            let (mut q, mut rev, mut cost) = (0, 0, 0);
+            let rows = sums
+                .into_iter()
+                .map(|r| {
+                    q += r.quantity;
+                    rev += r.revenue;
+                    cost += r.cost;
+                    vec![
+                        Cell::Text(r.name),
+                        Cell::Qty(r.quantity),
+                        Cell::Money(r.revenue),
+                        Cell::Money(r.cost),
+                        Cell::Money(r.revenue - r.cost),
+                    ]
+                })
+                .collect::<Vec<_>>();
+            if kind == ReportKind::SalesByProduct {
+                total = Some(vec![
+                    Cell::Text(String::new()),
+                    Cell::Qty(q),
+                    Cell::Money(rev),
+                    Cell::Money(cost),
+                    Cell::Money(rev - cost),
+                ]);
+            }
+            (
+                vec![T::ColName, T::ColQty, T::Revenue, T::Cogs, T::GrossProfit],
+                rows,
+            )
+        }
+        ReportKind::SalesByCategory => {
+            let sums: Vec<NamedSums> = diesel::sql_query(
+                "SELECT COALESCE(c.name, '—') AS name, COUNT(*) AS count,
+                        SUM(i.line_total) AS amount, SUM(i.cost_total) AS cost
+                 FROM sale_items i JOIN products p ON p.id = i.product_id
+                 LEFT JOIN categories c ON c.id = p.category_id
+                 WHERE i.sold_at >= ? AND i.sold_at < ? AND i.refunded = 0
+                 GROUP BY p.category_id ORDER BY amount DESC",
+            )
+            .bind::<Timestamp, _>(start)
+            .bind::<Timestamp, _>(end)
+            .load(conn)?;
+            let (c, r, t) = sums_table(kind, sums, true);
+            total = Some(t);
+            (c, r)
+        }
+        ReportKind::SalesByCashier => {
+            let sums: Vec<NamedSums> = diesel::sql_query(
+                "SELECT e.full_name AS name, COUNT(*) AS count, SUM(s.total) AS amount,
+                        0 AS cost
+                 FROM sales s JOIN employees e ON e.id = s.employee_id
+                 WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
+                 GROUP BY s.employee_id ORDER BY amount DESC",
+            )
+            .bind::<Timestamp, _>(start)
+            .bind::<Timestamp, _>(end)
+            .load(conn)?;
+            let (c, r, t) = sums_table(kind, sums, false);
+            total = Some(t);
+            (c, r)
+        }
+        ReportKind::SalesByPayment => {
+            let sums: Vec<NamedSums> = diesel::sql_query(
+                "SELECT p.method AS name, COUNT(*) AS count, SUM(p.amount) AS amount,
+                        0 AS cost
+                 FROM sale_payments p JOIN sales s ON s.id = p.sale_id
+                 WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
+                 GROUP BY p.method ORDER BY amount DESC",
+            )
+            .bind::<Timestamp, _>(start)
+            .bind::<Timestamp, _>(end)
+            .load::<NamedSums>(conn)?
+            .into_iter()
+            .map(|mut r| {
+                r.name = lang.method(&r.name).to_string();
+                r
+            })
+            .collect();
+            let (c, r, t) = sums_table(kind, sums, false);
+            total = Some(t);
+            (c, r)
+        }
+        ReportKind::SlowProducts => {
+            let slow: Vec<SlowRow> = diesel::sql_query(
+                "SELECT p.name AS name, p.stock AS stock,
+                        COALESCE((SELECT SUM(i.quantity) FROM sale_items i
+                           WHERE i.product_id = p.id AND i.sold_at >= ? AND i.sold_at < ?
+                             AND i.refunded = 0), 0) AS sold,
+                        (SELECT MAX(i.sold_at) FROM sale_items i
+                           WHERE i.product_id = p.id AND i.refunded = 0) AS last_sold
+                 FROM products p
+                 WHERE p.archived = 0 AND p.stock > 0
+                 ORDER BY sold, last_sold NULLS FIRST, p.name
+                 LIMIT 50",
+            )
+            .bind::<Timestamp, _>(start)
+            .bind::<Timestamp, _>(end)
+            .load(conn)?;
+            let rows = slow
+                .into_iter()
+                .map(|r| {
+                    vec![
+                        Cell::Text(r.name),
+                        Cell::Qty(r.stock),
+                        Cell::Qty(r.sold),
+                        Cell::Date(
+                            r.last_sold
+                                .map(|t| t.and_utc().with_timezone(&tz).date_naive()),
+                        ),
+                    ]
+                })
+                .collect();
+            (
+                vec![T::ColName, T::StockNow, T::RepSold, T::RepLastSold],
+                rows,
+            )
+        }
+        ReportKind::StockValuation => {
+            let stock: Vec<StockRow> = diesel::sql_query(
+                "SELECT p.name AS name, COALESCE(c.name, '—') AS category, p.stock AS stock,
+                        p.purchase_price AS purchase_price, p.sale_price AS sale_price
+                 FROM products p LEFT JOIN categories c ON c.id = p.category_id
+                 WHERE p.archived = 0 AND p.stock <> 0
+                 ORDER BY p.stock * p.purchase_price DESC, p.name",
+            )
+            .load(conn)?;
+            let (mut at_cost, mut at_retail) = (0i64, 0i64);
+            let rows = stock
+                .into_iter()
+                .map(|r| {
+                    let cost = value(r.stock, r.purchase_price);
+                    let retail = value(r.stock, r.sale_price);
+                    at_cost = at_cost.saturating_add(cost);
+                    at_retail = at_retail.saturating_add(retail);
+                    vec![
+                        Cell::Text(r.name),
+                        Cell::Text(r.category),
+                        Cell::Qty(r.stock),
+                        Cell::Money(r.purchase_price),
+                        Cell::Money(r.sale_price),
+                        Cell::Money(cost),
+                        Cell::Money(retail),
+                    ]
+                })
+                .collect();
+            total = Some(vec![
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Money(at_cost),
+                Cell::Money(at_retail),
+            ]);
+            (
+                vec![
+                    T::ColName,
+                    T::Category,
+                    T::StockNow,
+                    T::PurchasePrice,
+                    T::ColPrice,
+                    T::RepValueCost,
+                    T::RepValueRetail,
+                ],
+                rows,
+            )
+        }
+        ReportKind::Debts => {
+            let debtors: Vec<(i32, String, String)> = clients::table
+                .filter(clients::deleted_at.is_null())
+                .select((clients::id, clients::full_name, clients::phone))
+                .load(conn)?;
+            let ledger: Vec<(i32, i64, Option<NaiveDate>)> = client_ledger::table
+                .order(client_ledger::id)
+                .select((
+                    client_ledger::client_id,
+                    client_ledger::amount,
+                    client_ledger::due_date,
+                ))
+                .load(conn)?;
+            let mut by_client: HashMap<i32, Vec<LedgerEntry>> = HashMap::new();
+            for (id, amount, due_date) in ledger {
+                by_client.entry(id).or_default().push(LedgerEntry {
+                    amount: Money(amount),
+                    due_date,
+                });
+            }
+            let mut list: Vec<(i64, i64, Vec<Cell>)> = Vec::new();
+            let mut buckets = [0i64; 5];
+            for (id, name, phone) in debtors {
+                let entries = by_client.remove(&id).unwrap_or_default();
+                let balance = debt::balance(&entries).0;
+                if balance >= 0 {
+                    continue;
+                }
+                let due = debt::open_due_date(&entries);
+                let overdue = due.map(|d| (today - d).num_days()).unwrap_or(0).max(0);
+                let bucket = match overdue {
+                    0 => 0,
+                    1..=30 => 1,
+                    31..=60 => 2,
+                    61..=90 => 3,
+                    _ => 4,
+                };
+                buckets[bucket] += -balance;
+                list.push((
+                    overdue,
+                    -balance,
+                    vec![
+                        Cell::Text(name),
+                        Cell::Text(crate::domain::phone::display(&phone)),
+                        Cell::Money(-balance),
+                        Cell::Date(due),
+                        Cell::Int(overdue),
+                        Cell::Text(["0", "1–30", "31–60", "61–90", "90+"][bucket].to_string()),
+                    ],
+                ));
+            }
+            // Overdue first (longest first), then the largest debts.
+            list.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+            let owed: i64 = buckets.iter().sum();
+            total = Some(vec![
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Money(owed),
+                Cell::Date(None),
+                Cell::Text(String::new()),
+                Cell::Text(
+                    buckets
+                        .iter()
+                        .zip(["0", "1–30", "31–60", "61–90", "90+"])
+                        .map(|(m, b)| format!("{b}: {}", Money(*m).format_number()))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            ]);
+            (
+                vec![
+                    T::ColName,
+                    T::Phone,
+                    T::RepOwed,
+                    T::DueDateShort,
+                    T::RepDaysOverdue,
+                    T::RepAgeing,
+                ],
+                list.into_iter().map(|(_, _, r)| r).collect(),
+            )
+        }
+        ReportKind::ExpensesByCategory => {
+            let sums: Vec<NamedSums> = diesel::sql_query(
+                "SELECT c.name AS name, COUNT(*) AS count, SUM(e.amount) AS amount,
+                        0 AS cost
+                 FROM expenses e JOIN expense_categories c ON c.id = e.category_id
+                 WHERE e.spent_on >= ? AND e.spent_on <= ?
+                 GROUP BY e.category_id ORDER BY amount DESC",
+            )
+            .bind::<diesel::sql_types::Date, _>(period.from)
+            .bind::<diesel::sql_types::Date, _>(period.to)
+            .load(conn)?;
+            let (c, r, t) = sums_table(kind, sums, false);
+            total = Some(t);
+            (c, r)
+        }
+        ReportKind::Shifts => {
+            let shifts: Vec<ShiftRow> = diesel::sql_query(
+                "SELECT s.id AS id, e.full_name AS cashier, s.opened_at AS opened_at,
+                        s.closed_at AS closed_at, s.opening_cash AS opening_cash,
+                        s.expected_cash AS expected_cash, s.counted_cash AS counted_cash,
+                        s.difference AS difference
+                 FROM shifts s JOIN employees e ON e.id = s.employee_id
+                 WHERE s.opened_at >= ? AND s.opened_at < ?
+                 ORDER BY s.id DESC",
+            )
+            .bind::<Timestamp, _>(start)
+            .bind::<Timestamp, _>(end)
+            .load(conn)?;
+            let local = |t: NaiveDateTime| {
+                t.and_utc()
+                    .with_timezone(&tz)
+                    .format("%d.%m.%Y %H:%M")
+                    .to_string()
+            };
+            let mut diff_sum = 0;
+            let rows = shifts
+                .into_iter()
+                .map(|s| {
+                    diff_sum += s.difference.unwrap_or(0);
+                    let money = |m: Option<i64>| match m {
+                        Some(m) => Cell::Money(m),
+                        None => Cell::Text("—".into()),
+                    };
+                    vec![
+                        Cell::Int(i64::from(s.id)),
+                        Cell::Text(s.cashier),
+                        Cell::Text(local(s.opened_at)),
+                        Cell::Text(s.closed_at.map(local).unwrap_or_else(|| "—".into())),
+                        Cell::Money(s.opening_cash),
+                        money(s.expected_cash),
+                        money(s.counted_cash),
+                        money(s.difference),
+                    ]
+                })
+                .collect();
+            total = Some(vec![
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Money(diff_sum),
+            ]);
+            (
+                vec![
+                    T::ShiftNo,
+                    T::Cashier,
+                    T::RepOpened,
+                    T::RepClosed,
+                    T::Opening,
+                    T::Expected,
+                    T::Counted,
+                    T::Difference,
+                ],
+                rows,
+            )
+        }
+    };
+    Ok(ReportTable {
+        kind,
+        period: kind.has_period().then_some((period.from, period.to)),
+        columns,
+        rows,
+        total,
+    })
+}

@@ -1,0 +1,375 @@
+//! Writes a report ([`ReportTable`]) to a file: CSV, Excel (.xlsx, through `rust_xlsxwriter`:
+//! numbers stay numbers, money formatted with thousands and two decimals, quantities with up
+//! to three decimals) and PDF (through `printpdf`, with the bundled DejaVu Sans embedded so
+//! Uzbek oʻ/gʻ and Cyrillic print as they are; A4 landscape, repeated header row, page
+//! numbers). Used by the Reports tab and `kassa report`.
+
+use std::path::{Path, PathBuf};
+
+use crate::app::{Cell, ReportTable};
+use crate::i18n::{Lang, T};
+
+/// A file format for reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Xlsx,
+    Pdf,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("Excel: {0}")]
+    Xlsx(String),
+    #[error("PDF: {0}")]
+    Pdf(String),
+}
+
+/// The report's title line: its name and its period (or the day it is as of).
+pub fn heading(table: &ReportTable, lang: Lang, today: chrono::NaiveDate) -> String {
+    let name = lang.t(table.kind.title());
+    let when = match table.period {
+        Some((from, to)) => lang.fill(
+            T::RepPeriod,
+            &[
+                &from.format("%d.%m.%Y").to_string(),
+                &to.format("%d.%m.%Y").to_string(),
+            ],
+        ),
+        None => lang.fill(T::RepAsOf, &[&today.format("%d.%m.%Y").to_string()]),
+    };
+    format!("{name}. {when}")
+}
+
+/// A file name like `sales-by-product_2026-11-01_2026-11-30.xlsx`.
+pub fn file_name(table: &ReportTable, format: Format, today: chrono::NaiveDate) -> String {
+    let when = match table.period {
+        Some((from, to)) => format!("{from}_{to}"),
+        None => today.to_string(),
+    };
+    format!("{}_{when}.{}", table.kind.code(), format.extension())
+}
+
+/// The folder exports go to by default: `~/Documents/Kassa` (or the XDG documents folder),
+/// else `exports/` beside the database.
+pub fn default_folder(db: &Path) -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(|d| d.join("Kassa")))
+        .unwrap_or_else(|| {
+            db.parent()
+                .map(|p| p.join("exports"))
+                .unwrap_or_else(|| PathBuf::from("exports"))
+        })
+}
+
+/// Writes the report to `path` in `format`.
+pub fn write(
+    table: &ReportTable,
+    format: Format,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    path: &Path,
+) -> Result<(), ExportError> {
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|source| ExportError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    let io = |source| ExportError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    match format {
+        Format::Csv => std::fs::write(path, csv(table, lang)).map_err(io),
+        Format::Xlsx => xlsx(table, lang, today, path),
+        Format::Pdf => {
+            let bytes = pdf(table, lang, today)?;
+            std::fs::write(path, bytes).map_err(io)
+        }
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Plain numbers (money in so'm with two decimals, quantities with a dot), for spreadsheets
+/// and scripts.
+fn csv_value(c: &Cell) -> String {
+    match c {
+        Cell::Money(m) => {
+            let sign = if *m < 0 { "-" } else { "" };
+            let a = m.unsigned_abs();
+            format!("{sign}{}.{:02}", a / 100, a % 100)
+        }
+        Cell::Date(Some(d)) => d.to_string(),
+        Cell::Date(None) => String::new(),
+        other => csv_field(&other.display()),
+    }
+}
+
+/// The report as CSV (comma separated, header row, totals last).
+pub fn csv(table: &ReportTable, lang: Lang) -> String {
+    let mut out = String::new();
+    let header: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| csv_field(lang.t(*c)))
+        .collect();
+    out.push_str(&header.join(","));
+    out.push('\n');
+    for row in table.rows.iter().chain(table.total.iter()) {
+        let cells: Vec<String> = row.iter().map(csv_value).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Money as an Excel number of so'm (Excel numbers are doubles; amounts up to 10^13 tiyin are
+/// exact in them).
+fn som(m: i64) -> f64 {
+    m as f64 / 100.0
+}
+
+fn xlsx(
+    table: &ReportTable,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    path: &Path,
+) -> Result<(), ExportError> {
+    use rust_xlsxwriter::{Format as XFormat, FormatBorder, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| ExportError::Xlsx(e.to_string());
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let name: String = lang
+        .t(table.kind.title())
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    sheet.set_name(&name).map_err(err)?;
+    let title = XFormat::new().set_bold().set_font_size(13);
+    let head = XFormat::new()
+        .set_bold()
+        .set_border_bottom(FormatBorder::Thin);
+    let money = XFormat::new().set_num_format("#,##0.00");
+    let qty = XFormat::new().set_num_format("#,##0.###");
+    let int = XFormat::new().set_num_format("0");
+    let date = XFormat::new().set_num_format("dd.mm.yyyy");
+    let bold_money = XFormat::new()
+        .set_bold()
+        .set_num_format("#,##0.00")
+        .set_border_top(FormatBorder::Thin);
+    let bold = XFormat::new().set_bold().set_border_top(FormatBorder::Thin);
+    sheet
+        .write_string_with_format(0, 0, heading(table, lang, today), &title)
+        .map_err(err)?;
+    for (c, col) in table.columns.iter().enumerate() {
+        let c = c as u16;
+        sheet
+            .write_string_with_format(2, c, lang.t(*col), &head)
+            .map_err(err)?;
+        sheet
+            .set_column_width(c, if c == 0 { 36 } else { 16 })
+            .map_err(err)?;
+    }
+    let mut r = 3u32;
+    for row in &table.rows {
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Money(m) => sheet.write_number_with_format(r, c, som(*m), &money),
+                Cell::Qty(q) => sheet.write_number_with_format(r, c, *q as f64 / 1000.0, &qty),
+                Cell::Int(n) => sheet.write_number_with_format(r, c, *n as f64, &int),
+                Cell::Date(Some(d)) => {
+                    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                        u16::try_from(chrono::Datelike::year(d)).unwrap_or(1900),
+                        chrono::Datelike::month(d) as u8,
+                        chrono::Datelike::day(d) as u8,
+                    )
+                    .map_err(err)?;
+                    sheet.write_datetime_with_format(r, c, &d, &date)
+                }
+                Cell::Date(None) => sheet.write_string(r, c, ""),
+                Cell::Text(s) => sheet.write_string(r, c, s),
+            }
+            .map_err(err)?;
+        }
+        r += 1;
+    }
+    if let Some(total) = &table.total {
+        for (c, cell) in total.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Money(m) => sheet.write_number_with_format(r, c, som(*m), &bold_money),
+                Cell::Qty(q) => sheet.write_number_with_format(r, c, *q as f64 / 1000.0, &bold),
+                Cell::Int(n) => sheet.write_number_with_format(r, c, *n as f64, &bold),
+                Cell::Text(s) if c == 0 && s.is_empty() => {
+                    sheet.write_string_with_format(r, c, lang.t(T::RepTotal), &bold)
+                }
+                other => sheet.write_string_with_format(r, c, other.display(), &bold),
+            }
+            .map_err(err)?;
+        }
+    }
+    sheet.set_freeze_panes(3, 0).map_err(err)?;
+    book.save(path).map_err(err)
+}
+
+/// The bundled font (DejaVu Sans: Latin with oʻ/gʻ, Cyrillic).
+const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
+
+/// The report as a PDF document (A4 landscape).
+pub fn pdf(
+    table: &ReportTable,
+    lang: Lang,
+    today: chrono::NaiveDate,
+) -> Result<Vec<u8>, ExportError> {
+    use printpdf::{Mm, PdfDocument};
+    let err = |e: printpdf::Error| ExportError::Pdf(e.to_string());
+    let (w, h) = (297.0f32, 210.0f32);
+    let title = heading(table, lang, today);
+    let (doc, page, layer) = PdfDocument::new(&title, Mm(w), Mm(h), "1");
+    let font = doc
+        .add_external_font(std::io::Cursor::new(FONT))
+        .map_err(err)?;
+    // Column widths by content length (DejaVu Sans averages ~0.55 em per character).
+    let size = 8.0f32;
+    let char_mm = size * 0.55 * 0.3528;
+    let ncols = table.columns.len().max(1);
+    let mut widths: Vec<usize> = table
+        .columns
+        .iter()
+        .map(|c| lang.t(*c).chars().count())
+        .collect();
+    for row in table.rows.iter().chain(table.total.iter()) {
+        for (i, c) in row.iter().enumerate().take(ncols) {
+            widths[i] = widths[i].max(c.display().chars().count());
+        }
+    }
+    let usable = w - 24.0;
+    let max_chars = (usable / char_mm) as usize;
+    let sum: usize = widths.iter().map(|w| w + 2).sum();
+    if sum > max_chars {
+        // Long names give way first: cap each column at its share.
+        let cap = (max_chars / ncols).max(8);
+        for wdt in widths.iter_mut() {
+            *wdt = (*wdt).min(cap.max(max_chars.saturating_sub(sum - *wdt - 2).min(40)));
+        }
+    }
+    let xs: Vec<f32> = widths
+        .iter()
+        .scan(12.0f32, |x, wdt| {
+            let at = *x;
+            *x += (*wdt as f32 + 2.0) * char_mm;
+            Some(at)
+        })
+        .collect();
+    let fit = |s: String, n: usize| -> String {
+        if s.chars().count() <= n {
+            s
+        } else {
+            let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+            t.push('…');
+            t
+        }
+    };
+    let line_mm = size * 0.3528 * 1.5;
+    let mut layer = doc.get_page(page).get_layer(layer);
+    let mut y = h - 15.0;
+    let mut page_no = 1;
+    let header = |layer: &printpdf::PdfLayerReference, y: f32| {
+        for (i, c) in table.columns.iter().enumerate() {
+            layer.use_text(
+                fit(lang.t(*c).to_string(), widths[i]),
+                size,
+                Mm(xs[i]),
+                Mm(y),
+                &font,
+            );
+        }
+    };
+    layer.use_text(&title, 12.0, Mm(12.0), Mm(y), &font);
+    y -= 10.0;
+    header(&layer, y);
+    y -= line_mm * 1.3;
+    let total_label = table
+        .total
+        .as_ref()
+        .map(|_| lang.t(T::RepTotal).to_string());
+    let mut rows: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .map(|r| r.iter().map(Cell::display).collect())
+        .collect();
+    if let Some(t) = &table.total {
+        let mut cells: Vec<String> = t.iter().map(Cell::display).collect();
+        if let (Some(first), Some(label)) = (cells.first_mut(), &total_label)
+            && first.is_empty()
+        {
+            *first = label.clone();
+        }
+        rows.push(cells);
+    }
+    for row in rows {
+        if y < 15.0 {
+            layer.use_text(format!("{page_no}"), size, Mm(w - 20.0), Mm(8.0), &font);
+            page_no += 1;
+            let (p, l) = doc.add_page(Mm(w), Mm(h), format!("{page_no}"));
+            layer = doc.get_page(p).get_layer(l);
+            y = h - 15.0;
+            header(&layer, y);
+            y -= line_mm * 1.3;
+        }
+        for (i, text) in row.into_iter().enumerate().take(ncols) {
+            let text = fit(text, widths[i]);
+            // Numbers right-aligned in their column.
+            let x = if table
+                .rows
+                .first()
+                .and_then(|r| r.get(i))
+                .is_some_and(Cell::is_number)
+            {
+                xs[i] + (widths[i] as f32 - text.chars().count() as f32) * char_mm
+            } else {
+                xs[i]
+            };
+            layer.use_text(text, size, Mm(x), Mm(y), &font);
+        }
+        y -= line_mm;
+    }
+    layer.use_text(format!("{page_no}"), size, Mm(w - 20.0), Mm(8.0), &font);
+    doc.save_to_bytes().map_err(err)
+}

@@ -1,0 +1,518 @@
+//! Reports, dashboard and exports: the figures of a small hand-checked day, every report
+//! cross-checked with the statistics use case to the tiyin (also on generated weeks of
+//! sales), the Excel file read back, the PDF's text extracted, and `kassa report`.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use kassa::app::{Cell, ClientInput, Period, ReportKind, SaleLineInput, SaleRequest};
+use kassa::domain::cart::Discount;
+use kassa::domain::payment::{PaymentMethod, TenderInput};
+use kassa::domain::{Money, Quantity, Unit};
+use kassa::export::{self, Format};
+use kassa::i18n::Lang;
+
+fn som(n: i64) -> i64 {
+    Money::from_major(n).0
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+struct Day {
+    shop: Shop,
+}
+
+/// 24.11.2026 (the shop's clock is fixed at 12:00 Tashkent): three sales and one refunded,
+/// one expense.
+///   Non   4 000 (cost 3 000), category "Non"   — 2 sold for cash         8 000 / 6 000
+///   Молоко 12 000 (cost 9 000), category "Sut" — 1 sold by card         12 000 / 9 000
+///   Guruch 15 000/kg (cost 10 000), no category — 1.5 kg on nasiya      22 500 / 15 000
+///   a cash sale of Non + Молоко (16 000), refunded: in no figure
+///   rent 50 000
+/// Revenue 42 500, cost 30 000, gross profit 12 500, net profit -37 500.
+fn hand_checked_day() -> Day {
+    let mut shop = shop();
+    let (admin, manager, cashier) = (
+        shop.admin.clone(),
+        shop.manager.clone(),
+        shop.cashier.clone(),
+    );
+    let non_cat = shop.app.create_category(&manager, "Non").unwrap().id;
+    let sut_cat = shop.app.create_category(&manager, "Sut").unwrap().id;
+    let mut non = product_input("Non", 4_000, 3_000, "");
+    non.category_id = Some(non_cat);
+    let non = stocked(&mut shop.app, &manager, non, Quantity::units(10));
+    let mut milk = product_input("Молоко", 12_000, 9_000, "");
+    milk.category_id = Some(sut_cat);
+    let milk = stocked(&mut shop.app, &manager, milk, Quantity::units(5));
+    let mut rice = product_input("Guruch", 15_000, 10_000, "");
+    rice.unit = Unit::Weight;
+    let rice = stocked(&mut shop.app, &manager, rice, Quantity::units(20));
+    let client = shop
+        .app
+        .create_client(
+            &manager,
+            &ClientInput {
+                full_name: "Gʻulom Oʻrinov".into(),
+                phone: "998901112233".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap()
+        .id;
+    shop.app.open_shift(&cashier, Money::ZERO).unwrap();
+    let mut sell = |key: &str,
+                    lines: &[(i32, Quantity)],
+                    method: PaymentMethod,
+                    amount: i64,
+                    client: Option<i32>| {
+        shop.app
+            .sell(
+                &cashier,
+                &SaleRequest {
+                    idempotency_key: key.into(),
+                    lines: lines
+                        .iter()
+                        .map(|&(product_id, quantity)| SaleLineInput {
+                            product_id,
+                            quantity,
+                            discount: Discount::None,
+                        })
+                        .collect(),
+                    sale_discount: Discount::None,
+                    tenders: vec![TenderInput {
+                        method,
+                        amount: Money::from_major(amount),
+                    }],
+                    client_id: client,
+                    due_date: client.map(|_| day() + chrono::Duration::days(10)),
+                    expected_total: None,
+                },
+            )
+            .unwrap()
+            .sale_id
+    };
+    sell(
+        "s1",
+        &[(non, Quantity::units(2))],
+        PaymentMethod::Cash,
+        8_000,
+        None,
+    );
+    sell(
+        "s2",
+        &[(milk, Quantity::units(1))],
+        PaymentMethod::Card,
+        12_000,
+        None,
+    );
+    sell(
+        "s3",
+        &[(rice, Quantity(1500))],
+        PaymentMethod::Nasiya,
+        22_500,
+        Some(client),
+    );
+    let refunded = sell(
+        "s4",
+        &[(non, Quantity::units(1)), (milk, Quantity::units(1))],
+        PaymentMethod::Cash,
+        16_000,
+        None,
+    );
+    shop.app
+        .refund_sale(&manager, refunded, "mijoz qaytardi")
+        .unwrap();
+    let rent = shop
+        .app
+        .create_expense_category(&admin, "Ijara")
+        .unwrap()
+        .id;
+    shop.app
+        .add_expense(&admin, rent, Money::from_major(50_000), day(), "")
+        .unwrap();
+    Day { shop }
+}
+
+fn texts(row: &[Cell]) -> Vec<String> {
+    row.iter().map(Cell::display).collect()
+}
+
+#[test]
+fn a_hand_checked_day_in_every_report() {
+    let Day { mut shop } = hand_checked_day();
+    let manager = shop.manager.clone();
+    let p = Period::day(day());
+    let stats = shop.app.statistics(&manager, p, 10).unwrap();
+    assert_eq!(
+        (
+            stats.sales_count,
+            stats.revenue,
+            stats.cogs,
+            stats.gross_profit,
+            stats.expenses,
+            stats.net_profit
+        ),
+        (
+            3,
+            som(42_500),
+            som(30_000),
+            som(12_500),
+            som(50_000),
+            som(-37_500)
+        )
+    );
+    let report = |shop: &mut Shop, kind| shop.app.report(&manager, kind, p, Lang::Uz).unwrap();
+
+    let by_product = report(&mut shop, ReportKind::SalesByProduct);
+    let rows: Vec<Vec<String>> = by_product.rows.iter().map(|r| texts(r)).collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec!["Guruch", "1.5", "22 500", "15 000", "7 500"],
+            vec!["Молоко", "1", "12 000", "9 000", "3 000"],
+            vec!["Non", "2", "8 000", "6 000", "2 000"],
+        ]
+    );
+    assert_eq!(
+        texts(by_product.total.as_ref().unwrap()),
+        vec!["", "4.5", "42 500", "30 000", "12 500"]
+    );
+
+    let by_category = report(&mut shop, ReportKind::SalesByCategory);
+    let rows: Vec<Vec<String>> = by_category.rows.iter().map(|r| texts(r)).collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec!["—", "1", "22 500", "15 000", "7 500"],
+            vec!["Sut", "1", "12 000", "9 000", "3 000"],
+            vec!["Non", "1", "8 000", "6 000", "2 000"],
+        ]
+    );
+
+    let by_payment = report(&mut shop, ReportKind::SalesByPayment);
+    let rows: Vec<Vec<String>> = by_payment.rows.iter().map(|r| texts(r)).collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec!["Nasiya", "1", "22 500"],
+            vec!["Karta", "1", "12 000"],
+            vec!["Naqd", "1", "8 000"]
+        ]
+    );
+
+    let by_cashier = report(&mut shop, ReportKind::SalesByCashier);
+    assert_eq!(
+        texts(&by_cashier.rows[0]),
+        vec!["cashier name", "3", "42 500", "14 166,66"]
+    );
+
+    let debts = report(&mut shop, ReportKind::Debts);
+    assert_eq!(
+        texts(&debts.rows[0]),
+        vec![
+            "Gʻulom Oʻrinov",
+            "+998 90 111 22 33",
+            "22 500",
+            "04.12.2026",
+            "0",
+            "0"
+        ]
+    );
+
+    // Stock: Non 10 - 2 = 8, Молоко 5 - 1 = 4 (the refund put its units back), Guruch 18.5 kg.
+    let stock = report(&mut shop, ReportKind::StockValuation);
+    let total = stock.total.as_ref().unwrap();
+    assert_eq!(total[5], Cell::Money(som(8 * 3_000 + 4 * 9_000 + 185_000)));
+    assert_eq!(total[6], Cell::Money(som(8 * 4_000 + 4 * 12_000 + 277_500)));
+
+    let expenses = report(&mut shop, ReportKind::ExpensesByCategory);
+    assert_eq!(texts(&expenses.rows[0]), vec!["Ijara", "1", "50 000"]);
+
+    let shifts = report(&mut shop, ReportKind::Shifts);
+    assert_eq!(shifts.rows.len(), 1);
+
+    let top = report(&mut shop, ReportKind::TopProducts);
+    assert_eq!(top.rows[0][0], Cell::Text("Guruch".into()));
+    let slow = report(&mut shop, ReportKind::SlowProducts);
+    assert_eq!(slow.rows.len(), 3);
+
+    // The dashboard agrees, and compares with the day before (no sales).
+    let d = shop.app.dashboard(&manager, p).unwrap();
+    assert_eq!(d.figures.revenue, stats.revenue);
+    assert_eq!(d.figures.net_profit, stats.net_profit);
+    assert_eq!(d.figures.average, som(42_500) / 3);
+    assert_eq!(d.previous.unwrap().revenue, 0);
+    assert_eq!(d.by_day, vec![(day(), som(42_500), som(12_500))]);
+    assert_eq!(d.by_hour[12], som(42_500), "sold at 12:00 in Tashkent");
+    assert_eq!(d.by_hour.iter().sum::<i64>(), som(42_500));
+    assert_eq!(d.by_method.iter().map(|(_, a)| a).sum::<i64>(), som(42_500));
+}
+
+#[test]
+fn a_cashier_sees_today_only() {
+    let Day { mut shop } = hand_checked_day();
+    let cashier = shop.cashier.clone();
+    let today = Period::day(day());
+    assert!(shop.app.statistics(&cashier, today, 5).is_ok());
+    let d = shop.app.dashboard(&cashier, today).unwrap();
+    assert_eq!(d.previous, None);
+    let week = Period {
+        from: day() - chrono::Duration::days(6),
+        to: day(),
+    };
+    assert!(shop.app.statistics(&cashier, week, 5).is_err());
+    assert!(shop.app.dashboard(&cashier, week).is_err());
+    assert!(
+        shop.app
+            .report(&cashier, ReportKind::SalesByProduct, today, Lang::Uz)
+            .is_err()
+    );
+}
+
+#[test]
+fn reports_agree_with_the_statistics_on_generated_weeks() {
+    let (_dir, mut app) = fresh();
+    kassa::demo::generate(&mut app, 21, 11).unwrap();
+    let admin = admin(&mut app);
+    let today = kassa::domain::debt::local_date(app.now(), app.time_zone());
+    for back in [0i64, 3, 7, 20] {
+        let p = Period {
+            from: today - chrono::Duration::days(back),
+            to: today,
+        };
+        let s = app.statistics(&admin, p, 5).unwrap();
+        let r = |app: &mut kassa::app::App, k| app.report(&admin, k, p, Lang::En).unwrap();
+        let by_product = r(&mut app, ReportKind::SalesByProduct);
+        assert_eq!(
+            by_product.money_sum(2),
+            s.revenue,
+            "{back}: product revenue"
+        );
+        assert_eq!(by_product.money_sum(3), s.cogs, "{back}: product cost");
+        assert_eq!(by_product.money_sum(4), s.gross_profit, "{back}");
+        assert_eq!(
+            r(&mut app, ReportKind::SalesByCategory).money_sum(2),
+            s.revenue
+        );
+        assert_eq!(
+            r(&mut app, ReportKind::SalesByCategory).money_sum(4),
+            s.gross_profit
+        );
+        assert_eq!(
+            r(&mut app, ReportKind::SalesByCashier).money_sum(2),
+            s.revenue
+        );
+        assert_eq!(
+            r(&mut app, ReportKind::SalesByPayment).money_sum(2),
+            s.revenue
+        );
+        assert_eq!(
+            r(&mut app, ReportKind::ExpensesByCategory).money_sum(2),
+            s.expenses
+        );
+        let d = app.dashboard(&admin, p).unwrap();
+        assert_eq!(d.figures.revenue, s.revenue);
+        assert_eq!(d.by_day.iter().map(|x| x.1).sum::<i64>(), s.revenue);
+        assert_eq!(d.by_day.iter().map(|x| x.2).sum::<i64>(), s.gross_profit);
+        assert_eq!(d.by_hour.iter().sum::<i64>(), s.revenue);
+        assert_eq!(d.by_method.iter().map(|x| x.1).sum::<i64>(), s.revenue);
+        if back > 0 {
+            assert!(
+                s.revenue > 0,
+                "the generated shop sold something in {back} days"
+            );
+        }
+    }
+    // Debts: the report's total is what the customers owe by their ledgers.
+    let debts = app
+        .report(&admin, ReportKind::Debts, Period::day(today), Lang::En)
+        .unwrap();
+    let owed = common::scalar(
+        &mut app,
+        "SELECT COALESCE(-SUM(b), 0) AS n FROM (SELECT SUM(amount) AS b FROM client_ledger l
+         JOIN clients c ON c.id = l.client_id AND c.deleted_at IS NULL
+         GROUP BY client_id HAVING SUM(amount) < 0)",
+    );
+    assert_eq!(debts.money_sum(2), owed);
+}
+
+#[test]
+fn exported_files_read_back() {
+    let Day { mut shop } = hand_checked_day();
+    let manager = shop.manager.clone();
+    let table = shop
+        .app
+        .report(
+            &manager,
+            ReportKind::SalesByProduct,
+            Period::day(day()),
+            Lang::Uz,
+        )
+        .unwrap();
+    let dir = shop.dir.path().join("out");
+
+    let xlsx = dir.join("r.xlsx");
+    export::write(&table, Format::Xlsx, Lang::Uz, day(), &xlsx).unwrap();
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range("Mahsulotlar boʻyicha savdo").unwrap();
+    assert_eq!(
+        sheet.get_value((0, 0)),
+        Some(&Data::String(
+            "Mahsulotlar boʻyicha savdo. Davr: 24.11.2026 — 24.11.2026".into()
+        ))
+    );
+    assert_eq!(sheet.get_value((2, 0)), Some(&Data::String("Nomi".into())));
+    assert_eq!(
+        sheet.get_value((3, 0)),
+        Some(&Data::String("Guruch".into()))
+    );
+    assert_eq!(
+        sheet.get_value((3, 1)),
+        Some(&Data::Float(1.5)),
+        "quantities are numbers"
+    );
+    assert_eq!(
+        sheet.get_value((3, 2)),
+        Some(&Data::Float(22_500.0)),
+        "money is a number of so'm"
+    );
+    assert_eq!(
+        sheet.get_value((4, 0)),
+        Some(&Data::String("Молоко".into()))
+    );
+    assert_eq!(sheet.get_value((6, 0)), Some(&Data::String("Jami".into())));
+    assert_eq!(sheet.get_value((6, 2)), Some(&Data::Float(42_500.0)));
+
+    let pdf = dir.join("r.pdf");
+    export::write(&table, Format::Pdf, Lang::Uz, day(), &pdf).unwrap();
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = pdf_text(&bytes);
+    for expected in [
+        "Mahsulotlar boʻyicha savdo",
+        "Guruch",
+        "Молоко",
+        "22 500",
+        "42 500",
+        "Jami",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} not in the PDF text: {text}"
+        );
+    }
+
+    let csv = export::csv(&table, Lang::En);
+    assert_eq!(
+        csv.lines().collect::<Vec<_>>(),
+        vec![
+            "Name,Qty,Revenue,Cost of goods sold,Gross profit",
+            "Guruch,1.5,22500.00,15000.00,7500.00",
+            "Молоко,1,12000.00,9000.00,3000.00",
+            "Non,2,8000.00,6000.00,2000.00",
+            ",4.5,42500.00,30000.00,12500.00",
+        ]
+    );
+}
+
+#[test]
+fn kassa_report_writes_every_format() {
+    let Day { shop } = hand_checked_day();
+    let db = db_path(&shop.dir);
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("KASSA_LOG", "off")
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "report",
+        "sales-by-payment",
+        "--from",
+        "2026-11-24",
+        "--to",
+        "2026-11-24",
+        "--lang",
+        "en",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Payment method,Number of sales,Revenue\nNasiya (credit),1,22500.00\nCard,1,12000.00\nCash,1,8000.00\n,3,42500.00\n"
+    );
+    for format in ["xlsx", "pdf", "csv"] {
+        let file = shop.dir.path().join(format!("debts.{format}"));
+        let out = run(&[
+            "report",
+            "debts",
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{out:?}");
+        assert!(std::fs::metadata(&file).unwrap().len() > 0);
+    }
+    let out = run(&["report", "profits"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the reports are: sales-by-product"));
+    let out = run(&["report", "debts", "--format", "doc"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("csv, xlsx or pdf"));
+}
+
+/// The text of a PDF written by the exporter: each text operator's glyph ids (2 bytes each,
+/// the embedded font's Identity-H encoding) mapped to characters through the font's
+/// ToUnicode map, one line per operator.
+fn pdf_text(bytes: &[u8]) -> String {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(bytes).expect("a PDF");
+    let mut map = std::collections::HashMap::new();
+    for (_, obj) in doc.objects.iter() {
+        if let Object::Stream(s) = obj {
+            let data = s
+                .decompressed_content()
+                .unwrap_or_else(|_| s.content.clone());
+            let text = String::from_utf8_lossy(&data);
+            if !text.contains("beginbfchar") {
+                continue;
+            }
+            for line in text.lines() {
+                let parts: Vec<&str> = line
+                    .split(['<', '>', ' '])
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                if let [gid, uni] = parts.as_slice()
+                    && let (Ok(g), Ok(u)) =
+                        (u32::from_str_radix(gid, 16), u32::from_str_radix(uni, 16))
+                    && let Some(c) = char::from_u32(u)
+                {
+                    map.insert(g, c);
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (_, page) in doc.get_pages() {
+        let content = doc.get_and_decode_page_content(page).expect("page content");
+        for op in content.operations {
+            if op.operator != "Tj" {
+                continue;
+            }
+            if let Some(Object::String(b, _)) = op.operands.first() {
+                for pair in b.chunks(2) {
+                    let g = u32::from(pair[0]) << 8 | u32::from(*pair.get(1).unwrap_or(&0));
+                    out.push(*map.get(&g).unwrap_or(&'?'));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
