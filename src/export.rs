@@ -265,60 +265,80 @@ pub fn pdf(
     let font = doc
         .add_external_font(std::io::Cursor::new(FONT))
         .map_err(err)?;
-    // Column widths by content length (DejaVu Sans averages ~0.55 em per character).
+    // Column widths from the text's width in DejaVu Sans (digits 0.636 em, spaces and
+    // separators 0.318 em, other characters ~0.6 em on average).
     let size = 8.0f32;
-    let char_mm = size * 0.55 * 0.3528;
+    let em_mm = size * 0.3528;
+    let text_mm = |s: &str| -> f32 {
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' => 0.636,
+                ' ' | ',' | '.' | ':' => 0.32,
+                '-' | '—' => 0.5,
+                _ => 0.6,
+            })
+            .sum::<f32>()
+            * em_mm
+    };
     let ncols = table.columns.len().max(1);
-    let mut widths: Vec<usize> = table
-        .columns
-        .iter()
-        .map(|c| lang.t(*c).chars().count())
-        .collect();
+    let mut widths: Vec<f32> = table.columns.iter().map(|c| text_mm(lang.t(*c))).collect();
     for row in table.rows.iter().chain(table.total.iter()) {
         for (i, c) in row.iter().enumerate().take(ncols) {
-            widths[i] = widths[i].max(c.display().chars().count());
+            widths[i] = widths[i].max(text_mm(&c.display()));
         }
     }
-    let usable = w - 24.0;
-    let max_chars = (usable / char_mm) as usize;
-    let sum: usize = widths.iter().map(|w| w + 2).sum();
-    if sum > max_chars {
-        // Long names give way first: cap each column at its share.
-        let cap = (max_chars / ncols).max(8);
-        for wdt in widths.iter_mut() {
-            *wdt = (*wdt).min(cap.max(max_chars.saturating_sub(sum - *wdt - 2).min(40)));
-        }
+    let gap = 4.0f32;
+    let usable = w - 24.0 - gap * ncols as f32;
+    let sum: f32 = widths.iter().sum();
+    if sum > usable {
+        // The first column (names) gives way; others keep their width.
+        let others: f32 = widths.iter().skip(1).sum();
+        widths[0] = (usable - others).max(40.0);
     }
     let xs: Vec<f32> = widths
         .iter()
         .scan(12.0f32, |x, wdt| {
             let at = *x;
-            *x += (*wdt as f32 + 2.0) * char_mm;
+            *x += wdt + gap;
             Some(at)
         })
         .collect();
-    let fit = |s: String, n: usize| -> String {
-        if s.chars().count() <= n {
-            s
-        } else {
-            let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-            t.push('…');
-            t
+    let fit = |s: String, width: f32| -> String {
+        if text_mm(&s) <= width {
+            return s;
         }
+        let mut t = String::new();
+        for c in s.chars() {
+            if text_mm(&t) + text_mm(&c.to_string()) + text_mm("…") > width {
+                break;
+            }
+            t.push(c);
+        }
+        t.push('…');
+        t
     };
     let line_mm = size * 0.3528 * 1.5;
     let mut layer = doc.get_page(page).get_layer(layer);
     let mut y = h - 15.0;
     let mut page_no = 1;
+    let numeric: Vec<bool> = (0..ncols)
+        .map(|i| {
+            table
+                .rows
+                .first()
+                .and_then(|r| r.get(i))
+                .is_some_and(Cell::is_number)
+        })
+        .collect();
     let header = |layer: &printpdf::PdfLayerReference, y: f32| {
         for (i, c) in table.columns.iter().enumerate() {
-            layer.use_text(
-                fit(lang.t(*c).to_string(), widths[i]),
-                size,
-                Mm(xs[i]),
-                Mm(y),
-                &font,
-            );
+            let text = fit(lang.t(*c).to_string(), widths[i]);
+            let x = if numeric[i] {
+                xs[i] + widths[i] - text_mm(&text)
+            } else {
+                xs[i]
+            };
+            layer.use_text(text, size, Mm(x), Mm(y), &font);
         }
     };
     layer.use_text(&title, 12.0, Mm(12.0), Mm(y), &font);
@@ -356,13 +376,8 @@ pub fn pdf(
         for (i, text) in row.into_iter().enumerate().take(ncols) {
             let text = fit(text, widths[i]);
             // Numbers right-aligned in their column.
-            let x = if table
-                .rows
-                .first()
-                .and_then(|r| r.get(i))
-                .is_some_and(Cell::is_number)
-            {
-                xs[i] + (widths[i] as f32 - text.chars().count() as f32) * char_mm
+            let x = if numeric[i] {
+                xs[i] + widths[i] - text_mm(&text)
             } else {
                 xs[i]
             };

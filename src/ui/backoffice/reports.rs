@@ -278,7 +278,8 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
     figures_ui(ui, lang, &d.figures, d.previous.as_ref());
     ui.separator();
     let width = (ui.available_width() - 24.0) / 3.0;
-    let height = (ui.available_height() - 30.0).clamp(140.0, 320.0);
+    let height =
+        (ui.available_height() - 30.0 - 22.0 * d.by_method.len() as f32).clamp(120.0, 320.0);
     ui.horizontal_top(|ui| {
         ui.vertical(|ui| {
             ui.set_width(width);
