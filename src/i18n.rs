@@ -442,6 +442,7 @@ messages! {
     DashByDay => ["Kunlar boʻyicha tushum va foyda", "Выручка и прибыль по дням", "Revenue and profit by day"],
     DashByHour => ["Soatlar boʻyicha savdo", "Продажи по часам", "Sales by hour of day"],
     DashByMethod => ["Toʻlov turlari", "Способы оплаты", "Payment methods"],
+    DashRefunds => ["Qaytarilgan savdolar: {} ta, {} (koʻrsatkichlarga kirmaydi)", "Возвраты: {} шт., {} (не входят в показатели)", "Refunded sales: {}, {} (not in the figures)"],
     AverageReceipt => ["Oʻrtacha chek", "Средний чек", "Average receipt"],
     ErrWrongCredentials => ["Login yoki parol notoʻgʻri", "Неверный логин или пароль", "Wrong login or password"],
     ErrLockedOut => ["Juda koʻp notoʻgʻri urinish: {} soniyadan keyin qayta urining", "Слишком много неверных попыток: повторите через {} с", "Too many wrong passwords: try again in {} s"],

@@ -250,6 +250,11 @@ fn a_hand_checked_day_in_every_report() {
     assert_eq!(d.by_hour[12], som(42_500), "sold at 12:00 in Tashkent");
     assert_eq!(d.by_hour.iter().sum::<i64>(), som(42_500));
     assert_eq!(d.by_method.iter().map(|(_, a)| a).sum::<i64>(), som(42_500));
+    assert_eq!(
+        d.refunds,
+        (1, som(16_000)),
+        "the refund is shown, apart from the figures"
+    );
 }
 
 #[test]

@@ -236,6 +236,19 @@ fn product_sums(
     .load(conn)?)
 }
 
+/// Rows of (name, count, amount, cost) from a query over [start, end).
+fn named_sums(
+    conn: &mut SqliteConnection,
+    sql: &str,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> AppResult<Vec<NamedSums>> {
+    Ok(diesel::sql_query(sql)
+        .bind::<Timestamp, _>(start)
+        .bind::<Timestamp, _>(end)
+        .load(conn)?)
+}
+
 fn sums_table(
     kind: ReportKind,
     rows: Vec<NamedSums>,
@@ -371,47 +384,47 @@ fn compute(
             )
         }
         ReportKind::SalesByCategory => {
-            let sums: Vec<NamedSums> = diesel::sql_query(
+            let sums = named_sums(
+                conn,
                 "SELECT COALESCE(c.name, '—') AS name, COUNT(*) AS count,
                         SUM(i.line_total) AS amount, SUM(i.cost_total) AS cost
                  FROM sale_items i JOIN products p ON p.id = i.product_id
                  LEFT JOIN categories c ON c.id = p.category_id
                  WHERE i.sold_at >= ? AND i.sold_at < ? AND i.refunded = 0
                  GROUP BY p.category_id ORDER BY amount DESC",
-            )
-            .bind::<Timestamp, _>(start)
-            .bind::<Timestamp, _>(end)
-            .load(conn)?;
+                start,
+                end,
+            )?;
             let (c, r, t) = sums_table(kind, sums, true);
             total = Some(t);
             (c, r)
         }
         ReportKind::SalesByCashier => {
-            let sums: Vec<NamedSums> = diesel::sql_query(
+            let sums = named_sums(
+                conn,
                 "SELECT e.full_name AS name, COUNT(*) AS count, SUM(s.total) AS amount,
                         0 AS cost
                  FROM sales s JOIN employees e ON e.id = s.employee_id
                  WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
                  GROUP BY s.employee_id ORDER BY amount DESC",
-            )
-            .bind::<Timestamp, _>(start)
-            .bind::<Timestamp, _>(end)
-            .load(conn)?;
+                start,
+                end,
+            )?;
             let (c, r, t) = sums_table(kind, sums, false);
             total = Some(t);
             (c, r)
         }
         ReportKind::SalesByPayment => {
-            let sums: Vec<NamedSums> = diesel::sql_query(
+            let sums = named_sums(
+                conn,
                 "SELECT p.method AS name, COUNT(*) AS count, SUM(p.amount) AS amount,
                         0 AS cost
                  FROM sale_payments p JOIN sales s ON s.id = p.sale_id
                  WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
                  GROUP BY p.method ORDER BY amount DESC",
-            )
-            .bind::<Timestamp, _>(start)
-            .bind::<Timestamp, _>(end)
-            .load::<NamedSums>(conn)?
+                start,
+                end,
+            )?
             .into_iter()
             .map(|mut r| {
                 r.name = lang.method(&r.name).to_string();

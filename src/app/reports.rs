@@ -198,6 +198,9 @@ pub struct Dashboard {
     pub by_hour: Vec<i64>,
     /// (method as stored, amount), largest first.
     pub by_method: Vec<(String, i64)>,
+    /// Sales refunded in the period (by refund time): how many and their totals. They are in
+    /// none of the figures above.
+    pub refunds: (i64, i64),
 }
 
 #[derive(QueryableByName)]
@@ -287,7 +290,13 @@ impl App {
             .into_iter()
             .map(|r| (r.method, r.amount))
             .collect();
+            let refunds: (i64, Option<i64>) = crate::store::schema::sales::table
+                .filter(crate::store::schema::sales::refunded_at.ge(start))
+                .filter(crate::store::schema::sales::refunded_at.lt(end))
+                .select((count_star(), sum_i64(crate::store::schema::sales::total)))
+                .first(conn)?;
             Ok(Dashboard {
+                refunds: (refunds.0, refunds.1.unwrap_or(0)),
                 figures: Figures::of(&now),
                 previous,
                 by_day: days.into_iter().map(|(d, (r, p))| (d, r, p)).collect(),

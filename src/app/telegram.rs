@@ -163,6 +163,21 @@ pub(crate) fn bot_settings(conn: &mut SqliteConnection) -> AppResult<BotSettings
     })
 }
 
+/// A customer's ledger in order, as the debt rules read it.
+fn ledger_of(conn: &mut SqliteConnection, client_id: i32) -> AppResult<Vec<LedgerEntry>> {
+    Ok(client_ledger::table
+        .filter(client_ledger::client_id.eq(client_id))
+        .order(client_ledger::id)
+        .select((client_ledger::amount, client_ledger::due_date))
+        .load::<(i64, Option<NaiveDate>)>(conn)?
+        .into_iter()
+        .map(|(amount, due_date)| LedgerEntry {
+            amount: Money(amount),
+            due_date,
+        })
+        .collect())
+}
+
 /// The linked chat of a customer (not blocked): chat id and language.
 fn chat_of(conn: &mut SqliteConnection, client_id: i32) -> AppResult<Option<(i64, Lang)>> {
     Ok(telegram_links::table
@@ -485,17 +500,7 @@ impl App {
             else {
                 return Ok(None);
             };
-            let entries: Vec<LedgerEntry> = client_ledger::table
-                .filter(client_ledger::client_id.eq(client_id))
-                .order(client_ledger::id)
-                .select((client_ledger::amount, client_ledger::due_date))
-                .load::<(i64, Option<NaiveDate>)>(conn)?
-                .into_iter()
-                .map(|(amount, due_date)| LedgerEntry {
-                    amount: Money(amount),
-                    due_date,
-                })
-                .collect();
+            let entries = ledger_of(conn, client_id)?;
             let tz = time_zone(conn);
             let local = |t: NaiveDateTime| {
                 t.and_utc()
@@ -576,17 +581,7 @@ impl App {
             .collect();
             let mut queued = 0;
             for (client_id, chat, lang, name) in linked {
-                let entries: Vec<LedgerEntry> = client_ledger::table
-                    .filter(client_ledger::client_id.eq(client_id))
-                    .order(client_ledger::id)
-                    .select((client_ledger::amount, client_ledger::due_date))
-                    .load::<(i64, Option<NaiveDate>)>(conn)?
-                    .into_iter()
-                    .map(|(amount, due_date)| LedgerEntry {
-                        amount: Money(amount),
-                        due_date,
-                    })
-                    .collect();
+                let entries = ledger_of(conn, client_id)?;
                 let balance = debt::balance(&entries).0;
                 if balance >= 0 {
                     continue;

@@ -88,7 +88,13 @@ impl ReportsTab {
             ui.horizontal(|ui| {
                 for (t, from) in [
                     (T::DashToday, today),
-                    (T::DashWeek, today - chrono::Duration::days(6)),
+                    (
+                        T::DashWeek,
+                        today
+                            - chrono::Duration::days(i64::from(
+                                today.weekday().num_days_from_monday(),
+                            )),
+                    ),
                     (T::DashMonth, today.with_day0(0).unwrap_or(today)),
                 ] {
                     if ui.button(lang.t(t)).clicked() {
@@ -276,6 +282,12 @@ fn figures_ui(ui: &mut egui::Ui, lang: Lang, now: &Figures, before: Option<&Figu
 
 fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
     figures_ui(ui, lang, &d.figures, d.previous.as_ref());
+    if d.refunds.0 > 0 {
+        ui.label(lang.fill(
+            T::DashRefunds,
+            &[&d.refunds.0.to_string(), &Money(d.refunds.1).format()],
+        ));
+    }
     ui.separator();
     let width = (ui.available_width() - 24.0) / 3.0;
     let height =
