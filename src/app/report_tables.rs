@@ -224,12 +224,15 @@ fn product_sums(
     end: NaiveDateTime,
 ) -> AppResult<Vec<ProductSums>> {
     Ok(diesel::sql_query(
-        "SELECT i.product_id AS id, p.name AS name, SUM(i.quantity) AS quantity,
-                SUM(i.line_total) AS revenue, SUM(i.cost_total) AS cost
-         FROM sale_items i JOIN products p ON p.id = i.product_id
-         WHERE i.sold_at >= ? AND i.sold_at < ? AND i.refunded = 0
-         GROUP BY i.product_id
-         ORDER BY revenue DESC, i.product_id",
+        // Sums first, over the covering index alone; names joined to the groups after.
+        "SELECT p.name AS name, g.quantity AS quantity, g.revenue AS revenue, g.cost AS cost
+         FROM (SELECT product_id, SUM(quantity) AS quantity, SUM(line_total) AS revenue,
+                      SUM(cost_total) AS cost
+               FROM sale_items
+               WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
+               GROUP BY product_id) g
+         JOIN products p ON p.id = g.product_id
+         ORDER BY g.revenue DESC, g.product_id",
     )
     .bind::<Timestamp, _>(start)
     .bind::<Timestamp, _>(end)
@@ -386,11 +389,15 @@ fn compute(
         ReportKind::SalesByCategory => {
             let sums = named_sums(
                 conn,
-                "SELECT COALESCE(c.name, '—') AS name, COUNT(*) AS count,
-                        SUM(i.line_total) AS amount, SUM(i.cost_total) AS cost
-                 FROM sale_items i JOIN products p ON p.id = i.product_id
+                "SELECT COALESCE(c.name, '—') AS name, SUM(g.lines) AS count,
+                        SUM(g.amount) AS amount, SUM(g.cost) AS cost
+                 FROM (SELECT product_id, COUNT(*) AS lines, SUM(line_total) AS amount,
+                              SUM(cost_total) AS cost
+                       FROM sale_items
+                       WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
+                       GROUP BY product_id) g
+                 JOIN products p ON p.id = g.product_id
                  LEFT JOIN categories c ON c.id = p.category_id
-                 WHERE i.sold_at >= ? AND i.sold_at < ? AND i.refunded = 0
                  GROUP BY p.category_id ORDER BY amount DESC",
                 start,
                 end,
@@ -437,13 +444,14 @@ fn compute(
         }
         ReportKind::SlowProducts => {
             let slow: Vec<SlowRow> = diesel::sql_query(
-                "SELECT p.name AS name, p.stock AS stock,
-                        COALESCE((SELECT SUM(i.quantity) FROM sale_items i
-                           WHERE i.product_id = p.id AND i.sold_at >= ? AND i.sold_at < ?
-                             AND i.refunded = 0), 0) AS sold,
-                        (SELECT MAX(i.sold_at) FROM sale_items i
+                "SELECT p.name AS name, p.stock AS stock, COALESCE(g.sold, 0) AS sold,
+                        (SELECT MAX(i.sold_at) FROM sale_items i INDEXED BY sale_items_last_sold
                            WHERE i.product_id = p.id AND i.refunded = 0) AS last_sold
                  FROM products p
+                 LEFT JOIN (SELECT product_id, SUM(quantity) AS sold
+                            FROM sale_items
+                            WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
+                            GROUP BY product_id) g ON g.product_id = p.id
                  WHERE p.archived = 0 AND p.stock > 0
                  ORDER BY sold, last_sold NULLS FIRST, p.name
                  LIMIT 50",

@@ -1,0 +1,1 @@
+DROP INDEX sale_items_last_sold;
