@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
 use diesel::sql_types::{BigInt, Integer, Timestamp};
 use serde::Serialize;
 
@@ -72,6 +73,27 @@ pub struct Statistics {
     pub top_products: Vec<TopProduct>,
 }
 
+/// Number of sales and their revenue (refunded left out), and the expenses of the period.
+fn totals(
+    conn: &mut SqliteConnection,
+    period: Period,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> AppResult<(i64, i64, i64)> {
+    let (sales_count, revenue): (i64, Option<i64>) = sales::table
+        .filter(sales::created_at.ge(start))
+        .filter(sales::created_at.lt(end))
+        .filter(sales::refunded_at.is_null())
+        .select((count_star(), sum_i64(sales::total)))
+        .first(conn)?;
+    let spent: Option<i64> = expenses::table
+        .filter(expenses::spent_on.ge(period.from))
+        .filter(expenses::spent_on.le(period.to))
+        .select(sum_i64(expenses::amount))
+        .first(conn)?;
+    Ok((sales_count, revenue.unwrap_or(0), spent.unwrap_or(0)))
+}
+
 impl App {
     /// The period's figures; `top` is how many top products to list.
     pub fn statistics(
@@ -96,35 +118,39 @@ impl App {
                     action: Action::ViewReports,
                 });
             }
-            let (sales_count, revenue): (i64, Option<i64>) = sales::table
-                .filter(sales::created_at.ge(start))
-                .filter(sales::created_at.lt(end))
-                .filter(sales::refunded_at.is_null())
-                .select((count_star(), sum_i64(sales::total)))
-                .first(conn)?;
-            let spent: Option<i64> = expenses::table
-                .filter(expenses::spent_on.ge(period.from))
-                .filter(expenses::spent_on.le(period.to))
-                .select(sum_i64(expenses::amount))
-                .first(conn)?;
+            let (sales_count, revenue, spent) = totals(conn, period, start, end)?;
             // One pass over the covering index `sale_items_stats` (sale lines carry their
             // sale's time and refund flag): per-product sums for the top list, and the cost
             // of goods of all products as a window over the same groups.
-            let rows: Vec<TopRow> = diesel::sql_query(
-                "SELECT product_id, SUM(quantity) AS quantity, SUM(line_total) AS revenue,
-                        SUM(SUM(cost_total)) OVER () AS cogs
-                 FROM sale_items
-                 WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
-                 GROUP BY product_id
-                 ORDER BY revenue DESC, product_id
-                 LIMIT ?",
-            )
-            .bind::<Timestamp, _>(start)
-            .bind::<Timestamp, _>(end)
-            // At least one row, which carries the cost of goods.
-            .bind::<BigInt, _>(top.clamp(1, 1000))
-            .load(conn)?;
-            let cogs = rows.first().map(|r| r.cogs).unwrap_or(0);
+            // Without a top list, the cost of goods is one sum (no grouping by product).
+            let rows: Vec<TopRow> = if top <= 0 {
+                Vec::new()
+            } else {
+                diesel::sql_query(
+                    "SELECT product_id, SUM(quantity) AS quantity, SUM(line_total) AS revenue,
+                            SUM(SUM(cost_total)) OVER () AS cogs
+                     FROM sale_items
+                     WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
+                     GROUP BY product_id
+                     ORDER BY revenue DESC, product_id
+                     LIMIT ?",
+                )
+                .bind::<Timestamp, _>(start)
+                .bind::<Timestamp, _>(end)
+                .bind::<BigInt, _>(top.min(1000))
+                .load(conn)?
+            };
+            let cogs = match rows.first() {
+                Some(r) => r.cogs,
+                None if top <= 0 => crate::store::schema::sale_items::table
+                    .filter(crate::store::schema::sale_items::sold_at.ge(start))
+                    .filter(crate::store::schema::sale_items::sold_at.lt(end))
+                    .filter(crate::store::schema::sale_items::refunded.eq(false))
+                    .select(sum_i64(crate::store::schema::sale_items::cost_total))
+                    .first::<Option<i64>>(conn)?
+                    .unwrap_or(0),
+                None => 0,
+            };
             let rows: Vec<TopRow> = rows.into_iter().take(top.clamp(0, 1000) as usize).collect();
             let ids: Vec<i32> = rows.iter().map(|r| r.product_id).collect();
             let names: std::collections::HashMap<i32, String> = products::table
@@ -133,8 +159,6 @@ impl App {
                 .load::<(i32, String)>(conn)?
                 .into_iter()
                 .collect();
-            let revenue = revenue.unwrap_or(0);
-            let spent = spent.unwrap_or(0);
             Ok(Statistics {
                 sales_count,
                 revenue,
@@ -238,7 +262,8 @@ impl App {
                 action: Action::ViewReports,
             });
         }
-        let now = self.statistics(session, period, 0)?;
+        // The current period's cost of goods comes from the hourly pass below; the previous
+        // period's figures from the statistics (one sum, no grouping).
         let previous = if full {
             Some(Figures::of(&self.statistics(
                 session,
@@ -249,7 +274,16 @@ impl App {
             None
         };
         let (start, end) = period.utc_bounds(tz);
-        self.read(session, Some(Action::ViewStatistics), |conn, _| {
+        self.read(session, Some(Action::ViewStatistics), |conn, actor| {
+            // Checked again against the employee as stored (a role changed since log-in).
+            if !crate::domain::permissions::allows(actor.role, Action::ViewReports)
+                && period != Period::day(today)
+            {
+                return Err(AppError::Forbidden {
+                    role: actor.role,
+                    action: Action::ViewReports,
+                });
+            }
             // Per UTC hour, then placed in local days and hours (any whole-hour zone).
             let hours: Vec<HourRow> = diesel::sql_query(
                 "SELECT strftime('%Y-%m-%d %H:00:00', sold_at) AS hour,
@@ -271,6 +305,17 @@ impl App {
                 }
             }
             let mut by_hour = vec![0i64; 24];
+            let (sales_count, revenue, expenses) = totals(conn, period, start, end)?;
+            let gross_profit: i64 = hours.iter().map(|h| h.profit).sum();
+            let now = Statistics {
+                sales_count,
+                revenue,
+                cogs: revenue - gross_profit,
+                gross_profit,
+                expenses,
+                net_profit: gross_profit - expenses,
+                top_products: Vec::new(),
+            };
             for h in hours {
                 let local = h.hour.and_utc().with_timezone(&tz);
                 let e = days.entry(local.date_naive()).or_default();
