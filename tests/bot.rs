@@ -608,6 +608,7 @@ fn low_stock_alerts_go_to_the_admin_chats_once_per_crossing() {
     let fake = FakeTelegram::start();
     let clock: SimClock = Arc::new(Mutex::new(at("2026-11-24T07:00:00Z")));
     set(&mut shop, setting_keys::TELEGRAM_ADMIN_CHATS, "9001, 9002");
+    set(&mut shop, setting_keys::TELEGRAM_TOKEN, TOKEN);
     assert!(
         shop.app
             .set_setting(

@@ -7,8 +7,8 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use diesel::sql_types::{BigInt, Integer, Timestamp};
+use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 
 use super::{App, AppError, AppResult, Session};

@@ -296,7 +296,8 @@ pub(crate) fn queue_low_stock(
 ) -> AppResult<()> {
     let chats = get(conn, keys::TELEGRAM_ADMIN_CHATS)?.unwrap_or_default();
     let chats = parse_admin_chats(&chats).unwrap_or_default();
-    if chats.is_empty() {
+    // Without a bot nothing would ever send them: no alerts piling up in the outbox.
+    if chats.is_empty() || bot_settings(conn)?.token.is_none() {
         return Ok(());
     }
     let lang = shop_lang(conn)?;

@@ -2,17 +2,23 @@
 //! and profit by day, sales by hour, payment methods) and every report of
 //! [`crate::app::ReportKind`] as a table with Excel, PDF and CSV export. A cashier sees the
 //! dashboard for today only. Figures come from the app's use cases; this file only draws.
+//! A year of a busy shop takes the better part of a second to sum and a long report many
+//! pages to write, so both run on a worker thread with its own connection; the tab shows a
+//! spinner meanwhile and stays usable.
 
 use chrono::Datelike;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
-use super::{PeriodInput, err_toast, field_error, ok_toast};
-use crate::app::{App, Dashboard, Figures, Period, ReportKind, ReportTable, Session};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use super::{PeriodInput, field_error, ok_toast};
+use crate::app::{App, Dashboard, Figures, Options, Period, ReportKind, ReportTable, Session};
 use crate::domain::{Action, Money, debt};
 use crate::export::{self, Format};
-use crate::i18n::{Lang, T};
+use crate::i18n::{Lang, T, error_text};
 use crate::ui::Toast;
 
 /// What the tab shows.
@@ -20,6 +26,12 @@ use crate::ui::Toast;
 enum View {
     Dashboard,
     Report(ReportKind),
+}
+
+/// What a worker thread computed.
+enum Loaded {
+    Dashboard(Dashboard),
+    Table(ReportTable),
 }
 
 pub struct ReportsTab {
@@ -30,6 +42,8 @@ pub struct ReportsTab {
     error: Option<String>,
     dirty: bool,
     folder: Option<String>,
+    loading: Option<Receiver<Result<Loaded, String>>>,
+    exporting: Option<Receiver<Result<PathBuf, String>>>,
 }
 
 impl Default for ReportsTab {
@@ -42,6 +56,8 @@ impl Default for ReportsTab {
             error: None,
             dirty: true,
             folder: None,
+            loading: None,
+            exporting: None,
         }
     }
 }
@@ -116,8 +132,9 @@ impl ReportsTab {
             ui.label(RichText::new(lang.t(T::DashToday)).strong());
         }
         if self.dirty {
-            self.reload(app, session, lang, today, full, toast);
+            self.reload(ui.ctx(), app, session, lang, today, full);
         }
+        self.take_results(ui, lang, toast);
         field_error(ui, &self.error);
         match self.view {
             View::Dashboard => {
@@ -135,14 +152,15 @@ impl ReportsTab {
         }
     }
 
+    /// Starts computing the dashboard or the report for the period on a worker thread.
     fn reload(
         &mut self,
+        ctx: &egui::Context,
         app: &mut App,
         session: &Session,
         lang: Lang,
         today: chrono::NaiveDate,
         full: bool,
-        toast: &mut Option<Toast>,
     ) {
         self.dirty = false;
         self.error = None;
@@ -158,15 +176,73 @@ impl ReportsTab {
         } else {
             Period::day(today)
         };
-        match self.view {
-            View::Dashboard => match app.dashboard(session, period) {
-                Ok(d) => self.dashboard = Some(d),
-                Err(e) => *toast = err_toast(lang, &e),
-            },
-            View::Report(kind) => match app.report(session, kind, period, lang) {
-                Ok(t) => self.table = Some(t),
-                Err(e) => *toast = err_toast(lang, &e),
-            },
+        let (tx, rx) = channel();
+        let (path, session, view, ctx) = (
+            app.path().to_path_buf(),
+            session.clone(),
+            self.view,
+            ctx.clone(),
+        );
+        // A newer request replaces an older one still running (its result is dropped).
+        self.loading = Some(rx);
+        let spawned = std::thread::Builder::new()
+            .name("report".into())
+            .spawn(move || {
+                let result = App::open(&path, Options::default()).and_then(|mut app| match view {
+                    View::Dashboard => app.dashboard(&session, period).map(Loaded::Dashboard),
+                    View::Report(kind) => {
+                        app.report(&session, kind, period, lang).map(Loaded::Table)
+                    }
+                });
+                let _ = tx.send(result.map_err(|e| error_text(lang, &e)));
+                ctx.request_repaint();
+            });
+        if let Err(e) = spawned {
+            self.loading = None;
+            self.error = Some(lang.fill(T::ErrOther, &[&e.to_string()]));
+        }
+    }
+
+    /// Takes what the worker threads finished; a spinner while they work.
+    fn take_results(&mut self, ui: &mut egui::Ui, lang: Lang, toast: &mut Option<Toast>) {
+        if let Some(rx) = &self.loading {
+            match rx.try_recv() {
+                Ok(Ok(Loaded::Dashboard(d))) => {
+                    self.dashboard = Some(d);
+                    self.loading = None;
+                }
+                Ok(Ok(Loaded::Table(t))) => {
+                    self.table = Some(t);
+                    self.loading = None;
+                }
+                Ok(Err(e)) => {
+                    self.error = Some(e);
+                    self.loading = None;
+                }
+                Err(TryRecvError::Empty) => {
+                    ui.spinner();
+                }
+                Err(TryRecvError::Disconnected) => self.loading = None,
+            }
+        }
+        if let Some(rx) = &self.exporting {
+            match rx.try_recv() {
+                Ok(Ok(path)) => {
+                    *toast = ok_toast(lang.fill(T::ExportedTo, &[&path.display().to_string()]));
+                    self.exporting = None;
+                }
+                Ok(Err(e)) => {
+                    *toast = Some(Toast {
+                        text: lang.fill(T::ErrOther, &[&e]),
+                        error: true,
+                    });
+                    self.exporting = None;
+                }
+                Err(TryRecvError::Empty) => {
+                    ui.spinner();
+                }
+                Err(TryRecvError::Disconnected) => self.exporting = None,
+            }
         }
     }
 
@@ -191,20 +267,32 @@ impl ReportsTab {
                 (T::ExportPdf, Format::Pdf),
                 (T::ExportCsv, Format::Csv),
             ] {
-                if ui.button(lang.t(t)).clicked() {
+                let busy = self.exporting.is_some();
+                if ui
+                    .add_enabled(!busy, egui::Button::new(lang.t(t)))
+                    .clicked()
+                {
                     let path = std::path::Path::new(folder.trim())
                         .join(export::file_name(table, format, today));
-                    match export::write(table, format, lang, today, &path) {
-                        Ok(()) => {
-                            *toast =
-                                ok_toast(lang.fill(T::ExportedTo, &[&path.display().to_string()]))
-                        }
-                        Err(e) => {
-                            *toast = Some(Toast {
-                                text: lang.fill(T::ErrOther, &[&e.to_string()]),
-                                error: true,
-                            })
-                        }
+                    let (tx, rx) = channel();
+                    let (table, ctx) = (table.clone(), ui.ctx().clone());
+                    self.exporting = Some(rx);
+                    let spawned =
+                        std::thread::Builder::new()
+                            .name("export".into())
+                            .spawn(move || {
+                                let r = export::write(&table, format, lang, today, &path)
+                                    .map(|()| path)
+                                    .map_err(|e| e.to_string());
+                                let _ = tx.send(r);
+                                ctx.request_repaint();
+                            });
+                    if let Err(e) = spawned {
+                        self.exporting = None;
+                        *toast = Some(Toast {
+                            text: lang.fill(T::ErrOther, &[&e.to_string()]),
+                            error: true,
+                        });
                     }
                 }
             }
