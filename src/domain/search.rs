@@ -88,7 +88,20 @@ pub struct SearchIndex {
     text: String,
     /// Where each name starts in `text`.
     starts: Vec<usize>,
-    by_barcode: HashMap<String, usize>,
+    /// Barcodes of up to 17 digits (EAN, UPC, scale codes: nearly all) as numbers with their
+    /// length (so leading zeros count): no string per barcode, a third of the memory.
+    by_number: HashMap<u64, u32>,
+    /// Any other barcode (letters, more digits).
+    by_text: HashMap<Box<str>, u32>,
+}
+
+/// A digit string of 1 to 17 digits as (length << 57 | value); `None` otherwise.
+fn numeric_key(code: &str) -> Option<u64> {
+    if code.is_empty() || code.len() > 17 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value = code.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+    Some(((code.len() as u64) << 57) | value)
 }
 
 impl SearchIndex {
@@ -100,13 +113,21 @@ impl SearchIndex {
     {
         let mut index = SearchIndex::default();
         for (pos, (name, barcodes)) in items.into_iter().enumerate() {
+            let pos = u32::try_from(pos).unwrap_or(u32::MAX);
             index.starts.push(index.text.len());
             index.text.push_str(&fold(name).replace('\n', " "));
             index.text.push('\n');
             for code in barcodes {
-                index.by_barcode.insert(code.to_string(), pos);
+                match numeric_key(code) {
+                    Some(key) => index.by_number.insert(key, pos),
+                    None => index.by_text.insert(code.into(), pos),
+                };
             }
         }
+        index.by_number.shrink_to_fit();
+        index.by_text.shrink_to_fit();
+        index.text.shrink_to_fit();
+        index.starts.shrink_to_fit();
         index
     }
 
@@ -126,7 +147,11 @@ impl SearchIndex {
 
     /// The position of the item with this exact barcode.
     pub fn by_barcode(&self, code: &str) -> Option<usize> {
-        self.by_barcode.get(code).copied()
+        match numeric_key(code) {
+            Some(key) => self.by_number.get(&key),
+            None => self.by_text.get(code),
+        }
+        .map(|&p| p as usize)
     }
 
     /// Items whose folded name contains every word of the query: those whose name starts
@@ -188,6 +213,27 @@ impl SearchIndex {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn barcodes_keep_leading_zeros_letters_and_long_codes_apart() {
+        let idx = SearchIndex::build([
+            ("a", vec!["0123456789012"]),
+            ("b", vec!["123456789012"]),
+            ("c", vec!["ABC-123"]),
+            ("d", vec!["123456789012345678901"]),
+            ("e", vec!["0"]),
+        ]);
+        assert_eq!(idx.by_barcode("0123456789012"), Some(0));
+        assert_eq!(idx.by_barcode("123456789012"), Some(1));
+        assert_eq!(idx.by_barcode("00123456789012"), None);
+        assert_eq!(idx.by_barcode("ABC-123"), Some(2));
+        assert_eq!(idx.by_barcode("abc-123"), None);
+        assert_eq!(idx.by_barcode("123456789012345678901"), Some(3));
+        assert_eq!(idx.by_barcode("0"), Some(4));
+        assert_eq!(idx.by_barcode("00"), None);
+        assert_eq!(idx.by_barcode(""), None);
+    }
+
     use super::*;
 
     #[test]
