@@ -73,6 +73,20 @@ pub struct Statistics {
     pub top_products: Vec<TopProduct>,
 }
 
+/// A cashier sees today's figures only (SPEC's table); other periods are reports. Checked
+/// against the employee as re-read in the transaction.
+fn today_only(role: crate::domain::Role, period: Period, today: NaiveDate) -> AppResult<()> {
+    if !crate::domain::permissions::allows(role, Action::ViewReports)
+        && period != Period::day(today)
+    {
+        return Err(AppError::Forbidden {
+            role,
+            action: Action::ViewReports,
+        });
+    }
+    Ok(())
+}
+
 /// Number of sales and their revenue (refunded left out), and the expenses of the period.
 fn totals(
     conn: &mut SqliteConnection,
@@ -109,15 +123,7 @@ impl App {
         let (start, end) = period.utc_bounds(tz);
         let today = crate::domain::debt::local_date(self.now(), tz);
         self.read(session, Some(Action::ViewStatistics), |conn, actor| {
-            // A cashier sees today's figures only (SPEC's table); other periods are reports.
-            if !crate::domain::permissions::allows(actor.role, Action::ViewReports)
-                && period != Period::day(today)
-            {
-                return Err(AppError::Forbidden {
-                    role: actor.role,
-                    action: Action::ViewReports,
-                });
-            }
+            today_only(actor.role, period, today)?;
             let (sales_count, revenue, spent) = totals(conn, period, start, end)?;
             // One pass over the covering index `sale_items_stats` (sale lines carry their
             // sale's time and refund flag): per-product sums for the top list, and the cost
@@ -256,12 +262,7 @@ impl App {
         let tz = self.time_zone();
         let today = crate::domain::debt::local_date(self.now(), tz);
         let full = crate::domain::permissions::allows(session.role, Action::ViewReports);
-        if !full && period != Period::day(today) {
-            return Err(AppError::Forbidden {
-                role: session.role,
-                action: Action::ViewReports,
-            });
-        }
+        today_only(session.role, period, today)?;
         // The current period's cost of goods comes from the hourly pass below; the previous
         // period's figures from the statistics (one sum, no grouping).
         let previous = if full {
@@ -275,15 +276,7 @@ impl App {
         };
         let (start, end) = period.utc_bounds(tz);
         self.read(session, Some(Action::ViewStatistics), |conn, actor| {
-            // Checked again against the employee as stored (a role changed since log-in).
-            if !crate::domain::permissions::allows(actor.role, Action::ViewReports)
-                && period != Period::day(today)
-            {
-                return Err(AppError::Forbidden {
-                    role: actor.role,
-                    action: Action::ViewReports,
-                });
-            }
+            today_only(actor.role, period, today)?;
             // Per UTC hour, then placed in local days and hours (any whole-hour zone).
             let hours: Vec<HourRow> = diesel::sql_query(
                 "SELECT strftime('%Y-%m-%d %H:00:00', sold_at) AS hour,
