@@ -57,7 +57,9 @@ pub(crate) fn balance_of(conn: &mut SqliteConnection, id: i32) -> AppResult<i64>
         .unwrap_or(0))
 }
 
-fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult<Vec<ClientView>> {
+/// Customers with their balances and open due dates from their ledgers (and whether they are
+/// on Telegram). Used by the customer lists, the debts report and the bot.
+pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult<Vec<ClientView>> {
     let ids: Vec<i32> = list.iter().map(|c| c.id).collect();
     let mut ledgers: HashMap<i32, Vec<LedgerEntry>> = HashMap::new();
     for chunk in ids.chunks(500) {
@@ -77,10 +79,17 @@ fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult<Vec<Client
             });
         }
     }
-    let linked: Vec<i32> = telegram_links::table
-        .filter(telegram_links::client_id.eq_any(&ids))
-        .select(telegram_links::client_id)
-        .load(conn)?;
+    // In chunks like the ledger: one list of every id would pass SQLite's limit of bound
+    // variables for a shop with tens of thousands of customers.
+    let mut linked = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        linked.extend(
+            telegram_links::table
+                .filter(telegram_links::client_id.eq_any(chunk))
+                .select(telegram_links::client_id)
+                .load::<i32>(conn)?,
+        );
+    }
     Ok(list
         .into_iter()
         .map(|c| {

@@ -5,8 +5,6 @@
 //! Sales figures read sale lines of sales not refunded (a refunded sale is left out of every
 //! figure, like the statistics), in the period's calendar dates in the shop's time zone.
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
@@ -14,10 +12,11 @@ use serde::Serialize;
 
 use super::reports::Period;
 use super::{App, AppError, AppResult, Session};
-use crate::domain::debt::{self, LedgerEntry};
+use crate::domain::debt;
 use crate::domain::{Action, Money};
 use crate::i18n::{Lang, T};
-use crate::store::schema::{client_ledger, clients};
+use crate::store::models::Client;
+use crate::store::schema::clients;
 
 /// Which report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -529,34 +528,17 @@ fn compute(
             )
         }
         ReportKind::Debts => {
-            let debtors: Vec<(i32, String, String)> = clients::table
+            let live: Vec<Client> = clients::table
                 .filter(clients::deleted_at.is_null())
-                .select((clients::id, clients::full_name, clients::phone))
+                .select(Client::as_select())
                 .load(conn)?;
-            let ledger: Vec<(i32, i64, Option<NaiveDate>)> = client_ledger::table
-                .order(client_ledger::id)
-                .select((
-                    client_ledger::client_id,
-                    client_ledger::amount,
-                    client_ledger::due_date,
-                ))
-                .load(conn)?;
-            let mut by_client: HashMap<i32, Vec<LedgerEntry>> = HashMap::new();
-            for (id, amount, due_date) in ledger {
-                by_client.entry(id).or_default().push(LedgerEntry {
-                    amount: Money(amount),
-                    due_date,
-                });
-            }
             let mut list: Vec<(i64, i64, Vec<Cell>)> = Vec::new();
             let mut buckets = [0i64; 5];
-            for (id, name, phone) in debtors {
-                let entries = by_client.remove(&id).unwrap_or_default();
-                let balance = debt::balance(&entries).0;
+            for c in super::clients::views(conn, live)? {
+                let (balance, due) = (c.balance, c.due_date);
                 if balance >= 0 {
                     continue;
                 }
-                let due = debt::open_due_date(&entries);
                 let overdue = due.map(|d| (today - d).num_days()).unwrap_or(0).max(0);
                 let bucket = match overdue {
                     0 => 0,
@@ -570,8 +552,8 @@ fn compute(
                     overdue,
                     -balance,
                     vec![
-                        Cell::Text(name),
-                        Cell::Text(crate::domain::phone::display(&phone)),
+                        Cell::Text(c.full_name),
+                        Cell::Text(crate::domain::phone::display(&c.phone)),
                         Cell::Money(-balance),
                         Cell::Date(due),
                         Cell::Int(overdue),

@@ -18,12 +18,13 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use serde_json::json;
 
-use super::clients::balance_of;
+use super::clients::{balance_of, views};
 use super::settings::{get, keys, time_zone};
 use super::{Actor, App, AppError, AppResult, Session, audit};
-use crate::domain::debt::{self, LedgerEntry};
+use crate::domain::debt;
 use crate::domain::{Action, Money, Quantity, phone};
 use crate::i18n::{Lang, T};
+use crate::store::models::Client;
 use crate::store::schema::{
     broadcasts, client_ledger, clients, reminders_sent, sales, telegram_links, telegram_outbox,
 };
@@ -161,21 +162,6 @@ pub(crate) fn bot_settings(conn: &mut SqliteConnection) -> AppResult<BotSettings
         overdue_every_days: number_setting(conn, keys::OVERDUE_EVERY_DAYS, 3, 365).max(1),
         register_unknown: get(conn, keys::TELEGRAM_REGISTER)?.as_deref() != Some("no"),
     })
-}
-
-/// A customer's ledger in order, as the debt rules read it.
-fn ledger_of(conn: &mut SqliteConnection, client_id: i32) -> AppResult<Vec<LedgerEntry>> {
-    Ok(client_ledger::table
-        .filter(client_ledger::client_id.eq(client_id))
-        .order(client_ledger::id)
-        .select((client_ledger::amount, client_ledger::due_date))
-        .load::<(i64, Option<NaiveDate>)>(conn)?
-        .into_iter()
-        .map(|(amount, due_date)| LedgerEntry {
-            amount: Money(amount),
-            due_date,
-        })
-        .collect())
 }
 
 /// The linked chat of a customer (not blocked): chat id and language.
@@ -492,16 +478,18 @@ impl App {
             else {
                 return Ok(None);
             };
-            let Some((name, phone)) = clients::table
+            let Some(client) = clients::table
                 .find(client_id)
                 .filter(clients::deleted_at.is_null())
-                .select((clients::full_name, clients::phone))
-                .first::<(String, String)>(conn)
+                .select(Client::as_select())
+                .first(conn)
                 .optional()?
             else {
                 return Ok(None);
             };
-            let entries = ledger_of(conn, client_id)?;
+            let Some(view) = views(conn, vec![client])?.pop() else {
+                return Ok(None);
+            };
             let tz = time_zone(conn);
             let local = |t: NaiveDateTime| {
                 t.and_utc()
@@ -541,10 +529,10 @@ impl App {
                 .map(|(at, amount, method)| (local(at), amount, method.unwrap_or_default()))
                 .collect();
             Ok(Some(Statement {
-                name,
-                phone,
-                balance: debt::balance(&entries).0,
-                due_date: debt::open_due_date(&entries),
+                name: view.full_name,
+                phone: view.phone,
+                balance: view.balance,
+                due_date: view.due_date,
                 purchases,
                 payments,
                 lang: Lang::parse(&lang).unwrap_or_default(),
@@ -580,16 +568,28 @@ impl App {
             .into_iter()
             .map(|d| (d.client_id, d.chat_id, d.language, d.full_name))
             .collect();
+            let ids: Vec<i32> = linked.iter().map(|d| d.0).collect();
+            let mut rows: Vec<Client> = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(500) {
+                rows.extend(
+                    clients::table
+                        .filter(clients::id.eq_any(chunk))
+                        .select(Client::as_select())
+                        .load::<Client>(conn)?,
+                );
+            }
+            let owed: std::collections::HashMap<i32, (i64, Option<NaiveDate>)> = views(conn, rows)?
+                .into_iter()
+                .map(|v| (v.id, (v.balance, v.due_date)))
+                .collect();
             let mut queued = 0;
             for (client_id, chat, lang, name) in linked {
-                let entries = ledger_of(conn, client_id)?;
-                let balance = debt::balance(&entries).0;
+                let Some(&(balance, Some(due))) = owed.get(&client_id) else {
+                    continue;
+                };
                 if balance >= 0 {
                     continue;
                 }
-                let Some(due) = debt::open_due_date(&entries) else {
-                    continue;
-                };
                 let Some(reminder) = debt::latest_reminder_due(due, day, cfg.overdue_every_days)
                 else {
                     continue;
