@@ -147,7 +147,7 @@ fn report(
     })?;
     let format = Format::parse(format)
         .ok_or_else(|| CliError::Other(format!("unknown format {format:?}: csv, xlsx or pdf")))?;
-    let mut app = open(db)?;
+    let mut app = open(db)?.for_reports()?;
     let today = crate::domain::debt::local_date(app.now(), app.time_zone());
     let date = |s: Option<String>, default: chrono::NaiveDate| match s {
         Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")

@@ -111,3 +111,59 @@ fn schema_rs_matches_the_migrated_database() {
         );
     }
 }
+
+#[derive(QueryableByName)]
+struct PlanRow {
+    #[diesel(sql_type = Text)]
+    detail: String,
+}
+
+/// The period queries of the statistics, dashboard and reports (sales of a period that are
+/// not refunded) must read the period's range of `sales_stats`. Before migration 10 the
+/// planner took `refunded_at IS NULL` for an equality on `sales_refunded` and read every
+/// unrefunded sale of all time, so a month cost as much as a year.
+#[test]
+fn period_queries_read_the_periods_range() {
+    let (_dir, mut app) = common::fresh();
+    let conn = app.connection();
+    let mut plan = |sql: &str| -> String {
+        diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<PlanRow>(&mut *conn)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.detail)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let totals = plan(
+        "SELECT count(*), SUM(total) FROM sales
+         WHERE created_at >= ? AND created_at < ? AND refunded_at IS NULL",
+    );
+    assert!(
+        totals.contains("COVERING INDEX sales_stats (created_at>? AND created_at<?)"),
+        "{totals}"
+    );
+    let methods = plan(
+        "SELECT p.method, SUM(p.amount) FROM sale_payments p JOIN sales s ON s.id = p.sale_id
+         WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
+         GROUP BY p.method",
+    );
+    assert!(
+        methods.contains("(created_at>? AND created_at<?)"),
+        "{methods}"
+    );
+    let refunds =
+        plan("SELECT count(*), SUM(total) FROM sales WHERE refunded_at >= ? AND refunded_at < ?");
+    assert!(
+        refunds.contains("INDEX sales_refunded (refunded_at>? AND refunded_at<?)"),
+        "{refunds}"
+    );
+    let lines = plan(
+        "SELECT product_id, quantity, line_total, cost_total FROM sale_items
+         WHERE sold_at >= ? AND sold_at < ? AND refunded = 0",
+    );
+    assert!(
+        lines.contains("COVERING INDEX sale_items_stats (sold_at>? AND sold_at<?)"),
+        "{lines}"
+    );
+}

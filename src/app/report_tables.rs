@@ -11,8 +11,10 @@ use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 use serde::Serialize;
 
 use super::reports::Period;
+use super::sums::{PeriodSums, labels};
 use super::{App, AppError, AppResult, Session};
 use crate::domain::debt;
+use crate::domain::idmap::{IdMap, id_map};
 use crate::domain::{Action, Money};
 use crate::i18n::{Lang, T};
 use crate::store::models::Client;
@@ -141,15 +143,11 @@ impl ReportTable {
     }
 }
 
-#[derive(QueryableByName)]
+/// One product's sums, named.
 struct ProductSums {
-    #[diesel(sql_type = Text)]
     name: String,
-    #[diesel(sql_type = BigInt)]
     quantity: i64,
-    #[diesel(sql_type = BigInt)]
     revenue: i64,
-    #[diesel(sql_type = BigInt)]
     cost: i64,
 }
 
@@ -217,25 +215,76 @@ fn value(quantity: i64, price: i64) -> i64 {
     crate::domain::rounding::div_round(exact, 1000).unwrap_or(i64::MAX)
 }
 
+/// Every product sold in the period, highest revenue first, named.
 fn product_sums(
     conn: &mut SqliteConnection,
     start: NaiveDateTime,
     end: NaiveDateTime,
+    top: usize,
 ) -> AppResult<Vec<ProductSums>> {
-    Ok(diesel::sql_query(
-        // Sums first, over the covering index alone; names joined to the groups after.
-        "SELECT p.name AS name, g.quantity AS quantity, g.revenue AS revenue, g.cost AS cost
-         FROM (SELECT product_id, SUM(quantity) AS quantity, SUM(line_total) AS revenue,
-                      SUM(cost_total) AS cost
-               FROM sale_items
-               WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
-               GROUP BY product_id) g
-         JOIN products p ON p.id = g.product_id
-         ORDER BY g.revenue DESC, g.product_id",
-    )
-    .bind::<Timestamp, _>(start)
-    .bind::<Timestamp, _>(end)
-    .load(conn)?)
+    let sums = PeriodSums::read(conn, start, end)?.by_revenue(top);
+    let ids: Vec<i32> = sums.iter().map(|p| p.product_id).collect();
+    let mut names = labels(conn, &ids)?;
+    Ok(sums
+        .into_iter()
+        .map(|p| ProductSums {
+            name: names
+                .remove(&p.product_id)
+                .map(|l| l.name)
+                .unwrap_or_default(),
+            quantity: p.quantity,
+            revenue: p.revenue,
+            cost: p.cost,
+        })
+        .collect())
+}
+
+/// Lines, revenue and cost of the period by product category (products without one under
+/// "—"), highest revenue first.
+fn category_sums(
+    conn: &mut SqliteConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> AppResult<Vec<NamedSums>> {
+    use crate::store::schema::categories;
+    let sums = PeriodSums::read(conn, start, end)?.products;
+    let ids: Vec<i32> = sums.iter().map(|p| p.product_id).collect();
+    let labels = labels(conn, &ids)?;
+    let mut by_category: IdMap<(i64, i64, i64)> = id_map(64);
+    let mut none = (0i64, 0i64, 0i64);
+    for p in &sums {
+        let e = match labels.get(&p.product_id).and_then(|l| l.category_id) {
+            Some(c) => by_category.entry(c).or_default(),
+            None => &mut none,
+        };
+        e.0 += p.lines;
+        e.1 += p.revenue;
+        e.2 += p.cost;
+    }
+    let names: IdMap<String> = categories::table
+        .select((categories::id, categories::name))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut rows: Vec<NamedSums> = by_category
+        .into_iter()
+        .map(|(id, (count, amount, cost))| NamedSums {
+            name: names.get(&id).cloned().unwrap_or_else(|| "—".to_string()),
+            count,
+            amount,
+            cost,
+        })
+        .collect();
+    if none.0 > 0 {
+        rows.push(NamedSums {
+            name: "—".to_string(),
+            count: none.0,
+            amount: none.1,
+            cost: none.2,
+        });
+    }
+    rows.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.name.cmp(&b.name)));
+    Ok(rows)
 }
 
 /// Rows of (name, count, amount, cost) from a query over [start, end).
@@ -351,10 +400,12 @@ fn compute(
     let mut total = None;
     let (columns, rows) = match kind {
         ReportKind::SalesByProduct | ReportKind::TopProducts => {
-            let mut sums = product_sums(conn, start, end)?;
-            if kind == ReportKind::TopProducts {
-                sums.truncate(20);
-            }
+            let top = if kind == ReportKind::TopProducts {
+                20
+            } else {
+                usize::MAX
+            };
+            let sums = product_sums(conn, start, end, top)?;
             let (mut q, mut rev, mut cost) = (0, 0, 0);
             let rows = sums
                 .into_iter()
@@ -386,21 +437,7 @@ fn compute(
             )
         }
         ReportKind::SalesByCategory => {
-            let sums = named_sums(
-                conn,
-                "SELECT COALESCE(c.name, '—') AS name, SUM(g.lines) AS count,
-                        SUM(g.amount) AS amount, SUM(g.cost) AS cost
-                 FROM (SELECT product_id, COUNT(*) AS lines, SUM(line_total) AS amount,
-                              SUM(cost_total) AS cost
-                       FROM sale_items
-                       WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
-                       GROUP BY product_id) g
-                 JOIN products p ON p.id = g.product_id
-                 LEFT JOIN categories c ON c.id = p.category_id
-                 GROUP BY p.category_id ORDER BY amount DESC",
-                start,
-                end,
-            )?;
+            let sums = category_sums(conn, start, end)?;
             let (c, r, t) = sums_table(kind, sums, true);
             total = Some(t);
             (c, r)

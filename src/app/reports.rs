@@ -7,10 +7,11 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Timestamp};
+use diesel::sql_types::{BigInt, Timestamp};
 use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 
+use super::sums::PeriodSums;
 use super::{App, AppError, AppResult, Session};
 use crate::domain::Action;
 use crate::store::schema::{expenses, products, sales};
@@ -39,19 +40,6 @@ impl Period {
         let end_day = self.to.succ_opt().unwrap_or(self.to);
         (start(self.from), start(end_day))
     }
-}
-
-/// One product's sums in the period, and the period's cost of goods (the same on every row).
-#[derive(QueryableByName)]
-struct TopRow {
-    #[diesel(sql_type = Integer)]
-    product_id: i32,
-    #[diesel(sql_type = BigInt)]
-    quantity: i64,
-    #[diesel(sql_type = BigInt)]
-    revenue: i64,
-    #[diesel(sql_type = BigInt)]
-    cogs: i64,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -125,39 +113,22 @@ impl App {
         self.read(session, Some(Action::ViewStatistics), |conn, actor| {
             today_only(actor.role, period, today)?;
             let (sales_count, revenue, spent) = totals(conn, period, start, end)?;
-            // One pass over the covering index `sale_items_stats` (sale lines carry their
-            // sale's time and refund flag): per-product sums for the top list, and the cost
-            // of goods of all products as a window over the same groups.
-            // Without a top list, the cost of goods is one sum (no grouping by product).
-            let rows: Vec<TopRow> = if top <= 0 {
-                Vec::new()
-            } else {
-                diesel::sql_query(
-                    "SELECT product_id, SUM(quantity) AS quantity, SUM(line_total) AS revenue,
-                            SUM(SUM(cost_total)) OVER () AS cogs
-                     FROM sale_items
-                     WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
-                     GROUP BY product_id
-                     ORDER BY revenue DESC, product_id
-                     LIMIT ?",
-                )
-                .bind::<Timestamp, _>(start)
-                .bind::<Timestamp, _>(end)
-                .bind::<BigInt, _>(top.min(1000))
-                .load(conn)?
-            };
-            let cogs = match rows.first() {
-                Some(r) => r.cogs,
-                None if top <= 0 => crate::store::schema::sale_items::table
+            // With a top list: one pass summing by product (`sums`), which also gives the
+            // cost of goods. Without: the cost of goods is one SUM in SQLite, no grouping.
+            let (rows, cogs) = if top <= 0 {
+                let cogs = crate::store::schema::sale_items::table
                     .filter(crate::store::schema::sale_items::sold_at.ge(start))
                     .filter(crate::store::schema::sale_items::sold_at.lt(end))
                     .filter(crate::store::schema::sale_items::refunded.eq(false))
                     .select(sum_i64(crate::store::schema::sale_items::cost_total))
                     .first::<Option<i64>>(conn)?
-                    .unwrap_or(0),
-                None => 0,
+                    .unwrap_or(0);
+                (Vec::new(), cogs)
+            } else {
+                let sums = PeriodSums::read(conn, start, end)?;
+                let cogs = sums.cost;
+                (sums.by_revenue(top.min(1000) as usize), cogs)
             };
-            let rows: Vec<TopRow> = rows.into_iter().take(top.clamp(0, 1000) as usize).collect();
             let ids: Vec<i32> = rows.iter().map(|r| r.product_id).collect();
             let names: std::collections::HashMap<i32, String> = products::table
                 .filter(products::id.eq_any(&ids))

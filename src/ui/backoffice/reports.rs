@@ -188,12 +188,14 @@ impl ReportsTab {
         let spawned = std::thread::Builder::new()
             .name("report".into())
             .spawn(move || {
-                let result = App::open(&path, Options::default()).and_then(|mut app| match view {
-                    View::Dashboard => app.dashboard(&session, period).map(Loaded::Dashboard),
-                    View::Report(kind) => {
-                        app.report(&session, kind, period, lang).map(Loaded::Table)
-                    }
-                });
+                let result = App::open(&path, Options::default())
+                    .and_then(App::for_reports)
+                    .and_then(|mut app| match view {
+                        View::Dashboard => app.dashboard(&session, period).map(Loaded::Dashboard),
+                        View::Report(kind) => {
+                            app.report(&session, kind, period, lang).map(Loaded::Table)
+                        }
+                    });
                 let _ = tx.send(result.map_err(|e| error_text(lang, &e)));
                 ctx.request_repaint();
             });
