@@ -500,7 +500,7 @@ fn price(app: &mut App, session: &Session, req: &SaleRequest) -> Result<Money, A
         cart.add(crate::domain::CartLine {
             product_id: p.id,
             unit: p.unit(),
-            name: p.name,
+            name: p.name.into(),
             unit_price: Money(p.sale_price),
             unit_cost: Money(p.purchase_price),
             quantity: l.quantity,

@@ -125,7 +125,7 @@ fn cart(h: &H) -> Vec<(String, i64)> {
         .cart()
         .lines()
         .iter()
-        .map(|l| (l.name.clone(), l.quantity.0))
+        .map(|l| (l.name.to_string(), l.quantity.0))
         .collect()
 }
 

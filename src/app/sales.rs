@@ -124,7 +124,7 @@ impl App {
                 }
                 let idx = cart.add(CartLine {
                     product_id: p.id,
-                    name: p.name,
+                    name: p.name.into(),
                     unit: Unit::parse(&p.unit).unwrap_or(Unit::Piece),
                     unit_price: Money(p.sale_price),
                     unit_cost: Money(p.purchase_price),
@@ -166,7 +166,7 @@ impl App {
                 let stock: i64 = products::table.find(line.product_id).select(products::stock).first(conn)?;
                 if stock < line.quantity.0 {
                     return Err(AppError::InsufficientStock {
-                        product: line.name.clone(),
+                        product: line.name.to_string(),
                         available: Quantity(stock),
                         requested: line.quantity,
                     });

@@ -475,7 +475,7 @@ pub fn generate(
                     };
                     let _ = cart.add(CartLine {
                         product_id: p.id,
-                        name: p.name.clone(),
+                        name: p.name.as_str().into(),
                         unit: p.unit,
                         unit_price: Money(p.price),
                         unit_cost: Money(p.cost),
@@ -521,7 +521,7 @@ pub fn generate(
                         sale_items::sale_id.eq(sale_id),
                         sale_items::sold_at.eq(when),
                         sale_items::product_id.eq(line.product_id),
-                        sale_items::product_name.eq(line.name.clone()),
+                        sale_items::product_name.eq(line.name.to_string()),
                         sale_items::quantity.eq(line.quantity.0),
                         sale_items::unit_price.eq(line.unit_price.0),
                         sale_items::unit_cost.eq(line.unit_cost.0),

@@ -5,7 +5,9 @@
 //! lines in proportion to their amounts (largest remainder), so that the stored line totals of
 //! a sale always add up to its total to the minor unit.
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::idmap::IdMap;
 
 use super::money::{MAX_MONEY, Money};
 use super::quantity::{MAX_QUANTITY, QTY_SCALE, Quantity, QuantityError, Unit};
@@ -73,7 +75,9 @@ pub enum CartError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CartLine {
     pub product_id: i32,
-    pub name: String,
+    /// Shared, not copied: a line's clone (a parked cart, the receipt) only counts a
+    /// reference.
+    pub name: Arc<str>,
     pub unit: Unit,
     pub unit_price: Money,
     pub unit_cost: Money,
@@ -133,11 +137,16 @@ pub struct LineAmounts {
 pub struct Cart {
     lines: Vec<CartLine>,
     sale_discount: Discount,
-    /// product id -> line index, so adding to a large cart stays O(1).
-    index: HashMap<i32, usize>,
+    /// product id -> line index, so adding to a large cart stays O(1). Empty while the cart
+    /// has at most [`SCAN_LIMIT`] lines: those are found by looking through the lines.
+    index: IdMap<usize>,
     /// Each line's (gross, line discount), kept with the line so totals are one pass of sums.
     amounts: Vec<(i64, i64)>,
 }
+
+/// Up to this many lines, a product is found by looking through the lines (faster than
+/// hashing for a handful); past it, by the id map.
+const SCAN_LIMIT: usize = 16;
 
 /// A line's gross and line-discount amount, or why they cannot be computed.
 fn amounts_of(
@@ -181,6 +190,7 @@ impl Cart {
     /// Reserves room for `n` more lines.
     pub fn reserve(&mut self, n: usize) {
         self.lines.reserve(n);
+        self.amounts.reserve(n);
         self.index.reserve(n);
     }
 
@@ -191,10 +201,10 @@ impl Cart {
             return Err(CartError::NegativePrice);
         }
         line.quantity.validate_for(line.unit)?;
-        if let Some(&idx) = self.index.get(&line.product_id) {
+        if let Some(idx) = self.find(line.product_id) {
+            let l = &self.lines[idx];
             let new_qty = Quantity(
-                self.lines[idx]
-                    .quantity
+                l.quantity
                     .0
                     .checked_add(line.quantity.0)
                     .ok_or(QuantityError::TooLarge)?,
@@ -202,17 +212,39 @@ impl Cart {
             if new_qty > MAX_QUANTITY {
                 return Err(QuantityError::TooLarge.into());
             }
-            let l = &self.lines[idx];
             let amounts = amounts_of(l.unit_price, new_qty, l.discount)?;
             self.lines[idx].quantity = new_qty;
             self.amounts[idx] = amounts;
-            Ok(idx)
+            return Ok(idx);
+        }
+        let amounts = amounts_of(line.unit_price, line.quantity, line.discount)?;
+        let idx = self.lines.len();
+        let product_id = line.product_id;
+        self.lines.push(line);
+        self.amounts.push(amounts);
+        if self.lines.len() > SCAN_LIMIT {
+            if self.index.is_empty() {
+                self.reindex_from(0);
+            } else {
+                self.index.insert(product_id, idx);
+            }
+        }
+        Ok(idx)
+    }
+
+    /// The line holding a product.
+    fn find(&self, product_id: i32) -> Option<usize> {
+        if self.index.is_empty() {
+            self.lines.iter().position(|l| l.product_id == product_id)
         } else {
-            let amounts = amounts_of(line.unit_price, line.quantity, line.discount)?;
-            self.index.insert(line.product_id, self.lines.len());
-            self.lines.push(line);
-            self.amounts.push(amounts);
-            Ok(self.lines.len() - 1)
+            self.index.get(&product_id).copied()
+        }
+    }
+
+    /// Puts the lines from `from` on in the id map.
+    fn reindex_from(&mut self, from: usize) {
+        for (i, l) in self.lines.iter().enumerate().skip(from) {
+            self.index.insert(l.product_id, i);
         }
     }
 
@@ -232,9 +264,11 @@ impl Cart {
         }
         let removed = self.lines.remove(index);
         self.amounts.remove(index);
-        self.index.remove(&removed.product_id);
-        for (i, l) in self.lines.iter().enumerate().skip(index) {
-            self.index.insert(l.product_id, i);
+        if self.lines.len() > SCAN_LIMIT {
+            self.index.remove(&removed.product_id);
+            self.reindex_from(index);
+        } else {
+            self.index.clear();
         }
         Ok(removed)
     }
@@ -346,7 +380,7 @@ mod tests {
     fn line(id: i32, price_som: i64, qty: Quantity) -> CartLine {
         CartLine {
             product_id: id,
-            name: format!("product {id}"),
+            name: format!("product {id}").into(),
             unit: Unit::Piece,
             unit_price: Money::from_major(price_som),
             unit_cost: Money::from_major(price_som / 2),
@@ -518,6 +552,44 @@ mod tests {
             let parts = allocate(amount, &weights);
             assert_eq!(parts.iter().sum::<i64>(), amount);
         }
+    }
+
+    #[test]
+    fn lines_are_found_across_the_scan_limit_both_ways() {
+        // Below SCAN_LIMIT lines are looked through, above it found by the id map; adding a
+        // product again must merge into its line on either side, as lines come and go.
+        let mut cart = Cart::new();
+        let merges_into = |cart: &mut Cart, id: i32| {
+            let i = cart.add(line(id, 1_000, Quantity::units(1))).unwrap();
+            assert_eq!(cart.lines()[i].product_id, id);
+            i
+        };
+        for id in 1..=40 {
+            assert_eq!(merges_into(&mut cart, id), (id - 1) as usize);
+        }
+        for id in 1..=40 {
+            assert_eq!(merges_into(&mut cart, id), (id - 1) as usize);
+        }
+        assert_eq!(cart.len(), 40);
+        // Take lines off the front (every later line shifts) down to below the limit.
+        while cart.len() > 5 {
+            let gone = cart.remove(0).unwrap().product_id;
+            for l in 0..cart.len() {
+                let id = cart.lines()[l].product_id;
+                assert_eq!(merges_into(&mut cart, id), l);
+            }
+            // The removed product comes back as a new last line, then goes again.
+            let back = merges_into(&mut cart, gone);
+            assert_eq!(back, cart.len() - 1);
+            cart.remove(back).unwrap();
+        }
+        assert_eq!(cart.len(), 5);
+        let total: i64 = cart.lines().iter().map(|l| l.quantity.0).sum();
+        assert!(total > 5 * 1000);
+        assert_eq!(
+            cart.totals().unwrap().subtotal.0,
+            Money::from_major(1_000).0 * total / 1000
+        );
     }
 
     #[test]

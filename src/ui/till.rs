@@ -251,7 +251,7 @@ impl Till {
         };
         let line = CartLine {
             product_id: p.id,
-            name: p.name.clone(),
+            name: p.name.as_str().into(),
             unit: p.unit(),
             unit_price: Money(p.sale_price),
             unit_cost: Money(p.purchase_price),
@@ -1002,7 +1002,7 @@ impl Till {
                             ui.label((i + 1).to_string());
                         });
                         row.col(|ui| {
-                            ui.label(&line.name);
+                            ui.label(&*line.name);
                         });
                         row.col(|ui| {
                             ui.label(line.quantity.to_string());
@@ -1071,7 +1071,7 @@ impl Till {
                 Dialog::Quantity { line, text, error } => {
                     ui.heading(lang.t(T::QuantityTitle));
                     if let Some(l) = self.cart.lines().get(*line) {
-                        ui.label(&l.name);
+                        ui.label(&*l.name);
                     }
                     dialog_field(ui, lang.t(T::QuantityLabel), text, fresh);
                     if let Some(e) = error {
