@@ -204,14 +204,74 @@ pub struct Dashboard {
     pub refunds: (i64, i64),
 }
 
-#[derive(QueryableByName)]
+/// One UTC hour's sums of sale lines.
 struct HourRow {
-    #[diesel(sql_type = Timestamp)]
     hour: NaiveDateTime,
-    #[diesel(sql_type = BigInt)]
     revenue: i64,
-    #[diesel(sql_type = BigInt)]
     profit: i64,
+}
+
+/// Revenue and gross profit of each UTC hour in [start, end) (refunded sales left out), in
+/// one pass over the covering index. The hour is the first 13 characters of the stored time
+/// ("2026-11-24 09"): lines of one hour arrive together, so only a change of hour costs a
+/// map lookup and parsing. (SQLite's `GROUP BY strftime(...)` sorted a year's million lines
+/// first, ~1 s.)
+fn hourly(
+    conn: &mut SqliteConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> AppResult<Vec<HourRow>> {
+    use crate::store::schema::sale_items;
+    use diesel::connection::DefaultLoadingMode;
+    let rows = sale_items::table
+        .filter(sale_items::sold_at.ge(start))
+        .filter(sale_items::sold_at.lt(end))
+        .filter(sale_items::refunded.eq(false))
+        .select((
+            diesel::dsl::sql::<diesel::sql_types::Text>("sold_at"),
+            sale_items::line_total,
+            sale_items::cost_total,
+        ))
+        .load_iter::<(String, i64, i64), DefaultLoadingMode>(conn)?;
+    let mut hours: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    let mut current: Option<(String, i64, i64)> = None;
+    for row in rows {
+        let (at, revenue, cost) = row?;
+        let key = at.get(..13).unwrap_or(&at);
+        match &mut current {
+            Some((hour, r, p)) if hour.as_str() == key => {
+                *r += revenue;
+                *p += revenue - cost;
+            }
+            _ => {
+                if let Some((hour, r, p)) = current.take() {
+                    let e = hours.entry(hour).or_default();
+                    e.0 += r;
+                    e.1 += p;
+                }
+                current = Some((key.to_string(), revenue, revenue - cost));
+            }
+        }
+    }
+    if let Some((hour, r, p)) = current {
+        let e = hours.entry(hour).or_default();
+        e.0 += r;
+        e.1 += p;
+    }
+    hours
+        .into_iter()
+        .map(|(hour, (revenue, profit))| {
+            NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%d %H:%M:%S")
+                .map(|hour| HourRow {
+                    hour,
+                    revenue,
+                    profit,
+                })
+                .map_err(|e| {
+                    AppError::from(diesel::result::Error::DeserializationError(Box::new(e)))
+                })
+        })
+        .collect()
 }
 
 impl Period {
@@ -249,16 +309,7 @@ impl App {
         self.read(session, Some(Action::ViewStatistics), |conn, actor| {
             today_only(actor.role, period, today)?;
             // Per UTC hour, then placed in local days and hours (any whole-hour zone).
-            let hours: Vec<HourRow> = diesel::sql_query(
-                "SELECT strftime('%Y-%m-%d %H:00:00', sold_at) AS hour,
-                        SUM(line_total) AS revenue, SUM(line_total - cost_total) AS profit
-                 FROM sale_items
-                 WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
-                 GROUP BY 1",
-            )
-            .bind::<Timestamp, _>(start)
-            .bind::<Timestamp, _>(end)
-            .load(conn)?;
+            let hours = hourly(conn, start, end)?;
             let mut days: std::collections::BTreeMap<NaiveDate, (i64, i64)> = Default::default();
             let mut d = period.from;
             while d <= period.to {
