@@ -85,16 +85,17 @@ fn bench_cart(c: &mut Criterion) {
             ..input[1].clone()
         };
         group.bench_with_input(BenchmarkId::new("scan_and_total", n), &cart, |b, cart| {
-            b.iter_batched(
+            b.iter_batched_ref(
                 || {
                     let mut c = cart.clone();
                     c.reserve(1);
-                    (c, scanned.clone())
+                    (c, Some(scanned.clone()))
                 },
-                |(mut c, line)| {
-                    c.add(line).expect("add");
-                    let t = c.totals().expect("totals");
-                    (c, t)
+                |(c, line)| {
+                    if let Some(line) = line.take() {
+                        c.add(line).expect("add");
+                    }
+                    c.totals().expect("totals")
                 },
                 BatchSize::NumIterations(64),
             )

@@ -67,6 +67,7 @@ impl Quantity {
     }
 
     /// Checks that a quantity can stand on a sale or supply line of a product with `unit`.
+    #[inline]
     pub fn validate_for(self, unit: Unit) -> Result<Quantity, QuantityError> {
         if self.0 <= 0 {
             return Err(QuantityError::NotPositive);

@@ -8,6 +8,7 @@
 /// `num / den` rounded to the nearest integer, halves away from zero.
 ///
 /// Returns `None` when `den` is zero or the result does not fit in an `i64`.
+#[inline]
 pub fn div_round(num: i128, den: i128) -> Option<i64> {
     if den == 0 {
         return None;
