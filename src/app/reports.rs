@@ -11,10 +11,10 @@ use diesel::sql_types::{BigInt, Timestamp};
 use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 
-use super::sums::PeriodSums;
+use super::sums::{PeriodSums, labels};
 use super::{App, AppError, AppResult, Session};
 use crate::domain::Action;
-use crate::store::schema::{expenses, products, sales};
+use crate::store::schema::{expenses, sales};
 
 /// Calendar dates in the shop's time zone, both included.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,12 +130,7 @@ impl App {
                 (sums.by_revenue(top.min(1000) as usize), cogs)
             };
             let ids: Vec<i32> = rows.iter().map(|r| r.product_id).collect();
-            let names: std::collections::HashMap<i32, String> = products::table
-                .filter(products::id.eq_any(&ids))
-                .select((products::id, products::name))
-                .load::<(i32, String)>(conn)?
-                .into_iter()
-                .collect();
+            let mut names = labels(conn, &ids)?;
             Ok(Statistics {
                 sales_count,
                 revenue,
@@ -147,7 +142,10 @@ impl App {
                     .into_iter()
                     .map(|r| TopProduct {
                         product_id: r.product_id,
-                        name: names.get(&r.product_id).cloned().unwrap_or_default(),
+                        name: names
+                            .remove(&r.product_id)
+                            .map(|l| l.name)
+                            .unwrap_or_default(),
                         quantity: r.quantity,
                         revenue: r.revenue,
                     })
@@ -234,30 +232,27 @@ fn hourly(
         ))
         .load_iter::<(String, i64, i64), DefaultLoadingMode>(conn)?;
     let mut hours: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    // The hour being summed; folded into `hours` when the next one starts, and at the end.
     let mut current: Option<(String, i64, i64)> = None;
+    let mut fold = |done: Option<(String, i64, i64)>| {
+        if let Some((hour, r, p)) = done {
+            let e = hours.entry(hour).or_default();
+            e.0 += r;
+            e.1 += p;
+        }
+    };
     for row in rows {
         let (at, revenue, cost) = row?;
         let key = at.get(..13).unwrap_or(&at);
-        match &mut current {
-            Some((hour, r, p)) if hour.as_str() == key => {
-                *r += revenue;
-                *p += revenue - cost;
-            }
-            _ => {
-                if let Some((hour, r, p)) = current.take() {
-                    let e = hours.entry(hour).or_default();
-                    e.0 += r;
-                    e.1 += p;
-                }
-                current = Some((key.to_string(), revenue, revenue - cost));
-            }
+        if current.as_ref().is_none_or(|c| c.0 != key) {
+            fold(current.replace((key.to_string(), 0, 0)));
+        }
+        if let Some(c) = &mut current {
+            c.1 += revenue;
+            c.2 += revenue - cost;
         }
     }
-    if let Some((hour, r, p)) = current {
-        let e = hours.entry(hour).or_default();
-        e.0 += r;
-        e.1 += p;
-    }
+    fold(current);
     hours
         .into_iter()
         .map(|(hour, (revenue, profit))| {

@@ -1,6 +1,6 @@
 //! Per-product sums of the sale lines of a period, the one reader behind the statistics'
-//! top products and cost of goods, the sales-by-product, top-20, by-category and slow-mover
-//! reports.
+//! top products and cost of goods and the sales-by-product, top-20 and by-category reports;
+//! and [`labels`], the products' names and categories for naming such sums.
 //!
 //! One pass over the covering index `sale_items_stats` (sale lines carry their sale's time
 //! and refund flag), summed in memory by product id while the rows stream by. SQLite's own

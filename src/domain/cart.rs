@@ -140,7 +140,7 @@ pub struct Cart {
     lines: Vec<CartLine>,
     sale_discount: Discount,
     /// product id -> line index, so adding to a large cart stays O(1). Empty while the cart
-    /// has at most [`SCAN_LIMIT`] lines: those are found by looking through the lines.
+    /// has at most [`SCAN_LIMIT`] lines: those are found by looking through `ids`.
     index: IdMap<usize>,
     /// Each line's (gross, line discount), kept with the line.
     amounts: Vec<(i64, i64)>,
@@ -282,8 +282,8 @@ impl Cart {
 
     /// Puts the lines from `from` on in the id map.
     fn reindex_from(&mut self, from: usize) {
-        for (i, l) in self.lines.iter().enumerate().skip(from) {
-            self.index.insert(l.product_id, i);
+        for (i, &id) in self.ids.iter().enumerate().skip(from) {
+            self.index.insert(id, i);
         }
     }
 
