@@ -85,7 +85,8 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
-    /// Take a backup now (SQLite VACUUM INTO, safe while the program runs).
+    /// Take a backup now (SQLite VACUUM INTO, safe while the program runs); prints the audit
+    /// chain anchor it records.
     Backup {
         /// Where to put it (default: the backup folder setting, or backups/ beside the database).
         #[arg(long, value_name = "DIR")]
@@ -94,13 +95,8 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         keep: usize,
     },
-    #[command(hide = true)]
-    StressSell {
-        #[arg(long, default_value_t = 1_000_000)]
-        count: u64,
-    },
     /// Replace the database with a backup, after checking it; the current one is kept aside.
-    /// Close the program first.
+    /// Refused while the program runs on the database.
     Restore {
         /// The backup file.
         file: PathBuf,
@@ -147,7 +143,7 @@ fn report(
     })?;
     let format = Format::parse(format)
         .ok_or_else(|| CliError::Other(format!("unknown format {format:?}: csv, xlsx or pdf")))?;
-    let mut app = open(db)?.for_reports()?;
+    let mut app = open_read_only(db)?.for_reports()?;
     let today = crate::domain::debt::local_date(app.now(), app.time_zone());
     let date = |s: Option<String>, default: chrono::NaiveDate| match s {
         Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
@@ -182,6 +178,11 @@ fn report(
 /// `kassa bot`: the bot thread in the foreground until SIGINT or SIGTERM; it stops after the
 /// messages in flight are recorded.
 fn run_bot(db: PathBuf, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    // Refuses to start beside another program on the file (a second bot would answer twice).
+    open_existing(&db)?;
+    let _lock = store::lock::acquire(&db, std::time::Duration::from_secs(10), |who| {
+        let _ = writeln!(out, "Waiting for {who} to release {}…", db.display());
+    })?;
     let Some(cfg) = crate::bot::BotConfig::from_settings(db).map_err(CliError::Other)? else {
         return Err(CliError::Other(format!(
             "No Telegram bot token: set telegram.token in Settings or {}.",
@@ -224,89 +225,15 @@ fn run_bot(db: PathBuf, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Sells in a loop for the crash-safety test: prints `committed <sale id>` after each
-/// commit. Not for shops: hidden from `--help`.
-fn stress_sell(
-    db: &std::path::Path,
-    count: u64,
-    out: &mut dyn std::io::Write,
-) -> Result<(), CliError> {
-    use crate::app::{EmployeeInput, ProductInput, SaleLineInput, SaleRequest};
-    use crate::domain::cart::Discount;
-    use crate::domain::payment::{PaymentMethod, TenderInput};
-    use crate::domain::{Quantity, Role, Unit};
-    let mut app = App::open(db, Options { bcrypt_cost: 4 })?;
-    let session = match app.login("stress", "stress-pass-1") {
-        Ok(s) => s,
-        Err(_) => {
-            let input = EmployeeInput {
-                full_name: "Stress".into(),
-                login: "stress".into(),
-                role: Role::Manager,
-                ..Default::default()
-            };
-            app.maintenance_create_employee(&input, "stress-pass-1")?;
-            app.login("stress", "stress-pass-1")?
-        }
-    };
-    let product = match app.search_products(&session, "Stress product", 1)?.first() {
-        Some(p) => p.id,
-        None => {
-            let p = app.create_product(
-                &session,
-                &ProductInput {
-                    name: "Stress product".into(),
-                    category_id: None,
-                    unit: Unit::Piece,
-                    purchase_price: Money::from_major(700),
-                    sale_price: Money::from_major(1_000),
-                    low_stock_threshold: Quantity(0),
-                    barcodes: vec![],
-                },
-            )?;
-            app.adjust_stock(&session, p.id, Quantity::units(90_000), "stress stock")?;
-            p.id
-        }
-    };
-    if app.current_shift(&session)?.is_none() {
-        app.open_shift(&session, Money::ZERO)?;
-    }
-    let run = std::process::id();
-    for i in 0..count {
-        let method = if i % 3 == 0 {
-            PaymentMethod::Cash
-        } else {
-            PaymentMethod::Card
-        };
-        let r = app.sell(
-            &session,
-            &SaleRequest {
-                idempotency_key: format!("stress-{run}-{i}"),
-                lines: vec![SaleLineInput {
-                    product_id: product,
-                    quantity: Quantity::units(1 + (i % 3) as i64),
-                    discount: Discount::None,
-                }],
-                sale_discount: Discount::None,
-                tenders: vec![TenderInput {
-                    method,
-                    amount: Money::from_major(1_000 * (1 + (i % 3) as i64)),
-                }],
-                client_id: None,
-                due_date: None,
-                expected_total: None,
-            },
-        )?;
-        writeln!(out, "committed {}", r.sale_id).map_err(|e| CliError::Other(e.to_string()))?;
-        out.flush().map_err(|e| CliError::Other(e.to_string()))?;
-    }
-    Ok(())
-}
-
 #[derive(Debug, Subcommand)]
 pub enum AuditAction {
-    /// Check the audit log's hash chain; report the first broken row.
-    Verify,
+    /// Check the audit log's hash chain; report the first broken row. With --anchor, also
+    /// prove a chain head printed earlier (on a Z report, by a backup) against the file.
+    Verify {
+        /// COUNT:HASH as printed on a Z report or by `kassa backup`.
+        #[arg(long, value_name = "COUNT:HASH")]
+        anchor: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -326,8 +253,20 @@ pub enum CliError {
     Other(String),
 }
 
+/// Opens or creates the database: only the window's first start (`--no-window`), `migrate`
+/// and `demo-data` may create one.
 fn open(db: &std::path::Path) -> Result<App, CliError> {
     Ok(App::open(db, Options::default())?)
+}
+
+/// An existing Kassa database, read-write (a missing, empty or foreign file is refused).
+fn open_existing(db: &std::path::Path) -> Result<App, CliError> {
+    Ok(App::open_existing(db, Options::default())?)
+}
+
+/// An existing Kassa database, read-only: nothing is written.
+fn open_read_only(db: &std::path::Path) -> Result<App, CliError> {
+    Ok(App::open_read_only(db)?)
 }
 
 /// Runs a parsed command line; the output goes to `out`.
@@ -338,19 +277,28 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     };
     match cli.command {
         None => {
-            let mut app = open(&db)?;
-            let users = app.maintenance_users()?;
-            w(out, format!("Kassa database: {}", db.display()))?;
-            if users
-                .iter()
-                .any(|u| u.login == DEFAULT_ADMIN_LOGIN && u.must_change_password)
-            {
-                w(
-                    out,
-                    format!(
-                        "Log in as {DEFAULT_ADMIN_LOGIN} / {DEFAULT_ADMIN_PASSWORD}; you will be asked to change the password."
-                    ),
-                )?;
+            // The window shows a database it cannot open on its start screen; only
+            // --no-window reports it here.
+            let opened = open(&db);
+            let mut app = match opened {
+                Ok(app) => Some(app),
+                Err(e) if cli.no_window => return Err(e),
+                Err(_) => None,
+            };
+            if let Some(app) = app.as_mut() {
+                let users = app.maintenance_users()?;
+                w(out, format!("Kassa database: {}", db.display()))?;
+                if users
+                    .iter()
+                    .any(|u| u.login == DEFAULT_ADMIN_LOGIN && u.must_change_password)
+                {
+                    w(
+                        out,
+                        format!(
+                            "Log in as {DEFAULT_ADMIN_LOGIN} / {DEFAULT_ADMIN_PASSWORD}; you will be asked to change the password."
+                        ),
+                    )?;
+                }
             }
             drop(app);
             if cli.no_window {
@@ -359,7 +307,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             crate::ui::run(db).map_err(CliError::Other)?;
         }
         Some(Command::Users) => {
-            let mut app = open(&db)?;
+            let mut app = open_read_only(&db)?;
             w(
                 out,
                 format!(
@@ -388,7 +336,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             }
         }
         Some(Command::ResetAdmin { password }) => {
-            let mut app = open(&db)?;
+            let mut app = open_existing(&db)?;
             let login = app.maintenance_reset_admin(password.as_deref())?;
             let shown = if password.is_some() {
                 "the given password"
@@ -406,7 +354,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             action: Some(ShiftsAction::CloseAll),
             ..
         }) => {
-            let mut app = open(&db)?;
+            let mut app = open_existing(&db)?;
             let closed = app.maintenance_close_all_shifts()?;
             for r in &closed {
                 w(
@@ -425,7 +373,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             limit,
             action: None,
         }) => {
-            let mut app = open(&db)?;
+            let mut app = open_read_only(&db)?;
             let rows = app.maintenance_shifts(open_only, limit)?;
             w(
                 out,
@@ -483,7 +431,6 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
                 ),
             )?;
         }
-        Some(Command::StressSell { count }) => stress_sell(&db, count, out)?,
         Some(Command::Bot) => run_bot(db, out)?,
         Some(Command::Report {
             name,
@@ -494,7 +441,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             lang,
         }) => report(&db, &name, from, to, &format, file, lang, out)?,
         Some(Command::Check) => {
-            let mut app = open(&db)?;
+            let mut app = open_read_only(&db)?;
             let problems = app.check()?;
             if problems.is_empty() {
                 w(out, format!("{}: all checks passed.", db.display()))?;
@@ -512,27 +459,58 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             }
         }
         Some(Command::Audit {
-            action: AuditAction::Verify,
+            action: AuditAction::Verify { anchor },
         }) => {
-            let mut app = open(&db)?;
-            match app.verify_audit()? {
-                (None, n) => w(out, format!("The audit log is intact ({n} rows)."))?,
-                (Some(b), n) => {
+            let mut app = open_read_only(&db)?;
+            let anchor = match anchor {
+                Some(a) => Some(crate::app::Anchor::parse(&a).ok_or_else(|| {
+                    CliError::Other(format!(
+                        "{a:?} is not an anchor like 1234:0123456789ab (rows:hash as printed on a Z report)"
+                    ))
+                })?),
+                None => None,
+            };
+            let (broken, n, found) = match &anchor {
+                Some(a) => app.verify_audit_anchor(a)?,
+                None => {
+                    let (b, n) = app.verify_audit()?;
+                    (b, n, None)
+                }
+            };
+            if let Some(b) = broken {
+                return Err(CliError::Other(format!(
+                    "the audit log is broken at row {}: {} ({n} rows before it are intact)",
+                    b.id, b.reason
+                )));
+            }
+            match (anchor, found) {
+                (Some(a), Some(crate::app::AnchorCheck::Truncated { rows })) => {
                     return Err(CliError::Other(format!(
-                        "the audit log is broken at row {}: {} ({n} rows before it are intact)",
-                        b.id, b.reason
+                        "the audit log has {rows} rows but the anchor {a} counted {}: rows were removed from its end",
+                        a.count
                     )));
                 }
+                (Some(a), Some(crate::app::AnchorCheck::Differs { id })) => {
+                    return Err(CliError::Other(format!(
+                        "the anchor {a} does not hold: row {id} has another hash, so the log was rewritten since"
+                    )));
+                }
+                (Some(a), _) => w(
+                    out,
+                    format!("The audit log is intact ({n} rows) and holds the anchor {a}."),
+                )?,
+                (None, _) => w(out, format!("The audit log is intact ({n} rows)."))?,
             }
         }
         Some(Command::Backup { dir, keep }) => {
-            let mut app = open(&db)?;
-            let path = app.backup(dir.as_deref(), keep)?;
-            w(out, format!("Backup written to {}", path.display()))?;
+            let mut app = open_read_only(&db)?;
+            let written = app.backup(dir.as_deref(), keep)?;
+            w(out, format!("Backup written to {}", written.path.display()))?;
+            w(out, format!("Audit chain anchor: {}", written.anchor))?;
         }
         Some(Command::Restore { file }) => {
             let kept = store::backup::restore(&db, &file, chrono::Utc::now())?;
-            open(&db)?;
+            open_existing(&db)?;
             match kept {
                 Some(k) => w(
                     out,

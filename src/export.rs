@@ -97,7 +97,7 @@ pub fn write(
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir).map_err(|source| ExportError::Io {
+        crate::store::create_private_dir(dir).map_err(|source| ExportError::Io {
             path: dir.display().to_string(),
             source,
         })?;
@@ -106,14 +106,33 @@ pub fn write(
         path: path.display().to_string(),
         source,
     };
+    use std::io::Write;
     match format {
-        Format::Csv => std::fs::write(path, csv(table, lang)).map_err(io),
+        Format::Csv => private_file(path)
+            .and_then(|mut f| f.write_all(csv(table, lang).as_bytes()))
+            .map_err(io),
         Format::Xlsx => xlsx(table, lang, today, path),
         Format::Pdf => {
             let bytes = pdf(table, lang, today)?;
-            std::fs::write(path, bytes).map_err(io)
+            private_file(path)
+                .and_then(|mut f| f.write_all(&bytes))
+                .map_err(io)
         }
     }
+}
+
+/// Creates (or truncates) an export file readable by its owner only (0600), whatever the
+/// umask: reports hold the shop's figures and customers' names.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    Ok(f)
 }
 
 fn csv_field(s: &str) -> String {
@@ -245,7 +264,12 @@ fn xlsx(
         }
     }
     sheet.set_freeze_panes(3, 0).map_err(err)?;
-    book.save(path).map_err(err)
+    let file = private_file(path).map_err(|source| ExportError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    book.save_to_writer(std::io::BufWriter::new(file))
+        .map_err(err)
 }
 
 /// The bundled font (DejaVu Sans: Latin with oʻ/gʻ, Cyrillic).

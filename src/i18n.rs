@@ -198,6 +198,7 @@ messages! {
     Difference => ["Farq", "Разница", "Difference"],
     ConfirmClose => ["Tasdiqlash va yopish (Enter)", "Подтвердить и закрыть (Enter)", "Confirm and close (Enter)"],
     XReport => ["X-hisobot (smena davomida)", "X-отчёт (смена идёт)", "X report (shift so far)"],
+    AuditAnchor => ["Audit", "Аудит", "Audit"],
     ZReport => ["Z-hisobot (smena yopildi)", "Z-отчёт (смена закрыта)", "Z report (shift closed)"],
     Opening => ["Boshlangʻich naqd", "Наличные на начало", "Opening cash"],
     SalesCount => ["Savdolar soni", "Число продаж", "Number of sales"],
@@ -486,6 +487,28 @@ messages! {
     ErrInUse => ["Hozir mumkin emas: {}", "Сейчас нельзя: {}", "Not now: {}"],
     ErrStore => ["Maʼlumotlar bazasi xatosi: {}", "Ошибка базы данных: {}", "Database error: {}"],
     ErrOther => ["Xato: {}", "Ошибка: {}", "Error: {}"],
+    DbMissing => ["{} fayli yoʻq.", "Файла {} нет.", "The file {} does not exist."],
+    DbEmpty => ["{} — boʻsh fayl, Kassa bazasi emas.", "{} — пустой файл, а не база Кассы.", "{} is an empty file, not a Kassa database."],
+    DbNotSqlite => ["{} — Kassa bazasi emas (SQLite fayli emas).", "{} — не база Кассы (не файл SQLite).", "{} is not a Kassa database (not an SQLite file)."],
+    DbNotKassa => ["{} — boshqa dasturning SQLite fayli, Kassa bazasi emas.", "{} — файл SQLite другой программы, а не база Кассы.", "{} is another program's SQLite file, not a Kassa database."],
+    DbNewer => ["{} bazasini Kassaning yangiroq versiyasi yozgan: Kassani yangilang.", "База {} записана более новой версией Кассы: обновите Кассу.", "{} was written by a newer version of Kassa: update Kassa."],
+    DbOutdated => ["{} bazasini avval yangilash kerak: dasturni ishga tushiring yoki «kassa migrate».", "Базу {} нужно сначала обновить: запустите программу или «kassa migrate».", "{} needs a schema update first: start the program or run `kassa migrate`."],
+    DbHeld => ["{} bilan boshqa Kassa dasturi ishlayapti ({}). Avval uni yoping.", "С {} уже работает другая программа Кассы ({}). Сначала закройте её.", "Another Kassa program is using {} ({}). Close it first."],
+    DbCannotOpen => ["{} faylini ochib boʻlmadi (ruxsat yoki disk xatosi).", "Не удалось открыть файл {} (нет прав или ошибка диска).", "The file {} cannot be opened (no permission or a disk error)."],
+    DbDamaged => ["{} bazasi shikastlangan: tekshiruvdan oʻtmadi.", "База {} повреждена: проверка не пройдена.", "The database {} is damaged: it failed the integrity check."],
+    DbQuery => ["Maʼlumotlar bazasi xatosi.", "Ошибка базы данных.", "Database error."],
+    StartOpening => ["Maʼlumotlar bazasi ochilmoqda…", "Открывается база данных…", "Opening the database…"],
+    StartWaiting => ["{} faylini {} boʻshatishi kutilmoqda…", "Ожидание, пока {} освободит файл {}…", "Waiting for {} to release {}…"],
+    StartCannotOpen => ["Maʼlumotlar bazasini ochib boʻlmadi", "Не удалось открыть базу данных", "The database cannot be opened"],
+    StartWhatToDo => ["Nima qilish mumkin:", "Что можно сделать:", "What you can do:"],
+    StartTryAgain => ["Qayta urinish (Enter)", "Повторить (Enter)", "Try again (Enter)"],
+    StartOtherFile => ["Boshqa faylni ochish (yoʻli):", "Открыть другой файл (путь):", "Open another file (its path):"],
+    StartOpen => ["Ochish", "Открыть", "Open"],
+    StartRestore => ["Zaxira nusxadan tiklash:", "Восстановить из резервной копии:", "Restore a backup:"],
+    StartRestoreButton => ["Tanlanganini tiklash", "Восстановить выбранную", "Restore the selected one"],
+    StartNoBackups => ["{} papkasida zaxira nusxa yoʻq.", "В папке {} нет резервных копий.", "There are no backups in {}."],
+    StartRestored => ["Tiklandi: {}. Oldingi baza saqlandi: {}.", "Восстановлено: {}. Прежняя база сохранена: {}.", "Restored {}. The previous database is kept as {}."],
+    StartQuit => ["Chiqish", "Выход", "Quit"],
 }
 
 /// An error as a sentence in the user's language. Errors without their own translation fall
@@ -527,7 +550,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::Phone(_) => lang.t(T::ErrPhone).into(),
         AppError::PhoneTaken => lang.t(T::ErrPhoneTaken).into(),
         AppError::Archived(name) => lang.fill(T::ErrArchived, &[name]),
-        AppError::Store(s) => lang.fill(T::ErrStore, &[&s.to_string()]),
+        AppError::Store(s) => store_error_text(lang, s),
         AppError::SelfDelete => lang.t(T::ErrSelfDelete).into(),
         AppError::MainAdmin => lang.t(T::ErrMainAdmin).into(),
         AppError::LoginTaken(l) => lang.fill(T::ErrLoginTaken, &[l]),
@@ -547,6 +570,23 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
             lang.fill(T::ErrInvalidField, &[field_name(lang, field), message])
         }
         other => lang.fill(T::ErrOther, &[&other.to_string()]),
+    }
+}
+
+/// A database error as one sentence in `lang` (the start screen, the status bar).
+pub fn store_error_text(lang: Lang, e: &crate::store::StoreError) -> String {
+    use crate::store::StoreError as E;
+    match e {
+        E::Missing { path } => lang.fill(T::DbMissing, &[path]),
+        E::Empty { path } => lang.fill(T::DbEmpty, &[path]),
+        E::NotSqlite { path } => lang.fill(T::DbNotSqlite, &[path]),
+        E::NotKassa { path } => lang.fill(T::DbNotKassa, &[path]),
+        E::Newer { path, .. } => lang.fill(T::DbNewer, &[path]),
+        E::Outdated { path } => lang.fill(T::DbOutdated, &[path]),
+        E::Held { path, holder } => lang.fill(T::DbHeld, &[path, holder]),
+        E::Open { path, .. } => lang.fill(T::DbCannotOpen, &[path]),
+        E::Damaged { path, .. } => lang.fill(T::DbDamaged, &[path]),
+        E::Migration(_) | E::Query(_) => lang.t(T::DbQuery).into(),
     }
 }
 

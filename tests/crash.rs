@@ -13,6 +13,103 @@ use diesel::prelude::*;
 use kassa::app::{App, Options};
 use rand::{Rng, SeedableRng};
 
+/// The environment variable that turns [`stress_seller`] into the selling child.
+const STRESS_DB: &str = "KASSA_TEST_STRESS_DB";
+
+/// The child of [`killing_a_checkout_loop_loses_nothing_committed`]: this test binary run
+/// again with `--ignored --exact stress_seller`, selling in a loop and printing
+/// `committed <sale id>` after each commit until it is killed. Test-only: the shipped
+/// binary has no such command, account or stock.
+#[test]
+#[ignore = "run by the crash test as its child process"]
+fn stress_seller() {
+    use kassa::app::{EmployeeInput, ProductInput, SaleLineInput, SaleRequest};
+    use kassa::domain::cart::Discount;
+    use kassa::domain::payment::{PaymentMethod, TenderInput};
+    use kassa::domain::{Money, Quantity, Role, Unit};
+    use std::io::Write;
+    let Ok(db) = std::env::var(STRESS_DB) else {
+        return;
+    };
+    let mut app =
+        App::open_existing(std::path::Path::new(&db), Options { bcrypt_cost: 4 }).expect("open");
+    let session = match app.login("stress", "stress-pass-1") {
+        Ok(s) => s,
+        Err(_) => {
+            let input = EmployeeInput {
+                full_name: "Stress".into(),
+                login: "stress".into(),
+                role: Role::Manager,
+                ..Default::default()
+            };
+            app.maintenance_create_employee(&input, "stress-pass-1")
+                .expect("employee");
+            app.login("stress", "stress-pass-1").expect("login")
+        }
+    };
+    let product = match app
+        .search_products(&session, "Stress product", 1)
+        .expect("search")
+        .first()
+    {
+        Some(p) => p.id,
+        None => {
+            let p = app
+                .create_product(
+                    &session,
+                    &ProductInput {
+                        name: "Stress product".into(),
+                        category_id: None,
+                        unit: Unit::Piece,
+                        purchase_price: Money::from_major(700),
+                        sale_price: Money::from_major(1_000),
+                        low_stock_threshold: Quantity(0),
+                        barcodes: vec![],
+                    },
+                )
+                .expect("product");
+            app.adjust_stock(&session, p.id, Quantity::units(90_000), "stress stock")
+                .expect("stock");
+            p.id
+        }
+    };
+    if app.current_shift(&session).expect("shift").is_none() {
+        app.open_shift(&session, Money::ZERO).expect("open shift");
+    }
+    let run = std::process::id();
+    let mut out = std::io::stdout().lock();
+    for i in 0u64.. {
+        let method = if i % 3 == 0 {
+            PaymentMethod::Cash
+        } else {
+            PaymentMethod::Card
+        };
+        let r = app
+            .sell(
+                &session,
+                &SaleRequest {
+                    idempotency_key: format!("stress-{run}-{i}"),
+                    lines: vec![SaleLineInput {
+                        product_id: product,
+                        quantity: Quantity::units(1 + (i % 3) as i64),
+                        discount: Discount::None,
+                    }],
+                    sale_discount: Discount::None,
+                    tenders: vec![TenderInput {
+                        method,
+                        amount: Money::from_major(1_000 * (1 + (i % 3) as i64)),
+                    }],
+                    client_id: None,
+                    due_date: None,
+                    expected_total: None,
+                },
+            )
+            .expect("sell");
+        writeln!(out, "committed {}", r.sale_id).expect("stdout");
+        out.flush().expect("stdout");
+    }
+}
+
 #[test]
 fn killing_a_checkout_loop_loses_nothing_committed() {
     let dir = tempfile::tempdir().unwrap();
@@ -29,9 +126,17 @@ fn killing_a_checkout_loop_loses_nothing_committed() {
         .execute(app.connection())
         .unwrap();
     }
+    let me = std::env::current_exe().unwrap();
     for round in 0..50 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kassa"))
-            .args(["--db", db.to_str().unwrap(), "stress-sell"])
+        let mut child = Command::new(&me)
+            .args([
+                "--ignored",
+                "--exact",
+                "stress_seller",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(STRESS_DB, &db)
             .env("KASSA_LOG", "off")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -49,11 +154,31 @@ fn killing_a_checkout_loop_loses_nothing_committed() {
                 }
             }
         });
-        // Let it sell for a random while (it needs ~100 ms to start), then kill it.
-        let wait = Duration::from_millis(rng.random_range(60..400));
-        let start = Instant::now();
-        while start.elapsed() < wait {
-            std::thread::sleep(Duration::from_millis(5));
+        // Kill at a random point after an observed event: once the child has reported a
+        // random number (1..=30) of commits, whatever the machine's speed. The last wait
+        // after that count is a random short spin, so the kill also lands mid-transaction.
+        let want = rng.random_range(1..=30);
+        let mut seen = 0;
+        let deadline = Instant::now() + Duration::from_secs(300);
+        while seen < want {
+            match rx.recv_timeout(Duration::from_secs(1)) {
+                Ok(id) => {
+                    committed.push(id);
+                    seen += 1;
+                }
+                Err(_) => {
+                    assert!(
+                        Instant::now() < deadline,
+                        "round {round}: the child reported no commit"
+                    );
+                    if let Ok(Some(status)) = child.try_wait() {
+                        panic!("round {round}: the child ended early: {status}");
+                    }
+                }
+            }
+        }
+        for _ in 0..rng.random_range(0..200_000u32) {
+            std::hint::spin_loop();
         }
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
@@ -177,6 +302,14 @@ fn killing_the_bot_never_repeats_a_reminder() {
             "SELECT COUNT(*) AS n FROM telegram_outbox WHERE kind = 'reminder' AND status IN ('pending', 'sending')",
         )
     };
+    // Every reminder queued and none left to send (the bot queues them when it starts).
+    let done = |app: &mut App| {
+        common::scalar(
+            app,
+            "SELECT COUNT(*) AS n FROM telegram_outbox WHERE kind = 'reminder'",
+        ) >= CUSTOMERS
+            && left(app) == 0
+    };
     let reminders = |fake: &FakeTelegram| {
         fake.sent()
             .iter()
@@ -185,7 +318,8 @@ fn killing_the_bot_never_repeats_a_reminder() {
     };
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let mut kills_mid_way = 0;
-    for _round in 0..40 {
+    for round in 0..40 {
+        let before = reminders(&fake);
         let mut child = Command::new(env!("CARGO_BIN_EXE_kassa"))
             .args(["--db", db.to_str().unwrap(), "bot"])
             .env("KASSA_TELEGRAM_TOKEN", TOKEN)
@@ -195,24 +329,42 @@ fn killing_the_bot_never_repeats_a_reminder() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.random_range(150..450)));
+        // Kill after an observed event, never after a fixed time alone: once the fake
+        // server has received a random number (1..=8) of this run's reminders, or the
+        // outbox is empty. The server answers each after 300 ms, so the kill lands while
+        // requests are in flight.
+        let want = before + rng.random_range(1..=8);
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            if reminders(&fake) >= want || done(&mut shop.app) {
+                break;
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("round {round}: kassa bot ended by itself: {status}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "round {round}: no reminder reached the fake server"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let sent = reminders(&fake);
-        if sent > 0 && (sent as i64) < CUSTOMERS {
+        if sent > before && (sent as i64) < CUSTOMERS {
             kills_mid_way += 1;
         }
-        if left(&mut shop.app) == 0 {
+        if done(&mut shop.app) {
             break;
         }
     }
     // A last run, stopped cleanly, sends whatever is still pending.
-    if left(&mut shop.app) > 0 {
+    if !done(&mut shop.app) {
         let mut cfg = kassa::bot::BotConfig::new(db.clone(), TOKEN.into());
         cfg.api_url = Some(fake.url.clone());
         let bot = kassa::bot::spawn(cfg, kassa::bot::BotStatus::default()).unwrap();
         let deadline = Instant::now() + Duration::from_secs(30);
-        while left(&mut shop.app) > 0 {
+        while !done(&mut shop.app) {
             assert!(Instant::now() < deadline, "the outbox did not drain");
             std::thread::sleep(Duration::from_millis(50));
         }

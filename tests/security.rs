@@ -5,34 +5,8 @@ mod common;
 
 use common::*;
 use diesel::connection::SimpleConnection;
-use kassa::app::{App, AppError, Options, SaleLineInput, SaleRequest};
-use kassa::domain::cart::Discount;
-use kassa::domain::payment::{PaymentMethod, TenderInput};
+use kassa::app::{App, AppError, Options};
 use kassa::domain::{Money, Quantity};
-
-fn sell_one(app: &mut App, who: &kassa::app::Session, product: i32, key: &str) -> i32 {
-    app.sell(
-        who,
-        &SaleRequest {
-            idempotency_key: key.into(),
-            lines: vec![SaleLineInput {
-                product_id: product,
-                quantity: Quantity::units(1),
-                discount: Discount::None,
-            }],
-            sale_discount: Discount::None,
-            tenders: vec![TenderInput {
-                method: PaymentMethod::Card,
-                amount: Money::from_major(4_000),
-            }],
-            client_id: None,
-            due_date: None,
-            expected_total: None,
-        },
-    )
-    .unwrap()
-    .sale_id
-}
 
 fn raw(app: &mut App, sql: &str) -> Result<(), diesel::result::Error> {
     app.connection().batch_execute(sql)
@@ -176,7 +150,7 @@ fn backup_restore_and_check() {
     );
 
     let dir = shop.dir.path().join("manual");
-    let backup = shop.app.backup(Some(&dir), 30).unwrap();
+    let backup = shop.app.backup(Some(&dir), 30).unwrap().path;
     assert!(backup.exists());
     let daily = shop
         .app
@@ -262,7 +236,7 @@ fn a_backup_taken_while_sales_are_written_restores_to_a_sound_database() {
     let dir = shop.dir.path().join("live");
     let mut backups = Vec::new();
     while !writer.is_finished() {
-        backups.push(shop.app.backup(Some(&dir), 100).unwrap());
+        backups.push(shop.app.backup(Some(&dir), 100).unwrap().path);
     }
     writer.join().unwrap();
     assert!(!backups.is_empty());

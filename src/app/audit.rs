@@ -11,7 +11,9 @@ use crate::domain::Action;
 use crate::store::models::{AuditRow, NewAuditRow};
 use crate::store::schema::audit_logs;
 
-/// Writes one audit row.
+/// Writes one audit row, chained onto the last row in the same transaction: its hash is
+/// computed here, from the row as stored and the hash of the row before it. A row that is
+/// found later without a hash is reported as broken by [`verify_chain`], never sealed.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn record(
     conn: &mut SqliteConnection,
@@ -23,7 +25,13 @@ pub(crate) fn record(
     before: Option<Value>,
     after: Option<Value>,
 ) -> AppResult<()> {
-    diesel::insert_into(audit_logs::table)
+    let prev: String = audit_logs::table
+        .order(audit_logs::id.desc())
+        .select(audit_logs::hash)
+        .first(conn)
+        .optional()?
+        .unwrap_or_default();
+    let id: i32 = diesel::insert_into(audit_logs::table)
         .values(NewAuditRow {
             employee_id: actor.id,
             actor: &actor.name,
@@ -34,8 +42,17 @@ pub(crate) fn record(
             after_json: after.map(|v| v.to_string()),
             created_at: now,
         })
+        .returning(audit_logs::id)
+        .get_result(conn)?;
+    let row: AuditRow = audit_logs::table
+        .find(id)
+        .select(AuditRow::as_select())
+        .first(conn)?;
+    let hash = row_hash(&prev, &row);
+    diesel::update(audit_logs::table.find(id))
+        .set((audit_logs::prev_hash.eq(&prev), audit_logs::hash.eq(&hash)))
         .execute(conn)?;
-    seal_pending(conn)
+    Ok(())
 }
 
 /// The hash of a row: sha256 over its fields and the previous row's hash, as a JSON array
@@ -59,29 +76,50 @@ pub fn row_hash(prev: &str, r: &AuditRow) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Chains every row not yet sealed onto the last sealed one, in id order. Called in the
-/// transaction that writes a row, and at start-up for rows older than the chain.
-pub(crate) fn seal_pending(conn: &mut SqliteConnection) -> AppResult<()> {
-    let mut prev: String = audit_logs::table
-        .filter(audit_logs::hash.ne(""))
+/// A point of the chain written down outside the database (on a Z report, in a backup):
+/// how many rows the log had and the first 12 hex digits of the last row's hash. Proving it
+/// later against the file detects rows removed from the end and a chain rebuilt after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    pub count: i64,
+    pub hash: String,
+}
+
+/// How many hex digits of the head hash an anchor carries.
+pub const ANCHOR_HEX: usize = 12;
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.count, self.hash)
+    }
+}
+
+impl Anchor {
+    /// Reads "COUNT:HASH" (the hash at least 8 hex digits).
+    pub fn parse(s: &str) -> Option<Anchor> {
+        let (count, hash) = s.trim().split_once(':')?;
+        let count: i64 = count.trim().parse().ok().filter(|c| *c >= 0)?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if hash.len() < 8 || hash.len() > 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        Some(Anchor { count, hash })
+    }
+}
+
+/// The chain head now: row count and the last row's hash.
+pub(crate) fn head(conn: &mut SqliteConnection) -> AppResult<Anchor> {
+    let count: i64 = audit_logs::table.count().get_result(conn)?;
+    let hash: String = audit_logs::table
         .order(audit_logs::id.desc())
         .select(audit_logs::hash)
         .first(conn)
         .optional()?
         .unwrap_or_default();
-    let pending: Vec<AuditRow> = audit_logs::table
-        .filter(audit_logs::hash.eq(""))
-        .order(audit_logs::id)
-        .select(AuditRow::as_select())
-        .load(conn)?;
-    for r in pending {
-        let hash = row_hash(&prev, &r);
-        diesel::update(audit_logs::table.find(r.id))
-            .set((audit_logs::prev_hash.eq(&prev), audit_logs::hash.eq(&hash)))
-            .execute(conn)?;
-        prev = hash;
-    }
-    Ok(())
+    Ok(Anchor {
+        count,
+        hash: hash.chars().take(ANCHOR_HEX).collect(),
+    })
 }
 
 /// Why the chain is broken at a row.
@@ -94,6 +132,52 @@ pub struct BrokenRow {
 /// Walks the whole log and reports the first row whose hash does not follow from the rows
 /// before it (edited, inserted or deleted rows all break it). `None`: intact.
 pub fn verify_chain(conn: &mut SqliteConnection) -> AppResult<(Option<BrokenRow>, i64)> {
+    verify_chain_to(conn, None).map(|(b, n, _)| (b, n))
+}
+
+/// What proving an anchor found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnchorCheck {
+    /// The anchor's row is in the log with that hash.
+    Holds,
+    /// The log has fewer rows than the anchor counted: rows were removed from the end.
+    Truncated { rows: i64 },
+    /// The anchor's row has another hash: the chain was rebuilt after (or before) it.
+    Differs { id: i32 },
+}
+
+/// [`verify_chain`], and where `anchor` is given, whether its row is still there with its
+/// hash.
+pub fn verify_chain_to(
+    conn: &mut SqliteConnection,
+    anchor: Option<&Anchor>,
+) -> AppResult<(Option<BrokenRow>, i64, Option<AnchorCheck>)> {
+    let mut found: Option<AnchorCheck> = match anchor {
+        Some(a) if a.count == 0 => Some(AnchorCheck::Holds),
+        _ => None,
+    };
+    let (broken, checked) = walk(conn, |n, r| {
+        if let Some(a) = anchor
+            && n == a.count
+        {
+            found = Some(if r.hash.starts_with(&a.hash) {
+                AnchorCheck::Holds
+            } else {
+                AnchorCheck::Differs { id: r.id }
+            });
+        }
+    })?;
+    if anchor.is_some() && found.is_none() && broken.is_none() {
+        found = Some(AnchorCheck::Truncated { rows: checked });
+    }
+    Ok((broken, checked, found))
+}
+
+/// Walks the log in id order, calling `seen` with the 1-based position of each sound row.
+fn walk(
+    conn: &mut SqliteConnection,
+    mut seen: impl FnMut(i64, &AuditRow),
+) -> AppResult<(Option<BrokenRow>, i64)> {
     let mut prev = String::new();
     let mut last_id = 0;
     let mut checked = 0i64;
@@ -135,9 +219,10 @@ pub fn verify_chain(conn: &mut SqliteConnection) -> AppResult<(Option<BrokenRow>
                     checked,
                 ));
             }
+            checked += 1;
+            seen(checked, &r);
             prev = r.hash;
             last_id = r.id;
-            checked += 1;
         }
     }
 }
@@ -160,6 +245,19 @@ impl App {
     /// any, and how many rows were checked before it.
     pub fn verify_audit(&mut self) -> AppResult<(Option<BrokenRow>, i64)> {
         verify_chain(&mut self.conn)
+    }
+
+    /// `kassa audit verify --anchor COUNT:HASH`: the chain, and whether the anchor holds.
+    pub fn verify_audit_anchor(
+        &mut self,
+        anchor: &Anchor,
+    ) -> AppResult<(Option<BrokenRow>, i64, Option<AnchorCheck>)> {
+        verify_chain_to(&mut self.conn, Some(anchor))
+    }
+
+    /// The chain head now (printed on Z reports, recorded with backups).
+    pub fn audit_anchor(&mut self) -> AppResult<Anchor> {
+        head(&mut self.conn)
     }
 
     /// The audit log, newest first (manager and admin).

@@ -114,38 +114,43 @@ impl App {
     }
 
     /// Takes a backup into `dir` (default: [`App::backup_dir`]), keeps the newest `keep`,
-    /// and records it in the audit log.
-    pub fn backup(&mut self, dir: Option<&Path>, keep: usize) -> AppResult<PathBuf> {
+    /// and (on a read-write connection) records it in the audit log. The backup itself
+    /// records the audit chain's anchor it was taken at.
+    pub fn backup(&mut self, dir: Option<&Path>, keep: usize) -> AppResult<backup::Written> {
         let dir = dir
             .map(Path::to_path_buf)
             .unwrap_or_else(|| self.backup_dir());
         let tz = self.time_zone();
         let now = self.now();
-        let path = backup::backup_into(&mut self.conn, &dir, now, tz)?;
-        let pruned = backup::prune(&dir, keep);
-        let file = path.display().to_string();
-        self.immediate(|conn| {
-            audit::record(
-                conn,
-                &Actor::system("backup"),
-                now.naive_utc(),
-                "database.backup",
-                "database",
-                None,
-                None,
-                Some(serde_json::json!({ "file": file, "pruned": pruned })),
-            )
-        })?;
-        Ok(path)
+        let written = backup::backup_into(&mut self.conn, &dir, now, tz)?;
+        let pruned = backup::prune(&dir, keep, &self.path);
+        if !self.is_read_only() {
+            let file = written.path.display().to_string();
+            let anchor = written.anchor.clone();
+            self.immediate(|conn| {
+                audit::record(
+                    conn,
+                    &Actor::system("backup"),
+                    now.naive_utc(),
+                    "database.backup",
+                    "database",
+                    None,
+                    None,
+                    Some(serde_json::json!({ "file": file, "pruned": pruned, "anchor": anchor })),
+                )
+            })?;
+        }
+        Ok(written)
     }
 
-    /// The automatic daily backup: takes one if none was taken today (shop's date).
+    /// The automatic daily backup: takes one if no sound backup was taken today (shop's
+    /// date); a missing or damaged one is taken again at the next call.
     pub fn daily_backup_if_due(&mut self, keep: usize) -> AppResult<Option<PathBuf>> {
         let dir = self.backup_dir();
         let tz = self.time_zone();
         if backup::has_backup_on(&dir, self.now(), tz) {
             return Ok(None);
         }
-        self.backup(Some(&dir), keep).map(Some)
+        self.backup(Some(&dir), keep).map(|w| Some(w.path))
     }
 }

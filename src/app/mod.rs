@@ -38,8 +38,7 @@ use diesel::sqlite::SqliteConnection;
 use crate::domain::{Action, Role, permissions};
 use crate::store::{self, models::Employee, schema::employees};
 
-pub(crate) use audit::seal_pending as seal_audit;
-pub use audit::{AuditFilter, AuditRecord, BrokenRow, row_hash};
+pub use audit::{Anchor, AnchorCheck, AuditFilter, AuditRecord, BrokenRow, row_hash};
 pub use auth::{EmployeeInput, EmployeeView, lock_for};
 pub use browse::{ProductQuery, ProductSort, SaleRow, SalesQuery, SupplyDetail};
 pub use catalog::{DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput};
@@ -123,24 +122,54 @@ pub struct App {
     path: PathBuf,
     clock: Clock,
     bcrypt_cost: u32,
+    read_only: bool,
 }
 
 impl App {
     /// Opens (or creates) the database at `path`, migrates it, and creates the default admin
-    /// on a database with no staff.
+    /// on a database with no staff: the window's first start, `migrate`, `demo-data`, tests.
     pub fn open(path: &Path, options: Options) -> AppResult<App> {
-        let conn = store::open(path)?;
-        let mut app = App {
+        let mut app = App::with_connection(store::open(path)?, path, options, false);
+        app.ensure_default_admin()?;
+        app.immediate(catalog::fill_search_keys)?;
+        Ok(app)
+    }
+
+    /// Opens an existing Kassa database for reading and writing, bringing its schema up to
+    /// date; a missing, empty or foreign file is refused without writing a byte. The
+    /// window's worker threads, the bot and the writing commands use it.
+    pub fn open_existing(path: &Path, options: Options) -> AppResult<App> {
+        let conn = store::open_with(path, store::OpenMode::Existing)?;
+        Ok(App::with_connection(conn, path, options, false))
+    }
+
+    /// Opens an existing Kassa database read-only (`report`, `check`, `users`, `shifts`,
+    /// `audit verify`, `backup`): nothing is written, and a read-only file in a read-only
+    /// folder works.
+    pub fn open_read_only(path: &Path) -> AppResult<App> {
+        let conn = store::open_with(path, store::OpenMode::ReadOnly)?;
+        Ok(App::with_connection(conn, path, Options::default(), true))
+    }
+
+    fn with_connection(
+        conn: SqliteConnection,
+        path: &Path,
+        options: Options,
+        read_only: bool,
+    ) -> App {
+        App {
             conn,
             writer: writer_lock(path),
             path: path.to_path_buf(),
             clock: Box::new(Utc::now),
             bcrypt_cost: options.bcrypt_cost,
-        };
-        app.ensure_default_admin()?;
-        app.immediate(catalog::fill_search_keys)?;
-        app.immediate(audit::seal_pending)?;
-        Ok(app)
+            read_only,
+        }
+    }
+
+    /// Whether this connection was opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn path(&self) -> &Path {
@@ -226,6 +255,28 @@ fn writer_lock(path: &Path) -> std::sync::Arc<std::sync::Mutex<()>> {
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     map.entry(key).or_default().clone()
+}
+
+/// Writes one audit row as the system actor `actor` (the bulk demo writer, which writes its
+/// tables directly).
+pub(crate) fn record_audit(
+    conn: &mut SqliteConnection,
+    actor: &str,
+    now: NaiveDateTime,
+    action: &str,
+    entity: &str,
+    after: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        conn,
+        &Actor::system(actor),
+        now,
+        action,
+        entity,
+        None,
+        None,
+        Some(after),
+    )
 }
 
 /// Re-reads the session's employee and checks the permission for `action`.

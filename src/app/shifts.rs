@@ -26,6 +26,10 @@ pub struct ShiftReport {
     pub cash_refunds: i64,
     pub cash_debt_payments: i64,
     pub expected_cash: i64,
+    /// On a Z report: the audit chain's head right after the close ("COUNT:HASH"), printed
+    /// so that `kassa audit verify --anchor` can later prove the log was not cut or rebuilt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_anchor: Option<String>,
 }
 
 pub(crate) fn open_shift_of(
@@ -103,6 +107,7 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
         cash_refunds,
         cash_debt_payments,
         expected_cash: cash.expected().0,
+        audit_anchor: None,
     })
 }
 
@@ -214,6 +219,10 @@ impl App {
                 Some(json!(before)),
                 Some(json!(rep)),
             )?;
+            let rep = ShiftReport {
+                audit_anchor: Some(audit::head(conn)?.to_string()),
+                ..rep
+            };
             super::printing::queue_z_report(conn, &rep, now)?;
             Ok(rep)
         })

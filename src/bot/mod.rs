@@ -82,7 +82,7 @@ impl BotConfig {
     /// The configuration for `db` from its settings and the environment; `None` when no
     /// token is set (the bot is off).
     pub fn from_settings(db: PathBuf) -> Result<Option<BotConfig>, String> {
-        let mut app = App::open(&db, Options::default()).map_err(|e| e.to_string())?;
+        let mut app = App::open_existing(&db, Options::default()).map_err(|e| e.to_string())?;
         let settings = app.bot_settings().map_err(|e| e.to_string())?;
         let Some(token) = settings.token else {
             return Ok(None);
@@ -230,7 +230,7 @@ async fn run(cfg: BotConfig, status: BotStatus, mut stop: watch::Receiver<bool>)
     let db_path = cfg.db.clone();
     let clock = cfg.clock.clone();
     let opened = tokio::task::spawn_blocking(move || {
-        let mut app = App::open(&db_path, Options::default())?;
+        let mut app = App::open_existing(&db_path, Options::default())?;
         if let Some(clock) = clock {
             app.set_clock(move || clock());
         }

@@ -19,8 +19,8 @@ use crate::domain::rounding::div_round;
 use crate::domain::search::fold;
 use crate::domain::{Money, Quantity, Role, Unit, debt};
 use crate::store::schema::{
-    audit_logs, categories, client_ledger, clients, product_barcodes, products, sale_items,
-    sale_payments, sales, shifts, stock_movements,
+    categories, client_ledger, clients, product_barcodes, products, sale_items, sale_payments,
+    sales, shifts, stock_movements,
 };
 
 /// How big a shop to make.
@@ -641,16 +641,18 @@ pub fn generate(
             "UPDATE products SET stock = (SELECT COALESCE(SUM(quantity), 0) FROM stock_movements m WHERE m.product_id = products.id)",
         )
         .execute(conn)?;
-        diesel::insert_into(audit_logs::table)
-            .values((
-                audit_logs::actor.eq("cli"),
-                audit_logs::action.eq("demo.large"),
-                audit_logs::entity.eq("database"),
-                audit_logs::after_json.eq(Some(format!("{{\"products\":{},\"customers\":{},\"sale_lines\":{lines_done}}}", scale.products, scale.customers))),
-                audit_logs::created_at.eq(ts(now)),
-            ))
-            .execute(conn)?;
-        crate::app::seal_audit(conn)?;
+        crate::app::record_audit(
+            conn,
+            "cli",
+            ts(now),
+            "demo.large",
+            "database",
+            serde_json::json!({
+                "products": scale.products,
+                "customers": scale.customers,
+                "sale_lines": lines_done,
+            }),
+        )?;
         Ok(())
     })?;
     progress("done", 1.0);

@@ -348,7 +348,7 @@ pub fn spawn(
     std::thread::Builder::new()
         .name("printer".into())
         .spawn(move || {
-            let app = match App::open(&db, Options::default()) {
+            let app = match App::open_existing(&db, Options::default()) {
                 Ok(a) => a,
                 Err(e) => {
                     tracing::error!("printer thread: cannot open the database: {e}");

@@ -250,6 +250,10 @@ pub fn shift_report(
             doc.pair(lang.t(f.label), &value);
         }
     }
+    if let Some(anchor) = &rep.audit_anchor {
+        doc.rule();
+        doc.pair(lang.t(T::AuditAnchor), anchor);
+    }
     doc
 }
 

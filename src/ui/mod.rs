@@ -9,6 +9,7 @@
 pub mod backoffice;
 pub mod preview;
 pub mod scan;
+pub mod start;
 pub mod till;
 
 use std::path::PathBuf;
@@ -444,8 +445,8 @@ impl KassaGui {
         let cost = self.bcrypt_cost;
         let ctx = ctx.clone();
         std::thread::spawn(move || {
-            let result =
-                App::open(&path, Options { bcrypt_cost: cost }).and_then(|mut app| f(&mut app));
+            let result = App::open_existing(&path, Options { bcrypt_cost: cost })
+                .and_then(|mut app| f(&mut app));
             let _ = tx.send(result);
             ctx.request_repaint();
         });
@@ -855,24 +856,75 @@ fn main_ui(
 /// When the process started, for the start-up time logged at the first frame.
 pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
-/// The eframe application around [`KassaGui`].
-struct Window {
-    gui: KassaGui,
-    first_frame: bool,
+/// The eframe application: the start screen until the database is open, then [`KassaGui`]
+/// with the one-program lock held for as long as the window lives.
+enum Window {
+    Start(start::Start),
+    Running {
+        gui: Box<KassaGui>,
+        _lock: crate::store::lock::InstanceLock,
+    },
 }
 
 impl eframe::App for Window {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        self.gui.ui(ui);
-        if self.first_frame {
-            self.first_frame = false;
-            if let Some(t) = STARTED.get() {
-                tracing::info!(
-                    "start-up to the first frame: {:.0} ms",
-                    t.elapsed().as_secs_f64() * 1000.0
-                );
+        match self {
+            Window::Start(s) => {
+                if let Some(opened) = s.ui(ui) {
+                    let db = s.db().to_path_buf();
+                    let mut gui = Box::new(opened.gui);
+                    attach_devices(&mut gui, &db, ui.ctx());
+                    start_daily_backups(db);
+                    if let Some(t) = STARTED.get() {
+                        tracing::info!(
+                            "start-up to the log-in screen: {:.0} ms",
+                            t.elapsed().as_secs_f64() * 1000.0
+                        );
+                    }
+                    *self = Window::Running {
+                        gui,
+                        _lock: opened.lock,
+                    };
+                    ui.ctx().request_repaint();
+                }
             }
+            Window::Running { gui, .. } => gui.ui(ui),
         }
+    }
+}
+
+/// Starts the printer, bot and scanner threads for the opened database.
+fn attach_devices(gui: &mut KassaGui, db_path: &std::path::Path, ctx: &egui::Context) {
+    let status = Arc::new(Mutex::new(PrinterStatus::default()));
+    let (wake, wake_rx) = channel();
+    match printer::spawn(db_path, status.clone(), wake_rx) {
+        Ok(_) => gui.attach_printer(status, wake),
+        Err(e) => tracing::error!("cannot start the printer thread: {e}"),
+    }
+    let bot_status = crate::bot::BotStatus::default();
+    match crate::bot::BotConfig::from_settings(db_path.to_path_buf()) {
+        Ok(Some(cfg)) => match crate::bot::spawn(cfg, bot_status.clone()) {
+            Ok(handle) => gui.attach_bot(bot_status, Some(handle)),
+            Err(e) => tracing::error!("cannot start the Telegram bot thread: {e}"),
+        },
+        Ok(None) => gui.attach_bot(bot_status, None),
+        Err(e) => tracing::error!("Telegram bot: {e}"),
+    }
+    let wanted = match gui.app.scanner_ids().map(|s| Wanted::parse(&s)) {
+        Ok(Ok(w)) => w,
+        _ => Wanted::AnyPos,
+    };
+    let (scan_tx, scan_rx) = channel();
+    gui.attach_scanner(scan_rx);
+    let ctx = ctx.clone();
+    let stop = Arc::new(AtomicBool::new(false));
+    if let Err(e) = scanner::spawn(
+        wanted,
+        scan_tx,
+        Box::new(move || ctx.request_repaint()),
+        stop,
+    ) {
+        tracing::error!("cannot start the scanner thread: {e}");
     }
 }
 
@@ -886,7 +938,7 @@ fn start_daily_backups(db_path: PathBuf) {
         .name("daily-backup".into())
         .spawn(move || {
             loop {
-                match App::open(&db_path, Options::default())
+                match App::open_existing(&db_path, Options::default())
                     .and_then(|mut app| app.daily_backup_if_due(BACKUPS_KEPT))
                 {
                     Ok(Some(path)) => tracing::info!("daily backup written to {}", path.display()),
@@ -901,32 +953,15 @@ fn start_daily_backups(db_path: PathBuf) {
     }
 }
 
-/// Opens the window on `db_path`.
+/// Opens the window on `db_path`: the start screen takes the lock and opens the database
+/// (see [`start`]), then the log-in screen.
 pub fn run(db_path: PathBuf) -> Result<(), String> {
-    start_daily_backups(db_path.clone());
-    let mut gui = KassaGui::new(db_path.clone(), Options::default(), default_language_file())
-        .map_err(|e| e.to_string())?;
-    let status = Arc::new(Mutex::new(PrinterStatus::default()));
-    let (wake, wake_rx) = channel();
-    match printer::spawn(&db_path, status.clone(), wake_rx) {
-        Ok(_) => gui.attach_printer(status, wake),
-        Err(e) => tracing::error!("cannot start the printer thread: {e}"),
-    }
-    let bot_status = crate::bot::BotStatus::default();
-    match crate::bot::BotConfig::from_settings(db_path.clone()) {
-        Ok(Some(cfg)) => match crate::bot::spawn(cfg, bot_status.clone()) {
-            Ok(handle) => gui.attach_bot(bot_status, Some(handle)),
-            Err(e) => tracing::error!("cannot start the Telegram bot thread: {e}"),
-        },
-        Ok(None) => gui.attach_bot(bot_status, None),
-        Err(e) => tracing::error!("Telegram bot: {e}"),
-    }
-    let wanted = match gui.app.scanner_ids().map(|s| Wanted::parse(&s)) {
-        Ok(Ok(w)) => w,
-        _ => Wanted::AnyPos,
-    };
-    let (scan_tx, scan_rx) = channel();
-    gui.attach_scanner(scan_rx);
+    let lang_file = default_language_file();
+    let lang = lang_file
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|s| Lang::parse(&s))
+        .unwrap_or_default();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Kassa")
@@ -940,20 +975,12 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
         options,
         Box::new(move |cc| {
             setup_style(&cc.egui_ctx);
-            let ctx = cc.egui_ctx.clone();
-            let stop = Arc::new(AtomicBool::new(false));
-            if let Err(e) = scanner::spawn(
-                wanted,
-                scan_tx,
-                Box::new(move || ctx.request_repaint()),
-                stop,
-            ) {
-                tracing::error!("cannot start the scanner thread: {e}");
-            }
-            Ok(Box::new(Window {
-                gui,
-                first_frame: true,
-            }))
+            Ok(Box::new(Window::Start(start::Start::new(
+                db_path,
+                lang,
+                lang_file,
+                &cc.egui_ctx,
+            ))))
         }),
     )
     .map_err(|e| format!("cannot open the window: {e}"))

@@ -173,3 +173,45 @@ pub fn scalar(app: &mut App, sql: &str) -> i64 {
         .expect(sql);
     c.n
 }
+
+#[derive(QueryableByName)]
+struct TextRow {
+    #[diesel(sql_type = Text)]
+    t: String,
+}
+
+/// Runs a `SELECT ... AS t` returning one text.
+pub fn scalar_text(app: &mut App, sql: &str) -> String {
+    let r: TextRow = diesel::sql_query(sql)
+        .get_result(app.connection())
+        .expect(sql);
+    r.t
+}
+
+/// Sells one unit of a 4 000 so'm product for card.
+pub fn sell_one(app: &mut App, who: &Session, product: i32, key: &str) -> i32 {
+    use kassa::app::{SaleLineInput, SaleRequest};
+    use kassa::domain::cart::Discount;
+    use kassa::domain::payment::{PaymentMethod, TenderInput};
+    app.sell(
+        who,
+        &SaleRequest {
+            idempotency_key: key.into(),
+            lines: vec![SaleLineInput {
+                product_id: product,
+                quantity: Quantity::units(1),
+                discount: Discount::None,
+            }],
+            sale_discount: Discount::None,
+            tenders: vec![TenderInput {
+                method: PaymentMethod::Card,
+                amount: Money::from_major(4_000),
+            }],
+            client_id: None,
+            due_date: None,
+            expected_total: None,
+        },
+    )
+    .expect("sell")
+    .sale_id
+}

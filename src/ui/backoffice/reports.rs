@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::{PeriodInput, field_error, ok_toast};
-use crate::app::{App, Dashboard, Figures, Options, Period, ReportKind, ReportTable, Session};
+use crate::app::{App, Dashboard, Figures, Period, ReportKind, ReportTable, Session};
 use crate::domain::{Action, Money, debt};
 use crate::export::{self, Format};
 use crate::i18n::{Lang, T, error_text};
@@ -188,7 +188,7 @@ impl ReportsTab {
         let spawned = std::thread::Builder::new()
             .name("report".into())
             .spawn(move || {
-                let result = App::open(&path, Options::default())
+                let result = App::open_read_only(&path)
                     .and_then(App::for_reports)
                     .and_then(|mut app| match view {
                         View::Dashboard => app.dashboard(&session, period).map(Loaded::Dashboard),
