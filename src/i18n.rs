@@ -497,6 +497,8 @@ messages! {
     DbCannotOpen => ["{} faylini ochib boʻlmadi (ruxsat yoki disk xatosi).", "Не удалось открыть файл {} (нет прав или ошибка диска).", "The file {} cannot be opened (no permission or a disk error)."],
     DbDamaged => ["{} bazasi shikastlangan: tekshiruvdan oʻtmadi.", "База {} повреждена: проверка не пройдена.", "The database {} is damaged: it failed the integrity check."],
     DbQuery => ["Maʼlumotlar bazasi xatosi.", "Ошибка базы данных.", "Database error."],
+    HolderPid => ["jarayon {}", "процесс {}", "process {}"],
+    HolderUnknown => ["boshqa jarayon", "другой процесс", "another process"],
     StartOpening => ["Maʼlumotlar bazasi ochilmoqda…", "Открывается база данных…", "Opening the database…"],
     StartWaiting => ["{} faylini {} boʻshatishi kutilmoqda…", "Ожидание, пока {} освободит файл {}…", "Waiting for {} to release {}…"],
     StartCannotOpen => ["Maʼlumotlar bazasini ochib boʻlmadi", "Не удалось открыть базу данных", "The database cannot be opened"],
@@ -573,6 +575,19 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
     }
 }
 
+/// The program holding a database, in `lang`: "jarayon 1234 (kassa)".
+pub fn holder_text(lang: Lang, h: &crate::store::lock::Holder) -> String {
+    match h.pid {
+        Some(pid) if h.name.is_empty() => lang.fill(T::HolderPid, &[&pid.to_string()]),
+        Some(pid) => format!(
+            "{} ({})",
+            lang.fill(T::HolderPid, &[&pid.to_string()]),
+            h.name
+        ),
+        None => lang.t(T::HolderUnknown).into(),
+    }
+}
+
 /// A database error as one sentence in `lang` (the start screen, the status bar).
 pub fn store_error_text(lang: Lang, e: &crate::store::StoreError) -> String {
     use crate::store::StoreError as E;
@@ -583,7 +598,7 @@ pub fn store_error_text(lang: Lang, e: &crate::store::StoreError) -> String {
         E::NotKassa { path } => lang.fill(T::DbNotKassa, &[path]),
         E::Newer { path, .. } => lang.fill(T::DbNewer, &[path]),
         E::Outdated { path } => lang.fill(T::DbOutdated, &[path]),
-        E::Held { path, holder } => lang.fill(T::DbHeld, &[path, holder]),
+        E::Held { path, holder } => lang.fill(T::DbHeld, &[path, &holder_text(lang, holder)]),
         E::Open { path, .. } => lang.fill(T::DbCannotOpen, &[path]),
         E::Damaged { path, .. } => lang.fill(T::DbDamaged, &[path]),
         E::Migration(_) | E::Query(_) => lang.t(T::DbQuery).into(),

@@ -613,10 +613,12 @@ fn commands_refuse_the_wrong_file_without_writing_a_byte() {
     }
     // The window's first start (here without the window) creates one; it refuses to turn
     // another program's file into a Kassa database.
+    std::fs::set_permissions(&foreign, std::fs::Permissions::from_mode(0o644)).unwrap();
     let before = std::fs::read(&foreign).unwrap();
     let (ok, _, err) = run(kassa_cmd(&foreign, &["--no-window"]));
     assert!(!ok && err.contains("another program"), "{err}");
     assert_eq!(std::fs::read(&foreign).unwrap(), before);
+    assert_eq!(mode(&foreign), 0o644, "another program's file had its mode changed");
     let (ok, out, _) = run(kassa_cmd(&missing, &["migrate"]));
     assert!(ok && out.contains("up to date"), "{out}");
 }

@@ -1,1 +1,2 @@
+DROP INDEX client_ledger_sale;
 DROP INDEX stock_movements_sale;

@@ -77,26 +77,37 @@ pub fn try_acquire(db: &Path) -> Result<Option<InstanceLock>, StoreError> {
     Ok(Some(InstanceLock { _file: file, path }))
 }
 
-/// Who holds the lock of `db`, as words for a person: "process 1234 (kassa)".
-pub fn holder(db: &Path) -> String {
+/// Who holds a lock: the process id written in the lock file and the program's name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Holder {
+    pub pid: Option<u32>,
+    /// The program's name (`/proc/PID/comm`), empty when unknown.
+    pub name: String,
+}
+
+impl std::fmt::Display for Holder {
+    /// In English, for the command line: "process 1234 (kassa)".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.pid, self.name.is_empty()) {
+            (Some(pid), true) => write!(f, "process {pid}"),
+            (Some(pid), false) => write!(f, "process {pid} ({})", self.name),
+            (None, _) => write!(f, "another process"),
+        }
+    }
+}
+
+/// Who holds the lock of `db`.
+pub fn holder(db: &Path) -> Holder {
     let mut text = String::new();
     let pid = std::fs::File::open(lock_path(db))
         .and_then(|mut f| f.read_to_string(&mut text))
         .ok()
         .and_then(|_| text.trim().parse::<u32>().ok());
-    match pid {
-        Some(pid) => {
-            let name = std::fs::read_to_string(format!("/proc/{pid}/comm"))
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default();
-            if name.is_empty() {
-                format!("process {pid}")
-            } else {
-                format!("process {pid} ({name})")
-            }
-        }
-        None => "another process".to_string(),
-    }
+    let name = pid
+        .and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/comm")).ok())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    Holder { pid, name }
 }
 
 /// Takes the lock, waiting up to `wait` for a program that is still closing the file;
@@ -105,7 +116,7 @@ pub fn holder(db: &Path) -> String {
 pub fn acquire(
     db: &Path,
     wait: Duration,
-    mut waiting: impl FnMut(&str),
+    mut waiting: impl FnMut(&Holder),
 ) -> Result<InstanceLock, StoreError> {
     let deadline = Instant::now() + wait;
     let mut told = false;

@@ -46,7 +46,10 @@ pub enum StoreError {
     )]
     Outdated { path: String },
     #[error("{path} is in use by another Kassa program ({holder}); close it first")]
-    Held { path: String, holder: String },
+    Held {
+        path: String,
+        holder: lock::Holder,
+    },
     #[error("the database {path} is damaged: {reason}")]
     Damaged { path: String, reason: String },
     #[error("database migration failed: {0}")]
@@ -260,9 +263,6 @@ pub fn connect_with(path: &Path, mode: OpenMode) -> Result<SqliteConnection, Sto
         Err(e) => return Err(open_error(path, e)),
     }
     let reading = matches!(mode, OpenMode::ReadOnly | OpenMode::Inspect);
-    if !reading {
-        make_private(path);
-    }
     let mut conn = match mode {
         OpenMode::ReadOnly => read_only(path)?,
         OpenMode::Inspect if !side_file(path, "-wal").exists() => {
@@ -278,6 +278,10 @@ pub fn connect_with(path: &Path, mode: OpenMode) -> Result<SqliteConnection, Sto
         (Contents::Blank, _) | (Contents::Foreign, _) => {
             return Err(StoreError::NotKassa { path: shown() });
         }
+    }
+    if !reading {
+        // Ours: owner-only before WAL mode creates the -wal and -shm with the file's mode.
+        make_private(path);
     }
     if reading {
         // Not `query_only`: it would also refuse `VACUUM INTO`, which only writes the new

@@ -27,7 +27,7 @@ pub struct Opened {
 }
 
 enum Progress {
-    Waiting(String),
+    Waiting(crate::store::lock::Holder),
     Opened(Box<Opened>),
     Failed(Failure),
 }
@@ -51,7 +51,7 @@ impl Failure {
 enum State {
     Opening {
         rx: Receiver<Progress>,
-        waiting_for: Option<String>,
+        waiting_for: Option<crate::store::lock::Holder>,
     },
     Failed(Failure),
 }
@@ -72,7 +72,7 @@ pub struct Start {
 fn open_checked(
     db: &Path,
     lang_file: Option<PathBuf>,
-    waiting: impl FnMut(&str),
+    waiting: impl FnMut(&crate::store::lock::Holder),
 ) -> Result<Opened, Failure> {
     let lock = store::lock::acquire(db, LOCK_WAIT, waiting).map_err(Failure::Store)?;
     let mut gui =
@@ -112,7 +112,7 @@ impl Start {
                 let waiting_tx = tx.clone();
                 let waiting_ctx = ctx.clone();
                 let result = open_checked(&db, lang_file, |who| {
-                    let _ = waiting_tx.send(Progress::Waiting(who.to_string()));
+                    let _ = waiting_tx.send(Progress::Waiting(who.clone()));
                     waiting_ctx.request_repaint();
                 });
                 let _ = tx.send(match result {
@@ -193,9 +193,13 @@ impl Start {
                     ui.horizontal(|ui| {
                         ui.spinner();
                         let text = match waiting_for {
-                            Some(who) => {
-                                lang.fill(T::StartWaiting, &[who, &self.db.display().to_string()])
-                            }
+                            Some(who) => lang.fill(
+                                T::StartWaiting,
+                                &[
+                                    &crate::i18n::holder_text(lang, who),
+                                    &self.db.display().to_string(),
+                                ],
+                            ),
                             None => lang.t(T::StartOpening).to_string(),
                         };
                         ui.label(RichText::new(text).size(20.0));
@@ -237,13 +241,15 @@ impl Start {
             retry = true;
         }
         ui.add_space(10.0);
-        ui.label(lang.t(T::StartOtherFile));
+        let label = ui.label(lang.t(T::StartOtherFile));
         ui.horizontal(|ui| {
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut self.other_path)
-                    .char_limit(4096)
-                    .desired_width(ui.available_width() - 120.0),
-            );
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.other_path)
+                        .char_limit(4096)
+                        .desired_width(ui.available_width() - 120.0),
+                )
+                .labelled_by(label.id);
             let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if (ui.button(lang.t(T::StartOpen)).clicked() || submitted)
                 && !self.other_path.trim().is_empty()

@@ -1,0 +1,153 @@
+//! The window's start screen: a database it cannot open is shown with the reason and what
+//! to do, in the user's language and inside the window at 1024×768 and 1280×720; a file
+//! held by another program is waited for with a visible message; a backup can be restored
+//! from the screen.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kassa::i18n::{Lang, T};
+use kassa::ui::start::{Opened, Start};
+
+struct State {
+    db: PathBuf,
+    lang: Lang,
+    start: Option<Start>,
+    opened: Option<Opened>,
+}
+
+type H = Harness<'static, State>;
+
+fn harness(db: &Path, lang: Lang, size: (f32, f32)) -> H {
+    Harness::builder()
+        .with_size(egui::vec2(size.0, size.1))
+        .with_context_setup(kassa::ui::setup_style)
+        .with_max_steps(20)
+        .build_ui_state(
+            |ui, s: &mut State| {
+                if s.opened.is_some() {
+                    return;
+                }
+                let start = s
+                    .start
+                    .get_or_insert_with(|| Start::new(s.db.clone(), s.lang, None, ui.ctx()));
+                if let Some(o) = start.ui(ui) {
+                    s.opened = Some(o);
+                }
+            },
+            State {
+                db: db.to_path_buf(),
+                lang,
+                start: None,
+                opened: None,
+            },
+        )
+}
+
+/// Steps until `done` holds; the opening runs on a worker thread.
+fn wait_until(h: &mut H, what: &str, done: impl Fn(&H) -> bool) {
+    for _ in 0..2000 {
+        h.step();
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn shows(h: &H, text: &str) -> bool {
+    h.query_by_label_contains(text).is_some()
+}
+
+fn foreign_file(dir: &Path) -> PathBuf {
+    let f = dir.join("kassa.db");
+    let mut c = diesel::SqliteConnection::establish(f.to_str().unwrap()).unwrap();
+    c.batch_execute("CREATE TABLE notes (t TEXT);").unwrap();
+    f
+}
+
+#[test]
+fn another_programs_file_is_shown_with_the_reason_inside_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = foreign_file(dir.path());
+    let before = std::fs::read(&db).unwrap();
+    for lang in Lang::ALL {
+        for size in [(1024.0, 768.0), (1280.0, 720.0)] {
+            let mut h = harness(&db, lang, size);
+            let reason = lang.fill(T::DbNotKassa, &[&db.display().to_string()]);
+            wait_until(&mut h, "the reason", |h| shows(h, &reason));
+            for text in [
+                lang.t(T::StartCannotOpen),
+                lang.t(T::StartWhatToDo),
+                lang.t(T::StartTryAgain),
+                lang.t(T::StartOtherFile),
+                lang.t(T::StartRestore),
+            ] {
+                let node = h.get_by_label_contains(text);
+                let r = node.rect();
+                assert!(
+                    r.min.x >= 0.0 && r.min.y >= 0.0 && r.max.x <= size.0 && r.max.y <= size.1,
+                    "{lang:?} {size:?}: {text:?} at {r:?} is outside the window"
+                );
+            }
+            assert!(h.state().opened.is_none());
+        }
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file was written");
+}
+
+#[test]
+fn a_held_file_is_waited_for_with_a_message_then_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kassa.db");
+    let lock = kassa::store::lock::try_acquire(&db).unwrap().expect("free");
+    let mut h = harness(&db, Lang::Ru, (1280.0, 720.0));
+    let waiting = Lang::Ru.fill(
+        T::StartWaiting,
+        &[
+            &kassa::i18n::holder_text(Lang::Ru, &kassa::store::lock::holder(&db)),
+            &db.display().to_string(),
+        ],
+    );
+    assert!(waiting.contains("процесс"), "{waiting}");
+    wait_until(&mut h, "the waiting message", |h| shows(h, &waiting));
+    drop(lock);
+    wait_until(&mut h, "the database to open", |h| h.state().opened.is_some());
+    assert!(db.exists());
+}
+
+#[test]
+fn a_damaged_database_can_be_restored_from_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kassa.db");
+    {
+        let mut app = kassa::app::App::open(&db, kassa::app::Options { bcrypt_cost: 4 }).unwrap();
+        app.backup(None, 30).unwrap();
+    }
+    // Damage the middle of the file (a page of zeros and noise).
+    let mut bytes = std::fs::read(&db).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[len / 3..len / 3 + 8192] {
+        *b = 0x5A;
+    }
+    std::fs::write(&db, &bytes).unwrap();
+    let mut h = harness(&db, Lang::Uz, (1024.0, 768.0));
+    wait_until(&mut h, "the failure", |h| {
+        shows(h, Lang::Uz.t(T::StartCannotOpen))
+    });
+    h.get_by_label(Lang::Uz.t(T::StartRestoreButton)).click();
+    wait_until(&mut h, "the restored database to open", |h| {
+        h.state().opened.is_some()
+    });
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept aside");
+}
