@@ -117,7 +117,9 @@ fn a_held_file_is_waited_for_with_a_message_then_opened() {
     assert!(waiting.contains("процесс"), "{waiting}");
     wait_until(&mut h, "the waiting message", |h| shows(h, &waiting));
     drop(lock);
-    wait_until(&mut h, "the database to open", |h| h.state().opened.is_some());
+    wait_until(&mut h, "the database to open", |h| {
+        h.state().opened.is_some()
+    });
     assert!(db.exists());
 }
 

@@ -68,6 +68,20 @@ impl FakePrinter {
             .collect()
     }
 
+    /// The jobs once at least `n` have arrived: the printer records a job when the
+    /// connection closes, which it sees a moment after the program has finished writing, so
+    /// this waits for that event instead of assuming it already happened.
+    fn wait_jobs(&self, n: usize) -> Vec<Vec<u8>> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            let jobs = self.jobs();
+            if jobs.len() >= n || std::time::Instant::now() > deadline {
+                return jobs;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     /// Switched off: the port is closed and connections are refused.
     fn switch_off(mut self) -> u16 {
         self.stop.store(1, Ordering::SeqCst);
@@ -185,7 +199,7 @@ fn a_network_printer_gets_the_receipt_in_its_code_page() {
     assert!(matches!(w.step().unwrap(), Step::Printed(_)));
     assert_eq!(w.step().unwrap(), Step::Idle);
 
-    let jobs = printer.jobs();
+    let jobs = printer.wait_jobs(1);
     assert_eq!(jobs.len(), 1);
     let d = decode(&jobs[0]);
     assert_eq!(d.code_page, Some(CodePage::Pc866));
@@ -232,7 +246,7 @@ fn a_network_printer_gets_the_receipt_in_its_code_page() {
     s.app.set_setting(&s.admin, "printer.width", "80").unwrap();
     let sale2 = sell(&mut s, "n2", q, 1, PaymentMethod::Card);
     assert!(matches!(w.step().unwrap(), Step::Printed(_)));
-    let jobs = printer.jobs();
+    let jobs = printer.wait_jobs(2);
     assert_eq!(jobs.len(), 2);
     let d = decode(&jobs[1]);
     assert_eq!(d.code_page, Some(CodePage::Wpc1251));
@@ -293,7 +307,11 @@ fn the_queue_waits_for_an_offline_printer_and_keeps_order() {
     assert!(matches!(w.step().unwrap(), Step::Printed(_)));
     assert_eq!(w.step().unwrap(), Step::Idle);
     assert_eq!(w.status(&Step::Idle).unwrap().pending, 0);
-    let qrs: Vec<String> = printer.jobs().iter().flat_map(|j| decode(j).qr).collect();
+    let qrs: Vec<String> = printer
+        .wait_jobs(2)
+        .iter()
+        .flat_map(|j| decode(j).qr)
+        .collect();
     assert_eq!(
         qrs,
         vec![
@@ -326,7 +344,7 @@ fn pending_jobs_survive_a_restart_and_copies_are_marked() {
     assert!(matches!(w.step().unwrap(), Step::Printed(_)));
     assert!(matches!(w.step().unwrap(), Step::Printed(_)));
     assert_eq!(w.step().unwrap(), Step::Idle);
-    let jobs = printer.jobs();
+    let jobs = printer.wait_jobs(2);
     assert_eq!(jobs.len(), 2);
     assert_eq!(decode(&jobs[0]).qr, vec![format!("KASSA-SALE-{sale}")]);
     let z = decode(&jobs[1]).lines.join("\n");
@@ -342,7 +360,7 @@ fn pending_jobs_survive_a_restart_and_copies_are_marked() {
     let manager = app.login("manager", common::PASSWORD).unwrap();
     app.print_copy(&manager, sale).unwrap();
     assert!(matches!(w.step().unwrap(), Step::Printed(_)));
-    let d = decode(&printer.jobs()[2]);
+    let d = decode(&printer.wait_jobs(3)[2]);
     assert_eq!(d.lines[0], "*** NUSXA ***");
     assert_eq!(d.drawer_kicks, 0);
     printer.switch_off();
@@ -508,7 +526,7 @@ fn a_credit_sale_receipt_names_the_customer_the_debt_and_the_due_date() {
         .unwrap();
     let mut w = worker(&s);
     assert!(matches!(w.step().unwrap(), Step::Printed(_)));
-    let d = decode(&printer.jobs()[0]);
+    let d = decode(&printer.wait_jobs(1)[0]);
     assert_eq!(d.code_page, None, "UTF-8 printers get no ESC t");
     let text = d.lines.join("\n");
     assert!(text.contains(&format!("Chek №{}", sale.sale_id)), "{text}");

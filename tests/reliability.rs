@@ -618,7 +618,11 @@ fn commands_refuse_the_wrong_file_without_writing_a_byte() {
     let (ok, _, err) = run(kassa_cmd(&foreign, &["--no-window"]));
     assert!(!ok && err.contains("another program"), "{err}");
     assert_eq!(std::fs::read(&foreign).unwrap(), before);
-    assert_eq!(mode(&foreign), 0o644, "another program's file had its mode changed");
+    assert_eq!(
+        mode(&foreign),
+        0o644,
+        "another program's file had its mode changed"
+    );
     let (ok, out, _) = run(kassa_cmd(&missing, &["migrate"]));
     assert!(ok && out.contains("up to date"), "{out}");
 }
@@ -906,4 +910,31 @@ fn backups_record_their_anchor() {
     assert_eq!(recorded, printed);
     let (ok, out, err) = run(kassa_cmd(&db, &["audit", "verify", "--anchor", &printed]));
     assert!(ok && out.contains("holds"), "{out}{err}");
+}
+
+/// Quick restarts: programs opening the file while others are still closing it (and
+/// checkpointing) wait for them instead of failing with "database is locked".
+#[test]
+fn opening_while_another_program_closes_never_fails_with_locked() {
+    let (dir, db) = small_shop();
+    for round in 0..15 {
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                kassa_cmd(&db, &["--no-window"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    drop(dir);
 }

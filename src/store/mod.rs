@@ -46,10 +46,7 @@ pub enum StoreError {
     )]
     Outdated { path: String },
     #[error("{path} is in use by another Kassa program ({holder}); close it first")]
-    Held {
-        path: String,
-        holder: lock::Holder,
-    },
+    Held { path: String, holder: lock::Holder },
     #[error("the database {path} is damaged: {reason}")]
     Damaged { path: String, reason: String },
     #[error("database migration failed: {0}")]
