@@ -197,7 +197,10 @@ fn conversation_links_only_the_senders_own_number_and_shows_only_their_data() {
     let statement = &texts[4];
     assert!(statement.contains("Aziz Karimov"), "{statement}");
     assert!(statement.contains("Ваш долг: 15 000 so'm"), "{statement}");
-    assert!(statement.contains("Срок оплаты: 10.12.2026"), "{statement}");
+    assert!(
+        statement.contains("Сроки оплаты:\n• 10.12.2026 — 15 000 so'm"),
+        "{statement}"
+    );
     assert!(statement.contains("в долг 15 000 so'm"), "{statement}");
     assert!(
         !statement.contains("Olim") && !statement.contains("05.12.2026"),
@@ -330,7 +333,7 @@ fn reminders_over_days_are_exactly_once_through_a_restart_and_outages() {
     go(day(7, "05:30"));
     expect(
         &fake,
-        "Aziz, your debt of 40 000 so'm is due on 10.12.2026; days left: 3.",
+        "Aziz, 40 000 so'm is due on 10.12.2026; days left: 3. Your total debt: 40 000 so'm.",
     );
     assert!(
         matches!(status.state(), BotState::Running { .. }),
@@ -343,7 +346,7 @@ fn reminders_over_days_are_exactly_once_through_a_restart_and_outages() {
     go(day(8, "05:00"));
     expect(
         &fake,
-        "Aziz, your debt of 40 000 so'm is due on 10.12.2026; days left: 2.",
+        "Aziz, 40 000 so'm is due on 10.12.2026; days left: 2. Your total debt: 40 000 so'm.",
     );
 
     // A restart: the new bot thread sends nothing again.
@@ -353,7 +356,7 @@ fn reminders_over_days_are_exactly_once_through_a_restart_and_outages() {
     go(day(9, "05:30"));
     expect(
         &fake,
-        "Aziz, your debt of 40 000 so'm is due on 10.12.2026; days left: 1.",
+        "Aziz, 40 000 so'm is due on 10.12.2026; days left: 1. Your total debt: 40 000 so'm.",
     );
 
     // Telegram is unreachable on the due day and the day after: the due-day reminder waits,
@@ -394,7 +397,7 @@ fn reminders_over_days_are_exactly_once_through_a_restart_and_outages() {
     go(day(11, "05:35"));
     expect(
         &fake,
-        "Aziz, your debt of 40 000 so'm was due on 10.12.2026; days overdue: 1. Please pay it.",
+        "Aziz, 40 000 so'm was due on 10.12.2026; days overdue: 1. Your total debt: 40 000 so'm. Please pay it.",
     );
     // Interval 2: nothing on the 12th, the next on the 13th.
     go(day(12, "05:30"));
@@ -402,7 +405,7 @@ fn reminders_over_days_are_exactly_once_through_a_restart_and_outages() {
     go(day(13, "05:30"));
     expect(
         &fake,
-        "Aziz, your debt of 40 000 so'm was due on 10.12.2026; days overdue: 3. Please pay it.",
+        "Aziz, 40 000 so'm was due on 10.12.2026; days overdue: 3. Your total debt: 40 000 so'm. Please pay it.",
     );
 
     // The bot is down for a whole day (the 15th's reminder falls in it) and comes back the
@@ -414,14 +417,14 @@ fn reminders_over_days_are_exactly_once_through_a_restart_and_outages() {
     (handle, status) = start(&shop, &fake, &clock);
     expect(
         &fake,
-        "Aziz, your debt of 40 000 so'm was due on 10.12.2026; days overdue: 6. Please pay it.",
+        "Aziz, 40 000 so'm was due on 10.12.2026; days overdue: 6. Your total debt: 40 000 so'm. Please pay it.",
     );
     go(day(16, "05:30"));
     settle(&fake, chat, 6);
     go(day(17, "05:30"));
     expect(
         &fake,
-        "Aziz, your debt of 40 000 so'm was due on 10.12.2026; days overdue: 7. Please pay it.",
+        "Aziz, 40 000 so'm was due on 10.12.2026; days overdue: 7. Your total debt: 40 000 so'm. Please pay it.",
     );
 
     // Paid off: no more reminders, only the payment message.

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::shifts::open_shift_of;
 use super::{App, AppError, AppResult, Session, audit, optional_text, required_text};
-use crate::domain::debt::{LedgerEntry, open_due_date};
+use crate::domain::debt::{LedgerEntry, OpenAmount, allocate};
 use crate::domain::money::MAX_MONEY;
 use crate::domain::payment::PaymentMethod;
 use crate::domain::{Action, Money, phone};
@@ -34,8 +34,11 @@ pub struct ClientView {
     pub notes: String,
     /// Sum of the ledger: negative is debt.
     pub balance: i64,
-    /// The earliest due date among unpaid credit sales.
+    /// The earliest due date with something still owed (payments settle the earliest due
+    /// date first: [`crate::domain::debt::allocate`]).
     pub due_date: Option<NaiveDate>,
+    /// What is still owed per due date, earliest first (undated last).
+    pub open: Vec<OpenAmount>,
     pub telegram_linked: bool,
 }
 
@@ -94,10 +97,12 @@ pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult
         .into_iter()
         .map(|c| {
             let entries = ledgers.remove(&c.id).unwrap_or_default();
+            let allocation = allocate(&entries);
             ClientView {
                 id: c.id,
                 balance: crate::domain::debt::balance(&entries).0,
-                due_date: open_due_date(&entries),
+                due_date: allocation.first_due_date(),
+                open: allocation.open,
                 telegram_linked: linked.contains(&c.id),
                 full_name: c.full_name,
                 phone: c.phone,
@@ -105,6 +110,36 @@ pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult
             }
         })
         .collect())
+}
+
+/// One customer's ledger allocated to their credits (what is open per due date).
+pub(crate) fn allocation_of(
+    conn: &mut SqliteConnection,
+    client_id: i32,
+) -> AppResult<crate::domain::debt::Allocation> {
+    let entries: Vec<LedgerEntry> = client_ledger::table
+        .filter(client_ledger::client_id.eq(client_id))
+        .order(client_ledger::id)
+        .select((client_ledger::amount, client_ledger::due_date))
+        .load::<(i64, Option<NaiveDate>)>(conn)?
+        .into_iter()
+        .map(|(amount, due_date)| LedgerEntry {
+            amount: Money(amount),
+            due_date,
+        })
+        .collect();
+    Ok(allocate(&entries))
+}
+
+/// The earliest open due date and what falls due on it (for receipts and slips).
+pub(crate) fn next_due(
+    conn: &mut SqliteConnection,
+    client_id: i32,
+) -> AppResult<Option<(NaiveDate, i64)>> {
+    Ok(allocation_of(conn, client_id)?
+        .open
+        .iter()
+        .find_map(|o| o.due_date.map(|d| (d, o.amount.0))))
 }
 
 fn clean(input: &ClientInput) -> AppResult<(String, String, String)> {
@@ -348,6 +383,7 @@ impl App {
                 actor,
                 super::printing::DebtSlipInput {
                     ledger_id,
+                    client_id: client.id,
                     client_name: &client.full_name,
                     amount: amount.0,
                     method: method.as_str(),

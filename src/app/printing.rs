@@ -159,6 +159,7 @@ pub(crate) fn queue_debt_slip(
         when: local_time(conn, now),
         cashier: actor.name.clone(),
         client_name: slip.client_name.to_string(),
+        next_due: super::clients::next_due(conn, slip.client_id)?,
         amount: slip.amount,
         method: slip.method.to_string(),
         balance_after: slip.balance_after,
@@ -169,6 +170,7 @@ pub(crate) fn queue_debt_slip(
 
 pub(crate) struct DebtSlipInput<'a> {
     pub ledger_id: i32,
+    pub client_id: i32,
     pub client_name: &'a str,
     pub amount: i64,
     pub method: &'a str,

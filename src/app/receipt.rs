@@ -26,6 +26,8 @@ pub struct ReceiptData {
     /// The customer's balance now (negative is debt), for credit sales.
     pub client_balance: Option<i64>,
     pub due_date: Option<NaiveDate>,
+    /// For credit sales: the customer's earliest open due date and what falls due on it.
+    pub next_due: Option<(NaiveDate, i64)>,
 }
 
 impl App {
@@ -95,6 +97,7 @@ pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult
         .select(employees::full_name)
         .first(conn)?;
     let when = local_time(conn, sale.created_at);
+    let mut next_due = None;
     let (client_name, client_balance) = match sale.client_id {
         Some(cid) => {
             let name: String = clients::table
@@ -105,6 +108,7 @@ pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult
             (
                 Some(name),
                 if has_credit {
+                    next_due = super::clients::next_due(conn, cid)?;
                     Some(balance_of(conn, cid)?)
                 } else {
                     None
@@ -122,6 +126,7 @@ pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult
         client_name,
         client_balance,
         due_date: sale.due_date,
+        next_due,
         detail: SaleDetail {
             sale,
             items,

@@ -569,53 +569,47 @@ fn compute(
                 .filter(clients::deleted_at.is_null())
                 .select(Client::as_select())
                 .load(conn)?;
+            // Each open amount (what is left of the credits due on one date, payments
+            // settling the earliest date first) goes into its own ageing bucket.
             let mut list: Vec<(i64, i64, Vec<Cell>)> = Vec::new();
-            let mut buckets = [0i64; 5];
+            let mut totals = [0i64; 5];
+            let mut owed_total = 0i64;
             for c in super::clients::views(conn, live)? {
-                let (balance, due) = (c.balance, c.due_date);
-                if balance >= 0 {
+                if c.balance >= 0 {
                     continue;
                 }
-                let overdue = due.map(|d| (today - d).num_days()).unwrap_or(0).max(0);
-                let bucket = match overdue {
-                    0 => 0,
-                    1..=30 => 1,
-                    31..=60 => 2,
-                    61..=90 => 3,
-                    _ => 4,
-                };
-                buckets[bucket] += -balance;
-                list.push((
-                    overdue,
-                    -balance,
-                    vec![
-                        Cell::Text(c.full_name),
-                        Cell::Text(crate::domain::phone::display(&c.phone)),
-                        Cell::Money(-balance),
-                        Cell::Date(due),
-                        Cell::Int(overdue),
-                        Cell::Text(["0", "1–30", "31–60", "61–90", "90+"][bucket].to_string()),
-                    ],
-                ));
+                let mut buckets = [0i64; 5];
+                for o in &c.open {
+                    let late = o.due_date.map_or(0, |d| (today - d).num_days()).max(0);
+                    buckets[ageing_bucket(late)] += o.amount.0;
+                }
+                let overdue_days = c.due_date.map_or(0, |d| (today - d).num_days()).max(0);
+                let owed = -c.balance;
+                owed_total += owed;
+                for (t, b) in totals.iter_mut().zip(buckets) {
+                    *t += b;
+                }
+                let mut row = vec![
+                    Cell::Text(c.full_name),
+                    Cell::Text(crate::domain::phone::display(&c.phone)),
+                    Cell::Money(owed),
+                    Cell::Date(c.due_date),
+                    Cell::Int(overdue_days),
+                ];
+                row.extend(buckets.iter().map(|b| Cell::Money(*b)));
+                list.push((overdue_days, owed, row));
             }
             // Overdue first (longest first), then the largest debts.
             list.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-            let owed: i64 = buckets.iter().sum();
-            total = Some(vec![
+            let mut sum_row = vec![
                 Cell::Text(String::new()),
                 Cell::Text(String::new()),
-                Cell::Money(owed),
+                Cell::Money(owed_total),
                 Cell::Date(None),
                 Cell::Text(String::new()),
-                Cell::Text(
-                    buckets
-                        .iter()
-                        .zip(["0", "1–30", "31–60", "61–90", "90+"])
-                        .map(|(m, b)| format!("{b}: {}", Money(*m).format_number()))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-            ]);
+            ];
+            sum_row.extend(totals.iter().map(|b| Cell::Money(*b)));
+            total = Some(sum_row);
             (
                 vec![
                     T::ColName,
@@ -623,7 +617,11 @@ fn compute(
                     T::RepOwed,
                     T::DueDateShort,
                     T::RepDaysOverdue,
-                    T::RepAgeing,
+                    T::RepNotYetDue,
+                    T::RepLate1To30,
+                    T::RepLate31To60,
+                    T::RepLate61To90,
+                    T::RepLateOver90,
                 ],
                 list.into_iter().map(|(_, _, r)| r).collect(),
             )
@@ -715,4 +713,16 @@ fn compute(
         rows,
         total,
     })
+}
+
+/// The ageing bucket of an amount `late` days past its due date: not yet due (or no date),
+/// 1–30, 31–60, 61–90, over 90.
+fn ageing_bucket(late: i64) -> usize {
+    match late {
+        i64::MIN..=0 => 0,
+        1..=30 => 1,
+        31..=60 => 2,
+        61..=90 => 3,
+        _ => 4,
+    }
 }

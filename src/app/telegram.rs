@@ -74,6 +74,8 @@ pub struct Statement {
     /// Sum of the ledger: negative is debt.
     pub balance: i64,
     pub due_date: Option<NaiveDate>,
+    /// What is still owed per due date, earliest first.
+    pub open: Vec<debt::OpenAmount>,
     /// Last purchases, newest first: local time, total, the part taken on credit.
     pub purchases: Vec<(String, i64, i64)>,
     /// Last payments, newest first: local time, amount, method.
@@ -318,19 +320,27 @@ struct Debtor {
 }
 
 /// The reminder text for a debt of `debt` due on `due`, as of `today`.
-fn reminder_text(lang: Lang, name: &str, debt: i64, due: NaiveDate, today: NaiveDate) -> String {
-    let amount = Money(debt).format();
+/// A reminder: what falls due on `due` (`amount`) and, apart, the whole debt (`total`).
+fn reminder_text(
+    lang: Lang,
+    name: &str,
+    amount: i64,
+    total: i64,
+    due: NaiveDate,
+    today: NaiveDate,
+) -> String {
+    let (amount, total) = (Money(amount).format(), Money(total).format());
     let date = date_text(due);
     let left = (due - today).num_days();
     match left {
         d if d > 0 => lang.fill(
             T::BotReminderBefore,
-            &[name, &amount, &date, &d.to_string()],
+            &[name, &amount, &date, &d.to_string(), &total],
         ),
-        0 => lang.fill(T::BotReminderDueDay, &[name, &amount, &date]),
+        0 => lang.fill(T::BotReminderDueDay, &[name, &amount, &date, &total]),
         d => lang.fill(
             T::BotReminderOverdue,
-            &[name, &amount, &date, &(-d).to_string()],
+            &[name, &amount, &date, &(-d).to_string(), &total],
         ),
     }
 }
@@ -533,6 +543,7 @@ impl App {
                 phone: view.phone,
                 balance: view.balance,
                 due_date: view.due_date,
+                open: view.open,
                 purchases,
                 payments,
                 lang: Lang::parse(&lang).unwrap_or_default(),
@@ -578,36 +589,49 @@ impl App {
                         .load::<Client>(conn)?,
                 );
             }
-            let owed: std::collections::HashMap<i32, (i64, Option<NaiveDate>)> = views(conn, rows)?
-                .into_iter()
-                .map(|v| (v.id, (v.balance, v.due_date)))
-                .collect();
+            let owed: std::collections::HashMap<i32, (i64, Vec<debt::OpenAmount>)> =
+                views(conn, rows)?
+                    .into_iter()
+                    .map(|v| (v.id, (v.balance, v.open)))
+                    .collect();
             let mut queued = 0;
             for (client_id, chat, lang, name) in linked {
-                let Some(&(balance, Some(due))) = owed.get(&client_id) else {
+                let Some((balance, open)) = owed.get(&client_id) else {
                     continue;
                 };
-                if balance >= 0 {
+                if *balance >= 0 {
                     continue;
                 }
-                let Some(reminder) = debt::latest_reminder_due(due, day, cfg.overdue_every_days)
-                else {
+                // The earliest due date with a reminder not yet sent: one message per
+                // customer at a time, naming what falls due on that date.
+                let mut next = None;
+                for o in open {
+                    let Some(due) = o.due_date else { continue };
+                    let Some(reminder) =
+                        debt::latest_reminder_due(due, day, cfg.overdue_every_days)
+                    else {
+                        continue;
+                    };
+                    let (kind, seq) = reminder.log_key();
+                    let seq = i32::try_from(seq).unwrap_or(i32::MAX);
+                    let known: i64 = reminders_sent::table
+                        .filter(reminders_sent::client_id.eq(client_id))
+                        .filter(reminders_sent::due_date.eq(due))
+                        .filter(reminders_sent::kind.eq(kind))
+                        .filter(reminders_sent::seq.eq(seq))
+                        .count()
+                        .get_result(conn)?;
+                    if known == 0 {
+                        next = Some((due, o.amount.0, kind, seq));
+                        break;
+                    }
+                }
+                let Some((due, due_amount, kind, seq)) = next else {
                     continue;
                 };
-                let (kind, seq) = reminder.log_key();
-                let seq = i32::try_from(seq).unwrap_or(i32::MAX);
-                let known: i64 = reminders_sent::table
-                    .filter(reminders_sent::client_id.eq(client_id))
-                    .filter(reminders_sent::due_date.eq(due))
-                    .filter(reminders_sent::kind.eq(kind))
-                    .filter(reminders_sent::seq.eq(seq))
-                    .count()
-                    .get_result(conn)?;
-                if known > 0 {
-                    continue;
-                }
                 let lang = Lang::parse(&lang).unwrap_or(cfg.lang);
-                let text = reminder_text(lang, &name, -balance, due, local.date_naive());
+                let text =
+                    reminder_text(lang, &name, due_amount, -balance, due, local.date_naive());
                 let at = now.naive_utc();
                 // A reminder still waiting (Telegram was down) is replaced by this newer one.
                 diesel::update(
@@ -899,14 +923,16 @@ mod tests {
     fn reminder_texts_follow_the_days_left() {
         let due = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
         let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
-        let before = reminder_text(Lang::En, "Ali", 5_000_000, due, day(8));
+        let before = reminder_text(Lang::En, "Ali", 537_500, 61_494_000, due, day(8));
         assert!(
-            before.contains("50 000 so'm") && before.contains("10.12.2026") && before.contains('2'),
+            before.contains("5 375 so'm is due on 10.12.2026")
+                && before.contains("days left: 2")
+                && before.contains("total debt: 614 940 so'm"),
             "{before}"
         );
-        let on = reminder_text(Lang::En, "Ali", 5_000_000, due, day(10));
-        assert!(on.contains("today"), "{on}");
-        let late = reminder_text(Lang::En, "Ali", 5_000_000, due, day(14));
+        let on = reminder_text(Lang::En, "Ali", 537_500, 61_494_000, due, day(10));
+        assert!(on.contains("today") && on.contains("614 940"), "{on}");
+        let late = reminder_text(Lang::En, "Ali", 537_500, 61_494_000, due, day(14));
         assert!(late.contains("days overdue: 4"), "{late}");
     }
 

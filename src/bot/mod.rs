@@ -375,8 +375,16 @@ pub fn statement_text(s: &Statement) -> String {
     if s.balance < 0 {
         out.push_str(&lang.fill(T::BotDebt, &[&Money(-s.balance).format()]));
         out.push('\n');
-        if let Some(due) = s.due_date {
-            out.push_str(&lang.fill(T::BotDueDate, &[&due.format("%d.%m.%Y").to_string()]));
+        // What is owed per due date (payments settle the earliest date first).
+        if !s.open.is_empty() {
+            out.push_str(lang.t(T::BotDueDates));
+            for o in &s.open {
+                let date = match o.due_date {
+                    Some(d) => d.format("%d.%m.%Y").to_string(),
+                    None => lang.t(T::BotNoDueDate).to_string(),
+                };
+                out.push_str(&format!("\n• {date} — {}", o.amount.format()));
+            }
             out.push('\n');
         }
     } else if s.balance > 0 {
@@ -725,13 +733,26 @@ mod tests {
             phone: "998901234567".into(),
             balance: -12_000_000,
             due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 10),
+            open: vec![
+                crate::domain::debt::OpenAmount {
+                    due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 10),
+                    amount: Money(2_000_000),
+                },
+                crate::domain::debt::OpenAmount {
+                    due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 24),
+                    amount: Money(10_000_000),
+                },
+            ],
             purchases: vec![("24.11.2026 14:30".into(), 15_000_000, 12_000_000)],
             payments: vec![("20.11.2026 10:00".into(), 3_000_000, "cash".into())],
             lang: Lang::En,
         };
         let text = statement_text(&s);
         assert!(text.contains("You owe: 120 000 so'm"), "{text}");
-        assert!(text.contains("Due date: 10.12.2026"), "{text}");
+        assert!(
+            text.contains("Due dates:\n• 10.12.2026 — 20 000 so'm\n• 24.12.2026 — 100 000 so'm"),
+            "{text}"
+        );
         assert!(
             text.contains("150 000 so'm (on credit 120 000 so'm)"),
             "{text}"

@@ -205,6 +205,12 @@ pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
                 w,
             ));
         }
+        // The customer's earliest open due date, when it is not this sale's own.
+        if let Some((date, amount)) = r.next_due
+            && Some(date) != r.due_date
+        {
+            doc.lines(wrap(&next_due_text(lang, date, amount), w));
+        }
     }
     doc.rule();
     doc.blocks.push(Block::Qr(qr_text(r.sale_id)));
@@ -304,6 +310,8 @@ pub struct DebtSlip {
     pub method: String,
     /// The balance after the payment (negative is debt).
     pub balance_after: i64,
+    /// The earliest open due date after the payment and what falls due on it.
+    pub next_due: Option<(chrono::NaiveDate, i64)>,
 }
 
 /// The slip given to a customer who paid towards their debt.
@@ -322,10 +330,24 @@ pub fn debt_slip(s: &DebtSlip, lang: Lang, width: usize) -> Document {
     doc.bold_pair(lang.method(&s.method), &Money(s.amount).format());
     let debt = Money((-s.balance_after).max(0)).format();
     doc.lines(wrap(&lang.fill(T::DebtNow, &[&debt]), w));
+    if let Some((date, amount)) = s.next_due {
+        doc.lines(wrap(&next_due_text(lang, date, amount), w));
+    }
     doc.rule();
     doc.centered(lang.t(T::Thanks), false, false);
     doc.open_drawer = s.method == "cash";
     doc
+}
+
+/// "Next payment: by 03.12.2026, 5 375 so'm" (payments settle the earliest due date first).
+fn next_due_text(lang: Lang, date: chrono::NaiveDate, amount: i64) -> String {
+    lang.fill(
+        T::NextDue,
+        &[
+            &date.format("%d.%m.%Y").to_string(),
+            &Money(amount).format(),
+        ],
+    )
 }
 
 /// `left` and `right` on one line, the right part flush right; a left part too long is

@@ -1,8 +1,9 @@
 //! Customer debt: the balance, the due date still open, and the reminder schedule.
 //!
 //! A customer's balance is the sum of their ledger entries: credit sales are negative, debt
-//! payments and refunds positive. Payments settle the oldest credit first, so the due date
-//! that matters is the earliest one among credits not yet paid off. Reminders fall 3, 2 and
+//! payments and refunds positive. [`allocate`] settles the credit with the earliest due date
+//! first and says what is still owed per due date; every reader (customer screen, debts
+//! report and its ageing, receipts, the bot's statement and reminders) uses it. Reminders fall 3, 2 and
 //! 1 days before it, on the day, and then every `overdue_interval_days` while overdue, all
 //! counted in calendar days of the shop's time zone.
 
@@ -23,27 +24,103 @@ pub fn balance(entries: &[LedgerEntry]) -> Money {
     Money(entries.iter().map(|e| e.amount.0).sum())
 }
 
-/// The earliest due date among credits not yet paid off (oldest credit paid first).
-/// `None` when nothing is owed or no open credit carries a date.
-pub fn open_due_date(entries: &[LedgerEntry]) -> Option<NaiveDate> {
-    let mut paid: i128 = entries
+/// What is still owed of the credits due on one date (`None`: credits with no due date,
+/// such as a debt entered by hand).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct OpenAmount {
+    pub due_date: Option<NaiveDate>,
+    /// Positive: owed.
+    pub amount: Money,
+}
+
+/// A customer's ledger allocated: what is open per due date and what was paid beyond every
+/// credit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Allocation {
+    /// Open amounts, earliest due date first, undated last; one per date, none zero.
+    pub open: Vec<OpenAmount>,
+    /// Paid beyond all credits (the shop owes the customer this much), zero or positive.
+    pub prepaid: Money,
+}
+
+impl Allocation {
+    /// Everything owed (the sum of the open amounts).
+    pub fn total_open(&self) -> Money {
+        Money(self.open.iter().map(|o| o.amount.0).sum())
+    }
+
+    /// The earliest due date with something still owed.
+    pub fn first_due_date(&self) -> Option<NaiveDate> {
+        self.open.iter().find_map(|o| o.due_date)
+    }
+
+    /// What is owed on credits due on or before `day` (overdue or due that day).
+    pub fn due_by(&self, day: NaiveDate) -> Money {
+        Money(
+            self.open
+                .iter()
+                .filter(|o| o.due_date.is_some_and(|d| d <= day))
+                .map(|o| o.amount.0)
+                .sum(),
+        )
+    }
+
+    /// What is owed on credits due exactly on `day`.
+    pub fn due_on(&self, day: NaiveDate) -> Money {
+        self.open
+            .iter()
+            .find(|o| o.due_date == Some(day))
+            .map_or(Money::ZERO, |o| o.amount)
+    }
+}
+
+/// Allocates a customer's payments, refunds and positive adjustments (the entries above
+/// zero) to their credits (credit sales and negative adjustments: the entries below zero),
+/// the credit with the earliest due date first, credits without a due date last, and among
+/// equal dates the older entry first. What is left of the credits is owed, per due date;
+/// what is left of the payments is a prepaid balance. The balance of the ledger is always
+/// `prepaid - total_open`.
+pub fn allocate(entries: &[LedgerEntry]) -> Allocation {
+    let mut funds: i128 = entries
         .iter()
         .filter(|e| e.amount.0 > 0)
         .map(|e| i128::from(e.amount.0))
         .sum();
-    let mut earliest: Option<NaiveDate> = None;
-    for e in entries.iter().filter(|e| e.amount.0 < 0) {
-        let owed = -i128::from(e.amount.0);
-        if paid >= owed {
-            paid -= owed;
+    let mut credits: Vec<(usize, Option<NaiveDate>, i128)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.amount.0 < 0)
+        .map(|(i, e)| (i, e.due_date, -i128::from(e.amount.0)))
+        .collect();
+    // Earliest date first, undated last, then in the order they were written.
+    credits.sort_by_key(|&(i, due, _)| (due.is_none(), due, i));
+    let mut open: Vec<OpenAmount> = Vec::new();
+    for (_, due, owed) in credits {
+        let paid = funds.min(owed);
+        funds -= paid;
+        let left = owed - paid;
+        if left == 0 {
             continue;
         }
-        paid = 0;
-        if let Some(d) = e.due_date {
-            earliest = Some(earliest.map_or(d, |x| x.min(d)));
+        let left = Money(i64::try_from(left).unwrap_or(i64::MAX));
+        match open.last_mut() {
+            Some(last) if last.due_date == due => last.amount = Money(last.amount.0 + left.0),
+            _ => open.push(OpenAmount {
+                due_date: due,
+                amount: left,
+            }),
         }
     }
-    earliest
+    Allocation {
+        open,
+        prepaid: Money(i64::try_from(funds).unwrap_or(i64::MAX)),
+    }
+}
+
+/// The earliest due date among credits not yet paid off (payments settle the earliest due
+/// date first). `None` when nothing is owed or no open credit carries a date.
+pub fn open_due_date(entries: &[LedgerEntry]) -> Option<NaiveDate> {
+    allocate(entries).first_due_date()
 }
 
 /// The shop's calendar date of an instant.
@@ -223,8 +300,9 @@ mod tests {
             payment(100_000),
         ];
         assert_eq!(balance(&entries), Money::from_major(-50_000));
-        // The first credit is paid off; the second is open.
-        assert_eq!(open_due_date(&entries), Some(d(2026, 12, 5)));
+        // The payment settles the earlier due date (12-05) first, whatever the order the
+        // credits were written in: half of the 12-10 credit is open.
+        assert_eq!(open_due_date(&entries), Some(d(2026, 12, 10)));
 
         let partly = [
             credit(100_000, d(2026, 12, 10)),
@@ -239,5 +317,134 @@ mod tests {
         let prepaid = [payment(20_000), credit(10_000, d(2026, 12, 10))];
         assert_eq!(balance(&prepaid), Money::from_major(10_000));
         assert_eq!(open_due_date(&prepaid), None);
+    }
+
+    fn open(due: Option<NaiveDate>, som: i64) -> OpenAmount {
+        OpenAmount {
+            due_date: due,
+            amount: Money::from_major(som),
+        }
+    }
+
+    fn adjustment(som: i64) -> LedgerEntry {
+        LedgerEntry {
+            amount: Money::from_major(som),
+            due_date: None,
+        }
+    }
+
+    /// Checks the allocation and that it agrees with the balance.
+    fn check(entries: &[LedgerEntry], want_open: &[OpenAmount], want_prepaid: i64) {
+        let a = allocate(entries);
+        assert_eq!(a.open, want_open, "open amounts of {entries:?}");
+        assert_eq!(
+            a.prepaid,
+            Money::from_major(want_prepaid),
+            "prepaid of {entries:?}"
+        );
+        assert_eq!(
+            Money(a.prepaid.0 - a.total_open().0),
+            balance(entries),
+            "allocation disagrees with the balance"
+        );
+    }
+
+    #[test]
+    fn partial_payments_go_to_the_earliest_due_date() {
+        // 614 940 owed: 5 375 due 03.12, the rest later; a payment of 200 000.
+        check(
+            &[
+                credit(300_000, d(2026, 12, 20)),
+                credit(5_375, d(2026, 12, 3)),
+                credit(509_565, d(2026, 12, 10)),
+                payment(200_000),
+            ],
+            // 5 375 (03.12) paid, then 194 625 of the 10.12 credit.
+            &[
+                open(Some(d(2026, 12, 10)), 314_940),
+                open(Some(d(2026, 12, 20)), 300_000),
+            ],
+            0,
+        );
+        let a = allocate(&[
+            credit(300_000, d(2026, 12, 20)),
+            credit(5_375, d(2026, 12, 3)),
+            credit(509_565, d(2026, 12, 10)),
+        ]);
+        assert_eq!(a.due_on(d(2026, 12, 3)), Money::from_major(5_375));
+        assert_eq!(a.due_by(d(2026, 12, 10)), Money::from_major(514_940));
+        assert_eq!(a.total_open(), Money::from_major(814_940));
+        assert_eq!(a.first_due_date(), Some(d(2026, 12, 3)));
+    }
+
+    #[test]
+    fn overpayment_becomes_prepaid() {
+        check(
+            &[
+                credit(10_000, d(2026, 12, 3)),
+                payment(4_000),
+                payment(9_000),
+            ],
+            &[],
+            3_000,
+        );
+        // Prepaid first, then a new credit takes it.
+        check(
+            &[payment(25_000), credit(10_000, d(2026, 12, 3))],
+            &[],
+            15_000,
+        );
+    }
+
+    #[test]
+    fn a_refund_of_a_credit_sale_settles_like_a_payment() {
+        // Two credit sales; the later one (due first) is refunded in full (a positive
+        // 'refund' entry): what stays open is the other credit.
+        check(
+            &[
+                credit(40_000, d(2026, 12, 15)),
+                credit(12_000, d(2026, 12, 8)),
+                payment(12_000), // the refund
+            ],
+            &[open(Some(d(2026, 12, 15)), 40_000)],
+            0,
+        );
+    }
+
+    #[test]
+    fn adjustments_both_ways() {
+        // A debt entered by hand has no due date: it is paid last.
+        check(
+            &[
+                adjustment(-7_000),
+                credit(20_000, d(2026, 12, 5)),
+                payment(22_000),
+            ],
+            &[open(None, 5_000)],
+            0,
+        );
+        // A positive adjustment (a write-off) settles like a payment.
+        check(
+            &[credit(20_000, d(2026, 12, 5)), adjustment(8_000)],
+            &[open(Some(d(2026, 12, 5)), 12_000)],
+            0,
+        );
+    }
+
+    #[test]
+    fn several_credits_sharing_a_due_date_are_one_open_amount() {
+        check(
+            &[
+                credit(1_000, d(2026, 12, 5)),
+                credit(2_000, d(2026, 12, 9)),
+                credit(3_000, d(2026, 12, 5)),
+                payment(500),
+            ],
+            &[
+                open(Some(d(2026, 12, 5)), 3_500),
+                open(Some(d(2026, 12, 9)), 2_000),
+            ],
+            0,
+        );
     }
 }

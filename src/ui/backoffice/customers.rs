@@ -131,9 +131,16 @@ impl CustomersTab {
                             ui.label(RichText::new(Money(c.balance).format()).color(color));
                         });
                         row.col(|ui| {
+                            // The earliest open due date and what falls due on it.
                             let d = c
-                                .due_date
-                                .map(|d| d.format("%Y-%m-%d").to_string())
+                                .open
+                                .iter()
+                                .find(|o| o.due_date.is_some())
+                                .and_then(|o| {
+                                    o.due_date.map(|d| {
+                                        format!("{} — {}", d.format("%d.%m.%Y"), o.amount.format())
+                                    })
+                                })
                                 .unwrap_or_default();
                             ui.label(if overdue {
                                 RichText::new(format!("{d} !")).color(RED)
@@ -189,6 +196,27 @@ impl CustomersTab {
                 lang.t(T::Balance),
                 Money(c.balance).format()
             ));
+            // What is owed per due date (payments settle the earliest date first).
+            if !c.open.is_empty() {
+                let today = self.today.unwrap_or(NaiveDate::MAX);
+                let parts: Vec<String> = c
+                    .open
+                    .iter()
+                    .map(|o| {
+                        let date = o.due_date.map_or_else(
+                            || lang.t(T::BotNoDueDate).to_string(),
+                            |d| d.format("%d.%m.%Y").to_string(),
+                        );
+                        let late = if o.due_date.is_some_and(|d| d < today) {
+                            " !"
+                        } else {
+                            ""
+                        };
+                        format!("{date} — {}{late}", o.amount.format())
+                    })
+                    .collect();
+                ui.label(format!("{} {}", lang.t(T::BotDueDates), parts.join("; ")));
+            }
             if session.can(Action::EditClient) && ui.button(lang.t(T::Edit)).clicked() {
                 self.form = Some(Form {
                     id: Some(c.id),

@@ -1,0 +1,213 @@
+//! Debts told right: a customer's payments settle the credit with the earliest due date
+//! first, and every reader says what is owed per due date — the bot's reminder (the amount
+//! due on its date and, apart, the whole debt), the bot's statement, the debts report and
+//! its ageing (each open amount in its own bucket), the debt slip.
+
+mod common;
+
+use chrono::NaiveDate;
+use kassa::app::{App, Cell, ClientInput, Period, ReportKind, SaleLineInput, SaleRequest, Session};
+use kassa::domain::cart::Discount;
+use kassa::domain::payment::{PaymentMethod, TenderInput};
+use kassa::domain::{Money, Quantity};
+use kassa::i18n::Lang;
+
+fn som(x: i64) -> i64 {
+    Money::from_major(x).0
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn credit(
+    app: &mut App,
+    cashier: &Session,
+    key: &str,
+    product: i32,
+    client: i32,
+    due: NaiveDate,
+    price: i64,
+) {
+    app.sell(
+        cashier,
+        &SaleRequest {
+            idempotency_key: key.into(),
+            lines: vec![SaleLineInput {
+                product_id: product,
+                quantity: Quantity::units(1),
+                discount: Discount::None,
+            }],
+            sale_discount: Discount::None,
+            tenders: vec![TenderInput {
+                method: PaymentMethod::Nasiya,
+                amount: Money::from_major(price),
+            }],
+            client_id: Some(client),
+            due_date: Some(due),
+            expected_total: None,
+        },
+    )
+    .expect("credit sale");
+}
+
+#[test]
+fn every_reader_tells_the_debt_per_due_date() {
+    let mut shop = common::shop(); // 2026-11-24 12:00 in Tashkent
+    let (admin, manager, cashier) = (
+        shop.admin.clone(),
+        shop.manager.clone(),
+        shop.cashier.clone(),
+    );
+    shop.app
+        .set_setting(&admin, "telegram.reminder_hour", "0")
+        .unwrap();
+    let mut stocked = |name: &str, price: i64| {
+        common::stocked(
+            &mut shop.app,
+            &manager,
+            common::product_input(name, price, price / 2, ""),
+            Quantity::units(10),
+        )
+    };
+    let (a, b, c) = (
+        stocked("Choy", 5_375),
+        stocked("Gilam", 300_000),
+        stocked("Televizor", 509_565),
+    );
+    let aziz = shop
+        .app
+        .create_client(
+            &manager,
+            &ClientInput {
+                full_name: "Aziz Karimov".into(),
+                phone: "998901234567".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap()
+        .id;
+    shop.app.open_shift(&cashier, Money::ZERO).unwrap();
+    // Written in this order; due in another.
+    credit(
+        &mut shop.app,
+        &cashier,
+        "k1",
+        c,
+        aziz,
+        date(2026, 12, 10),
+        509_565,
+    );
+    credit(
+        &mut shop.app,
+        &cashier,
+        "k2",
+        a,
+        aziz,
+        date(2026, 11, 25),
+        5_375,
+    );
+    credit(
+        &mut shop.app,
+        &cashier,
+        "k3",
+        b,
+        aziz,
+        date(2026, 12, 20),
+        300_000,
+    );
+    shop.app
+        .take_debt_payment(
+            &cashier,
+            aziz,
+            Money::from_major(2_000),
+            PaymentMethod::Cash,
+            "",
+        )
+        .unwrap();
+    // Allocated: 2 000 to 25.11 (3 375 left); 10.12 and 20.12 untouched. Total 812 940.
+    shop.app
+        .link_telegram(700, 700, Some(700), "998901234567", "Aziz", Lang::En)
+        .unwrap();
+
+    // The reminder for tomorrow names tomorrow's amount and the whole debt.
+    assert_eq!(shop.app.queue_due_reminders().unwrap(), 1);
+    let reminder = common::scalar_text(
+        &mut shop.app,
+        "SELECT text AS t FROM telegram_outbox WHERE kind = 'reminder'",
+    );
+    assert_eq!(
+        reminder,
+        "Aziz Karimov, 3 375 so'm is due on 25.11.2026; days left: 1. Your total debt: 812 940 so'm."
+    );
+
+    // The statement lists the open amounts by due date.
+    let st = shop.app.telegram_statement(700).unwrap().unwrap();
+    let open: Vec<(Option<NaiveDate>, i64)> =
+        st.open.iter().map(|o| (o.due_date, o.amount.0)).collect();
+    assert_eq!(
+        open,
+        vec![
+            (Some(date(2026, 11, 25)), som(3_375)),
+            (Some(date(2026, 12, 10)), som(509_565)),
+            (Some(date(2026, 12, 20)), som(300_000)),
+        ]
+    );
+    let text = kassa::bot::statement_text(&st);
+    assert!(
+        text.contains("Due dates:\n• 25.11.2026 — 3 375 so'm\n• 10.12.2026 — 509 565 so'm\n• 20.12.2026 — 300 000 so'm"),
+        "{text}"
+    );
+
+    // 15.12: 25.11 is 20 days late and 10.12 five; 20.12 is not yet due. The ageing puts
+    // each open amount in its own bucket (the whole debt is not 20 days late).
+    common::freeze(&mut shop.app, "2026-12-15T07:00:00Z");
+    let today = date(2026, 12, 15);
+    let debts = shop
+        .app
+        .report(&admin, ReportKind::Debts, Period::day(today), Lang::En)
+        .unwrap();
+    assert_eq!(debts.rows.len(), 1);
+    let row = &debts.rows[0];
+    assert_eq!(row[2], Cell::Money(som(812_940)), "owed");
+    assert_eq!(
+        row[3],
+        Cell::Date(Some(date(2026, 11, 25))),
+        "earliest open date"
+    );
+    assert_eq!(row[4], Cell::Int(20), "days overdue");
+    assert_eq!(
+        row[5..].to_vec(),
+        vec![
+            Cell::Money(som(300_000)),
+            Cell::Money(som(3_375 + 509_565)),
+            Cell::Money(0),
+            Cell::Money(0),
+            Cell::Money(0),
+        ],
+        "ageing"
+    );
+    let total = debts.total.as_ref().unwrap();
+    assert_eq!(total[2], Cell::Money(som(812_940)));
+    assert_eq!(total[6], Cell::Money(som(512_940)));
+
+    // A payment of 600 000 settles 25.11 and 10.12 and 87 060 of 20.12; nothing is late.
+    shop.app
+        .take_debt_payment(
+            &cashier,
+            aziz,
+            Money::from_major(600_000),
+            PaymentMethod::Card,
+            "",
+        )
+        .unwrap();
+    let debts = shop
+        .app
+        .report(&admin, ReportKind::Debts, Period::day(today), Lang::En)
+        .unwrap();
+    let row = &debts.rows[0];
+    assert_eq!(row[2], Cell::Money(som(212_940)));
+    assert_eq!(row[3], Cell::Date(Some(date(2026, 12, 20))));
+    assert_eq!(row[4], Cell::Int(0));
+    assert_eq!(row[5], Cell::Money(som(212_940)));
+}
