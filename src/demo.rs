@@ -436,12 +436,17 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                 app.take_debt_payment(cashier, cid, pay, PaymentMethod::Cash, "demo")?;
             }
         }
-        // Now and then the manager refunds a sale.
+        // Now and then the manager refunds a sale, after it was made (the day's sales end
+        // before 21:00), paying cash back out of their own drawer.
         if rng.random_bool(0.15)
             && let Some(sale_id) = last_sale
         {
-            set(at(day, 20, 0));
+            set(at(day, 21, 0));
+            let float = Money::from_major(500_000);
+            app.open_shift(&manager, float)?;
             app.refund_sale(&manager, sale_id, "Mijoz qaytardi")?;
+            let expected = app.x_report(&manager)?.expected_cash;
+            app.close_shift(&manager, Money(expected), "")?;
             refunds += 1;
         }
         set(at(day, 21, 5));

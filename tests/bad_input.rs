@@ -306,7 +306,18 @@ fn refunding_a_credit_sale_lowers_the_debt_and_only_once() {
     refused(&mut shop, "may not", |s| {
         s.app.refund_sale(&cashier, sale, "")
     });
+    // 6 000 of it was cash: it comes out of the refunder's drawer, so they need a shift.
+    refused(&mut shop, "open your shift first", |s| {
+        s.app.refund_sale(&manager, sale, "wrong rice")
+    });
+    shop.app
+        .open_shift(&manager, Money::from_major(10_000))
+        .unwrap();
     shop.app.refund_sale(&manager, sale, "wrong rice").unwrap();
+    let x = shop.app.x_report(&manager).unwrap();
+    assert_eq!(x.cash_refunds, Money::from_major(6_000).0);
+    assert_eq!(x.refunds_count, 1);
+    assert_eq!(x.expected_cash, Money::from_major(4_000).0);
     let c = shop.app.client(&manager, client).unwrap();
     assert_eq!(c.balance, 0);
     assert_eq!(c.due_date, None);

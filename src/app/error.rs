@@ -72,6 +72,9 @@ pub enum AppError {
     NasiyaNeedsClient,
     #[error("this sale was already refunded")]
     AlreadyRefunded,
+    /// Cash would be paid back with no drawer to take it from.
+    #[error("cash is paid back out of a drawer: open your shift first")]
+    RefundNeedsShift,
     #[error("the customer still has a balance of {0}; settle it first")]
     OpenBalance(Money),
     #[error("no receipt printer is set up (settings: printer.port)")]

@@ -265,8 +265,8 @@ impl App {
     }
 
     /// Refunds a whole sale (manager, admin): the goods go back to stock, cash goes back out
-    /// of the refunder's drawer (when they have an open shift), a nasiya part lowers the
-    /// customer's debt. The sale stays in history, marked refunded, and leaves the figures.
+    /// of the refunder's drawer (a sale with a cash part needs the refunder's open shift, so
+    /// that the Z report accounts for it), a nasiya part lowers the customer's debt. The sale stays in history, marked refunded, and leaves the figures.
     pub fn refund_sale(&mut self, session: &Session, sale_id: i32, reason: &str) -> AppResult<()> {
         let reason = optional_text("reason", reason, 500)?;
         self.write(session, Action::Refund, |conn, actor, now| {
@@ -284,6 +284,14 @@ impl App {
                 Some(id) => open_shift_of(conn, id)?.map(|s| s.id),
                 None => None,
             };
+            let payments: Vec<SalePayment> = sale_payments::table
+                .filter(sale_payments::sale_id.eq(sale_id))
+                .select(SalePayment::as_select())
+                .load(conn)?;
+            if refund_shift.is_none() && payments.iter().any(|p| p.method == "cash" && p.amount > 0)
+            {
+                return Err(AppError::RefundNeedsShift);
+            }
             let items: Vec<SaleItem> = sale_items::table
                 .filter(sale_items::sale_id.eq(sale_id))
                 .select(SaleItem::as_select())
@@ -301,10 +309,6 @@ impl App {
                     now,
                 )?;
             }
-            let payments: Vec<SalePayment> = sale_payments::table
-                .filter(sale_payments::sale_id.eq(sale_id))
-                .select(SalePayment::as_select())
-                .load(conn)?;
             for p in payments.iter().filter(|p| p.method == "nasiya") {
                 if let Some(client_id) = sale.client_id {
                     diesel::insert_into(client_ledger::table)
