@@ -424,6 +424,7 @@ messages! {
     RepValueRetail => ["Sotuv narxida", "По цене продажи", "At retail"],
     RepOwed => ["Qarz", "Долг", "Owed"],
     RepDaysOverdue => ["Kechikkan kun", "Дней просрочки", "Days overdue"],
+    ColShift => ["Smena", "Смена", "Shift"],
     RepNotYetDue => ["Muddati kelmagan", "Срок не наступил", "Not yet due"],
     RepLate1To30 => ["1–30 kun kechikkan", "Просрочка 1–30 дн.", "1–30 days late"],
     RepLate31To60 => ["31–60 kun kechikkan", "Просрочка 31–60 дн.", "31–60 days late"],

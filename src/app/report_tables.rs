@@ -320,11 +320,7 @@ fn sums_table(
             row.push(Cell::Money(r.cost));
             row.push(Cell::Money(r.amount - r.cost));
         } else if kind == ReportKind::SalesByCashier {
-            row.push(Cell::Money(if r.count > 0 {
-                r.amount / r.count
-            } else {
-                0
-            }));
+            row.push(Cell::Money(average(r.amount, r.count)));
         }
         out.push(row);
     }
@@ -345,7 +341,7 @@ fn sums_table(
         total.extend([Cell::Money(cost), Cell::Money(amount - cost)]);
     } else if kind == ReportKind::SalesByCashier {
         columns.push(T::RepAverage);
-        total.push(Cell::Money(if count > 0 { amount / count } else { 0 }));
+        total.push(Cell::Money(average(amount, count)));
     }
     (columns, out, total)
 }
@@ -423,9 +419,11 @@ fn compute(
                 })
                 .collect::<Vec<_>>();
             if kind == ReportKind::SalesByProduct {
+                // No quantity total: pieces and kilograms do not add up.
+                let _ = q;
                 total = Some(vec![
                     Cell::Text(String::new()),
-                    Cell::Qty(q),
+                    Cell::Text(String::new()),
                     Cell::Money(rev),
                     Cell::Money(cost),
                     Cell::Money(rev - cost),
@@ -474,7 +472,19 @@ fn compute(
                 r
             })
             .collect();
-            let (c, r, t) = sums_table(kind, sums, false);
+            let (c, r, mut t) = sums_table(kind, sums, false);
+            // A sale split over two methods is in both rows but one sale in the total.
+            use crate::store::schema::{sale_payments, sales};
+            let sales: i64 = sales::table
+                .filter(sales::created_at.ge(start))
+                .filter(sales::created_at.lt(end))
+                .filter(sales::refunded_at.is_null())
+                .filter(diesel::dsl::exists(
+                    sale_payments::table.filter(sale_payments::sale_id.eq(sales::id)),
+                ))
+                .count()
+                .get_result(conn)?;
+            t[1] = Cell::Int(sales);
             total = Some(t);
             (c, r)
         }
@@ -510,7 +520,7 @@ fn compute(
                 })
                 .collect();
             (
-                vec![T::ColName, T::StockNow, T::RepSold, T::RepLastSold],
+                vec![T::ColName, T::ColStock, T::RepSold, T::RepLastSold],
                 rows,
             )
         }
@@ -555,7 +565,7 @@ fn compute(
                 vec![
                     T::ColName,
                     T::Category,
-                    T::StockNow,
+                    T::ColStock,
                     T::PurchasePrice,
                     T::ColPrice,
                     T::RepValueCost,
@@ -693,7 +703,7 @@ fn compute(
             ]);
             (
                 vec![
-                    T::ShiftNo,
+                    T::ColShift,
                     T::Cashier,
                     T::RepOpened,
                     T::RepClosed,
@@ -725,4 +735,10 @@ fn ageing_bucket(late: i64) -> usize {
         61..=90 => 3,
         _ => 4,
     }
+}
+
+/// The average of `amount` over `count`, rounded by the one rounding rule (half away from
+/// zero); 0 over no sales.
+fn average(amount: i64, count: i64) -> i64 {
+    crate::domain::rounding::div_round(i128::from(amount), i128::from(count)).unwrap_or(0)
 }

@@ -65,8 +65,12 @@ fn sum_payments(
 
 pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<ShiftReport> {
     let id = shift.id;
+    // Refunded sales are left out of the count and the revenue, as in the dashboard and
+    // every report; the drawer's cash still counts what was taken (the refund paid it back
+    // out of the refunder's drawer).
     let sales_count: i64 = sales::table
         .filter(sales::shift_id.eq(id))
+        .filter(sales::refunded_at.is_null())
         .count()
         .get_result(conn)?;
     let refunds_count: i64 = sales::table
