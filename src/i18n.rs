@@ -266,7 +266,6 @@ messages! {
     CodePage => ["Kod sahifasi (PC866, WPC1251, UTF-8)", "Кодовая страница (PC866, WPC1251, UTF-8)", "Code page (PC866, WPC1251, UTF-8)"],
     ConfirmDelete => ["Ha, oʻchirilsin", "Да, удалить", "Yes, delete"],
     ConfirmRefund => ["Ha, qaytarilsin", "Да, оформить возврат", "Yes, refund"],
-    CurrencyDisplay => ["Valyuta belgisi", "Обозначение валюты", "Currency display"],
     Date => ["Sana", "Дата", "Date"],
     Delete => ["Oʻchirish", "Удалить", "Delete"],
     DeleteNamed => ["Oʻchirish: {}", "Удалить: {}", "Delete {}"],
@@ -378,6 +377,7 @@ messages! {
     BotDebt => ["Qarzingiz: {}", "Ваш долг: {}", "You owe: {}"],
     BotPrepaid => ["Oldindan toʻlangan: {}", "Предоплата: {}", "Prepaid: {}"],
     BotNoDebt => ["Qarzingiz yoʻq.", "Долга нет.", "You owe nothing."],
+    Som => ["soʻm", "сум", "so'm"],
     NextDue => ["Keyingi toʻlov: {} gacha {}", "Следующий платёж: до {} — {}", "Next payment: by {}, {}"],
     BotDueDates => ["Toʻlash muddatlari:", "Сроки оплаты:", "Due dates:"],
     BotNoDueDate => ["muddatsiz", "без срока", "no due date"],
@@ -544,13 +544,15 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
             T::ErrStock,
             &[product, &available.to_string(), &requested.to_string()],
         ),
-        AppError::PriceChanged { actual, .. } => lang.fill(T::ErrPriceChanged, &[&actual.format()]),
+        AppError::PriceChanged { actual, .. } => {
+            lang.fill(T::ErrPriceChanged, &[&actual.text(lang)])
+        }
         AppError::NasiyaNeedsClient => lang.t(T::ErrNasiya).into(),
         AppError::Payment(PaymentError::Insufficient { missing }) => {
-            lang.fill(T::ErrMissing, &[&missing.format()])
+            lang.fill(T::ErrMissing, &[&missing.text(lang)])
         }
         AppError::Payment(PaymentError::Overpaid { excess }) => {
-            lang.fill(T::ErrOverpaid, &[&excess.format()])
+            lang.fill(T::ErrOverpaid, &[&excess.text(lang)])
         }
         AppError::Cart(CartError::DiscountTooLarge) => lang.t(T::ErrDiscount).into(),
         AppError::Cart(CartError::Quantity(q)) | AppError::Quantity(q) => {
@@ -567,7 +569,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::NameTaken(n) => lang.fill(T::ErrNameTaken, &[n]),
         AppError::BarcodeTaken(b) => lang.fill(T::ErrBarcodeTaken, &[b]),
         AppError::Barcode(b) => lang.fill(T::ErrBarcode, &[&b.to_string()]),
-        AppError::OpenBalance(m) => lang.fill(T::ErrOpenBalance, &[&m.format()]),
+        AppError::OpenBalance(m) => lang.fill(T::ErrOpenBalance, &[&m.text(lang)]),
         AppError::AlreadyRefunded => lang.t(T::ErrAlreadyRefunded).into(),
         AppError::RefundNeedsShift => lang.t(T::ErrRefundNeedsShift).into(),
         AppError::NotFound { what, id } => lang.fill(T::ErrNotFound, &[what, &id.to_string()]),
@@ -594,6 +596,18 @@ pub fn holder_text(lang: Lang, h: &crate::store::lock::Holder) -> String {
             h.name
         ),
         None => lang.t(T::HolderUnknown).into(),
+    }
+}
+
+/// An amount of money as a person reads it in a language: "12 500 soʻm", "12 500 сум",
+/// "12 500 so'm" (the currency word per language; the number grouped by thousands).
+pub trait MoneyText {
+    fn text(self, lang: Lang) -> String;
+}
+
+impl MoneyText for crate::domain::Money {
+    fn text(self, lang: Lang) -> String {
+        format!("{} {}", self.format_number(), lang.t(T::Som))
     }
 }
 
@@ -640,6 +654,15 @@ fn field_name(lang: Lang, field: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn money_reads_with_the_currency_word_of_each_language() {
+        use super::MoneyText;
+        let m = crate::domain::Money::from_major(1_250_000);
+        assert_eq!(m.text(Lang::Uz), "1 250 000 soʻm");
+        assert_eq!(m.text(Lang::Ru), "1 250 000 сум");
+        assert_eq!(m.text(Lang::En), "1 250 000 so'm");
+    }
+
     use super::*;
 
     #[test]

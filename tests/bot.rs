@@ -196,12 +196,12 @@ fn conversation_links_only_the_senders_own_number_and_shows_only_their_data() {
     let texts = fake.wait_messages(501, 5);
     let statement = &texts[4];
     assert!(statement.contains("Aziz Karimov"), "{statement}");
-    assert!(statement.contains("Ваш долг: 15 000 so'm"), "{statement}");
+    assert!(statement.contains("Ваш долг: 15 000 сум"), "{statement}");
     assert!(
-        statement.contains("Сроки оплаты:\n• 10.12.2026 — 15 000 so'm"),
+        statement.contains("Сроки оплаты:\n• 10.12.2026 — 15 000 сум"),
         "{statement}"
     );
-    assert!(statement.contains("в долг 15 000 so'm"), "{statement}");
+    assert!(statement.contains("в долг 15 000 сум"), "{statement}");
     assert!(
         !statement.contains("Olim") && !statement.contains("05.12.2026"),
         "{statement}"

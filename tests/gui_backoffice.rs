@@ -316,7 +316,7 @@ fn expenses_are_added_and_deleted() {
     click(&mut h, t(T::Add));
     assert!(h.query_by_label("Noyabr ijarasi").is_some());
     assert!(
-        h.query_all_by_label_contains("1 500 000 so'm").count() >= 2,
+        h.query_all_by_label_contains("1 500 000 soʻm").count() >= 2,
         "the row and the sum"
     );
     click(&mut h, t(T::Delete));
@@ -463,9 +463,9 @@ fn the_admin_broadcasts_from_settings_and_sees_the_progress() {
 fn reports_show_the_dashboard_a_report_and_export_it() {
     let (s, mut h) = open("menejer");
     click(&mut h, t(T::TabReports));
-    // The dashboard of today (computed on a worker thread): one card sale of 8 000 so'm.
+    // The dashboard of today (computed on a worker thread): one card sale of 8 000 soʻm.
     wait_until(&mut h, "the dashboard", |h| {
-        h.query_all_by_label("8 000 so'm").next().is_some()
+        h.query_all_by_label("8 000 soʻm").next().is_some()
     });
     assert!(h.query_by_label(t(T::DashByDay)).is_some());
     click(&mut h, t(T::RepSalesByProduct));

@@ -218,12 +218,12 @@ fn a_cashier_logs_in_scans_changes_a_quantity_and_pays_cash_with_change() {
     // Pay cash: total 2×4 000 + 11 000 + 2×15 000 = 49 000; 50 000 given, 1 000 change.
     press(&mut h, Key::F12);
     assert!(
-        h.query_by_label(&format!("{}: 49 000 so'm", t(T::ToPay)))
+        h.query_by_label(&format!("{}: 49 000 soʻm", t(T::ToPay)))
             .is_some()
     );
     set_field(&mut h, t(T::CashReceived), "50000");
     assert!(
-        h.query_by_label(&format!("{}: 1 000 so'm", t(T::Change)))
+        h.query_by_label(&format!("{}: 1 000 soʻm", t(T::Change)))
             .is_some(),
         "the change is shown before finishing"
     );
@@ -234,7 +234,7 @@ fn a_cashier_logs_in_scans_changes_a_quantity_and_pays_cash_with_change() {
         vec![(4_900_000, vec![("cash".into(), 4_900_000, 100_000)])]
     );
     assert!(
-        h.query_by_label(&format!("{}: 1 000 so'm", t(T::Change)))
+        h.query_by_label(&format!("{}: 1 000 soʻm", t(T::Change)))
             .is_some(),
         "the change stays on screen"
     );
@@ -267,7 +267,7 @@ fn split_and_nasiya_payments() {
     h.get_by_label_contains("Aziz Rahimov").click();
     h.run();
     assert!(
-        h.query_by_label_contains(&t(T::CurrentDebt).replace("{}", "0 so'm"))
+        h.query_by_label_contains(&t(T::CurrentDebt).replace("{}", "0 soʻm"))
             .is_some()
     );
     h.get_by_label(t(T::Finish)).click();
@@ -362,12 +362,12 @@ fn search_by_name_and_close_the_shift_with_a_difference() {
 
     // X report so far, then close: expected 61 000, counted 60 000.
     press(&mut h, Key::F8);
-    assert!(h.query_by_label_contains("61 000 so'm").is_some());
+    assert!(h.query_by_label_contains("61 000 soʻm").is_some());
     press(&mut h, Key::Escape);
     press(&mut h, Key::F9);
     set_field(&mut h, t(T::CountedCash), "60000");
     assert!(
-        h.query_by_label(&format!("{}: -1 000 so'm", t(T::Difference)))
+        h.query_by_label(&format!("{}: -1 000 soʻm", t(T::Difference)))
             .is_some()
     );
     press(&mut h, Key::Enter);

@@ -26,7 +26,6 @@ pub mod keys {
     /// `no` refuses unknown phone numbers instead of registering a new customer.
     pub const TELEGRAM_REGISTER: &str = "telegram.register";
     pub const BACKUP_DIR: &str = "backup.dir";
-    pub const CURRENCY: &str = "currency.display";
     pub const PRINTER_PORT: &str = "printer.port";
     pub const PRINTER_WIDTH: &str = "printer.width";
     pub const PRINTER_CODEPAGE: &str = "printer.codepage";

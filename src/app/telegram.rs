@@ -13,6 +13,7 @@
 //! because `reminders_sent` has one row per (customer, due date, reminder, repeat) and the
 //! message is queued in the transaction that writes that row.
 
+use crate::i18n::MoneyText;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
@@ -220,8 +221,8 @@ pub(crate) fn queue_credit_sale(
     let text = lang.fill(
         T::BotCreditSale,
         &[
-            &Money(on_credit).format(),
-            &Money(-balance.min(0)).format(),
+            &Money(on_credit).text(lang),
+            &Money(-balance.min(0)).text(lang),
             &due,
         ],
     );
@@ -243,10 +244,10 @@ pub(crate) fn queue_debt_payment(
     let text = if balance_after < 0 {
         lang.fill(
             T::BotDebtPayment,
-            &[&Money(amount).format(), &Money(-balance_after).format()],
+            &[&Money(amount).text(lang), &Money(-balance_after).text(lang)],
         )
     } else {
-        lang.fill(T::BotDebtPaidOff, &[&Money(amount).format()])
+        lang.fill(T::BotDebtPaidOff, &[&Money(amount).text(lang)])
     };
     enqueue(
         conn,
@@ -329,7 +330,7 @@ fn reminder_text(
     due: NaiveDate,
     today: NaiveDate,
 ) -> String {
-    let (amount, total) = (Money(amount).format(), Money(total).format());
+    let (amount, total) = (Money(amount).text(lang), Money(total).text(lang));
     let date = date_text(due);
     let left = (due - today).num_days();
     match left {

@@ -15,6 +15,7 @@
 //! Telegram unreachable, a 429 or a blocked bot never end the thread: they are logged, shown
 //! in [`BotStatus`] and retried where that makes sense.
 
+use crate::i18n::MoneyText;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -373,7 +374,7 @@ pub fn statement_text(s: &Statement) -> String {
     let lang = s.lang;
     let mut out = format!("{}\n{}\n", s.name, phone::display(&s.phone));
     if s.balance < 0 {
-        out.push_str(&lang.fill(T::BotDebt, &[&Money(-s.balance).format()]));
+        out.push_str(&lang.fill(T::BotDebt, &[&Money(-s.balance).text(lang)]));
         out.push('\n');
         // What is owed per due date (payments settle the earliest date first).
         if !s.open.is_empty() {
@@ -383,12 +384,12 @@ pub fn statement_text(s: &Statement) -> String {
                     Some(d) => d.format("%d.%m.%Y").to_string(),
                     None => lang.t(T::BotNoDueDate).to_string(),
                 };
-                out.push_str(&format!("\n• {date} — {}", o.amount.format()));
+                out.push_str(&format!("\n• {date} — {}", o.amount.text(lang)));
             }
             out.push('\n');
         }
     } else if s.balance > 0 {
-        out.push_str(&lang.fill(T::BotPrepaid, &[&Money(s.balance).format()]));
+        out.push_str(&lang.fill(T::BotPrepaid, &[&Money(s.balance).text(lang)]));
         out.push('\n');
     } else {
         out.push_str(lang.t(T::BotNoDebt));
@@ -398,9 +399,9 @@ pub fn statement_text(s: &Statement) -> String {
         out.push('\n');
         out.push_str(lang.t(T::BotPurchases));
         for (at, total, credit) in &s.purchases {
-            out.push_str(&format!("\n• {at} — {}", Money(*total).format()));
+            out.push_str(&format!("\n• {at} — {}", Money(*total).text(lang)));
             if *credit > 0 {
-                let part = lang.fill(T::BotOnCredit, &[&Money(*credit).format()]);
+                let part = lang.fill(T::BotOnCredit, &[&Money(*credit).text(lang)]);
                 out.push_str(&format!(" ({part})"));
             }
         }
@@ -412,7 +413,7 @@ pub fn statement_text(s: &Statement) -> String {
         for (at, amount, method) in &s.payments {
             out.push_str(&format!(
                 "\n• {at} — {} ({})",
-                Money(*amount).format(),
+                Money(*amount).text(lang),
                 lang.method(method)
             ));
         }

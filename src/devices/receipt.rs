@@ -4,6 +4,7 @@
 //! ([`super::escpos`]), the on-screen preview and the print queue all use the same document,
 //! so what the screen shows is what the paper gets.
 
+use crate::i18n::MoneyText;
 use serde::{Deserialize, Serialize};
 
 use crate::app::{ReceiptData, ShiftReport};
@@ -177,7 +178,7 @@ pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
             &format!("-{}", Money(sale.discount).format_number()),
         );
     }
-    doc.bold_pair(lang.t(T::Total), &Money(sale.total).format());
+    doc.bold_pair(lang.t(T::Total), &Money(sale.total).text(lang));
     let mut change = 0;
     for p in &r.detail.payments {
         doc.pair(lang.method(&p.method), &Money(p.tendered).format_number());
@@ -195,7 +196,7 @@ pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
         doc.lines(wrap(&format!("{}: {name}", lang.t(T::Customer)), w));
         if let Some(balance) = r.client_balance {
             doc.lines(wrap(
-                &lang.fill(T::DebtNow, &[&Money((-balance).max(0)).format()]),
+                &lang.fill(T::DebtNow, &[&Money((-balance).max(0)).text(lang)]),
                 w,
             ));
         }
@@ -327,8 +328,8 @@ pub fn debt_slip(s: &DebtSlip, lang: Lang, width: usize) -> Document {
         w,
     ));
     doc.rule();
-    doc.bold_pair(lang.method(&s.method), &Money(s.amount).format());
-    let debt = Money((-s.balance_after).max(0)).format();
+    doc.bold_pair(lang.method(&s.method), &Money(s.amount).text(lang));
+    let debt = Money((-s.balance_after).max(0)).text(lang);
     doc.lines(wrap(&lang.fill(T::DebtNow, &[&debt]), w));
     if let Some((date, amount)) = s.next_due {
         doc.lines(wrap(&next_due_text(lang, date, amount), w));
@@ -345,7 +346,7 @@ fn next_due_text(lang: Lang, date: chrono::NaiveDate, amount: i64) -> String {
         T::NextDue,
         &[
             &date.format("%d.%m.%Y").to_string(),
-            &Money(amount).format(),
+            &Money(amount).text(lang),
         ],
     )
 }

@@ -5,6 +5,7 @@
 //! ([`ScanDetector`]), so they work whatever has focus. Every change of data goes through
 //! `app/`; a failed checkout leaves the cart as it was and says why.
 
+use crate::i18n::MoneyText;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
@@ -423,7 +424,7 @@ impl Till {
                 *toast = Some(Toast {
                     text: lang.fill(
                         T::SaleDone,
-                        &[&r.sale_id.to_string(), &Money(r.change).format()],
+                        &[&r.sale_id.to_string(), &Money(r.change).text(lang)],
                     ),
                     error: false,
                 });
@@ -519,7 +520,7 @@ impl Till {
             .into_iter()
             .map(|f| {
                 let value = match f.value {
-                    receipt::Figure::Money(v) => Money(v).format(),
+                    receipt::Figure::Money(v) => Money(v).text(lang),
                     receipt::Figure::Count(n) => n.to_string(),
                 };
                 format!("{}: {}", lang.t(f.label), value)
@@ -827,7 +828,7 @@ impl Till {
         ui.add_space(6.0);
         ui.label(RichText::new(lang.t(T::Total)).size(18.0));
         ui.label(
-            RichText::new(totals.total.format())
+            RichText::new(totals.total.text(lang))
                 .size(40.0)
                 .strong()
                 .color(Color32::from_rgb(10, 90, 160)),
@@ -835,19 +836,19 @@ impl Till {
         ui.label(format!(
             "{}: {}",
             lang.t(T::Subtotal),
-            totals.subtotal.format()
+            totals.subtotal.text(lang)
         ));
         if totals.discount().is_positive() {
             ui.label(format!(
                 "{}: -{}",
                 lang.t(T::ColDiscount),
-                totals.discount().format()
+                totals.discount().text(lang)
             ));
         }
         ui.label(lang.fill(T::Items, &[&self.cart.len().to_string()]));
         if let Some(change) = self.last_change {
             ui.label(
-                RichText::new(format!("{}: {}", lang.t(T::Change), change.format()))
+                RichText::new(format!("{}: {}", lang.t(T::Change), change.text(lang)))
                     .size(26.0)
                     .strong()
                     .color(Color32::from_rgb(20, 120, 40)),
@@ -930,7 +931,7 @@ impl Till {
                                     ui.label(&p.name);
                                 });
                                 row.col(|ui| {
-                                    ui.label(Money(p.sale_price).format());
+                                    ui.label(Money(p.sale_price).text(lang));
                                 });
                                 row.col(|ui| {
                                     ui.label(Quantity(p.stock).to_string());
@@ -1144,10 +1145,10 @@ impl Till {
                     ui.label(format!(
                         "{}: {}",
                         lang.t(T::Expected),
-                        Money(*expected).format()
+                        Money(*expected).text(lang)
                     ));
                     if let Ok(c) = &counted {
-                        ui.label(format!("{}: {}", lang.t(T::Counted), c.format()));
+                        ui.label(format!("{}: {}", lang.t(T::Counted), c.text(lang)));
                         let diff = Money(c.0 - *expected);
                         let color = if diff.0 < 0 {
                             RED
@@ -1155,9 +1156,13 @@ impl Till {
                             Color32::from_rgb(20, 120, 40)
                         };
                         ui.label(
-                            RichText::new(format!("{}: {}", lang.t(T::Difference), diff.format()))
-                                .color(color)
-                                .strong(),
+                            RichText::new(format!(
+                                "{}: {}",
+                                lang.t(T::Difference),
+                                diff.text(lang)
+                            ))
+                            .color(color)
+                            .strong(),
                         );
                     }
                     if let Some(e) = error {
@@ -1246,7 +1251,7 @@ impl Till {
                         *selected = selected.saturating_sub(1);
                     }
                     for (i, (id, label, total)) in list.iter().enumerate() {
-                        let text = format!("#{id}  {label}  {}", Money(*total).format());
+                        let text = format!("#{id}  {label}  {}", Money(*total).text(lang));
                         if ui.selectable_label(i == *selected, text).clicked() {
                             resume = Some(*id);
                         }
@@ -1304,7 +1309,7 @@ fn pay_ui(
 ) -> bool {
     ui.heading(lang.t(T::PaymentTitle));
     ui.label(
-        RichText::new(format!("{}: {}", lang.t(T::ToPay), total.format()))
+        RichText::new(format!("{}: {}", lang.t(T::ToPay), total.text(lang)))
             .size(24.0)
             .strong(),
     );
@@ -1378,7 +1383,7 @@ fn pay_ui(
     match &settled {
         Ok(Ok(s)) => {
             ui.label(
-                RichText::new(format!("{}: {}", lang.t(T::Change), s.change.format()))
+                RichText::new(format!("{}: {}", lang.t(T::Change), s.change.text(lang)))
                     .size(22.0)
                     .strong()
                     .color(Color32::from_rgb(20, 120, 40)),
@@ -1386,7 +1391,7 @@ fn pay_ui(
         }
         Ok(Err(crate::domain::PaymentError::Insufficient { missing })) => {
             ui.label(
-                RichText::new(format!("{}: {}", lang.t(T::Remaining), missing.format()))
+                RichText::new(format!("{}: {}", lang.t(T::Remaining), missing.text(lang)))
                     .size(20.0)
                     .color(RED),
             );
@@ -1409,7 +1414,7 @@ fn pay_ui(
                     c.full_name,
                     crate::domain::phone::display(&c.phone)
                 ));
-                ui.label(lang.fill(T::CurrentDebt, &[&Money((-c.balance).max(0)).format()]));
+                ui.label(lang.fill(T::CurrentDebt, &[&Money((-c.balance).max(0)).text(lang)]));
             }
             None => {
                 ui.label(RichText::new(lang.t(T::NoCustomer)).color(RED));

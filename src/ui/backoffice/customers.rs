@@ -1,6 +1,7 @@
 //! Customers: the list with balance and due date (overdue first), whether Telegram is
 //! linked; create/edit/delete by role; take a debt payment; the ledger of one customer.
 
+use crate::i18n::MoneyText;
 use chrono::NaiveDate;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -128,7 +129,7 @@ impl CustomersTab {
                         });
                         row.col(|ui| {
                             let color = if c.balance < 0 { RED } else { GREEN };
-                            ui.label(RichText::new(Money(c.balance).format()).color(color));
+                            ui.label(RichText::new(Money(c.balance).text(lang)).color(color));
                         });
                         row.col(|ui| {
                             // The earliest open due date and what falls due on it.
@@ -138,7 +139,11 @@ impl CustomersTab {
                                 .find(|o| o.due_date.is_some())
                                 .and_then(|o| {
                                     o.due_date.map(|d| {
-                                        format!("{} — {}", d.format("%d.%m.%Y"), o.amount.format())
+                                        format!(
+                                            "{} — {}",
+                                            d.format("%d.%m.%Y"),
+                                            o.amount.text(lang)
+                                        )
                                     })
                                 })
                                 .unwrap_or_default();
@@ -194,7 +199,7 @@ impl CustomersTab {
             ui.label(format!(
                 "{}: {}",
                 lang.t(T::Balance),
-                Money(c.balance).format()
+                Money(c.balance).text(lang)
             ));
             // What is owed per due date (payments settle the earliest date first).
             if !c.open.is_empty() {
@@ -212,7 +217,7 @@ impl CustomersTab {
                         } else {
                             ""
                         };
-                        format!("{date} — {}{late}", o.amount.format())
+                        format!("{date} — {}{late}", o.amount.text(lang))
                     })
                     .collect();
                 ui.label(format!("{} {}", lang.t(T::BotDueDates), parts.join("; ")));
@@ -265,7 +270,7 @@ impl CustomersTab {
                         .and_then(|m| app.take_debt_payment(session, c.id, m, method, ""));
                     match r {
                         Ok(balance) => {
-                            *toast = ok_toast(lang.fill(T::PaymentTaken, &[&balance.format()]));
+                            *toast = ok_toast(lang.fill(T::PaymentTaken, &[&balance.text(lang)]));
                             self.payment.clear();
                             self.pay_error = None;
                             self.dirty = true;
@@ -307,7 +312,7 @@ impl CustomersTab {
                             });
                         });
                         row.col(|ui| {
-                            ui.label(Money(l.amount).format());
+                            ui.label(Money(l.amount).text(lang));
                         });
                         row.col(|ui| {
                             ui.label(l.due_date.map(|d| d.to_string()).unwrap_or_default());

@@ -1,6 +1,7 @@
 //! Expenses: add with a category, list by period with the sum, delete (manager, admin) with
 //! confirmation; categories added in place.
 
+use crate::i18n::MoneyText;
 use chrono::NaiveDate;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -142,7 +143,7 @@ impl ExpensesTab {
             RichText::new(format!(
                 "{}: {}",
                 lang.t(T::TotalExpenses),
-                Money(sum).format()
+                Money(sum).text(lang)
             ))
             .strong(),
         );
@@ -174,7 +175,7 @@ impl ExpensesTab {
                             ui.label(&e.category);
                         });
                         row.col(|ui| {
-                            ui.label(Money(e.amount).format());
+                            ui.label(Money(e.amount).text(lang));
                         });
                         row.col(|ui| {
                             ui.label(&e.note);
@@ -229,7 +230,7 @@ impl ExpensesTab {
         };
         match app.add_expense(session, cat, amount, date, &self.note) {
             Ok(_) => {
-                *toast = ok_toast(lang.fill(T::Saved, &[&amount.format()]));
+                *toast = ok_toast(lang.fill(T::Saved, &[&amount.text(lang)]));
                 self.amount.clear();
                 self.note.clear();
                 self.dirty = true;

@@ -6,6 +6,7 @@
 //! pages to write, so both run on a worker thread with its own connection; the tab shows a
 //! spinner meanwhile and stays usable.
 
+use crate::i18n::MoneyText;
 use chrono::Datelike;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -344,7 +345,7 @@ fn figures_ui(ui: &mut egui::Ui, lang: Lang, now: &Figures, before: Option<&Figu
             for (t, v, b, money) in rows {
                 ui.label(lang.t(t));
                 let shown = if money {
-                    Money(v).format()
+                    Money(v).text(lang)
                 } else {
                     v.to_string()
                 };
@@ -354,7 +355,7 @@ fn figures_ui(ui: &mut egui::Ui, lang: Lang, now: &Figures, before: Option<&Figu
                         let text = lang.fill(
                             T::DashPrevious,
                             &[&if money {
-                                Money(b).format()
+                                Money(b).text(lang)
                             } else {
                                 b.to_string()
                             }],
@@ -375,7 +376,7 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
     if d.refunds.0 > 0 {
         ui.label(lang.fill(
             T::DashRefunds,
-            &[&d.refunds.0.to_string(), &Money(d.refunds.1).format()],
+            &[&d.refunds.0.to_string(), &Money(d.refunds.1).text(lang)],
         ));
     }
     ui.separator();
@@ -470,7 +471,7 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
                     p.bar_chart(BarChart::new(lang.t(T::DashByMethod), bars))
                 });
             for (m, a) in &d.by_method {
-                ui.label(format!("{}: {}", lang.method(m), Money(*a).format()));
+                ui.label(format!("{}: {}", lang.method(m), Money(*a).text(lang)));
             }
         });
     });

@@ -1,6 +1,7 @@
 //! Sales history: filters (period, cashier, payment method, customer), the sale's receipt,
 //! and a refund with confirmation for managers and admins.
 
+use crate::i18n::MoneyText;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -204,7 +205,7 @@ impl SalesTab {
                             ui.label(names.join(" + "));
                         });
                         row.col(|ui| {
-                            ui.label(style(Money(s.total).format()));
+                            ui.label(style(Money(s.total).text(lang)));
                         });
                         if row.response().clicked() {
                             open = Some(s.id);

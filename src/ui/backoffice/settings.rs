@@ -1,4 +1,4 @@
-//! Settings (admin): the shop on the receipt, currency display, time zone, language,
+//! Settings (admin): the shop on the receipt, time zone, language,
 //! low-stock default, printer and scanner, Telegram, backups. Stored in the settings table;
 //! secrets (the bot token) are shown masked and only replaced when a new value is typed.
 //! Below them, the Telegram broadcast to every linked customer, with its progress.
@@ -18,7 +18,6 @@ const FIELDS: &[(&str, T, bool)] = &[
     (keys::SHOP_NAME, T::ShopName, false),
     (keys::SHOP_ADDRESS, T::Address, false),
     (keys::SHOP_PHONE, T::Phone, false),
-    (keys::CURRENCY, T::CurrencyDisplay, false),
     (keys::TIMEZONE, T::TimeZone, false),
     (keys::LANGUAGE, T::ShopLanguage, false),
     (keys::LOW_STOCK_DEFAULT, T::LowStockDefault, false),

@@ -1,6 +1,7 @@
 //! Stock: receive a supply (supplier, lines of product, quantity and cost), the supply
 //! history with its lines, a stock adjustment with a reason, and one product's movements.
 
+use crate::i18n::MoneyText;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
@@ -213,7 +214,7 @@ impl StockTab {
                             ui.label(&s.supplier);
                         });
                         row.col(|ui| {
-                            ui.label(Money(s.total_cost).format());
+                            ui.label(Money(s.total_cost).text(lang));
                         });
                         if row.response().clicked() {
                             open = Some(s.id);
@@ -229,7 +230,7 @@ impl StockTab {
                 ui.label(format!(
                     "{name}: {} × {}",
                     Quantity(item.quantity),
-                    Money(item.unit_cost).format()
+                    Money(item.unit_cost).text(lang)
                 ));
             }
         }
