@@ -485,6 +485,13 @@ messages! {
     ErrBarcodeTaken => ["{} shtrix-kodi boshqa mahsulotda", "Штрихкод {} уже у другого товара", "The barcode {} already belongs to another product"],
     ErrBarcode => ["Shtrix-kod notoʻgʻri: {}", "Неверный штрихкод: {}", "Wrong barcode: {}"],
     ErrOpenBalance => ["Mijozning balansi {}; avval hisob-kitob qiling", "У клиента баланс {}; сначала рассчитайтесь", "The customer's balance is {}; settle it first"],
+    ErrCreditLimit => ["Kredit chegarasidan oshadi: mijozning qarzi {}, chegara {}. Menejer tasdiqlashi mumkin.", "Превышен кредитный лимит: долг клиента {}, лимит {}. Менеджер может разрешить.", "Over the credit limit: the customer owes {}, the limit is {}. A manager can approve."],
+    CreditLimitLine => ["Qarz: {} · kredit chegarasi: {}", "Долг: {} · кредитный лимит: {}", "Owes {} · credit limit {}"],
+    CreditNoLimit => ["chegarasiz", "без лимита", "no limit"],
+    ApproveByManager => ["Menejer tasdigʻi (login va parol):", "Разрешение менеджера (логин и пароль):", "A manager's approval (login and password):"],
+    Approve => ["Tasdiqlash", "Разрешить", "Approve"],
+    CreditLimitField => ["Kredit chegarasi (boʻsh: umumiy sozlama)", "Кредитный лимит (пусто: общая настройка)", "Credit limit (empty: the shop's default)"],
+    CreditDefaultLimit => ["Mijozlar uchun kredit chegarasi (boʻsh: chegarasiz)", "Кредитный лимит клиентов (пусто: без лимита)", "Customers' credit limit (empty: no limit)"],
     ErrRefundNeedsShift => ["Naqd pul kassadan qaytariladi: avval smenangizni oching", "Наличные возвращаются из кассы: сначала откройте свою смену", "Cash is paid back out of a drawer: open your shift first"],
     ErrAlreadyRefunded => ["Bu savdo allaqachon qaytarilgan", "Эта продажа уже возвращена", "This sale was already refunded"],
     ErrNotFound => ["Topilmadi: {} №{}", "Не найдено: {} №{}", "Not found: {} #{}"],
@@ -572,6 +579,9 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::OpenBalance(m) => lang.fill(T::ErrOpenBalance, &[&m.text(lang)]),
         AppError::AlreadyRefunded => lang.t(T::ErrAlreadyRefunded).into(),
         AppError::RefundNeedsShift => lang.t(T::ErrRefundNeedsShift).into(),
+        AppError::CreditLimit { limit, debt } => {
+            lang.fill(T::ErrCreditLimit, &[&debt.text(lang), &limit.text(lang)])
+        }
         AppError::NotFound { what, id } => lang.fill(T::ErrNotFound, &[what, &id.to_string()]),
         AppError::UnknownBarcode(b) => lang.fill(T::ErrUnknownBarcode, &[b]),
         AppError::SessionGone => lang.t(T::ErrSessionGone).into(),

@@ -211,3 +211,141 @@ fn every_reader_tells_the_debt_per_due_date() {
     assert_eq!(row[4], Cell::Int(0));
     assert_eq!(row[5], Cell::Money(som(212_940)));
 }
+
+/// A credit limit per customer (or the shop's default): nasiya past it is refused for a
+/// cashier with the reason, and goes through when a manager approves on the spot, audited
+/// with both names. A cashier cannot approve; "no credit" is a limit of zero.
+#[test]
+fn nasiya_past_the_credit_limit_needs_a_manager() {
+    let mut shop = common::shop();
+    let (admin, manager, cashier) = (
+        shop.admin.clone(),
+        shop.manager.clone(),
+        shop.cashier.clone(),
+    );
+    assert!(
+        shop.app
+            .set_setting(&admin, "credit.default_limit", "abc")
+            .is_err()
+    );
+    shop.app
+        .set_setting(&admin, "credit.default_limit", "100 000")
+        .unwrap();
+    let tv = common::stocked(
+        &mut shop.app,
+        &manager,
+        common::product_input("Choynak", 80_000, 50_000, ""),
+        Quantity::units(10),
+    );
+    let cup = common::stocked(
+        &mut shop.app,
+        &manager,
+        common::product_input("Piyola", 30_000, 20_000, ""),
+        Quantity::units(10),
+    );
+    let aziz = shop
+        .app
+        .create_client(
+            &manager,
+            &ClientInput {
+                full_name: "Aziz".into(),
+                phone: "998901234567".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(aziz.effective_limit, Some(som(100_000)));
+    let aziz = aziz.id;
+    shop.app.open_shift(&cashier, Money::ZERO).unwrap();
+    let due = date(2026, 12, 10);
+    credit(&mut shop.app, &cashier, "c1", tv, aziz, due, 80_000);
+
+    // 80 000 owed + 30 000 > 100 000: refused, nothing written.
+    let request = |key: &str| SaleRequest {
+        idempotency_key: key.into(),
+        lines: vec![SaleLineInput {
+            product_id: cup,
+            quantity: Quantity::units(1),
+            discount: Discount::None,
+        }],
+        sale_discount: Discount::None,
+        tenders: vec![TenderInput {
+            method: PaymentMethod::Nasiya,
+            amount: Money::from_major(30_000),
+        }],
+        client_id: Some(aziz),
+        due_date: Some(due),
+        expected_total: None,
+    };
+    let other_cashier = common::employee(
+        &mut shop.app,
+        &admin,
+        "kassir2",
+        kassa::domain::Role::Cashier,
+    );
+    let before = common::fingerprint(&mut shop.app);
+    let err = shop.app.sell(&cashier, &request("c2")).unwrap_err();
+    assert_eq!(
+        kassa::i18n::error_text(Lang::Uz, &err),
+        "Kredit chegarasidan oshadi: mijozning qarzi 80 000 soʻm, chegara 100 000 soʻm. Menejer tasdiqlashi mumkin."
+    );
+    // A cashier's "approval" is no approval.
+    assert!(
+        shop.app
+            .sell_approved(&cashier, &request("c2"), Some(&other_cashier))
+            .is_err()
+    );
+    assert!(
+        common::fingerprint(&mut shop.app) == before,
+        "a refused sale changed the database"
+    );
+
+    // The manager logs in at the till and approves.
+    let approver = shop.app.login("manager", common::PASSWORD).unwrap();
+    shop.app
+        .sell_approved(&cashier, &request("c2"), Some(&approver))
+        .unwrap();
+    assert_eq!(
+        shop.app.client(&manager, aziz).unwrap().balance,
+        -som(110_000)
+    );
+    let audit = common::scalar_text(
+        &mut shop.app,
+        "SELECT actor || ' ' || after_json AS t FROM audit_logs WHERE action = 'sale.credit_over_limit'",
+    );
+    assert!(
+        audit.starts_with("cashier ") && audit.contains("\"approved_by\":\"manager\""),
+        "{audit}"
+    );
+
+    // Its own limit of zero: no credit at all, even with no debt.
+    let bek = shop
+        .app
+        .create_client(
+            &manager,
+            &ClientInput {
+                full_name: "Bek".into(),
+                phone: "998907654321".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap()
+        .id;
+    assert!(
+        shop.app
+            .set_credit_limit(&cashier, bek, Some(Money::ZERO))
+            .is_err(),
+        "a cashier sets no limits"
+    );
+    let view = shop
+        .app
+        .set_credit_limit(&manager, bek, Some(Money::ZERO))
+        .unwrap();
+    assert_eq!(view.effective_limit, Some(0));
+    let mut r = request("b1");
+    r.client_id = Some(bek);
+    assert!(matches!(
+        shop.app.sell(&cashier, &r),
+        Err(kassa::app::AppError::CreditLimit { .. })
+    ));
+}

@@ -266,9 +266,12 @@ fn split_and_nasiya_payments() {
     set_field(&mut h, t(T::FindCustomer), "aziz");
     h.get_by_label_contains("Aziz Rahimov").click();
     h.run();
+    // The customer's debt and credit limit are shown before finishing.
     assert!(
-        h.query_by_label_contains(&t(T::CurrentDebt).replace("{}", "0 soʻm"))
-            .is_some()
+        h.query_by_label_contains(
+            &Lang::Uz.fill(T::CreditLimitLine, &["0 soʻm", t(T::CreditNoLimit)])
+        )
+        .is_some()
     );
     h.get_by_label(t(T::Finish)).click();
     h.run();
@@ -561,5 +564,65 @@ fn usb_scanner_barcodes_reach_the_till_and_the_receipt_preview_prints_a_copy() {
         d.lines.iter().all(|l| l.chars().count() <= 32),
         "{:?}",
         d.lines
+    );
+}
+
+/// Nasiya past the customer's credit limit: the till says why and offers a manager's
+/// approval; the manager types their own login and password and the sale goes through.
+#[test]
+fn nasiya_past_the_limit_is_approved_by_a_manager_at_the_till() {
+    let s = setup();
+    {
+        let mut app = App::open(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+        let admin = app.login("admin", PASS).unwrap();
+        app.set_setting(&admin, "credit.default_limit", "5000")
+            .unwrap();
+    }
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[SUT]); // 11 000 on nasiya, the limit is 5 000
+    press(&mut h, Key::F12);
+    press(&mut h, Key::F3);
+    set_field(&mut h, t(T::FindCustomer), "aziz");
+    h.get_by_label_contains("Aziz Rahimov").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(&Lang::Uz.fill(T::CreditLimitLine, &["0 soʻm", "5 000 soʻm"]))
+            .is_some()
+    );
+    h.get_by_label(t(T::Finish)).click();
+    h.run();
+    assert_eq!(cart(&h).len(), 1, "refused past the limit");
+    assert!(
+        h.query_by_label_contains("Kredit chegarasidan oshadi")
+            .is_some(),
+        "the reason is shown"
+    );
+    assert!(h.query_by_label(t(T::ApproveByManager)).is_some());
+    set_field(&mut h, t(T::Login), "menejer");
+    set_field(&mut h, t(T::Password), PASS);
+    h.get_by_label(t(T::Finish)).click();
+    h.run();
+    assert!(cart(&h).is_empty(), "{:?}", h.state().toast());
+    use diesel::prelude::*;
+    let app = h.state_mut().app();
+    let approved: Vec<(String, Option<String>)> = kassa::store::schema::audit_logs::table
+        .filter(kassa::store::schema::audit_logs::action.eq("sale.credit_over_limit"))
+        .select((
+            kassa::store::schema::audit_logs::actor,
+            kassa::store::schema::audit_logs::after_json,
+        ))
+        .load(app.connection())
+        .unwrap();
+    assert_eq!(approved.len(), 1);
+    assert_eq!(approved[0].0, "kassir");
+    assert!(
+        approved[0]
+            .1
+            .as_deref()
+            .unwrap_or("")
+            .contains("\"approved_by\":\"menejer\""),
+        "{approved:?}"
     );
 }

@@ -137,6 +137,9 @@ fn attempt(shop: &mut Shop, action: Action, who: &Session, ctx: &Ctx) -> Result<
             )
             .map(drop),
         Action::DeleteClient => app.delete_client(who, ctx.client),
+        Action::CreditOverLimit => app
+            .set_credit_limit(who, ctx.client, Some(Money::from_major(1_000_000)))
+            .map(drop),
         Action::TakeDebtPayment => app
             .take_debt_payment(
                 who,

@@ -39,6 +39,10 @@ pub struct ClientView {
     pub due_date: Option<NaiveDate>,
     /// What is still owed per due date, earliest first (undated last).
     pub open: Vec<OpenAmount>,
+    /// The customer's own credit limit in tiyin (`None`: the shop's default).
+    pub credit_limit: Option<i64>,
+    /// The limit that applies: the customer's own or the shop's default; `None`: no limit.
+    pub effective_limit: Option<i64>,
     pub telegram_linked: bool,
 }
 
@@ -93,6 +97,7 @@ pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult
                 .load::<i32>(conn)?,
         );
     }
+    let default_limit = default_credit_limit(conn)?;
     Ok(list
         .into_iter()
         .map(|c| {
@@ -103,6 +108,8 @@ pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult
                 balance: crate::domain::debt::balance(&entries).0,
                 due_date: allocation.first_due_date(),
                 open: allocation.open,
+                credit_limit: c.credit_limit,
+                effective_limit: c.credit_limit.or(default_limit),
                 telegram_linked: linked.contains(&c.id),
                 full_name: c.full_name,
                 phone: c.phone,
@@ -110,6 +117,29 @@ pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult
             }
         })
         .collect())
+}
+
+/// The shop's default credit limit in tiyin (setting `credit.default_limit`, in so'm);
+/// `None`: no limit.
+pub(crate) fn default_credit_limit(conn: &mut SqliteConnection) -> AppResult<Option<i64>> {
+    Ok(
+        super::settings::get(conn, super::settings::keys::CREDIT_DEFAULT_LIMIT)?
+            .filter(|v| !v.trim().is_empty())
+            .and_then(|v| Money::parse(&v).ok())
+            .map(|m| m.0.max(0)),
+    )
+}
+
+/// The credit limit that applies to a customer (`None`: no limit).
+pub(crate) fn credit_limit_of(conn: &mut SqliteConnection, id: i32) -> AppResult<Option<i64>> {
+    let own: Option<i64> = clients::table
+        .find(id)
+        .select(clients::credit_limit)
+        .first(conn)?;
+    match own {
+        Some(l) => Ok(Some(l)),
+        None => default_credit_limit(conn),
+    }
 }
 
 /// One customer's ledger allocated to their credits (what is open per due date).
@@ -283,6 +313,45 @@ impl App {
                 Some(id.into()),
                 Some(json!(before)),
                 Some(json!(after)),
+            )?;
+            Ok(views(conn, vec![after])?.remove(0))
+        })
+    }
+
+    /// Sets a customer's credit limit (manager, admin): `None` follows the shop's default,
+    /// zero allows no credit.
+    pub fn set_credit_limit(
+        &mut self,
+        session: &Session,
+        id: i32,
+        limit: Option<Money>,
+    ) -> AppResult<ClientView> {
+        if let Some(l) = limit
+            && (l.is_negative() || l > MAX_MONEY)
+        {
+            return Err(AppError::invalid(
+                "credit_limit",
+                "must be between 0 and 1 000 000 000 000",
+            ));
+        }
+        self.write(session, Action::CreditOverLimit, |conn, actor, now| {
+            let before = find_live(conn, id)?;
+            let after: Client = diesel::update(clients::table.find(id))
+                .set((
+                    clients::credit_limit.eq(limit.map(|l| l.0)),
+                    clients::updated_at.eq(now),
+                ))
+                .returning(Client::as_returning())
+                .get_result(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "client.credit_limit",
+                "client",
+                Some(id.into()),
+                Some(json!({ "credit_limit": before.credit_limit })),
+                Some(json!({ "credit_limit": after.credit_limit })),
             )?;
             Ok(views(conn, vec![after])?.remove(0))
         })

@@ -72,6 +72,11 @@ pub enum AppError {
     NasiyaNeedsClient,
     #[error("this sale was already refunded")]
     AlreadyRefunded,
+    /// Nasiya beyond the customer's credit limit, with no manager's approval.
+    #[error(
+        "over the credit limit: the customer owes {debt} and may owe at most {limit}; a manager can approve"
+    )]
+    CreditLimit { limit: Money, debt: Money },
     /// Cash would be paid back with no drawer to take it from.
     #[error("cash is paid back out of a drawer: open your shift first")]
     RefundNeedsShift,

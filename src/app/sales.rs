@@ -88,6 +88,18 @@ impl App {
     /// short stock, discounts the role may not give, tenders that do not cover the total,
     /// and nasiya without a customer and due date. Changes nothing when it refuses.
     pub fn sell(&mut self, session: &Session, req: &SaleRequest) -> AppResult<SaleReceipt> {
+        self.sell_approved(session, req, None)
+    }
+
+    /// [`App::sell`], with nasiya beyond the customer's credit limit approved on the spot by
+    /// `approver` (a manager or admin who logged in with their own password at the till).
+    /// The approval is audited with both names.
+    pub fn sell_approved(
+        &mut self,
+        session: &Session,
+        req: &SaleRequest,
+        approver: Option<&Session>,
+    ) -> AppResult<SaleReceipt> {
         let key = req.idempotency_key.trim();
         if key.is_empty() || key.len() > 64 {
             return Err(AppError::invalid(
@@ -159,6 +171,31 @@ impl App {
                 match (req.client_id, req.due_date) {
                     (Some(_), Some(due)) if due >= today => {}
                     _ => return Err(AppError::NasiyaNeedsClient),
+                }
+            }
+            // The credit limit: the debt after this sale may not pass it without a manager.
+            let mut over_limit = None;
+            if nasiya.is_positive()
+                && let Some(client_id) = req.client_id
+                && let Some(limit) = super::clients::credit_limit_of(conn, client_id)?
+            {
+                let debt = (-super::clients::balance_of(conn, client_id)?).max(0);
+                if debt.saturating_add(nasiya.0) > limit {
+                    let Some(approver) = approver else {
+                        return Err(AppError::CreditLimit {
+                            limit: Money(limit),
+                            debt: Money(debt),
+                        });
+                    };
+                    let by = super::load_actor(conn, approver, Some(Action::CreditOverLimit))?;
+                    over_limit = Some(json!({
+                        "approved_by": by.name,
+                        "cashier": actor.name,
+                        "client_id": client_id,
+                        "limit": limit,
+                        "debt_before": debt,
+                        "nasiya": nasiya.0,
+                    }));
                 }
             }
 
@@ -252,6 +289,9 @@ impl App {
                 .collect();
             audit::record(conn, actor, now, "sale.create", "sale", Some(sale.id.into()), None,
                 Some(json!({ "total": sale.total, "lines": items.len(), "client_id": req.client_id, "tenders": tenders })))?;
+            if let Some(approval) = over_limit {
+                audit::record(conn, actor, now, "sale.credit_over_limit", "sale", Some(sale.id.into()), None, Some(approval))?;
+            }
             printing::queue_receipt(conn, sale.id, now)?;
             Ok(SaleReceipt {
                 sale_id: sale.id,

@@ -30,6 +30,8 @@ pub mod keys {
     pub const PRINTER_WIDTH: &str = "printer.width";
     pub const PRINTER_CODEPAGE: &str = "printer.codepage";
     pub const SCANNER_IDS: &str = "scanner.ids";
+    /// The credit limit of customers without their own, in so'm; empty: no limit.
+    pub const CREDIT_DEFAULT_LIMIT: &str = "credit.default_limit";
 
     /// Keys whose values are secrets.
     pub const SECRETS: &[&str] = &[TELEGRAM_TOKEN];
@@ -106,6 +108,15 @@ impl App {
                     "printer.codepage",
                     "must be PC866, WPC1251 or UTF-8",
                 ));
+            }
+            keys::CREDIT_DEFAULT_LIMIT if !value.trim().is_empty() => {
+                let m = crate::domain::Money::parse(&value)?;
+                if m.is_negative() {
+                    return Err(AppError::invalid(
+                        "credit.default_limit",
+                        "must be zero or more",
+                    ));
+                }
             }
             keys::SCANNER_IDS => {
                 crate::devices::scanner::Wanted::parse(&value)

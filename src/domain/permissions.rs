@@ -70,10 +70,13 @@ pub enum Action {
     ReceiveSupply,
     /// Give a line or sale discount at the till.
     GiveDiscount,
+    /// Approve nasiya beyond a customer's credit limit (at the till, with one's own login
+    /// and password), and set customers' credit limits.
+    CreditOverLimit,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::Sell,
         Action::OwnShift,
         Action::ManageProducts,
@@ -94,6 +97,7 @@ impl Action {
         Action::Broadcast,
         Action::ReceiveSupply,
         Action::GiveDiscount,
+        Action::CreditOverLimit,
     ];
 }
 
@@ -149,6 +153,7 @@ mod tests {
             (TakeDebtPayment, true, true, true),
             (AdjustClientBalance, false, true, true),
             (GiveDiscount, false, true, true),
+            (CreditOverLimit, false, true, true),
         ];
         assert_eq!(table.len(), Action::ALL.len());
         for (action, cashier, manager, admin) in table {

@@ -95,6 +95,8 @@ pub struct Client {
     pub deleted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Tiyin; `None` follows the shop's default, 0 allows no credit.
+    pub credit_limit: Option<i64>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize, PartialEq, Eq)]

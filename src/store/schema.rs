@@ -59,6 +59,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        credit_limit -> Nullable<BigInt>,
     }
 }
 

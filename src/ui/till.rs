@@ -45,6 +45,11 @@ struct PayState {
     error: Option<String>,
     /// Select the cash field's text on the first frame, so typing replaces it.
     select_cash: bool,
+    /// The nasiya passed the customer's credit limit: a manager may approve with their own
+    /// login and password.
+    over_limit: bool,
+    approver_login: String,
+    approver_password: String,
 }
 
 enum Dialog {
@@ -369,6 +374,9 @@ impl Till {
             new_phone: String::new(),
             error: None,
             select_cash: true,
+            over_limit: false,
+            approver_login: String::new(),
+            approver_password: String::new(),
         }));
     }
 
@@ -412,8 +420,30 @@ impl Till {
                 )
             })
             .clone();
+        // Past the credit limit, a manager approves with their own login and password
+        // (checked like a log-in: throttled and audited).
+        let approval = if pay.over_limit && !pay.approver_login.trim().is_empty() {
+            Some((
+                pay.approver_login.clone(),
+                std::mem::take(&mut pay.approver_password),
+            ))
+        } else {
+            None
+        };
         let req = self.cart_request(key, tenders, client, due, total);
-        match app.sell(session, &req) {
+        let approver = match approval {
+            Some((login, password)) => match app.login(&login, &password) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    if let Dialog::Pay(pay) = &mut self.dialog {
+                        pay.error = Some(error_text(lang, &e));
+                    }
+                    return;
+                }
+            },
+            None => None,
+        };
+        match app.sell_approved(session, &req, approver.as_ref()) {
             Ok(r) => {
                 self.cart.clear();
                 self.line_sel = None;
@@ -433,6 +463,9 @@ impl Till {
             }
             Err(e) => {
                 if let Dialog::Pay(pay) = &mut self.dialog {
+                    if matches!(e, crate::app::AppError::CreditLimit { .. }) {
+                        pay.over_limit = true;
+                    }
                     pay.error = Some(error_text(lang, &e));
                 }
             }
@@ -1414,7 +1447,14 @@ fn pay_ui(
                     c.full_name,
                     crate::domain::phone::display(&c.phone)
                 ));
-                ui.label(lang.fill(T::CurrentDebt, &[&Money((-c.balance).max(0)).text(lang)]));
+                let limit = c.effective_limit.map_or_else(
+                    || lang.t(T::CreditNoLimit).to_string(),
+                    |l| Money(l).text(lang),
+                );
+                ui.label(lang.fill(
+                    T::CreditLimitLine,
+                    &[&Money((-c.balance).max(0)).text(lang), &limit],
+                ));
             }
             None => {
                 ui.label(RichText::new(lang.t(T::NoCustomer)).color(RED));
@@ -1466,6 +1506,12 @@ fn pay_ui(
             }
         });
         field(ui, lang.t(T::DueDate), &mut pay.due, false);
+        if pay.over_limit {
+            ui.separator();
+            ui.label(RichText::new(lang.t(T::ApproveByManager)).strong());
+            field(ui, lang.t(T::Login), &mut pay.approver_login, false);
+            field(ui, lang.t(T::Password), &mut pay.approver_password, true);
+        }
     }
     if let Some(e) = &pay.error {
         ui.label(RichText::new(e.as_str()).color(RED));

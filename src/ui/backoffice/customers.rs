@@ -35,6 +35,8 @@ pub struct CustomersTab {
     pay_card: bool,
     pay_error: Option<String>,
     confirm_delete: bool,
+    /// The credit limit being edited: (customer, text in so'm; empty: the shop's default).
+    limit_edit: Option<(i32, String)>,
 }
 
 fn is_overdue(c: &ClientView, today: NaiveDate) -> bool {
@@ -221,6 +223,55 @@ impl CustomersTab {
                     })
                     .collect();
                 ui.label(format!("{} {}", lang.t(T::BotDueDates), parts.join("; ")));
+            }
+        });
+        // The credit limit (managers and admins set it; everybody sees it).
+        ui.horizontal(|ui| {
+            let limit = c.effective_limit.map_or_else(
+                || lang.t(T::CreditNoLimit).to_string(),
+                |l| Money(l).text(lang),
+            );
+            ui.label(lang.fill(
+                T::CreditLimitLine,
+                &[&Money((-c.balance).max(0)).text(lang), &limit],
+            ));
+            if session.can(Action::CreditOverLimit) {
+                if self.limit_edit.as_ref().is_none_or(|(id, _)| *id != c.id) {
+                    let text = c
+                        .credit_limit
+                        .map(|l| Money(l).format_number().replace(' ', ""))
+                        .unwrap_or_default();
+                    self.limit_edit = Some((c.id, text));
+                }
+                if let Some((_, text)) = self.limit_edit.as_mut() {
+                    let label = ui.label(lang.t(T::CreditLimitField));
+                    let edit = ui
+                        .add(
+                            egui::TextEdit::singleline(text)
+                                .char_limit(20)
+                                .desired_width(140.0),
+                        )
+                        .labelled_by(label.id);
+                    let entered =
+                        edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if ui.button(lang.t(T::Save)).clicked() || entered {
+                        let parsed = if text.trim().is_empty() {
+                            Ok(None)
+                        } else {
+                            Money::parse(text).map(Some)
+                        };
+                        match parsed {
+                            Ok(limit) => match app.set_credit_limit(session, c.id, limit) {
+                                Ok(_) => {
+                                    self.dirty = true;
+                                    *toast = ok_toast(lang.fill(T::Saved, &[&c.full_name]));
+                                }
+                                Err(e) => *toast = err_toast(lang, &e),
+                            },
+                            Err(e) => *toast = err_toast(lang, &e.into()),
+                        }
+                    }
+                }
             }
             if session.can(Action::EditClient) && ui.button(lang.t(T::Edit)).clicked() {
                 self.form = Some(Form {
