@@ -621,6 +621,20 @@ impl MoneyText for crate::domain::Money {
     }
 }
 
+/// "Owes 80 000 so'm · credit limit 100 000 so'm" for a customer's balance (negative is
+/// debt) and the limit that applies (`None`: no limit).
+pub fn credit_line(lang: Lang, balance: i64, limit: Option<i64>) -> String {
+    use crate::domain::Money;
+    let limit = limit.map_or_else(
+        || lang.t(T::CreditNoLimit).to_string(),
+        |l| Money(l).text(lang),
+    );
+    lang.fill(
+        T::CreditLimitLine,
+        &[&Money((-balance).max(0)).text(lang), &limit],
+    )
+}
+
 /// A database error as one sentence in `lang` (the start screen, the status bar).
 pub fn store_error_text(lang: Lang, e: &crate::store::StoreError) -> String {
     use crate::store::StoreError as E;

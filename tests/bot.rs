@@ -66,28 +66,14 @@ fn credit_sale(
         .product(&cashier, product)
         .expect("product")
         .sale_price;
-    shop.app
-        .sell(
-            &cashier,
-            &SaleRequest {
-                idempotency_key: key.into(),
-                lines: vec![SaleLineInput {
-                    product_id: product,
-                    quantity: Quantity::units(1),
-                    discount: Discount::None,
-                }],
-                sale_discount: Discount::None,
-                tenders: vec![TenderInput {
-                    method: PaymentMethod::Nasiya,
-                    amount: Money(price),
-                }],
-                client_id: Some(client),
-                due_date: Some(due),
-                expected_total: None,
-            },
-        )
-        .expect("credit sale")
-        .sale_id
+    let req = common::one_unit(
+        key,
+        product,
+        PaymentMethod::Nasiya,
+        Money(price),
+        Some((client, due)),
+    );
+    shop.app.sell(&cashier, &req).expect("credit sale").sale_id
 }
 
 fn product(shop: &mut common::Shop, name: &str, price: i64, stock: i64) -> i32 {

@@ -6,9 +6,8 @@
 mod common;
 
 use chrono::NaiveDate;
-use kassa::app::{App, Cell, ClientInput, Period, ReportKind, SaleLineInput, SaleRequest, Session};
-use kassa::domain::cart::Discount;
-use kassa::domain::payment::{PaymentMethod, TenderInput};
+use kassa::app::{App, Cell, ClientInput, Period, ReportKind, Session};
+use kassa::domain::payment::PaymentMethod;
 use kassa::domain::{Money, Quantity};
 use kassa::i18n::Lang;
 
@@ -29,26 +28,14 @@ fn credit(
     due: NaiveDate,
     price: i64,
 ) {
-    app.sell(
-        cashier,
-        &SaleRequest {
-            idempotency_key: key.into(),
-            lines: vec![SaleLineInput {
-                product_id: product,
-                quantity: Quantity::units(1),
-                discount: Discount::None,
-            }],
-            sale_discount: Discount::None,
-            tenders: vec![TenderInput {
-                method: PaymentMethod::Nasiya,
-                amount: Money::from_major(price),
-            }],
-            client_id: Some(client),
-            due_date: Some(due),
-            expected_total: None,
-        },
-    )
-    .expect("credit sale");
+    let req = common::one_unit(
+        key,
+        product,
+        PaymentMethod::Nasiya,
+        Money::from_major(price),
+        Some((client, due)),
+    );
+    app.sell(cashier, &req).expect("credit sale");
 }
 
 #[test]
@@ -261,21 +248,14 @@ fn nasiya_past_the_credit_limit_needs_a_manager() {
     credit(&mut shop.app, &cashier, "c1", tv, aziz, due, 80_000);
 
     // 80 000 owed + 30 000 > 100 000: refused, nothing written.
-    let request = |key: &str| SaleRequest {
-        idempotency_key: key.into(),
-        lines: vec![SaleLineInput {
-            product_id: cup,
-            quantity: Quantity::units(1),
-            discount: Discount::None,
-        }],
-        sale_discount: Discount::None,
-        tenders: vec![TenderInput {
-            method: PaymentMethod::Nasiya,
-            amount: Money::from_major(30_000),
-        }],
-        client_id: Some(aziz),
-        due_date: Some(due),
-        expected_total: None,
+    let request = |key: &str| {
+        common::one_unit(
+            key,
+            cup,
+            PaymentMethod::Nasiya,
+            Money::from_major(30_000),
+            Some((aziz, due)),
+        )
     };
     let other_cashier = common::employee(
         &mut shop.app,

@@ -156,28 +156,9 @@ fn outside_client(db: &Path) -> std::process::Child {
 /// WAL under the till.
 #[test]
 fn another_process_using_the_file_loses_no_sale() {
-    let mut shop = shop();
-    let (admin, manager, cashier) = (
-        shop.admin.clone(),
-        shop.manager.clone(),
-        shop.cashier.clone(),
-    );
+    let (mut shop, p) = selling_shop(100_000);
+    let cashier = shop.cashier.clone();
     shop.app.set_clock(chrono::Utc::now);
-    let printer_file = shop.dir.path().join("printer.bin");
-    shop.app
-        .set_setting(
-            &admin,
-            "printer.port",
-            &format!("file:{}", printer_file.display()),
-        )
-        .unwrap();
-    let p = stocked(
-        &mut shop.app,
-        &manager,
-        product_input("Non", 4_000, 3_000, ""),
-        Quantity::units(100_000),
-    );
-    shop.app.open_shift(&cashier, Money::ZERO).unwrap();
     let db = common::db_path(&shop.dir);
 
     // The printer thread, as the window runs it.
@@ -354,17 +335,37 @@ fn a_second_bot_is_refused_while_the_first_runs() {
     first.wait().unwrap();
 }
 
-/// A Kassa database with a few sales, closed.
-fn small_shop() -> (tempfile::TempDir, PathBuf) {
+/// A shop with a printer writing to a file, a product with `stock` pieces of Non at
+/// 4 000 so'm and the cashier's shift open.
+fn selling_shop(stock: i64) -> (common::Shop, i32) {
     let mut shop = shop();
-    let (manager, cashier) = (shop.manager.clone(), shop.cashier.clone());
+    let (admin, manager, cashier) = (
+        shop.admin.clone(),
+        shop.manager.clone(),
+        shop.cashier.clone(),
+    );
+    let printer = shop.dir.path().join("printer.bin");
+    shop.app
+        .set_setting(
+            &admin,
+            "printer.port",
+            &format!("file:{}", printer.display()),
+        )
+        .unwrap();
     let p = stocked(
         &mut shop.app,
         &manager,
         product_input("Non", 4_000, 3_000, ""),
-        Quantity::units(500),
+        Quantity::units(stock),
     );
     shop.app.open_shift(&cashier, Money::ZERO).unwrap();
+    (shop, p)
+}
+
+/// A Kassa database with a few sales, closed.
+fn small_shop() -> (tempfile::TempDir, PathBuf) {
+    let (mut shop, p) = selling_shop(500);
+    let cashier = shop.cashier.clone();
     for i in 0..40 {
         sell_one(&mut shop.app, &cashier, p, &format!("s{i}"));
     }
@@ -775,23 +776,8 @@ fn raw(db: &Path, sql: &str) {
 /// chain rebuilt from an edited row.
 #[test]
 fn the_audit_chain_cannot_be_resealed_and_anchors_catch_truncation() {
-    let mut shop = shop();
-    let (manager, cashier) = (shop.manager.clone(), shop.cashier.clone());
-    let printer = shop.dir.path().join("printer.bin");
-    shop.app
-        .set_setting(
-            &shop.admin.clone(),
-            "printer.port",
-            &format!("file:{}", printer.display()),
-        )
-        .unwrap();
-    let p = stocked(
-        &mut shop.app,
-        &manager,
-        product_input("Non", 4_000, 3_000, ""),
-        Quantity::units(50),
-    );
-    shop.app.open_shift(&cashier, Money::ZERO).unwrap();
+    let (mut shop, p) = selling_shop(50);
+    let cashier = shop.cashier.clone();
     sell_one(&mut shop.app, &cashier, p, "a1");
     let z = shop
         .app

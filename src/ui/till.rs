@@ -1447,14 +1447,7 @@ fn pay_ui(
                     c.full_name,
                     crate::domain::phone::display(&c.phone)
                 ));
-                let limit = c.effective_limit.map_or_else(
-                    || lang.t(T::CreditNoLimit).to_string(),
-                    |l| Money(l).text(lang),
-                );
-                ui.label(lang.fill(
-                    T::CreditLimitLine,
-                    &[&Money((-c.balance).max(0)).text(lang), &limit],
-                ));
+                ui.label(crate::i18n::credit_line(lang, c.balance, c.effective_limit));
             }
             None => {
                 ui.label(RichText::new(lang.t(T::NoCustomer)).color(RED));

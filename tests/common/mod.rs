@@ -188,30 +188,42 @@ pub fn scalar_text(app: &mut App, sql: &str) -> String {
     r.t
 }
 
-/// Sells one unit of a 4 000 so'm product for card.
-pub fn sell_one(app: &mut App, who: &Session, product: i32, key: &str) -> i32 {
+/// A sale of one unit of `product`, paid `amount` by `method`; nasiya goes to `credit`'s
+/// customer with its due date.
+pub fn one_unit(
+    key: &str,
+    product: i32,
+    method: kassa::domain::payment::PaymentMethod,
+    amount: Money,
+    credit: Option<(i32, chrono::NaiveDate)>,
+) -> kassa::app::SaleRequest {
     use kassa::app::{SaleLineInput, SaleRequest};
     use kassa::domain::cart::Discount;
-    use kassa::domain::payment::{PaymentMethod, TenderInput};
-    app.sell(
-        who,
-        &SaleRequest {
-            idempotency_key: key.into(),
-            lines: vec![SaleLineInput {
-                product_id: product,
-                quantity: Quantity::units(1),
-                discount: Discount::None,
-            }],
-            sale_discount: Discount::None,
-            tenders: vec![TenderInput {
-                method: PaymentMethod::Card,
-                amount: Money::from_major(4_000),
-            }],
-            client_id: None,
-            due_date: None,
-            expected_total: None,
-        },
-    )
-    .expect("sell")
-    .sale_id
+    use kassa::domain::payment::TenderInput;
+    SaleRequest {
+        idempotency_key: key.into(),
+        lines: vec![SaleLineInput {
+            product_id: product,
+            quantity: Quantity::units(1),
+            discount: Discount::None,
+        }],
+        sale_discount: Discount::None,
+        tenders: vec![TenderInput { method, amount }],
+        client_id: credit.map(|c| c.0),
+        due_date: credit.map(|c| c.1),
+        expected_total: None,
+    }
+}
+
+/// Sells one unit of a 4 000 so'm product for card.
+pub fn sell_one(app: &mut App, who: &Session, product: i32, key: &str) -> i32 {
+    use kassa::domain::payment::PaymentMethod;
+    let req = one_unit(
+        key,
+        product,
+        PaymentMethod::Card,
+        Money::from_major(4_000),
+        None,
+    );
+    app.sell(who, &req).expect("sell").sale_id
 }

@@ -227,14 +227,7 @@ impl CustomersTab {
         });
         // The credit limit (managers and admins set it; everybody sees it).
         ui.horizontal(|ui| {
-            let limit = c.effective_limit.map_or_else(
-                || lang.t(T::CreditNoLimit).to_string(),
-                |l| Money(l).text(lang),
-            );
-            ui.label(lang.fill(
-                T::CreditLimitLine,
-                &[&Money((-c.balance).max(0)).text(lang), &limit],
-            ));
+            ui.label(crate::i18n::credit_line(lang, c.balance, c.effective_limit));
             if session.can(Action::CreditOverLimit) {
                 if self.limit_edit.as_ref().is_none_or(|(id, _)| *id != c.id) {
                     let text = c
