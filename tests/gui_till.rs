@@ -626,3 +626,63 @@ fn nasiya_past_the_limit_is_approved_by_a_manager_at_the_till() {
         "{approved:?}"
     );
 }
+
+/// A scan while the payment dialog is open, split across frames so that its first digits
+/// reach the focused cash field before the burst is recognised: nothing is added, the cash
+/// field keeps what the cashier had (not the barcode), the refusal is shown, and the sale
+/// then completes with the right tender.
+#[test]
+fn a_scan_during_payment_never_types_into_the_money_field() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    press(&mut h, Key::F12);
+    assert!(
+        h.query_by_label(t(T::PaymentTitle)).is_some(),
+        "the payment dialog is open"
+    );
+    let cash_before = h
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, t(T::CashReceived))
+        .value()
+        .unwrap_or_default();
+    assert_eq!(cash_before, "4000");
+    // The first digits in one frame, the rest and Enter in the next.
+    let (head, tail) = SUT.split_at(3);
+    for c in head.chars() {
+        h.input_mut().events.push(Event::Text(c.to_string()));
+    }
+    h.step();
+    for c in tail.chars() {
+        h.input_mut().events.push(Event::Text(c.to_string()));
+    }
+    h.input_mut().events.push(Event::Key {
+        key: Key::Enter,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    h.run();
+    let cash = h
+        .get_by_role_and_label(egui::accesskit::Role::TextInput, t(T::CashReceived))
+        .value()
+        .unwrap_or_default();
+    assert!(
+        !cash.contains(head),
+        "the scanner typed into the cash field: {cash:?}"
+    );
+    assert_eq!(cash, "4000");
+    assert!(
+        h.query_by_label_contains(t(T::ScanDuringPayment)).is_some(),
+        "the refusal is shown"
+    );
+    assert_eq!(cart(&h).len(), 1, "nothing was added");
+    h.get_by_label(t(T::Finish)).click();
+    h.run();
+    assert!(cart(&h).is_empty());
+    let all = sales(&mut h);
+    assert_eq!(all[0], (400_000, vec![("cash".into(), 400_000, 0)]));
+}

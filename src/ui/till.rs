@@ -283,6 +283,24 @@ impl Till {
     }
 
     /// A barcode from the scanner or typed: a product's own code, or a scale label.
+    /// The barcode of a catalog product (or a scale label of one) that `field` ends with,
+    /// if any: what a scanner typed into a field before Enter.
+    fn scanned_code_in(&self, field: &str) -> Option<String> {
+        let field = field.trim();
+        let digits = field
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (8..=digits.min(18)).rev().find_map(|n| {
+            let code: String = field.chars().skip(field.chars().count() - n).collect();
+            let known = self.index.by_barcode(&code).is_some()
+                || scale::parse(&code)
+                    .is_some_and(|l| self.index.by_barcode(&l.product_code).is_some());
+            known.then_some(code)
+        })
+    }
+
     fn add_barcode(&mut self, code: &str, now: f64, lang: Lang, toast: &mut Option<Toast>) -> bool {
         if let Some(pos) = self.index.by_barcode(code) {
             if self.catalog[pos].unit() == Unit::Weight {
@@ -387,10 +405,23 @@ impl Till {
         lang: Lang,
         toast: &mut Option<Toast>,
     ) {
+        // A scan the burst detector missed (frames far apart on a busy machine) ends in a
+        // money field as a product's barcode followed by Enter: it is taken back out and
+        // refused, never counted as money.
+        let scanned = match &self.dialog {
+            Dialog::Pay(pay) => [&pay.cash, &pay.card, &pay.nasiya]
+                .into_iter()
+                .find_map(|f| self.scanned_code_in(f)),
+            _ => None,
+        };
+        let total = self.cart.totals().map(|t| t.total).unwrap_or_default();
         let Dialog::Pay(pay) = &mut self.dialog else {
             return;
         };
-        let total = self.cart.totals().map(|t| t.total).unwrap_or_default();
+        if let Some(code) = scanned {
+            refuse_scan_in_payment(pay, &code, total, lang);
+            return;
+        }
         let tenders = match tenders_of(pay) {
             Ok(t) => t,
             Err(e) => {
@@ -576,22 +607,28 @@ impl Till {
             return;
         }
         let scans = ui.input_mut(|i| self.scanner.process(&mut i.events, now));
+        let total = self.total();
         for scan in scans {
+            let leaked: String = scan.code.chars().take(scan.leaked).collect();
             if scan.leaked > 0 {
                 // Take back what the scanner typed into the search box in earlier frames.
-                let leaked: String = scan.code.chars().take(scan.leaked).collect();
                 if let Some(stripped) = self.search.strip_suffix(&leaked) {
                     self.search = stripped.to_string();
                     self.refresh_results();
                 }
             }
-            if matches!(self.dialog, Dialog::Pay(_)) {
+            if let Dialog::Pay(pay) = &mut self.dialog {
+                // A scan never counts as money typed: what it typed into a field is taken
+                // back out, and the scan is refused where the cashier looks.
+                refuse_scan_in_payment(pay, &leaked, total, lang);
                 continue;
             }
             self.add_barcode(&scan.code, now, lang, toast);
         }
         for code in std::mem::take(&mut self.device_scans) {
-            if !matches!(self.dialog, Dialog::Pay(_)) {
+            if let Dialog::Pay(pay) = &mut self.dialog {
+                refuse_scan_in_payment(pay, "", total, lang);
+            } else {
                 self.add_barcode(&code, now, lang, toast);
             }
         }
@@ -1518,6 +1555,34 @@ fn pay_ui(
         .clicked();
     ui.label(lang.t(T::Cancel));
     finish || (enter && ready)
+}
+
+/// A scan while the payment dialog is open: removes what the scanner typed (`leaked`, the
+/// characters that reached a field before the scan was recognised) from every field of the
+/// dialog, puts the suggested cash amount back if the scan replaced it, and says why
+/// nothing was added.
+fn refuse_scan_in_payment(pay: &mut PayState, leaked: &str, total: Money, lang: Lang) {
+    if !leaked.is_empty() {
+        for f in [
+            &mut pay.cash,
+            &mut pay.card,
+            &mut pay.nasiya,
+            &mut pay.client_query,
+            &mut pay.due,
+            &mut pay.new_name,
+            &mut pay.new_phone,
+            &mut pay.approver_login,
+        ] {
+            if let Some(stripped) = f.strip_suffix(leaked) {
+                *f = stripped.to_string();
+            }
+        }
+    }
+    if pay.cash.trim().is_empty() && pay.card.trim().is_empty() && pay.nasiya.trim().is_empty() {
+        pay.cash = total.format_number().replace(' ', "");
+        pay.select_cash = true;
+    }
+    pay.error = Some(lang.t(T::ScanDuringPayment).into());
 }
 
 /// The toast after asking for something to be printed.
