@@ -29,8 +29,15 @@ fn harness(db: &Path, lang: Lang, size: (f32, f32)) -> H {
         .with_max_steps(20)
         .build_ui_state(
             |ui, s: &mut State| {
-                if s.opened.is_some() {
-                    return;
+                // Once open, the quick check runs beside; a damaged file comes back here.
+                if let Some(o) = &s.opened {
+                    match o.health.try_recv() {
+                        Ok(Err(e)) => {
+                            s.opened = None;
+                            s.start = Some(Start::damaged(s.db.clone(), s.lang, None, e));
+                        }
+                        _ => return,
+                    }
                 }
                 let start = s
                     .start
@@ -124,7 +131,7 @@ fn a_held_file_is_waited_for_with_a_message_then_opened() {
 }
 
 #[test]
-fn a_damaged_database_can_be_restored_from_the_screen() {
+fn a_damaged_database_is_shown_after_the_quick_check_and_can_be_restored() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kassa.db");
     {
@@ -142,10 +149,17 @@ fn a_damaged_database_can_be_restored_from_the_screen() {
     wait_until(&mut h, "the failure", |h| {
         shows(h, Lang::Uz.t(T::StartCannotOpen))
     });
+    assert!(
+        h.query_by_label_contains("shikastlangan").is_some(),
+        "the reason"
+    );
     h.get_by_label(Lang::Uz.t(T::StartRestoreButton)).click();
     wait_until(&mut h, "the restored database to open", |h| {
         h.state().opened.is_some()
     });
+    // And it passes the quick check: it stays open.
+    let health = h.state().opened.as_ref().unwrap().health.recv().unwrap();
+    assert!(health.is_ok(), "{health:?}");
     let kept: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(Result::ok)

@@ -863,6 +863,9 @@ enum Window {
     Running {
         gui: Box<KassaGui>,
         _lock: crate::store::lock::InstanceLock,
+        /// The quick check of the file, still running.
+        health: Option<Receiver<Result<(), crate::store::StoreError>>>,
+        db: PathBuf,
     },
 }
 
@@ -884,11 +887,34 @@ impl eframe::App for Window {
                     *self = Window::Running {
                         gui,
                         _lock: opened.lock,
+                        health: Some(opened.health),
+                        db: s.db().to_path_buf(),
                     };
                     ui.ctx().request_repaint();
                 }
             }
-            Window::Running { gui, .. } => gui.ui(ui),
+            Window::Running {
+                gui, health, db, ..
+            } => {
+                let damaged = match health.as_ref().map(|h| h.try_recv()) {
+                    Some(Ok(Ok(()))) | Some(Err(TryRecvError::Disconnected)) => {
+                        *health = None;
+                        None
+                    }
+                    Some(Ok(Err(e))) => Some(e),
+                    Some(Err(TryRecvError::Empty)) | None => None,
+                };
+                if let Some(e) = damaged {
+                    // A damaged file: back to the start screen with the reason and what to
+                    // do; the device threads and the lock go with the GUI.
+                    let (lang, db) = (gui.lang(), db.clone());
+                    *self =
+                        Window::Start(start::Start::damaged(db, lang, default_language_file(), e));
+                    ui.ctx().request_repaint();
+                    return;
+                }
+                gui.ui(ui)
+            }
         }
     }
 }

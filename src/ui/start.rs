@@ -20,10 +20,14 @@ use crate::store::{self, StoreError, lock::InstanceLock};
 /// in use.
 pub const LOCK_WAIT: Duration = Duration::from_secs(15);
 
-/// The database opened and checked, with the lock held for the window's life.
+/// The database opened, with the lock held for the window's life. SQLite's quick check
+/// of the whole file runs meanwhile on its own read-only connection (a second or more on a
+/// large database, so the log-in screen does not wait for it); `health` tells its outcome,
+/// and a damaged file then takes the window back to this screen.
 pub struct Opened {
     pub gui: KassaGui,
     pub lock: InstanceLock,
+    pub health: Receiver<Result<(), StoreError>>,
 }
 
 enum Progress {
@@ -72,16 +76,29 @@ pub struct Start {
 fn open_checked(
     db: &Path,
     lang_file: Option<PathBuf>,
+    ctx: &egui::Context,
     waiting: impl FnMut(&crate::store::lock::Holder),
 ) -> Result<Opened, Failure> {
     let lock = store::lock::acquire(db, LOCK_WAIT, waiting).map_err(Failure::Store)?;
-    let mut gui =
+    let gui =
         KassaGui::new(db.to_path_buf(), Options::default(), lang_file).map_err(|e| match e {
             AppError::Store(s) => Failure::Store(s),
             other => Failure::App(other),
         })?;
-    store::check_integrity(gui.app().connection(), db, false).map_err(Failure::Store)?;
-    Ok(Opened { gui, lock })
+    let (tx, health) = channel();
+    let (path, ctx) = (db.to_path_buf(), ctx.clone());
+    let spawned = std::thread::Builder::new()
+        .name("quick-check".into())
+        .spawn(move || {
+            let result = store::connect_with(&path, store::OpenMode::ReadOnly)
+                .and_then(|mut c| store::check_integrity(&mut c, &path, false));
+            let _ = tx.send(result);
+            ctx.request_repaint();
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("cannot start the database check: {e}");
+    }
+    Ok(Opened { gui, lock, health })
 }
 
 impl Start {
@@ -100,6 +117,23 @@ impl Start {
         s
     }
 
+    /// The screen for a database found damaged after it was opened (the quick check that
+    /// runs beside the log-in screen failed).
+    pub fn damaged(db: PathBuf, lang: Lang, lang_file: Option<PathBuf>, e: StoreError) -> Start {
+        let mut s = Start {
+            other_path: db.display().to_string(),
+            db,
+            lang,
+            lang_file,
+            state: State::Failed(Failure::Store(e)),
+            backups: Vec::new(),
+            selected: None,
+            notice: None,
+        };
+        s.find_backups();
+        s
+    }
+
     /// (Re)starts opening `self.db` on a worker thread.
     fn begin(&mut self, ctx: &egui::Context) {
         let (tx, rx) = channel();
@@ -111,7 +145,7 @@ impl Start {
             .spawn(move || {
                 let waiting_tx = tx.clone();
                 let waiting_ctx = ctx.clone();
-                let result = open_checked(&db, lang_file, |who| {
+                let result = open_checked(&db, lang_file, &ctx, |who| {
                     let _ = waiting_tx.send(Progress::Waiting(who.clone()));
                     waiting_ctx.request_repaint();
                 });
