@@ -26,6 +26,24 @@ use crate::domain::Action;
 use crate::i18n::{Lang, T, error_text};
 use till::Till;
 
+/// How many characters each kind of text field takes: a held key, a jammed scanner or a
+/// paste of a whole document stops there instead of growing the window's memory (every
+/// character of a field is laid out each frame).
+pub mod limits {
+    /// The till's search box (a name or a barcode).
+    pub const SEARCH: usize = 100;
+    /// Amounts and quantities.
+    pub const AMOUNT: usize = 20;
+    /// Names, logins, passwords, phone numbers and other one-line fields.
+    pub const FIELD: usize = 200;
+    /// A setting's value (a token, a port, an address).
+    pub const SETTING: usize = 500;
+    /// A message to customers (Telegram allows 4 096).
+    pub const MESSAGE: usize = 4096;
+    /// A file or folder path.
+    pub const PATH: usize = 4096;
+}
+
 /// DejaVu Sans: covers the Uzbek ʻ (U+02BB) and Cyrillic, which egui's own fonts lack.
 const DEJAVU: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
@@ -651,10 +669,22 @@ fn poll<T>(rx: &mut Option<Receiver<AppResult<T>>>, ui: &egui::Ui) -> Option<App
 }
 
 /// A label and a single-line text field tied to it (so tests and screen readers find it).
+/// A labelled field for an amount of money or a quantity ([`limits::AMOUNT`] characters).
+pub fn amount_field(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .char_limit(limits::AMOUNT)
+            .desired_width(280.0),
+    )
+    .labelled_by(l.id)
+}
+
 pub fn field(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) -> egui::Response {
     let l = ui.label(label);
     ui.add(
         egui::TextEdit::singleline(value)
+            .char_limit(limits::FIELD)
             .password(password)
             .desired_width(280.0),
     )
@@ -670,7 +700,9 @@ pub fn dialog_field(
     fresh: bool,
 ) -> egui::Response {
     let l = ui.label(label);
+    // Dialog fields hold quantities, discounts and counted cash.
     let out = egui::TextEdit::singleline(value)
+        .char_limit(limits::AMOUNT)
         .desired_width(280.0)
         .show(ui);
     let r = out.response.response.clone().labelled_by(l.id);

@@ -855,7 +855,7 @@ impl Till {
             ui.heading(lang.t(T::OpenShiftTitle));
             ui.add_space(10.0);
             let enter = ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
-            let r = field(ui, lang.t(T::StartingCash), &mut self.opening_cash, false);
+            let r = super::amount_field(ui, lang.t(T::StartingCash), &mut self.opening_cash);
             if ui.memory(|m| m.focused().is_none()) {
                 r.request_focus();
             }
@@ -956,6 +956,7 @@ impl Till {
         let resp = ui
             .add(
                 egui::TextEdit::singleline(&mut self.search)
+                    .char_limit(crate::ui::limits::SEARCH)
                     .hint_text(lang.t(T::SearchHint))
                     .desired_width(f32::INFINITY)
                     .font(egui::TextStyle::Heading),
@@ -1421,6 +1422,7 @@ fn pay_ui(
     egui::Grid::new("pay_grid").num_columns(2).show(ui, |ui| {
         let l = ui.label(lang.t(T::CashReceived));
         let out = egui::TextEdit::singleline(&mut pay.cash)
+            .char_limit(crate::ui::limits::AMOUNT)
             .desired_width(200.0)
             .show(ui);
         let r = out.response.response.clone().labelled_by(l.id);
@@ -1441,12 +1443,20 @@ fn pay_ui(
         }
         ui.end_row();
         let l = ui.label(lang.t(T::CardAmount));
-        ui.add(egui::TextEdit::singleline(&mut pay.card).desired_width(200.0))
-            .labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut pay.card)
+                .char_limit(crate::ui::limits::AMOUNT)
+                .desired_width(200.0),
+        )
+        .labelled_by(l.id);
         ui.end_row();
         let l = ui.label(lang.t(T::NasiyaAmount));
-        ui.add(egui::TextEdit::singleline(&mut pay.nasiya).desired_width(200.0))
-            .labelled_by(l.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut pay.nasiya)
+                .char_limit(crate::ui::limits::AMOUNT)
+                .desired_width(200.0),
+        )
+        .labelled_by(l.id);
         ui.end_row();
     });
     let settled = tenders_of(pay).map(|t| settle(total, &t));

@@ -97,8 +97,12 @@ impl ExpensesTab {
                                 let name =
                                     self.rename.entry(c.id).or_insert_with(|| c.name.clone());
                                 let l = ui.label(format!("#{}", c.id));
-                                ui.add(egui::TextEdit::singleline(name).desired_width(220.0))
-                                    .labelled_by(l.id);
+                                ui.add(
+                                    egui::TextEdit::singleline(name)
+                                        .char_limit(crate::ui::limits::FIELD)
+                                        .desired_width(220.0),
+                                )
+                                .labelled_by(l.id);
                                 if *name != c.name && ui.button(lang.t(T::Rename)).clicked() {
                                     match app.rename_expense_category(session, c.id, name) {
                                         Ok(_) => self.dirty = true,

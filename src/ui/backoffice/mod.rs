@@ -102,7 +102,11 @@ impl PeriodInput {
         for (t, v) in [(T::From, &mut self.from), (T::To, &mut self.to)] {
             let l = ui.label(lang.t(t));
             changed |= ui
-                .add(egui::TextEdit::singleline(v).desired_width(110.0))
+                .add(
+                    egui::TextEdit::singleline(v)
+                        .char_limit(crate::ui::limits::FIELD)
+                        .desired_width(110.0),
+                )
                 .labelled_by(l.id)
                 .changed();
         }
@@ -166,8 +170,12 @@ pub fn employee_filter(
 /// A small labelled single-line field in a form row (narrower than `field`).
 pub fn form_field(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
     let l = ui.label(label);
-    ui.add(egui::TextEdit::singleline(value).desired_width(220.0))
-        .labelled_by(l.id)
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .char_limit(crate::ui::limits::FIELD)
+            .desired_width(220.0),
+    )
+    .labelled_by(l.id)
 }
 
 /// The field an `AppError::Invalid` (or a parse error) belongs to, for showing it there.

@@ -263,8 +263,12 @@ impl ReportsTab {
             .get_or_insert_with(|| export::default_folder(app.path()).display().to_string());
         ui.horizontal(|ui| {
             let l = ui.label(lang.t(T::ExportFolder));
-            ui.add(egui::TextEdit::singleline(folder).desired_width(360.0))
-                .labelled_by(l.id);
+            ui.add(
+                egui::TextEdit::singleline(folder)
+                    .char_limit(crate::ui::limits::PATH)
+                    .desired_width(360.0),
+            )
+            .labelled_by(l.id);
             for (t, format) in [
                 (T::ExportXlsx, Format::Xlsx),
                 (T::ExportPdf, Format::Pdf),

@@ -58,6 +58,7 @@ impl BroadcastForm {
         let l = ui.label(lang.t(T::BroadcastText));
         ui.add(
             egui::TextEdit::multiline(&mut self.text)
+                .char_limit(crate::ui::limits::MESSAGE)
                 .desired_rows(4)
                 .desired_width(360.0),
         )
@@ -181,7 +182,9 @@ impl SettingsTab {
                     for (key, label, secret) in FIELDS {
                         let l = ui.label(lang.t(*label));
                         let value = self.edit.entry(key).or_default();
-                        let mut edit = egui::TextEdit::singleline(value).desired_width(300.0);
+                        let mut edit = egui::TextEdit::singleline(value)
+                            .char_limit(crate::ui::limits::SETTING)
+                            .desired_width(300.0);
                         if *secret {
                             let shown = self.stored.get(*key).cloned().unwrap_or_default();
                             edit = edit.password(true).hint_text(if shown.is_empty() {

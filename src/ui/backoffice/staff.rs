@@ -166,6 +166,7 @@ impl StaffTab {
                     let l = ui.label(lang.t(T::FirstPassword));
                     ui.add(
                         egui::TextEdit::singleline(&mut form.password)
+                            .char_limit(crate::ui::limits::FIELD)
                             .password(true)
                             .desired_width(220.0),
                     )
@@ -215,6 +216,7 @@ impl StaffTab {
                             let l = ui.label(lang.t(T::NewPassword));
                             ui.add(
                                 egui::TextEdit::singleline(pw)
+                                    .char_limit(crate::ui::limits::FIELD)
                                     .password(true)
                                     .desired_width(160.0),
                             )

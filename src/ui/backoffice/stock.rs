@@ -130,11 +130,19 @@ impl StockTab {
             ui.horizontal(|ui| {
                 ui.label(&line.product.name);
                 let l = ui.label(lang.t(T::ColQty));
-                ui.add(egui::TextEdit::singleline(&mut line.quantity).desired_width(70.0))
-                    .labelled_by(l.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut line.quantity)
+                        .char_limit(crate::ui::limits::AMOUNT)
+                        .desired_width(70.0),
+                )
+                .labelled_by(l.id);
                 let l = ui.label(lang.t(T::UnitCost));
-                ui.add(egui::TextEdit::singleline(&mut line.cost).desired_width(100.0))
-                    .labelled_by(l.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut line.cost)
+                        .char_limit(crate::ui::limits::AMOUNT)
+                        .desired_width(100.0),
+                )
+                .labelled_by(l.id);
                 if ui.button("✖").on_hover_text(lang.t(T::Delete)).clicked() {
                     remove = Some(i);
                 }
