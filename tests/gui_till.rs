@@ -686,3 +686,22 @@ fn a_scan_during_payment_never_types_into_the_money_field() {
     let all = sales(&mut h);
     assert_eq!(all[0], (400_000, vec![("cash".into(), 400_000, 0)]));
 }
+
+/// Esc clears the search and leaves the focus in the search box: what is typed next lands
+/// there, without F2.
+#[test]
+fn after_esc_typing_goes_to_the_search_box() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    h.get_by_label(t(T::Search)).focus();
+    h.run();
+    h.get_by_label(t(T::Search)).type_text("non");
+    h.run();
+    press(&mut h, Key::Escape);
+    h.input_mut().events.push(Event::Text("sut".into()));
+    h.run();
+    let search = h.get_by_label(t(T::Search)).value().unwrap_or_default();
+    assert_eq!(search, "sut");
+}

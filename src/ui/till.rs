@@ -675,8 +675,11 @@ impl Till {
             self.command(Command::Remove, app, session, lang, toast);
         }
         if pressed(ui, Key::Escape) {
+            // egui takes the focus off a field on Esc; the till gives it back to the search
+            // box, so the next key typed or scanned is not lost.
             self.search.clear();
             self.refresh_results();
+            self.focus_search = true;
         }
         if pressed(ui, Key::Enter) && !self.search.trim().is_empty() {
             let q = self.search.trim().to_string();
