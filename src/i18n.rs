@@ -379,6 +379,7 @@ messages! {
     BotNoDebt => ["Qarzingiz yoʻq.", "Долга нет.", "You owe nothing."],
     Som => ["soʻm", "сум", "so'm"],
     ScanDuringPayment => ["Toʻlov oynasi ochiq: skanerlangan tovar qoʻshilmadi. Avval toʻlovni yakunlang yoki bekor qiling (Esc).", "Открыто окно оплаты: отсканированный товар не добавлен. Сначала завершите оплату или отмените её (Esc).", "The payment dialog is open: the scanned item was not added. Finish the payment or cancel it (Esc) first."],
+    DiscountNeedsManager => ["Chegirmani faqat menejer yoki administrator beradi", "Скидку даёт только менеджер или администратор", "Only a manager or an admin gives discounts"],
     NextDue => ["Keyingi toʻlov: {} gacha {}", "Следующий платёж: до {} — {}", "Next payment: by {}, {}"],
     BotDueDates => ["Toʻlash muddatlari:", "Сроки оплаты:", "Due dates:"],
     BotNoDueDate => ["muddatsiz", "без срока", "no due date"],

@@ -705,3 +705,18 @@ fn after_esc_typing_goes_to_the_search_box() {
     let search = h.get_by_label(t(T::Search)).value().unwrap_or_default();
     assert_eq!(search, "sut");
 }
+
+/// F4 as a cashier says that discounts are a manager's, instead of doing nothing.
+#[test]
+fn f4_as_a_cashier_says_why_there_is_no_discount() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    press(&mut h, Key::F4);
+    let toast = h.state().toast().cloned().expect("a message");
+    assert!(toast.error);
+    assert_eq!(toast.text, t(T::DiscountNeedsManager));
+    assert_eq!(cart(&h).len(), 1);
+}

@@ -735,7 +735,13 @@ impl Till {
                 }
             }
             Command::Discount => {
-                if session.can(Action::GiveDiscount) && !self.cart.is_empty() {
+                if !session.can(Action::GiveDiscount) {
+                    // Said, not silently ignored.
+                    *toast = Some(Toast {
+                        text: lang.t(T::DiscountNeedsManager).into(),
+                        error: true,
+                    });
+                } else if !self.cart.is_empty() {
                     self.dialog = Dialog::Discount {
                         text: String::new(),
                         on_sale: self.line_sel.is_none(),
