@@ -103,16 +103,21 @@ fn open_shift(h: &mut H, cash: &str) {
 }
 
 /// What a keyboard-wedge scanner sends: the code and Enter, all within one frame.
+/// A pressed Enter key, as a scanner ends a code.
+fn enter() -> Event {
+    Event::Key {
+        key: Key::Enter,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }
+}
+
 fn scan(h: &mut H, codes: &[&str]) {
     for code in codes {
         h.input_mut().events.push(Event::Text((*code).to_string()));
-        h.input_mut().events.push(Event::Key {
-            key: Key::Enter,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers: Modifiers::NONE,
-        });
+        h.input_mut().events.push(enter());
     }
     h.step();
     h.run();
@@ -657,13 +662,7 @@ fn a_scan_during_payment_never_types_into_the_money_field() {
     for c in tail.chars() {
         h.input_mut().events.push(Event::Text(c.to_string()));
     }
-    h.input_mut().events.push(Event::Key {
-        key: Key::Enter,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    });
+    h.input_mut().events.push(enter());
     h.step();
     h.run();
     let cash = h

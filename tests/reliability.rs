@@ -279,10 +279,7 @@ fn a_second_program_on_the_same_file_is_refused_and_waits_for_one_closing() {
 
     // Restore is refused while the file is held.
     let backup_dir = dir.path().join("b");
-    let (ok, out, err) = run(kassa_cmd(
-        &db,
-        &["backup", "--dir", backup_dir.to_str().unwrap()],
-    ));
+    let (ok, out, err) = backup_to(&db, &backup_dir);
     assert!(ok, "{out}{err}");
     let backup = kassa::store::backup::list(&backup_dir).pop().unwrap();
     let (ok, _, err) = run(kassa_cmd(&db, &["restore", backup.to_str().unwrap()]));
@@ -362,6 +359,11 @@ fn selling_shop(stock: i64) -> (common::Shop, i32) {
     (shop, p)
 }
 
+/// `kassa backup --dir DIR` on `db`.
+fn backup_to(db: &Path, dir: &Path) -> (bool, String, String) {
+    run(kassa_cmd(db, &["backup", "--dir", dir.to_str().unwrap()]))
+}
+
 /// A Kassa database with a few sales, closed.
 fn small_shop() -> (tempfile::TempDir, PathBuf) {
     let (mut shop, p) = selling_shop(500);
@@ -428,10 +430,7 @@ fn with_file_limit(kib: u64, db: &Path, args: &[&str]) -> Command {
 fn a_restore_or_backup_on_a_full_disk_leaves_the_database_and_no_backup_name() {
     let (dir, db) = small_shop();
     let backups = dir.path().join("backups");
-    let (ok, out, err) = run(kassa_cmd(
-        &db,
-        &["backup", "--dir", backups.to_str().unwrap()],
-    ));
+    let (ok, out, err) = backup_to(&db, &backups);
     assert!(ok, "{out}{err}");
     let good = kassa::store::backup::list(&backups).pop().unwrap();
     let size_kib = std::fs::metadata(&db).unwrap().len() / 1024;
@@ -877,10 +876,7 @@ fn the_audit_chain_cannot_be_resealed_and_anchors_catch_truncation() {
 fn backups_record_their_anchor() {
     let (dir, db) = small_shop();
     let backups = dir.path().join("backups");
-    let (ok, out, err) = run(kassa_cmd(
-        &db,
-        &["backup", "--dir", backups.to_str().unwrap()],
-    ));
+    let (ok, out, err) = backup_to(&db, &backups);
     assert!(ok, "{err}");
     let printed = out
         .lines()

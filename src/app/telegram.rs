@@ -74,7 +74,6 @@ pub struct Statement {
     pub phone: String,
     /// Sum of the ledger: negative is debt.
     pub balance: i64,
-    pub due_date: Option<NaiveDate>,
     /// What is still owed per due date, earliest first.
     pub open: Vec<debt::OpenAmount>,
     /// Last purchases, newest first: local time, total, the part taken on credit.
@@ -543,7 +542,6 @@ impl App {
                 name: view.full_name,
                 phone: view.phone,
                 balance: view.balance,
-                due_date: view.due_date,
                 open: view.open,
                 purchases,
                 payments,

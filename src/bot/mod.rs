@@ -733,7 +733,6 @@ mod tests {
             name: "Ali Valiyev".into(),
             phone: "998901234567".into(),
             balance: -12_000_000,
-            due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 10),
             open: vec![
                 crate::domain::debt::OpenAmount {
                     due_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 10),

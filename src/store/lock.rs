@@ -138,8 +138,3 @@ pub fn acquire(
         std::thread::sleep(Duration::from_millis(100));
     }
 }
-
-/// Whether another program holds the lock of `db` right now.
-pub fn is_held(db: &Path) -> bool {
-    matches!(try_acquire(db), Ok(None))
-}

@@ -103,6 +103,14 @@ pub fn default_language_file() -> Option<PathBuf> {
     directories::ProjectDirs::from("uz", "Kassa", "kassa").map(|d| d.config_dir().join("language"))
 }
 
+/// The language remembered in `lang_file` (the default when none is).
+fn remembered_language(lang_file: Option<&std::path::Path>) -> Lang {
+    lang_file
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|s| Lang::parse(&s))
+        .unwrap_or_default()
+}
+
 /// A short message in the status bar.
 #[derive(Clone, Debug)]
 pub struct Toast {
@@ -288,11 +296,7 @@ impl KassaGui {
     ) -> AppResult<KassaGui> {
         let bcrypt_cost = options.bcrypt_cost;
         let app = App::open(&db_path, options)?;
-        let lang = lang_file
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .and_then(|s| Lang::parse(&s))
-            .unwrap_or_default();
+        let lang = remembered_language(lang_file.as_deref());
         Ok(KassaGui {
             app,
             db_path,
@@ -1015,11 +1019,7 @@ fn start_daily_backups(db_path: PathBuf) {
 /// (see [`start`]), then the log-in screen.
 pub fn run(db_path: PathBuf) -> Result<(), String> {
     let lang_file = default_language_file();
-    let lang = lang_file
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-        .and_then(|s| Lang::parse(&s))
-        .unwrap_or_default();
+    let lang = remembered_language(lang_file.as_deref());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Kassa")

@@ -101,70 +101,67 @@ fn open_checked(
     Ok(Opened { gui, lock, health })
 }
 
+/// Starts opening `db` on a worker thread; the state that waits for it.
+fn opening(db: &Path, lang_file: Option<PathBuf>, ctx: &egui::Context) -> State {
+    let (tx, rx) = channel();
+    let (path, ctx) = (db.to_path_buf(), ctx.clone());
+    let spawned = std::thread::Builder::new()
+        .name("open-database".into())
+        .spawn(move || {
+            let waiting_tx = tx.clone();
+            let waiting_ctx = ctx.clone();
+            let result = open_checked(&path, lang_file, &ctx, |who| {
+                let _ = waiting_tx.send(Progress::Waiting(who.clone()));
+                waiting_ctx.request_repaint();
+            });
+            let _ = tx.send(match result {
+                Ok(o) => Progress::Opened(Box::new(o)),
+                Err(f) => Progress::Failed(f),
+            });
+            ctx.request_repaint();
+        });
+    match spawned {
+        Ok(_) => State::Opening {
+            rx,
+            waiting_for: None,
+        },
+        Err(e) => State::Failed(Failure::Store(StoreError::Open {
+            path: db.display().to_string(),
+            reason: e.to_string(),
+        })),
+    }
+}
+
 impl Start {
     pub fn new(db: PathBuf, lang: Lang, lang_file: Option<PathBuf>, ctx: &egui::Context) -> Start {
-        let mut s = Start {
-            other_path: db.display().to_string(),
-            db,
-            lang,
-            lang_file,
-            state: State::Failed(Failure::Store(StoreError::Migration(String::new()))),
-            backups: Vec::new(),
-            selected: None,
-            notice: None,
-        };
-        s.begin(ctx);
-        s
+        let state = opening(&db, lang_file.clone(), ctx);
+        Start::with_state(db, lang, lang_file, state)
     }
 
     /// The screen for a database found damaged after it was opened (the quick check that
     /// runs beside the log-in screen failed).
     pub fn damaged(db: PathBuf, lang: Lang, lang_file: Option<PathBuf>, e: StoreError) -> Start {
-        let mut s = Start {
-            other_path: db.display().to_string(),
-            db,
-            lang,
-            lang_file,
-            state: State::Failed(Failure::Store(e)),
-            backups: Vec::new(),
-            selected: None,
-            notice: None,
-        };
+        let mut s = Start::with_state(db, lang, lang_file, State::Failed(Failure::Store(e)));
         s.find_backups();
         s
     }
 
+    fn with_state(db: PathBuf, lang: Lang, lang_file: Option<PathBuf>, state: State) -> Start {
+        Start {
+            other_path: db.display().to_string(),
+            db,
+            lang,
+            lang_file,
+            state,
+            backups: Vec::new(),
+            selected: None,
+            notice: None,
+        }
+    }
+
     /// (Re)starts opening `self.db` on a worker thread.
     fn begin(&mut self, ctx: &egui::Context) {
-        let (tx, rx) = channel();
-        let db = self.db.clone();
-        let lang_file = self.lang_file.clone();
-        let ctx = ctx.clone();
-        let spawned = std::thread::Builder::new()
-            .name("open-database".into())
-            .spawn(move || {
-                let waiting_tx = tx.clone();
-                let waiting_ctx = ctx.clone();
-                let result = open_checked(&db, lang_file, &ctx, |who| {
-                    let _ = waiting_tx.send(Progress::Waiting(who.clone()));
-                    waiting_ctx.request_repaint();
-                });
-                let _ = tx.send(match result {
-                    Ok(o) => Progress::Opened(Box::new(o)),
-                    Err(f) => Progress::Failed(f),
-                });
-                ctx.request_repaint();
-            });
-        self.state = match spawned {
-            Ok(_) => State::Opening {
-                rx,
-                waiting_for: None,
-            },
-            Err(e) => State::Failed(Failure::Store(StoreError::Open {
-                path: self.db.display().to_string(),
-                reason: e.to_string(),
-            })),
-        };
+        self.state = opening(&self.db, self.lang_file.clone(), ctx);
     }
 
     /// The backups a person can restore: those in `backups/` beside the database.
