@@ -444,7 +444,25 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
             set(at(day, 21, 0));
             let float = Money::from_major(500_000);
             app.open_shift(&manager, float)?;
-            app.refund_sale(&manager, sale_id, "Mijoz qaytardi")?;
+            // Every other refund returns one piece of the sale's first line (part of it),
+            // the others the whole sale.
+            let lines = app.refundable_lines(&manager, sale_id)?;
+            match lines.first() {
+                Some(first) if refunds % 2 == 1 && first.quantity > Quantity::units(1) => {
+                    let one = crate::app::RefundLine {
+                        sale_item_id: first.sale_item_id,
+                        quantity: if first.unit == crate::domain::Unit::Piece {
+                            Quantity::units(1)
+                        } else {
+                            Quantity(first.quantity.0 / 2)
+                        },
+                    };
+                    app.refund_lines(&manager, sale_id, &[one], "Bittasini qaytardi")?;
+                }
+                _ => {
+                    app.refund_sale(&manager, sale_id, "Mijoz qaytardi")?;
+                }
+            }
             let expected = app.x_report(&manager)?.expected_cash;
             app.close_shift(&manager, Money(expected), "")?;
             refunds += 1;

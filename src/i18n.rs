@@ -311,8 +311,10 @@ messages! {
     ReadOnly => ["Faqat koʻrish", "Только просмотр", "Read only"],
     Reason => ["Sabab", "Причина", "Reason"],
     ReceiveSupply => ["Tovar kirimi", "Приход товара", "Receive goods"],
-    RefundButton => ["Qaytarish…", "Возврат…", "Refund…"],
-    RefundDone => ["Savdo №{} qaytarildi", "Продажа №{} возвращена", "Sale #{} refunded"],
+    RefundDone => ["Savdo №{}: {} qaytarildi", "Продажа №{}: возвращено {}", "Sale #{}: {} refunded"],
+    RefundLines => ["Qaytariladigan miqdor (boʻsh — qaytarilmaydi)", "Сколько вернуть (пусто — не возвращать)", "Quantity to refund (empty: none)"],
+    RefundChosen => ["Tanlanganini qaytarish…", "Вернуть выбранное…", "Refund the quantities…"],
+    RefundAll => ["Hammasini qaytarish…", "Вернуть всё…", "Refund everything left…"],
     RefundReason => ["Qaytarish sababi", "Причина возврата", "Reason for the refund"],
     RefundWarning => [
         "Tovarlar omborga qaytadi, pul toʻlov usuli boʻyicha qaytariladi. Ishonchingiz komilmi?",
@@ -350,6 +352,10 @@ messages! {
     Unit => ["Oʻlchov", "Единица", "Unit"],
     UnitCost => ["Narxi", "Цена", "Cost"],
     UnitPiece => ["dona", "шт.", "piece"],
+    UnitPcs => ["dona", "шт.", "pcs"],
+    UnitKg => ["kg", "кг", "kg"],
+    RefundSlip => ["QAYTARISH", "ВОЗВРАТ", "REFUND"],
+    RefundTotal => ["Qaytarildi", "Возвращено", "Refunded"],
     UnitWeight => ["kg (tortiladi)", "кг (весовой)", "kg (weighed)"],
     When => ["Vaqti", "Время", "When"],
     Yes => ["ha", "да", "yes"],
@@ -452,7 +458,7 @@ messages! {
     DashByDay => ["Kunlar boʻyicha tushum va foyda", "Выручка и прибыль по дням", "Revenue and profit by day"],
     DashByHour => ["Soatlar boʻyicha savdo", "Продажи по часам", "Sales by hour of day"],
     DashByMethod => ["Toʻlov turlari", "Способы оплаты", "Payment methods"],
-    DashRefunds => ["Qaytarilgan savdolar: {} ta, {} (koʻrsatkichlarga kirmaydi)", "Возвраты: {} шт., {} (не входят в показатели)", "Refunded sales: {}, {} (not in the figures)"],
+    DashRefunds => ["Qaytarishlar: {} ta, {} (koʻrsatkichlarga kirmaydi)", "Возвраты: {} шт., {} (не входят в показатели)", "Refunds: {}, {} (not in the figures)"],
     AverageReceipt => ["Oʻrtacha chek", "Средний чек", "Average receipt"],
     ErrWrongCredentials => ["Login yoki parol notoʻgʻri", "Неверный логин или пароль", "Wrong login or password"],
     ErrLockedOut => ["Juda koʻp notoʻgʻri urinish: {} soniyadan keyin qayta urining", "Слишком много неверных попыток: повторите через {} с", "Too many wrong passwords: try again in {} s"],
@@ -495,6 +501,9 @@ messages! {
     CreditLimitField => ["Kredit chegarasi (boʻsh: umumiy sozlama)", "Кредитный лимит (пусто: общая настройка)", "Credit limit (empty: the shop's default)"],
     CreditDefaultLimit => ["Mijozlar uchun kredit chegarasi (boʻsh: chegarasiz)", "Кредитный лимит клиентов (пусто: без лимита)", "Customers' credit limit (empty: no limit)"],
     ErrRefundNeedsShift => ["Naqd pul kassadan qaytariladi: avval smenangizni oching", "Наличные возвращаются из кассы: сначала откройте свою смену", "Cash is paid back out of a drawer: open your shift first"],
+    ErrRefundQty => ["Qaytariladigan miqdor noldan katta boʻlishi kerak", "Количество для возврата должно быть больше нуля", "The quantity to refund must be greater than zero"],
+    ErrRefundMore => ["Bu qatordan faqat {} qaytarish mumkin", "По этой строке можно вернуть не больше {}", "Only {} is left to refund on this line"],
+    ErrRefundNotCovered => ["Savdo toʻlovlari bu qaytarishni qoplamaydi", "Оплаты продажи не покрывают этот возврат", "The sale's payments do not cover this refund"],
     ErrAlreadyRefunded => ["Bu savdo allaqachon qaytarilgan", "Эта продажа уже возвращена", "This sale was already refunded"],
     ErrNotFound => ["Topilmadi: {} №{}", "Не найдено: {} №{}", "Not found: {} #{}"],
     ErrUnknownBarcode => ["{} shtrix-kodli mahsulot yoʻq", "Нет товара со штрихкодом {}", "No product has the barcode {}"],
@@ -535,6 +544,7 @@ messages! {
 pub fn error_text(lang: Lang, e: &AppError) -> String {
     use crate::domain::CartError;
     use crate::domain::payment::PaymentError;
+    use crate::domain::refund::RefundError;
     match e {
         AppError::WrongCredentials => lang.t(T::ErrWrongCredentials).into(),
         AppError::LockedOut { seconds } => lang.fill(T::ErrLockedOut, &[&seconds.to_string()]),
@@ -580,6 +590,12 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::Barcode(b) => lang.fill(T::ErrBarcode, &[&b.to_string()]),
         AppError::OpenBalance(m) => lang.fill(T::ErrOpenBalance, &[&m.text(lang)]),
         AppError::AlreadyRefunded => lang.t(T::ErrAlreadyRefunded).into(),
+        AppError::Refund(RefundError::NotPositive) => lang.t(T::ErrRefundQty).into(),
+        AppError::Refund(RefundError::MoreThanLeft { left }) => lang.fill(
+            T::ErrRefundMore,
+            &[&crate::domain::Quantity(*left).to_string()],
+        ),
+        AppError::Refund(RefundError::NotCovered) => lang.t(T::ErrRefundNotCovered).into(),
         AppError::RefundNeedsShift => lang.t(T::ErrRefundNeedsShift).into(),
         AppError::CreditLimit { limit, debt } => {
             lang.fill(T::ErrCreditLimit, &[&debt.text(lang), &limit.text(lang)])
@@ -609,6 +625,20 @@ pub fn holder_text(lang: Lang, h: &crate::store::lock::Holder) -> String {
         ),
         None => lang.t(T::HolderUnknown).into(),
     }
+}
+
+/// A quantity with its unit as a person reads it: "3 dona", "1,25 kg", "1,25 кг", "1.25 kg"
+/// (a decimal comma in Uzbek and Russian).
+pub fn quantity_text(lang: Lang, q: crate::domain::Quantity, unit: crate::domain::Unit) -> String {
+    let number = match lang {
+        Lang::En => q.to_string(),
+        _ => q.to_string().replace('.', ","),
+    };
+    let word = match unit {
+        crate::domain::Unit::Piece => T::UnitPcs,
+        crate::domain::Unit::Weight => T::UnitKg,
+    };
+    format!("{number} {}", lang.t(word))
 }
 
 /// An amount of money as a person reads it in a language: "12 500 soʻm", "12 500 сум",

@@ -292,17 +292,40 @@ fn a_sale_is_found_and_refunded_with_confirmation() {
     click(&mut h, t(T::TabSales));
     click(&mut h, "#1");
     assert!(
-        h.query_by_label_contains("Non tandir").is_some(),
-        "the receipt is shown"
+        h.query_all_by_label_contains("Non tandir").count() >= 2,
+        "the receipt and the refund form are shown"
     );
-    set_field(&mut h, t(T::RefundReason), "returned");
-    click(&mut h, t(T::RefundButton));
+    // One of the two loaves first. The form lies inside the window.
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 720.0));
+    for label in [t(T::RefundChosen), t(T::RefundAll), t(T::Close)] {
+        let r = h
+            .get_by_role_and_label(egui::accesskit::Role::Button, label)
+            .rect();
+        assert!(screen.contains_rect(r), "{label} at {r:?}");
+    }
+    set_field(&mut h, "Non tandir", "1");
+    click(&mut h, t(T::RefundChosen));
     assert!(h.query_by_label(t(T::RefundWarning)).is_some());
     click(&mut h, t(T::ConfirmRefund));
     let manager = session(&mut h, "menejer");
     let detail = app(&mut h).sale(&manager, 1).unwrap();
+    assert!(detail.sale.refunded_at.is_none());
+    assert_eq!(detail.sale.refunded_amount, Money::from_major(4_000).0);
+    assert!(
+        h.query_by_label_contains("1 dona").is_some(),
+        "the form shows what is left"
+    );
+    // Then the rest, with a reason.
+    set_field(&mut h, t(T::RefundReason), "returned");
+    click(&mut h, t(T::RefundAll));
+    click(&mut h, t(T::ConfirmRefund));
+    let detail = app(&mut h).sale(&manager, 1).unwrap();
     assert!(detail.sale.refunded_at.is_some());
     assert_eq!(detail.sale.refund_reason, "returned");
+    assert!(
+        h.query_by_label(t(T::RefundAll)).is_none(),
+        "nothing is left to refund"
+    );
 }
 
 #[test]

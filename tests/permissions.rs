@@ -152,7 +152,7 @@ fn attempt(shop: &mut Shop, action: Action, who: &Session, ctx: &Ctx) -> Result<
         Action::AdjustClientBalance => app
             .adjust_client_balance(who, ctx.client, Money::from_major(-500), "correction")
             .map(drop),
-        Action::Refund => app.refund_sale(who, ctx.sale, "test"),
+        Action::Refund => app.refund_sale(who, ctx.sale, "test").map(drop),
         Action::AddExpense => {
             let cat = app.expense_categories(who)?[0].id;
             app.add_expense(

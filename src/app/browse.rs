@@ -56,7 +56,10 @@ pub struct SaleRow {
     pub client: Option<String>,
     pub total: i64,
     pub methods: String,
+    /// Refunded whole.
     pub refunded: bool,
+    /// What refunds took so far (part of `total` while not refunded whole).
+    pub refunded_amount: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -191,7 +194,8 @@ impl App {
             };
             let total: i64 = filtered().count().get_result(conn)?;
             let limit = if q.limit <= 0 { 100 } else { q.limit.min(1000) };
-            let rows: Vec<(i32, NaiveDateTime, i32, Option<i32>, i64, bool)> = filtered()
+            #[allow(clippy::type_complexity)]
+            let rows: Vec<(i32, NaiveDateTime, i32, Option<i32>, i64, bool, i64)> = filtered()
                 .order(sales::id.desc())
                 .offset(q.offset.max(0))
                 .limit(limit)
@@ -202,10 +206,11 @@ impl App {
                     sales::client_id,
                     sales::total,
                     sales::refunded_at.is_not_null(),
+                    sales::refunded_amount,
                 ))
                 .load(conn)?;
             let mut out = Vec::with_capacity(rows.len());
-            for (id, created_at, employee_id, client_id, total, refunded) in rows {
+            for (id, created_at, employee_id, client_id, total, refunded, refunded_amount) in rows {
                 let cashier: String = employees::table
                     .find(employee_id)
                     .select(employees::full_name)
@@ -231,6 +236,7 @@ impl App {
                     total,
                     methods: methods.join("+"),
                     refunded,
+                    refunded_amount,
                 });
             }
             Ok((out, total))

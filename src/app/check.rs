@@ -51,7 +51,26 @@ const CHECKS: &[(&str, &str)] = &[
     (
         "sale lines carry their sale's time and refund",
         "SELECT 'sale line ' || i.id AS t FROM sale_items i JOIN sales s ON s.id = i.sale_id
-         WHERE i.sold_at <> s.created_at OR i.refunded <> (s.refunded_at IS NOT NULL) LIMIT 10",
+         WHERE i.sold_at <> s.created_at OR i.refunded <> (i.refund_id IS NOT NULL)
+            OR (s.refunded_at IS NOT NULL AND i.refunded = 0) LIMIT 10",
+    ),
+    (
+        "refunded amounts add up (sale, lines, tenders, refunds)",
+        "SELECT 'sale ' || s.id || ': refunded ' || s.refunded_amount AS t FROM sales s
+         WHERE s.refunded_amount <> COALESCE((SELECT SUM(line_total) FROM sale_items i WHERE i.sale_id = s.id AND i.refunded = 1), 0)
+            OR s.refunded_amount <> COALESCE((SELECT SUM(refunded) FROM sale_payments p WHERE p.sale_id = s.id), 0)
+            OR s.refunded_amount <> COALESCE((SELECT SUM(amount) FROM refunds r WHERE r.sale_id = s.id), 0)
+            OR (s.refunded_at IS NOT NULL AND s.refunded_amount <> s.total) LIMIT 10",
+    ),
+    (
+        "a refund gives back what it took",
+        "SELECT 'refund ' || r.id AS t FROM refunds r
+         WHERE r.amount <> COALESCE((SELECT SUM(amount) FROM refund_payments q WHERE q.refund_id = r.id), 0)
+            OR r.amount <> COALESCE((SELECT SUM(line_total) FROM sale_items i WHERE i.refund_id = r.id), 0) LIMIT 10",
+    ),
+    (
+        "no tender gives back more than it took",
+        "SELECT 'sale payment ' || id AS t FROM sale_payments WHERE refunded < 0 OR refunded > amount LIMIT 10",
     ),
     (
         "print jobs: done exactly when printed",

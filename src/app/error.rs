@@ -92,6 +92,8 @@ pub enum AppError {
     #[error(transparent)]
     Quantity(#[from] QuantityError),
     #[error(transparent)]
+    Refund(#[from] crate::domain::refund::RefundError),
+    #[error(transparent)]
     Money(#[from] MoneyParseError),
     #[error(transparent)]
     Phone(#[from] PhoneError),

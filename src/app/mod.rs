@@ -50,7 +50,9 @@ pub use printing::{PrintJob, PrinterSettings, QueueState, retry_delay};
 pub use receipt::ReceiptData;
 pub use report_tables::{Cell, ReportKind, ReportTable};
 pub use reports::{Dashboard, Figures, Period, Statistics, TopProduct};
-pub use sales::{SaleDetail, SaleLineInput, SaleReceipt, SaleRequest};
+pub use sales::{
+    RefundDone, RefundLine, RefundableLine, SaleDetail, SaleLineInput, SaleReceipt, SaleRequest,
+};
 pub use settings::keys as setting_keys;
 pub use shifts::ShiftReport;
 pub use telegram::{

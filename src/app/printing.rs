@@ -168,6 +168,84 @@ pub(crate) fn queue_debt_slip(
     insert(conn, "debt_slip", None, &doc, now).map(Some)
 }
 
+/// Queues the slip of a refund just written (in the refund's transaction).
+pub(crate) fn queue_refund_slip(
+    conn: &mut SqliteConnection,
+    refund_id: i32,
+    now: NaiveDateTime,
+) -> AppResult<Option<i32>> {
+    use crate::store::schema::{clients, products, refund_payments, refunds, sale_items, sales};
+    let Some(cfg) = printer_settings(conn)? else {
+        return Ok(None);
+    };
+    let (sale_id, employee_id, amount, reason): (i32, Option<i32>, i64, String) = refunds::table
+        .find(refund_id)
+        .select((
+            refunds::sale_id,
+            refunds::employee_id,
+            refunds::amount,
+            refunds::reason,
+        ))
+        .first(conn)?;
+    let cashier: String = match employee_id {
+        Some(id) => employees::table
+            .find(id)
+            .select(employees::full_name)
+            .first(conn)?,
+        None => String::new(),
+    };
+    let lines: Vec<(String, i64, String, i64)> = sale_items::table
+        .inner_join(products::table)
+        .filter(sale_items::refund_id.eq(refund_id))
+        .order(sale_items::id)
+        .select((
+            sale_items::product_name,
+            sale_items::quantity,
+            products::unit,
+            sale_items::line_total,
+        ))
+        .load(conn)?;
+    let back: Vec<(String, i64)> = refund_payments::table
+        .filter(refund_payments::refund_id.eq(refund_id))
+        .order(refund_payments::id)
+        .select((refund_payments::method, refund_payments::amount))
+        .load(conn)?;
+    let client_id: Option<i32> = sales::table
+        .find(sale_id)
+        .select(sales::client_id)
+        .first(conn)?;
+    let client = match client_id {
+        Some(id) => {
+            let name: String = clients::table
+                .find(id)
+                .select(clients::full_name)
+                .first(conn)?;
+            Some((name, super::clients::balance_of(conn, id)?))
+        }
+        None => None,
+    };
+    let slip = receipt::RefundSlip {
+        shop: shop_header(conn)?,
+        refund_id,
+        sale_id,
+        when: local_time(conn, now),
+        cashier,
+        lines: lines
+            .into_iter()
+            .map(|(name, q, unit, amount)| {
+                let unit = crate::domain::Unit::parse(&unit).unwrap_or(crate::domain::Unit::Piece);
+                (name, q, unit, amount)
+            })
+            .collect(),
+        amount,
+        back,
+        reason,
+        client,
+    };
+    let doc = receipt::refund_slip(&slip, cfg.lang, cfg.width);
+    insert(conn, "refund_slip", Some(sale_id), &doc, now).map(Some)
+}
+
 pub(crate) struct DebtSlipInput<'a> {
     pub ledger_id: i32,
     pub client_id: i32,

@@ -443,7 +443,7 @@ fn compute(
         ReportKind::SalesByCashier => {
             let sums = named_sums(
                 conn,
-                "SELECT e.full_name AS name, COUNT(*) AS count, SUM(s.total) AS amount,
+                "SELECT e.full_name AS name, COUNT(*) AS count, SUM(s.total - s.refunded_amount) AS amount,
                         0 AS cost
                  FROM sales s JOIN employees e ON e.id = s.employee_id
                  WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
@@ -458,10 +458,10 @@ fn compute(
         ReportKind::SalesByPayment => {
             let sums = named_sums(
                 conn,
-                "SELECT p.method AS name, COUNT(*) AS count, SUM(p.amount) AS amount,
+                "SELECT p.method AS name, COUNT(*) AS count, SUM(p.amount - p.refunded) AS amount,
                         0 AS cost
                  FROM sale_payments p JOIN sales s ON s.id = p.sale_id
-                 WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
+                 WHERE s.created_at >= ? AND s.created_at < ? AND p.amount > p.refunded
                  GROUP BY p.method ORDER BY amount DESC",
                 start,
                 end,
@@ -480,7 +480,9 @@ fn compute(
                 .filter(sales::created_at.lt(end))
                 .filter(sales::refunded_at.is_null())
                 .filter(diesel::dsl::exists(
-                    sale_payments::table.filter(sale_payments::sale_id.eq(sales::id)),
+                    sale_payments::table
+                        .filter(sale_payments::sale_id.eq(sales::id))
+                        .filter(sale_payments::amount.gt(sale_payments::refunded)),
                 ))
                 .count()
                 .get_result(conn)?;

@@ -86,7 +86,7 @@ fn totals(
         .filter(sales::created_at.ge(start))
         .filter(sales::created_at.lt(end))
         .filter(sales::refunded_at.is_null())
-        .select((count_star(), sum_i64(sales::total)))
+        .select((count_star(), sum_i64(sales::total - sales::refunded_amount)))
         .first(conn)?;
     let spent: Option<i64> = expenses::table
         .filter(expenses::spent_on.ge(period.from))
@@ -197,8 +197,8 @@ pub struct Dashboard {
     pub by_hour: Vec<i64>,
     /// (method as stored, amount), largest first.
     pub by_method: Vec<(String, i64)>,
-    /// Sales refunded in the period (by refund time): how many and their totals. They are in
-    /// none of the figures above.
+    /// Refunds made in the period (by refund time, whole sales or parts): how many and what
+    /// they took. What they took is in none of the figures above.
     pub refunds: (i64, i64),
 }
 
@@ -334,9 +334,9 @@ impl App {
                 by_hour[chrono::Timelike::hour(&local) as usize] += h.revenue;
             }
             let by_method: Vec<(String, i64)> = diesel::sql_query(
-                "SELECT p.method AS method, SUM(p.amount) AS amount
+                "SELECT p.method AS method, SUM(p.amount - p.refunded) AS amount
                  FROM sale_payments p JOIN sales s ON s.id = p.sale_id
-                 WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
+                 WHERE s.created_at >= ? AND s.created_at < ? AND p.amount > p.refunded
                  GROUP BY p.method ORDER BY amount DESC",
             )
             .bind::<Timestamp, _>(start)
@@ -345,10 +345,11 @@ impl App {
             .into_iter()
             .map(|r| (r.method, r.amount))
             .collect();
-            let refunds: (i64, Option<i64>) = crate::store::schema::sales::table
-                .filter(crate::store::schema::sales::refunded_at.ge(start))
-                .filter(crate::store::schema::sales::refunded_at.lt(end))
-                .select((count_star(), sum_i64(crate::store::schema::sales::total)))
+            use crate::store::schema::refunds;
+            let refunds: (i64, Option<i64>) = refunds::table
+                .filter(refunds::created_at.ge(start))
+                .filter(refunds::created_at.lt(end))
+                .select((count_star(), sum_i64(refunds::amount)))
                 .first(conn)?;
             Ok(Dashboard {
                 refunds: (refunds.0, refunds.1.unwrap_or(0)),

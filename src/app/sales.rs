@@ -304,95 +304,36 @@ impl App {
         })
     }
 
-    /// Refunds a whole sale (manager, admin): the goods go back to stock, cash goes back out
-    /// of the refunder's drawer (a sale with a cash part needs the refunder's open shift, so
-    /// that the Z report accounts for it), a nasiya part lowers the customer's debt. The sale stays in history, marked refunded, and leaves the figures.
-    pub fn refund_sale(&mut self, session: &Session, sale_id: i32, reason: &str) -> AppResult<()> {
+    /// Refunds what is left of a sale (manager, admin): every line not yet refunded. See
+    /// [`App::refund_lines`].
+    pub fn refund_sale(
+        &mut self,
+        session: &Session,
+        sale_id: i32,
+        reason: &str,
+    ) -> AppResult<RefundDone> {
         let reason = optional_text("reason", reason, 500)?;
         self.write(session, Action::Refund, |conn, actor, now| {
-            let sale: Sale = sales::table
-                .find(sale_id)
-                .select(Sale::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or(AppError::not_found("sale", sale_id))?;
-            if sale.refunded_at.is_some() {
-                return Err(AppError::AlreadyRefunded);
-            }
-            let me = actor.id;
-            let refund_shift = match me {
-                Some(id) => open_shift_of(conn, id)?.map(|s| s.id),
-                None => None,
-            };
-            let payments: Vec<SalePayment> = sale_payments::table
-                .filter(sale_payments::sale_id.eq(sale_id))
-                .select(SalePayment::as_select())
-                .load(conn)?;
-            if refund_shift.is_none() && payments.iter().any(|p| p.method == "cash" && p.amount > 0)
-            {
-                return Err(AppError::RefundNeedsShift);
-            }
-            let items: Vec<SaleItem> = sale_items::table
-                .filter(sale_items::sale_id.eq(sale_id))
-                .select(SaleItem::as_select())
-                .load(conn)?;
-            for item in &items {
-                move_stock(
-                    conn,
-                    item.product_id,
-                    "refund",
-                    item.quantity,
-                    Some(sale_id),
-                    None,
-                    me,
-                    &reason,
-                    now,
-                )?;
-            }
-            for p in payments.iter().filter(|p| p.method == "nasiya") {
-                if let Some(client_id) = sale.client_id {
-                    diesel::insert_into(client_ledger::table)
-                        .values(NewLedgerRow {
-                            client_id,
-                            kind: "refund",
-                            amount: p.amount,
-                            method: None,
-                            sale_id: Some(sale_id),
-                            shift_id: refund_shift,
-                            due_date: None,
-                            employee_id: me,
-                            note: &reason,
-                            created_at: now,
-                        })
-                        .execute(conn)?;
-                }
-            }
-            diesel::update(sale_items::table.filter(sale_items::sale_id.eq(sale_id)))
-                .set(sale_items::refunded.eq(true))
-                .execute(conn)?;
-            diesel::update(sales::table.find(sale_id))
-                .set((
-                    sales::refunded_at.eq(now),
-                    sales::refunded_by.eq(me),
-                    sales::refund_shift_id.eq(refund_shift),
-                    sales::refund_reason.eq(&reason),
-                ))
-                .execute(conn)?;
-            let back: Vec<_> = payments
-                .iter()
-                .map(|p| json!({ "method": p.method, "amount": p.amount }))
-                .collect();
-            audit::record(
-                conn,
-                actor,
-                now,
-                "sale.refund",
-                "sale",
-                Some(sale_id.into()),
-                Some(json!({ "total": sale.total, "refunded": false })),
-                Some(json!({ "refunded": true, "reason": reason, "money_back": back })),
-            )?;
-            Ok(())
+            refund(conn, actor, now, sale_id, None, &reason)
+        })
+    }
+
+    /// Refunds chosen quantities of a sale's lines (manager, admin): the goods go back to
+    /// stock; the money goes back through the sale's tenders (nasiya first, lowering the
+    /// customer's debt, then card, then cash out of the refunder's drawer: a refund paying
+    /// cash needs the refunder's open shift, so that the Z report accounts for it). The
+    /// refunded part of each line leaves every figure of the sale's period; once nothing is
+    /// left the sale is marked refunded. A sale can be refunded in several steps.
+    pub fn refund_lines(
+        &mut self,
+        session: &Session,
+        sale_id: i32,
+        lines: &[RefundLine],
+        reason: &str,
+    ) -> AppResult<RefundDone> {
+        let reason = optional_text("reason", reason, 500)?;
+        self.write(session, Action::Refund, |conn, actor, now| {
+            refund(conn, actor, now, sale_id, Some(lines), &reason)
         })
     }
 
@@ -432,6 +373,41 @@ impl App {
         })
     }
 
+    /// The lines of a sale that can still be refunded, with their units (for the refund form).
+    pub fn refundable_lines(
+        &mut self,
+        session: &Session,
+        sale_id: i32,
+    ) -> AppResult<Vec<RefundableLine>> {
+        self.read(session, Some(Action::Refund), |conn, _| {
+            let rows: Vec<(i32, String, i64, String, i64)> = sale_items::table
+                .inner_join(products::table)
+                .filter(sale_items::sale_id.eq(sale_id))
+                .filter(sale_items::refunded.eq(false))
+                .order(sale_items::id)
+                .select((
+                    sale_items::id,
+                    sale_items::product_name,
+                    sale_items::quantity,
+                    products::unit,
+                    sale_items::line_total,
+                ))
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(
+                    |(sale_item_id, name, quantity, unit, line_total)| RefundableLine {
+                        sale_item_id,
+                        name,
+                        quantity: Quantity(quantity),
+                        unit: Unit::parse(&unit).unwrap_or(Unit::Piece),
+                        line_total,
+                    },
+                )
+                .collect())
+        })
+    }
+
     /// The caller's last sale (for "reprint last receipt").
     pub fn last_sale_id(&mut self, session: &Session) -> AppResult<Option<i32>> {
         self.read(session, Some(Action::Sell), |conn, actor| {
@@ -443,4 +419,283 @@ impl App {
                 .optional()?)
         })
     }
+}
+
+/// A quantity of one sale line to refund.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RefundLine {
+    pub sale_item_id: i32,
+    pub quantity: Quantity,
+}
+
+/// A sale line not yet refunded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundableLine {
+    pub sale_item_id: i32,
+    pub name: String,
+    pub quantity: Quantity,
+    pub unit: Unit,
+    pub line_total: i64,
+}
+
+/// What a refund did.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct RefundDone {
+    pub refund_id: i32,
+    pub amount: i64,
+    /// Money given back per tender method ("nasiya" lowers the debt).
+    pub back: Vec<(String, i64)>,
+    /// Nothing is left of the sale.
+    pub complete: bool,
+}
+
+/// One refund in the caller's transaction; `lines: None` takes everything that is left.
+fn refund(
+    conn: &mut diesel::SqliteConnection,
+    actor: &super::Actor,
+    now: chrono::NaiveDateTime,
+    sale_id: i32,
+    lines: Option<&[RefundLine]>,
+    reason: &str,
+) -> AppResult<RefundDone> {
+    use crate::domain::refund::{LineFigures, OpenTender, money_back, split_line};
+    use crate::store::schema::{refund_payments, refunds};
+    let sale: Sale = sales::table
+        .find(sale_id)
+        .select(Sale::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::not_found("sale", sale_id))?;
+    if sale.refunded_at.is_some() {
+        return Err(AppError::AlreadyRefunded);
+    }
+    let open: Vec<SaleItem> = sale_items::table
+        .filter(sale_items::sale_id.eq(sale_id))
+        .filter(sale_items::refunded.eq(false))
+        .order(sale_items::id)
+        .select(SaleItem::as_select())
+        .load(conn)?;
+    // What to take of each open line: the request (summed per line), or everything.
+    let mut wanted: Vec<(SaleItem, i64)> = Vec::new();
+    match lines {
+        None => wanted.extend(open.iter().map(|i| (i.clone(), i.quantity))),
+        Some(lines) => {
+            for l in lines {
+                let item = open
+                    .iter()
+                    .find(|i| i.id == l.sale_item_id)
+                    .ok_or(AppError::not_found("sale line", l.sale_item_id))?;
+                if l.quantity.0 <= 0 {
+                    return Err(crate::domain::refund::RefundError::NotPositive.into());
+                }
+                match wanted.iter_mut().find(|(i, _)| i.id == item.id) {
+                    Some((_, q)) => *q = q.saturating_add(l.quantity.0),
+                    None => wanted.push((item.clone(), l.quantity.0)),
+                }
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Err(AppError::AlreadyRefunded);
+    }
+    let me = actor.id;
+    // Split every line first (nothing is written until all of them are valid).
+    let mut parts = Vec::with_capacity(wanted.len());
+    for (item, q) in &wanted {
+        let unit: String = products::table
+            .find(item.product_id)
+            .select(products::unit)
+            .first(conn)?;
+        let unit = Unit::parse(&unit).unwrap_or(Unit::Piece);
+        Quantity(*q).validate_for(unit)?;
+        let figures = LineFigures {
+            quantity: item.quantity,
+            gross: item.gross,
+            line_discount: item.line_discount,
+            sale_discount_share: item.sale_discount_share,
+            line_total: item.line_total,
+            cost_total: item.cost_total,
+        };
+        let (taken, left) = split_line(figures, *q)?;
+        parts.push((item, taken, left));
+    }
+    let amount: i64 = parts.iter().map(|(_, t, _)| t.line_total).sum();
+    let payments: Vec<SalePayment> = sale_payments::table
+        .filter(sale_payments::sale_id.eq(sale_id))
+        .order(sale_payments::id)
+        .select(SalePayment::as_select())
+        .load(conn)?;
+    let tenders: Vec<OpenTender> = payments
+        .iter()
+        .map(|p| OpenTender {
+            method: PaymentMethod::parse(&p.method).unwrap_or(PaymentMethod::Card),
+            left: p.amount - p.refunded,
+        })
+        .collect();
+    let back = money_back(amount, &tenders)?;
+    let refund_shift = match me {
+        Some(id) => open_shift_of(conn, id)?.map(|s| s.id),
+        None => None,
+    };
+    let cash_back: i64 = payments
+        .iter()
+        .zip(&back)
+        .filter(|(p, _)| p.method == "cash")
+        .map(|(_, b)| *b)
+        .sum();
+    if refund_shift.is_none() && cash_back > 0 {
+        return Err(AppError::RefundNeedsShift);
+    }
+    let refund_id: i32 = diesel::insert_into(refunds::table)
+        .values((
+            refunds::sale_id.eq(sale_id),
+            refunds::employee_id.eq(me),
+            refunds::shift_id.eq(refund_shift),
+            refunds::amount.eq(amount),
+            refunds::reason.eq(reason),
+            refunds::created_at.eq(now),
+        ))
+        .returning(refunds::id)
+        .get_result(conn)?;
+    let mut audit_lines = Vec::with_capacity(parts.len());
+    for (item, taken, left) in &parts {
+        if left.quantity == 0 {
+            diesel::update(sale_items::table.find(item.id))
+                .set((
+                    sale_items::refunded.eq(true),
+                    sale_items::refund_id.eq(refund_id),
+                ))
+                .execute(conn)?;
+        } else {
+            diesel::update(sale_items::table.find(item.id))
+                .set((
+                    sale_items::quantity.eq(left.quantity),
+                    sale_items::gross.eq(left.gross),
+                    sale_items::line_discount.eq(left.line_discount),
+                    sale_items::sale_discount_share.eq(left.sale_discount_share),
+                    sale_items::line_total.eq(left.line_total),
+                    sale_items::cost_total.eq(left.cost_total),
+                ))
+                .execute(conn)?;
+            diesel::insert_into(sale_items::table)
+                .values((
+                    sale_items::sale_id.eq(sale_id),
+                    sale_items::sold_at.eq(sale.created_at),
+                    sale_items::product_id.eq(item.product_id),
+                    sale_items::product_name.eq(&item.product_name),
+                    sale_items::quantity.eq(taken.quantity),
+                    sale_items::unit_price.eq(item.unit_price),
+                    sale_items::unit_cost.eq(item.unit_cost),
+                    sale_items::cost_total.eq(taken.cost_total),
+                    sale_items::gross.eq(taken.gross),
+                    sale_items::line_discount.eq(taken.line_discount),
+                    sale_items::sale_discount_share.eq(taken.sale_discount_share),
+                    sale_items::line_total.eq(taken.line_total),
+                    sale_items::refunded.eq(true),
+                    sale_items::refund_id.eq(refund_id),
+                ))
+                .execute(conn)?;
+        }
+        move_stock(
+            conn,
+            item.product_id,
+            "refund",
+            taken.quantity,
+            Some(sale_id),
+            None,
+            me,
+            reason,
+            now,
+        )?;
+        audit_lines.push(
+            json!({ "sale_item_id": item.id, "product_id": item.product_id,
+            "quantity": taken.quantity, "amount": taken.line_total }),
+        );
+    }
+    let mut money: Vec<(String, i64)> = Vec::new();
+    for (p, b) in payments.iter().zip(&back) {
+        if *b <= 0 {
+            continue;
+        }
+        diesel::update(sale_payments::table.find(p.id))
+            .set(sale_payments::refunded.eq(sale_payments::refunded + *b))
+            .execute(conn)?;
+        diesel::insert_into(refund_payments::table)
+            .values((
+                refund_payments::refund_id.eq(refund_id),
+                refund_payments::sale_payment_id.eq(p.id),
+                refund_payments::method.eq(&p.method),
+                refund_payments::amount.eq(*b),
+            ))
+            .execute(conn)?;
+        if p.method == "nasiya"
+            && let Some(client_id) = sale.client_id
+        {
+            diesel::insert_into(client_ledger::table)
+                .values(NewLedgerRow {
+                    client_id,
+                    kind: "refund",
+                    amount: *b,
+                    method: None,
+                    sale_id: Some(sale_id),
+                    shift_id: refund_shift,
+                    due_date: None,
+                    employee_id: me,
+                    note: reason,
+                    created_at: now,
+                })
+                .execute(conn)?;
+        }
+        match money.iter_mut().find(|(m, _)| *m == p.method) {
+            Some((_, a)) => *a += *b,
+            None => money.push((p.method.clone(), *b)),
+        }
+    }
+    // In the order the money went back: nasiya, then non-cash, then cash.
+    money.sort_by_key(|(m, _)| match m.as_str() {
+        "nasiya" => 0,
+        "cash" => 2,
+        _ => 1,
+    });
+    let complete = parts.len() == open.len() && parts.iter().all(|(_, _, l)| l.quantity == 0);
+    let refunded_amount = sale.refunded_amount + amount;
+    if complete {
+        diesel::update(sales::table.find(sale_id))
+            .set((
+                sales::refunded_amount.eq(refunded_amount),
+                sales::refunded_at.eq(now),
+                sales::refunded_by.eq(me),
+                sales::refund_shift_id.eq(refund_shift),
+                sales::refund_reason.eq(reason),
+            ))
+            .execute(conn)?;
+    } else {
+        diesel::update(sales::table.find(sale_id))
+            .set(sales::refunded_amount.eq(refunded_amount))
+            .execute(conn)?;
+    }
+    let back_json: Vec<_> = money
+        .iter()
+        .map(|(m, a)| json!({ "method": m, "amount": a }))
+        .collect();
+    audit::record(
+        conn,
+        actor,
+        now,
+        "sale.refund",
+        "sale",
+        Some(sale_id.into()),
+        Some(json!({ "total": sale.total, "refunded_before": sale.refunded_amount })),
+        Some(
+            json!({ "refund_id": refund_id, "amount": amount, "refunded": refunded_amount,
+            "complete": complete, "reason": reason, "lines": audit_lines, "money_back": back_json }),
+        ),
+    )?;
+    printing::queue_refund_slip(conn, refund_id, now)?;
+    Ok(RefundDone {
+        refund_id,
+        amount,
+        back: money,
+        complete,
+    })
 }

@@ -11,7 +11,7 @@ use crate::domain::money::MAX_MONEY;
 use crate::domain::shift::ShiftCash;
 use crate::domain::{Action, Money};
 use crate::store::models::Shift;
-use crate::store::schema::{client_ledger, sale_payments, sales, shifts};
+use crate::store::schema::{client_ledger, refund_payments, refunds, sale_payments, sales, shifts};
 
 /// A shift's figures: the X report while it is open, the Z report once closed.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -44,49 +44,48 @@ pub(crate) fn open_shift_of(
         .optional()?)
 }
 
-fn sum_payments(
-    conn: &mut SqliteConnection,
-    shift_id: i32,
-    method: &str,
-    refunded_in_shift: bool,
-) -> AppResult<i64> {
-    let q = sale_payments::table
+/// What the shift's sales took by `method` (whatever was refunded later: the drawer took it).
+fn sum_payments(conn: &mut SqliteConnection, shift_id: i32, method: &str) -> AppResult<i64> {
+    Ok(sale_payments::table
         .inner_join(sales::table)
         .filter(sale_payments::method.eq(method))
+        .filter(sales::shift_id.eq(shift_id))
         .select(sum_i64(sale_payments::amount))
-        .into_boxed();
-    let q = if refunded_in_shift {
-        q.filter(sales::refund_shift_id.eq(shift_id))
-    } else {
-        q.filter(sales::shift_id.eq(shift_id))
-    };
-    Ok(q.first::<Option<i64>>(conn)?.unwrap_or(0))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0))
 }
 
 pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<ShiftReport> {
     let id = shift.id;
-    // Refunded sales are left out of the count and the revenue, as in the dashboard and
-    // every report; the drawer's cash still counts what was taken (the refund paid it back
-    // out of the refunder's drawer).
+    // Refunded sales are left out of the count and refunded parts out of the revenue, as in
+    // the dashboard and every report; the drawer's cash still counts what was taken (a
+    // refund pays it back out of the refunder's drawer).
     let sales_count: i64 = sales::table
         .filter(sales::shift_id.eq(id))
         .filter(sales::refunded_at.is_null())
         .count()
         .get_result(conn)?;
-    let refunds_count: i64 = sales::table
-        .filter(sales::refund_shift_id.eq(id))
+    let refunds_count: i64 = refunds::table
+        .filter(refunds::shift_id.eq(id))
         .count()
         .get_result(conn)?;
     let revenue: i64 = sales::table
         .filter(sales::shift_id.eq(id))
         .filter(sales::refunded_at.is_null())
-        .select(sum_i64(sales::total))
+        .select(sum_i64(sales::total - sales::refunded_amount))
         .first::<Option<i64>>(conn)?
         .unwrap_or(0);
-    let cash_sales = sum_payments(conn, id, "cash", false)?;
-    let card_sales = sum_payments(conn, id, "card", false)?;
-    let nasiya_sales = sum_payments(conn, id, "nasiya", false)?;
-    let cash_refunds = sum_payments(conn, id, "cash", true)?;
+    let cash_sales = sum_payments(conn, id, "cash")?;
+    let card_sales = sum_payments(conn, id, "card")?;
+    let nasiya_sales = sum_payments(conn, id, "nasiya")?;
+    // Cash paid back out of this shift's drawer, by refunds of any sale.
+    let cash_refunds: i64 = refund_payments::table
+        .inner_join(refunds::table)
+        .filter(refunds::shift_id.eq(id))
+        .filter(refund_payments::method.eq("cash"))
+        .select(sum_i64(refund_payments::amount))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0);
     let cash_debt_payments: i64 = client_ledger::table
         .filter(client_ledger::shift_id.eq(id))
         .filter(client_ledger::kind.eq("payment"))

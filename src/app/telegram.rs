@@ -512,7 +512,11 @@ impl App {
                 .filter(sales::refunded_at.is_null())
                 .order(sales::id.desc())
                 .limit(5)
-                .select((sales::id, sales::created_at, sales::total))
+                .select((
+                    sales::id,
+                    sales::created_at,
+                    sales::total - sales::refunded_amount,
+                ))
                 .load(conn)?;
             let mut purchases = Vec::with_capacity(sale_rows.len());
             for (sale_id, at, total) in sale_rows {

@@ -168,6 +168,12 @@ pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
                 &format!("-{}", Money(item.line_discount).format_number()),
             );
         }
+        if item.refunded {
+            doc.pair(
+                &format!("  {}", lang.t(T::Refunded)),
+                &format!("-{}", Money(item.line_total).format_number()),
+            );
+        }
     }
     doc.rule();
     let sale = &r.detail.sale;
@@ -189,6 +195,12 @@ pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
     }
     if change > 0 {
         doc.pair(lang.t(T::Change), &Money(change).format_number());
+    }
+    if sale.refunded_amount > 0 {
+        doc.pair(
+            lang.t(T::RefundTotal),
+            &format!("-{}", Money(sale.refunded_amount).format_number()),
+        );
     }
     if let Some(name) = &r.client_name {
         doc.rule();
@@ -337,6 +349,67 @@ pub fn debt_slip(s: &DebtSlip, lang: Lang, width: usize) -> Document {
     doc.rule();
     doc.centered(lang.t(T::Thanks), false, false);
     doc.open_drawer = s.method == "cash";
+    doc
+}
+
+/// A refund as printed for the customer (and the drawer's record of cash paid out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundSlip {
+    pub shop: ShopHeader,
+    pub refund_id: i32,
+    pub sale_id: i32,
+    pub when: String,
+    pub cashier: String,
+    /// (product name, quantity in thousandths, unit, amount refunded)
+    pub lines: Vec<(String, i64, crate::domain::Unit, i64)>,
+    pub amount: i64,
+    /// Money given back per tender method.
+    pub back: Vec<(String, i64)>,
+    pub reason: String,
+    /// The customer's name and debt after the refund, for a sale to a customer.
+    pub client: Option<(String, i64)>,
+}
+
+/// The slip of a refund (whole or part of a sale).
+pub fn refund_slip(s: &RefundSlip, lang: Lang, width: usize) -> Document {
+    let mut doc = Document::new(width);
+    header(&mut doc, &s.shop);
+    doc.centered(lang.t(T::RefundSlip), true, false);
+    doc.pair(&format!("№{}", s.refund_id), &s.when);
+    let w = doc.width;
+    doc.lines(wrap(&lang.fill(T::ReceiptNo, &[&s.sale_id.to_string()]), w));
+    doc.lines(wrap(&lang.fill(T::CashierName, &[&s.cashier]), w));
+    doc.rule();
+    for (name, qty, unit, amount) in &s.lines {
+        doc.lines(wrap(name, w));
+        doc.pair(
+            &format!(
+                "  {}",
+                crate::i18n::quantity_text(lang, Quantity(*qty), *unit)
+            ),
+            &format!("-{}", Money(*amount).format_number()),
+        );
+    }
+    doc.rule();
+    doc.bold_pair(lang.t(T::RefundTotal), &Money(s.amount).text(lang));
+    for (method, amount) in &s.back {
+        doc.pair(lang.method(method), &Money(*amount).format_number());
+        if method == "cash" {
+            doc.open_drawer = true;
+        }
+    }
+    if !s.reason.is_empty() {
+        doc.lines(wrap(
+            &format!("{}: {}", lang.t(T::RefundReason), s.reason),
+            w,
+        ));
+    }
+    if let Some((name, balance)) = &s.client {
+        doc.rule();
+        doc.lines(wrap(&format!("{}: {name}", lang.t(T::Customer)), w));
+        let debt = Money((-balance).max(0)).text(lang);
+        doc.lines(wrap(&lang.fill(T::DebtNow, &[&debt]), w));
+    }
     doc
 }
 

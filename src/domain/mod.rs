@@ -15,6 +15,7 @@ pub mod payment;
 pub mod permissions;
 pub mod phone;
 pub mod quantity;
+pub mod refund;
 pub mod rounding;
 pub mod scale;
 pub mod search;

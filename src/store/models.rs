@@ -130,6 +130,8 @@ pub struct Sale {
     pub refunded_by: Option<i32>,
     pub refund_shift_id: Option<i32>,
     pub refund_reason: String,
+    /// What refunds took of the sale so far (all of `total` once `refunded_at` is set).
+    pub refunded_amount: i64,
 }
 
 #[derive(Insertable)]
@@ -161,6 +163,9 @@ pub struct SaleItem {
     pub line_discount: i64,
     pub sale_discount_share: i64,
     pub line_total: i64,
+    /// A refunded line (or refunded part of a line), and the refund that took it.
+    pub refunded: bool,
+    pub refund_id: Option<i32>,
 }
 
 #[derive(Insertable)]
@@ -189,6 +194,8 @@ pub struct SalePayment {
     pub amount: i64,
     pub tendered: i64,
     pub change_given: i64,
+    /// What refunds gave back of this tender so far.
+    pub refunded: i64,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]

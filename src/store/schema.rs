@@ -179,6 +179,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    refund_payments (id) {
+        id -> Integer,
+        refund_id -> Integer,
+        sale_payment_id -> Integer,
+        method -> Text,
+        amount -> BigInt,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> Integer,
+        sale_id -> Integer,
+        employee_id -> Nullable<Integer>,
+        shift_id -> Nullable<Integer>,
+        amount -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sale_items (id) {
         id -> Integer,
         sale_id -> Integer,
@@ -194,6 +216,7 @@ diesel::table! {
         line_total -> BigInt,
         sold_at -> Timestamp,
         refunded -> Bool,
+        refund_id -> Nullable<Integer>,
     }
 }
 
@@ -205,6 +228,7 @@ diesel::table! {
         amount -> BigInt,
         tendered -> BigInt,
         change_given -> BigInt,
+        refunded -> BigInt,
     }
 }
 
@@ -224,6 +248,7 @@ diesel::table! {
         refunded_by -> Nullable<Integer>,
         refund_shift_id -> Nullable<Integer>,
         refund_reason -> Text,
+        refunded_amount -> BigInt,
     }
 }
 
@@ -328,6 +353,10 @@ diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(purchase_prices -> employees (employee_id));
 diesel::joinable!(purchase_prices -> products (product_id));
 diesel::joinable!(purchase_prices -> supplies (supply_id));
+diesel::joinable!(refund_payments -> refunds (refund_id));
+diesel::joinable!(refund_payments -> sale_payments (sale_payment_id));
+diesel::joinable!(refunds -> sales (sale_id));
+diesel::joinable!(refunds -> shifts (shift_id));
 diesel::joinable!(reminders_sent -> clients (client_id));
 diesel::joinable!(reminders_sent -> telegram_outbox (outbox_id));
 diesel::joinable!(sale_items -> products (product_id));
@@ -360,6 +389,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_barcodes,
     products,
     purchase_prices,
+    refund_payments,
+    refunds,
     reminders_sent,
     sale_items,
     sale_payments,

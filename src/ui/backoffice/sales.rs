@@ -6,9 +6,11 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{PAGE, PeriodInput, RED, err_toast, form_field, ok_toast, pager};
-use crate::app::{App, ClientView, EmployeeView, SaleRow, SalesQuery, Session};
+use crate::app::{
+    App, ClientView, EmployeeView, RefundLine, RefundableLine, SaleRow, SalesQuery, Session,
+};
 use crate::devices::receipt::{self, Document};
-use crate::domain::{Action, Money, debt};
+use crate::domain::{Action, Money, Quantity, debt};
 use crate::i18n::{Lang, T};
 use crate::ui::Toast;
 use crate::ui::preview;
@@ -24,9 +26,25 @@ pub struct SalesTab {
     dirty: bool,
     loaded: bool,
     error: Option<String>,
-    open: Option<(i32, Box<Document>, bool)>,
+    open: Option<OpenSale>,
     refund_reason: String,
-    confirm_refund: bool,
+    confirm_refund: Option<RefundChoice>,
+}
+
+/// The sale shown in the detail window, with its refund form.
+struct OpenSale {
+    id: i32,
+    doc: Box<Document>,
+    /// Lines still refundable, each with the quantity typed to refund ("" for none).
+    lines: Vec<(RefundableLine, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RefundChoice {
+    /// The quantities typed in the form.
+    Chosen,
+    /// Everything not yet refunded.
+    All,
 }
 
 impl SalesTab {
@@ -205,7 +223,17 @@ impl SalesTab {
                             ui.label(names.join(" + "));
                         });
                         row.col(|ui| {
-                            ui.label(style(Money(s.total).text(lang)));
+                            if s.refunded_amount > 0 && !s.refunded {
+                                // Partly refunded: what is left, and what was refunded.
+                                ui.label(Money(s.total - s.refunded_amount).text(lang))
+                                    .on_hover_text(format!(
+                                        "{}: {}",
+                                        lang.t(T::RefundTotal),
+                                        Money(s.refunded_amount).text(lang)
+                                    ));
+                            } else {
+                                ui.label(style(Money(s.total).text(lang)));
+                            }
                         });
                         if row.response().clicked() {
                             open = Some(s.id);
@@ -214,19 +242,38 @@ impl SalesTab {
                 });
         });
         if let Some(id) = open {
-            match app.receipt_data(session, id) {
-                Ok(data) => {
-                    let refunded = data.detail.sale.refunded_at.is_some();
-                    let width = app.paper_width();
-                    self.open =
-                        Some((id, Box::new(receipt::receipt(&data, lang, width)), refunded));
-                    self.confirm_refund = false;
-                    self.refund_reason.clear();
-                }
-                Err(e) => *toast = err_toast(lang, &e),
-            }
+            self.open_sale(app, session, lang, id, toast);
+            self.refund_reason.clear();
         }
         self.detail_ui(ui, lang, app, session, toast);
+    }
+
+    /// Shows sale `id` (again, after a refund: the form then lists what is left).
+    fn open_sale(
+        &mut self,
+        app: &mut App,
+        session: &Session,
+        lang: Lang,
+        id: i32,
+        toast: &mut Option<Toast>,
+    ) {
+        self.confirm_refund = None;
+        match app.receipt_data(session, id) {
+            Ok(data) => {
+                let width = app.paper_width();
+                let lines = if session.can(Action::Refund) {
+                    app.refundable_lines(session, id).unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                self.open = Some(OpenSale {
+                    id,
+                    doc: Box::new(receipt::receipt(&data, lang, width)),
+                    lines: lines.into_iter().map(|l| (l, String::new())).collect(),
+                });
+            }
+            Err(e) => *toast = err_toast(lang, &e),
+        }
     }
 
     fn detail_ui(
@@ -237,56 +284,146 @@ impl SalesTab {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
-        let Some((id, doc, refunded)) = &self.open else {
+        let Some(sale) = &mut self.open else {
             return;
         };
-        let (id, refunded) = (*id, *refunded);
+        let id = sale.id;
         let mut close = false;
+        let mut reopen = false;
         egui::Modal::new(egui::Id::unique("sale_detail")).show(ui.ctx(), |ui| {
             ui.heading(lang.fill(T::ReceiptNo, &[&id.to_string()]));
-            egui::ScrollArea::vertical()
-                .max_height(420.0)
-                .show(ui, |ui| preview::document_ui(ui, doc));
-            if ui.button(lang.t(T::PrintAgain)).clicked() {
-                *toast = match app.print_copy(session, id) {
-                    Ok(_) => ok_toast(lang.t(T::PrintQueued)),
-                    Err(e) => err_toast(lang, &e),
-                };
-            }
-            if session.can(Action::Refund) && !refunded {
-                ui.separator();
-                form_field(ui, lang.t(T::RefundReason), &mut self.refund_reason);
-                if !self.confirm_refund {
-                    if ui.button(lang.t(T::RefundButton)).clicked() {
-                        self.confirm_refund = true;
-                    }
-                } else {
-                    ui.label(RichText::new(lang.t(T::RefundWarning)).color(RED));
-                    if ui
-                        .button(RichText::new(lang.t(T::ConfirmRefund)).color(RED))
-                        .clicked()
+            // The receipt, then the refund form below it: the window fits 1024×768.
+            let refundable = session.can(Action::Refund) && !sale.lines.is_empty();
+            {
+                egui::ScrollArea::vertical()
+                    .id_salt("sale_receipt")
+                    .max_height(if refundable { 260.0 } else { 440.0 })
+                    .show(ui, |ui| preview::document_ui(ui, &sale.doc));
+                if refundable {
+                    ui.separator();
                     {
-                        match app.refund_sale(session, id, &self.refund_reason) {
-                            Ok(()) => {
-                                *toast = ok_toast(lang.fill(T::RefundDone, &[&id.to_string()]));
-                                self.dirty = true;
-                                close = true;
+                        ui.strong(lang.t(T::RefundLines));
+                        egui::ScrollArea::vertical()
+                            .id_salt("refund_lines")
+                            .max_height(130.0)
+                            .show(ui, |ui| {
+                                egui::Grid::new("refund_lines_grid")
+                                    .striped(true)
+                                    .show(ui, |ui| {
+                                        for (line, input) in &mut sale.lines {
+                                            let name = ui.label(&line.name);
+                                            ui.label(crate::i18n::quantity_text(
+                                                lang,
+                                                line.quantity,
+                                                line.unit,
+                                            ));
+                                            ui.add(
+                                                egui::TextEdit::singleline(input)
+                                                    .char_limit(crate::ui::limits::AMOUNT)
+                                                    .hint_text("0")
+                                                    .desired_width(70.0),
+                                            )
+                                            .labelled_by(name.id);
+                                            ui.end_row();
+                                        }
+                                    });
+                            });
+                        form_field(ui, lang.t(T::RefundReason), &mut self.refund_reason);
+                        match self.confirm_refund {
+                            None => {
+                                ui.horizontal(|ui| {
+                                    if ui.button(lang.t(T::RefundChosen)).clicked() {
+                                        self.confirm_refund = Some(RefundChoice::Chosen);
+                                    }
+                                    if ui.button(lang.t(T::RefundAll)).clicked() {
+                                        self.confirm_refund = Some(RefundChoice::All);
+                                    }
+                                });
                             }
-                            Err(e) => *toast = err_toast(lang, &e),
+                            Some(choice) => {
+                                ui.label(RichText::new(lang.t(T::RefundWarning)).color(RED));
+                                ui.horizontal(|ui| {
+                                    if ui
+                                        .button(RichText::new(lang.t(T::ConfirmRefund)).color(RED))
+                                        .clicked()
+                                    {
+                                        let done = match choice {
+                                            RefundChoice::All => {
+                                                app.refund_sale(session, id, &self.refund_reason)
+                                            }
+                                            RefundChoice::Chosen => {
+                                                chosen(&sale.lines).and_then(|lines| {
+                                                    app.refund_lines(
+                                                        session,
+                                                        id,
+                                                        &lines,
+                                                        &self.refund_reason,
+                                                    )
+                                                })
+                                            }
+                                        };
+                                        match done {
+                                            Ok(d) => {
+                                                *toast = ok_toast(lang.fill(
+                                                    T::RefundDone,
+                                                    &[&id.to_string(), &Money(d.amount).text(lang)],
+                                                ));
+                                                self.dirty = true;
+                                                reopen = true;
+                                            }
+                                            Err(e) => *toast = err_toast(lang, &e),
+                                        }
+                                        self.confirm_refund = None;
+                                    }
+                                    if ui.button(lang.t(T::Cancel)).clicked() {
+                                        self.confirm_refund = None;
+                                    }
+                                });
+                            }
                         }
                     }
                 }
             }
-            if ui.button(lang.t(T::Close)).clicked() {
-                close = true;
-            }
+            ui.horizontal(|ui| {
+                if ui.button(lang.t(T::PrintAgain)).clicked() {
+                    *toast = match app.print_copy(session, id) {
+                        Ok(_) => ok_toast(lang.t(T::PrintQueued)),
+                        Err(e) => err_toast(lang, &e),
+                    };
+                }
+                if ui.button(lang.t(T::Close)).clicked() {
+                    close = true;
+                }
+            });
         });
         if ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
             close = true;
         }
-        if close {
+        if reopen {
+            self.refund_reason.clear();
+            self.open_sale(app, session, lang, id, toast);
+        } else if close {
             self.open = None;
-            self.confirm_refund = false;
+            self.confirm_refund = None;
         }
     }
+}
+
+/// The quantities typed in the refund form ("" is none), or why one cannot be read.
+fn chosen(lines: &[(RefundableLine, String)]) -> crate::app::AppResult<Vec<RefundLine>> {
+    let mut out = Vec::new();
+    for (line, input) in lines {
+        if input.trim().is_empty() {
+            continue;
+        }
+        let quantity = Quantity::parse(input)?;
+        out.push(RefundLine {
+            sale_item_id: line.sale_item_id,
+            quantity,
+        });
+    }
+    if out.is_empty() {
+        return Err(crate::domain::refund::RefundError::NotPositive.into());
+    }
+    Ok(out)
 }
