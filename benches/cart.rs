@@ -57,10 +57,12 @@ fn bench_cart(c: &mut Criterion) {
                         TenderInput {
                             method: PaymentMethod::Card,
                             amount: card,
+                            channel: None,
                         },
                         TenderInput {
                             method: PaymentMethod::Cash,
                             amount: Money(t.total.0 - card.0 + 100_000),
+                            channel: None,
                         },
                     ],
                 )

@@ -302,6 +302,7 @@ fn bench_checkout(c: &mut Criterion) {
                 tenders: vec![TenderInput {
                     method: PaymentMethod::Card,
                     amount: Money(total),
+                    channel: None,
                 }],
                 client_id: None,
                 due_date: None,

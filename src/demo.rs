@@ -233,6 +233,19 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
         app.login(&logins[2], DEMO_PASSWORD)?,
     ];
 
+    // The cards and QR payments a shop here takes, beside the bank card every database has.
+    let mut channels = vec![None];
+    for (i, name) in ["Uzcard", "Humo", "Click", "Payme"].into_iter().enumerate() {
+        let m = app.maintenance_add_payment_method(&crate::app::PaymentMethodInput {
+            name_uz: name.into(),
+            name_ru: name.into(),
+            name_en: name.into(),
+            active: true,
+            position: i as i32 + 1,
+        })?;
+        channels.push(Some(m.id));
+    }
+
     // Catalog.
     let mut products: Vec<DemoProduct> = Vec::new();
     let mut barcode_seq: u64 = u64::from(rng.random_range(10_000u32..90_000)) * 1000;
@@ -390,11 +403,13 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                 vec![TenderInput {
                     method: PaymentMethod::Cash,
                     amount: Money(handed.max(total.0)),
+                    channel: None,
                 }]
             } else if roll < 85 {
                 vec![TenderInput {
                     method: PaymentMethod::Card,
                     amount: total,
+                    channel: channels.choose(&mut rng).copied().flatten(),
                 }]
             } else if roll < 93 && total.0 > 2 {
                 let card = Money(total.0 / 2);
@@ -402,10 +417,12 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                     TenderInput {
                         method: PaymentMethod::Card,
                         amount: card,
+                        channel: channels.choose(&mut rng).copied().flatten(),
                     },
                     TenderInput {
                         method: PaymentMethod::Cash,
                         amount: Money(total.0 - card.0),
+                        channel: None,
                     },
                 ]
             } else {
@@ -414,6 +431,7 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                 vec![TenderInput {
                     method: PaymentMethod::Nasiya,
                     amount: total,
+                    channel: None,
                 }]
             };
             match app.sell(cashier, &req) {

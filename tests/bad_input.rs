@@ -31,6 +31,7 @@ fn cash(som: i64) -> Vec<TenderInput> {
     vec![TenderInput {
         method: PaymentMethod::Cash,
         amount: Money::from_major(som),
+        channel: None,
     }]
 }
 
@@ -128,6 +129,7 @@ fn bad_sales_change_nothing() {
                 vec![TenderInput {
                     method: PaymentMethod::Card,
                     amount: Money::from_major(5_000),
+                    channel: None,
                 }],
             ),
         )
@@ -142,6 +144,7 @@ fn bad_sales_change_nothing() {
                 vec![TenderInput {
                     method: PaymentMethod::Cash,
                     amount: Money(-5),
+                    channel: None,
                 }],
             ),
         )
@@ -182,6 +185,7 @@ fn bad_sales_change_nothing() {
         vec![TenderInput {
             method: PaymentMethod::Nasiya,
             amount: Money::from_major(4_000),
+            channel: None,
         }]
     };
     refused(&mut shop, "nasiya sale needs a customer", |s| {
@@ -288,10 +292,12 @@ fn refunding_a_credit_sale_lowers_the_debt_and_only_once() {
             TenderInput {
                 method: PaymentMethod::Nasiya,
                 amount: Money::from_major(30_000),
+                channel: None,
             },
             TenderInput {
                 method: PaymentMethod::Cash,
                 amount: Money::from_major(6_000),
+                channel: None,
             },
         ],
     );

@@ -625,6 +625,7 @@ fn low_stock_alerts_go_to_the_admin_chats_once_per_crossing() {
                 tenders: vec![TenderInput {
                     method: PaymentMethod::Cash,
                     amount: Money::from_major(12_000 * n),
+                    channel: None,
                 }],
                 client_id: None,
                 due_date: None,

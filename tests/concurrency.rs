@@ -77,6 +77,7 @@ fn writers_on_every_thread_never_see_a_locked_database() {
                 tenders: vec![TenderInput {
                     method: PaymentMethod::Nasiya,
                     amount: Money::from_major(2_000_000),
+                    channel: None,
                 }],
                 client_id: Some(client),
                 due_date: Some(tomorrow),
@@ -137,6 +138,7 @@ fn writers_on_every_thread_never_see_a_locked_database() {
                             tenders: vec![TenderInput {
                                 method: PaymentMethod::Cash,
                                 amount: Money::from_major(4_000),
+                                channel: None,
                             }],
                             client_id: None,
                             due_date: None,

@@ -98,6 +98,7 @@ fn stress_seller() {
                     tenders: vec![TenderInput {
                         method,
                         amount: Money::from_major(1_000 * (1 + (i % 3) as i64)),
+                        channel: None,
                     }],
                     client_id: None,
                     due_date: None,
@@ -286,6 +287,7 @@ fn killing_the_bot_never_repeats_a_reminder() {
                     tenders: vec![TenderInput {
                         method: PaymentMethod::Nasiya,
                         amount: Money::from_major(4_000),
+                        channel: None,
                     }],
                     client_id: Some(client),
                     due_date: Some(tomorrow),

@@ -69,6 +69,7 @@ fn setup() -> Setup {
             tenders: vec![TenderInput {
                 method: PaymentMethod::Card,
                 amount: Money::from_major(8_000),
+                channel: None,
             }],
             client_id: None,
             due_date: None,
@@ -521,4 +522,60 @@ fn a_cashier_sees_only_todays_dashboard() {
     });
     assert!(h.query_by_label(t(T::RepSalesByProduct)).is_none());
     assert!(h.query_by_label(t(T::From)).is_none());
+}
+
+#[test]
+fn the_admin_adds_a_payment_method_and_the_till_offers_it() {
+    let (_s, mut h) = open("admin");
+    click(&mut h, t(T::TabSettings));
+    // The new method's row is the last one of each column.
+    for (key, text) in [
+        (T::MethodNameUz, "Uzcard"),
+        (T::MethodNameRu, "Узкард"),
+        (T::MethodNameEn, "Uzcard"),
+    ] {
+        let role = egui::accesskit::Role::TextInput;
+        h.query_all_by_role_and_label(role, t(key))
+            .last()
+            .expect("the new method's field")
+            .focus();
+        h.run();
+        h.query_all_by_role_and_label(role, t(key))
+            .last()
+            .unwrap()
+            .type_text(text);
+        h.run();
+    }
+    // By keyboard from the last name: past "taken" and the order to the Add button.
+    for _ in 0..3 {
+        press(&mut h, Key::Tab);
+    }
+    let add = h.get_by_role_and_label(egui::accesskit::Role::Button, t(T::AddMethod));
+    assert!(add.is_focused(), "Tab reaches the Add button");
+    press(&mut h, Key::Enter);
+    let admin = session(&mut h, "admin");
+    let methods = app(&mut h).payment_methods(&admin).unwrap();
+    assert_eq!(
+        methods
+            .active()
+            .map(|m| m.name_ru.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Банковская карта", "Узкард"]
+    );
+    // At the till, the payment dialog has a field for it; paying by it records it.
+    click(&mut h, t(T::TabTill));
+    h.input_mut()
+        .events
+        .push(egui::Event::Text("4006381333931".into()));
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::F12);
+    set_field(&mut h, t(T::CashReceived), "");
+    set_field(&mut h, "Uzcard", "4000");
+    click(&mut h, t(T::Finish));
+    let uzcard = methods.0[1].id;
+    let paid = common::scalar(
+        app(&mut h),
+        &format!("SELECT COUNT(*) AS n FROM sale_payments WHERE channel_id = {uzcard}"),
+    );
+    assert_eq!(paid, 1, "the sale was paid by Uzcard");
 }

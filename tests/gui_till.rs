@@ -255,7 +255,7 @@ fn split_and_nasiya_payments() {
     // Split: 15 000 = 5 000 by card + 10 000 cash.
     scan(&mut h, &[NON, SUT]);
     press(&mut h, Key::F12);
-    set_field(&mut h, t(T::CardAmount), "5000");
+    set_field(&mut h, "Bank kartasi", "5000");
     set_field(&mut h, t(T::CashReceived), "10000");
     h.get_by_label(t(T::Finish)).click();
     h.run();

@@ -41,6 +41,7 @@ fn sell(
             .map(|&(method, s)| TenderInput {
                 method,
                 amount: som(s),
+                channel: None,
             })
             .collect(),
         client_id: client.map(|c| c.0),

@@ -35,6 +35,7 @@ fn sale_request(key: String, product: i32, discount: Discount) -> SaleRequest {
         tenders: vec![TenderInput {
             method: PaymentMethod::Cash,
             amount: Money::from_major(10_000),
+            channel: None,
         }],
         client_id: None,
         due_date: None,

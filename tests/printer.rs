@@ -161,6 +161,7 @@ fn sell(s: &mut common::Shop, key: &str, product: i32, qty: i64, method: Payment
                     } else {
                         price
                     },
+                    channel: None,
                 }],
                 client_id: None,
                 due_date: None,
@@ -512,10 +513,12 @@ fn a_credit_sale_receipt_names_the_customer_the_debt_and_the_due_date() {
                     TenderInput {
                         method: PaymentMethod::Cash,
                         amount: Money::from_major(20_000),
+                        channel: None,
                     },
                     TenderInput {
                         method: PaymentMethod::Nasiya,
                         amount: Money::from_major(100_000),
+                        channel: None,
                     },
                 ],
                 client_id: Some(client.id),

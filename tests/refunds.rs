@@ -94,14 +94,17 @@ fn split_sale(shop: &mut common::Shop) -> (i32, i32, i32, i32) {
             TenderInput {
                 method: PaymentMethod::Card,
                 amount: som(10_000),
+                channel: None,
             },
             TenderInput {
                 method: PaymentMethod::Nasiya,
                 amount: som(30_000),
+                channel: None,
             },
             TenderInput {
                 method: PaymentMethod::Cash,
                 amount: som(100_000),
+                channel: None,
             },
         ],
         client_id: Some(client),
@@ -297,6 +300,7 @@ fn cash_back_needs_the_refunders_drawer_and_the_slip_is_printed() {
         tenders: vec![TenderInput {
             method: PaymentMethod::Cash,
             amount: som(20_000),
+            channel: None,
         }],
         client_id: None,
         due_date: None,

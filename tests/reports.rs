@@ -86,6 +86,7 @@ fn hand_checked_day() -> Day {
                     tenders: vec![TenderInput {
                         method,
                         amount: Money::from_major(amount),
+                        channel: None,
                     }],
                     client_id: client,
                     due_date: client.map(|_| day() + chrono::Duration::days(10)),
@@ -258,7 +259,10 @@ fn a_hand_checked_day_in_every_report() {
     assert_eq!(d.by_day, vec![(day(), som(42_500), som(12_500))]);
     assert_eq!(d.by_hour[12], som(42_500), "sold at 12:00 in Tashkent");
     assert_eq!(d.by_hour.iter().sum::<i64>(), som(42_500));
-    assert_eq!(d.by_method.iter().map(|(_, a)| a).sum::<i64>(), som(42_500));
+    assert_eq!(
+        d.by_method.iter().map(|(_, _, a)| a).sum::<i64>(),
+        som(42_500)
+    );
     assert_eq!(
         d.refunds,
         (1, som(16_000)),
@@ -357,7 +361,7 @@ fn reports_agree_with_the_statistics_on_generated_weeks() {
         assert_eq!(d.by_day.iter().map(|x| x.1).sum::<i64>(), s.revenue);
         assert_eq!(d.by_day.iter().map(|x| x.2).sum::<i64>(), s.gross_profit);
         assert_eq!(d.by_hour.iter().sum::<i64>(), s.revenue);
-        assert_eq!(d.by_method.iter().map(|x| x.1).sum::<i64>(), s.revenue);
+        assert_eq!(d.by_method.iter().map(|x| x.2).sum::<i64>(), s.revenue);
         if back > 0 {
             assert!(
                 s.revenue > 0,
@@ -591,6 +595,7 @@ fn split_sales_count_once_and_no_header_shows_a_placeholder() {
                         .map(|(method, som)| TenderInput {
                             method,
                             amount: Money::from_major(som),
+                            channel: None,
                         })
                         .collect(),
                     client_id: None,

@@ -55,7 +55,8 @@ pub struct SaleRow {
     pub cashier: String,
     pub client: Option<String>,
     pub total: i64,
-    pub methods: String,
+    /// The tenders' methods, in order: (method as stored, card method id).
+    pub methods: Vec<(String, Option<i32>)>,
     /// Refunded whole.
     pub refunded: bool,
     /// What refunds took so far (part of `total` while not refunded whole).
@@ -223,10 +224,10 @@ impl App {
                         .optional()?,
                     None => None,
                 };
-                let methods: Vec<String> = sale_payments::table
+                let methods: Vec<(String, Option<i32>)> = sale_payments::table
                     .filter(sale_payments::sale_id.eq(id))
                     .order(sale_payments::id)
-                    .select(sale_payments::method)
+                    .select((sale_payments::method, sale_payments::channel_id))
                     .load(conn)?;
                 out.push(SaleRow {
                     id,
@@ -234,7 +235,7 @@ impl App {
                     cashier,
                     client,
                     total,
-                    methods: methods.join("+"),
+                    methods,
                     refunded,
                     refunded_amount,
                 });

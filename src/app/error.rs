@@ -72,6 +72,9 @@ pub enum AppError {
     NasiyaNeedsClient,
     #[error("this sale was already refunded")]
     AlreadyRefunded,
+    /// A card tender names a payment method the shop no longer takes (or none is set up).
+    #[error("this payment method is not taken; see the settings")]
+    MethodUnavailable,
     /// Nasiya beyond the customer's credit limit, with no manager's approval.
     #[error(
         "over the credit limit: the customer owes {debt} and may owe at most {limit}; a manager can approve"

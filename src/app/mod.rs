@@ -18,6 +18,7 @@ mod error;
 mod expenses;
 pub mod maintenance;
 mod parked;
+mod payment_methods;
 mod printing;
 mod receipt;
 mod report_tables;
@@ -46,6 +47,9 @@ pub use clients::{ClientInput, ClientView};
 pub use error::{AppError, AppResult};
 pub use expenses::ExpenseView;
 pub use parked::{ParkedCart, ParkedLine};
+pub use payment_methods::{
+    NAME_MAX as PAYMENT_METHOD_NAME_MAX, PaymentMethodInput, PaymentMethodView, PaymentMethods,
+};
 pub use printing::{PrintJob, PrinterSettings, QueueState, retry_delay};
 pub use receipt::ReceiptData;
 pub use report_tables::{Cell, ReportKind, ReportTable};

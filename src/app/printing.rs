@@ -174,7 +174,9 @@ pub(crate) fn queue_refund_slip(
     refund_id: i32,
     now: NaiveDateTime,
 ) -> AppResult<Option<i32>> {
-    use crate::store::schema::{clients, products, refund_payments, refunds, sale_items, sales};
+    use crate::store::schema::{
+        clients, products, refund_payments, refunds, sale_items, sale_payments, sales,
+    };
     let Some(cfg) = printer_settings(conn)? else {
         return Ok(None);
     };
@@ -205,11 +207,20 @@ pub(crate) fn queue_refund_slip(
             sale_items::line_total,
         ))
         .load(conn)?;
-    let back: Vec<(String, i64)> = refund_payments::table
+    let methods = super::payment_methods::load(conn)?;
+    let back: Vec<(String, i64, bool)> = refund_payments::table
+        .inner_join(sale_payments::table)
         .filter(refund_payments::refund_id.eq(refund_id))
         .order(refund_payments::id)
-        .select((refund_payments::method, refund_payments::amount))
-        .load(conn)?;
+        .select((
+            refund_payments::method,
+            sale_payments::channel_id,
+            refund_payments::amount,
+        ))
+        .load::<(String, Option<i32>, i64)>(conn)?
+        .into_iter()
+        .map(|(m, ch, a)| (methods.label(cfg.lang, &m, ch), a, m == "cash"))
+        .collect();
     let client_id: Option<i32> = sales::table
         .find(sale_id)
         .select(sales::client_id)

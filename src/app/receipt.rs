@@ -28,6 +28,8 @@ pub struct ReceiptData {
     pub due_date: Option<NaiveDate>,
     /// For credit sales: the customer's earliest open due date and what falls due on it.
     pub next_due: Option<(NaiveDate, i64)>,
+    /// The shop's payment methods, to name card tenders ("Uzcard", "Click").
+    pub methods: super::PaymentMethods,
 }
 
 impl App {
@@ -127,6 +129,7 @@ pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult
         client_balance,
         due_date: sale.due_date,
         next_due,
+        methods: super::payment_methods::load(conn)?,
         detail: SaleDetail {
             sale,
             items,

@@ -458,20 +458,27 @@ fn compute(
         ReportKind::SalesByPayment => {
             let sums = named_sums(
                 conn,
-                "SELECT p.method AS name, COUNT(*) AS count, SUM(p.amount - p.refunded) AS amount,
-                        0 AS cost
+                "SELECT p.method || COALESCE(':' || p.channel_id, '') AS name, COUNT(*) AS count,
+                        SUM(p.amount - p.refunded) AS amount, 0 AS cost
                  FROM sale_payments p JOIN sales s ON s.id = p.sale_id
                  WHERE s.created_at >= ? AND s.created_at < ? AND p.amount > p.refunded
-                 GROUP BY p.method ORDER BY amount DESC",
+                 GROUP BY p.method, p.channel_id ORDER BY amount DESC",
                 start,
                 end,
-            )?
-            .into_iter()
-            .map(|mut r| {
-                r.name = lang.method(&r.name).to_string();
-                r
-            })
-            .collect();
+            )?;
+            // Each card method by its own name ("Uzcard", "Click").
+            let methods = super::payment_methods::load(conn)?;
+            let sums = sums
+                .into_iter()
+                .map(|mut r| {
+                    let (method, channel) = match r.name.split_once(':') {
+                        Some((m, c)) => (m.to_string(), c.parse().ok()),
+                        None => (r.name.clone(), None),
+                    };
+                    r.name = methods.label(lang, &method, channel);
+                    r
+                })
+                .collect();
             let (c, r, mut t) = sums_table(kind, sums, false);
             // A sale split over two methods is in both rows but one sale in the total.
             use crate::store::schema::{sale_payments, sales};

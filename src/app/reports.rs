@@ -195,8 +195,10 @@ pub struct Dashboard {
     pub by_day: Vec<(NaiveDate, i64, i64)>,
     /// Revenue by local hour of day, 0–23.
     pub by_hour: Vec<i64>,
-    /// (method as stored, amount), largest first.
-    pub by_method: Vec<(String, i64)>,
+    /// (method as stored, card method id, amount), largest first.
+    pub by_method: Vec<(String, Option<i32>, i64)>,
+    /// The shop's payment methods, to name the card ones.
+    pub methods: super::PaymentMethods,
     /// Refunds made in the period (by refund time, whole sales or parts): how many and what
     /// they took. What they took is in none of the figures above.
     pub refunds: (i64, i64),
@@ -333,17 +335,19 @@ impl App {
                 e.1 += h.profit;
                 by_hour[chrono::Timelike::hour(&local) as usize] += h.revenue;
             }
-            let by_method: Vec<(String, i64)> = diesel::sql_query(
-                "SELECT p.method AS method, SUM(p.amount - p.refunded) AS amount
+            let methods = super::payment_methods::load(conn)?;
+            let by_method: Vec<(String, Option<i32>, i64)> = diesel::sql_query(
+                "SELECT p.method AS method, p.channel_id AS channel,
+                        SUM(p.amount - p.refunded) AS amount
                  FROM sale_payments p JOIN sales s ON s.id = p.sale_id
                  WHERE s.created_at >= ? AND s.created_at < ? AND p.amount > p.refunded
-                 GROUP BY p.method ORDER BY amount DESC",
+                 GROUP BY p.method, p.channel_id ORDER BY amount DESC",
             )
             .bind::<Timestamp, _>(start)
             .bind::<Timestamp, _>(end)
             .load::<MethodRow>(conn)?
             .into_iter()
-            .map(|r| (r.method, r.amount))
+            .map(|r| (r.method, r.channel, r.amount))
             .collect();
             use crate::store::schema::refunds;
             let refunds: (i64, Option<i64>) = refunds::table
@@ -358,6 +362,7 @@ impl App {
                 by_day: days.into_iter().map(|(d, (r, p))| (d, r, p)).collect(),
                 by_hour,
                 by_method,
+                methods,
             })
         })
     }
@@ -367,6 +372,8 @@ impl App {
 struct MethodRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
     method: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    channel: Option<i32>,
     #[diesel(sql_type = BigInt)]
     amount: i64,
 }

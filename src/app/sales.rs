@@ -154,7 +154,12 @@ impl App {
             {
                 return Err(AppError::PriceChanged { expected, actual: totals.total });
             }
-            let settlement = settle(totals.total, &req.tenders)?;
+            // Every card tender names one of the shop's active non-cash methods.
+            let mut tenders = req.tenders.clone();
+            for t in tenders.iter_mut().filter(|t| t.method == PaymentMethod::Card) {
+                t.channel = Some(super::payment_methods::resolve(conn, t.channel)?);
+            }
+            let settlement = settle(totals.total, &tenders)?;
             let nasiya = settlement.amount_by(PaymentMethod::Nasiya);
 
             if let Some(client_id) = req.client_id {
@@ -260,6 +265,7 @@ impl App {
                         sale_payments::amount.eq(t.amount.0),
                         sale_payments::tendered.eq(t.tendered.0),
                         sale_payments::change_given.eq(t.change.0),
+                        sale_payments::channel_id.eq(t.channel),
                     ))
                     .execute(conn)?;
             }
@@ -285,7 +291,7 @@ impl App {
             let tenders: Vec<_> = settlement
                 .tenders
                 .iter()
-                .map(|t| json!({ "method": t.method.as_str(), "amount": t.amount.0, "tendered": t.tendered.0 }))
+                .map(|t| json!({ "method": t.method.as_str(), "channel": t.channel, "amount": t.amount.0, "tendered": t.tendered.0 }))
                 .collect();
             audit::record(conn, actor, now, "sale.create", "sale", Some(sale.id.into()), None,
                 Some(json!({ "total": sale.total, "lines": items.len(), "client_id": req.client_id, "tenders": tenders })))?;

@@ -22,6 +22,8 @@ pub struct ShiftReport {
     pub revenue: i64,
     pub cash_sales: i64,
     pub card_sales: i64,
+    /// `card_sales` per non-cash payment method (Uzcard, Click, …), largest first.
+    pub card_by_method: Vec<(super::PaymentMethodView, i64)>,
     pub nasiya_sales: i64,
     pub cash_refunds: i64,
     pub cash_debt_payments: i64,
@@ -78,6 +80,22 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
     let cash_sales = sum_payments(conn, id, "cash")?;
     let card_sales = sum_payments(conn, id, "card")?;
     let nasiya_sales = sum_payments(conn, id, "nasiya")?;
+    let per_channel: Vec<(Option<i32>, Option<i64>)> = sale_payments::table
+        .inner_join(sales::table)
+        .filter(sales::shift_id.eq(id))
+        .filter(sale_payments::method.eq("card"))
+        .group_by(sale_payments::channel_id)
+        .select((sale_payments::channel_id, sum_i64(sale_payments::amount)))
+        .load(conn)?;
+    let methods = super::payment_methods::load(conn)?;
+    let mut card_by_method: Vec<(super::PaymentMethodView, i64)> = per_channel
+        .into_iter()
+        .filter_map(|(ch, amount)| {
+            let m = methods.0.iter().find(|m| Some(m.id) == ch)?;
+            Some((m.clone(), amount.unwrap_or(0)))
+        })
+        .collect();
+    card_by_method.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
     // Cash paid back out of this shift's drawer, by refunds of any sale.
     let cash_refunds: i64 = refund_payments::table
         .inner_join(refunds::table)
@@ -106,6 +124,7 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
         revenue,
         cash_sales,
         card_sales,
+        card_by_method,
         nasiya_sales,
         cash_refunds,
         cash_debt_payments,

@@ -187,7 +187,10 @@ pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
     doc.bold_pair(lang.t(T::Total), &Money(sale.total).text(lang));
     let mut change = 0;
     for p in &r.detail.payments {
-        doc.pair(lang.method(&p.method), &Money(p.tendered).format_number());
+        doc.pair(
+            &r.methods.label(lang, &p.method, p.channel_id),
+            &Money(p.tendered).format_number(),
+        );
         change += p.change_given;
         if p.method == "cash" {
             doc.open_drawer = true;
@@ -267,6 +270,14 @@ pub fn shift_report(
             doc.bold_pair(lang.t(f.label), &value);
         } else {
             doc.pair(lang.t(f.label), &value);
+        }
+        if f.label == T::CardSales {
+            for (method, amount) in &rep.card_by_method {
+                doc.pair(
+                    &format!("  {}", method.name(lang)),
+                    &Money(*amount).format_number(),
+                );
+            }
         }
     }
     if let Some(anchor) = &rep.audit_anchor {
@@ -363,8 +374,8 @@ pub struct RefundSlip {
     /// (product name, quantity in thousandths, unit, amount refunded)
     pub lines: Vec<(String, i64, crate::domain::Unit, i64)>,
     pub amount: i64,
-    /// Money given back per tender method.
-    pub back: Vec<(String, i64)>,
+    /// Money given back per tender: (the method's name, amount, cash out of the drawer).
+    pub back: Vec<(String, i64, bool)>,
     pub reason: String,
     /// The customer's name and debt after the refund, for a sale to a customer.
     pub client: Option<(String, i64)>,
@@ -392,11 +403,9 @@ pub fn refund_slip(s: &RefundSlip, lang: Lang, width: usize) -> Document {
     }
     doc.rule();
     doc.bold_pair(lang.t(T::RefundTotal), &Money(s.amount).text(lang));
-    for (method, amount) in &s.back {
-        doc.pair(lang.method(method), &Money(*amount).format_number());
-        if method == "cash" {
-            doc.open_drawer = true;
-        }
+    for (name, amount, cash) in &s.back {
+        doc.pair(name, &Money(*amount).format_number());
+        doc.open_drawer |= *cash;
     }
     if !s.reason.is_empty() {
         doc.lines(wrap(

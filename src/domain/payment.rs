@@ -1,9 +1,10 @@
 //! Tenders: how a sale is paid, and the change for cash.
 //!
-//! A sale may be split across cash, card and nasiya (store credit). Card and nasiya can never
-//! exceed what is owed; cash may (the customer hands over more and gets change). The cash part
-//! of the sale is what is left after card and nasiya; the change is what was handed over
-//! beyond it.
+//! A sale may be split across cash, card and nasiya (store credit). "Card" is every non-cash
+//! method the shop takes (bank cards, QR payments), told apart by a `channel`: the id of one
+//! of the shop's payment methods. Card and nasiya can never exceed what is owed; cash may (the
+//! customer hands over more and gets change). The cash part of the sale is what is left after
+//! card and nasiya; the change is what was handed over beyond it.
 
 use super::money::{MAX_MONEY, Money};
 
@@ -44,6 +45,19 @@ impl PaymentMethod {
 pub struct TenderInput {
     pub method: PaymentMethod,
     pub amount: Money,
+    /// For card: which of the shop's non-cash payment methods (`None`: the first one).
+    pub channel: Option<i32>,
+}
+
+impl TenderInput {
+    /// A tender of `method` with no particular channel.
+    pub fn new(method: PaymentMethod, amount: Money) -> TenderInput {
+        TenderInput {
+            method,
+            amount,
+            channel: None,
+        }
+    }
 }
 
 /// One settled tender as it is stored: `amount` is the part of the sale paid this way;
@@ -54,6 +68,8 @@ pub struct Tender {
     pub amount: Money,
     pub tendered: Money,
     pub change: Money,
+    /// For card: which payment method (as entered).
+    pub channel: Option<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,7 +106,9 @@ pub enum PaymentError {
 /// are added together. Refuses any entry of zero or less, card + nasiya above the total,
 /// and cash that does not cover the rest.
 pub fn settle(total: Money, inputs: &[TenderInput]) -> Result<Settlement, PaymentError> {
-    let mut by_method = [0i64; 3];
+    let (mut cash_given, mut nasiya) = (0i64, 0i64);
+    // Card amounts per channel, in the order first entered.
+    let mut cards: Vec<(Option<i32>, i64)> = Vec::new();
     for input in inputs {
         if !input.amount.is_positive() {
             return Err(PaymentError::NotPositive);
@@ -98,13 +116,30 @@ pub fn settle(total: Money, inputs: &[TenderInput]) -> Result<Settlement, Paymen
         if input.amount > MAX_MONEY {
             return Err(PaymentError::Overflow);
         }
-        let slot = &mut by_method[input.method as usize];
+        let slot = match input.method {
+            PaymentMethod::Cash => &mut cash_given,
+            PaymentMethod::Nasiya => &mut nasiya,
+            PaymentMethod::Card => {
+                let i = match cards.iter().position(|(c, _)| *c == input.channel) {
+                    Some(i) => i,
+                    None => {
+                        cards.push((input.channel, 0));
+                        cards.len() - 1
+                    }
+                };
+                &mut cards[i].1
+            }
+        };
         *slot = slot
             .checked_add(input.amount.0)
             .ok_or(PaymentError::Overflow)?;
     }
-    let [cash_given, card, nasiya] = by_method;
-    let non_cash = card.checked_add(nasiya).ok_or(PaymentError::Overflow)?;
+    let mut non_cash = nasiya;
+    for (_, amount) in &cards {
+        non_cash = non_cash
+            .checked_add(*amount)
+            .ok_or(PaymentError::Overflow)?;
+    }
     if non_cash > total.0 {
         return Err(PaymentError::Overpaid {
             excess: Money(non_cash - total.0),
@@ -123,7 +158,7 @@ pub fn settle(total: Money, inputs: &[TenderInput]) -> Result<Settlement, Paymen
             excess: Money(cash_given),
         });
     }
-    let mut tenders = Vec::with_capacity(3);
+    let mut tenders = Vec::with_capacity(2 + cards.len());
     let change = Money(cash_given - cash_due);
     if cash_due > 0 {
         tenders.push(Tender {
@@ -131,15 +166,21 @@ pub fn settle(total: Money, inputs: &[TenderInput]) -> Result<Settlement, Paymen
             amount: Money(cash_due),
             tendered: Money(cash_given),
             change,
+            channel: None,
         });
     }
-    for (method, amount) in [(PaymentMethod::Card, card), (PaymentMethod::Nasiya, nasiya)] {
+    let rest = cards
+        .into_iter()
+        .map(|(channel, amount)| (PaymentMethod::Card, channel, amount))
+        .chain([(PaymentMethod::Nasiya, None, nasiya)]);
+    for (method, channel, amount) in rest {
         if amount > 0 {
             tenders.push(Tender {
                 method,
                 amount: Money(amount),
                 tendered: Money(amount),
                 change: Money::ZERO,
+                channel,
             });
         }
     }
@@ -152,10 +193,46 @@ mod tests {
     use PaymentMethod::*;
 
     fn t(method: PaymentMethod, som: i64) -> TenderInput {
-        TenderInput {
-            method,
-            amount: Money::from_major(som),
-        }
+        TenderInput::new(method, Money::from_major(som))
+    }
+
+    #[test]
+    fn card_channels_stay_apart() {
+        let click = |som| TenderInput {
+            channel: Some(3),
+            ..t(Card, som)
+        };
+        let humo = |som| TenderInput {
+            channel: Some(2),
+            ..t(Card, som)
+        };
+        let s = settle(
+            Money::from_major(100_000),
+            &[click(30_000), humo(20_000), click(5_000), t(Cash, 50_000)],
+        )
+        .unwrap();
+        let cards: Vec<(Option<i32>, Money)> = s
+            .tenders
+            .iter()
+            .filter(|t| t.method == Card)
+            .map(|t| (t.channel, t.amount))
+            .collect();
+        assert_eq!(
+            cards,
+            vec![
+                (Some(3), Money::from_major(35_000)),
+                (Some(2), Money::from_major(20_000))
+            ]
+        );
+        assert_eq!(s.amount_by(Card), Money::from_major(55_000));
+        assert_eq!(s.amount_by(Cash), Money::from_major(45_000));
+        assert_eq!(s.change, Money::from_major(5_000));
+        assert_eq!(
+            settle(Money::from_major(10), &[click(6), humo(5)]),
+            Err(PaymentError::Overpaid {
+                excess: Money::from_major(1)
+            })
+        );
     }
 
     #[test]
@@ -226,13 +303,7 @@ mod tests {
             })
         );
         assert_eq!(
-            settle(
-                Money(1),
-                &[TenderInput {
-                    method: Cash,
-                    amount: Money(i64::MAX)
-                }]
-            ),
+            settle(Money(1), &[TenderInput::new(Cash, Money(i64::MAX))]),
             Err(PaymentError::Overflow)
         );
     }

@@ -196,6 +196,8 @@ pub struct SalePayment {
     pub change_given: i64,
     /// What refunds gave back of this tender so far.
     pub refunded: i64,
+    /// For a non-cash tender: which of the shop's payment methods.
+    pub channel_id: Option<i32>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]

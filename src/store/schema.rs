@@ -179,6 +179,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    payment_methods (id) {
+        id -> Integer,
+        name_uz -> Text,
+        name_ru -> Text,
+        name_en -> Text,
+        active -> Bool,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     refund_payments (id) {
         id -> Integer,
         refund_id -> Integer,
@@ -229,6 +241,7 @@ diesel::table! {
         tendered -> BigInt,
         change_given -> BigInt,
         refunded -> BigInt,
+        channel_id -> Nullable<Integer>,
     }
 }
 
@@ -361,6 +374,7 @@ diesel::joinable!(reminders_sent -> clients (client_id));
 diesel::joinable!(reminders_sent -> telegram_outbox (outbox_id));
 diesel::joinable!(sale_items -> products (product_id));
 diesel::joinable!(sale_items -> sales (sale_id));
+diesel::joinable!(sale_payments -> payment_methods (channel_id));
 diesel::joinable!(sale_payments -> sales (sale_id));
 diesel::joinable!(sales -> clients (client_id));
 diesel::joinable!(shifts -> employees (employee_id));
@@ -385,6 +399,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     expense_categories,
     expenses,
     parked_carts,
+    payment_methods,
     print_jobs,
     product_barcodes,
     products,

@@ -34,7 +34,8 @@ const RED: Color32 = Color32::from_rgb(200, 40, 40);
 
 struct PayState {
     cash: String,
-    card: String,
+    /// The shop's active non-cash methods, each with the amount typed for it.
+    cards: Vec<CardField>,
     nasiya: String,
     client_query: String,
     clients: Vec<ClientView>,
@@ -50,6 +51,13 @@ struct PayState {
     over_limit: bool,
     approver_login: String,
     approver_password: String,
+}
+
+/// A non-cash payment method's field in the payment dialog.
+struct CardField {
+    id: i32,
+    name: String,
+    amount: String,
 }
 
 enum Dialog {
@@ -374,7 +382,7 @@ impl Till {
         self.cart.totals().map(|t| t.total).unwrap_or_default()
     }
 
-    fn open_pay(&mut self, app: &mut App, session: &Session) {
+    fn open_pay(&mut self, app: &mut App, session: &Session, lang: Lang) {
         if self.cart.is_empty() {
             return;
         }
@@ -382,7 +390,18 @@ impl Till {
         let total = self.total();
         self.dialog = Dialog::Pay(Box::new(PayState {
             cash: total.format_number().replace(' ', ""),
-            card: String::new(),
+            cards: app
+                .payment_methods(session)
+                .map(|m| {
+                    m.active()
+                        .map(|m| CardField {
+                            id: m.id,
+                            name: m.name(lang).to_string(),
+                            amount: String::new(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             nasiya: String::new(),
             client_query: String::new(),
             clients: app.clients(session, "", 50).unwrap_or_default(),
@@ -409,8 +428,9 @@ impl Till {
         // money field as a product's barcode followed by Enter: it is taken back out and
         // refused, never counted as money.
         let scanned = match &self.dialog {
-            Dialog::Pay(pay) => [&pay.cash, &pay.card, &pay.nasiya]
+            Dialog::Pay(pay) => [&pay.cash, &pay.nasiya]
                 .into_iter()
+                .chain(pay.cards.iter().map(|c| &c.amount))
                 .find_map(|f| self.scanned_code_in(f)),
             _ => None,
         };
@@ -580,16 +600,24 @@ impl Till {
     }
 
     fn report_lines(&self, lang: Lang, rep: &crate::app::ShiftReport) -> Vec<String> {
-        receipt::shift_figures(rep)
-            .into_iter()
-            .map(|f| {
-                let value = match f.value {
-                    receipt::Figure::Money(v) => Money(v).text(lang),
-                    receipt::Figure::Count(n) => n.to_string(),
-                };
-                format!("{}: {}", lang.t(f.label), value)
-            })
-            .collect()
+        let mut lines = Vec::new();
+        for f in receipt::shift_figures(rep) {
+            let value = match f.value {
+                receipt::Figure::Money(v) => Money(v).text(lang),
+                receipt::Figure::Count(n) => n.to_string(),
+            };
+            lines.push(format!("{}: {}", lang.t(f.label), value));
+            if f.label == T::CardSales {
+                for (method, amount) in &rep.card_by_method {
+                    lines.push(format!(
+                        "    {}: {}",
+                        method.name(lang),
+                        Money(*amount).text(lang)
+                    ));
+                }
+            }
+        }
+        lines
     }
 
     /// Handles the till's keys and the scanner before any widget runs.
@@ -723,7 +751,7 @@ impl Till {
             })
         };
         match cmd {
-            Command::Pay => self.open_pay(app, session),
+            Command::Pay => self.open_pay(app, session, lang),
             Command::Quantity => {
                 if let Some(line) = self.line_sel {
                     let text = self.cart.lines()[line].quantity.to_string();
@@ -1361,17 +1389,25 @@ impl Till {
 /// The tenders the payment dialog's fields describe.
 fn tenders_of(pay: &PayState) -> Result<Vec<TenderInput>, String> {
     let mut out = Vec::new();
-    for (method, text) in [
-        (PaymentMethod::Cash, &pay.cash),
-        (PaymentMethod::Card, &pay.card),
-        (PaymentMethod::Nasiya, &pay.nasiya),
-    ] {
+    let fields = [(PaymentMethod::Cash, None, &pay.cash)]
+        .into_iter()
+        .chain(
+            pay.cards
+                .iter()
+                .map(|c| (PaymentMethod::Card, Some(c.id), &c.amount)),
+        )
+        .chain([(PaymentMethod::Nasiya, None, &pay.nasiya)]);
+    for (method, channel, text) in fields {
         if text.trim().is_empty() {
             continue;
         }
         let amount = Money::parse(text).map_err(|e| e.to_string())?;
         if amount.is_positive() {
-            out.push(TenderInput { method, amount });
+            out.push(TenderInput {
+                method,
+                amount,
+                channel,
+            });
         }
     }
     Ok(out)
@@ -1400,11 +1436,14 @@ fn pay_ui(
         } else {
             String::new()
         };
-        pay.card = if method == PaymentMethod::Card {
-            t.clone()
-        } else {
-            String::new()
-        };
+        // "All card" goes to the first of the shop's non-cash methods.
+        for (i, c) in pay.cards.iter_mut().enumerate() {
+            c.amount = if method == PaymentMethod::Card && i == 0 {
+                t.clone()
+            } else {
+                String::new()
+            };
+        }
         pay.nasiya = if method == PaymentMethod::Nasiya {
             t
         } else {
@@ -1451,14 +1490,16 @@ fn pay_ui(
             state.store(ui.ctx(), r.id);
         }
         ui.end_row();
-        let l = ui.label(lang.t(T::CardAmount));
-        ui.add(
-            egui::TextEdit::singleline(&mut pay.card)
-                .char_limit(crate::ui::limits::AMOUNT)
-                .desired_width(200.0),
-        )
-        .labelled_by(l.id);
-        ui.end_row();
+        for c in &mut pay.cards {
+            let l = ui.label(&c.name);
+            ui.add(
+                egui::TextEdit::singleline(&mut c.amount)
+                    .char_limit(crate::ui::limits::AMOUNT)
+                    .desired_width(200.0),
+            )
+            .labelled_by(l.id);
+            ui.end_row();
+        }
         let l = ui.label(lang.t(T::NasiyaAmount));
         ui.add(
             egui::TextEdit::singleline(&mut pay.nasiya)
@@ -1582,22 +1623,28 @@ fn pay_ui(
 /// nothing was added.
 fn refuse_scan_in_payment(pay: &mut PayState, leaked: &str, total: Money, lang: Lang) {
     if !leaked.is_empty() {
+        let cards = pay.cards.iter_mut().map(|c| &mut c.amount);
         for f in [
             &mut pay.cash,
-            &mut pay.card,
             &mut pay.nasiya,
             &mut pay.client_query,
             &mut pay.due,
             &mut pay.new_name,
             &mut pay.new_phone,
             &mut pay.approver_login,
-        ] {
+        ]
+        .into_iter()
+        .chain(cards)
+        {
             if let Some(stripped) = f.strip_suffix(leaked) {
                 *f = stripped.to_string();
             }
         }
     }
-    if pay.cash.trim().is_empty() && pay.card.trim().is_empty() && pay.nasiya.trim().is_empty() {
+    if pay.cash.trim().is_empty()
+        && pay.nasiya.trim().is_empty()
+        && pay.cards.iter().all(|c| c.amount.trim().is_empty())
+    {
         pay.cash = total.format_number().replace(' ', "");
         pay.select_cash = true;
     }

@@ -208,7 +208,11 @@ pub fn one_unit(
             discount: Discount::None,
         }],
         sale_discount: Discount::None,
-        tenders: vec![TenderInput { method, amount }],
+        tenders: vec![TenderInput {
+            method,
+            amount,
+            channel: None,
+        }],
         client_id: credit.map(|c| c.0),
         due_date: credit.map(|c| c.1),
         expected_total: None,

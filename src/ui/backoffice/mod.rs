@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod customers;
 pub mod expenses;
+pub mod payment_methods;
 pub mod products;
 pub mod reports;
 pub mod sales;

@@ -446,18 +446,18 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
             let names: Vec<String> = d
                 .by_method
                 .iter()
-                .map(|(m, _)| lang.method(m).to_string())
+                .map(|(m, ch, _)| d.methods.label(lang, m, *ch))
                 .collect();
             let bars: Vec<Bar> = d
                 .by_method
                 .iter()
+                .zip(&names)
                 .enumerate()
-                .map(|(i, (m, a))| {
-                    Bar::new(i as f64, *a as f64 / 100.0)
-                        .width(0.6)
-                        .name(lang.method(m))
+                .map(|(i, ((_, _, a), name))| {
+                    Bar::new(i as f64, *a as f64 / 100.0).width(0.6).name(name)
                 })
                 .collect();
+            let axis = names.clone();
             Plot::new("by_method")
                 .height(height)
                 .allow_drag(false)
@@ -466,7 +466,7 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
                 .x_axis_formatter(move |mark, _| {
                     let i = mark.value.round();
                     if (mark.value - i).abs() < 0.01 {
-                        names.get(i as usize).cloned().unwrap_or_default()
+                        axis.get(i as usize).cloned().unwrap_or_default()
                     } else {
                         String::new()
                     }
@@ -474,8 +474,8 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
                 .show(ui, |p| {
                     p.bar_chart(BarChart::new(lang.t(T::DashByMethod), bars))
                 });
-            for (m, a) in &d.by_method {
-                ui.label(format!("{}: {}", lang.method(m), Money(*a).text(lang)));
+            for ((_, _, a), name) in d.by_method.iter().zip(&names) {
+                ui.label(format!("{name}: {}", Money(*a).text(lang)));
             }
         });
     });

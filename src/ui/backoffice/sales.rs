@@ -7,7 +7,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{PAGE, PeriodInput, RED, err_toast, form_field, ok_toast, pager};
 use crate::app::{
-    App, ClientView, EmployeeView, RefundLine, RefundableLine, SaleRow, SalesQuery, Session,
+    App, ClientView, EmployeeView, PaymentMethods, RefundLine, RefundableLine, SaleRow, SalesQuery,
+    Session,
 };
 use crate::devices::receipt::{self, Document};
 use crate::domain::{Action, Money, Quantity, debt};
@@ -23,6 +24,8 @@ pub struct SalesTab {
     total: i64,
     staff: Vec<EmployeeView>,
     clients: Vec<ClientView>,
+    /// The shop's payment methods, to name card tenders.
+    methods: PaymentMethods,
     dirty: bool,
     loaded: bool,
     error: Option<String>,
@@ -55,6 +58,7 @@ impl SalesTab {
             self.staff = app.employees(session).unwrap_or_default();
             self.clients = app.clients(session, "", 1000).unwrap_or_default();
         }
+        self.methods = app.payment_methods(session).unwrap_or_default();
         self.error = None;
         match self.period.as_ref().map(|p| p.period(lang)) {
             Some(Ok(p)) => self.query.period = Some(p),
@@ -214,11 +218,10 @@ impl SalesTab {
                             ui.label(s.client.clone().unwrap_or_default());
                         });
                         row.col(|ui| {
-                            let names: Vec<&str> = s
+                            let names: Vec<String> = s
                                 .methods
-                                .split('+')
-                                .filter(|m| !m.is_empty())
-                                .map(|m| lang.method(m))
+                                .iter()
+                                .map(|(m, ch)| self.methods.label(lang, m, *ch))
                                 .collect();
                             ui.label(names.join(" + "));
                         });

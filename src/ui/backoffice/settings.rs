@@ -1,7 +1,7 @@
 //! Settings (admin): the shop on the receipt, time zone, language,
 //! low-stock default, printer and scanner, Telegram, backups. Stored in the settings table;
 //! secrets (the bot token) are shown masked and only replaced when a new value is typed.
-//! Below them, the Telegram broadcast to every linked customer, with its progress.
+//! Below the fields, the non-cash payment methods. Beside them, the Telegram broadcast to every linked customer, with its progress.
 
 use std::collections::HashMap;
 
@@ -41,6 +41,7 @@ pub struct SettingsTab {
     edit: HashMap<&'static str, String>,
     errors: HashMap<&'static str, String>,
     broadcast: BroadcastForm,
+    methods: super::payment_methods::MethodsEditor,
 }
 
 /// The broadcast form and the last broadcast's progress.
@@ -201,6 +202,8 @@ impl SettingsTab {
                         ui.end_row();
                     }
                 });
+            ui.separator();
+            self.methods.ui(ui, lang, app, session, toast);
         });
     }
 

@@ -1,0 +1,2 @@
+ALTER TABLE sale_payments DROP COLUMN channel_id;
+DROP TABLE payment_methods;
