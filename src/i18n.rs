@@ -114,7 +114,7 @@ messages! {
     RepeatPassword => ["Yangi parolni takrorlang", "Повторите новый пароль", "Repeat the new password"],
     PasswordsDiffer => ["Parollar mos kelmadi", "Пароли не совпадают", "The passwords do not match"],
     Save => ["Saqlash (Enter)", "Сохранить (Enter)", "Save (Enter)"],
-    LogOut => ["Chiqish", "Выйти", "Log out"],
+    LogOut => ["Chiqish (Ctrl+Q)", "Выйти (Ctrl+Q)", "Log out (Ctrl+Q)"],
     RoleCashier => ["Kassir", "Кассир", "Cashier"],
     RoleManager => ["Menejer", "Менеджер", "Manager"],
     RoleAdmin => ["Administrator", "Администратор", "Admin"],

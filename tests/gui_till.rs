@@ -719,3 +719,108 @@ fn f4_as_a_cashier_says_why_there_is_no_discount() {
     assert_eq!(toast.text, t(T::DiscountNeedsManager));
     assert_eq!(cart(&h).len(), 1);
 }
+
+/// Every notice lies inside the window, in every language, at 1024×768 and 1280×720; so do
+/// the status bar's log-out button and the shift's state.
+#[test]
+fn notices_are_inside_the_window_at_every_size_and_language() {
+    let s = setup();
+    for (w, hgt) in [(1024.0, 768.0), (1280.0, 720.0)] {
+        let mut h = harness_sized(&s.path, None, (w, hgt));
+        log_in(&mut h, "kassir", PASS);
+        if h.query_by_label(t(T::StartingCash)).is_some() {
+            open_shift(&mut h, "0");
+        }
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w, hgt));
+        for lang in Lang::ALL {
+            click(&mut h, lang.name());
+            // An unknown barcode (a valid check digit, in no product).
+            scan(&mut h, &["4600000000008"]);
+            let notice = h
+                .query_all_by_label_contains("4600000000008")
+                .last()
+                .unwrap_or_else(|| panic!("{lang:?} at {w}×{hgt}: no notice"))
+                .rect();
+            assert!(
+                screen.contains_rect(notice),
+                "{lang:?} at {w}×{hgt}: the notice at {notice:?}"
+            );
+            // F4 as a cashier: a long sentence.
+            press(&mut h, Key::F4);
+            let text = lang.t(T::DiscountNeedsManager);
+            let notice = h
+                .query_all_by_label_contains(&text.chars().take(20).collect::<String>())
+                .last()
+                .unwrap_or_else(|| panic!("{lang:?} at {w}×{hgt}: no F4 notice"))
+                .rect();
+            assert!(
+                screen.contains_rect(notice),
+                "{lang:?} at {w}×{hgt}: the F4 notice at {notice:?}"
+            );
+            let out = h
+                .get_by_role_and_label(egui::accesskit::Role::Button, lang.t(T::LogOut))
+                .rect();
+            assert!(
+                screen.contains_rect(out),
+                "{lang:?} at {w}×{hgt}: log-out at {out:?}"
+            );
+            press(&mut h, Key::Escape);
+        }
+    }
+}
+
+/// The payment dialog with five non-cash methods and a nasiya customer fits the window at
+/// 1024×768 and 1280×720 in every language: its title, every field and Finish are inside.
+#[test]
+fn the_payment_dialog_fits_with_every_method_and_a_customer() {
+    let s = setup();
+    {
+        let mut app = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+        let admin = app.login("admin", PASS).unwrap();
+        for (i, name) in ["Uzcard", "Humo", "Click", "Payme"].into_iter().enumerate() {
+            app.add_payment_method(
+                &admin,
+                &kassa::app::PaymentMethodInput {
+                    name_uz: name.into(),
+                    name_ru: name.into(),
+                    name_en: name.into(),
+                    active: true,
+                    position: i as i32 + 1,
+                },
+            )
+            .unwrap();
+        }
+    }
+    for (w, hgt) in [(1024.0, 768.0), (1280.0, 720.0)] {
+        let mut h = harness_sized(&s.path, None, (w, hgt));
+        log_in(&mut h, "kassir", PASS);
+        if h.query_by_label(t(T::StartingCash)).is_some() {
+            open_shift(&mut h, "0");
+        }
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w, hgt));
+        for lang in Lang::ALL {
+            click(&mut h, lang.name());
+            scan(&mut h, &[NON]);
+            press(&mut h, Key::F12);
+            press(&mut h, Key::F3); // all on nasiya: the customer column shows
+            for label in [
+                lang.t(T::PaymentTitle),
+                lang.t(T::CashReceived),
+                "Payme",
+                lang.t(T::DueDate),
+                lang.t(T::Finish),
+            ] {
+                let r = h
+                    .query_all_by_label(label)
+                    .last()
+                    .unwrap_or_else(|| panic!("{lang:?} at {w}×{hgt}: no {label:?}"))
+                    .rect();
+                assert!(
+                    screen.contains_rect(r),
+                    "{lang:?} at {w}×{hgt}: {label:?} at {r:?}"
+                );
+            }
+            press(&mut h, Key::Escape);
+        }
+    }
+}

@@ -260,6 +260,8 @@ pub struct KassaGui {
     lang_file: Option<PathBuf>,
     screen: Screen,
     toast: Option<Toast>,
+    /// When the notice was shown (egui time), for clearing it on the next action.
+    toast_since: f64,
     devices: Devices,
 }
 
@@ -305,6 +307,7 @@ impl KassaGui {
             lang_file,
             screen: login_screen(),
             toast: None,
+            toast_since: 0.0,
             devices: Devices::default(),
         })
     }
@@ -456,6 +459,76 @@ impl KassaGui {
         }
     }
 
+    /// A notice stays until the user's next action (a key or a click at least half a second
+    /// after it appeared); one that reports success also goes after eight seconds.
+    fn expire_notice(&mut self, ui: &egui::Ui) {
+        let Some(t) = &self.toast else {
+            return;
+        };
+        let (now, acted) = ui.input(|i| {
+            let acted = i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { pressed: true, .. }
+                        | egui::Event::PointerButton { pressed: true, .. }
+                        | egui::Event::Text(_)
+                )
+            });
+            (i.time, acted)
+        });
+        let age = now - self.toast_since;
+        if (acted && age > 0.5) || (!t.error && age > 8.0) {
+            self.toast = None;
+        } else if !t.error {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64((8.0 - age).max(0.1)));
+        }
+    }
+
+    /// The notice (an error in red, a success in green) as an overlay above everything, just
+    /// above the status bar, wrapped to fit the window's width.
+    fn notice_ui(&self, ui: &egui::Ui, bar_height: f32) {
+        let Some(t) = &self.toast else {
+            return;
+        };
+        let (fill, stroke) = if t.error {
+            (
+                Color32::from_rgb(255, 235, 235),
+                Color32::from_rgb(200, 40, 40),
+            )
+        } else {
+            (
+                Color32::from_rgb(232, 248, 236),
+                Color32::from_rgb(20, 120, 40),
+            )
+        };
+        let screen = ui.ctx().content_rect();
+        let width = (screen.width() - 48.0).clamp(200.0, 900.0);
+        egui::Area::new(egui::Id::unique("notice"))
+            .order(egui::Order::Tooltip)
+            .anchor(
+                egui::Align2::CENTER_BOTTOM,
+                egui::vec2(0.0, -(bar_height + 8.0)),
+            )
+            .interactable(false)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::new()
+                    .fill(fill)
+                    .stroke(egui::Stroke::new(2.0, stroke))
+                    .corner_radius(6.0)
+                    .inner_margin(egui::Margin::symmetric(16, 10))
+                    .show(ui, |ui| {
+                        ui.set_max_width(width);
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(&t.text).color(stroke).strong().size(18.0),
+                            )
+                            .wrap(),
+                        );
+                    });
+            });
+    }
+
     /// Runs `f` on a worker thread with its own connection to the database.
     fn spawn<T: Send + 'static>(
         &self,
@@ -481,8 +554,11 @@ impl KassaGui {
         let mut next: Option<Screen> = None;
         let mut new_lang: Option<Lang> = None;
         self.take_device_events();
-        egui::Panel::bottom("status_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
+        self.expire_notice(ui);
+        // Wrapped: at 1024 px or in a long language the bar takes a second line rather than
+        // pushing anything past the window's edge.
+        let bar = egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
                 self.devices_status(ui, lang);
                 for l in Lang::ALL {
                     if ui.selectable_label(l == lang, l.name()).clicked() {
@@ -499,21 +575,14 @@ impl KassaGui {
                     ui.separator();
                     ui.label(m.till.shift_status(lang));
                     ui.separator();
-                    if ui.button(lang.t(T::LogOut)).clicked() {
+                    let key = ui.input_mut(|i| i.consume_key(egui::Modifiers::CTRL, egui::Key::Q));
+                    if ui.button(lang.t(T::LogOut)).clicked() || key {
                         next = Some(login_screen());
                     }
                 }
-                if let Some(t) = &self.toast {
-                    ui.separator();
-                    let color = if t.error {
-                        Color32::from_rgb(200, 40, 40)
-                    } else {
-                        Color32::from_rgb(20, 120, 40)
-                    };
-                    ui.label(RichText::new(&t.text).color(color).strong());
-                }
             });
         });
+        self.notice_ui(ui, bar.response.rect.height());
         if let Some(l) = new_lang {
             self.set_lang(l);
         }
@@ -554,6 +623,7 @@ impl KassaGui {
                             main_ui(ui, lang, m, &mut self.app, &mut toast);
                             if toast.is_some() {
                                 self.toast = toast;
+                                self.toast_since = now;
                             }
                             Outcome::Stay
                         }

@@ -1467,142 +1467,154 @@ fn pay_ui(
             all(pay, PaymentMethod::Nasiya);
         }
     });
-    egui::Grid::new("pay_grid").num_columns(2).show(ui, |ui| {
-        let l = ui.label(lang.t(T::CashReceived));
-        let out = egui::TextEdit::singleline(&mut pay.cash)
-            .char_limit(crate::ui::limits::AMOUNT)
-            .desired_width(200.0)
-            .show(ui);
-        let r = out.response.response.clone().labelled_by(l.id);
-        let select = std::mem::take(&mut pay.select_cash);
-        if select || ui.memory(|m| m.focused().is_none()) {
-            r.request_focus();
-        }
-        if select {
-            let mut state = out.state;
-            let end = egui::text::CCursor::new(pay.cash.chars().count());
-            state
-                .cursor
-                .set_char_range(Some(egui::text::CCursorRange::two(
-                    egui::text::CCursor::new(0),
-                    end,
-                )));
-            state.store(ui.ctx(), r.id);
-        }
-        ui.end_row();
-        for c in &mut pay.cards {
-            let l = ui.label(&c.name);
-            ui.add(
-                egui::TextEdit::singleline(&mut c.amount)
-                    .char_limit(crate::ui::limits::AMOUNT)
-                    .desired_width(200.0),
-            )
-            .labelled_by(l.id);
-            ui.end_row();
-        }
-        let l = ui.label(lang.t(T::NasiyaAmount));
-        ui.add(
-            egui::TextEdit::singleline(&mut pay.nasiya)
-                .char_limit(crate::ui::limits::AMOUNT)
-                .desired_width(200.0),
-        )
-        .labelled_by(l.id);
-        ui.end_row();
-    });
-    let settled = tenders_of(pay).map(|t| settle(total, &t));
-    match &settled {
-        Ok(Ok(s)) => {
-            ui.label(
-                RichText::new(format!("{}: {}", lang.t(T::Change), s.change.text(lang)))
-                    .size(22.0)
-                    .strong()
-                    .color(Color32::from_rgb(20, 120, 40)),
-            );
-        }
-        Ok(Err(crate::domain::PaymentError::Insufficient { missing })) => {
-            ui.label(
-                RichText::new(format!("{}: {}", lang.t(T::Remaining), missing.text(lang)))
-                    .size(20.0)
-                    .color(RED),
-            );
-        }
-        Ok(Err(e)) => {
-            ui.label(RichText::new(error_text(lang, &e.clone().into())).color(RED));
-        }
-        Err(e) => {
-            ui.label(RichText::new(lang.fill(T::ErrAmount, &[e])).color(RED));
-        }
-    }
+    // Two columns, so that the dialog fits 1024×768 and 1280×720 with every method and
+    // the customer: the amounts on the left, the nasiya customer on the right.
     let needs_client = !pay.nasiya.trim().is_empty();
-    if needs_client {
-        ui.separator();
-        ui.label(RichText::new(lang.t(T::Customer)).strong());
-        match &pay.client {
-            Some(c) => {
-                ui.label(format!(
-                    "{} {}",
-                    c.full_name,
-                    crate::domain::phone::display(&c.phone)
-                ));
-                ui.label(crate::i18n::credit_line(lang, c.balance, c.effective_limit));
-            }
-            None => {
-                ui.label(RichText::new(lang.t(T::NoCustomer)).color(RED));
-            }
-        }
-        if field(ui, lang.t(T::FindCustomer), &mut pay.client_query, false).changed() {
-            pay.clients = app
-                .clients(session, &pay.client_query, 20)
-                .unwrap_or_default();
-        }
-        egui::ScrollArea::vertical()
-            .max_height(120.0)
-            .show(ui, |ui| {
-                for c in &pay.clients {
-                    let selected = pay.client.as_ref().is_some_and(|x| x.id == c.id);
-                    if ui
-                        .selectable_label(
-                            selected,
-                            format!(
-                                "{}  {}",
-                                c.full_name,
-                                crate::domain::phone::display(&c.phone)
-                            ),
-                        )
-                        .clicked()
-                    {
-                        pay.client = Some(c.clone());
-                    }
+    let mut settled = Err(String::new());
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(340.0);
+            egui::Grid::new("pay_grid").num_columns(2).show(ui, |ui| {
+                let l = ui.label(lang.t(T::CashReceived));
+                let out = egui::TextEdit::singleline(&mut pay.cash)
+                    .char_limit(crate::ui::limits::AMOUNT)
+                    .desired_width(200.0)
+                    .show(ui);
+                let r = out.response.response.clone().labelled_by(l.id);
+                let select = std::mem::take(&mut pay.select_cash);
+                if select || ui.memory(|m| m.focused().is_none()) {
+                    r.request_focus();
                 }
+                if select {
+                    let mut state = out.state;
+                    let end = egui::text::CCursor::new(pay.cash.chars().count());
+                    state
+                        .cursor
+                        .set_char_range(Some(egui::text::CCursorRange::two(
+                            egui::text::CCursor::new(0),
+                            end,
+                        )));
+                    state.store(ui.ctx(), r.id);
+                }
+                ui.end_row();
+                for c in &mut pay.cards {
+                    let l = ui.label(&c.name);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut c.amount)
+                            .char_limit(crate::ui::limits::AMOUNT)
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
+                }
+                let l = ui.label(lang.t(T::NasiyaAmount));
+                ui.add(
+                    egui::TextEdit::singleline(&mut pay.nasiya)
+                        .char_limit(crate::ui::limits::AMOUNT)
+                        .desired_width(200.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
             });
-        ui.collapsing(lang.t(T::NewCustomer), |ui| {
-            field(ui, lang.t(T::CustomerName), &mut pay.new_name, false);
-            field(ui, lang.t(T::Phone), &mut pay.new_phone, false);
-            if ui.button(lang.t(T::Create)).clicked() {
-                let input = ClientInput {
-                    full_name: pay.new_name.clone(),
-                    phone: pay.new_phone.clone(),
-                    notes: String::new(),
-                };
-                match app.create_client(session, &input) {
-                    Ok(c) => {
-                        pay.client = Some(c);
-                        pay.new_name.clear();
-                        pay.new_phone.clear();
-                        pay.error = None;
-                    }
-                    Err(e) => pay.error = Some(error_text(lang, &e)),
+            settled = tenders_of(pay).map(|t| settle(total, &t));
+            match &settled {
+                Ok(Ok(s)) => {
+                    ui.label(
+                        RichText::new(format!("{}: {}", lang.t(T::Change), s.change.text(lang)))
+                            .size(22.0)
+                            .strong()
+                            .color(Color32::from_rgb(20, 120, 40)),
+                    );
+                }
+                Ok(Err(crate::domain::PaymentError::Insufficient { missing })) => {
+                    ui.label(
+                        RichText::new(format!("{}: {}", lang.t(T::Remaining), missing.text(lang)))
+                            .size(20.0)
+                            .color(RED),
+                    );
+                }
+                Ok(Err(e)) => {
+                    ui.label(RichText::new(error_text(lang, &e.clone().into())).color(RED));
+                }
+                Err(e) => {
+                    ui.label(RichText::new(lang.fill(T::ErrAmount, &[e])).color(RED));
                 }
             }
         });
-        field(ui, lang.t(T::DueDate), &mut pay.due, false);
-        if pay.over_limit {
-            ui.separator();
-            ui.label(RichText::new(lang.t(T::ApproveByManager)).strong());
-            field(ui, lang.t(T::Login), &mut pay.approver_login, false);
-            field(ui, lang.t(T::Password), &mut pay.approver_password, true);
+        if needs_client {
+            // Space, not a separator: a separator in a row is as tall as the room left.
+            ui.add_space(24.0);
+            ui.vertical(|ui| {
+                ui.set_width(360.0);
+                ui.label(RichText::new(lang.t(T::Customer)).strong());
+                match &pay.client {
+                    Some(c) => {
+                        ui.label(format!(
+                            "{} {}",
+                            c.full_name,
+                            crate::domain::phone::display(&c.phone)
+                        ));
+                        ui.label(crate::i18n::credit_line(lang, c.balance, c.effective_limit));
+                    }
+                    None => {
+                        ui.label(RichText::new(lang.t(T::NoCustomer)).color(RED));
+                    }
+                }
+                if field(ui, lang.t(T::FindCustomer), &mut pay.client_query, false).changed() {
+                    pay.clients = app
+                        .clients(session, &pay.client_query, 20)
+                        .unwrap_or_default();
+                }
+                egui::ScrollArea::vertical()
+                    .max_height(120.0)
+                    .show(ui, |ui| {
+                        for c in &pay.clients {
+                            let selected = pay.client.as_ref().is_some_and(|x| x.id == c.id);
+                            if ui
+                                .selectable_label(
+                                    selected,
+                                    format!(
+                                        "{}  {}",
+                                        c.full_name,
+                                        crate::domain::phone::display(&c.phone)
+                                    ),
+                                )
+                                .clicked()
+                            {
+                                pay.client = Some(c.clone());
+                            }
+                        }
+                    });
+                ui.collapsing(lang.t(T::NewCustomer), |ui| {
+                    field(ui, lang.t(T::CustomerName), &mut pay.new_name, false);
+                    field(ui, lang.t(T::Phone), &mut pay.new_phone, false);
+                    if ui.button(lang.t(T::Create)).clicked() {
+                        let input = ClientInput {
+                            full_name: pay.new_name.clone(),
+                            phone: pay.new_phone.clone(),
+                            notes: String::new(),
+                        };
+                        match app.create_client(session, &input) {
+                            Ok(c) => {
+                                pay.client = Some(c);
+                                pay.new_name.clear();
+                                pay.new_phone.clear();
+                                pay.error = None;
+                            }
+                            Err(e) => pay.error = Some(error_text(lang, &e)),
+                        }
+                    }
+                });
+                field(ui, lang.t(T::DueDate), &mut pay.due, false);
+                if pay.over_limit {
+                    ui.separator();
+                    ui.label(RichText::new(lang.t(T::ApproveByManager)).strong());
+                    field(ui, lang.t(T::Login), &mut pay.approver_login, false);
+                    field(ui, lang.t(T::Password), &mut pay.approver_password, true);
+                }
+            });
         }
-    }
+    });
     if let Some(e) = &pay.error {
         ui.label(RichText::new(e.as_str()).color(RED));
     }

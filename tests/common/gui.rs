@@ -19,9 +19,18 @@ pub fn t(key: T) -> &'static str {
 }
 
 pub fn harness(path: &std::path::Path, lang_file: Option<std::path::PathBuf>) -> H {
+    harness_sized(path, lang_file, (1280.0, 720.0))
+}
+
+/// A window of `size` pixels.
+pub fn harness_sized(
+    path: &std::path::Path,
+    lang_file: Option<std::path::PathBuf>,
+    size: (f32, f32),
+) -> H {
     let gui = KassaGui::new(path.to_path_buf(), Options { bcrypt_cost: 4 }, lang_file).unwrap();
     Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
+        .with_size(egui::vec2(size.0, size.1))
         .with_context_setup(kassa::ui::setup_style)
         // Scrolling a table to the selected line animates for a few frames.
         .with_max_steps(20)

@@ -324,7 +324,8 @@ impl SalesTab {
                                                 egui::TextEdit::singleline(input)
                                                     .char_limit(crate::ui::limits::AMOUNT)
                                                     .hint_text("0")
-                                                    .desired_width(70.0),
+                                                    .min_size(egui::vec2(90.0, 0.0))
+                                                    .desired_width(90.0),
                                             )
                                             .labelled_by(name.id);
                                             ui.end_row();
