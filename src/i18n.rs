@@ -156,6 +156,7 @@ messages! {
     Reprint => ["Oxirgi chek (F7)", "Последний чек (F7)", "Last receipt (F7)"],
     XReportKey => ["X-hisobot (F8)", "X-отчёт (F8)", "X report (F8)"],
     CloseShiftKey => ["Smenani yopish (F9)", "Закрыть смену (F9)", "Close shift (F9)"],
+    BadCheckDigit => ["Shtrix-kod {} notoʻgʻri oʻqildi (nazorat raqami mos emas): qayta skanerlang", "Штрихкод {} прочитан с ошибкой (не сходится контрольная цифра): отсканируйте ещё раз", "Barcode {} was misread (its check digit is wrong): scan it again"],
     UnknownBarcode => ["Nomaʼlum shtrix-kod: {}", "Неизвестный штрихкод: {}", "Unknown barcode: {}"],
     Added => ["Qoʻshildi: {}", "Добавлено: {}", "Added: {}"],
     QuantityTitle => ["Miqdorni kiriting", "Введите количество", "Enter the quantity"],

@@ -824,3 +824,53 @@ fn the_payment_dialog_fits_with_every_method_and_a_customer() {
         }
     }
 }
+
+/// Scans split across many frames at random points, several in one frame, one frame running
+/// into the next scan: the cart gets exactly what was scanned, and nothing stays in the
+/// search box.
+#[test]
+fn bursts_split_across_frames_are_all_added_exactly_once() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    // The whole stream a scanner types: 60 scans, NON and SUT in an irregular order.
+    let mut stream: Vec<Event> = Vec::new();
+    let (mut non, mut sut) = (0, 0);
+    for i in 0..60u32 {
+        let code = if (i * 7 + i / 3) % 3 == 0 {
+            sut += 1;
+            SUT
+        } else {
+            non += 1;
+            NON
+        };
+        stream.extend(code.chars().map(|c| Event::Text(c.to_string())));
+        stream.push(enter());
+    }
+    // Cut it into frames of 1 to 17 events (a deterministic, irregular pattern).
+    let mut at = 0;
+    let mut n = 0u32;
+    while at < stream.len() {
+        n += 1;
+        let take = (1 + (n * 11 + n * n) % 17) as usize;
+        let end = (at + take).min(stream.len());
+        h.input_mut().events.extend(stream[at..end].iter().cloned());
+        h.step();
+        at = end;
+    }
+    h.run();
+    let mut got = cart(&h);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("Non tandir".to_string(), non * 1000),
+            ("Sut 2.5% 1 l".to_string(), sut * 1000)
+        ]
+    );
+    assert!(
+        h.state().till().unwrap().search().is_empty(),
+        "nothing stays in the search box"
+    );
+}

@@ -129,6 +129,9 @@ pub struct Till {
     checkout_key: Option<String>,
     flash_until: f64,
     focus_search: bool,
+    /// Text was added to the search box from outside the text field: put its cursor at
+    /// the end.
+    search_to_end: bool,
     /// The shop's time zone, for times on screen.
     tz: chrono_tz::Tz,
     /// The change of the last sale, shown big until the next sale starts.
@@ -192,6 +195,7 @@ impl Till {
             checkout_key: None,
             flash_until: 0.0,
             focus_search: true,
+            search_to_end: false,
             tz: chrono_tz::Asia::Tashkent,
             last_change: None,
             last_dialog: None,
@@ -232,6 +236,11 @@ impl Till {
 
     pub fn cart(&self) -> &Cart {
         &self.cart
+    }
+
+    /// What the search box holds.
+    pub fn search(&self) -> &str {
+        &self.search
     }
 
     pub fn shift_status(&self, lang: Lang) -> String {
@@ -309,6 +318,52 @@ impl Till {
         })
     }
 
+    /// What Enter in the search box does with `q` (the text at that Enter): a barcode (any
+    /// run of 8 or more digits, or a known code) is added or refused; other text adds the
+    /// selected search result. A weighed product asks for its weight.
+    fn submit(&mut self, q: &str, now: f64, lang: Lang, toast: &mut Option<Toast>) {
+        let q = q.trim();
+        if q.is_empty() {
+            return;
+        }
+        if !matches!(self.dialog, Dialog::None) {
+            // A dialog opened by an earlier Enter in the same frame (a weighed product):
+            // scans still go to the cart; other text waits in the search box.
+            if q.chars().all(|c| c.is_ascii_digit()) && q.len() >= 8 {
+                self.add_barcode(q, now, lang, toast);
+            } else {
+                self.search = q.to_string();
+                self.refresh_results();
+            }
+            return;
+        }
+        self.search = q.to_string();
+        self.refresh_results();
+        let digits = q.chars().all(|c| c.is_ascii_digit());
+        if self.index.by_barcode(q).is_some()
+            || scale::parse(q).is_some()
+            || (digits && q.len() >= 8)
+        {
+            self.add_barcode(q, now, lang, toast);
+        } else if let Some(&pos) = self.results.get(self.result_sel) {
+            self.add_product(pos, Quantity::units(1), lang, toast);
+            if self.catalog[pos].unit() == Unit::Weight
+                && let Some(line) = self.line_sel
+            {
+                self.dialog = Dialog::Quantity {
+                    line,
+                    text: "1".into(),
+                    error: None,
+                };
+            }
+        } else {
+            self.add_barcode(q, now, lang, toast);
+        }
+        self.search.clear();
+        self.refresh_results();
+        self.focus_search = true;
+    }
+
     fn add_barcode(&mut self, code: &str, now: f64, lang: Lang, toast: &mut Option<Toast>) -> bool {
         if let Some(pos) = self.index.by_barcode(code) {
             if self.catalog[pos].unit() == Unit::Weight {
@@ -340,13 +395,17 @@ impl Till {
                 return true;
             }
         }
-        // Unknown: flash and beep, the cart stays as it was.
+        // Unknown: flash and beep, the cart stays as it was. A misread (wrong check digit)
+        // is told apart from a code that is simply not in the catalog.
         self.flash_until = now + 0.6;
         print!("\x07");
-        *toast = Some(Toast {
-            text: lang.fill(T::UnknownBarcode, &[code]),
-            error: true,
-        });
+        let text = match crate::domain::barcode::validate(code) {
+            Err(crate::domain::barcode::BarcodeError::CheckDigit(_)) => {
+                lang.fill(T::BadCheckDigit, &[code])
+            }
+            _ => lang.fill(T::UnknownBarcode, &[code]),
+        };
+        *toast = Some(Toast { text, error: true });
         false
     }
 
@@ -634,7 +693,35 @@ impl Till {
             // Nothing to sell into: keys and scans go to the open-shift form as typed.
             return;
         }
-        let scans = ui.input_mut(|i| self.scanner.process(&mut i.events, now));
+        if matches!(self.dialog, Dialog::None) {
+            // No dialog: every character goes to the search box and every Enter submits
+            // what it holds, in the order typed, whatever the frames' timing. Nothing is
+            // told apart by speed, so nothing can be lost or merged under load.
+            self.scanner = ScanDetector::default();
+            let submitted = ui.input_mut(|i| take_typing(&mut self.search, &mut i.events));
+            if submitted.typed {
+                self.search_to_end = true;
+                self.focus_search = true;
+                self.refresh_results();
+            }
+            if !submitted.entered.is_empty() {
+                // What was typed after the last Enter (the start of the next scan) waits
+                // in the search box while the earlier ones are handled.
+                let rest = std::mem::take(&mut self.search);
+                for q in submitted.entered {
+                    self.submit(&q, now, lang, toast);
+                }
+                if !rest.is_empty() {
+                    self.search = rest;
+                    self.refresh_results();
+                }
+            }
+        }
+        let scans = if matches!(self.dialog, Dialog::None) {
+            Vec::new()
+        } else {
+            ui.input_mut(|i| self.scanner.process(&mut i.events, now))
+        };
         let total = self.total();
         for scan in scans {
             let leaked: String = scan.code.chars().take(scan.leaked).collect();
@@ -705,30 +792,6 @@ impl Till {
         if pressed(ui, Key::Escape) {
             // egui takes the focus off a field on Esc; the till gives it back to the search
             // box, so the next key typed or scanned is not lost.
-            self.search.clear();
-            self.refresh_results();
-            self.focus_search = true;
-        }
-        if pressed(ui, Key::Enter) && !self.search.trim().is_empty() {
-            let q = self.search.trim().to_string();
-            if self.index.by_barcode(&q).is_some() || scale::parse(&q).is_some() {
-                self.add_barcode(&q, now, lang, toast);
-            } else if let Some(&pos) = self.results.get(self.result_sel) {
-                if self.catalog[pos].unit() == Unit::Weight {
-                    self.add_product(pos, Quantity::units(1), lang, toast);
-                    if let Some(line) = self.line_sel {
-                        self.dialog = Dialog::Quantity {
-                            line,
-                            text: "1".into(),
-                            error: None,
-                        };
-                    }
-                } else {
-                    self.add_product(pos, Quantity::units(1), lang, toast);
-                }
-            } else {
-                self.add_barcode(&q, now, lang, toast);
-            }
             self.search.clear();
             self.refresh_results();
             self.focus_search = true;
@@ -990,15 +1053,21 @@ impl Till {
 
     fn main_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
         let label = ui.label(RichText::new(lang.t(T::Search)).strong());
-        let resp = ui
-            .add(
-                egui::TextEdit::singleline(&mut self.search)
-                    .char_limit(crate::ui::limits::SEARCH)
-                    .hint_text(lang.t(T::SearchHint))
-                    .desired_width(f32::INFINITY)
-                    .font(egui::TextStyle::Heading),
-            )
-            .labelled_by(label.id);
+        let out = egui::TextEdit::singleline(&mut self.search)
+            .char_limit(crate::ui::limits::SEARCH)
+            .hint_text(lang.t(T::SearchHint))
+            .desired_width(f32::INFINITY)
+            .font(egui::TextStyle::Heading)
+            .show(ui);
+        let resp = out.response.response.clone().labelled_by(label.id);
+        if std::mem::take(&mut self.search_to_end) {
+            let mut state = out.state;
+            let end = egui::text::CCursor::new(self.search.chars().count());
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::one(end)));
+            state.store(ui.ctx(), resp.id);
+        }
         if resp.changed() {
             self.refresh_results();
         }
@@ -1685,5 +1754,122 @@ fn release_free_memory() {
     // SAFETY: malloc_trim only walks glibc's own free lists and takes nothing from us.
     unsafe {
         libc::malloc_trim(0);
+    }
+}
+
+/// What [`take_typing`] took from a frame's events.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Typing {
+    /// Characters were added to the search text.
+    typed: bool,
+    /// The search text at each Enter, in order (the search text is empty after each).
+    entered: Vec<String>,
+}
+
+/// Takes the frame's typed characters and Enter presses out of `events` in their order:
+/// characters go to the end of `search` (up to its limit), each Enter hands over what
+/// `search` holds. An Enter with nothing typed stays for the widgets.
+fn take_typing(search: &mut String, events: &mut Vec<egui::Event>) -> Typing {
+    let mut out = Typing::default();
+    let mut enter_taken = false;
+    events.retain(|e| match e {
+        egui::Event::Text(t) if !t.chars().any(|c| c.is_control()) => {
+            let room = crate::ui::limits::SEARCH.saturating_sub(search.chars().count());
+            search.extend(t.chars().take(room));
+            out.typed = true;
+            enter_taken = false;
+            false
+        }
+        egui::Event::Key {
+            key: Key::Enter,
+            pressed: true,
+            modifiers,
+            ..
+        } if modifiers.is_none() && !search.trim().is_empty() => {
+            out.entered.push(std::mem::take(search));
+            enter_taken = true;
+            false
+        }
+        // The release of an Enter taken here goes too.
+        egui::Event::Key {
+            key: Key::Enter,
+            pressed: false,
+            ..
+        } if enter_taken => {
+            enter_taken = false;
+            false
+        }
+        _ => true,
+    });
+    out
+}
+
+#[cfg(test)]
+mod typing_tests {
+    use super::*;
+
+    fn text(s: &str) -> egui::Event {
+        egui::Event::Text(s.into())
+    }
+
+    fn enter(pressed: bool) -> egui::Event {
+        egui::Event::Key {
+            key: Key::Enter,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn scans_split_and_joined_across_frames_come_out_whole_and_in_order() {
+        let mut search = String::new();
+        // Frame 1: the start of a scan. Frame 2 (late): its end, a whole second scan and
+        // the start of a third. Frame 3: the rest of the third.
+        let mut f1 = vec![text("446"), text("0123")];
+        let t = take_typing(&mut search, &mut f1);
+        assert!(f1.is_empty() && t.entered.is_empty() && t.typed);
+        assert_eq!(search, "4460123");
+        let mut f2 = vec![
+            text("456789"),
+            text("3"),
+            enter(true),
+            enter(false),
+            text("4006381333931"),
+            enter(true),
+            enter(false),
+            text("96"),
+        ];
+        let t = take_typing(&mut search, &mut f2);
+        assert_eq!(
+            t.entered,
+            vec!["44601234567893".to_string(), "4006381333931".into()]
+        );
+        assert!(f2.is_empty());
+        let mut f3 = vec![text("385074"), enter(true)];
+        let t = take_typing(&mut search, &mut f3);
+        assert_eq!(t.entered, vec!["96385074".to_string()]);
+        assert!(search.is_empty());
+    }
+
+    #[test]
+    fn other_keys_and_an_empty_enter_stay_for_the_widgets() {
+        let mut search = String::new();
+        let backspace = egui::Event::Key {
+            key: Key::Backspace,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        };
+        let mut events = vec![enter(true), enter(false), backspace.clone()];
+        let t = take_typing(&mut search, &mut events);
+        assert_eq!(t, Typing::default());
+        assert_eq!(events.len(), 3);
+        // The search box holds at most its limit.
+        let mut events = vec![text(&"7".repeat(500))];
+        take_typing(&mut search, &mut events);
+        assert_eq!(search.chars().count(), crate::ui::limits::SEARCH);
     }
 }
