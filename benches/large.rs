@@ -368,6 +368,75 @@ fn bench_checkout(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // The till following the catalog (100 000 products in memory): one product changed
+    // elsewhere (a price), and the pause after a sale of 20 lines (the stock of 20 products).
+    let mut till = kassa::ui::till::Till::new();
+    till.load(&mut app, &s);
+    let manager = app
+        .login("bigmenejer", kassa::demo::DEMO_PASSWORD)
+        .expect("manager");
+    let mut g = c.benchmark_group("till_catalog_100k");
+    g.sample_size(30);
+    let target = picks[0].clone();
+    let mut price = target.sale_price;
+    g.bench_function("apply_one_product_change", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                price += 100;
+                let input = kassa::app::ProductInput {
+                    name: target.name.clone(),
+                    category_id: target.category_id,
+                    unit: kassa::domain::Unit::Piece,
+                    purchase_price: Money(target.purchase_price),
+                    sale_price: Money(price),
+                    low_stock_threshold: Quantity(target.low_stock_threshold),
+                    barcodes: target.barcodes.clone(),
+                };
+                app.update_product(&manager, target.id, &input)
+                    .expect("price change");
+                let t = std::time::Instant::now();
+                let mut toast = None;
+                till.follow_catalog(&mut app, &s, 0.0, kassa::i18n::Lang::Uz, &mut toast);
+                spent += t.elapsed();
+            }
+            spent
+        })
+    });
+    g.bench_function("after_a_sale_of_20_lines", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let total: i64 =
+                    picks.iter().map(|p| p.sale_price).sum::<i64>() + (price - target.sale_price);
+                let req = SaleRequest {
+                    idempotency_key: format!("follow-{n}"),
+                    lines: picks
+                        .iter()
+                        .map(|p| SaleLineInput {
+                            product_id: p.id,
+                            quantity: Quantity::units(1),
+                            discount: Discount::None,
+                        })
+                        .collect(),
+                    sale_discount: Discount::None,
+                    tenders: vec![TenderInput::new(PaymentMethod::Card, Money(total))],
+                    client_id: None,
+                    due_date: None,
+                    expected_total: None,
+                };
+                app.sell(&s, &req).expect("sale");
+                let t = std::time::Instant::now();
+                let mut toast = None;
+                till.follow_catalog(&mut app, &s, 0.0, kassa::i18n::Lang::Uz, &mut toast);
+                spent += t.elapsed();
+            }
+            spent
+        })
+    });
+    g.finish();
 }
 
 #[derive(QueryableByName)]

@@ -157,6 +157,7 @@ messages! {
     XReportKey => ["X-hisobot (F8)", "X-отчёт (F8)", "X report (F8)"],
     CloseShiftKey => ["Smenani yopish (F9)", "Закрыть смену (F9)", "Close shift (F9)"],
     BadCheckDigit => ["Shtrix-kod {} notoʻgʻri oʻqildi (nazorat raqami mos emas): qayta skanerlang", "Штрихкод {} прочитан с ошибкой (не сходится контрольная цифра): отсканируйте ещё раз", "Barcode {} was misread (its check digit is wrong): scan it again"],
+    PricesUpdated => ["Narx oʻzgardi, savatda yangilandi: {}", "Цена изменилась, в корзине обновлено: {}", "Prices changed; updated in the cart: {}"],
     UnknownBarcode => ["Nomaʼlum shtrix-kod: {}", "Неизвестный штрихкод: {}", "Unknown barcode: {}"],
     Added => ["Qoʻshildi: {}", "Добавлено: {}", "Added: {}"],
     QuantityTitle => ["Miqdorni kiriting", "Введите количество", "Enter the quantity"],

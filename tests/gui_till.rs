@@ -874,3 +874,84 @@ fn bursts_split_across_frames_are_all_added_exactly_once() {
         "nothing stays in the search box"
     );
 }
+
+/// The till follows the catalog while it is open: a product created elsewhere (another
+/// connection, as another till or the back office would) is found by its barcode at once; a
+/// price changed for a product in the cart updates the line with a notice, and the sale goes
+/// through at the new price.
+#[test]
+fn the_till_sells_the_current_catalog() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[SUT]);
+    let mut other = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+    let manager = other.login("menejer", PASS).unwrap();
+    let ayran = other
+        .create_product(
+            &manager,
+            &ProductInput {
+                name: "Ayran".into(),
+                category_id: None,
+                unit: Unit::Piece,
+                purchase_price: Money::from_major(5_000),
+                sale_price: Money::from_major(7_000),
+                low_stock_threshold: Quantity::units(1),
+                barcodes: vec!["4780000000137".into()],
+            },
+        )
+        .unwrap();
+    other
+        .adjust_stock(&manager, ayran.id, Quantity::units(5), "kirim")
+        .unwrap();
+    let sut = other.product_by_barcode(&manager, SUT).unwrap();
+    let mut input = ProductInput {
+        name: sut.name.clone(),
+        category_id: sut.category_id,
+        unit: Unit::Piece,
+        purchase_price: Money(sut.purchase_price),
+        sale_price: Money::from_major(12_000),
+        low_stock_threshold: Quantity(sut.low_stock_threshold),
+        barcodes: sut.barcodes.clone(),
+    };
+    other.update_product(&manager, sut.id, &input).unwrap();
+    // The next scan (the frame that carries it) sees both changes.
+    scan(&mut h, &["4780000000137"]);
+    let mut got = cart(&h);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![("Ayran".into(), 1000), ("Sut 2.5% 1 l".into(), 1000)]
+    );
+    let prices: Vec<i64> = h
+        .state()
+        .till()
+        .unwrap()
+        .cart()
+        .lines()
+        .iter()
+        .map(|l| l.unit_price.0)
+        .collect();
+    assert!(prices.contains(&Money::from_major(12_000).0), "{prices:?}");
+    assert!(
+        h.query_all_by_label_contains("12 000").count() > 0,
+        "the new price is shown"
+    );
+    // Renamed while the till is open: found by the new name, not by the old one.
+    input.name = "Sut Musaffo".into();
+    other.update_product(&manager, sut.id, &input).unwrap();
+    h.step();
+    set_field(&mut h, t(T::Search), "musaffo");
+    assert!(h.query_by_label("Sut Musaffo").is_some());
+    press(&mut h, Key::Escape);
+    // The sale goes through at the current prices: 12 000 + 7 000.
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    let total = other
+        .sales_page(&manager, &kassa::app::SalesQuery::default())
+        .unwrap()
+        .0[0]
+        .total;
+    assert_eq!(total, Money::from_major(19_000).0);
+}

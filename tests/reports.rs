@@ -203,7 +203,7 @@ fn a_hand_checked_day_in_every_report() {
         rows,
         vec![
             vec!["Nasiya", "1", "22 500"],
-            vec!["Karta", "1", "12 000"],
+            vec!["Bank kartasi", "1", "12 000"],
             vec!["Naqd", "1", "8 000"]
         ]
     );
@@ -487,7 +487,7 @@ fn kassa_report_writes_every_format() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "Payment method,Number of sales,Revenue\nNasiya (credit),1,22500.00\nCard,1,12000.00\nCash,1,8000.00\n,3,42500.00\n"
+        "Payment method,Number of sales,Revenue\nNasiya (credit),1,22500.00\nBank card,1,12000.00\nCash,1,8000.00\n,3,42500.00\n"
     );
     for format in ["xlsx", "pdf", "csv"] {
         let file = shop.dir.path().join(format!("debts.{format}"));
@@ -613,7 +613,7 @@ fn split_sales_count_once_and_no_header_shows_a_placeholder() {
     let rows: Vec<Vec<String>> = by_payment.rows.iter().map(|r| texts(r)).collect();
     assert_eq!(
         rows,
-        vec![vec!["Cash", "2", "7 000"], vec!["Card", "1", "1 000"]]
+        vec![vec!["Cash", "2", "7 000"], vec!["Bank card", "1", "1 000"]]
     );
     assert_eq!(
         texts(by_payment.total.as_ref().unwrap()),

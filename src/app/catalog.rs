@@ -539,30 +539,40 @@ impl App {
 
     /// Every product that can be sold, with its barcodes, by name: what the till keeps in
     /// memory for instant barcode lookup and search. Two queries, whatever the size.
-    pub fn catalog(&mut self, session: &Session) -> AppResult<Vec<ProductView>> {
+    /// The live catalog and the change number it is current to (see
+    /// [`App::catalog_changes`]), read in one transaction.
+    pub fn catalog_at(&mut self, session: &Session) -> AppResult<(i64, Vec<ProductView>)> {
         self.read(session, None, |conn, _| {
-            let rows: Vec<Product> = products::table
-                .filter(products::archived.eq(false))
-                .order((products::name, products::id))
-                .select(Product::as_select())
-                .load(conn)?;
-            let codes: Vec<(i32, String)> = product_barcodes::table
-                .order(product_barcodes::id)
-                .select((product_barcodes::product_id, product_barcodes::barcode))
-                .load(conn)?;
-            let mut by_product: std::collections::HashMap<i32, Vec<String>> =
-                std::collections::HashMap::new();
-            for (pid, code) in codes {
-                by_product.entry(pid).or_default().push(code);
-            }
-            Ok(rows
-                .into_iter()
-                .map(|p| {
-                    let codes = by_product.remove(&p.id).unwrap_or_default();
-                    ProductView::from_row(p, codes)
-                })
-                .collect())
+            let seq = catalog_seq(conn)?;
+            Ok((seq, live_products(conn, None)?))
         })
+    }
+
+    /// What changed in the catalog after change number `since`: the products changed (as
+    /// they are now, archived ones included, marked) and the ids of products deleted, with
+    /// the change number they bring the caller to. One indexed query when nothing changed.
+    pub fn catalog_changes(&mut self, session: &Session, since: i64) -> AppResult<CatalogChanges> {
+        self.read(session, None, |conn, _| {
+            use crate::store::schema::catalog_changes;
+            let rows: Vec<(i32, i64)> = catalog_changes::table
+                .filter(catalog_changes::seq.gt(since))
+                .order(catalog_changes::seq)
+                .select((catalog_changes::product_id, catalog_changes::seq))
+                .load(conn)?;
+            let seq = rows.last().map_or(since, |r| r.1);
+            let ids: Vec<i32> = rows.iter().map(|r| r.0).collect();
+            let mut changed = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(500) {
+                changed.extend(products_by_id(conn, chunk)?);
+            }
+            let found: std::collections::HashSet<i32> = changed.iter().map(|p| p.id).collect();
+            let gone = ids.into_iter().filter(|id| !found.contains(id)).collect();
+            Ok(CatalogChanges { seq, changed, gone })
+        })
+    }
+
+    pub fn catalog(&mut self, session: &Session) -> AppResult<Vec<ProductView>> {
+        self.read(session, None, |conn, _| live_products(conn, None))
     }
 
     /// Products whose name contains `query` (case-insensitive for ASCII) or with that exact
@@ -744,4 +754,61 @@ impl App {
                 .load(conn)?)
         })
     }
+}
+
+/// What changed in the catalog since a change number ([`App::catalog_changes`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CatalogChanges {
+    /// The change number the caller is current to after applying these.
+    pub seq: i64,
+    /// Products as they are now (archived ones too, with `archived` set).
+    pub changed: Vec<ProductView>,
+    /// Products deleted.
+    pub gone: Vec<i32>,
+}
+
+/// The number of the catalog's last change.
+pub(crate) fn catalog_seq(conn: &mut SqliteConnection) -> AppResult<i64> {
+    use crate::store::schema::catalog_changes;
+    Ok(catalog_changes::table
+        .select(diesel::dsl::max(catalog_changes::seq))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0))
+}
+
+/// Products with their barcodes: every live one (`ids: None`), or these (archived too).
+fn live_products(conn: &mut SqliteConnection, ids: Option<&[i32]>) -> AppResult<Vec<ProductView>> {
+    let mut q = products::table
+        .order((products::name, products::id))
+        .select(Product::as_select())
+        .into_boxed();
+    let mut codes_q = product_barcodes::table
+        .order(product_barcodes::id)
+        .select((product_barcodes::product_id, product_barcodes::barcode))
+        .into_boxed();
+    match ids {
+        None => q = q.filter(products::archived.eq(false)),
+        Some(ids) => {
+            q = q.filter(products::id.eq_any(ids.to_vec()));
+            codes_q = codes_q.filter(product_barcodes::product_id.eq_any(ids.to_vec()));
+        }
+    }
+    let rows: Vec<Product> = q.load(conn)?;
+    let codes: Vec<(i32, String)> = codes_q.load(conn)?;
+    let mut by_product: std::collections::HashMap<i32, Vec<String>> =
+        std::collections::HashMap::new();
+    for (pid, code) in codes {
+        by_product.entry(pid).or_default().push(code);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|p| {
+            let codes = by_product.remove(&p.id).unwrap_or_default();
+            ProductView::from_row(p, codes)
+        })
+        .collect())
+}
+
+fn products_by_id(conn: &mut SqliteConnection, ids: &[i32]) -> AppResult<Vec<ProductView>> {
+    live_products(conn, Some(ids))
 }

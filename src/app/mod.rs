@@ -42,7 +42,9 @@ use crate::store::{self, models::Employee, schema::employees};
 pub use audit::{Anchor, AnchorCheck, AuditFilter, AuditRecord, BrokenRow, row_hash};
 pub use auth::{EmployeeInput, EmployeeView, lock_for};
 pub use browse::{ProductQuery, ProductSort, SaleRow, SalesQuery, SupplyDetail};
-pub use catalog::{DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput};
+pub use catalog::{
+    CatalogChanges, DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput,
+};
 pub use clients::{ClientInput, ClientView};
 pub use error::{AppError, AppResult};
 pub use expenses::ExpenseView;

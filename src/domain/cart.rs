@@ -297,6 +297,22 @@ impl Cart {
         Ok(())
     }
 
+    /// Sets a line's unit price and cost (the catalog changed while the cart was open). A
+    /// line discount that no longer fits is refused and nothing changes.
+    pub fn set_unit_price(
+        &mut self,
+        index: usize,
+        unit_price: Money,
+        unit_cost: Money,
+    ) -> Result<(), CartError> {
+        let line = self.lines.get(index).ok_or(CartError::NoSuchLine)?;
+        let amounts = amounts_of(unit_price, line.quantity, line.discount)?;
+        self.put_amounts(index, amounts)?;
+        self.lines[index].unit_price = unit_price;
+        self.lines[index].unit_cost = unit_cost;
+        Ok(())
+    }
+
     pub fn remove(&mut self, index: usize) -> Result<CartLine, CartError> {
         if index >= self.lines.len() {
             return Err(CartError::NoSuchLine);

@@ -135,6 +135,54 @@ impl SearchIndex {
         self.starts.len()
     }
 
+    /// Adds an item at the next position (a product created while the till is open).
+    pub fn push<'a>(&mut self, name: &str, barcodes: impl IntoIterator<Item = &'a str>) -> usize {
+        let pos = self.starts.len();
+        self.starts.push(self.text.len());
+        self.text.push_str(&fold(name).replace('\n', " "));
+        self.text.push('\n');
+        self.put_codes(pos, barcodes);
+        pos
+    }
+
+    /// Replaces the item at `pos` (a product renamed, its barcodes changed); `None` for the
+    /// name takes the item out of every search (archived). Costs one pass over the barcodes
+    /// and one move of the names after it, far below a rebuild.
+    pub fn set<'a>(
+        &mut self,
+        pos: usize,
+        name: Option<&str>,
+        barcodes: impl IntoIterator<Item = &'a str>,
+    ) {
+        if pos >= self.starts.len() {
+            return;
+        }
+        let folded = name.map(|n| fold(n).replace('\n', " ")).unwrap_or_default();
+        let start = self.starts[pos];
+        let end = self.starts.get(pos + 1).map_or(self.text.len(), |&e| e) - 1;
+        if self.text[start..end] != folded {
+            self.text.replace_range(start..end, &folded);
+            let delta = folded.len() as isize - (end - start) as isize;
+            for s in &mut self.starts[pos + 1..] {
+                *s = s.saturating_add_signed(delta);
+            }
+        }
+        let p = u32::try_from(pos).unwrap_or(u32::MAX);
+        self.by_number.retain(|_, v| *v != p);
+        self.by_text.retain(|_, v| *v != p);
+        self.put_codes(pos, barcodes);
+    }
+
+    fn put_codes<'a>(&mut self, pos: usize, barcodes: impl IntoIterator<Item = &'a str>) {
+        let pos = u32::try_from(pos).unwrap_or(u32::MAX);
+        for code in barcodes {
+            match numeric_key(code) {
+                Some(key) => self.by_number.insert(key, pos),
+                None => self.by_text.insert(code.into(), pos),
+            };
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.starts.is_empty()
     }
@@ -288,6 +336,30 @@ mod tests {
         assert!(idx.search("", 10).is_empty());
         assert!(idx.search("xyz", 10).is_empty());
         assert_eq!(idx.search("sut", 1), vec![0]);
+    }
+
+    #[test]
+    fn items_change_in_place_and_new_ones_are_found() {
+        let (_, mut idx) = index();
+        // Renamed (longer), its barcode replaced: the old name and code find nothing.
+        idx.set(0, Some("Sut Musaffo 3.2% 1 litr"), ["4780000000028"]);
+        assert_eq!(idx.search("musaffo", 10), vec![0]);
+        assert_eq!(idx.by_barcode("4780000000011"), None);
+        assert_eq!(idx.by_barcode("4780000000028"), Some(0));
+        // The names after it are still found where they are.
+        assert_eq!(idx.search("kefir", 10), vec![3]);
+        assert_eq!(idx.search("yogurt", 10), vec![5]);
+        // Archived: out of every search.
+        idx.set(3, None, []);
+        assert!(idx.search("kefir", 10).is_empty());
+        assert_eq!(idx.by_barcode("4600000000012"), None);
+        assert_eq!(idx.search("sariyog", 10), vec![4]);
+        // A new product.
+        let pos = idx.push("Ayran", ["ABC-9"]);
+        assert_eq!(pos, 6);
+        assert_eq!(idx.search("ayran", 10), vec![6]);
+        assert_eq!(idx.by_barcode("ABC-9"), Some(6));
+        assert_eq!(idx.search("sut", 10), vec![0, 5]);
     }
 
     #[test]

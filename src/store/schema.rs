@@ -27,6 +27,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    catalog_changes (product_id) {
+        product_id -> Integer,
+        seq -> BigInt,
+    }
+}
+
+diesel::table! {
     categories (id) {
         id -> Integer,
         name -> Text,
@@ -392,6 +399,7 @@ diesel::joinable!(telegram_outbox -> clients (client_id));
 diesel::allow_tables_to_appear_in_same_query!(
     audit_logs,
     broadcasts,
+    catalog_changes,
     categories,
     client_ledger,
     clients,

@@ -112,6 +112,10 @@ enum Command {
 /// The till screen's state.
 pub struct Till {
     catalog: Vec<ProductView>,
+    /// The catalog change number `catalog` and `index` are current to.
+    catalog_seq: i64,
+    /// When the till last asked for catalog changes (egui time).
+    catalog_checked: f64,
     index: SearchIndex,
     by_id: HashMap<i32, usize>,
     search: String,
@@ -180,6 +184,8 @@ impl Till {
     pub fn new() -> Till {
         Till {
             catalog: Vec::new(),
+            catalog_seq: 0,
+            catalog_checked: f64::NEG_INFINITY,
             index: SearchIndex::default(),
             by_id: HashMap::new(),
             search: String::new(),
@@ -209,9 +215,10 @@ impl Till {
         self.device_scans.push(code);
     }
 
-    /// Loads the catalog and the open shift (at log-in and after a sale).
+    /// Loads the catalog and the open shift (at log-in).
     pub fn load(&mut self, app: &mut App, session: &Session) {
-        if let Ok(catalog) = app.catalog(session) {
+        if let Ok((seq, catalog)) = app.catalog_at(session) {
+            self.catalog_seq = seq;
             self.index = SearchIndex::build(
                 catalog
                     .iter()
@@ -236,6 +243,91 @@ impl Till {
 
     pub fn cart(&self) -> &Cart {
         &self.cart
+    }
+
+    /// Brings the in-memory catalog up to date with every change made anywhere since it was
+    /// read (the back office, another till, another program): changed products are updated
+    /// in place, new ones added, archived and deleted ones taken out of search; a cart line
+    /// whose price changed takes the new price, with a notice. Asked before every frame
+    /// with input and at least every half second; one indexed query when nothing changed.
+    pub fn follow_catalog(
+        &mut self,
+        app: &mut App,
+        session: &Session,
+        now: f64,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        self.catalog_checked = now;
+        let Ok(changes) = app.catalog_changes(session, self.catalog_seq) else {
+            return;
+        };
+        if let Some(notice) = self.apply_catalog_changes(changes, lang) {
+            *toast = Some(notice);
+        }
+    }
+
+    /// Applies catalog changes; returns a notice when cart prices changed.
+    pub fn apply_catalog_changes(
+        &mut self,
+        changes: crate::app::CatalogChanges,
+        lang: Lang,
+    ) -> Option<Toast> {
+        self.catalog_seq = changes.seq;
+        if changes.changed.is_empty() && changes.gone.is_empty() {
+            return None;
+        }
+        let mut repriced: Vec<String> = Vec::new();
+        for mut p in changes.changed {
+            let codes = std::mem::take(&mut p.barcodes);
+            match self.by_id.get(&p.id).copied() {
+                Some(pos) => {
+                    if p.archived {
+                        self.index.set(pos, None, []);
+                    } else {
+                        self.index
+                            .set(pos, Some(&p.name), codes.iter().map(String::as_str));
+                    }
+                    self.catalog[pos] = p;
+                }
+                None if !p.archived => {
+                    let pos = self.index.push(&p.name, codes.iter().map(String::as_str));
+                    self.by_id.insert(p.id, pos);
+                    self.catalog.push(p);
+                }
+                None => {}
+            }
+        }
+        for id in changes.gone {
+            if let Some(&pos) = self.by_id.get(&id) {
+                self.index.set(pos, None, []);
+                self.catalog[pos].archived = true;
+            }
+        }
+        // Cart lines follow the new prices (the sale would be refused at the old ones).
+        for i in 0..self.cart.len() {
+            let line = &self.cart.lines()[i];
+            let Some(p) = self
+                .by_id
+                .get(&line.product_id)
+                .map(|&pos| &self.catalog[pos])
+            else {
+                continue;
+            };
+            if p.archived || line.unit_price.0 == p.sale_price {
+                continue;
+            }
+            let (price, cost, name) =
+                (Money(p.sale_price), Money(p.purchase_price), p.name.clone());
+            if self.cart.set_unit_price(i, price, cost).is_ok() {
+                repriced.push(format!("{name}: {}", price.text(lang)));
+            }
+        }
+        self.refresh_results();
+        (!repriced.is_empty()).then(|| Toast {
+            text: lang.fill(T::PricesUpdated, &[&repriced.join(", ")]),
+            error: false,
+        })
     }
 
     /// What the search box holds.
@@ -568,7 +660,9 @@ impl Till {
                     ),
                     error: false,
                 });
-                self.load(app, session);
+                // Only what the sale changed (the stock of its products) is read back.
+                self.follow_catalog(app, session, f64::NEG_INFINITY, lang, toast);
+                self.last_sale = Some(r.sale_id);
                 self.focus_search = true;
             }
             Err(e) => {
@@ -915,8 +1009,14 @@ impl Till {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
+        let (now, input) = ui.input(|i| (i.time, !i.events.is_empty()));
+        if input || now - self.catalog_checked >= 0.5 {
+            // Before any scan of this frame is looked up, and twice a second while shown.
+            self.follow_catalog(app, session, now, lang, toast);
+        }
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(500));
         self.keys_and_scans(ui, lang, app, session, toast);
-        let now = ui.input(|i| i.time);
         if now < self.flash_until {
             ui.painter().rect_filled(
                 ui.max_rect(),
