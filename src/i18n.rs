@@ -216,6 +216,7 @@ messages! {
     ReceiptTitle => ["Chek", "Чек", "Receipt"],
     NoReceipt => ["Hali chek yoʻq", "Чеков ещё нет", "No receipt yet"],
     Items => ["{} ta tovar", "{} поз.", "{} items"],
+    ItemOne => ["{} ta tovar", "{} поз.", "{} item"],
     NotAllowed => ["Sizning rolingiz bunga ruxsat bermaydi", "Ваша роль не позволяет это", "Your role does not allow this"],
     ShiftClosed => ["Smena yopildi", "Смена закрыта", "Shift closed"],
     Refunded => ["QAYTARILGAN", "ВОЗВРАТ", "REFUNDED"],
@@ -307,7 +308,7 @@ messages! {
     PrevPage => ["‹ Oldingi", "‹ Назад", "‹ Previous"],
     PriceDown => ["Narx ↓", "Цена ↓", "Price ↓"],
     PriceUp => ["Narx ↑", "Цена ↑", "Price ↑"],
-    PrinterPort => ["Printer (COM port, IP:9100 yoki fayl)", "Принтер (COM-порт, IP:9100 или файл)", "Printer (serial port, IP:9100 or file)"],
+    PrinterPort => ["Printer (192.168.1.50:9100, /dev/ttyUSB0, /dev/usb/lp0)", "Принтер (192.168.1.50:9100, /dev/ttyUSB0, /dev/usb/lp0)", "Printer (192.168.1.50:9100, /dev/ttyUSB0, /dev/usb/lp0)"],
     PurchasePrice => ["Kelish narxi", "Закупочная цена", "Purchase price"],
     ReadOnly => ["Faqat koʻrish", "Только просмотр", "Read only"],
     Reason => ["Sabab", "Причина", "Reason"],
@@ -481,6 +482,41 @@ messages! {
     ],
     ErrMissing => ["Yana {} toʻlash kerak", "Не хватает {}", "{} is still to be paid"],
     ErrOverpaid => ["Karta va nasiya jamidan {} ortiq", "Карта и долг больше итога на {}", "Card and nasiya are {} more than the total"],
+    QtyEmpty => ["miqdor kiritilmagan", "количество не указано", "the quantity is empty"],
+    QtyInvalid => ["«{}» miqdor emas", "«{}» — это не количество", "\"{}\" is not a quantity"],
+    QtyNotPositive => ["miqdor noldan katta boʻlishi kerak", "количество должно быть больше нуля", "the quantity must be greater than zero"],
+    QtyTooLarge => ["miqdor juda katta", "слишком большое количество", "the quantity is too large"],
+    QtyNotWhole => ["bu mahsulot faqat butun dona sotiladi", "этот товар продаётся только целыми штуками", "this product is sold in whole pieces"],
+    AmtEmpty => ["summa kiritilmagan", "сумма не указана", "the amount is empty"],
+    AmtInvalid => ["«{}» pul summasi emas", "«{}» — это не сумма денег", "\"{}\" is not an amount of money"],
+    AmtTooLarge => ["summa juda katta", "слишком большая сумма", "the amount is too large"],
+    AmtNegative => ["summa manfiy boʻlishi mumkin emas", "сумма не может быть отрицательной", "the amount cannot be negative"],
+    AmtNotPositive => ["toʻlov summasi noldan katta boʻlishi kerak", "сумма оплаты должна быть больше нуля", "a payment amount must be greater than zero"],
+    BcEmpty => ["shtrix-kod kiritilmagan", "штрихкод не указан", "the barcode is empty"],
+    BcMalformed => ["«{}» shtrix-kod emas: 4–32 ta harf, raqam yoki «-» boʻlishi kerak", "«{}» — не штрихкод: нужно от 4 до 32 букв, цифр или «-»", "\"{}\" is not a barcode: 4 to 32 letters, digits or - are allowed"],
+    BcCheckDigit => ["{} shtrix-kodining nazorat raqami notoʻgʻri", "у штрихкода {} неверная контрольная цифра", "{} has a wrong check digit"],
+    CartNoLine => ["savatda bunday qator yoʻq", "в корзине нет такой строки", "there is no such line in the cart"],
+    CartNegative => ["chegirma yoki narx manfiy boʻlishi mumkin emas", "скидка или цена не может быть отрицательной", "a discount or price cannot be negative"],
+    FieldTooLong => ["{}: juda uzun (koʻpi bilan {} belgi)", "{}: слишком длинно (не больше {} символов)", "{}: too long (at most {} characters)"],
+    FieldControl => ["{}: boshqaruv belgilari boʻlmasligi kerak", "{}: не должно быть управляющих символов", "{}: must not contain control characters"],
+    BadTimeZone => ["Vaqt mintaqasi «{}» nomaʼlum (masalan, Asia/Tashkent)", "Неизвестный часовой пояс «{}» (например, Asia/Tashkent)", "Unknown time zone \"{}\" (for example Asia/Tashkent)"],
+    FieldWrong => ["{}: qiymat notoʻgʻri", "{}: неверное значение", "{}: wrong value"],
+    InUseShift => ["{}: smenasi ochiq; avval uni yoping", "{}: смена открыта; сначала закройте её", "{} has an open shift; close it first"],
+    InUseExpenses => ["«{}» turkumida xarajatlar bor", "В категории «{}» есть расходы", "Expenses use \"{}\""],
+    ErrUnexpected => ["Kutilmagan xato; amal bajarilmadi (tafsilotlari jurnalda)", "Непредвиденная ошибка; действие не выполнено (подробности в журнале)", "Unexpected error; nothing was done (details in the log)"],
+    ThingProduct => ["mahsulot", "товар", "product"],
+    ThingCustomer => ["mijoz", "покупатель", "customer"],
+    ThingSale => ["savdo", "продажа", "sale"],
+    ThingSaleLine => ["savdo qatori", "строка продажи", "sale line"],
+    ThingEmployee => ["xodim", "сотрудник", "employee"],
+    ThingCategory => ["turkum", "категория", "category"],
+    ThingExpense => ["xarajat", "расход", "expense"],
+    ThingShift => ["smena", "смена", "shift"],
+    ThingSupply => ["kirim", "приход", "supply"],
+    ThingMethod => ["toʻlov usuli", "способ оплаты", "payment method"],
+    ThingParked => ["kechiktirilgan savat", "отложенная корзина", "parked sale"],
+    ThingBroadcast => ["xabar tarqatish", "рассылка", "broadcast"],
+    ThingRecord => ["yozuv", "запись", "record"],
     ErrQuantity => ["Miqdor notoʻgʻri: {}", "Неверное количество: {}", "Wrong quantity: {}"],
     ErrAmount => ["Summa notoʻgʻri: {}", "Неверная сумма: {}", "Wrong amount: {}"],
     ErrDiscount => ["Chegirma summadan katta", "Скидка больше суммы", "The discount is larger than the amount"],
@@ -585,9 +621,19 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         }
         AppError::Cart(CartError::DiscountTooLarge) => lang.t(T::ErrDiscount).into(),
         AppError::Cart(CartError::Quantity(q)) | AppError::Quantity(q) => {
-            lang.fill(T::ErrQuantity, &[&q.to_string()])
+            lang.fill(T::ErrQuantity, &[&quantity_error(lang, q)])
         }
-        AppError::Money(m) => lang.fill(T::ErrAmount, &[&m.to_string()]),
+        AppError::Money(m) => lang.fill(T::ErrAmount, &[&money_error(lang, m)]),
+        AppError::Payment(PaymentError::NotPositive) => {
+            lang.fill(T::ErrAmount, &[lang.t(T::AmtNotPositive)])
+        }
+        AppError::Payment(PaymentError::Overflow) | AppError::Cart(CartError::Overflow) => {
+            lang.fill(T::ErrAmount, &[lang.t(T::AmtTooLarge)])
+        }
+        AppError::Cart(CartError::NoSuchLine) => lang.t(T::CartNoLine).into(),
+        AppError::Cart(CartError::NegativeDiscount | CartError::NegativePrice) => {
+            lang.t(T::CartNegative).into()
+        }
         AppError::Phone(_) => lang.t(T::ErrPhone).into(),
         AppError::PhoneTaken => lang.t(T::ErrPhoneTaken).into(),
         AppError::Archived(name) => lang.fill(T::ErrArchived, &[name]),
@@ -597,7 +643,15 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::LoginTaken(l) => lang.fill(T::ErrLoginTaken, &[l]),
         AppError::NameTaken(n) => lang.fill(T::ErrNameTaken, &[n]),
         AppError::BarcodeTaken(b) => lang.fill(T::ErrBarcodeTaken, &[b]),
-        AppError::Barcode(b) => lang.fill(T::ErrBarcode, &[&b.to_string()]),
+        AppError::Barcode(b) => {
+            use crate::domain::barcode::BarcodeError as B;
+            let why = match b {
+                B::Empty => lang.t(T::BcEmpty).to_string(),
+                B::Malformed(c) => lang.fill(T::BcMalformed, &[c]),
+                B::CheckDigit(c) => lang.fill(T::BcCheckDigit, &[c]),
+            };
+            lang.fill(T::ErrBarcode, &[&why])
+        }
         AppError::OpenBalance(m) => lang.fill(T::ErrOpenBalance, &[&m.text(lang)]),
         AppError::AlreadyRefunded => lang.t(T::ErrAlreadyRefunded).into(),
         AppError::MethodUnavailable => lang.t(T::ErrMethodUnavailable).into(),
@@ -611,18 +665,88 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::CreditLimit { limit, debt } => {
             lang.fill(T::ErrCreditLimit, &[&debt.text(lang), &limit.text(lang)])
         }
-        AppError::NotFound { what, id } => lang.fill(T::ErrNotFound, &[what, &id.to_string()]),
+        AppError::NotFound { what, id } => {
+            lang.fill(T::ErrNotFound, &[thing_name(lang, what), &id.to_string()])
+        }
         AppError::UnknownBarcode(b) => lang.fill(T::ErrUnknownBarcode, &[b]),
         AppError::SessionGone => lang.t(T::ErrSessionGone).into(),
-        AppError::InUse(why) => lang.fill(T::ErrInUse, &[why]),
+        AppError::InUse(why) => match lang {
+            Lang::En => lang.fill(T::ErrInUse, &[why]),
+            _ => lang.fill(T::ErrInUse, &[lang.t(T::ErrUnexpected)]),
+        },
+        AppError::ShiftStillOpen(name) => lang.fill(T::InUseShift, &[name]),
+        AppError::CategoryUsed(name) => lang.fill(T::InUseExpenses, &[name]),
         AppError::Invalid { field, message } if message == "must not be empty" => {
             lang.fill(T::ErrRequired, &[field_name(lang, field)])
         }
         AppError::Invalid { field, message } => {
-            lang.fill(T::ErrInvalidField, &[field_name(lang, field), message])
+            let name = field_name(lang, field);
+            if let Some(max) = message
+                .strip_prefix("must be at most ")
+                .and_then(|m| m.strip_suffix(" characters"))
+            {
+                lang.fill(T::FieldTooLong, &[name, max])
+            } else if let Some(zone) = message.strip_prefix("unknown time zone ") {
+                lang.fill(T::BadTimeZone, &[zone])
+            } else if message == "contains control characters" {
+                lang.fill(T::FieldControl, &[name])
+            } else if lang == Lang::En {
+                lang.fill(T::ErrInvalidField, &[name, message])
+            } else {
+                // Other checks explain themselves in English only; Uzbek and Russian say
+                // which field is wrong, never in English.
+                lang.fill(T::FieldWrong, &[name])
+            }
         }
-        other => lang.fill(T::ErrOther, &[&other.to_string()]),
+        other => {
+            tracing::warn!("untranslated error: {other}");
+            match lang {
+                Lang::En => lang.fill(T::ErrOther, &[&other.to_string()]),
+                _ => lang.t(T::ErrUnexpected).to_string(),
+            }
+        }
     }
+}
+
+fn quantity_error(lang: Lang, e: &crate::domain::quantity::QuantityError) -> String {
+    use crate::domain::quantity::QuantityError as Q;
+    match e {
+        Q::Empty => lang.t(T::QtyEmpty).into(),
+        Q::Invalid(s) => lang.fill(T::QtyInvalid, &[s]),
+        Q::NotPositive => lang.t(T::QtyNotPositive).into(),
+        Q::TooLarge => lang.t(T::QtyTooLarge).into(),
+        Q::NotWhole => lang.t(T::QtyNotWhole).into(),
+    }
+}
+
+fn money_error(lang: Lang, e: &crate::domain::money::MoneyParseError) -> String {
+    use crate::domain::money::MoneyParseError as M;
+    match e {
+        M::Empty => lang.t(T::AmtEmpty).into(),
+        M::Invalid(s) => lang.fill(T::AmtInvalid, &[s]),
+        M::TooLarge => lang.t(T::AmtTooLarge).into(),
+        M::Negative => lang.t(T::AmtNegative).into(),
+    }
+}
+
+/// What a `NotFound` error names, in `lang`.
+fn thing_name(lang: Lang, what: &str) -> &'static str {
+    let key = match what {
+        "product" => T::ThingProduct,
+        "customer" => T::ThingCustomer,
+        "sale" => T::ThingSale,
+        "sale line" => T::ThingSaleLine,
+        "employee" | "main admin" => T::ThingEmployee,
+        "category" | "expense category" => T::ThingCategory,
+        "expense" => T::ThingExpense,
+        "shift" => T::ThingShift,
+        "supply" => T::ThingSupply,
+        "payment method" => T::ThingMethod,
+        "parked sale" => T::ThingParked,
+        "broadcast" => T::ThingBroadcast,
+        _ => T::ThingRecord,
+    };
+    lang.t(key)
 }
 
 /// The program holding a database, in `lang`: "jarayon 1234 (kassa)".
@@ -715,6 +839,17 @@ fn field_name(lang: Lang, field: &str) -> &str {
         "address" => T::Address,
         "passport" => T::Passport,
         "name_uz" => T::MethodNameUz,
+        "printer.port" => T::PrinterPort,
+        "printer.width" => T::PaperWidth,
+        "printer.codepage" => T::CodePage,
+        "scanner.ids" => T::ScannerIds,
+        "telegram.admin_chats" => T::AdminChats,
+        "telegram.register" => T::RegisterUnknown,
+        "telegram.reminder_hour" => T::ReminderHour,
+        "telegram.overdue_days" => T::OverdueDays,
+        "telegram.token" => T::BotToken,
+        "credit.default_limit" => T::CreditDefaultLimit,
+        "credit_limit" => T::CreditDefaultLimit,
         "name_ru" => T::MethodNameRu,
         "name_en" => T::MethodNameEn,
         _ => return field,
@@ -734,6 +869,136 @@ mod tests {
     }
 
     use super::*;
+
+    /// Every error a user can meet, in Uzbek and Russian, holds no English word.
+    #[test]
+    fn no_english_inside_uzbek_or_russian_errors() {
+        use crate::domain::barcode::BarcodeError;
+        use crate::domain::money::MoneyParseError;
+        use crate::domain::quantity::QuantityError;
+        use crate::domain::refund::RefundError;
+        use crate::domain::{CartError, Money, PaymentError, Quantity};
+        let errors: Vec<AppError> = vec![
+            AppError::WrongCredentials,
+            AppError::LockedOut { seconds: 28 },
+            AppError::PasswordChangeRequired,
+            AppError::WeakPassword,
+            AppError::SessionGone,
+            AppError::NotFound {
+                what: "sale line",
+                id: 7,
+            },
+            AppError::NotFound {
+                what: "payment method",
+                id: 7,
+            },
+            AppError::UnknownBarcode("4780000000013".into()),
+            AppError::invalid("name", "must not be empty"),
+            AppError::invalid("notes", "must be at most 200 characters"),
+            AppError::invalid("login", "contains control characters"),
+            AppError::invalid("printer.port", "unknown printer port"),
+            AppError::invalid("timezone", "unknown time zone Mars/Base"),
+            AppError::LoginTaken("ali".into()),
+            AppError::BarcodeTaken("4780000000013".into()),
+            AppError::PhoneTaken,
+            AppError::NameTaken("Non".into()),
+            AppError::SelfDelete,
+            AppError::MainAdmin,
+            AppError::ShiftStillOpen("Ali".into()),
+            AppError::CategoryUsed("Ijara".into()),
+            AppError::NoOpenShift,
+            AppError::ShiftAlreadyOpen,
+            AppError::EmptySale,
+            AppError::InsufficientStock {
+                product: "Non".into(),
+                available: Quantity(1000),
+                requested: Quantity(2000),
+            },
+            AppError::Archived("Non".into()),
+            AppError::PriceChanged {
+                expected: Money(100),
+                actual: Money(200),
+            },
+            AppError::NasiyaNeedsClient,
+            AppError::AlreadyRefunded,
+            AppError::MethodUnavailable,
+            AppError::CreditLimit {
+                limit: Money(100),
+                debt: Money(50),
+            },
+            AppError::RefundNeedsShift,
+            AppError::OpenBalance(Money(100)),
+            AppError::NoPrinter,
+            AppError::Cart(CartError::NoSuchLine),
+            AppError::Cart(CartError::DiscountTooLarge),
+            AppError::Cart(CartError::NegativeDiscount),
+            AppError::Cart(CartError::Overflow),
+            AppError::Cart(CartError::NegativePrice),
+            AppError::Payment(PaymentError::NotPositive),
+            AppError::Payment(PaymentError::Insufficient { missing: Money(1) }),
+            AppError::Payment(PaymentError::Overpaid { excess: Money(1) }),
+            AppError::Payment(PaymentError::Overflow),
+            AppError::Quantity(QuantityError::Empty),
+            AppError::Quantity(QuantityError::Invalid("abc".into())),
+            AppError::Quantity(QuantityError::NotPositive),
+            AppError::Quantity(QuantityError::TooLarge),
+            AppError::Quantity(QuantityError::NotWhole),
+            AppError::Money(MoneyParseError::Empty),
+            AppError::Money(MoneyParseError::Invalid("1,500".into())),
+            AppError::Money(MoneyParseError::TooLarge),
+            AppError::Money(MoneyParseError::Negative),
+            AppError::Barcode(BarcodeError::Empty),
+            AppError::Barcode(BarcodeError::Malformed("x".into())),
+            AppError::Barcode(BarcodeError::CheckDigit("4780000000014".into())),
+            AppError::Refund(RefundError::NotPositive),
+            AppError::Refund(RefundError::MoreThanLeft { left: 1250 }),
+            AppError::Refund(RefundError::NotCovered),
+            AppError::Hash("bcrypt".into()),
+        ];
+        let english = [
+            "the",
+            "is",
+            "not",
+            "must",
+            "be",
+            "an",
+            "of",
+            "has",
+            "no",
+            "wrong",
+            "quantity",
+            "amount",
+            "barcode",
+            "characters",
+            "unknown",
+            "port",
+            "zone",
+            "sale",
+            "line",
+            "method",
+            "payment",
+            "error",
+            "too",
+            "large",
+            "empty",
+            "first",
+            "open",
+        ];
+        for e in &errors {
+            for lang in [Lang::Uz, Lang::Ru] {
+                let text = error_text(lang, e);
+                for word in text
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|w| !w.is_empty())
+                {
+                    assert!(
+                        !english.contains(&word.to_ascii_lowercase().as_str()),
+                        "{lang:?}: English {word:?} in {text:?} ({e:?})"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_string_is_translated_and_placeholders_agree() {

@@ -216,7 +216,7 @@ fn a_network_printer_gets_the_receipt_in_its_code_page() {
     assert!(text.contains("Kassir: cashier name"), "{text}");
     // « » are not in PC866 (WPC1251 has them): plain quotes.
     assert!(text.contains("Sut 1 l \"Musaffo\""), "{text}");
-    assert!(text.contains("  2 x 12 500"), "{text}");
+    assert!(text.contains("  2 dona x 12 500"), "{text}");
     assert!(
         d.lines
             .iter()

@@ -476,10 +476,7 @@ impl App {
                 .count()
                 .get_result(conn)?;
             if open > 0 {
-                return Err(AppError::InUse(format!(
-                    "{} has an open shift; close it first",
-                    before.full_name
-                )));
+                return Err(AppError::ShiftStillOpen(before.full_name));
             }
             diesel::update(employees::table.find(id))
                 .set((employees::deleted_at.eq(now), employees::updated_at.eq(now)))

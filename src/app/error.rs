@@ -51,6 +51,12 @@ pub enum AppError {
     MainAdmin,
     #[error("{0}")]
     InUse(String),
+    /// An employee with an open shift cannot be deleted.
+    #[error("{0} has an open shift; close it first")]
+    ShiftStillOpen(String),
+    /// An expense category with expenses cannot be deleted.
+    #[error("expenses use \"{0}\"")]
+    CategoryUsed(String),
 
     #[error("open a shift first")]
     NoOpenShift,

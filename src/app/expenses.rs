@@ -121,10 +121,7 @@ impl App {
                 .count()
                 .get_result(conn)?;
             if used > 0 {
-                return Err(AppError::InUse(format!(
-                    "{} expense(s) use \"{}\"",
-                    used, before.name
-                )));
+                return Err(AppError::CategoryUsed(before.name));
             }
             diesel::delete(expense_categories::table.find(id)).execute(conn)?;
             audit::record(

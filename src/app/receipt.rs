@@ -30,6 +30,8 @@ pub struct ReceiptData {
     pub next_due: Option<(NaiveDate, i64)>,
     /// The shop's payment methods, to name card tenders ("Uzcard", "Click").
     pub methods: super::PaymentMethods,
+    /// How each product on the receipt is counted (pieces, kilograms).
+    pub units: std::collections::HashMap<i32, crate::domain::Unit>,
 }
 
 impl App {
@@ -130,6 +132,22 @@ pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult
         due_date: sale.due_date,
         next_due,
         methods: super::payment_methods::load(conn)?,
+        units: {
+            use crate::store::schema::products;
+            let ids: Vec<i32> = items.iter().map(|i| i.product_id).collect();
+            products::table
+                .filter(products::id.eq_any(ids))
+                .select((products::id, products::unit))
+                .load::<(i32, String)>(conn)?
+                .into_iter()
+                .map(|(id, u)| {
+                    (
+                        id,
+                        crate::domain::Unit::parse(&u).unwrap_or(crate::domain::Unit::Piece),
+                    )
+                })
+                .collect()
+        },
         detail: SaleDetail {
             sale,
             items,

@@ -156,9 +156,15 @@ pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
     for item in &r.detail.items {
         let w = doc.width;
         doc.lines(wrap(&item.product_name, w));
+        let unit = r
+            .units
+            .get(&item.product_id)
+            .copied()
+            .unwrap_or(crate::domain::Unit::Piece);
+        // "1,250 kg x 15 000", "3 dona x 4 000".
         let qty = format!(
             "  {} x {}",
-            Quantity(item.quantity),
+            crate::i18n::quantity_text(lang, Quantity(item.quantity), unit),
             Money(item.unit_price).format_number()
         );
         doc.pair(&qty, &Money(item.gross).format_number());

@@ -1115,7 +1115,9 @@ impl Till {
                 totals.discount().text(lang)
             ));
         }
-        ui.label(lang.fill(T::Items, &[&self.cart.len().to_string()]));
+        let n = self.cart.len();
+        let key = if n == 1 { T::ItemOne } else { T::Items };
+        ui.label(lang.fill(key, &[&n.to_string()]));
         if let Some(change) = self.last_change {
             ui.label(
                 RichText::new(format!("{}: {}", lang.t(T::Change), change.text(lang)))
@@ -1283,7 +1285,8 @@ impl Till {
                             ui.label(&*line.name);
                         });
                         row.col(|ui| {
-                            ui.label(line.quantity.to_string());
+                            // "3 dona", "1,25 kg": weighed lines say they are kilograms.
+                            ui.label(crate::i18n::quantity_text(lang, line.quantity, line.unit));
                         });
                         row.col(|ui| {
                             ui.label(line.unit_price.format_number());
