@@ -121,7 +121,7 @@ fn staff_protection_rules() {
     shop.app.open_shift(&cashier, Money::ZERO).unwrap();
     assert!(matches!(
         shop.app.delete_employee(&admin, cashier.employee_id),
-        Err(AppError::InUse(_))
+        Err(AppError::ShiftStillOpen(_))
     ));
     shop.app.close_shift(&cashier, Money::ZERO, "").unwrap();
     shop.app
