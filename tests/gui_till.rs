@@ -269,7 +269,10 @@ fn split_and_nasiya_payments() {
     press(&mut h, Key::Enter);
     assert_eq!(cart(&h).len(), 1, "no sale without a customer");
     set_field(&mut h, t(T::FindCustomer), "aziz");
-    h.get_by_label_contains("Aziz Rahimov").click();
+    h.query_all_by_label_contains("Aziz Rahimov")
+        .last()
+        .expect("Aziz in the list")
+        .click();
     h.run();
     // The customer's debt and credit limit are shown before finishing.
     assert!(
@@ -954,4 +957,32 @@ fn the_till_sells_the_current_catalog() {
         .0[0]
         .total;
     assert_eq!(total, Money::from_major(19_000).0);
+}
+
+/// Choosing the nasiya customer by keyboard alone: F3 puts the whole sum on nasiya and the
+/// focus in the customer search; typing filters, ↓ points, Enter chooses, Enter finishes.
+#[test]
+fn the_nasiya_customer_is_chosen_by_keyboard() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[SUT]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::F3);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, t(T::FindCustomer))
+        .type_text("Aziz");
+    h.run();
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::Enter);
+    assert!(
+        h.query_by_label(t(T::NoCustomer)).is_none(),
+        "the customer is chosen"
+    );
+    press(&mut h, Key::Enter);
+    assert!(cart(&h).is_empty(), "the sale went through");
+    let mut app = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+    let manager = app.login("menejer", PASS).unwrap();
+    let aziz = app.clients(&manager, "Aziz", 1).unwrap().remove(0);
+    assert_eq!(aziz.balance, -Money::from_major(11_000).0);
 }

@@ -38,6 +38,10 @@ struct PayState {
     cards: Vec<CardField>,
     nasiya: String,
     client_query: String,
+    /// The customer ↑↓ point at in the list (Enter chooses it).
+    client_sel: usize,
+    /// Put the focus in the customer search once (nasiya just chosen).
+    focus_query: bool,
     clients: Vec<ClientView>,
     client: Option<ClientView>,
     due: String,
@@ -555,6 +559,8 @@ impl Till {
                 .unwrap_or_default(),
             nasiya: String::new(),
             client_query: String::new(),
+            client_sel: 0,
+            focus_query: false,
             clients: app.clients(session, "", 50).unwrap_or_default(),
             client: None,
             due: (today + Duration::days(14)).format("%Y-%m-%d").to_string(),
@@ -1637,6 +1643,7 @@ fn pay_ui(
             || ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F3))
         {
             all(pay, PaymentMethod::Nasiya);
+            pay.focus_query = true;
         }
     });
     // Two columns, so that the dialog fits 1024×768 and 1280×720 with every method and
@@ -1732,16 +1739,37 @@ fn pay_ui(
                         ui.label(RichText::new(lang.t(T::NoCustomer)).color(RED));
                     }
                 }
-                if field(ui, lang.t(T::FindCustomer), &mut pay.client_query, false).changed() {
+                // By keyboard: type to search, ↑↓ to point, Enter to choose.
+                let query = field(ui, lang.t(T::FindCustomer), &mut pay.client_query, false);
+                if std::mem::take(&mut pay.focus_query) && pay.client.is_none() {
+                    query.request_focus();
+                }
+                if query.changed() {
                     pay.clients = app
                         .clients(session, &pay.client_query, 20)
                         .unwrap_or_default();
+                    pay.client_sel = 0;
+                }
+                let (down, up) = ui.input_mut(|i| {
+                    (
+                        i.consume_key(Modifiers::NONE, Key::ArrowDown),
+                        i.consume_key(Modifiers::NONE, Key::ArrowUp),
+                    )
+                });
+                if down {
+                    pay.client_sel = (pay.client_sel + 1).min(pay.clients.len().saturating_sub(1));
+                }
+                if up {
+                    pay.client_sel = pay.client_sel.saturating_sub(1);
                 }
                 egui::ScrollArea::vertical()
                     .max_height(120.0)
                     .show(ui, |ui| {
-                        for c in &pay.clients {
-                            let selected = pay.client.as_ref().is_some_and(|x| x.id == c.id);
+                        for (i, c) in pay.clients.iter().enumerate() {
+                            let selected = match &pay.client {
+                                Some(x) => x.id == c.id,
+                                None => i == pay.client_sel,
+                            };
                             if ui
                                 .selectable_label(
                                     selected,
@@ -1789,6 +1817,13 @@ fn pay_ui(
     });
     if let Some(e) = &pay.error {
         ui.label(RichText::new(e.as_str()).color(RED));
+    }
+    // Enter with no customer chosen yet chooses the one pointed at; the next Enter finishes.
+    if enter && needs_client && pay.client.is_none() {
+        if let Some(c) = pay.clients.get(pay.client_sel) {
+            pay.client = Some(c.clone());
+        }
+        return false;
     }
     let ready = matches!(settled, Ok(Ok(_))) && (!needs_client || pay.client.is_some());
     let finish = ui
