@@ -102,6 +102,17 @@ fn open_shift(h: &mut H, cash: &str) {
     );
 }
 
+/// A window of `size` logged in as the cashier, at the till with the shift open (opened here
+/// unless an earlier window already did).
+fn till_at(path: &std::path::Path, size: (f32, f32)) -> H {
+    let mut h = harness_sized(path, None, size);
+    log_in(&mut h, "kassir", PASS);
+    if h.query_by_label(t(T::StartingCash)).is_some() {
+        open_shift(&mut h, "0");
+    }
+    h
+}
+
 /// What a keyboard-wedge scanner sends: the code and Enter, all within one frame.
 /// A pressed Enter key, as a scanner ends a code.
 fn enter() -> Event {
@@ -729,11 +740,7 @@ fn f4_as_a_cashier_says_why_there_is_no_discount() {
 fn notices_are_inside_the_window_at_every_size_and_language() {
     let s = setup();
     for (w, hgt) in [(1024.0, 768.0), (1280.0, 720.0)] {
-        let mut h = harness_sized(&s.path, None, (w, hgt));
-        log_in(&mut h, "kassir", PASS);
-        if h.query_by_label(t(T::StartingCash)).is_some() {
-            open_shift(&mut h, "0");
-        }
+        let mut h = till_at(&s.path, (w, hgt));
         let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w, hgt));
         for lang in Lang::ALL {
             click(&mut h, lang.name());
@@ -795,11 +802,7 @@ fn the_payment_dialog_fits_with_every_method_and_a_customer() {
         }
     }
     for (w, hgt) in [(1024.0, 768.0), (1280.0, 720.0)] {
-        let mut h = harness_sized(&s.path, None, (w, hgt));
-        log_in(&mut h, "kassir", PASS);
-        if h.query_by_label(t(T::StartingCash)).is_some() {
-            open_shift(&mut h, "0");
-        }
+        let mut h = till_at(&s.path, (w, hgt));
         let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w, hgt));
         for lang in Lang::ALL {
             click(&mut h, lang.name());
@@ -834,9 +837,7 @@ fn the_payment_dialog_fits_with_every_method_and_a_customer() {
 #[test]
 fn bursts_split_across_frames_are_all_added_exactly_once() {
     let s = setup();
-    let mut h = harness(&s.path, None);
-    log_in(&mut h, "kassir", PASS);
-    open_shift(&mut h, "0");
+    let mut h = till_at(&s.path, (1280.0, 720.0));
     // The whole stream a scanner types: 60 scans, NON and SUT in an irregular order.
     let mut stream: Vec<Event> = Vec::new();
     let (mut non, mut sut) = (0, 0);
@@ -885,9 +886,7 @@ fn bursts_split_across_frames_are_all_added_exactly_once() {
 #[test]
 fn the_till_sells_the_current_catalog() {
     let s = setup();
-    let mut h = harness(&s.path, None);
-    log_in(&mut h, "kassir", PASS);
-    open_shift(&mut h, "0");
+    let mut h = till_at(&s.path, (1280.0, 720.0));
     scan(&mut h, &[SUT]);
     let mut other = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
     let manager = other.login("menejer", PASS).unwrap();
@@ -964,9 +963,7 @@ fn the_till_sells_the_current_catalog() {
 #[test]
 fn the_nasiya_customer_is_chosen_by_keyboard() {
     let s = setup();
-    let mut h = harness(&s.path, None);
-    log_in(&mut h, "kassir", PASS);
-    open_shift(&mut h, "0");
+    let mut h = till_at(&s.path, (1280.0, 720.0));
     scan(&mut h, &[SUT]);
     press(&mut h, Key::F12);
     press(&mut h, Key::F3);

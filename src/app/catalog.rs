@@ -563,7 +563,7 @@ impl App {
             let ids: Vec<i32> = rows.iter().map(|r| r.0).collect();
             let mut changed = Vec::with_capacity(ids.len());
             for chunk in ids.chunks(500) {
-                changed.extend(products_by_id(conn, chunk)?);
+                changed.extend(live_products(conn, Some(chunk))?);
             }
             let found: std::collections::HashSet<i32> = changed.iter().map(|p| p.id).collect();
             let gone = ids.into_iter().filter(|id| !found.contains(id)).collect();
@@ -807,8 +807,4 @@ fn live_products(conn: &mut SqliteConnection, ids: Option<&[i32]>) -> AppResult<
             ProductView::from_row(p, codes)
         })
         .collect())
-}
-
-fn products_by_id(conn: &mut SqliteConnection, ids: &[i32]) -> AppResult<Vec<ProductView>> {
-    live_products(conn, Some(ids))
 }

@@ -117,7 +117,7 @@ fn insert(
     now: chrono::NaiveDateTime,
     input: &PaymentMethodInput,
 ) -> AppResult<PaymentMethodView> {
-    let id: i32 = diesel::insert_into(payment_methods::table)
+    let view: PaymentMethodView = diesel::insert_into(payment_methods::table)
         .values((
             payment_methods::name_uz.eq(&input.name_uz),
             payment_methods::name_ru.eq(&input.name_ru),
@@ -126,19 +126,15 @@ fn insert(
             payment_methods::position.eq(input.position),
             payment_methods::created_at.eq(now),
         ))
-        .returning(payment_methods::id)
+        .returning(PaymentMethodView::as_returning())
         .get_result(conn)?;
-    let view: PaymentMethodView = payment_methods::table
-        .find(id)
-        .select(PaymentMethodView::as_select())
-        .first(conn)?;
     audit::record(
         conn,
         actor,
         now,
         "payment_method.create",
         "payment_method",
-        Some(id.into()),
+        Some(view.id.into()),
         None,
         Some(json!(view)),
     )?;
@@ -188,7 +184,7 @@ impl App {
                 .first(conn)
                 .optional()?
                 .ok_or(AppError::not_found("payment method", id))?;
-            diesel::update(payment_methods::table.find(id))
+            let after: PaymentMethodView = diesel::update(payment_methods::table.find(id))
                 .set((
                     payment_methods::name_uz.eq(&input.name_uz),
                     payment_methods::name_ru.eq(&input.name_ru),
@@ -196,11 +192,8 @@ impl App {
                     payment_methods::active.eq(input.active),
                     payment_methods::position.eq(input.position),
                 ))
-                .execute(conn)?;
-            let after: PaymentMethodView = payment_methods::table
-                .find(id)
-                .select(PaymentMethodView::as_select())
-                .first(conn)?;
+                .returning(PaymentMethodView::as_returning())
+                .get_result(conn)?;
             audit::record(
                 conn,
                 actor,

@@ -347,20 +347,8 @@ impl App {
     /// who may refund.
     pub fn sale(&mut self, session: &Session, sale_id: i32) -> AppResult<SaleDetail> {
         self.read(session, Some(Action::Sell), |conn, actor| {
-            let sale: Sale = sales::table
-                .find(sale_id)
-                .select(Sale::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or(AppError::not_found("sale", sale_id))?;
-            if Some(sale.employee_id) != actor.id
-                && !permissions::allows(actor.role, Action::Refund)
-            {
-                return Err(AppError::Forbidden {
-                    role: actor.role,
-                    action: Action::Refund,
-                });
-            }
+            let sale = super::receipt::load_sale(conn, sale_id)?;
+            super::receipt::may_see(actor, &sale)?;
             let items = sale_items::table
                 .filter(sale_items::sale_id.eq(sale_id))
                 .order(sale_items::id)
@@ -466,12 +454,7 @@ fn refund(
 ) -> AppResult<RefundDone> {
     use crate::domain::refund::{LineFigures, OpenTender, money_back, split_line};
     use crate::store::schema::{refund_payments, refunds};
-    let sale: Sale = sales::table
-        .find(sale_id)
-        .select(Sale::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::not_found("sale", sale_id))?;
+    let sale = super::receipt::load_sale(conn, sale_id)?;
     if sale.refunded_at.is_some() {
         return Err(AppError::AlreadyRefunded);
     }

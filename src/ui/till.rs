@@ -668,7 +668,6 @@ impl Till {
                 });
                 // Only what the sale changed (the stock of its products) is read back.
                 self.follow_catalog(app, session, f64::NEG_INFINITY, lang, toast);
-                self.last_sale = Some(r.sale_id);
                 self.focus_search = true;
             }
             Err(e) => {
