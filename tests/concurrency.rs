@@ -283,7 +283,7 @@ fn writers_on_every_thread_never_see_a_locked_database() {
     );
     let bytes = std::fs::read(&printed_to).unwrap();
     assert_eq!(
-        kassa::devices::escpos::decode(&bytes).inits as u64,
+        kassa::app::document::escpos::decode(&bytes).inits as u64,
         printed,
         "every printed job reached the printer"
     );

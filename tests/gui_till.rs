@@ -499,7 +499,7 @@ fn an_idle_till_locks_and_keeps_the_cart() {
 
 #[test]
 fn usb_scanner_barcodes_reach_the_till_and_the_receipt_preview_prints_a_copy() {
-    use kassa::devices::escpos::decode;
+    use kassa::app::document::escpos::decode;
     use kassa::devices::hid_pos::{Decoder, reports_for};
     use kassa::devices::printer::{PrintWorker, PrinterStatus, Step};
     use kassa::devices::scanner::{ScannerEvent, ScannerState};

@@ -179,10 +179,7 @@ fn card_methods_are_kept_stored_and_reported_apart() {
 
     // The receipt names the method.
     let data = app.receipt_data(&cashier, r.sale_id).unwrap();
-    let doc = format!(
-        "{:?}",
-        kassa::devices::receipt::receipt(&data, Lang::Uz, 48)
-    );
+    let doc = format!("{:?}", kassa::app::document::receipt(&data, Lang::Uz, 48));
     assert!(doc.contains("Uzcard") && doc.contains("Click"), "{doc}");
 
     // Click is put away: offered no more, refused for a sale (nothing written), still named.

@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use kassa::app::document::escpos::{CodePage, decode};
 use kassa::app::{App, Options, SaleLineInput, SaleRequest};
-use kassa::devices::escpos::{CodePage, decode};
 use kassa::devices::printer::{PrintError, PrintWorker, Step};
 use kassa::domain::cart::Discount;
 use kassa::domain::payment::{PaymentMethod, TenderInput};

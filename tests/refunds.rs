@@ -333,7 +333,7 @@ fn cash_back_needs_the_refunders_drawer_and_the_slip_is_printed() {
     assert!(slip.contains("singan"), "{slip}");
     // The sale's receipt now shows the refunded part.
     let data = app.receipt_data(&manager, sale).unwrap();
-    let doc = kassa::devices::receipt::receipt(&data, kassa::i18n::Lang::Uz, 48);
+    let doc = kassa::app::document::receipt(&data, kassa::i18n::Lang::Uz, 48);
     let text = format!("{doc:?}");
     assert!(text.contains("QAYTARILGAN"), "{text}");
     assert!(text.contains("-5 000"), "{text}");

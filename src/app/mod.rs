@@ -14,6 +14,7 @@ mod browse;
 mod catalog;
 mod check;
 mod clients;
+pub mod document;
 mod error;
 mod expenses;
 pub mod maintenance;

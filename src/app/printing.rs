@@ -1,7 +1,7 @@
 //! The persistent print queue. A job is the laid-out document (frozen when queued, so a copy
 //! printed later shows what the customer was given) written in the same transaction as what it
 //! prints: a sale's receipt, a Z report with the closed shift, a slip with a debt payment. The
-//! printer thread ([`crate::devices::printer`]) takes the oldest due job, sends it, and marks it
+//! printer thread (`devices::printer`) takes the oldest due job, sends it, and marks it
 //! done; a failure (printer off, out of paper) keeps it pending with a growing delay. Jobs
 //! print in the order they were queued. Nothing is queued while no printer is set up.
 
@@ -14,8 +14,8 @@ use super::receipt::{load_receipt, load_sale, local_time, may_see, shop_header};
 use super::settings::{get, keys};
 use super::shifts::{open_shift_of, report};
 use super::{Actor, App, AppError, AppResult, Session, audit};
-use crate::devices::escpos::CodePage;
-use crate::devices::receipt::{self, Block, Document};
+use crate::app::document::escpos::CodePage;
+use crate::app::document::{self, Block, Document};
 use crate::domain::Action;
 use crate::i18n::{Lang, T};
 use crate::store::schema::{employees, print_jobs};
@@ -23,7 +23,7 @@ use crate::store::schema::{employees, print_jobs};
 /// What the printer thread needs to know, read from the settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PrinterSettings {
-    /// `printer.port`, e.g. `tcp:192.168.1.50:9100` (see [`crate::devices::printer::Port`]).
+    /// `printer.port`, e.g. `tcp:192.168.1.50:9100` (see [`crate::domain::device_address::Port`]).
     pub port: String,
     pub code_page: CodePage,
     /// Characters per line (32 for 58 mm, 48 for 80 mm).
@@ -64,7 +64,7 @@ pub(crate) fn printer_settings(conn: &mut SqliteConnection) -> AppResult<Option<
     let code_page = get(conn, keys::PRINTER_CODEPAGE)?
         .and_then(|s| CodePage::parse(&s))
         .unwrap_or_default();
-    let width = receipt::width_for(get(conn, keys::PRINTER_WIDTH)?.as_deref());
+    let width = document::width_for(get(conn, keys::PRINTER_WIDTH)?.as_deref());
     let lang = get(conn, keys::LANGUAGE)?
         .and_then(|s| Lang::parse(&s))
         .unwrap_or_default();
@@ -109,7 +109,7 @@ pub(crate) fn queue_receipt(
     };
     let sale = load_sale(conn, sale_id)?;
     let data = load_receipt(conn, sale)?;
-    let doc = receipt::receipt(&data, cfg.lang, cfg.width);
+    let doc = document::receipt(&data, cfg.lang, cfg.width);
     insert(conn, "receipt", Some(sale_id), &doc, now).map(Some)
 }
 
@@ -125,7 +125,7 @@ fn shift_document(
         .select(employees::full_name)
         .first(conn)?;
     let at = local_time(conn, now);
-    Ok(receipt::shift_report(
+    Ok(document::shift_report(
         rep, &shop, &cashier, &at, cfg.lang, cfg.width,
     ))
 }
@@ -153,7 +153,7 @@ pub(crate) fn queue_debt_slip(
     let Some(cfg) = printer_settings(conn)? else {
         return Ok(None);
     };
-    let data = receipt::DebtSlip {
+    let data = document::DebtSlip {
         shop: shop_header(conn)?,
         ledger_id: slip.ledger_id,
         when: local_time(conn, now),
@@ -164,7 +164,7 @@ pub(crate) fn queue_debt_slip(
         method: slip.method.to_string(),
         balance_after: slip.balance_after,
     };
-    let doc = receipt::debt_slip(&data, cfg.lang, cfg.width);
+    let doc = document::debt_slip(&data, cfg.lang, cfg.width);
     insert(conn, "debt_slip", None, &doc, now).map(Some)
 }
 
@@ -235,7 +235,7 @@ pub(crate) fn queue_refund_slip(
         }
         None => None,
     };
-    let slip = receipt::RefundSlip {
+    let slip = document::RefundSlip {
         shop: shop_header(conn)?,
         refund_id,
         sale_id,
@@ -253,7 +253,7 @@ pub(crate) fn queue_refund_slip(
         reason,
         client,
     };
-    let doc = receipt::refund_slip(&slip, cfg.lang, cfg.width);
+    let doc = document::refund_slip(&slip, cfg.lang, cfg.width);
     insert(conn, "refund_slip", Some(sale_id), &doc, now).map(Some)
 }
 
@@ -276,7 +276,7 @@ impl App {
     pub fn paper_width(&mut self) -> usize {
         match printer_settings(&mut self.conn) {
             Ok(Some(p)) => p.width,
-            _ => receipt::WIDTH_80MM,
+            _ => document::WIDTH_80MM,
         }
     }
 
@@ -287,10 +287,10 @@ impl App {
             let sale = load_sale(conn, sale_id)?;
             may_see(actor, &sale)?;
             let data = load_receipt(conn, sale)?;
-            let mut doc = receipt::receipt(&data, cfg.lang, cfg.width);
+            let mut doc = document::receipt(&data, cfg.lang, cfg.width);
             let mark = Block::Text {
                 text: cfg.lang.t(T::CopyMark).to_string(),
-                align: receipt::Align::Center,
+                align: document::Align::Center,
                 bold: true,
                 big: false,
             };

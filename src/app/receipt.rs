@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::clients::balance_of;
 use super::settings::{get, keys, time_zone};
 use super::{Actor, App, AppError, AppResult, SaleDetail, Session};
-use crate::devices::receipt::ShopHeader;
+use crate::app::document::ShopHeader;
 use crate::domain::{Action, permissions};
 use crate::store::models::{Sale, SaleItem, SalePayment};
 use crate::store::schema::{clients, employees, sale_items, sale_payments, sales};

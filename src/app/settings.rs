@@ -100,10 +100,12 @@ impl App {
                 crate::domain::Quantity::parse(&value)?;
             }
             keys::PRINTER_PORT if !value.is_empty() => {
-                crate::devices::printer::Port::parse(&value)
+                crate::domain::device_address::Port::parse(&value)
                     .map_err(|m| AppError::invalid("printer.port", m))?;
             }
-            keys::PRINTER_CODEPAGE if crate::devices::escpos::CodePage::parse(&value).is_none() => {
+            keys::PRINTER_CODEPAGE
+                if crate::app::document::escpos::CodePage::parse(&value).is_none() =>
+            {
                 return Err(AppError::invalid(
                     "printer.codepage",
                     "must be PC866, WPC1251 or UTF-8",
@@ -119,7 +121,7 @@ impl App {
                 }
             }
             keys::SCANNER_IDS => {
-                crate::devices::scanner::Wanted::parse(&value)
+                crate::domain::device_address::Wanted::parse(&value)
                     .map_err(|m| AppError::invalid("scanner.ids", m))?;
             }
             keys::TELEGRAM_ADMIN_CHATS => {

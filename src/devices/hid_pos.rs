@@ -21,7 +21,7 @@
 /// The report id of scanned data.
 pub const SCAN_REPORT_ID: u8 = 0x02;
 /// The usage page of HID POS barcode scanners.
-pub const USAGE_PAGE: u16 = 0x8C;
+pub const USAGE_PAGE: u16 = crate::domain::device_address::HID_POS_USAGE_PAGE;
 /// The longest barcode accepted (2D codes can be long; the till takes up to 32 characters).
 pub const MAX_CODE: usize = 1024;
 

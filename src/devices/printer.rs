@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -21,68 +21,10 @@ use std::time::Duration;
 use escpos::driver::Driver;
 use escpos::errors::PrinterError;
 
-use super::escpos::{CodePage, printer, render};
-use super::receipt::Document;
+use crate::app::document::Document;
+use crate::app::document::escpos::{CodePage, printer, render};
 use crate::app::{App, AppResult, Options};
-
-/// Where the printer is (setting `printer.port`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Port {
-    /// `serial:/dev/ttyUSB0` or `serial:/dev/ttyUSB0:19200` (8N1, default 9600 baud).
-    Serial { path: String, baud: u32 },
-    /// `tcp:192.168.1.50` or `tcp:192.168.1.50:9100`: a network printer (raw port 9100).
-    Tcp(String),
-    /// `usb:/dev/usb/lp0`: a USB printer through the kernel's usblp driver (write only).
-    Usb(PathBuf),
-    /// `file:/path/receipts.bin`: jobs appended to a file (testing, or a printer spooler).
-    File(PathBuf),
-}
-
-impl Port {
-    /// Parses the setting; a bare `/dev/tty…` is serial, `/dev/usb/…` USB, `host:port` TCP.
-    pub fn parse(s: &str) -> Result<Port, String> {
-        let s = s.trim();
-        let (kind, rest) = match s.split_once(':') {
-            Some((k @ ("serial" | "tcp" | "usb" | "file"), rest)) => (k, rest.trim()),
-            _ if s.starts_with("/dev/usb/") => ("usb", s),
-            _ if s.starts_with("/dev/tty") => ("serial", s),
-            _ if s.starts_with('/') => ("file", s),
-            _ if s.contains(':') => ("tcp", s),
-            _ => return Err(format!("unknown printer port \"{s}\"")),
-        };
-        if rest.is_empty() {
-            return Err(format!("the printer port \"{s}\" names no device"));
-        }
-        Ok(match kind {
-            "serial" => match rest.rsplit_once(':') {
-                Some((path, baud)) if baud.chars().all(|c| c.is_ascii_digit()) => Port::Serial {
-                    path: path.to_string(),
-                    baud: baud
-                        .parse()
-                        .ok()
-                        .filter(|b| (1200..=921_600).contains(b))
-                        .ok_or_else(|| format!("bad baud rate \"{baud}\""))?,
-                },
-                _ => Port::Serial {
-                    path: rest.to_string(),
-                    baud: 9600,
-                },
-            },
-            "tcp" => {
-                if rest
-                    .rsplit_once(':')
-                    .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
-                {
-                    Port::Tcp(rest.to_string())
-                } else {
-                    Port::Tcp(format!("{rest}:9100"))
-                }
-            }
-            "usb" => Port::Usb(PathBuf::from(rest)),
-            _ => Port::File(PathBuf::from(rest)),
-        })
-    }
-}
+pub use crate::domain::device_address::Port;
 
 /// Why a job did not print.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

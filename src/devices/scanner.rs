@@ -13,41 +13,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use super::hid_pos::{Decoder, USAGE_PAGE};
+use super::hid_pos::Decoder;
 
-/// Which scanner to use (setting `scanner.ids`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Wanted {
-    /// Any device on the HID POS barcode usage page.
-    #[default]
-    AnyPos,
-    /// The device with this vendor and product id.
-    Ids(u16, u16),
-}
-
-impl Wanted {
-    /// Parses `0c2e:0b61` (hex); empty means any HID POS scanner.
-    pub fn parse(s: &str) -> Result<Wanted, String> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Ok(Wanted::AnyPos);
-        }
-        let bad = || format!("\"{s}\" is not vendor:product in hex, like 0c2e:0b61");
-        let (v, p) = s.split_once(':').ok_or_else(bad)?;
-        let hex = |x: &str| u16::from_str_radix(x.trim().trim_start_matches("0x"), 16);
-        Ok(Wanted::Ids(
-            hex(v).map_err(|_| bad())?,
-            hex(p).map_err(|_| bad())?,
-        ))
-    }
-
-    fn matches(self, vendor: u16, product: u16, usage_page: u16) -> bool {
-        match self {
-            Wanted::AnyPos => usage_page == USAGE_PAGE,
-            Wanted::Ids(v, p) => v == vendor && p == product,
-        }
-    }
-}
+pub use crate::domain::device_address::Wanted;
 
 /// The scanner as the status bar shows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -151,25 +119,5 @@ fn run(wanted: Wanted, events: &Sender<ScannerEvent>, notify: &dyn Fn(), stop: &
             }
         }
         std::thread::sleep(Duration::from_millis(500));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_setting() {
-        assert_eq!(Wanted::parse(""), Ok(Wanted::AnyPos));
-        assert_eq!(Wanted::parse("0c2e:0b61"), Ok(Wanted::Ids(0x0c2e, 0x0b61)));
-        assert_eq!(
-            Wanted::parse("0x05E0:0x1200"),
-            Ok(Wanted::Ids(0x05e0, 0x1200))
-        );
-        assert!(Wanted::parse("scanner").is_err());
-        assert!(Wanted::parse("12345:1").is_err());
-        assert!(Wanted::AnyPos.matches(1, 2, 0x8C));
-        assert!(!Wanted::AnyPos.matches(1, 2, 0x01));
-        assert!(Wanted::Ids(1, 2).matches(1, 2, 0x01));
     }
 }

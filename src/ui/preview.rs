@@ -4,7 +4,7 @@
 
 use egui::{Color32, RichText, Sense, Stroke, vec2};
 
-use crate::devices::receipt::{Align, Block, Document};
+use crate::app::document::{Align, Block, Document};
 
 const CHAR_WIDTH: f32 = 7.9;
 const FONT: f32 = 13.0;

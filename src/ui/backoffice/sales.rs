@@ -6,11 +6,11 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{PAGE, PeriodInput, RED, err_toast, form_field, ok_toast, pager};
+use crate::app::document::{self, Document};
 use crate::app::{
     App, ClientView, EmployeeView, PaymentMethods, RefundLine, RefundableLine, SaleRow, SalesQuery,
     Session,
 };
-use crate::devices::receipt::{self, Document};
 use crate::domain::{Action, Money, Quantity, debt};
 use crate::i18n::{Lang, T};
 use crate::ui::Toast;
@@ -271,7 +271,7 @@ impl SalesTab {
                 };
                 self.open = Some(OpenSale {
                     id,
-                    doc: Box::new(receipt::receipt(&data, lang, width)),
+                    doc: Box::new(document::receipt(&data, lang, width)),
                     lines: lines.into_iter().map(|l| (l, String::new())).collect(),
                 });
             }

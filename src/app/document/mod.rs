@@ -1,8 +1,10 @@
 //! Printed documents as a small layout model: the receipt, the X and Z shift reports and the
 //! debt-payment slip. A [`Document`] is a list of blocks (text lines already fitted to the
 //! paper's width in characters, rules and a QR code); the ESC/POS encoder
-//! ([`super::escpos`]), the on-screen preview and the print queue all use the same document,
+//! ([`escpos`]), the on-screen preview and the print queue all use the same document,
 //! so what the screen shows is what the paper gets.
+
+pub mod escpos;
 
 use crate::i18n::MoneyText;
 use serde::{Deserialize, Serialize};

@@ -1,11 +1,11 @@
 //! A [`Document`] in ESC/POS, through the `escpos` crate, and back again.
 //!
-//! [`render`] writes a document to any `escpos` driver: the printer thread's real port
-//! ([`super::printer`]) or [`MemoryDriver`] for tests and the byte count. Text is put into the
+//! Pure: bytes in memory, no port. [`render`] writes a document to any `escpos` driver: the
+//! printer thread's real port (`devices::printer`) or [`MemoryDriver`] for tests and the byte count. Text is put into the
 //! printer's code page first ([`printable`]): PC866 and WPC1251 have Cyrillic but no Uzbek
 //! ʻ/ʼ, so `oʻ` and `gʻ` are printed as `o'` and `g'` (how Uzbek Latin is written without the
-//! special letter), typographic quotes become ASCII ones, and anything else the page lacks becomes `?`. The encoder is strict, so a
-//! character that slipped through is an error, never stray UTF-8 bytes on paper.
+//! special letter), typographic quotes become ASCII ones, and anything else the page lacks
+//! becomes `?`. The encoder is strict, so a character that slipped through is an error, never stray UTF-8 bytes on paper.
 //!
 //! [`decode`] reads an ESC/POS byte stream back into lines of text, the code page it selected,
 //! QR payloads, cuts and drawer kicks; the tests use it on what arrives at a fake printer.
@@ -21,7 +21,7 @@ use escpos::utils::{
     Encoder, JustifyMode, Protocol, QRCodeCorrectionLevel, QRCodeModel, QRCodeOption,
 };
 
-use super::receipt::{Align, Block, Document};
+use super::{Align, Block, Document};
 
 /// The printer's character table (setting `printer.codepage`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,0 +1,116 @@
+//! The till's dialogs (quantity, discount, payment, shift close, text and receipt views,
+//! parked carts): one modal at a time, Esc closes it and gives the focus back to the search.
+
+mod close_shift;
+mod discount;
+mod parked;
+mod quantity;
+mod receipt;
+mod text;
+
+use super::payment::pay_ui;
+use super::*;
+
+/// The keys a dialog answers, taken once per frame before it is drawn.
+struct Keys {
+    enter: bool,
+    /// Ctrl+P.
+    print: bool,
+    /// The dialog's first frame (its field takes the focus with its text selected).
+    fresh: bool,
+}
+
+/// What a dialog asks the till to do once it is drawn.
+#[derive(Default)]
+struct Outcome {
+    close: bool,
+    finish_sale: bool,
+    /// Take back this parked cart.
+    resume: Option<i32>,
+}
+
+impl Till {
+    pub(super) fn dialog_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        let kind = std::mem::discriminant(&self.dialog);
+        let fresh = self.last_dialog != Some(kind);
+        self.last_dialog = Some(kind);
+        if matches!(self.dialog, Dialog::None) {
+            return;
+        }
+        let ctx = ui.ctx().clone();
+        let esc = ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
+        if esc {
+            self.dialog = Dialog::None;
+            self.focus_search = true;
+            return;
+        }
+        let keys = Keys {
+            enter: ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)),
+            print: ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::P)),
+            fresh,
+        };
+        let mut out = Outcome::default();
+        let modal = egui::Modal::new(egui::Id::unique("till_dialog"));
+        modal.show(&ctx, |ui| {
+            ui.set_min_width(420.0);
+            out = match self.dialog {
+                Dialog::None => Outcome::default(),
+                Dialog::Quantity { .. } => self.quantity_ui(ui, lang, &keys),
+                Dialog::Discount { .. } => self.discount_ui(ui, lang, &keys),
+                Dialog::Pay(ref mut pay) => {
+                    let total = self.cart.totals().map(|t| t.total).unwrap_or_default();
+                    Outcome {
+                        finish_sale: pay_ui(ui, lang, pay, total, app, session, keys.enter),
+                        ..Outcome::default()
+                    }
+                }
+                Dialog::CloseShift { .. } => {
+                    self.close_shift_ui(ui, lang, app, session, toast, &keys)
+                }
+                Dialog::Text { .. } => self.text_ui(ui, lang, app, session, toast, &keys),
+                Dialog::Receipt { .. } => self.receipt_ui(ui, lang, app, session, toast, &keys),
+                Dialog::Parked { .. } => self.parked_ui(ui, lang, &keys),
+            };
+        });
+        let Outcome {
+            close,
+            finish_sale,
+            resume,
+        } = out;
+        if finish_sale {
+            self.finish_sale(app, session, lang, toast);
+        }
+        if let Some(id) = resume {
+            self.resume(app, session, id, lang, toast);
+        }
+        if close {
+            self.dialog = Dialog::None;
+            self.focus_search = true;
+        }
+    }
+}
+
+pub(super) fn parse_discount(text: &str) -> Result<Discount, String> {
+    let t = text.trim();
+    if t.is_empty() || t == "0" {
+        return Ok(Discount::None);
+    }
+    if let Some(p) = t.strip_suffix('%') {
+        let q = Quantity::parse(p).map_err(|e| e.to_string())?;
+        // Quantity has three decimals; basis points have two.
+        if q.0 % 10 != 0 || q.0 > 100_000 {
+            return Err(format!("{t}: 0–100 %, at most two decimals"));
+        }
+        return Ok(Discount::Percent((q.0 / 10) as u32));
+    }
+    Money::parse(t)
+        .map(Discount::Amount)
+        .map_err(|e| e.to_string())
+}

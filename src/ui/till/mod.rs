@@ -1,0 +1,527 @@
+//! The till: what a cashier works with all day, by keyboard and scanner.
+//!
+//! The catalog is held in memory ([`SearchIndex`]) so a scan or a keystroke is answered in
+//! the same frame. Scans are taken from the raw input before any widget runs
+//! ([`ScanDetector`]), so they work whatever has focus. Every change of data goes through
+//! `app/`; a failed checkout leaves the cart as it was and says why.
+
+mod cart_view;
+mod catalog;
+mod dialogs;
+mod input;
+mod parking;
+mod payment;
+mod shift;
+
+use crate::i18n::MoneyText;
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+use egui::{Color32, Key, Modifiers, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::Toast;
+use super::preview;
+use super::scan::ScanDetector;
+use super::{dialog_field, field};
+use crate::app::document::{self, Document};
+use crate::app::{
+    App, ClientInput, ClientView, ParkedCart, ParkedLine, ProductView, SaleLineInput, SaleRequest,
+    Session,
+};
+use crate::domain::cart::{Cart, CartLine, Discount};
+use crate::domain::payment::{PaymentMethod, TenderInput, settle};
+use crate::domain::scale::{self, ScaleValue};
+use crate::domain::search::SearchIndex;
+use crate::domain::{Action, Money, Quantity, Unit, debt};
+use crate::i18n::{Lang, T, error_text};
+use crate::store::models::Shift;
+use payment::{PayState, refuse_scan_in_payment};
+
+const RESULTS_SHOWN: usize = 50;
+const RED: Color32 = Color32::from_rgb(200, 40, 40);
+
+enum Dialog {
+    None,
+    Quantity {
+        line: usize,
+        text: String,
+        error: Option<String>,
+    },
+    Discount {
+        text: String,
+        on_sale: bool,
+        error: Option<String>,
+    },
+    Pay(Box<PayState>),
+    CloseShift {
+        text: String,
+        expected: i64,
+        error: Option<String>,
+    },
+    Text {
+        title: String,
+        lines: Vec<String>,
+        /// The X report of the open shift: Ctrl+P prints it.
+        print_x: bool,
+    },
+    /// The receipt as it prints; Ctrl+P prints a copy.
+    Receipt {
+        sale_id: i32,
+        doc: Box<Document>,
+    },
+    Parked {
+        list: Vec<(i32, String, i64)>,
+        selected: usize,
+    },
+}
+
+/// What a function key or a side button asks the till to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Command {
+    Pay,
+    Quantity,
+    Discount,
+    Remove,
+    Park,
+    Resume,
+    Reprint,
+    XReport,
+    CloseShift,
+}
+
+/// The till screen's state.
+pub struct Till {
+    catalog: Vec<ProductView>,
+    /// The catalog change number `catalog` and `index` are current to.
+    catalog_seq: i64,
+    /// When the till last asked for catalog changes (egui time).
+    catalog_checked: f64,
+    index: SearchIndex,
+    by_id: HashMap<i32, usize>,
+    search: String,
+    results: Vec<usize>,
+    result_sel: usize,
+    cart: Cart,
+    line_sel: Option<usize>,
+    dialog: Dialog,
+    scanner: ScanDetector,
+    shift: Option<Shift>,
+    opening_cash: String,
+    last_sale: Option<i32>,
+    /// The idempotency key of the checkout in progress: kept until it succeeds, so a retry
+    /// after an error can never sell twice.
+    checkout_key: Option<String>,
+    flash_until: f64,
+    focus_search: bool,
+    /// Text was added to the search box from outside the text field: put its cursor at
+    /// the end.
+    search_to_end: bool,
+    /// The shop's time zone, for times on screen.
+    tz: chrono_tz::Tz,
+    /// The change of the last sale, shown big until the next sale starts.
+    last_change: Option<Money>,
+    /// The selected cart line as last drawn: when the selection moves, it is scrolled into view.
+    drawn_sel: (Option<usize>, f32),
+    /// Which dialog was open last frame, to know a dialog's first frame.
+    last_dialog: Option<std::mem::Discriminant<Dialog>>,
+    /// Barcodes from the USB scanner thread, taken in the next frame.
+    device_scans: Vec<String>,
+}
+
+impl Default for Till {
+    fn default() -> Self {
+        Till::new()
+    }
+}
+
+fn key_button(ui: &mut egui::Ui, text: &str, enabled: bool) -> bool {
+    ui.add_enabled(
+        enabled,
+        egui::Button::new(RichText::new(text).size(15.0)).min_size(egui::vec2(170.0, 34.0)),
+    )
+    .clicked()
+}
+
+impl Till {
+    pub fn new() -> Till {
+        Till {
+            catalog: Vec::new(),
+            catalog_seq: 0,
+            catalog_checked: f64::NEG_INFINITY,
+            index: SearchIndex::default(),
+            by_id: HashMap::new(),
+            search: String::new(),
+            results: Vec::new(),
+            result_sel: 0,
+            cart: Cart::new(),
+            line_sel: None,
+            dialog: Dialog::None,
+            scanner: ScanDetector::default(),
+            shift: None,
+            opening_cash: String::new(),
+            last_sale: None,
+            checkout_key: None,
+            flash_until: 0.0,
+            focus_search: true,
+            search_to_end: false,
+            tz: chrono_tz::Asia::Tashkent,
+            last_change: None,
+            last_dialog: None,
+            drawn_sel: (None, 0.0),
+            device_scans: Vec::new(),
+        }
+    }
+
+    /// A barcode read by the USB scanner (HID POS): added like a keyboard scan.
+    pub fn push_scan(&mut self, code: String) {
+        self.device_scans.push(code);
+    }
+
+    /// Loads the catalog and the open shift (at log-in).
+    pub fn load(&mut self, app: &mut App, session: &Session) {
+        if let Ok((seq, catalog)) = app.catalog_at(session) {
+            self.catalog_seq = seq;
+            self.index = SearchIndex::build(
+                catalog
+                    .iter()
+                    .map(|p| (p.name.as_str(), p.barcodes.iter().map(String::as_str))),
+            );
+            self.by_id = catalog.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+            // The index holds the barcodes now; the till shows none, so keep no second copy.
+            self.catalog = catalog
+                .into_iter()
+                .map(|mut p| {
+                    p.barcodes = Vec::new();
+                    p
+                })
+                .collect();
+        }
+        self.shift = app.current_shift(session).ok().flatten();
+        self.tz = app.time_zone();
+        self.last_sale = app.last_sale_id(session).ok().flatten();
+        self.refresh_results();
+        release_free_memory();
+    }
+
+    pub fn cart(&self) -> &Cart {
+        &self.cart
+    }
+
+    /// What the search box holds.
+    pub fn search(&self) -> &str {
+        &self.search
+    }
+
+    /// Adds a product to the cart; selects its line.
+    fn add_product(
+        &mut self,
+        pos: usize,
+        quantity: Quantity,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        let Some(p) = self.catalog.get(pos) else {
+            return;
+        };
+        let line = CartLine {
+            product_id: p.id,
+            name: p.name.as_str().into(),
+            unit: p.unit(),
+            unit_price: Money(p.sale_price),
+            unit_cost: Money(p.purchase_price),
+            quantity,
+            discount: Discount::None,
+        };
+        match self.cart.add(line) {
+            Ok(i) => {
+                self.line_sel = Some(i);
+                self.last_change = None;
+                *toast = Some(Toast {
+                    text: lang.fill(T::Added, &[&p.name]),
+                    error: false,
+                });
+            }
+            Err(e) => {
+                *toast = Some(Toast {
+                    text: error_text(lang, &e.into()),
+                    error: true,
+                })
+            }
+        }
+    }
+
+    fn cart_request(
+        &self,
+        key: String,
+        tenders: Vec<TenderInput>,
+        client: Option<i32>,
+        due: Option<NaiveDate>,
+        expected: Money,
+    ) -> SaleRequest {
+        SaleRequest {
+            idempotency_key: key,
+            lines: self
+                .cart
+                .lines()
+                .iter()
+                .map(|l| SaleLineInput {
+                    product_id: l.product_id,
+                    quantity: l.quantity,
+                    discount: l.discount,
+                })
+                .collect(),
+            sale_discount: self.cart.sale_discount(),
+            tenders,
+            client_id: client,
+            due_date: due,
+            expected_total: Some(expected),
+        }
+    }
+
+    fn total(&self) -> Money {
+        self.cart.totals().map(|t| t.total).unwrap_or_default()
+    }
+
+    /// Carries out a key's or button's command (the same for both).
+    fn command(
+        &mut self,
+        cmd: Command,
+        app: &mut App,
+        session: &Session,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        let fail = |toast: &mut Option<Toast>, e: &crate::app::AppError| {
+            *toast = Some(Toast {
+                text: error_text(lang, e),
+                error: true,
+            })
+        };
+        match cmd {
+            Command::Pay => self.open_pay(app, session, lang),
+            Command::Quantity => {
+                if let Some(line) = self.line_sel {
+                    let text = self.cart.lines()[line].quantity.to_string();
+                    self.dialog = Dialog::Quantity {
+                        line,
+                        text,
+                        error: None,
+                    };
+                }
+            }
+            Command::Discount => {
+                if !session.can(Action::GiveDiscount) {
+                    // Said, not silently ignored.
+                    *toast = Some(Toast {
+                        text: lang.t(T::DiscountNeedsManager).into(),
+                        error: true,
+                    });
+                } else if !self.cart.is_empty() {
+                    self.dialog = Dialog::Discount {
+                        text: String::new(),
+                        on_sale: self.line_sel.is_none(),
+                        error: None,
+                    };
+                }
+            }
+            Command::Remove => {
+                if let Some(line) = self.line_sel
+                    && self.cart.remove(line).is_ok()
+                {
+                    self.line_sel = if self.cart.is_empty() {
+                        None
+                    } else {
+                        Some(line.min(self.cart.len() - 1))
+                    };
+                }
+            }
+            Command::Park => self.park(app, session, lang, toast),
+            Command::Resume => match app.parked_carts(session) {
+                Ok(l) => {
+                    let list = l
+                        .into_iter()
+                        .map(|(id, label, total, _)| (id, label, total))
+                        .collect();
+                    self.dialog = Dialog::Parked { list, selected: 0 };
+                }
+                Err(e) => fail(toast, &e),
+            },
+            Command::Reprint => self.show_last_receipt(app, session, lang),
+            Command::XReport => match app.x_report(session) {
+                Ok(rep) => {
+                    self.dialog = Dialog::Text {
+                        title: lang.t(T::XReport).into(),
+                        lines: self.report_lines(lang, &rep),
+                        print_x: true,
+                    }
+                }
+                Err(e) => fail(toast, &e),
+            },
+            Command::CloseShift => match app.x_report(session) {
+                Ok(rep) => {
+                    self.dialog = Dialog::CloseShift {
+                        text: String::new(),
+                        expected: rep.expected_cash,
+                        error: None,
+                    }
+                }
+                Err(e) => fail(toast, &e),
+            },
+        }
+    }
+
+    fn show_last_receipt(&mut self, app: &mut App, session: &Session, lang: Lang) {
+        let width = app.paper_width();
+        self.dialog = match self.last_sale.map(|id| (id, app.receipt_data(session, id))) {
+            Some((sale_id, Ok(data))) => Dialog::Receipt {
+                sale_id,
+                doc: Box::new(document::receipt(&data, lang, width)),
+            },
+            Some((_, Err(e))) => Dialog::Text {
+                title: lang.t(T::ReceiptTitle).into(),
+                lines: vec![error_text(lang, &e)],
+                print_x: false,
+            },
+            None => Dialog::Text {
+                title: lang.t(T::ReceiptTitle).into(),
+                lines: vec![lang.t(T::NoReceipt).to_string()],
+                print_x: false,
+            },
+        };
+    }
+
+    /// Draws the till and handles its input.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        let (now, input) = ui.input(|i| (i.time, !i.events.is_empty()));
+        if input || now - self.catalog_checked >= 0.5 {
+            // Before any scan of this frame is looked up, and twice a second while shown.
+            self.follow_catalog(app, session, now, lang, toast);
+        }
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(500));
+        self.keys_and_scans(ui, lang, app, session, toast);
+        if now < self.flash_until {
+            ui.painter().rect_filled(
+                ui.max_rect(),
+                0.0,
+                Color32::from_rgba_unmultiplied(220, 0, 0, 40),
+            );
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        if self.shift.is_none() {
+            if matches!(self.dialog, Dialog::None) {
+                self.open_shift_ui(ui, lang, app, session, toast);
+            } else {
+                // The Z report of the shift just closed.
+                self.dialog_ui(ui, lang, app, session, toast);
+            }
+            return;
+        }
+        egui::Panel::right("till_side")
+            .exact_size(330.0)
+            .show(ui, |ui| self.side_ui(ui, lang, app, session, toast));
+        egui::CentralPanel::default().show(ui, |ui| self.main_ui(ui, lang));
+        self.dialog_ui(ui, lang, app, session, toast);
+    }
+
+    fn side_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        let totals = self.cart.totals().unwrap_or_default();
+        ui.add_space(6.0);
+        ui.label(RichText::new(lang.t(T::Total)).size(18.0));
+        ui.label(
+            RichText::new(totals.total.text(lang))
+                .size(40.0)
+                .strong()
+                .color(Color32::from_rgb(10, 90, 160)),
+        );
+        ui.label(format!(
+            "{}: {}",
+            lang.t(T::Subtotal),
+            totals.subtotal.text(lang)
+        ));
+        if totals.discount().is_positive() {
+            ui.label(format!(
+                "{}: -{}",
+                lang.t(T::ColDiscount),
+                totals.discount().text(lang)
+            ));
+        }
+        let n = self.cart.len();
+        let key = if n == 1 { T::ItemOne } else { T::Items };
+        ui.label(lang.fill(key, &[&n.to_string()]));
+        if let Some(change) = self.last_change {
+            ui.label(
+                RichText::new(format!("{}: {}", lang.t(T::Change), change.text(lang)))
+                    .size(26.0)
+                    .strong()
+                    .color(Color32::from_rgb(20, 120, 40)),
+            );
+        }
+        ui.separator();
+        let has_cart = !self.cart.is_empty();
+        let can_discount = session.can(Action::GiveDiscount);
+        let has_line = self.line_sel.is_some();
+        let mut clicked = None;
+        ui.vertical(|ui| {
+            for (cmd, label, enabled, shown) in [
+                (Command::Pay, T::Pay, has_cart, true),
+                (Command::Quantity, T::QuantityKey, has_line, true),
+                (Command::Discount, T::DiscountKey, has_cart, can_discount),
+                (Command::Remove, T::RemoveKey, has_line, true),
+                (Command::Park, T::Park, has_cart, true),
+                (Command::Resume, T::Resume, true, true),
+                (Command::Reprint, T::Reprint, true, true),
+                (Command::XReport, T::XReportKey, true, true),
+                (Command::CloseShift, T::CloseShiftKey, true, true),
+            ] {
+                if shown && key_button(ui, lang.t(label), enabled) {
+                    clicked = Some(cmd);
+                }
+            }
+        });
+        if let Some(cmd) = clicked {
+            self.command(cmd, app, session, lang, toast);
+        }
+    }
+}
+
+/// The toast after asking for something to be printed.
+fn printed(lang: Lang, result: crate::app::AppResult<i32>) -> Toast {
+    match result {
+        Ok(_) => Toast {
+            text: lang.t(T::PrintQueued).into(),
+            error: false,
+        },
+        Err(e) => Toast {
+            text: error_text(lang, &e),
+            error: true,
+        },
+    }
+}
+
+/// Gives back to the system the heap freed while the catalog was built (the database rows,
+/// the barcode lists): glibc keeps freed memory in its arenas, and the till would otherwise
+/// carry the peak of loading 100 000 products as resident memory for the whole day.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own free lists and takes nothing from us.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}

@@ -1,0 +1,88 @@
+//! Parking a cart (F5) to serve the next customer, and taking a parked one back (F6): the
+//! parked cart is stored through `app`, so it survives a restart and shows in the shift.
+
+use super::*;
+
+impl Till {
+    pub(super) fn park(
+        &mut self,
+        app: &mut App,
+        session: &Session,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        if self.cart.is_empty() {
+            return;
+        }
+        let parked = ParkedCart {
+            lines: self
+                .cart
+                .lines()
+                .iter()
+                .map(|l| ParkedLine {
+                    product_id: l.product_id,
+                    quantity: l.quantity.0,
+                    discount: l.discount,
+                })
+                .collect(),
+            sale_discount: self.cart.sale_discount(),
+        };
+        let label = self
+            .cart
+            .lines()
+            .first()
+            .map(|l| l.name.clone())
+            .unwrap_or_default();
+        match app.park_cart(session, &label, self.total().0, &parked) {
+            Ok(_) => {
+                self.cart.clear();
+                self.line_sel = None;
+                self.checkout_key = None;
+                *toast = Some(Toast {
+                    text: lang.t(T::Parked).into(),
+                    error: false,
+                });
+            }
+            Err(e) => {
+                *toast = Some(Toast {
+                    text: error_text(lang, &e),
+                    error: true,
+                })
+            }
+        }
+    }
+
+    pub(super) fn resume(
+        &mut self,
+        app: &mut App,
+        session: &Session,
+        id: i32,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        match app.resume_parked_cart(session, id) {
+            Ok(parked) => {
+                if !self.cart.is_empty() {
+                    // Keep what was on the till: park it in exchange.
+                    self.park(app, session, lang, toast);
+                }
+                for l in parked.lines {
+                    if let Some(&pos) = self.by_id.get(&l.product_id) {
+                        self.add_product(pos, Quantity(l.quantity), lang, toast);
+                        if let Some(i) = self.line_sel {
+                            let _ = self.cart.set_line_discount(i, l.discount);
+                        }
+                    }
+                }
+                let _ = self.cart.set_sale_discount(parked.sale_discount);
+                self.dialog = Dialog::None;
+            }
+            Err(e) => {
+                *toast = Some(Toast {
+                    text: error_text(lang, &e),
+                    error: true,
+                })
+            }
+        }
+    }
+}

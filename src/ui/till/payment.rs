@@ -1,0 +1,488 @@
+//! The payment dialog: cash, the shop's card methods and nasiya (with its customer, due date
+//! and a manager's approval past the credit limit), and finishing the sale exactly once.
+
+use super::*;
+
+pub(super) struct PayState {
+    cash: String,
+    /// The shop's active non-cash methods, each with the amount typed for it.
+    cards: Vec<CardField>,
+    nasiya: String,
+    client_query: String,
+    /// The customer ↑↓ point at in the list (Enter chooses it).
+    client_sel: usize,
+    /// Put the focus in the customer search once (nasiya just chosen).
+    focus_query: bool,
+    clients: Vec<ClientView>,
+    client: Option<ClientView>,
+    due: String,
+    new_name: String,
+    new_phone: String,
+    error: Option<String>,
+    /// Select the cash field's text on the first frame, so typing replaces it.
+    select_cash: bool,
+    /// The nasiya passed the customer's credit limit: a manager may approve with their own
+    /// login and password.
+    over_limit: bool,
+    approver_login: String,
+    approver_password: String,
+}
+
+/// A non-cash payment method's field in the payment dialog.
+pub(super) struct CardField {
+    id: i32,
+    name: String,
+    amount: String,
+}
+
+/// The tenders the payment dialog's fields describe.
+pub(super) fn tenders_of(pay: &PayState) -> Result<Vec<TenderInput>, String> {
+    let mut out = Vec::new();
+    let fields = [(PaymentMethod::Cash, None, &pay.cash)]
+        .into_iter()
+        .chain(
+            pay.cards
+                .iter()
+                .map(|c| (PaymentMethod::Card, Some(c.id), &c.amount)),
+        )
+        .chain([(PaymentMethod::Nasiya, None, &pay.nasiya)]);
+    for (method, channel, text) in fields {
+        if text.trim().is_empty() {
+            continue;
+        }
+        let amount = Money::parse(text).map_err(|e| e.to_string())?;
+        if amount.is_positive() {
+            out.push(TenderInput {
+                method,
+                amount,
+                channel,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The payment dialog; returns true when the cashier finishes the sale.
+pub(super) fn pay_ui(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    pay: &mut PayState,
+    total: Money,
+    app: &mut App,
+    session: &Session,
+    enter: bool,
+) -> bool {
+    ui.heading(lang.t(T::PaymentTitle));
+    ui.label(
+        RichText::new(format!("{}: {}", lang.t(T::ToPay), total.text(lang)))
+            .size(24.0)
+            .strong(),
+    );
+    let all = |pay: &mut PayState, method: PaymentMethod| {
+        let t = total.format_number().replace(' ', "");
+        pay.cash = if method == PaymentMethod::Cash {
+            t.clone()
+        } else {
+            String::new()
+        };
+        // "All card" goes to the first of the shop's non-cash methods.
+        for (i, c) in pay.cards.iter_mut().enumerate() {
+            c.amount = if method == PaymentMethod::Card && i == 0 {
+                t.clone()
+            } else {
+                String::new()
+            };
+        }
+        pay.nasiya = if method == PaymentMethod::Nasiya {
+            t
+        } else {
+            String::new()
+        };
+    };
+    ui.horizontal(|ui| {
+        if ui.button(lang.t(T::AllCash)).clicked()
+            || ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1))
+        {
+            all(pay, PaymentMethod::Cash);
+        }
+        if ui.button(lang.t(T::AllCard)).clicked()
+            || ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F2))
+        {
+            all(pay, PaymentMethod::Card);
+        }
+        if ui.button(lang.t(T::AllNasiya)).clicked()
+            || ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F3))
+        {
+            all(pay, PaymentMethod::Nasiya);
+            pay.focus_query = true;
+        }
+    });
+    // Two columns, so that the dialog fits 1024×768 and 1280×720 with every method and
+    // the customer: the amounts on the left, the nasiya customer on the right.
+    let needs_client = !pay.nasiya.trim().is_empty();
+    let mut settled = Err(String::new());
+    ui.horizontal_top(|ui| {
+        ui.vertical(|ui| {
+            ui.set_width(340.0);
+            egui::Grid::new("pay_grid").num_columns(2).show(ui, |ui| {
+                let l = ui.label(lang.t(T::CashReceived));
+                let out = egui::TextEdit::singleline(&mut pay.cash)
+                    .char_limit(crate::ui::limits::AMOUNT)
+                    .desired_width(200.0)
+                    .show(ui);
+                let r = out.response.response.clone().labelled_by(l.id);
+                let select = std::mem::take(&mut pay.select_cash);
+                if select || ui.memory(|m| m.focused().is_none()) {
+                    r.request_focus();
+                }
+                if select {
+                    let mut state = out.state;
+                    let end = egui::text::CCursor::new(pay.cash.chars().count());
+                    state
+                        .cursor
+                        .set_char_range(Some(egui::text::CCursorRange::two(
+                            egui::text::CCursor::new(0),
+                            end,
+                        )));
+                    state.store(ui.ctx(), r.id);
+                }
+                ui.end_row();
+                for c in &mut pay.cards {
+                    let l = ui.label(&c.name);
+                    ui.add(
+                        egui::TextEdit::singleline(&mut c.amount)
+                            .char_limit(crate::ui::limits::AMOUNT)
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(l.id);
+                    ui.end_row();
+                }
+                let l = ui.label(lang.t(T::NasiyaAmount));
+                ui.add(
+                    egui::TextEdit::singleline(&mut pay.nasiya)
+                        .char_limit(crate::ui::limits::AMOUNT)
+                        .desired_width(200.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+            });
+            settled = tenders_of(pay).map(|t| settle(total, &t));
+            match &settled {
+                Ok(Ok(s)) => {
+                    ui.label(
+                        RichText::new(format!("{}: {}", lang.t(T::Change), s.change.text(lang)))
+                            .size(22.0)
+                            .strong()
+                            .color(Color32::from_rgb(20, 120, 40)),
+                    );
+                }
+                Ok(Err(crate::domain::PaymentError::Insufficient { missing })) => {
+                    ui.label(
+                        RichText::new(format!("{}: {}", lang.t(T::Remaining), missing.text(lang)))
+                            .size(20.0)
+                            .color(RED),
+                    );
+                }
+                Ok(Err(e)) => {
+                    ui.label(RichText::new(error_text(lang, &e.clone().into())).color(RED));
+                }
+                Err(e) => {
+                    ui.label(RichText::new(lang.fill(T::ErrAmount, &[e])).color(RED));
+                }
+            }
+        });
+        if needs_client {
+            // Space, not a separator: a separator in a row is as tall as the room left.
+            ui.add_space(24.0);
+            ui.vertical(|ui| {
+                ui.set_width(360.0);
+                ui.label(RichText::new(lang.t(T::Customer)).strong());
+                match &pay.client {
+                    Some(c) => {
+                        ui.label(format!(
+                            "{} {}",
+                            c.full_name,
+                            crate::domain::phone::display(&c.phone)
+                        ));
+                        ui.label(crate::i18n::credit_line(lang, c.balance, c.effective_limit));
+                    }
+                    None => {
+                        ui.label(RichText::new(lang.t(T::NoCustomer)).color(RED));
+                    }
+                }
+                // By keyboard: type to search, ↑↓ to point, Enter to choose.
+                let query = field(ui, lang.t(T::FindCustomer), &mut pay.client_query, false);
+                if std::mem::take(&mut pay.focus_query) && pay.client.is_none() {
+                    query.request_focus();
+                }
+                if query.changed() {
+                    pay.clients = app
+                        .clients(session, &pay.client_query, 20)
+                        .unwrap_or_default();
+                    pay.client_sel = 0;
+                }
+                let (down, up) = ui.input_mut(|i| {
+                    (
+                        i.consume_key(Modifiers::NONE, Key::ArrowDown),
+                        i.consume_key(Modifiers::NONE, Key::ArrowUp),
+                    )
+                });
+                if down {
+                    pay.client_sel = (pay.client_sel + 1).min(pay.clients.len().saturating_sub(1));
+                }
+                if up {
+                    pay.client_sel = pay.client_sel.saturating_sub(1);
+                }
+                egui::ScrollArea::vertical()
+                    .max_height(120.0)
+                    .show(ui, |ui| {
+                        for (i, c) in pay.clients.iter().enumerate() {
+                            let selected = match &pay.client {
+                                Some(x) => x.id == c.id,
+                                None => i == pay.client_sel,
+                            };
+                            if ui
+                                .selectable_label(
+                                    selected,
+                                    format!(
+                                        "{}  {}",
+                                        c.full_name,
+                                        crate::domain::phone::display(&c.phone)
+                                    ),
+                                )
+                                .clicked()
+                            {
+                                pay.client = Some(c.clone());
+                            }
+                        }
+                    });
+                ui.collapsing(lang.t(T::NewCustomer), |ui| {
+                    field(ui, lang.t(T::CustomerName), &mut pay.new_name, false);
+                    field(ui, lang.t(T::Phone), &mut pay.new_phone, false);
+                    if ui.button(lang.t(T::Create)).clicked() {
+                        let input = ClientInput {
+                            full_name: pay.new_name.clone(),
+                            phone: pay.new_phone.clone(),
+                            notes: String::new(),
+                        };
+                        match app.create_client(session, &input) {
+                            Ok(c) => {
+                                pay.client = Some(c);
+                                pay.new_name.clear();
+                                pay.new_phone.clear();
+                                pay.error = None;
+                            }
+                            Err(e) => pay.error = Some(error_text(lang, &e)),
+                        }
+                    }
+                });
+                field(ui, lang.t(T::DueDate), &mut pay.due, false);
+                if pay.over_limit {
+                    ui.separator();
+                    ui.label(RichText::new(lang.t(T::ApproveByManager)).strong());
+                    field(ui, lang.t(T::Login), &mut pay.approver_login, false);
+                    field(ui, lang.t(T::Password), &mut pay.approver_password, true);
+                }
+            });
+        }
+    });
+    if let Some(e) = &pay.error {
+        ui.label(RichText::new(e.as_str()).color(RED));
+    }
+    // Enter with no customer chosen yet chooses the one pointed at; the next Enter finishes.
+    if enter && needs_client && pay.client.is_none() {
+        if let Some(c) = pay.clients.get(pay.client_sel) {
+            pay.client = Some(c.clone());
+        }
+        return false;
+    }
+    let ready = matches!(settled, Ok(Ok(_))) && (!needs_client || pay.client.is_some());
+    let finish = ui
+        .add_enabled(
+            ready,
+            egui::Button::new(RichText::new(lang.t(T::Finish)).size(18.0)),
+        )
+        .clicked();
+    ui.label(lang.t(T::Cancel));
+    finish || (enter && ready)
+}
+
+/// A scan while the payment dialog is open: removes what the scanner typed (`leaked`, the
+/// characters that reached a field before the scan was recognised) from every field of the
+/// dialog, puts the suggested cash amount back if the scan replaced it, and says why
+/// nothing was added.
+pub(super) fn refuse_scan_in_payment(pay: &mut PayState, leaked: &str, total: Money, lang: Lang) {
+    if !leaked.is_empty() {
+        let cards = pay.cards.iter_mut().map(|c| &mut c.amount);
+        for f in [
+            &mut pay.cash,
+            &mut pay.nasiya,
+            &mut pay.client_query,
+            &mut pay.due,
+            &mut pay.new_name,
+            &mut pay.new_phone,
+            &mut pay.approver_login,
+        ]
+        .into_iter()
+        .chain(cards)
+        {
+            if let Some(stripped) = f.strip_suffix(leaked) {
+                *f = stripped.to_string();
+            }
+        }
+    }
+    if pay.cash.trim().is_empty()
+        && pay.nasiya.trim().is_empty()
+        && pay.cards.iter().all(|c| c.amount.trim().is_empty())
+    {
+        pay.cash = total.format_number().replace(' ', "");
+        pay.select_cash = true;
+    }
+    pay.error = Some(lang.t(T::ScanDuringPayment).into());
+}
+
+impl Till {
+    pub(super) fn open_pay(&mut self, app: &mut App, session: &Session, lang: Lang) {
+        if self.cart.is_empty() {
+            return;
+        }
+        let today = debt::local_date(app.now(), app.time_zone());
+        let total = self.total();
+        self.dialog = Dialog::Pay(Box::new(PayState {
+            cash: total.format_number().replace(' ', ""),
+            cards: app
+                .payment_methods(session)
+                .map(|m| {
+                    m.active()
+                        .map(|m| CardField {
+                            id: m.id,
+                            name: m.name(lang).to_string(),
+                            amount: String::new(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            nasiya: String::new(),
+            client_query: String::new(),
+            client_sel: 0,
+            focus_query: false,
+            clients: app.clients(session, "", 50).unwrap_or_default(),
+            client: None,
+            due: (today + Duration::days(14)).format("%Y-%m-%d").to_string(),
+            new_name: String::new(),
+            new_phone: String::new(),
+            error: None,
+            select_cash: true,
+            over_limit: false,
+            approver_login: String::new(),
+            approver_password: String::new(),
+        }));
+    }
+
+    pub(super) fn finish_sale(
+        &mut self,
+        app: &mut App,
+        session: &Session,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        // A scan the burst detector missed (frames far apart on a busy machine) ends in a
+        // money field as a product's barcode followed by Enter: it is taken back out and
+        // refused, never counted as money.
+        let scanned = match &self.dialog {
+            Dialog::Pay(pay) => [&pay.cash, &pay.nasiya]
+                .into_iter()
+                .chain(pay.cards.iter().map(|c| &c.amount))
+                .find_map(|f| self.scanned_code_in(f)),
+            _ => None,
+        };
+        let total = self.cart.totals().map(|t| t.total).unwrap_or_default();
+        let Dialog::Pay(pay) = &mut self.dialog else {
+            return;
+        };
+        if let Some(code) = scanned {
+            refuse_scan_in_payment(pay, &code, total, lang);
+            return;
+        }
+        let tenders = match tenders_of(pay) {
+            Ok(t) => t,
+            Err(e) => {
+                pay.error = Some(e);
+                return;
+            }
+        };
+        let due = if pay.nasiya.trim().is_empty() {
+            None
+        } else {
+            match NaiveDate::parse_from_str(pay.due.trim(), "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    pay.error = Some(lang.t(T::BadDate).into());
+                    return;
+                }
+            }
+        };
+        let client = pay.client.as_ref().map(|c| c.id);
+        let key = self
+            .checkout_key
+            .get_or_insert_with(|| {
+                format!(
+                    "till-{}-{}",
+                    session.employee_id,
+                    app.now().timestamp_nanos_opt().unwrap_or_default()
+                )
+            })
+            .clone();
+        // Past the credit limit, a manager approves with their own login and password
+        // (checked like a log-in: throttled and audited).
+        let approval = if pay.over_limit && !pay.approver_login.trim().is_empty() {
+            Some((
+                pay.approver_login.clone(),
+                std::mem::take(&mut pay.approver_password),
+            ))
+        } else {
+            None
+        };
+        let req = self.cart_request(key, tenders, client, due, total);
+        let approver = match approval {
+            Some((login, password)) => match app.login(&login, &password) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    if let Dialog::Pay(pay) = &mut self.dialog {
+                        pay.error = Some(error_text(lang, &e));
+                    }
+                    return;
+                }
+            },
+            None => None,
+        };
+        match app.sell_approved(session, &req, approver.as_ref()) {
+            Ok(r) => {
+                self.cart.clear();
+                self.line_sel = None;
+                self.checkout_key = None;
+                self.dialog = Dialog::None;
+                self.last_sale = Some(r.sale_id);
+                self.last_change = Some(Money(r.change));
+                *toast = Some(Toast {
+                    text: lang.fill(
+                        T::SaleDone,
+                        &[&r.sale_id.to_string(), &Money(r.change).text(lang)],
+                    ),
+                    error: false,
+                });
+                // Only what the sale changed (the stock of its products) is read back.
+                self.follow_catalog(app, session, f64::NEG_INFINITY, lang, toast);
+                self.focus_search = true;
+            }
+            Err(e) => {
+                if let Dialog::Pay(pay) = &mut self.dialog {
+                    if matches!(e, crate::app::AppError::CreditLimit { .. }) {
+                        pay.over_limit = true;
+                    }
+                    pay.error = Some(error_text(lang, &e));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! Opening a shift with its starting cash, and the shift's figures as the till shows them.
+
+use super::*;
+
+impl Till {
+    pub(super) fn open_shift_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(60.0);
+            ui.heading(lang.t(T::OpenShiftTitle));
+            ui.add_space(10.0);
+            let enter = ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter));
+            let r = crate::ui::amount_field(ui, lang.t(T::StartingCash), &mut self.opening_cash);
+            if ui.memory(|m| m.focused().is_none()) {
+                r.request_focus();
+            }
+            if ui.button(lang.t(T::OpenShift)).clicked() || enter {
+                let cash = if self.opening_cash.trim().is_empty() {
+                    Ok(Money::ZERO)
+                } else {
+                    Money::parse(&self.opening_cash)
+                };
+                match cash
+                    .map_err(crate::app::AppError::from)
+                    .and_then(|c| app.open_shift(session, c))
+                {
+                    Ok(shift) => {
+                        self.shift = Some(shift);
+                        self.opening_cash.clear();
+                        self.focus_search = true;
+                        *toast = None;
+                    }
+                    Err(e) => {
+                        *toast = Some(Toast {
+                            text: error_text(lang, &e),
+                            error: true,
+                        })
+                    }
+                }
+            }
+        });
+    }
+
+    pub(super) fn report_lines(&self, lang: Lang, rep: &crate::app::ShiftReport) -> Vec<String> {
+        let mut lines = Vec::new();
+        for f in document::shift_figures(rep) {
+            let value = match f.value {
+                document::Figure::Money(v) => Money(v).text(lang),
+                document::Figure::Count(n) => n.to_string(),
+            };
+            lines.push(format!("{}: {}", lang.t(f.label), value));
+            if f.label == T::CardSales {
+                for (method, amount) in &rep.card_by_method {
+                    lines.push(format!(
+                        "    {}: {}",
+                        method.name(lang),
+                        Money(*amount).text(lang)
+                    ));
+                }
+            }
+        }
+        lines
+    }
+
+    pub fn shift_status(&self, lang: Lang) -> String {
+        match &self.shift {
+            Some(s) => {
+                let local = s.opened_at.and_utc().with_timezone(&self.tz);
+                lang.fill(
+                    T::ShiftOpenSince,
+                    &[&local.format("%d.%m %H:%M").to_string()],
+                )
+            }
+            None => lang.t(T::NoShift).to_string(),
+        }
+    }
+}
