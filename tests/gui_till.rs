@@ -719,19 +719,84 @@ fn after_esc_typing_goes_to_the_search_box() {
     assert_eq!(search, "sut");
 }
 
-/// F4 as a cashier says that discounts are a manager's, instead of doing nothing.
+/// F4 as a cashier opens a manager's approval: another cashier or a wrong password is
+/// refused with a message and no discount; the manager's own password opens the discount
+/// dialog, and the sale is audited with both names and the discount.
 #[test]
-fn f4_as_a_cashier_says_why_there_is_no_discount() {
+fn f4_as_a_cashier_asks_a_manager_to_approve() {
+    use diesel::prelude::*;
+    use kassa::store::schema::{audit_logs, sales};
     let s = setup();
     let mut h = harness(&s.path, None);
     log_in(&mut h, "kassir", PASS);
     open_shift(&mut h, "0");
+    // An empty cart: said, not silently ignored.
+    press(&mut h, Key::F4);
+    assert_eq!(
+        h.state().toast().map(|t| t.text.as_str()),
+        Some(t(T::DiscountNeedsCart))
+    );
+    scan(&mut h, &[NON, SUT]);
+    press(&mut h, Key::F4);
+    assert!(h.query_by_label(t(T::ApproveDiscountTitle)).is_some());
+    // The cashier's own password approves nothing.
+    set_field(&mut h, t(T::Login), "kassir");
+    set_field(&mut h, t(T::Password), PASS);
+    press(&mut h, Key::Enter);
+    assert!(h.query_by_label(t(T::DiscountLabel)).is_none());
+    assert!(h.query_by_label(t(T::ApproveDiscountTitle)).is_some());
+    // A wrong password neither.
+    set_field(&mut h, t(T::Login), "menejer");
+    set_field(&mut h, t(T::Password), "wrong-pass");
+    press(&mut h, Key::Enter);
+    assert!(
+        h.query_by_label(&kassa::i18n::error_text(
+            Lang::Uz,
+            &kassa::app::AppError::WrongCredentials
+        ))
+        .is_some()
+    );
+    assert!(h.query_by_label(t(T::DiscountLabel)).is_none());
+    // The manager's: the discount dialog opens; 10 % on the whole sale.
+    set_field(&mut h, t(T::Password), PASS);
+    press(&mut h, Key::Enter);
+    assert!(h.query_by_label(t(T::DiscountLabel)).is_some());
+    click(&mut h, t(T::DiscountSale));
+    set_field(&mut h, t(T::DiscountLabel), "10%");
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        h.state().till().unwrap().cart().totals().unwrap().total,
+        Money::from_major(13_500)
+    );
+    press(&mut h, Key::F12);
+    h.get_by_label(t(T::Finish)).click();
+    h.run();
+    assert!(cart(&h).is_empty(), "{:?}", h.state().toast());
+
+    let conn = h.state_mut().app().connection();
+    let (sale, discount): (i32, i64) = sales::table
+        .select((sales::id, sales::discount))
+        .first(conn)
+        .unwrap();
+    assert_eq!(discount, Money::from_major(1_500).0);
+    let rows: Vec<(String, Option<String>)> = audit_logs::table
+        .filter(audit_logs::action.eq_any(["sale.discount_approved", "approval.granted"]))
+        .order(audit_logs::id)
+        .select((audit_logs::action, audit_logs::after_json))
+        .load(conn)
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let approved: serde_json::Value = serde_json::from_str(rows[1].1.as_deref().unwrap()).unwrap();
+    assert_eq!(rows[1].0, "sale.discount_approved");
+    assert_eq!(approved["approved_by"], "menejer");
+    assert_eq!(approved["cashier"], "kassir");
+    assert_eq!(approved["discount"], Money::from_major(1_500).0);
+    let _ = sale;
+
+    // The approval ended with the sale: the next cart asks again.
     scan(&mut h, &[NON]);
     press(&mut h, Key::F4);
-    let toast = h.state().toast().cloned().expect("a message");
-    assert!(toast.error);
-    assert_eq!(toast.text, t(T::DiscountNeedsManager));
-    assert_eq!(cart(&h).len(), 1);
+    assert!(h.query_by_label(t(T::ApproveDiscountTitle)).is_some());
 }
 
 /// Every notice lies inside the window, in every language, at 1024×768 and 1280×720; so do
@@ -755,9 +820,9 @@ fn notices_are_inside_the_window_at_every_size_and_language() {
                 screen.contains_rect(notice),
                 "{lang:?} at {w}×{hgt}: the notice at {notice:?}"
             );
-            // F4 as a cashier: a long sentence.
+            // F4 with nothing in the cart: a long sentence.
             press(&mut h, Key::F4);
-            let text = lang.t(T::DiscountNeedsManager);
+            let text = lang.t(T::DiscountNeedsCart);
             let notice = h
                 .query_all_by_label_contains(&text.chars().take(20).collect::<String>())
                 .last()

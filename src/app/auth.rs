@@ -321,6 +321,45 @@ impl App {
         }
     }
 
+    /// A manager's or admin's approval at `session`'s till for something its own role may
+    /// not do (a discount, nasiya past the credit limit): the approver types their own login
+    /// and password, checked like a log-in (throttled, locked after repeated failures,
+    /// audited), and must be allowed `action`. The approval is audited with both names;
+    /// the approver's session is returned for the use case that needs it.
+    pub fn approve(
+        &mut self,
+        session: &Session,
+        login: &str,
+        password: &str,
+        action: Action,
+    ) -> AppResult<Session> {
+        let approver = self.login(login, password)?;
+        if !approver.can(action) {
+            return Err(AppError::Forbidden {
+                role: approver.role,
+                action,
+            });
+        }
+        let by = approver.login.clone();
+        self.write(session, Action::Sell, |conn, actor, now| {
+            audit::record(
+                conn,
+                actor,
+                now,
+                "approval.granted",
+                "employee",
+                Some(approver.employee_id.into()),
+                None,
+                Some(json!({
+                    "approved_by": by,
+                    "cashier": actor.name,
+                    "action": format!("{action:?}"),
+                })),
+            )
+        })?;
+        Ok(approver)
+    }
+
     /// Changes one's own password (needs the old one). Clears the must-change flag and
     /// returns the updated session.
     pub fn change_password(

@@ -91,9 +91,9 @@ impl App {
         self.sell_approved(session, req, None)
     }
 
-    /// [`App::sell`], with nasiya beyond the customer's credit limit approved on the spot by
-    /// `approver` (a manager or admin who logged in with their own password at the till).
-    /// The approval is audited with both names.
+    /// [`App::sell`], with nasiya beyond the customer's credit limit, or a cashier's
+    /// discount, approved on the spot by `approver` (a manager or admin who gave their own
+    /// password at the till, [`App::approve`]). Each approval is audited with both names.
     pub fn sell_approved(
         &mut self,
         session: &Session,
@@ -124,9 +124,15 @@ impl App {
                 return Err(AppError::EmptySale);
             }
             let any_discount = !req.sale_discount.is_none() || req.lines.iter().any(|l| !l.discount.is_none());
-            if any_discount && !permissions::allows(actor.role, Action::GiveDiscount) {
-                return Err(AppError::Forbidden { role: actor.role, action: Action::GiveDiscount });
-            }
+            // A cashier's discount needs a manager's approval given at the till.
+            let discount_approved_by = if any_discount && !permissions::allows(actor.role, Action::GiveDiscount) {
+                let Some(approver) = approver else {
+                    return Err(AppError::Forbidden { role: actor.role, action: Action::GiveDiscount });
+                };
+                Some(super::load_actor(conn, approver, Some(Action::GiveDiscount))?.name)
+            } else {
+                None
+            };
 
             let mut cart = Cart::new();
             for line in &req.lines {
@@ -294,7 +300,11 @@ impl App {
                 .map(|t| json!({ "method": t.method.as_str(), "channel": t.channel, "amount": t.amount.0, "tendered": t.tendered.0 }))
                 .collect();
             audit::record(conn, actor, now, "sale.create", "sale", Some(sale.id.into()), None,
-                Some(json!({ "total": sale.total, "lines": items.len(), "client_id": req.client_id, "tenders": tenders })))?;
+                Some(json!({ "subtotal": sale.subtotal, "discount": sale.discount, "total": sale.total, "lines": items.len(), "client_id": req.client_id, "tenders": tenders })))?;
+            if let Some(by) = discount_approved_by {
+                audit::record(conn, actor, now, "sale.discount_approved", "sale", Some(sale.id.into()), None,
+                    Some(json!({ "approved_by": by, "cashier": actor.name, "discount": sale.discount })))?;
+            }
             if let Some(approval) = over_limit {
                 audit::record(conn, actor, now, "sale.credit_over_limit", "sale", Some(sale.id.into()), None, Some(approval))?;
             }

@@ -742,7 +742,6 @@ fn poll<T>(rx: &mut Option<Receiver<AppResult<T>>>, ui: &egui::Ui) -> Option<App
     }
 }
 
-/// A label and a single-line text field tied to it (so tests and screen readers find it).
 /// A labelled field for an amount of money or a quantity ([`limits::AMOUNT`] characters).
 pub fn amount_field(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
     let l = ui.label(label);
@@ -754,6 +753,7 @@ pub fn amount_field(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui:
     .labelled_by(l.id)
 }
 
+/// A label and a single-line text field tied to it (so tests and screen readers find it).
 pub fn field(ui: &mut egui::Ui, label: &str, value: &mut String, password: bool) -> egui::Response {
     let l = ui.label(label);
     ui.add(

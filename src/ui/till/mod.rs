@@ -74,6 +74,13 @@ enum Dialog {
         list: Vec<(i32, String, i64)>,
         selected: usize,
     },
+    /// A cashier asked for a discount (F4): a manager or admin approves with their own
+    /// login and password, then the discount dialog opens.
+    Approve {
+        login: String,
+        password: String,
+        error: Option<String>,
+    },
 }
 
 /// What a function key or a side button asks the till to do.
@@ -127,6 +134,9 @@ pub struct Till {
     last_dialog: Option<std::mem::Discriminant<Dialog>>,
     /// Barcodes from the USB scanner thread, taken in the next frame.
     device_scans: Vec<String>,
+    /// The manager or admin who approved a cashier's discount on the cart at the till
+    /// (F4); kept until the cart is sold or parked.
+    discount_approver: Option<Session>,
 }
 
 impl Default for Till {
@@ -170,6 +180,7 @@ impl Till {
             last_dialog: None,
             drawn_sel: (None, 0.0),
             device_scans: Vec::new(),
+            discount_approver: None,
         }
     }
 
@@ -311,13 +322,19 @@ impl Till {
                 }
             }
             Command::Discount => {
-                if !session.can(Action::GiveDiscount) {
-                    // Said, not silently ignored.
+                if self.cart.is_empty() {
                     *toast = Some(Toast {
-                        text: lang.t(T::DiscountNeedsManager).into(),
+                        text: lang.t(T::DiscountNeedsCart).into(),
                         error: true,
                     });
-                } else if !self.cart.is_empty() {
+                } else if !session.can(Action::GiveDiscount) && self.discount_approver.is_none() {
+                    // A cashier: a manager approves at the till first.
+                    self.dialog = Dialog::Approve {
+                        login: String::new(),
+                        password: String::new(),
+                        error: None,
+                    };
+                } else {
                     self.dialog = Dialog::Discount {
                         text: String::new(),
                         on_sale: self.line_sel.is_none(),
@@ -475,22 +492,21 @@ impl Till {
         }
         ui.separator();
         let has_cart = !self.cart.is_empty();
-        let can_discount = session.can(Action::GiveDiscount);
         let has_line = self.line_sel.is_some();
         let mut clicked = None;
         ui.vertical(|ui| {
-            for (cmd, label, enabled, shown) in [
-                (Command::Pay, T::Pay, has_cart, true),
-                (Command::Quantity, T::QuantityKey, has_line, true),
-                (Command::Discount, T::DiscountKey, has_cart, can_discount),
-                (Command::Remove, T::RemoveKey, has_line, true),
-                (Command::Park, T::Park, has_cart, true),
-                (Command::Resume, T::Resume, true, true),
-                (Command::Reprint, T::Reprint, true, true),
-                (Command::XReport, T::XReportKey, true, true),
-                (Command::CloseShift, T::CloseShiftKey, true, true),
+            for (cmd, label, enabled) in [
+                (Command::Pay, T::Pay, has_cart),
+                (Command::Quantity, T::QuantityKey, has_line),
+                (Command::Discount, T::DiscountKey, has_cart),
+                (Command::Remove, T::RemoveKey, has_line),
+                (Command::Park, T::Park, has_cart),
+                (Command::Resume, T::Resume, true),
+                (Command::Reprint, T::Reprint, true),
+                (Command::XReport, T::XReportKey, true),
+                (Command::CloseShift, T::CloseShiftKey, true),
             ] {
-                if shown && key_button(ui, lang.t(label), enabled) {
+                if key_button(ui, lang.t(label), enabled) {
                     clicked = Some(cmd);
                 }
             }

@@ -38,6 +38,7 @@ impl Till {
                 self.cart.clear();
                 self.line_sel = None;
                 self.checkout_key = None;
+                self.discount_approver = None;
                 *toast = Some(Toast {
                     text: lang.t(T::Parked).into(),
                     error: false,

@@ -454,13 +454,16 @@ impl Till {
                     return;
                 }
             },
-            None => None,
+            // A cashier's discount approved at F4 (the credit approval, typed just now,
+            // is a manager's too and covers it).
+            None => self.discount_approver.clone(),
         };
         match app.sell_approved(session, &req, approver.as_ref()) {
             Ok(r) => {
                 self.cart.clear();
                 self.line_sel = None;
                 self.checkout_key = None;
+                self.discount_approver = None;
                 self.dialog = Dialog::None;
                 self.last_sale = Some(r.sale_id);
                 self.last_change = Some(Money(r.change));

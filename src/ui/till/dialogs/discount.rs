@@ -29,7 +29,7 @@ impl Till {
             out.close = true;
         }
         if ok {
-            let result = parse_discount(text).and_then(|d| {
+            let result = parse_discount(text, lang).and_then(|d| {
                 let r = if *on_sale {
                     self.cart.set_sale_discount(d)
                 } else {

@@ -1,6 +1,7 @@
 //! The till's dialogs (quantity, discount, payment, shift close, text and receipt views,
 //! parked carts): one modal at a time, Esc closes it and gives the focus back to the search.
 
+mod approve;
 mod close_shift;
 mod discount;
 mod parked;
@@ -77,6 +78,7 @@ impl Till {
                 Dialog::Text { .. } => self.text_ui(ui, lang, app, session, toast, &keys),
                 Dialog::Receipt { .. } => self.receipt_ui(ui, lang, app, session, toast, &keys),
                 Dialog::Parked { .. } => self.parked_ui(ui, lang, &keys),
+                Dialog::Approve { .. } => self.approve_ui(ui, lang, app, session, &keys),
             };
         });
         let Outcome {
@@ -97,20 +99,48 @@ impl Till {
     }
 }
 
-pub(super) fn parse_discount(text: &str) -> Result<Discount, String> {
+/// A discount as typed: an amount ("5000") or a percentage ("10%", two decimals at most);
+/// a refusal in the user's language.
+pub(super) fn parse_discount(text: &str, lang: Lang) -> Result<Discount, String> {
     let t = text.trim();
     if t.is_empty() || t == "0" {
         return Ok(Discount::None);
     }
     if let Some(p) = t.strip_suffix('%') {
-        let q = Quantity::parse(p).map_err(|e| e.to_string())?;
         // Quantity has three decimals; basis points have two.
-        if q.0 % 10 != 0 || q.0 > 100_000 {
-            return Err(format!("{t}: 0–100 %, at most two decimals"));
-        }
-        return Ok(Discount::Percent((q.0 / 10) as u32));
+        return match Quantity::parse(p) {
+            Ok(q) if q.0 >= 0 && q.0 % 10 == 0 && q.0 <= 100_000 => {
+                Ok(Discount::Percent((q.0 / 10) as u32))
+            }
+            _ => Err(lang.fill(T::BadPercent, &[t])),
+        };
     }
     Money::parse(t)
         .map(Discount::Amount)
-        .map_err(|e| e.to_string())
+        .map_err(|e| error_text(lang, &e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discounts_as_typed_and_refusals_in_the_language() {
+        assert_eq!(parse_discount("10%", Lang::Uz), Ok(Discount::Percent(1000)));
+        assert_eq!(
+            parse_discount(" 12,5% ", Lang::Uz),
+            Ok(Discount::Percent(1250))
+        );
+        assert_eq!(parse_discount("", Lang::Uz), Ok(Discount::None));
+        assert_eq!(
+            parse_discount("5000", Lang::Uz),
+            Ok(Discount::Amount(Money::from_major(5000)))
+        );
+        for bad in ["101%", "1,234%", "x%"] {
+            let e = parse_discount(bad, Lang::Ru).unwrap_err();
+            assert!(e.starts_with("Неверный процент"), "{bad}: {e}");
+        }
+        let e = parse_discount("12a", Lang::Ru).unwrap_err();
+        assert!(!e.contains("not") && !e.contains("amount"), "{e}");
+    }
 }
