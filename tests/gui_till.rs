@@ -1048,3 +1048,25 @@ fn the_nasiya_customer_is_chosen_by_keyboard() {
     let aziz = app.clients(&manager, "Aziz", 1).unwrap().remove(0);
     assert_eq!(aziz.balance, -Money::from_major(11_000).0);
 }
+
+/// The language is the employee's: chosen once, the window speaks it at their every log-in
+/// (on any machine, since it is kept in the database), whatever the last person chose.
+#[test]
+fn the_language_is_remembered_per_employee() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    click(&mut h, Lang::Ru.name());
+    click(&mut h, Lang::Ru.t(T::LogOut));
+    // The manager, on the same machine, in Uzbek.
+    click(&mut h, Lang::Uz.name());
+    log_in(&mut h, "menejer", PASS);
+    assert!(h.query_by_label(Lang::Uz.t(T::LogOut)).is_some());
+    click(&mut h, Lang::Uz.t(T::LogOut));
+    // The cashier again: Russian without asking; a new window (another machine) too.
+    log_in(&mut h, "kassir", PASS);
+    assert!(h.query_by_label(Lang::Ru.t(T::LogOut)).is_some());
+    let mut other = harness(&s.path, None);
+    log_in(&mut other, "kassir", PASS);
+    assert!(other.query_by_label(Lang::Ru.t(T::LogOut)).is_some());
+}

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::domain::{Action, Role, phone};
 use crate::store::models::{Employee, NewEmployee};
-use crate::store::schema::{employees, shifts};
+use crate::store::schema::{employee_languages, employees, shifts};
 
 pub const MIN_PASSWORD_LEN: usize = 8;
 
@@ -313,12 +313,35 @@ impl App {
             Some(e) if ok => Ok(Session {
                 employee_id: e.id,
                 role: Role::parse(&e.role).ok_or(AppError::WrongCredentials)?,
+                language: employee_languages::table
+                    .find(e.id)
+                    .select(employee_languages::language)
+                    .first(&mut self.conn)
+                    .optional()?,
                 login: e.login,
                 full_name: e.full_name,
                 must_change_password: e.must_change_password,
             }),
             _ => Err(AppError::WrongCredentials),
         }
+    }
+
+    /// Remembers the language `session`'s employee works in ("uz", "ru" or "en"); the
+    /// window switches to it at their next log-in, on any machine. Not audited: it changes
+    /// nothing but the employee's own screen.
+    pub fn set_my_language(&mut self, session: &Session, code: &str) -> AppResult<()> {
+        if crate::i18n::Lang::parse(code).is_none() {
+            return Err(AppError::invalid("language", "must be uz, ru or en"));
+        }
+        self.immediate(|conn| {
+            diesel::replace_into(employee_languages::table)
+                .values((
+                    employee_languages::employee_id.eq(session.employee_id),
+                    employee_languages::language.eq(code),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
     }
 
     /// A manager's or admin's approval at `session`'s till for something its own role may
@@ -406,6 +429,7 @@ impl App {
                 full_name: emp.full_name,
                 role: actor.role,
                 must_change_password: false,
+                language: session.language.clone(),
             })
         })
     }

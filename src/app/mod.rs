@@ -79,6 +79,8 @@ pub struct Session {
     pub full_name: String,
     pub role: Role,
     pub must_change_password: bool,
+    /// The language the employee last chose ("uz", "ru", "en"), if any.
+    pub language: Option<String>,
 }
 
 impl Session {

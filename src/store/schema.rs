@@ -71,6 +71,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    employee_languages (employee_id) {
+        employee_id -> Integer,
+        language -> Text,
+    }
+}
+
+diesel::table! {
     employees (id) {
         id -> Integer,
         full_name -> Text,
@@ -364,6 +371,7 @@ diesel::joinable!(client_ledger -> clients (client_id));
 diesel::joinable!(client_ledger -> employees (employee_id));
 diesel::joinable!(client_ledger -> sales (sale_id));
 diesel::joinable!(client_ledger -> shifts (shift_id));
+diesel::joinable!(employee_languages -> employees (employee_id));
 diesel::joinable!(expenses -> employees (employee_id));
 diesel::joinable!(expenses -> expense_categories (category_id));
 diesel::joinable!(parked_carts -> employees (employee_id));
@@ -403,6 +411,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     categories,
     client_ledger,
     clients,
+    employee_languages,
     employees,
     expense_categories,
     expenses,

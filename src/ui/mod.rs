@@ -585,6 +585,19 @@ impl KassaGui {
         self.notice_ui(ui, bar.response.rect.height());
         if let Some(l) = new_lang {
             self.set_lang(l);
+            // Chosen by a logged-in employee: theirs from now on, on every machine.
+            let session = match &mut self.screen {
+                Screen::Main(m) => Some(&mut m.session),
+                Screen::ChangePassword(state) => Some(&mut state.session),
+                Screen::Login(_) => None,
+            };
+            if let Some(session) = session {
+                session.language = Some(l.code().to_string());
+                let session = session.clone();
+                if let Err(e) = self.app.set_my_language(&session, l.code()) {
+                    tracing::warn!("cannot remember the employee's language: {e}");
+                }
+            }
         }
         let lang = self.lang;
         let mut submit = false;
@@ -685,6 +698,17 @@ impl KassaGui {
             m.last_activity = None;
         }
         if let Some(mut s) = next {
+            // The window speaks the language the employee chose last time.
+            let chosen = match &s {
+                Screen::Main(m) => m.session.language.as_deref(),
+                Screen::ChangePassword(state) => state.session.language.as_deref(),
+                Screen::Login(_) => None,
+            };
+            if let Some(l) = chosen.and_then(Lang::parse)
+                && l != self.lang
+            {
+                self.set_lang(l);
+            }
             if let Screen::Main(m) = &mut s {
                 m.till.load(&mut self.app, &m.session);
                 if let Some(minutes) = self
