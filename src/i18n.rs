@@ -69,12 +69,70 @@ impl Lang {
         }
     }
 
+    /// A count with its noun in the right form: "3 ta tovar", "1 позиция", "2 позиции",
+    /// "5 позиций", "1 item", "2 items".
+    pub fn count(self, n: u64, noun: Noun) -> String {
+        let (uz, ru, en) = noun.forms();
+        let word = match self {
+            Lang::Uz => return format!("{n} ta {uz}"),
+            Lang::Ru => ru[russian_form(n)],
+            Lang::En if n == 1 => en[0],
+            Lang::En => en[1],
+        };
+        format!("{n} {word}")
+    }
+
     pub fn role(self, role: Role) -> &'static str {
         match role {
             Role::Cashier => self.t(T::RoleCashier),
             Role::Manager => self.t(T::RoleManager),
             Role::Admin => self.t(T::RoleAdmin),
         }
+    }
+}
+
+/// What [`Lang::count`] counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Noun {
+    /// A cart's lines.
+    Item,
+    /// Telegram messages.
+    Message,
+    /// Customers.
+    Customer,
+}
+
+impl Noun {
+    /// Uzbek (one form after a number), Russian (one, few, many), English (one, other).
+    fn forms(self) -> (&'static str, [&'static str; 3], [&'static str; 2]) {
+        match self {
+            Noun::Item => (
+                "tovar",
+                ["позиция", "позиции", "позиций"],
+                ["item", "items"],
+            ),
+            Noun::Message => (
+                "xabar",
+                ["сообщение", "сообщения", "сообщений"],
+                ["message", "messages"],
+            ),
+            Noun::Customer => (
+                "mijoz",
+                ["клиент", "клиента", "клиентов"],
+                ["customer", "customers"],
+            ),
+        }
+    }
+}
+
+/// The Russian form after `n`: 0 for 1, 21, 101 ("позиция"), 1 for 2–4, 22–24 ("позиции"),
+/// 2 for the rest, 11–14 included ("позиций").
+fn russian_form(n: u64) -> usize {
+    match (n % 10, n % 100) {
+        (_, 11..=14) => 2,
+        (1, _) => 0,
+        (2..=4, _) => 1,
+        _ => 2,
     }
 }
 
@@ -215,8 +273,6 @@ messages! {
     Parked => ["Savdo kechiktirildi", "Продажа отложена", "Sale parked"],
     ReceiptTitle => ["Chek", "Чек", "Receipt"],
     NoReceipt => ["Hali chek yoʻq", "Чеков ещё нет", "No receipt yet"],
-    Items => ["{} ta tovar", "{} поз.", "{} items"],
-    ItemOne => ["{} ta tovar", "{} поз.", "{} item"],
     NotAllowed => ["Sizning rolingiz bunga ruxsat bermaydi", "Ваша роль не позволяет это", "Your role does not allow this"],
     ShiftClosed => ["Smena yopildi", "Смена закрыта", "Shift closed"],
     Refunded => ["QAYTARILGAN", "ВОЗВРАТ", "REFUNDED"],
@@ -407,7 +463,7 @@ messages! {
     TelegramOn => ["Telegram: ishlayapti", "Telegram: работает", "Telegram: running"],
     TelegramConnecting => ["Telegram: ulanmoqda…", "Telegram: подключение…", "Telegram: connecting…"],
     TelegramDown => ["Telegram: aloqa yoʻq", "Telegram: нет связи", "Telegram: unreachable"],
-    TelegramQueued => ["{} ta xabar navbatda", "сообщений в очереди: {}", "{} messages waiting"],
+    TelegramQueued => ["Navbatda {}", "В очереди {}", "{} waiting"],
     Broadcast => ["Mijozlarga xabar", "Рассылка клиентам", "Broadcast to customers"],
     BroadcastText => ["Xabar matni", "Текст сообщения", "Message text"],
     BroadcastSend => ["Yuborish", "Отправить", "Send"],
@@ -1017,6 +1073,37 @@ mod tests {
                 "{key:?}: placeholders differ {counts:?}"
             );
         }
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_each_language() {
+        let ru: Vec<String> = [1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 0]
+            .into_iter()
+            .map(|n| Lang::Ru.count(n, Noun::Item))
+            .collect();
+        assert_eq!(
+            ru,
+            [
+                "1 позиция",
+                "2 позиции",
+                "4 позиции",
+                "5 позиций",
+                "11 позиций",
+                "12 позиций",
+                "14 позиций",
+                "21 позиция",
+                "22 позиции",
+                "25 позиций",
+                "101 позиция",
+                "111 позиций",
+                "0 позиций"
+            ]
+        );
+        assert_eq!(Lang::En.count(1, Noun::Message), "1 message");
+        assert_eq!(Lang::En.count(0, Noun::Message), "0 messages");
+        assert_eq!(Lang::En.count(2, Noun::Customer), "2 customers");
+        assert_eq!(Lang::Uz.count(3, Noun::Item), "3 ta tovar");
+        assert_eq!(Lang::Ru.count(3, Noun::Message), "3 сообщения");
     }
 
     #[test]

@@ -429,8 +429,11 @@ impl KassaGui {
             let pending = bot.pending();
             if pending > 0 {
                 ui.label(
-                    RichText::new(lang.fill(T::TelegramQueued, &[&pending.to_string()]))
-                        .color(grey),
+                    RichText::new(lang.fill(
+                        T::TelegramQueued,
+                        &[&lang.count(pending as u64, crate::i18n::Noun::Message)],
+                    ))
+                    .color(grey),
                 );
             }
             ui.ctx()

@@ -480,8 +480,7 @@ impl Till {
             ));
         }
         let n = self.cart.len();
-        let key = if n == 1 { T::ItemOne } else { T::Items };
-        ui.label(lang.fill(key, &[&n.to_string()]));
+        ui.label(lang.count(n as u64, crate::i18n::Noun::Item));
         if let Some(change) = self.last_change {
             ui.label(
                 RichText::new(format!("{}: {}", lang.t(T::Change), change.text(lang)))
