@@ -546,3 +546,39 @@ fn a_credit_sale_receipt_names_the_customer_the_debt_and_the_due_date() {
     assert_eq!(d.drawer_kicks, 1, "part of it was cash");
     printer.switch_off();
 }
+
+/// While nothing prints, the printer is probed: a switched-off network printer shows "off"
+/// before any receipt fails, one out of paper shows so, and switched back on it shows
+/// ready. A probe prints nothing.
+#[test]
+fn an_idle_printer_is_probed_and_nothing_is_printed() {
+    use kassa::devices::printer::PrinterState;
+    let fake = FakePrinter::start(0);
+    let s = setup(&format!("tcp:127.0.0.1:{}", fake.port), "PC866", "80");
+    let mut w = worker(&s);
+    let state = |w: &mut PrintWorker| w.status(&Step::Idle).unwrap();
+
+    w.probe_if_due().unwrap();
+    assert_eq!(state(&mut w).state, PrinterState::Ready);
+    fake.mode.store(PAPER_OUT, Ordering::SeqCst);
+    w.probe().unwrap();
+    assert_eq!(state(&mut w).state, PrinterState::PaperOut);
+    fake.mode.store(ONLINE, Ordering::SeqCst);
+    w.probe().unwrap();
+    assert_eq!(state(&mut w).state, PrinterState::Ready);
+    assert!(fake.jobs().is_empty(), "a probe printed {:?}", fake.jobs());
+
+    let port = fake.switch_off();
+    w.probe().unwrap();
+    let st = state(&mut w);
+    assert_eq!(st.state, PrinterState::Offline);
+    assert_eq!(st.pending, 0);
+    assert!(st.last_error.is_some());
+    // A probe within the interval is not repeated, except for a new port setting.
+    let fake = FakePrinter::start(port);
+    w.probe_if_due().unwrap();
+    assert_eq!(state(&mut w).state, PrinterState::Offline);
+    w.probe().unwrap();
+    assert_eq!(state(&mut w).state, PrinterState::Ready);
+    assert!(fake.jobs().is_empty());
+}

@@ -16,7 +16,7 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use escpos::driver::Driver;
 use escpos::errors::PrinterError;
@@ -221,14 +221,85 @@ pub enum Step {
     Failed(i32, PrintError),
 }
 
-/// Empties the print queue, one job per [`PrintWorker::step`].
+/// Whether the printer can be reached: the port opens (a TCP connection, the serial device,
+/// the USB printer device) and the printer, where it answers DLE EOT, is not offline or out
+/// of paper. Sends nothing else. A file "printer" is reachable when its folder exists (the
+/// file is not created by a probe).
+pub fn reach(port: &Port) -> Result<(), PrintError> {
+    match port {
+        Port::File(path) => match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => Err(PrintError::Offline(
+                format!("{}: no such folder", dir.display()),
+            )),
+            _ => Ok(()),
+        },
+        Port::Usb(_) => Link::open(port).map(drop),
+        _ => Link::open(port)?.check(),
+    }
+}
+
+/// How often the printer is probed while nothing is printing, so that the status bar says
+/// "off" before a receipt fails rather than after.
+pub const PROBE_EVERY: Duration = Duration::from_secs(10);
+
+/// The last probe: of which port setting, when, with what result.
+struct Probe {
+    port: String,
+    at: Instant,
+    result: Result<(), PrintError>,
+}
+
+/// Empties the print queue, one job per [`PrintWorker::step`], and probes the printer while
+/// idle ([`PrintWorker::probe_if_due`]).
 pub struct PrintWorker {
     app: App,
+    probe: Option<Probe>,
 }
 
 impl PrintWorker {
     pub fn new(app: App) -> PrintWorker {
-        PrintWorker { app }
+        PrintWorker { app, probe: None }
+    }
+
+    /// Probes the printer when the last probe is older than [`PROBE_EVERY`] or was of
+    /// another port setting; nothing when no printer is set up.
+    pub fn probe_if_due(&mut self) -> AppResult<()> {
+        let Some(cfg) = self.app.printer_settings()? else {
+            self.probe = None;
+            return Ok(());
+        };
+        let fresh = self
+            .probe
+            .as_ref()
+            .is_some_and(|p| p.port == cfg.port && p.at.elapsed() < PROBE_EVERY);
+        if !fresh {
+            self.probe_now(&cfg.port);
+        }
+        Ok(())
+    }
+
+    /// Probes the printer now (nothing when none is set up).
+    pub fn probe(&mut self) -> AppResult<()> {
+        if let Some(cfg) = self.app.printer_settings()? {
+            self.probe_now(&cfg.port);
+        }
+        Ok(())
+    }
+
+    /// Probes the printer at `port` (the setting's text).
+    fn probe_now(&mut self, port: &str) {
+        let result = Port::parse(port)
+            .map_err(PrintError::BadPort)
+            .and_then(|p| reach(&p));
+        self.remember(port, result);
+    }
+
+    fn remember(&mut self, port: &str, result: Result<(), PrintError>) {
+        self.probe = Some(Probe {
+            port: port.to_string(),
+            at: Instant::now(),
+            result,
+        });
     }
 
     pub fn app(&mut self) -> &mut App {
@@ -246,6 +317,8 @@ impl PrintWorker {
         let result = Port::parse(&cfg.port)
             .map_err(PrintError::BadPort)
             .and_then(|port| send(&port, &job.document, cfg.code_page));
+        // A job tried is a probe too.
+        self.remember(&cfg.port, result.clone().map(drop));
         match result {
             Ok(()) => {
                 self.app.print_job_done(job.id)?;
@@ -266,14 +339,23 @@ impl PrintWorker {
             Step::Failed(_, PrintError::PaperOut) => PrinterState::PaperOut,
             Step::Failed(..) => PrinterState::Offline,
             Step::Printed(_) => PrinterState::Ready,
-            // Idle: nothing due; while an earlier failure is still waiting, keep showing it.
+            // Idle: nothing due; while an earlier failure is still waiting, keep showing it,
+            // else what the last probe found.
             Step::Idle if q.last_error.is_some() => PrinterState::Offline,
-            Step::Idle => PrinterState::Ready,
+            Step::Idle => match self.probe.as_ref().map(|p| &p.result) {
+                Some(Err(PrintError::PaperOut)) => PrinterState::PaperOut,
+                Some(Err(_)) => PrinterState::Offline,
+                _ => PrinterState::Ready,
+            },
+        };
+        let probed = match (step, self.probe.as_ref().map(|p| &p.result)) {
+            (Step::Idle, Some(Err(e))) => Some(e.to_string()),
+            _ => None,
         };
         Ok(PrinterStatus {
             state,
             pending: q.pending,
-            last_error: q.last_error,
+            last_error: q.last_error.or(probed),
         })
     }
 }
@@ -308,6 +390,11 @@ pub fn spawn(
                 };
                 if let Step::Failed(id, e) = &step {
                     tracing::warn!("print job {id}: {e}");
+                }
+                if matches!(step, Step::Idle)
+                    && let Err(e) = worker.probe_if_due()
+                {
+                    tracing::warn!("printer thread: {e}");
                 }
                 if let Ok(s) = worker.status(&step) {
                     *status.lock().unwrap_or_else(|e| e.into_inner()) = s;
