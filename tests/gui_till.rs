@@ -1070,3 +1070,28 @@ fn the_language_is_remembered_per_employee() {
     log_in(&mut other, "kassir", PASS);
     assert!(other.query_by_label(Lang::Ru.t(T::LogOut)).is_some());
 }
+
+/// A bad amount in the payment dialog is told in the chosen language, with no English.
+#[test]
+fn a_bad_amount_is_told_in_the_chosen_language() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    click(&mut h, Lang::Ru.name());
+    scan(&mut h, &[NON]);
+    press(&mut h, Key::F12);
+    set_field(&mut h, Lang::Ru.t(T::CashReceived), "4 000a");
+    let expected = kassa::i18n::error_text(
+        Lang::Ru,
+        &kassa::domain::Money::parse("4 000a").unwrap_err().into(),
+    );
+    assert!(expected.starts_with("Неверная сумма"), "{expected}");
+    for english in ["not", "amount", "money", "invalid"] {
+        assert!(!expected.contains(english), "{expected}");
+    }
+    assert!(
+        h.query_by_label(&expected).is_some(),
+        "{expected} is not shown"
+    );
+}

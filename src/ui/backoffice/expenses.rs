@@ -224,7 +224,7 @@ impl ExpensesTab {
         let amount = match Money::parse(&self.amount) {
             Ok(m) => m,
             Err(e) => {
-                self.form_error = Some(lang.fill(T::ErrAmount, &[&e.to_string()]));
+                self.form_error = Some(error_text(lang, &e.into()));
                 return;
             }
         };

@@ -57,20 +57,18 @@ impl Form {
         };
         let purchase = money(&self.purchase_price).map_err(|e| {
             self.errors
-                .insert("purchase_price", lang.fill(T::ErrAmount, &[&e.to_string()]))
+                .insert("purchase_price", error_text(lang, &e.into()))
         });
         let sale = Money::parse(&self.sale_price).map_err(|e| {
             self.errors
-                .insert("sale_price", lang.fill(T::ErrAmount, &[&e.to_string()]))
+                .insert("sale_price", error_text(lang, &e.into()))
         });
         let threshold = if self.threshold.trim().is_empty() {
             Ok(Quantity(0))
         } else {
             Quantity::parse(&self.threshold).map_err(|e| {
-                self.errors.insert(
-                    "low_stock_threshold",
-                    lang.fill(T::ErrQuantity, &[&e.to_string()]),
-                )
+                self.errors
+                    .insert("low_stock_threshold", error_text(lang, &e.into()))
             })
         };
         let (Ok(purchase_price), Ok(sale_price), Ok(low_stock_threshold)) =

@@ -162,10 +162,8 @@ impl StockTab {
             self.error = None;
             let mut lines = Vec::new();
             for l in &self.lines {
-                let q = Quantity::parse(&l.quantity)
-                    .map_err(|e| lang.fill(T::ErrQuantity, &[&e.to_string()]));
-                let c =
-                    Money::parse(&l.cost).map_err(|e| lang.fill(T::ErrAmount, &[&e.to_string()]));
+                let q = Quantity::parse(&l.quantity).map_err(|e| error_text(lang, &e.into()));
+                let c = Money::parse(&l.cost).map_err(|e| error_text(lang, &e.into()));
                 match (q, c) {
                     (Ok(quantity), Ok(unit_cost)) => lines.push(SupplyLineInput {
                         product_id: l.product.id,
@@ -292,7 +290,7 @@ impl StockTab {
                         Err(e) => self.adjust_error = Some(error_text(lang, &e)),
                     }
                 }
-                Err(e) => self.adjust_error = Some(lang.fill(T::ErrQuantity, &[&e.to_string()])),
+                Err(e) => self.adjust_error = Some(error_text(lang, &e.into())),
             }
         }
         field_error(ui, &self.adjust_error);

@@ -35,8 +35,8 @@ pub(super) struct CardField {
     amount: String,
 }
 
-/// The tenders the payment dialog's fields describe.
-pub(super) fn tenders_of(pay: &PayState) -> Result<Vec<TenderInput>, String> {
+/// The tenders the payment dialog's fields describe, or why not (in the user's language).
+pub(super) fn tenders_of(pay: &PayState, lang: Lang) -> Result<Vec<TenderInput>, String> {
     let mut out = Vec::new();
     let fields = [(PaymentMethod::Cash, None, &pay.cash)]
         .into_iter()
@@ -50,7 +50,7 @@ pub(super) fn tenders_of(pay: &PayState) -> Result<Vec<TenderInput>, String> {
         if text.trim().is_empty() {
             continue;
         }
-        let amount = Money::parse(text).map_err(|e| e.to_string())?;
+        let amount = Money::parse(text).map_err(|e| error_text(lang, &e.into()))?;
         if amount.is_positive() {
             out.push(TenderInput {
                 method,
@@ -166,7 +166,7 @@ pub(super) fn pay_ui(
                 .labelled_by(l.id);
                 ui.end_row();
             });
-            settled = tenders_of(pay).map(|t| settle(total, &t));
+            settled = tenders_of(pay, lang).map(|t| settle(total, &t));
             match &settled {
                 Ok(Ok(s)) => {
                     ui.label(
@@ -187,7 +187,7 @@ pub(super) fn pay_ui(
                     ui.label(RichText::new(error_text(lang, &e.clone().into())).color(RED));
                 }
                 Err(e) => {
-                    ui.label(RichText::new(lang.fill(T::ErrAmount, &[e])).color(RED));
+                    ui.label(RichText::new(e.as_str()).color(RED));
                 }
             }
         });
@@ -404,7 +404,7 @@ impl Till {
             refuse_scan_in_payment(pay, &code, total, lang);
             return;
         }
-        let tenders = match tenders_of(pay) {
+        let tenders = match tenders_of(pay, lang) {
             Ok(t) => t,
             Err(e) => {
                 pay.error = Some(e);
