@@ -302,6 +302,18 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
         }
     }
 
+    // Goods without barcodes (the weighed ones) on the till's quick-pick keys, twelve a page.
+    let per_page = crate::app::QUICK_KEYS_PER_PAGE;
+    let weighed = products.iter().filter(|p| p.unit == Unit::Weight);
+    for (n, p) in (0..crate::app::QUICK_PAGES * per_page).zip(weighed) {
+        app.set_quick_key(
+            &manager,
+            n / per_page + 1,
+            n % per_page + 1,
+            Some((p.id, "")),
+        )?;
+    }
+
     // Opening stock, one supply per category-sized batch.
     for chunk in products.chunks(40) {
         let lines = chunk

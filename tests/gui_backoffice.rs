@@ -579,3 +579,40 @@ fn the_admin_adds_a_payment_method_and_the_till_offers_it() {
     );
     assert_eq!(paid, 1, "the sale was paid by Uzcard");
 }
+
+/// The manager puts a product on a quick-pick key from the Products tab (found by typing),
+/// sees it listed, and clears it again; a page out of range is refused at the form.
+#[test]
+fn the_manager_arranges_the_quick_keys() {
+    let (_s, mut h) = open("menejer");
+    click(&mut h, t(T::TabProducts));
+    click(&mut h, t(T::QuickKeysEditor));
+    set_field(&mut h, t(T::QuickPage), "12");
+    set_field(&mut h, t(T::QuickPosition), "3");
+    set_field(&mut h, t(T::QuickKeyProduct), "non");
+    // The first "Non tandir" is the match under the field (the table comes after).
+    h.query_all_by_label("Non tandir")
+        .next()
+        .expect("the match")
+        .click();
+    h.run();
+    set_field(&mut h, t(T::QuickLabel), "Non");
+    click(&mut h, t(T::Save));
+    let manager = session(&mut h, "menejer");
+    assert!(app(&mut h).quick_keys(&manager).unwrap().is_empty());
+    set_field(&mut h, t(T::QuickPage), "1");
+    click(&mut h, t(T::Save));
+    let keys = app(&mut h).quick_keys(&manager).unwrap();
+    assert_eq!(keys.len(), 1, "{:?}", h.state().toast());
+    assert_eq!(
+        (keys[0].page, keys[0].position, keys[0].text()),
+        (1, 3, "Non")
+    );
+    assert!(h.query_by_label("1 / 3: Non tandir «Non»").is_some());
+
+    // Chosen from the list, then cleared.
+    click(&mut h, "1 / 3: Non tandir «Non»");
+    click(&mut h, t(T::QuickKeyClear));
+    assert!(app(&mut h).quick_keys(&manager).unwrap().is_empty());
+    assert!(h.query_by_label(t(T::QuickKeysNone)).is_some());
+}

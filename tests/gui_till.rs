@@ -1095,3 +1095,114 @@ fn a_bad_amount_is_told_in_the_chosen_language() {
         "{expected} is not shown"
     );
 }
+
+/// Goods without barcodes by the quick-pick keys: F10 opens them, a digit chooses the page,
+/// the arrows a key and Enter adds it; a click adds at once; a weighed product asks for its
+/// weight. Keys a manager puts up while the till is open appear without a new log-in.
+#[test]
+fn quick_keys_add_goods_by_keyboard_and_touch() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    // No keys yet: the dialog says who arranges them.
+    press(&mut h, Key::F10);
+    assert!(
+        h.query_by_label_contains(&t(T::QuickKeysNone)[..20])
+            .is_some()
+    );
+    press(&mut h, Key::Escape);
+
+    // A manager puts Non on page 2 key 1 (labelled "Non") and Olma (weighed) on page 2 key 6.
+    {
+        let mut app = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+        let m = app.login("menejer", PASS).unwrap();
+        let id = |app: &mut App, name: &str| {
+            app.products_page(
+                &m,
+                &kassa::app::ProductQuery {
+                    text: name.into(),
+                    limit: 5,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .0[0]
+                .id
+        };
+        let (non, olma) = (id(&mut app, "Non tandir"), id(&mut app, "Olma"));
+        app.set_quick_key(&m, 2, 1, Some((non, "Non"))).unwrap();
+        app.set_quick_key(&m, 2, 6, Some((olma, ""))).unwrap();
+        let cashier = app.login("kassir", PASS).unwrap();
+        assert!(app.set_quick_key(&cashier, 2, 2, Some((non, ""))).is_err());
+    }
+    // The till reads them within two seconds.
+    wait_until(&mut h, "quick keys", |h| {
+        h.state().till().unwrap().quick_keys_count() == 2
+    });
+    press(&mut h, Key::F10);
+    h.input_mut().events.push(Event::Text("2".into()));
+    h.run();
+    press(&mut h, Key::Enter); // key 1 of page 2
+    assert_eq!(cart(&h), vec![("Non tandir".into(), 1000)]);
+    assert!(h.query_by_label(t(T::QuickKeysTitle)).is_none(), "closed");
+
+    // By arrows: key 6 is one row down and one to the right; it asks for the weight.
+    press(&mut h, Key::F10);
+    h.input_mut().events.push(Event::Text("2".into()));
+    h.run();
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::ArrowRight);
+    press(&mut h, Key::Enter);
+    assert!(h.query_by_label(t(T::QuantityLabel)).is_some());
+    set_field(&mut h, t(T::QuantityLabel), "0,750");
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        cart(&h),
+        vec![("Non tandir".into(), 1000), ("Olma".into(), 750)]
+    );
+
+    // By touch: the side button, then the key.
+    click(&mut h, t(T::QuickKeysKey));
+    h.query_all_by_label_contains("Non\n")
+        .next()
+        .expect("the Non key")
+        .click();
+    h.run();
+    assert_eq!(
+        cart(&h),
+        vec![("Non tandir".into(), 2000), ("Olma".into(), 750)]
+    );
+}
+
+/// The side buttons (the last is F10's) and the quick-pick dialog's twelve keys and Close
+/// lie inside the window at 1024×768 and 1280×720 in every language.
+#[test]
+fn the_quick_keys_and_the_side_buttons_fit_the_window() {
+    let s = setup();
+    for (w, hgt) in [(1024.0, 768.0), (1280.0, 720.0)] {
+        let mut h = till_at(&s.path, (w, hgt));
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(w, hgt));
+        for lang in Lang::ALL {
+            click(&mut h, lang.name());
+            let side = h
+                .get_by_role_and_label(egui::accesskit::Role::Button, lang.t(T::QuickKeysKey))
+                .rect();
+            assert!(screen.contains_rect(side), "{lang:?} {w}×{hgt}: {side:?}");
+            press(&mut h, Key::F10);
+            for n in 1..=12 {
+                let key = h
+                    .query_all_by_label(&n.to_string())
+                    .last()
+                    .unwrap_or_else(|| panic!("key {n}"))
+                    .rect();
+                assert!(screen.contains_rect(key), "{lang:?} {w}×{hgt}: key {n} {key:?}");
+            }
+            let close = h
+                .get_by_role_and_label(egui::accesskit::Role::Button, lang.t(T::Close))
+                .rect();
+            assert!(screen.contains_rect(close), "{lang:?} {w}×{hgt}: {close:?}");
+            press(&mut h, Key::Escape);
+        }
+    }
+}

@@ -14,8 +14,8 @@ use crate::store::models::{
     Category, NewProduct, NewStockMovement, Product, StockMovement, Supply,
 };
 use crate::store::schema::{
-    categories, product_barcodes, products, purchase_prices, sale_items, stock_movements, supplies,
-    supply_items,
+    categories, product_barcodes, products, purchase_prices, quick_keys, sale_items,
+    stock_movements, supplies, supply_items,
 };
 
 /// What a manager enters for a product.
@@ -478,6 +478,9 @@ impl App {
                 .filter(supply_items::product_id.eq(id))
                 .count()
                 .get_result(conn)?;
+            // Its quick-pick keys go with it (the till shows no key of a product it cannot sell).
+            diesel::delete(quick_keys::table.filter(quick_keys::product_id.eq(id)))
+                .execute(conn)?;
             let outcome = if sold + moved + supplied > 0 {
                 diesel::update(products::table.find(id))
                     .set((products::archived.eq(true), products::updated_at.eq(now)))

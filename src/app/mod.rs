@@ -21,6 +21,7 @@ pub mod maintenance;
 mod parked;
 mod payment_methods;
 mod printing;
+mod quick_keys;
 mod receipt;
 mod report_tables;
 mod reports;
@@ -54,6 +55,7 @@ pub use payment_methods::{
     NAME_MAX as PAYMENT_METHOD_NAME_MAX, PaymentMethodInput, PaymentMethodView, PaymentMethods,
 };
 pub use printing::{PrintJob, PrinterSettings, QueueState, retry_delay};
+pub use quick_keys::{QUICK_KEYS_PER_PAGE, QUICK_LABEL_MAX, QUICK_PAGES, QuickKey};
 pub use receipt::ReceiptData;
 pub use report_tables::{Cell, ReportKind, ReportTable};
 pub use reports::{Dashboard, Figures, Period, Statistics, TopProduct};

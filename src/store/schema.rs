@@ -205,6 +205,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    quick_keys (page, position) {
+        page -> Integer,
+        position -> Integer,
+        product_id -> Integer,
+        label -> Text,
+    }
+}
+
+diesel::table! {
     refund_payments (id) {
         id -> Integer,
         refund_id -> Integer,
@@ -381,6 +390,7 @@ diesel::joinable!(products -> categories (category_id));
 diesel::joinable!(purchase_prices -> employees (employee_id));
 diesel::joinable!(purchase_prices -> products (product_id));
 diesel::joinable!(purchase_prices -> supplies (supply_id));
+diesel::joinable!(quick_keys -> products (product_id));
 diesel::joinable!(refund_payments -> refunds (refund_id));
 diesel::joinable!(refund_payments -> sale_payments (sale_payment_id));
 diesel::joinable!(refunds -> sales (sale_id));
@@ -421,6 +431,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_barcodes,
     products,
     purchase_prices,
+    quick_keys,
     refund_payments,
     refunds,
     reminders_sent,

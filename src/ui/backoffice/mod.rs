@@ -7,6 +7,7 @@ pub mod customers;
 pub mod expenses;
 pub mod payment_methods;
 pub mod products;
+pub mod quick_keys;
 pub mod reports;
 pub mod sales;
 pub mod settings;

@@ -110,6 +110,7 @@ pub struct ProductsTab {
     confirm_delete: bool,
     new_category: String,
     rename: HashMap<i32, String>,
+    quick: super::quick_keys::QuickKeysEditor,
 }
 
 fn category_combo(
@@ -230,6 +231,7 @@ impl ProductsTab {
         });
         if can_edit {
             self.categories_ui(ui, lang, app, session, toast);
+            self.quick.ui(ui, lang, app, session, toast);
         }
         if pager(ui, lang, &mut self.query.offset, self.total) {
             self.dirty = true;

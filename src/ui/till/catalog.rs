@@ -22,6 +22,15 @@ impl Till {
         let Ok(changes) = app.catalog_changes(session, self.catalog_seq) else {
             return;
         };
+        // The quick keys are few: read again every two seconds, and after catalog changes
+        // (a product renamed or archived).
+        let changed = !changes.changed.is_empty() || !changes.gone.is_empty();
+        if changed || now - self.quick_checked >= 2.0 {
+            self.quick_checked = self.quick_checked.max(now);
+            if let Ok(keys) = app.quick_keys(session) {
+                self.quick = keys;
+            }
+        }
         if let Some(notice) = self.apply_catalog_changes(changes, lang) {
             *toast = Some(notice);
         }

@@ -207,6 +207,7 @@ impl Till {
             (Key::F7, Command::Reprint),
             (Key::F8, Command::XReport),
             (Key::F9, Command::CloseShift),
+            (Key::F10, Command::Quick),
         ] {
             if pressed(ui, key) {
                 self.command(cmd, app, session, lang, toast);

@@ -74,6 +74,11 @@ enum Dialog {
         list: Vec<(i32, String, i64)>,
         selected: usize,
     },
+    /// The quick-pick keys (F10): `page` 1–9, `sel` the key ↑↓←→ point at (0–11).
+    Quick {
+        page: i32,
+        sel: i32,
+    },
     /// A cashier asked for a discount (F4): a manager or admin approves with their own
     /// login and password, then the discount dialog opens.
     Approve {
@@ -94,6 +99,7 @@ enum Command {
     Resume,
     Reprint,
     XReport,
+    Quick,
     CloseShift,
 }
 
@@ -137,6 +143,9 @@ pub struct Till {
     /// The manager or admin who approved a cashier's discount on the cart at the till
     /// (F4); kept until the cart is sold or parked.
     discount_approver: Option<Session>,
+    /// The quick-pick keys, page by page, and when they were last read (egui time).
+    quick: Vec<crate::app::QuickKey>,
+    quick_checked: f64,
 }
 
 impl Default for Till {
@@ -181,6 +190,8 @@ impl Till {
             drawn_sel: (None, 0.0),
             device_scans: Vec::new(),
             discount_approver: None,
+            quick: Vec::new(),
+            quick_checked: f64::NEG_INFINITY,
         }
     }
 
@@ -211,12 +222,18 @@ impl Till {
         self.shift = app.current_shift(session).ok().flatten();
         self.tz = app.time_zone();
         self.last_sale = app.last_sale_id(session).ok().flatten();
+        self.quick = app.quick_keys(session).unwrap_or_default();
         self.refresh_results();
         release_free_memory();
     }
 
     pub fn cart(&self) -> &Cart {
         &self.cart
+    }
+
+    /// How many quick-pick keys the till holds.
+    pub fn quick_keys_count(&self) -> usize {
+        self.quick.len()
     }
 
     /// What the search box holds.
@@ -365,6 +382,11 @@ impl Till {
                 Err(e) => fail(toast, &e),
             },
             Command::Reprint => self.show_last_receipt(app, session, lang),
+            Command::Quick => {
+                // The page of the first key, so that one page of keys opens on it.
+                let page = self.quick.first().map_or(1, |k| k.page);
+                self.dialog = Dialog::Quick { page, sel: 0 };
+            }
             Command::XReport => match app.x_report(session) {
                 Ok(rep) => {
                     self.dialog = Dialog::Text {
@@ -504,6 +526,7 @@ impl Till {
                 (Command::Reprint, T::Reprint, true),
                 (Command::XReport, T::XReportKey, true),
                 (Command::CloseShift, T::CloseShiftKey, true),
+                (Command::Quick, T::QuickKeysKey, true),
             ] {
                 if key_button(ui, lang.t(label), enabled) {
                     clicked = Some(cmd);

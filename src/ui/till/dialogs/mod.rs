@@ -6,6 +6,7 @@ mod close_shift;
 mod discount;
 mod parked;
 mod quantity;
+mod quick;
 mod receipt;
 mod text;
 
@@ -78,6 +79,7 @@ impl Till {
                 Dialog::Text { .. } => self.text_ui(ui, lang, app, session, toast, &keys),
                 Dialog::Receipt { .. } => self.receipt_ui(ui, lang, app, session, toast, &keys),
                 Dialog::Parked { .. } => self.parked_ui(ui, lang, &keys),
+                Dialog::Quick { .. } => self.quick_ui(ui, lang, toast, &keys),
                 Dialog::Approve { .. } => self.approve_ui(ui, lang, app, session, &keys),
             };
         });
