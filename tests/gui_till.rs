@@ -1196,7 +1196,10 @@ fn the_quick_keys_and_the_side_buttons_fit_the_window() {
                     .last()
                     .unwrap_or_else(|| panic!("key {n}"))
                     .rect();
-                assert!(screen.contains_rect(key), "{lang:?} {w}×{hgt}: key {n} {key:?}");
+                assert!(
+                    screen.contains_rect(key),
+                    "{lang:?} {w}×{hgt}: key {n} {key:?}"
+                );
             }
             let close = h
                 .get_by_role_and_label(egui::accesskit::Role::Button, lang.t(T::Close))
@@ -1205,4 +1208,25 @@ fn the_quick_keys_and_the_side_buttons_fit_the_window() {
             press(&mut h, Key::Escape);
         }
     }
+}
+
+/// A refused scan is heard as well as seen: one tone per refusal (unknown code, misread
+/// check digit, a scan during payment), none for a scan that adds.
+#[test]
+fn refused_scans_are_heard() {
+    use kassa::devices::sound::{Sound, Tone};
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    let (tx, rx) = std::sync::mpsc::channel();
+    h.state_mut().attach_sound(Sound::to(tx));
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    assert_eq!(rx.try_iter().count(), 0, "an added scan is silent");
+    scan(&mut h, &["4600000000008"]);
+    assert_eq!(rx.try_iter().collect::<Vec<_>>(), vec![Tone::Refused]);
+    scan(&mut h, &["4006381333932"]); // NON with a wrong check digit
+    assert_eq!(rx.try_iter().count(), 1);
+    assert!(h.query_by_label_contains("4006381333932").is_some());
+    assert_eq!(cart(&h), vec![("Non tandir".into(), 1000)]);
 }

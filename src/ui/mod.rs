@@ -277,6 +277,8 @@ struct Devices {
     bot: Option<crate::bot::BotStatus>,
     /// Held only so that dropping the GUI stops the bot thread.
     _bot: Option<crate::bot::BotHandle>,
+    /// Where refusals are made heard.
+    sound: Option<crate::devices::sound::Sound>,
 }
 
 fn login_screen() -> Screen {
@@ -341,6 +343,11 @@ impl KassaGui {
     }
 
     /// Takes barcodes and scanner states from `events` (the scanner thread, or a test).
+    /// Makes the till's refusals heard (the sound thread, or a channel in tests).
+    pub fn attach_sound(&mut self, sound: crate::devices::sound::Sound) {
+        self.devices.sound = Some(sound);
+    }
+
     pub fn attach_scanner(&mut self, events: Receiver<ScannerEvent>) {
         self.devices.scanner_events = Some(events);
     }
@@ -637,6 +644,11 @@ impl KassaGui {
                         None => {
                             let mut toast = None;
                             main_ui(ui, lang, m, &mut self.app, &mut toast);
+                            if m.till.take_refusal()
+                                && let Some(sound) = &self.devices.sound
+                            {
+                                sound.play(crate::devices::sound::Tone::Refused);
+                            }
                             if toast.is_some() {
                                 self.toast = toast;
                                 self.toast_since = now;
@@ -1059,6 +1071,10 @@ fn attach_devices(gui: &mut KassaGui, db_path: &std::path::Path, ctx: &egui::Con
     match printer::spawn(db_path, status.clone(), wake_rx) {
         Ok(_) => gui.attach_printer(status, wake),
         Err(e) => tracing::error!("cannot start the printer thread: {e}"),
+    }
+    match crate::devices::sound::Sound::spawn() {
+        Ok(sound) => gui.attach_sound(sound),
+        Err(e) => tracing::error!("cannot start the sound thread: {e}"),
     }
     let bot_status = crate::bot::BotStatus::default();
     match crate::bot::BotConfig::from_settings(db_path.to_path_buf()) {

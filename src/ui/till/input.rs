@@ -111,7 +111,7 @@ impl Till {
         // Unknown: flash and beep, the cart stays as it was. A misread (wrong check digit)
         // is told apart from a code that is simply not in the catalog.
         self.flash_until = now + 0.6;
-        print!("\x07");
+        self.refused = true;
         let text = match crate::domain::barcode::validate(code) {
             Err(crate::domain::barcode::BarcodeError::CheckDigit(_)) => {
                 lang.fill(T::BadCheckDigit, &[code])
@@ -179,6 +179,7 @@ impl Till {
                 // A scan never counts as money typed: what it typed into a field is taken
                 // back out, and the scan is refused where the cashier looks.
                 refuse_scan_in_payment(pay, &leaked, total, lang);
+                self.refused = true;
                 continue;
             }
             self.add_barcode(&scan.code, now, lang, toast);
@@ -186,6 +187,7 @@ impl Till {
         for code in std::mem::take(&mut self.device_scans) {
             if let Dialog::Pay(pay) = &mut self.dialog {
                 refuse_scan_in_payment(pay, "", total, lang);
+                self.refused = true;
             } else {
                 self.add_barcode(&code, now, lang, toast);
             }

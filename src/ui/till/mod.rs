@@ -146,6 +146,8 @@ pub struct Till {
     /// The quick-pick keys, page by page, and when they were last read (egui time).
     quick: Vec<crate::app::QuickKey>,
     quick_checked: f64,
+    /// A scan or key was refused since the window last asked ([`Till::take_refusal`]).
+    refused: bool,
 }
 
 impl Default for Till {
@@ -192,6 +194,7 @@ impl Till {
             discount_approver: None,
             quick: Vec::new(),
             quick_checked: f64::NEG_INFINITY,
+            refused: false,
         }
     }
 
@@ -229,6 +232,11 @@ impl Till {
 
     pub fn cart(&self) -> &Cart {
         &self.cart
+    }
+
+    /// Whether a scan or key was refused since the last call (the window makes it heard).
+    pub fn take_refusal(&mut self) -> bool {
+        std::mem::take(&mut self.refused)
     }
 
     /// How many quick-pick keys the till holds.
@@ -271,6 +279,7 @@ impl Till {
                 });
             }
             Err(e) => {
+                self.refused = true;
                 *toast = Some(Toast {
                     text: error_text(lang, &e.into()),
                     error: true,

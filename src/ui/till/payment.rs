@@ -402,6 +402,7 @@ impl Till {
         };
         if let Some(code) = scanned {
             refuse_scan_in_payment(pay, &code, total, lang);
+            self.refused = true;
             return;
         }
         let tenders = match tenders_of(pay, lang) {
