@@ -1230,3 +1230,64 @@ fn refused_scans_are_heard() {
     assert!(h.query_by_label_contains("4006381333932").is_some());
     assert_eq!(cart(&h), vec![("Non tandir".into(), 1000)]);
 }
+
+/// Scans into a dialog on a busy machine: the characters arrive a frame apart (a quarter of
+/// a second here, far past the burst detector), so they reach the dialog's field; the Enter
+/// that ends them adds the product (or refuses an unknown code) and takes the digits back
+/// out, never reading them as a quantity, a discount or a page of quick keys.
+#[test]
+fn slow_scans_into_dialogs_go_to_the_cart() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "menejer", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    let slow = |h: &mut H, code: &str| {
+        for c in code.chars() {
+            h.input_mut().events.push(Event::Text(c.to_string()));
+            h.step();
+        }
+        h.input_mut().events.push(enter());
+        h.step();
+        h.run();
+    };
+    // The quantity dialog: the scan's digits leave its field, the line keeps its quantity.
+    press(&mut h, Key::F3);
+    slow(&mut h, SUT);
+    assert_eq!(
+        cart(&h),
+        vec![("Non tandir".into(), 1000), ("Sut 2.5% 1 l".into(), 1000)]
+    );
+    let field = h
+        .get_by_label(t(T::QuantityLabel))
+        .value()
+        .unwrap_or_default();
+    assert!(
+        !field.contains("9638"),
+        "the digits were taken back out of the field: {field}"
+    );
+    // An unknown code is refused where the cashier looks; nothing is added.
+    slow(&mut h, "4600000000008");
+    assert!(h.query_by_label_contains("4600000000008").is_some());
+    assert_eq!(cart(&h).len(), 2);
+    press(&mut h, Key::Escape);
+    // The discount dialog.
+    press(&mut h, Key::F4);
+    slow(&mut h, NON);
+    assert_eq!(
+        cart(&h),
+        vec![("Non tandir".into(), 2000), ("Sut 2.5% 1 l".into(), 1000)]
+    );
+    assert_eq!(
+        h.state().till().unwrap().cart().sale_discount(),
+        kassa::domain::cart::Discount::None
+    );
+    press(&mut h, Key::Escape);
+    // The quick keys: digits would choose pages, Enter a key; the scan wins.
+    press(&mut h, Key::F10);
+    slow(&mut h, SUT);
+    assert_eq!(
+        cart(&h),
+        vec![("Non tandir".into(), 2000), ("Sut 2.5% 1 l".into(), 2000)]
+    );
+}

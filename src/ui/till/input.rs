@@ -169,10 +169,16 @@ impl Till {
         for scan in scans {
             let leaked: String = scan.code.chars().take(scan.leaked).collect();
             if scan.leaked > 0 {
-                // Take back what the scanner typed into the search box in earlier frames.
+                // Take back what the scanner typed into the search box or the dialog's
+                // field in earlier frames.
                 if let Some(stripped) = self.search.strip_suffix(&leaked) {
                     self.search = stripped.to_string();
                     self.refresh_results();
+                }
+                for field in self.dialog.text_fields() {
+                    if let Some(stripped) = field.strip_suffix(&leaked) {
+                        *field = stripped.to_string();
+                    }
                 }
             }
             if let Dialog::Pay(pay) = &mut self.dialog {

@@ -74,10 +74,12 @@ enum Dialog {
         list: Vec<(i32, String, i64)>,
         selected: usize,
     },
-    /// The quick-pick keys (F10): `page` 1–9, `sel` the key ↑↓←→ point at (0–11).
+    /// The quick-pick keys (F10): `page` 1–9, `sel` the key ↑↓←→ point at (0–11), `typed`
+    /// the digits typed since the last other key (eight or more then Enter: a scan).
     Quick {
         page: i32,
         sel: i32,
+        typed: String,
     },
     /// A cashier asked for a discount (F4): a manager or admin approves with their own
     /// login and password, then the discount dialog opens.
@@ -86,6 +88,20 @@ enum Dialog {
         password: String,
         error: Option<String>,
     },
+}
+
+impl Dialog {
+    /// The dialog's own text fields (the payment dialog's are handled by
+    /// [`refuse_scan_in_payment`]), for taking back what a scanner typed into them.
+    fn text_fields(&mut self) -> Vec<&mut String> {
+        match self {
+            Dialog::Quantity { text, .. }
+            | Dialog::Discount { text, .. }
+            | Dialog::CloseShift { text, .. } => vec![text],
+            Dialog::Approve { login, .. } => vec![login],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// What a function key or a side button asks the till to do.
@@ -394,7 +410,11 @@ impl Till {
             Command::Quick => {
                 // The page of the first key, so that one page of keys opens on it.
                 let page = self.quick.first().map_or(1, |k| k.page);
-                self.dialog = Dialog::Quick { page, sel: 0 };
+                self.dialog = Dialog::Quick {
+                    page,
+                    sel: 0,
+                    typed: String::new(),
+                };
             }
             Command::XReport => match app.x_report(session) {
                 Ok(rep) => {

@@ -16,22 +16,38 @@ impl Till {
         toast: &mut Option<Toast>,
         keys: &Keys,
     ) -> Outcome {
-        let Dialog::Quick { page, sel } = &mut self.dialog else {
+        let Dialog::Quick { page, sel, typed } = &mut self.dialog else {
             return Outcome::default();
         };
-        // Digits choose the page (a scan's burst was taken before the dialog).
+        // Digits choose the page. A scan's burst was taken before the dialog; one the
+        // detector missed on a busy machine is eight digits or more before Enter.
         ui.input_mut(|i| {
             i.events.retain(|e| match e {
-                egui::Event::Text(t) => match t.parse::<i32>() {
-                    Ok(n) if (1..=QUICK_PAGES).contains(&n) => {
-                        *page = n;
-                        false
+                egui::Event::Text(t) if t.chars().all(|c| c.is_ascii_digit()) => {
+                    typed.push_str(t);
+                    if let Some(n) = t.chars().last().and_then(|c| c.to_digit(10))
+                        && (1..=QUICK_PAGES).contains(&(n as i32))
+                    {
+                        *page = n as i32;
                     }
-                    _ => true,
-                },
+                    false
+                }
+                egui::Event::Key {
+                    pressed: true, key, ..
+                } if *key != Key::Enter => {
+                    typed.clear();
+                    true
+                }
                 _ => true,
             })
         });
+        if keys.enter && typed.len() >= 8 {
+            let code = std::mem::take(typed);
+            let now = ui.input(|i| i.time);
+            self.add_barcode(&code, now, lang, toast);
+            return Outcome::default();
+        }
+        typed.truncate(crate::ui::limits::SEARCH);
         let moves = [
             (Key::ArrowLeft, -1),
             (Key::ArrowRight, 1),
