@@ -1291,3 +1291,21 @@ fn slow_scans_into_dialogs_go_to_the_cart() {
         vec![("Non tandir".into(), 2000), ("Sut 2.5% 1 l".into(), 2000)]
     );
 }
+
+/// In the nasiya part of the payment dialog, Tab goes from the customer search to the
+/// new-customer button and then to the due date (the customer rows are chosen with ↑↓ and
+/// Enter, not Tab stops hidden in the scrolled list).
+#[test]
+fn tab_reaches_the_due_date_from_the_customer_search() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[SUT]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::F3);
+    assert!(h.get_by_label(t(T::FindCustomer)).is_focused());
+    press(&mut h, Key::Tab);
+    press(&mut h, Key::Tab);
+    assert!(h.get_by_label(t(T::DueDate)).is_focused());
+}

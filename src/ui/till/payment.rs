@@ -16,6 +16,8 @@ pub(super) struct PayState {
     clients: Vec<ClientView>,
     client: Option<ClientView>,
     due: String,
+    /// The new-customer form is open.
+    new_open: bool,
     new_name: String,
     new_phone: String,
     error: Option<String>,
@@ -241,22 +243,34 @@ pub(super) fn pay_ui(
                                 Some(x) => x.id == c.id,
                                 None => i == pay.client_sel,
                             };
-                            if ui
-                                .selectable_label(
-                                    selected,
-                                    format!(
-                                        "{}  {}",
-                                        c.full_name,
-                                        crate::domain::phone::display(&c.phone)
-                                    ),
-                                )
-                                .clicked()
-                            {
+                            // Chosen by ↑↓ and Enter or a click; not a Tab stop, so Tab goes
+                            // from the search to the due date instead of into hidden rows.
+                            let text = format!(
+                                "{}  {}",
+                                c.full_name,
+                                crate::domain::phone::display(&c.phone)
+                            );
+                            let row =
+                                egui::Button::selectable(selected, text).sense(egui::Sense::CLICK);
+                            let r = ui.add(row);
+                            if selected && (up || down) {
+                                r.scroll_to_me(None);
+                            }
+                            if r.clicked() {
                                 pay.client = Some(c.clone());
                             }
                         }
                     });
-                ui.collapsing(lang.t(T::NewCustomer), |ui| {
+                // A button (not a collapsing header): it shows the keyboard focus like the
+                // other fields of the dialog.
+                let arrow = if pay.new_open { "▾" } else { "▸" };
+                if ui
+                    .button(format!("{arrow} {}", lang.t(T::NewCustomer)))
+                    .clicked()
+                {
+                    pay.new_open = !pay.new_open;
+                }
+                if pay.new_open {
                     field(ui, lang.t(T::CustomerName), &mut pay.new_name, false);
                     field(ui, lang.t(T::Phone), &mut pay.new_phone, false);
                     if ui.button(lang.t(T::Create)).clicked() {
@@ -275,7 +289,7 @@ pub(super) fn pay_ui(
                             Err(e) => pay.error = Some(error_text(lang, &e)),
                         }
                     }
-                });
+                }
                 field(ui, lang.t(T::DueDate), &mut pay.due, false);
                 if pay.over_limit {
                     ui.separator();
@@ -369,6 +383,7 @@ impl Till {
             clients: app.clients(session, "", 50).unwrap_or_default(),
             client: None,
             due: (today + Duration::days(14)).format("%Y-%m-%d").to_string(),
+            new_open: false,
             new_name: String::new(),
             new_phone: String::new(),
             error: None,
