@@ -540,6 +540,9 @@ messages! {
         "Новый пароль: не меньше 8 символов и не как прежний",
         "The new password must have at least 8 characters and differ from the old one"
     ],
+    ErrPasswordSameAsOld => ["Yangi parol eskisi bilan bir xil", "Новый пароль совпадает с прежним", "The new password is the same as the old one"],
+    ErrPasswordIsLogin => ["Parol login bilan bir xil boʻlmasin", "Пароль не должен совпадать с логином", "The password must not be the login"],
+    ErrPasswordCommon => ["Bu parol juda keng tarqalgan (hammaga maʼlum roʻyxatda bor): boshqasini tanlang", "Это слишком распространённый пароль (есть в общеизвестных списках): выберите другой", "This password is too common (it is on the well-known lists): choose another"],
     ErrNoShift => ["Avval smenani oching", "Сначала откройте смену", "Open a shift first"],
     ErrShiftOpen => ["Sizda ochiq smena bor", "У вас уже есть открытая смена", "You already have an open shift"],
     ErrEmpty => ["Savat boʻsh", "Корзина пуста", "The cart is empty"],
@@ -665,7 +668,16 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::WrongCredentials => lang.t(T::ErrWrongCredentials).into(),
         AppError::LockedOut { seconds } => lang.fill(T::ErrLockedOut, &[&seconds.to_string()]),
         AppError::PasswordChangeRequired => lang.t(T::ErrPasswordChange).into(),
-        AppError::WeakPassword => lang.t(T::ErrWeakPassword).into(),
+        AppError::WeakPassword(p) => {
+            use crate::app::PasswordProblem as P;
+            lang.t(match p {
+                P::TooShort => T::ErrWeakPassword,
+                P::SameAsOld => T::ErrPasswordSameAsOld,
+                P::IsLogin => T::ErrPasswordIsLogin,
+                P::Common => T::ErrPasswordCommon,
+            })
+            .into()
+        }
         AppError::Forbidden { .. } => lang.t(T::NotAllowed).into(),
         AppError::NoOpenShift => lang.t(T::ErrNoShift).into(),
         AppError::NoPrinter => lang.t(T::NoPrinter).into(),
@@ -955,7 +967,10 @@ mod tests {
             AppError::WrongCredentials,
             AppError::LockedOut { seconds: 28 },
             AppError::PasswordChangeRequired,
-            AppError::WeakPassword,
+            AppError::WeakPassword(crate::app::PasswordProblem::TooShort),
+            AppError::WeakPassword(crate::app::PasswordProblem::SameAsOld),
+            AppError::WeakPassword(crate::app::PasswordProblem::IsLogin),
+            AppError::WeakPassword(crate::app::PasswordProblem::Common),
             AppError::SessionGone,
             AppError::NotFound {
                 what: "sale line",

@@ -20,15 +20,25 @@ fn the_default_admin_must_change_the_password_before_anything_else() {
         app.open_shift(&s, Money::ZERO),
         Err(AppError::PasswordChangeRequired)
     ));
-    // The default password cannot be kept or re-used, and short ones are refused.
-    assert!(matches!(
-        app.change_password(&s, "admin123", "admin123"),
-        Err(AppError::WeakPassword)
-    ));
-    assert!(matches!(
-        app.change_password(&s, "admin123", "short"),
-        Err(AppError::WeakPassword)
-    ));
+    // The default password cannot be kept or re-used; short ones, the login and the most
+    // common passwords are refused, each with its reason.
+    use kassa::app::PasswordProblem as P;
+    for (new, why) in [
+        ("admin123", P::SameAsOld),
+        ("short", P::TooShort),
+        ("       x", P::TooShort),
+        ("12345678", P::Common),
+        ("Password1", P::Common),
+        ("qwerty123", P::Common),
+        ("parol123", P::Common),
+    ] {
+        let e = app.change_password(&s, "admin123", new).unwrap_err();
+        assert!(
+            matches!(e, AppError::WeakPassword(p) if p == why),
+            "{new}: {e:?}"
+        );
+    }
+
     assert!(matches!(
         app.change_password(&s, "wrong-old", "a-good-password"),
         Err(AppError::WrongCredentials)
@@ -38,6 +48,15 @@ fn the_default_admin_must_change_the_password_before_anything_else() {
         .unwrap();
     assert!(!s.must_change_password);
     assert!(app.employees(&s).is_ok());
+    // A first password may not be the login either.
+    let input = EmployeeInput {
+        full_name: "Shop Keeper".into(),
+        login: "shopkeeper1".into(),
+        role: Role::Cashier,
+        ..Default::default()
+    };
+    let e = app.create_employee(&s, &input, " ShopKeeper1").unwrap_err();
+    assert!(matches!(e, AppError::WeakPassword(P::IsLogin)), "{e:?}");
     assert!(matches!(
         app.login("admin", "admin123"),
         Err(AppError::WrongCredentials)

@@ -131,6 +131,45 @@ fn repeated_wrong_passwords_lock_the_account_for_a_while() {
     );
 }
 
+/// A login that does not exist answers exactly as one that does, failure after failure:
+/// the same refusals, locked after the same count, for the same time. Nothing tells an
+/// attacker which logins exist. `kassa reset-admin` lifts the admin's lock.
+#[test]
+fn unknown_logins_lock_exactly_like_known_ones() {
+    let mut shop = shop();
+    let mut answers = Vec::new();
+    for login in ["cashier", "nobody-here"] {
+        let seen: Vec<String> = (0..7)
+            .map(|_| match shop.app.login(login, "wrong") {
+                Err(AppError::LockedOut { seconds }) => format!("locked {seconds}"),
+                Err(e) => e.to_string(),
+                Ok(_) => "in".into(),
+            })
+            .collect();
+        answers.push(seen);
+    }
+    assert_eq!(answers[0], answers[1], "known and unknown logins differ");
+    assert_eq!(answers[0][4], "wrong login or password");
+    assert_eq!(answers[0][5], "locked 30");
+    // Case and spaces do not make a new name to guess under.
+    assert!(matches!(
+        shop.app.login(" NOBODY-HERE ", "wrong"),
+        Err(AppError::LockedOut { .. })
+    ));
+    // Locking out the admin: the command line's reset lets them in again.
+    for _ in 0..5 {
+        let _ = shop.app.login("admin", "wrong");
+    }
+    assert!(matches!(
+        shop.app.login("admin", PASSWORD),
+        Err(AppError::LockedOut { .. })
+    ));
+    shop.app
+        .maintenance_reset_admin(Some("temporary-1"))
+        .unwrap();
+    assert!(shop.app.login("admin", "temporary-1").is_ok());
+}
+
 #[test]
 fn backup_restore_and_check() {
     let mut shop = shop();

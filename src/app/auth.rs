@@ -12,7 +12,7 @@ use super::{
 };
 use crate::domain::{Action, Role, phone};
 use crate::store::models::{Employee, NewEmployee};
-use crate::store::schema::{employee_languages, employees, shifts};
+use crate::store::schema::{employee_languages, employees, login_attempts, shifts};
 
 pub const MIN_PASSWORD_LEN: usize = 8;
 
@@ -73,15 +73,33 @@ impl From<Employee> for EmployeeView {
     }
 }
 
-fn validate_password(new: &str, old: Option<&str>) -> AppResult<()> {
-    if new.chars().count() < MIN_PASSWORD_LEN
-        || new == DEFAULT_ADMIN_PASSWORD
-        || old == Some(new)
-        || new.trim().is_empty()
-    {
-        return Err(AppError::WeakPassword);
-    }
-    Ok(())
+/// The 1 000 most common passwords (SecLists' 10-million-password-list-top-1000, MIT) and a
+/// few local ones ("parol123", "toshkent", "kassa123"), lower case, one per line.
+const COMMON_PASSWORDS: &str = include_str!("../../assets/common-passwords.txt");
+
+fn is_common(password: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| COMMON_PASSWORDS.lines().map(str::trim).collect());
+    set.contains(password.trim().to_lowercase().as_str())
+}
+
+/// The password policy: at least [`MIN_PASSWORD_LEN`] characters, not the old password, not
+/// the login, not a common password (nor the default admin's).
+fn validate_password(new: &str, old: Option<&str>, login: &str) -> AppResult<()> {
+    use super::error::PasswordProblem as P;
+    let problem = if new.trim().chars().count() < MIN_PASSWORD_LEN {
+        Some(P::TooShort)
+    } else if old == Some(new) {
+        Some(P::SameAsOld)
+    } else if new.trim().to_lowercase() == login.trim().to_lowercase() {
+        Some(P::IsLogin)
+    } else if new == DEFAULT_ADMIN_PASSWORD || is_common(new) {
+        Some(P::Common)
+    } else {
+        None
+    };
+    problem.map_or(Ok(()), |p| Err(AppError::WeakPassword(p)))
 }
 
 fn find_live(conn: &mut SqliteConnection, id: i32) -> AppResult<Employee> {
@@ -204,9 +222,11 @@ impl App {
     }
 
     /// Checks a login and password. A wrong password and an unknown login give the same
-    /// answer, after the same time. Both outcomes are audited.
+    /// answer, after the same time, and lock the same way: wrong passwords are counted by the
+    /// login name typed (`login_attempts`), whether or not such an employee exists. Every
+    /// outcome is audited.
     pub fn login(&mut self, login: &str, password: &str) -> AppResult<Session> {
-        let login = login.trim().to_lowercase();
+        let login: String = login.trim().to_lowercase().chars().take(64).collect();
         let emp: Option<Employee> = employees::table
             .filter(employees::login.eq(&login))
             .filter(employees::deleted_at.is_null())
@@ -214,34 +234,39 @@ impl App {
             .first(&mut self.conn)
             .optional()?;
         let now = self.now().naive_utc();
-        // A locked account is refused before any password check, so guessing gains nothing.
-        if let Some(e) = &emp {
-            let locked_until: Option<chrono::NaiveDateTime> = employees::table
-                .find(e.id)
-                .select(employees::locked_until)
-                .first(&mut self.conn)?;
-            if let Some(until) = locked_until.filter(|u| *u > now) {
-                let actor = Actor {
-                    id: Some(e.id),
-                    name: e.login.clone(),
-                    role: Role::Cashier,
-                };
-                self.immediate(|conn| {
-                    audit::record(
-                        conn,
-                        &actor,
-                        now,
-                        "login.locked",
-                        "employee",
-                        Some(e.id.into()),
-                        None,
-                        None,
-                    )
-                })?;
-                return Err(AppError::LockedOut {
-                    seconds: (until - now).num_seconds().max(1),
-                });
-            }
+        let shown_login: String = login.chars().take(32).collect();
+        let actor_of = |e: &Option<Employee>, role: Role| match e {
+            Some(e) => Actor {
+                id: Some(e.id),
+                name: e.login.clone(),
+                role,
+            },
+            None => Actor::system(&shown_login),
+        };
+        // A locked login is refused before any password check, so guessing gains nothing.
+        let locked_until: Option<NaiveDateTime> = login_attempts::table
+            .find(&login)
+            .select(login_attempts::locked_until)
+            .first(&mut self.conn)
+            .optional()?
+            .flatten();
+        if let Some(until) = locked_until.filter(|u| *u > now) {
+            let actor = actor_of(&emp, Role::Cashier);
+            self.immediate(|conn| {
+                audit::record(
+                    conn,
+                    &actor,
+                    now,
+                    "login.locked",
+                    "employee",
+                    actor.id.map(i64::from),
+                    None,
+                    None,
+                )
+            })?;
+            return Err(AppError::LockedOut {
+                seconds: (until - now).num_seconds().max(1),
+            });
         }
         let ok = match &emp {
             Some(e) => bcrypt::verify(password, &e.password_hash).unwrap_or(false),
@@ -252,51 +277,40 @@ impl App {
                 false
             }
         };
-        let shown_login: String = login.chars().take(32).collect();
-        let (actor, action) = match (&emp, ok) {
-            (Some(e), true) => (
-                Actor {
-                    id: Some(e.id),
-                    name: e.login.clone(),
-                    role: Role::parse(&e.role).unwrap_or(Role::Cashier),
-                },
-                "login.success",
-            ),
-            (Some(e), false) => (
-                Actor {
-                    id: Some(e.id),
-                    name: e.login.clone(),
-                    role: Role::Cashier,
-                },
-                "login.failure",
-            ),
-            (None, _) => (Actor::system(&shown_login), "login.failure"),
+        let role = match (&emp, ok) {
+            (Some(e), true) => Role::parse(&e.role).unwrap_or(Role::Cashier),
+            _ => Role::Cashier,
         };
+        let actor = actor_of(&emp, role);
+        let action = if ok { "login.success" } else { "login.failure" };
         self.immediate(|conn| {
             let mut after = None;
-            if let Some(e) = &emp {
-                if ok {
-                    diesel::update(employees::table.find(e.id))
-                        .set((
-                            employees::failed_logins.eq(0),
-                            employees::locked_until.eq(None::<chrono::NaiveDateTime>),
-                        ))
-                        .execute(conn)?;
-                } else {
-                    let failed: i32 = employees::table
-                        .find(e.id)
-                        .select(employees::failed_logins)
-                        .first(conn)?;
-                    let failed = failed.saturating_add(1);
-                    let lock = lock_for(failed).map(|d| now + d);
-                    diesel::update(employees::table.find(e.id))
-                        .set((
-                            employees::failed_logins.eq(failed),
-                            employees::locked_until.eq(lock),
-                        ))
-                        .execute(conn)?;
-                    after = Some(json!({ "failed_in_a_row": failed, "locked_until": lock }));
-                }
+            if ok {
+                diesel::delete(login_attempts::table.find(&login)).execute(conn)?;
+            } else {
+                let failed: i32 = login_attempts::table
+                    .find(&login)
+                    .select(login_attempts::failed)
+                    .first(conn)
+                    .optional()?
+                    .unwrap_or(0)
+                    .saturating_add(1);
+                let lock = lock_for(failed).map(|d| now + d);
+                diesel::replace_into(login_attempts::table)
+                    .values((
+                        login_attempts::login.eq(&login),
+                        login_attempts::failed.eq(failed),
+                        login_attempts::locked_until.eq(lock),
+                        login_attempts::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                // Names typed once and never again are forgotten after a day.
+                diesel::delete(
+                    login_attempts::table
+                        .filter(login_attempts::updated_at.lt(now - chrono::Duration::days(1))),
+                )
+                .execute(conn)?;
+                after = Some(json!({ "failed_in_a_row": failed, "locked_until": lock }));
             }
             audit::record(
                 conn,
@@ -391,7 +405,7 @@ impl App {
         old: &str,
         new: &str,
     ) -> AppResult<Session> {
-        validate_password(new, Some(old))?;
+        validate_password(new, Some(old), &session.login)?;
         let emp =
             find_live(&mut self.conn, session.employee_id).map_err(|_| AppError::SessionGone)?;
         if !bcrypt::verify(old, &emp.password_hash).unwrap_or(false) {
@@ -456,7 +470,7 @@ impl App {
         password: &str,
     ) -> AppResult<EmployeeView> {
         let clean = clean(input)?;
-        validate_password(password, None)?;
+        validate_password(password, None, &clean.login)?;
         let hash = self.hash(password)?;
         self.write(session, Action::ManageStaff, |conn, actor, now| {
             if login_taken(conn, &clean.login, None)? {
@@ -559,7 +573,8 @@ impl App {
 
     /// Sets a new password for an employee, who must change it at next login (admin).
     pub fn reset_password(&mut self, session: &Session, id: i32, password: &str) -> AppResult<()> {
-        validate_password(password, None)?;
+        let login = find_live(&mut self.conn, id)?.login;
+        validate_password(password, None, &login)?;
         let hash = self.hash(password)?;
         self.write(session, Action::ManageStaff, |conn, actor, now| {
             find_live(conn, id)?;

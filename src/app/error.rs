@@ -18,10 +18,8 @@ pub enum AppError {
     LockedOut { seconds: i64 },
     #[error("your password must be changed before you continue")]
     PasswordChangeRequired,
-    #[error(
-        "the new password must have at least 8 characters and differ from the old one and the default"
-    )]
-    WeakPassword,
+    #[error("the password is too weak: {0}")]
+    WeakPassword(PasswordProblem),
     #[error("a {role} may not do this ({action:?})")]
     Forbidden { role: Role, action: Action },
     #[error("your account no longer exists; log in again")]
@@ -138,3 +136,16 @@ impl AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Why a new password is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordProblem {
+    #[error("it has fewer than 8 characters")]
+    TooShort,
+    #[error("it is the same as the old one")]
+    SameAsOld,
+    #[error("it is the login")]
+    IsLogin,
+    #[error("it is one of the most common passwords")]
+    Common,
+}

@@ -38,7 +38,9 @@ impl App {
     pub fn maintenance_reset_admin(&mut self, password: Option<&str>) -> AppResult<String> {
         let password = password.unwrap_or(DEFAULT_ADMIN_PASSWORD);
         if password.chars().count() < 6 {
-            return Err(AppError::WeakPassword);
+            return Err(AppError::WeakPassword(
+                super::error::PasswordProblem::TooShort,
+            ));
         }
         let hash = self.hash_password(password)?;
         let now = self.now().naive_utc();
@@ -56,6 +58,9 @@ impl App {
                     employees::must_change_password.eq(true),
                     employees::updated_at.eq(now),
                 ))
+                .execute(conn)?;
+            // The way back in after being locked out: the lock goes with the old password.
+            diesel::delete(crate::store::schema::login_attempts::table.find(&admin.login))
                 .execute(conn)?;
             audit::record(
                 conn,

@@ -48,7 +48,7 @@ pub use catalog::{
     CatalogChanges, DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput,
 };
 pub use clients::{ClientInput, ClientView};
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, PasswordProblem};
 pub use expenses::ExpenseView;
 pub use parked::{ParkedCart, ParkedLine};
 pub use payment_methods::{

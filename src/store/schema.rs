@@ -119,6 +119,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_attempts (login) {
+        login -> Text,
+        failed -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     parked_carts (id) {
         id -> Integer,
         employee_id -> Integer,
@@ -425,6 +434,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     employees,
     expense_categories,
     expenses,
+    login_attempts,
     parked_carts,
     payment_methods,
     print_jobs,
