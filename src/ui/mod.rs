@@ -34,6 +34,8 @@ pub mod limits {
     pub const SEARCH: usize = 100;
     /// Amounts and quantities.
     pub const AMOUNT: usize = 20;
+    /// Notes (a shift's, a customer's).
+    pub const NOTE: usize = 2000;
     /// Names, logins, passwords, phone numbers and other one-line fields.
     pub const FIELD: usize = 200;
     /// A setting's value (a token, a port, an address).

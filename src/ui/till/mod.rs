@@ -54,9 +54,15 @@ enum Dialog {
         error: Option<String>,
     },
     Pay(Box<PayState>),
+    /// A blind count: the cashier enters the counted cash (and a note) first; expected and
+    /// difference are shown only once the count is entered (`revealed`), then confirmed.
     CloseShift {
         text: String,
+        note: String,
         expected: i64,
+        revealed: bool,
+        /// The employee's parked carts, as "#id label total" (a warning: they stay parked).
+        parked: Vec<String>,
         error: Option<String>,
     },
     Text {
@@ -95,9 +101,8 @@ impl Dialog {
     /// [`refuse_scan_in_payment`]), for taking back what a scanner typed into them.
     fn text_fields(&mut self) -> Vec<&mut String> {
         match self {
-            Dialog::Quantity { text, .. }
-            | Dialog::Discount { text, .. }
-            | Dialog::CloseShift { text, .. } => vec![text],
+            Dialog::Quantity { text, .. } | Dialog::Discount { text, .. } => vec![text],
+            Dialog::CloseShift { text, note, .. } => vec![text, note],
             Dialog::Approve { login, .. } => vec![login],
             _ => Vec::new(),
         }
@@ -428,9 +433,20 @@ impl Till {
             },
             Command::CloseShift => match app.x_report(session) {
                 Ok(rep) => {
+                    let parked = app
+                        .parked_carts(session)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(id, label, total, _)| {
+                            format!("#{id} {label} — {}", Money(total).text(lang))
+                        })
+                        .collect();
                     self.dialog = Dialog::CloseShift {
                         text: String::new(),
+                        note: String::new(),
                         expected: rep.expected_cash,
+                        revealed: false,
+                        parked,
                         error: None,
                     }
                 }

@@ -32,6 +32,8 @@ impl Till {
                 {
                     Ok(shift) => {
                         self.shift = Some(shift);
+                        // The last shift's change is not this one's.
+                        self.last_change = None;
                         self.opening_cash.clear();
                         self.focus_search = true;
                         *toast = None;
