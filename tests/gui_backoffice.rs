@@ -400,14 +400,33 @@ fn the_audit_log_filters_and_settings_keep_secrets() {
     set_field(&mut h, t(T::ShopName), "Baraka market");
     set_field(&mut h, t(T::BotToken), "123456:SECRET-TOKEN-VALUE");
     set_field(&mut h, t(T::TimeZone), "Mars/Base");
+    set_field(&mut h, t(T::IdleMinutes), "0");
     click(&mut h, t(T::SaveButton));
     assert!(
         h.query_by_label_contains("Mars/Base").is_some(),
         "the bad time zone is reported at its field"
     );
-    set_field(&mut h, t(T::TimeZone), "Asia/Tashkent");
-    click(&mut h, t(T::SaveButton));
+    assert!(h.query_by_label(t(T::SettingsNotSaved)).is_some());
+    // All or nothing: the good shop name of the same form was not saved either.
     let admin = session(&mut h, "admin");
+    assert_ne!(
+        app(&mut h).setting(&admin, "shop.name").unwrap().as_deref(),
+        Some("Baraka market")
+    );
+    assert_eq!(
+        app(&mut h).setting(&admin, "session.idle_minutes").unwrap(),
+        None
+    );
+    set_field(&mut h, t(T::TimeZone), "Asia/Tashkent");
+    set_field(&mut h, t(T::IdleMinutes), "5");
+    click(&mut h, t(T::SaveButton));
+    assert_eq!(
+        app(&mut h)
+            .setting(&admin, "session.idle_minutes")
+            .unwrap()
+            .as_deref(),
+        Some("5")
+    );
     assert_eq!(
         app(&mut h).setting(&admin, "shop.name").unwrap().as_deref(),
         Some("Baraka market")

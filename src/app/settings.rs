@@ -32,6 +32,8 @@ pub mod keys {
     pub const SCANNER_IDS: &str = "scanner.ids";
     /// The credit limit of customers without their own, in so'm; empty: no limit.
     pub const CREDIT_DEFAULT_LIMIT: &str = "credit.default_limit";
+    /// Minutes without input before the till locks (default 15).
+    pub const IDLE_MINUTES: &str = "session.idle_minutes";
 
     /// Keys whose values are secrets.
     pub const SECRETS: &[&str] = &[TELEGRAM_TOKEN];
@@ -86,92 +88,134 @@ impl App {
 
     /// Changes a setting (admin). Validates the keys it knows.
     pub fn set_setting(&mut self, session: &Session, key: &str, value: &str) -> AppResult<()> {
-        let value = value.trim().to_string();
-        match key {
-            keys::TIMEZONE => {
-                value.parse::<Tz>().map_err(|_| {
-                    AppError::invalid("timezone", format!("unknown time zone {value}"))
-                })?;
-            }
-            keys::LANGUAGE if !matches!(value.as_str(), "uz" | "ru" | "en") => {
-                return Err(AppError::invalid("language", "must be uz, ru or en"));
-            }
-            keys::LOW_STOCK_DEFAULT => {
-                crate::domain::Quantity::parse(&value)?;
-            }
-            keys::PRINTER_PORT if !value.is_empty() => {
-                crate::domain::device_address::Port::parse(&value)
-                    .map_err(|m| AppError::invalid("printer.port", m))?;
-            }
-            keys::PRINTER_CODEPAGE
-                if crate::app::document::escpos::CodePage::parse(&value).is_none() =>
-            {
-                return Err(AppError::invalid(
-                    "printer.codepage",
-                    "must be PC866, WPC1251 or UTF-8",
-                ));
-            }
-            keys::CREDIT_DEFAULT_LIMIT if !value.trim().is_empty() => {
-                let m = crate::domain::Money::parse(&value)?;
-                if m.is_negative() {
-                    return Err(AppError::invalid(
-                        "credit.default_limit",
-                        "must be zero or more",
-                    ));
-                }
-            }
-            keys::SCANNER_IDS => {
-                crate::domain::device_address::Wanted::parse(&value)
-                    .map_err(|m| AppError::invalid("scanner.ids", m))?;
-            }
-            keys::TELEGRAM_ADMIN_CHATS => {
-                super::telegram::parse_admin_chats(&value)
-                    .map_err(|m| AppError::invalid("telegram.admin_chats", m))?;
-            }
-            keys::REMINDER_HOUR if !matches!(value.parse::<u32>(), Ok(0..=23)) => {
-                return Err(AppError::invalid(
-                    "telegram.reminder_hour",
-                    "must be an hour from 0 to 23",
-                ));
-            }
-            keys::OVERDUE_EVERY_DAYS if !matches!(value.parse::<u32>(), Ok(1..=365)) => {
-                return Err(AppError::invalid(
-                    "telegram.overdue_days",
-                    "must be 1 to 365 days",
-                ));
-            }
-            keys::TELEGRAM_REGISTER if !matches!(value.as_str(), "yes" | "no") => {
-                return Err(AppError::invalid("telegram.register", "must be yes or no"));
-            }
-            keys::PRINTER_WIDTH if !matches!(value.as_str(), "" | "58" | "80") => {
-                return Err(AppError::invalid("printer.width", "must be 58 or 80 (mm)"));
-            }
-            _ => {}
-        }
-        if key.is_empty() || key.len() > 64 {
-            return Err(AppError::invalid("key", "must be 1 to 64 characters"));
-        }
-        let secret = keys::SECRETS.contains(&key);
-        self.write(session, Action::Settings, |conn, actor, now| {
-            let before = get(conn, key)?;
-            diesel::replace_into(settings::table)
-                .values((
-                    settings::key.eq(key),
-                    settings::value.eq(&value),
-                    settings::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            let show = |v: &str| if secret { mask(v) } else { v.to_string() };
-            audit::record(
-                conn,
-                actor,
-                now,
-                "setting.update",
-                "setting",
-                None,
-                Some(json!({ "key": key, "value": before.as_deref().map(show) })),
-                Some(json!({ "key": key, "value": show(&value) })),
-            )
-        })
+        self.set_settings(session, &[(key, value)])
+            .map_err(|mut errors| errors.remove(0).1)
     }
+
+    /// Changes several settings at once, all or nothing (admin): every value is checked
+    /// first; if any is refused nothing is saved and each refusal is returned with its key.
+    /// One transaction, one audit row per changed key.
+    pub fn set_settings(
+        &mut self,
+        session: &Session,
+        changes: &[(&str, &str)],
+    ) -> Result<(), Vec<(String, AppError)>> {
+        let mut checked = Vec::new();
+        let mut errors = Vec::new();
+        for (key, value) in changes {
+            match check_setting(key, value) {
+                Ok(v) => checked.push((key.to_string(), v)),
+                Err(e) => errors.push((key.to_string(), e)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        self.write(session, Action::Settings, |conn, actor, now| {
+            for (key, value) in &checked {
+                let key = key.as_str();
+                let secret = keys::SECRETS.contains(&key);
+                let before = get(conn, key)?;
+                diesel::replace_into(settings::table)
+                    .values((
+                        settings::key.eq(key),
+                        settings::value.eq(value),
+                        settings::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                let show = |v: &str| if secret { mask(v) } else { v.to_string() };
+                audit::record(
+                    conn,
+                    actor,
+                    now,
+                    "setting.update",
+                    "setting",
+                    None,
+                    Some(json!({ "key": key, "value": before.as_deref().map(show) })),
+                    Some(json!({ "key": key, "value": show(value) })),
+                )?;
+            }
+            Ok(())
+        })
+        .map_err(|e| vec![(String::new(), e)])
+    }
+}
+
+/// Checks one setting's value; returns it trimmed, or why it is refused.
+fn check_setting(key: &str, value: &str) -> AppResult<String> {
+    let value = value.trim().to_string();
+    match key {
+        keys::TIMEZONE => {
+            value
+                .parse::<Tz>()
+                .map_err(|_| AppError::invalid("timezone", format!("unknown time zone {value}")))?;
+        }
+        keys::LANGUAGE if !matches!(value.as_str(), "uz" | "ru" | "en") => {
+            return Err(AppError::invalid("language", "must be uz, ru or en"));
+        }
+        keys::LOW_STOCK_DEFAULT => {
+            crate::domain::Quantity::parse(&value)?;
+        }
+        keys::PRINTER_PORT if !value.is_empty() => {
+            crate::domain::device_address::Port::parse(&value)
+                .map_err(|m| AppError::invalid("printer.port", m))?;
+        }
+        keys::PRINTER_CODEPAGE
+            if crate::app::document::escpos::CodePage::parse(&value).is_none() =>
+        {
+            return Err(AppError::invalid(
+                "printer.codepage",
+                "must be PC866, WPC1251 or UTF-8",
+            ));
+        }
+        keys::CREDIT_DEFAULT_LIMIT if !value.trim().is_empty() => {
+            let m = crate::domain::Money::parse(&value)?;
+            if m.is_negative() {
+                return Err(AppError::invalid(
+                    "credit.default_limit",
+                    "must be zero or more",
+                ));
+            }
+        }
+        keys::SCANNER_IDS => {
+            crate::domain::device_address::Wanted::parse(&value)
+                .map_err(|m| AppError::invalid("scanner.ids", m))?;
+        }
+        keys::TELEGRAM_ADMIN_CHATS => {
+            super::telegram::parse_admin_chats(&value)
+                .map_err(|m| AppError::invalid("telegram.admin_chats", m))?;
+        }
+        keys::REMINDER_HOUR if !matches!(value.parse::<u32>(), Ok(0..=23)) => {
+            return Err(AppError::invalid(
+                "telegram.reminder_hour",
+                "must be an hour from 0 to 23",
+            ));
+        }
+        keys::OVERDUE_EVERY_DAYS if !matches!(value.parse::<u32>(), Ok(1..=365)) => {
+            return Err(AppError::invalid(
+                "telegram.overdue_days",
+                "must be 1 to 365 days",
+            ));
+        }
+        keys::TELEGRAM_REGISTER if !matches!(value.as_str(), "yes" | "no") => {
+            return Err(AppError::invalid("telegram.register", "must be yes or no"));
+        }
+        keys::IDLE_MINUTES if !value.is_empty() && !matches!(value.parse::<u32>(), Ok(1..=480)) => {
+            return Err(AppError::invalid(
+                "session.idle_minutes",
+                "must be 1 to 480 minutes",
+            ));
+        }
+        keys::PRINTER_WIDTH if !matches!(value.as_str(), "" | "58" | "80") => {
+            return Err(AppError::invalid("printer.width", "must be 58 or 80 (mm)"));
+        }
+        _ => {}
+    }
+    if key.is_empty() || key.len() > 64 {
+        return Err(AppError::invalid("key", "must be 1 to 64 characters"));
+    }
+    if key.is_empty() || key.len() > 64 {
+        return Err(AppError::invalid("key", "must be 1 to 64 characters"));
+    }
+    Ok(value)
 }

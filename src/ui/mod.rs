@@ -231,7 +231,7 @@ struct Office {
 }
 
 /// The setting that sets how long an idle session stays open.
-pub const IDLE_MINUTES_KEY: &str = "session.idle_minutes";
+pub const IDLE_MINUTES_KEY: &str = crate::app::setting_keys::IDLE_MINUTES;
 
 impl MainState {
     fn new(session: Session) -> MainState {

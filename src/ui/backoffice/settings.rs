@@ -26,6 +26,7 @@ const FIELDS: &[(&str, T, bool)] = &[
     (keys::PRINTER_WIDTH, T::PaperWidth, false),
     (keys::PRINTER_CODEPAGE, T::CodePage, false),
     (keys::SCANNER_IDS, T::ScannerIds, false),
+    (keys::IDLE_MINUTES, T::IdleMinutes, false),
     (keys::TELEGRAM_TOKEN, T::BotToken, true),
     (keys::TELEGRAM_ADMIN_CHATS, T::AdminChats, false),
     (keys::REMINDER_HOUR, T::ReminderHour, false),
@@ -208,9 +209,11 @@ impl SettingsTab {
     }
 
     /// Saves every changed field; a refused value is reported at its field.
+    /// Saves every changed field, all or nothing: a refused value is shown at its field and
+    /// nothing is saved.
     fn save(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
         self.errors.clear();
-        let mut saved = 0;
+        let mut changes: Vec<(&str, String)> = Vec::new();
         for (key, _, secret) in FIELDS {
             let new = self.edit.get(key).cloned().unwrap_or_default();
             let old = self.stored.get(*key).cloned().unwrap_or_default();
@@ -219,19 +222,32 @@ impl SettingsTab {
             } else {
                 new.trim() != old.trim()
             };
-            if !changed {
-                continue;
-            }
-            match app.set_setting(session, key, &new) {
-                Ok(()) => saved += 1,
-                Err(e) => {
-                    self.errors.insert(key, error_text(lang, &e));
-                }
+            if changed {
+                changes.push((key, new));
             }
         }
-        if self.errors.is_empty() {
-            *toast = ok_toast(lang.fill(T::SettingsSaved, &[&saved.to_string()]));
-            self.loaded = false;
+        let pairs: Vec<(&str, &str)> = changes.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        match app.set_settings(session, &pairs) {
+            Ok(()) => {
+                *toast = ok_toast(lang.fill(T::SettingsSaved, &[&changes.len().to_string()]));
+                self.loaded = false;
+            }
+            Err(errors) => {
+                for (key, e) in errors {
+                    match FIELDS.iter().find(|(k, _, _)| *k == key) {
+                        Some((k, _, _)) => {
+                            self.errors.insert(k, error_text(lang, &e));
+                        }
+                        None => *toast = err_toast(lang, &e),
+                    }
+                }
+                if !self.errors.is_empty() {
+                    *toast = Some(Toast {
+                        text: lang.t(T::SettingsNotSaved).into(),
+                        error: true,
+                    });
+                }
+            }
         }
     }
 }
