@@ -91,6 +91,25 @@ impl Lang {
     }
 }
 
+/// How every time is shown to a person (screens, receipts, reports): the shop's local time,
+/// day first, "24.11.2026 12:05".
+pub const TIME_FORMAT: &str = "%d.%m.%Y %H:%M";
+/// How every date is shown to a person: "24.11.2026".
+pub const DATE_FORMAT: &str = "%d.%m.%Y";
+
+/// A stored UTC time as the shop's local time in [`TIME_FORMAT`].
+pub fn local_time(tz: chrono_tz::Tz, at: chrono::NaiveDateTime) -> String {
+    at.and_utc()
+        .with_timezone(&tz)
+        .format(TIME_FORMAT)
+        .to_string()
+}
+
+/// A calendar date in [`DATE_FORMAT`].
+pub fn date_text(d: chrono::NaiveDate) -> String {
+    d.format(DATE_FORMAT).to_string()
+}
+
 /// What [`Lang::count`] counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Noun {
@@ -255,6 +274,11 @@ messages! {
     Expected => ["Kutilgan", "Ожидается", "Expected"],
     Counted => ["Sanalgan", "Пересчитано", "Counted"],
     Difference => ["Farq", "Разница", "Difference"],
+    ErrStockChanged => ["{} qoldigʻi shu orada oʻzgardi: endi {}. Farqni tekshirib, qayta saqlang", "Остаток {} тем временем изменился: теперь {}. Проверьте разницу и сохраните снова", "The stock of {} changed meanwhile: it is now {}. Check the difference and save again"],
+    CountedQuantity => ["Sanalgan miqdor", "Фактическое количество", "Counted quantity"],
+    SetCounted => ["Sanalganini kiritish", "Ввести пересчитанное", "Set the counted quantity"],
+    ChangeBy => ["± oʻzgartirish", "Изменить на ±", "Change by ±"],
+    CountDifference => ["Farq: {} (hisobda {}, sanalgan {})", "Разница: {} (по учёту {}, посчитано {})", "Difference: {} (recorded {}, counted {})"],
     BlindCountHint => ["Kassadagi naqd pulni sanang va summasini kiriting: kutilgan summa shundan keyin koʻrsatiladi", "Пересчитайте наличные в кассе и введите сумму: ожидаемая сумма будет показана после этого", "Count the cash in the drawer and enter the sum: the expected sum is shown after that"],
     ShowDifference => ["Farqni koʻrish (Enter)", "Показать расхождение (Enter)", "Show the difference (Enter)"],
     ParkedAtClose => ["Diqqat: {} ta kechiktirilgan savat qolgan (ular saqlanib qoladi):", "Внимание: осталось отложенных чеков: {} (они сохранятся):", "Note: {} parked carts are still waiting (they are kept):"],
@@ -688,6 +712,9 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::NoPrinter => lang.t(T::NoPrinter).into(),
         AppError::ShiftAlreadyOpen => lang.t(T::ErrShiftOpen).into(),
         AppError::EmptySale => lang.t(T::ErrEmpty).into(),
+        AppError::StockChanged { product, now } => {
+            lang.fill(T::ErrStockChanged, &[product, &now.to_string()])
+        }
         AppError::InsufficientStock {
             product,
             available,
@@ -1007,6 +1034,10 @@ mod tests {
                 product: "Non".into(),
                 available: Quantity(1000),
                 requested: Quantity(2000),
+            },
+            AppError::StockChanged {
+                product: "Non".into(),
+                now: Quantity(3000),
             },
             AppError::Archived("Non".into()),
             AppError::PriceChanged {

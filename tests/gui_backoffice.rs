@@ -12,7 +12,7 @@ use kassa::app::{
 use kassa::domain::cart::Discount;
 use kassa::domain::payment::{PaymentMethod, TenderInput};
 use kassa::domain::{Money, Quantity, Role, Unit};
-use kassa::i18n::T;
+use kassa::i18n::{Lang, T};
 
 const PASS: &str = "office-pass-1";
 
@@ -634,4 +634,162 @@ fn the_manager_arranges_the_quick_keys() {
     click(&mut h, t(T::QuickKeyClear));
     assert!(app(&mut h).quick_keys(&manager).unwrap().is_empty());
     assert!(h.query_by_label(t(T::QuickKeysNone)).is_some());
+}
+
+/// The Stock tab shows current figures: a supply received elsewhere (another program on the
+/// same file) shows in the search results and the chosen product without searching again.
+/// "Set the counted quantity" shows the difference before saving and refuses a count made
+/// against a stock that moved meanwhile.
+#[test]
+fn the_stock_tab_is_current_and_takes_a_counted_quantity() {
+    let (s, mut h) = open("menejer");
+    click(&mut h, t(T::TabStock));
+    set_field(&mut h, t(T::SearchProducts), "non");
+    click(&mut h, &t(T::ShowMovements).replace("{}", "Non tandir"));
+    let shown = |h: &H, stock: &str| {
+        h.query_all_by_label_contains(&format!("{} {stock}", t(T::ColStock)))
+            .count()
+    };
+    assert!(shown(&h, "8") >= 1, "8 of 10 left after the sale of 2");
+
+    // Another program receives 20.
+    let mut other = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+    let manager = other.login("menejer", PASS).unwrap();
+    let p = other.product_by_barcode(&manager, "4006381333931").unwrap();
+    other
+        .receive_supply(
+            &manager,
+            &kassa::app::SupplyInput {
+                supplier: "Baza".into(),
+                notes: String::new(),
+                lines: vec![kassa::app::SupplyLineInput {
+                    product_id: p.id,
+                    quantity: Quantity::units(20),
+                    unit_cost: Money::from_major(3_000),
+                }],
+            },
+        )
+        .unwrap();
+    wait_until(&mut h, "the new stock", |h| shown(h, "28") >= 2);
+
+    // Counted 25: the difference -3 is shown before saving.
+    click(&mut h, t(T::SetCounted));
+    set_field(&mut h, t(T::CountedQuantity), "25");
+    assert!(
+        h.query_by_label(&Lang::Uz.fill(T::CountDifference, &["-3", "28", "25"]))
+            .is_some()
+    );
+    set_field(&mut h, t(T::Reason), "stocktake");
+    // Meanwhile another program sells one: the count is refused, nothing changes.
+    other
+        .adjust_stock(&manager, p.id, Quantity::units(-1), "broken")
+        .unwrap();
+    click(&mut h, t(T::Adjust));
+    assert_eq!(
+        other.product(&manager, p.id).unwrap().stock,
+        Quantity::units(27).0
+    );
+    assert!(
+        h.query_by_label(&Lang::Uz.fill(T::ErrStockChanged, &["Non tandir", "27"]))
+            .is_some()
+    );
+    // The difference is now from 27; saved.
+    wait_until(&mut h, "the difference from 27", |h| {
+        h.query_by_label(&Lang::Uz.fill(T::CountDifference, &["-2", "27", "25"]))
+            .is_some()
+    });
+    click(&mut h, t(T::Adjust));
+    assert_eq!(
+        other.product(&manager, p.id).unwrap().stock,
+        Quantity::units(25).0
+    );
+}
+
+/// Every view with a time shows it in the shop's time zone (Tashkent, UTC+5 here) in one
+/// format: the Sales list, the Stock tab's movements and supplies, a customer's ledger and the
+/// audit log. The stored UTC time, five hours off, is shown nowhere.
+#[test]
+fn every_view_shows_times_in_the_shops_zone() {
+    use diesel::prelude::*;
+    use kassa::store::schema::{audit_logs, client_ledger, sales, stock_movements, supplies};
+    let (_s, mut h) = open("admin");
+    let admin = session(&mut h, "admin");
+    let p = app(&mut h)
+        .product_by_barcode(&admin, "4006381333931")
+        .unwrap();
+    app(&mut h)
+        .receive_supply(
+            &admin,
+            &kassa::app::SupplyInput {
+                supplier: "Baza".into(),
+                notes: String::new(),
+                lines: vec![kassa::app::SupplyLineInput {
+                    product_id: p.id,
+                    quantity: Quantity::units(5),
+                    unit_cost: Money::from_major(3_000),
+                }],
+            },
+        )
+        .unwrap();
+    let c = app(&mut h)
+        .create_client(
+            &admin,
+            &ClientInput {
+                full_name: "Aziz Rahimov".into(),
+                phone: "+998 90 123 45 67".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    app(&mut h)
+        .adjust_client_balance(&admin, c.id, Money::from_major(-5_000), "old debt")
+        .unwrap();
+    let conn = app(&mut h).connection();
+    let sale: chrono::NaiveDateTime = sales::table.select(sales::created_at).first(conn).unwrap();
+    let supply: chrono::NaiveDateTime = supplies::table
+        .select(supplies::created_at)
+        .first(conn)
+        .unwrap();
+    let moved: chrono::NaiveDateTime = stock_movements::table
+        .order(stock_movements::id.desc())
+        .select(stock_movements::created_at)
+        .first(conn)
+        .unwrap();
+    let ledger: chrono::NaiveDateTime = client_ledger::table
+        .select(client_ledger::created_at)
+        .first(conn)
+        .unwrap();
+    let audited: chrono::NaiveDateTime = audit_logs::table
+        .order(audit_logs::id.desc())
+        .select(audit_logs::created_at)
+        .first(conn)
+        .unwrap();
+    let tz = chrono_tz::Asia::Tashkent;
+    let local = |at| kassa::i18n::local_time(tz, at);
+    let utc = |at: chrono::NaiveDateTime| at.format(kassa::i18n::TIME_FORMAT).to_string();
+    let check = |h: &H, view: &str, at: chrono::NaiveDateTime| {
+        assert!(
+            h.query_all_by_label(&local(at)).next().is_some(),
+            "{view}: {} is not shown",
+            local(at)
+        );
+        assert!(
+            h.query_all_by_label(&utc(at)).next().is_none(),
+            "{view}: the UTC time {} is shown",
+            utc(at)
+        );
+    };
+
+    click(&mut h, t(T::TabSales));
+    check(&h, "sales", sale);
+    click(&mut h, t(T::TabStock));
+    check(&h, "supplies", supply);
+    set_field(&mut h, t(T::SearchProducts), "non");
+    click(&mut h, &t(T::ShowMovements).replace("{}", "Non tandir"));
+    check(&h, "movements", moved);
+    click(&mut h, t(T::TabCustomers));
+    click(&mut h, "Aziz Rahimov");
+    check(&h, "ledger", ledger);
+    click(&mut h, t(T::TabAudit));
+    check(&h, "audit", audited);
 }

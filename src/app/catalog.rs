@@ -730,6 +730,64 @@ impl App {
         })
     }
 
+    /// Sets a product's stock to what was counted: the difference from the stock the person
+    /// saw (`seen`) is entered as one adjustment with the reason ("stock.count" in the
+    /// audit, with before and after). Refused with [`AppError::StockChanged`] when the stock
+    /// moved since it was shown (a sale meanwhile), so the difference is never computed
+    /// from a stale figure. A count equal to the stock changes nothing.
+    pub fn set_counted_stock(
+        &mut self,
+        session: &Session,
+        product_id: i32,
+        counted: Quantity,
+        seen: Quantity,
+        reason: &str,
+    ) -> AppResult<i64> {
+        let reason = required_text("reason", reason, 500)?;
+        if counted.0 < 0 || counted.0 > MAX_QUANTITY.0 {
+            return Err(AppError::invalid("quantity", "must be 0 to 100 000"));
+        }
+        self.write(session, Action::ManageProducts, |conn, actor, now| {
+            let p = load_product(conn, product_id)?;
+            if p.stock != seen.0 {
+                return Err(AppError::StockChanged {
+                    product: p.name,
+                    now: Quantity(p.stock),
+                });
+            }
+            let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
+            if unit == Unit::Piece && !counted.is_whole() {
+                return Err(crate::domain::quantity::QuantityError::NotWhole.into());
+            }
+            let delta = counted.0 - p.stock;
+            if delta == 0 {
+                return Ok(p.stock);
+            }
+            move_stock(
+                conn,
+                product_id,
+                "adjustment",
+                delta,
+                None,
+                None,
+                actor.id,
+                &reason,
+                now,
+            )?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "stock.count",
+                "product",
+                Some(product_id.into()),
+                Some(json!({ "stock": p.stock })),
+                Some(json!({ "stock": counted.0, "difference": delta, "reason": reason })),
+            )?;
+            Ok(counted.0)
+        })
+    }
+
     /// A product's stock movements, newest first.
     pub fn stock_movements(
         &mut self,

@@ -62,6 +62,8 @@ pub enum AppError {
     ShiftAlreadyOpen,
     #[error("the cart is empty")]
     EmptySale,
+    #[error("the stock of {product} changed meanwhile: it is now {now}")]
+    StockChanged { product: String, now: Quantity },
     #[error("not enough {product} in stock: {available} left, {requested} asked")]
     InsufficientStock {
         product: String,

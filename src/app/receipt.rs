@@ -18,7 +18,7 @@ pub struct ReceiptData {
     pub shop: ShopHeader,
     pub sale_id: i32,
     pub shift_id: i32,
-    /// Local time of the sale, "2026-11-24 12:05".
+    /// Local time of the sale, "24.11.2026 12:05".
     pub when: String,
     pub cashier: String,
     pub detail: SaleDetail,
@@ -54,13 +54,9 @@ pub(crate) fn shop_header(conn: &mut SqliteConnection) -> AppResult<ShopHeader> 
     })
 }
 
-/// A stored UTC time as the shop's local "2026-11-24 12:05".
+/// A stored UTC time as the shop's local "24.11.2026 12:05" ([`crate::i18n::TIME_FORMAT`]).
 pub(crate) fn local_time(conn: &mut SqliteConnection, at: NaiveDateTime) -> String {
-    let tz = time_zone(conn);
-    at.and_utc()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    crate::i18n::local_time(time_zone(conn), at)
 }
 
 pub(crate) fn load_sale(conn: &mut SqliteConnection, sale_id: i32) -> AppResult<Sale> {

@@ -117,13 +117,7 @@ impl AuditTab {
                         let r = &self.rows[row.index()];
                         row.set_selected(Some(row.index()) == self.open);
                         row.col(|ui| {
-                            ui.label(
-                                r.created_at
-                                    .and_utc()
-                                    .with_timezone(&tz)
-                                    .format("%Y-%m-%d %H:%M:%S")
-                                    .to_string(),
-                            );
+                            ui.label(crate::i18n::local_time(tz, r.created_at));
                         });
                         row.col(|ui| {
                             ui.label(&r.actor);

@@ -196,6 +196,7 @@ impl CustomersTab {
         toast: &mut Option<Toast>,
         c: &ClientView,
     ) {
+        let tz = app.time_zone();
         ui.horizontal(|ui| {
             ui.heading(&c.full_name);
             ui.label(format!(
@@ -345,7 +346,7 @@ impl CustomersTab {
                     body.rows(22.0, self.ledger.len(), |mut row| {
                         let l = &self.ledger[self.ledger.len() - 1 - row.index()];
                         row.col(|ui| {
-                            ui.label(l.created_at.format("%Y-%m-%d %H:%M").to_string());
+                            ui.label(crate::i18n::local_time(tz, l.created_at));
                         });
                         row.col(|ui| {
                             ui.label(match l.kind.as_str() {

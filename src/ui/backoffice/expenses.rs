@@ -173,7 +173,7 @@ impl ExpensesTab {
                     body.rows(26.0, self.rows.len(), |mut row| {
                         let e = &self.rows[row.index()];
                         row.col(|ui| {
-                            ui.label(e.spent_on.format("%Y-%m-%d").to_string());
+                            ui.label(crate::i18n::date_text(e.spent_on));
                         });
                         row.col(|ui| {
                             ui.label(&e.category);

@@ -203,13 +203,7 @@ impl SalesTab {
                             ui.label(style(format!("#{}", s.id)));
                         });
                         row.col(|ui| {
-                            ui.label(
-                                s.created_at
-                                    .and_utc()
-                                    .with_timezone(&tz)
-                                    .format("%Y-%m-%d %H:%M")
-                                    .to_string(),
-                            );
+                            ui.label(crate::i18n::local_time(tz, s.created_at));
                         });
                         row.col(|ui| {
                             ui.label(&s.cashier);

@@ -35,7 +35,17 @@ pub struct StockTab {
     reason: String,
     adjust_error: Option<String>,
     movements: Vec<StockMovement>,
+    /// Adjust by entering the counted quantity (the difference is computed), not a ± amount.
+    counted_mode: bool,
+    counted: String,
+    /// When the tab was last drawn and last read (egui time): read again on the next show
+    /// and every few seconds while shown, so no figure a correction is typed from is stale.
+    drawn_at: f64,
+    read_at: f64,
 }
+
+/// While shown, the tab reads its figures again this often (seconds).
+const REFRESH_EVERY: f64 = 3.0;
 
 impl StockTab {
     fn reload(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
@@ -47,7 +57,24 @@ impl StockTab {
             self.product = app.product(session, id).ok();
             self.movements = app.stock_movements(session, id, 200).unwrap_or_default();
         }
+        self.search(app, session);
         self.loaded = true;
+    }
+
+    /// The products matching what is typed, with their current stock.
+    fn search(&mut self, app: &mut App, session: &Session) {
+        let q = ProductQuery {
+            text: self.find.clone(),
+            limit: 8,
+            ..Default::default()
+        };
+        self.found = if self.find.trim().is_empty() {
+            Vec::new()
+        } else {
+            app.products_page(session, &q)
+                .map(|r| r.0)
+                .unwrap_or_default()
+        };
     }
 
     pub fn ui(
@@ -58,23 +85,21 @@ impl StockTab {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
+        let now = ui.input(|i| i.time);
+        // Shown again after another tab (a frame skipped), or due: read the figures again.
+        if now - self.drawn_at > 0.5 || now - self.read_at >= REFRESH_EVERY {
+            self.loaded = false;
+        }
+        self.drawn_at = now;
         if !self.loaded {
             self.reload(app, session, lang, toast);
+            self.read_at = now;
         }
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(REFRESH_EVERY));
         ui.horizontal(|ui| {
             if form_field(ui, lang.t(T::SearchProducts), &mut self.find).changed() {
-                let q = ProductQuery {
-                    text: self.find.clone(),
-                    limit: 8,
-                    ..Default::default()
-                };
-                self.found = if self.find.trim().is_empty() {
-                    Vec::new()
-                } else {
-                    app.products_page(session, &q)
-                        .map(|r| r.0)
-                        .unwrap_or_default()
-                };
+                self.search(app, session);
             }
         });
         let mut chosen: Option<(ProductView, bool)> = None;
@@ -123,6 +148,7 @@ impl StockTab {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
+        let tz = app.time_zone();
         ui.label(RichText::new(lang.t(T::ReceiveSupply)).strong());
         form_field(ui, lang.t(T::Supplier), &mut self.supplier);
         let mut remove = None;
@@ -214,7 +240,7 @@ impl StockTab {
                             ui.label(format!("#{}", s.id));
                         });
                         row.col(|ui| {
-                            ui.label(s.created_at.format("%Y-%m-%d %H:%M").to_string());
+                            ui.label(crate::i18n::local_time(tz, s.created_at));
                         });
                         row.col(|ui| {
                             ui.label(&s.supplier);
@@ -250,6 +276,7 @@ impl StockTab {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
+        let tz = app.time_zone();
         let Some(p) = self.product.clone() else {
             ui.label(lang.t(T::ChooseProduct));
             return;
@@ -264,12 +291,62 @@ impl StockTab {
             .strong(),
         );
         ui.horizontal(|ui| {
-            form_field(ui, lang.t(T::AdjustBy), &mut self.delta);
+            ui.radio_value(&mut self.counted_mode, false, lang.t(T::ChangeBy));
+            ui.radio_value(&mut self.counted_mode, true, lang.t(T::SetCounted));
         });
+        if self.counted_mode {
+            ui.horizontal(|ui| {
+                form_field(ui, lang.t(T::CountedQuantity), &mut self.counted);
+            });
+            // The difference, from the stock as just read, before anything is saved.
+            if let Ok(q) = Quantity::parse(&self.counted) {
+                let diff = Quantity(q.0 - p.stock);
+                let sign = if diff.0 > 0 { "+" } else { "" };
+                ui.label(
+                    RichText::new(lang.fill(
+                        T::CountDifference,
+                        &[
+                            &format!("{sign}{diff}"),
+                            &Quantity(p.stock).to_string(),
+                            &q.to_string(),
+                        ],
+                    ))
+                    .strong(),
+                );
+            }
+        } else {
+            ui.horizontal(|ui| {
+                form_field(ui, lang.t(T::AdjustBy), &mut self.delta);
+            });
+        }
         ui.horizontal(|ui| {
             form_field(ui, lang.t(T::Reason), &mut self.reason);
         });
-        if ui.button(lang.t(T::Adjust)).clicked() {
+        let adjust = ui.button(lang.t(T::Adjust)).clicked();
+        if adjust && self.counted_mode {
+            let result = Quantity::parse(&self.counted)
+                .map_err(crate::app::AppError::from)
+                .and_then(|q| {
+                    app.set_counted_stock(session, p.id, q, Quantity(p.stock), &self.reason)
+                });
+            match result {
+                Ok(stock) => {
+                    *toast = ok_toast(lang.fill(T::StockNow, &[&Quantity(stock).to_string()]));
+                    self.counted.clear();
+                    self.reason.clear();
+                    self.adjust_error = None;
+                    self.loaded = false;
+                }
+                Err(e) => {
+                    // A stale figure: read it again, so the difference shown is the new one.
+                    if matches!(e, crate::app::AppError::StockChanged { .. }) {
+                        self.loaded = false;
+                    }
+                    self.adjust_error = Some(error_text(lang, &e));
+                }
+            }
+        }
+        if adjust && !self.counted_mode {
             let t = self.delta.trim();
             let (neg, body) = match t.strip_prefix('-') {
                 Some(rest) => (true, rest),
@@ -309,7 +386,7 @@ impl StockTab {
                     body.rows(22.0, self.movements.len(), |mut row| {
                         let m = &self.movements[row.index()];
                         row.col(|ui| {
-                            ui.label(m.created_at.format("%Y-%m-%d %H:%M").to_string());
+                            ui.label(crate::i18n::local_time(tz, m.created_at));
                         });
                         row.col(|ui| {
                             ui.label(match m.kind.as_str() {

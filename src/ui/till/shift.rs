@@ -72,13 +72,10 @@ impl Till {
 
     pub fn shift_status(&self, lang: Lang) -> String {
         match &self.shift {
-            Some(s) => {
-                let local = s.opened_at.and_utc().with_timezone(&self.tz);
-                lang.fill(
-                    T::ShiftOpenSince,
-                    &[&local.format("%d.%m %H:%M").to_string()],
-                )
-            }
+            Some(s) => lang.fill(
+                T::ShiftOpenSince,
+                &[&crate::i18n::local_time(self.tz, s.opened_at)],
+            ),
             None => lang.t(T::NoShift).to_string(),
         }
     }
