@@ -200,10 +200,15 @@ fn check_setting(key: &str, value: &str) -> AppResult<String> {
         keys::TELEGRAM_REGISTER if !matches!(value.as_str(), "yes" | "no") => {
             return Err(AppError::invalid("telegram.register", "must be yes or no"));
         }
-        keys::IDLE_MINUTES if !value.is_empty() && !matches!(value.parse::<u32>(), Ok(1..=480)) => {
+        keys::IDLE_MINUTES
+            if !value.is_empty()
+                && !value
+                    .parse::<f64>()
+                    .is_ok_and(|m| (0.05..=480.0).contains(&m)) =>
+        {
             return Err(AppError::invalid(
                 "session.idle_minutes",
-                "must be 1 to 480 minutes",
+                "must be 0.05 to 480 minutes",
             ));
         }
         keys::PRINTER_WIDTH if !matches!(value.as_str(), "" | "58" | "80") => {
