@@ -793,3 +793,88 @@ fn every_view_shows_times_in_the_shops_zone() {
     click(&mut h, t(T::TabAudit));
     check(&h, "audit", audited);
 }
+
+/// The Customers tab pages through every customer with a count and orders them on the
+/// server: the one overdue debtor, last by name among 61, comes first with "overdue first"
+/// and is on the second page by name. The Sales filter finds a customer by typing.
+#[test]
+fn customers_page_with_a_count_and_the_sales_filter_finds_by_typing() {
+    let (s, mut h) = open("admin");
+    let mut other = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+    let admin = other.login("admin", PASS).unwrap();
+    for i in 1..=60 {
+        other
+            .create_client(
+                &admin,
+                &ClientInput {
+                    full_name: format!("Mijoz {i:02}"),
+                    phone: format!("+998 90 100 {:02} {:02}", i / 100, i % 100),
+                    notes: String::new(),
+                },
+            )
+            .unwrap();
+    }
+    let zafar = other
+        .create_client(
+            &admin,
+            &ClientInput {
+                full_name: "Zafar Qarzdor".into(),
+                phone: "+998 93 555 44 33".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    // A nasiya sale a month ago, due twenty days ago: overdue now.
+    let month_ago = chrono::Utc::now() - chrono::Duration::days(30);
+    other.set_clock(move || month_ago);
+    let p = other.product_by_barcode(&admin, "4006381333931").unwrap();
+    other
+        .sell(
+            &admin,
+            &SaleRequest {
+                idempotency_key: "zafar".into(),
+                lines: vec![SaleLineInput {
+                    product_id: p.id,
+                    quantity: Quantity::units(1),
+                    discount: Discount::None,
+                }],
+                sale_discount: Discount::None,
+                tenders: vec![TenderInput::new(
+                    PaymentMethod::Nasiya,
+                    Money::from_major(4_000),
+                )],
+                client_id: Some(zafar.id),
+                due_date: Some(month_ago.date_naive() + chrono::Duration::days(10)),
+                expected_total: None,
+            },
+        )
+        .unwrap();
+
+    click(&mut h, t(T::TabCustomers));
+    assert!(
+        h.query_by_label(&Lang::Uz.fill(T::PageOf, &["1", "2", "61"]))
+            .is_some()
+    );
+    let zafar_y = h.get_by_label("Zafar Qarzdor").rect().top();
+    let mijoz_y = h.get_by_label("Mijoz 01").rect().top();
+    assert!(zafar_y < mijoz_y, "the overdue debtor comes first");
+    // By name: Zafar is on the second page.
+    click(&mut h, t(T::OrderName));
+    assert!(h.query_by_label("Zafar Qarzdor").is_none());
+    click(&mut h, t(T::NextPage));
+    assert!(h.query_by_label("Zafar Qarzdor").is_some());
+
+    // The Sales filter: type, choose, only Zafar's sale is listed.
+    click(&mut h, t(T::TabSales));
+    let period_from = (chrono::Utc::now() - chrono::Duration::days(40))
+        .format("%Y-%m-%d")
+        .to_string();
+    set_field(&mut h, t(T::From), &period_from);
+    set_field(&mut h, t(T::Customer), "zaf");
+    click(&mut h, "Zafar Qarzdor  +998 93 555 44 33");
+    assert!(h.query_by_label("#2").is_some(), "Zafar's sale");
+    assert!(
+        h.query_by_label("#1").is_none(),
+        "another customer's sale is filtered out"
+    );
+}

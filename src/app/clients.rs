@@ -26,6 +26,26 @@ pub struct ClientInput {
     pub notes: String,
 }
 
+/// How [`App::clients_page`] orders the customers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClientOrder {
+    /// Overdue first (the longest overdue first), then other debtors, then the rest.
+    #[default]
+    Overdue,
+    /// The largest debt first.
+    Debt,
+    Name,
+}
+
+/// What the Customers tab asks for.
+#[derive(Clone, Debug, Default)]
+pub struct ClientQuery {
+    pub text: String,
+    pub order: ClientOrder,
+    pub offset: i64,
+    pub limit: i64,
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct ClientView {
     pub id: i32,
@@ -117,6 +137,26 @@ pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult
             }
         })
         .collect())
+}
+
+/// Live customers whose name contains `text`, or whose phone contains `digits` (3 or more).
+fn matching<'a>(text: &str, digits: &str) -> clients::BoxedQuery<'a, diesel::sqlite::Sqlite> {
+    let mut query = clients::table
+        .filter(clients::deleted_at.is_null())
+        .into_boxed();
+    if !text.is_empty() {
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let by_name = clients::full_name.like(format!("%{escaped}%")).escape('\\');
+        query = if digits.len() >= 3 {
+            query.filter(by_name.or(clients::phone.like(format!("%{digits}%"))))
+        } else {
+            query.filter(by_name)
+        };
+    }
+    query
 }
 
 /// The shop's default credit limit in tiyin (setting `credit.default_limit`, in so'm);
@@ -218,27 +258,68 @@ impl App {
         let q = query.trim().to_string();
         let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
         self.read(session, None, |conn, _| {
-            let escaped = q
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let mut query = clients::table
-                .filter(clients::deleted_at.is_null())
-                .into_boxed();
-            if !q.is_empty() {
-                let by_name = clients::full_name.like(format!("%{escaped}%")).escape('\\');
-                query = if digits.len() >= 3 {
-                    query.filter(by_name.or(clients::phone.like(format!("%{digits}%"))))
-                } else {
-                    query.filter(by_name)
-                };
-            }
-            let list = query
+            let list = matching(&q, &digits)
                 .order(clients::full_name)
                 .limit(limit.clamp(1, 100_000))
                 .select(Client::as_select())
                 .load(conn)?;
             views(conn, list)
+        })
+    }
+
+    /// One page of the customers matching `q.text` (name words or 3+ digits of the phone),
+    /// in `q.order` over all of them, and how many match. Overdue first sorts every
+    /// matching customer by their earliest open due date (payments settle the earliest
+    /// first), then other debtors, then the rest by name; by debt, the largest first.
+    pub fn clients_page(
+        &mut self,
+        session: &Session,
+        q: &ClientQuery,
+    ) -> AppResult<(Vec<ClientView>, i64)> {
+        let today = crate::domain::debt::local_date(self.now(), self.time_zone());
+        let text = q.text.trim().to_string();
+        let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+        let (offset, limit) = (q.offset.max(0), q.limit.clamp(1, 1_000));
+        self.read(session, None, |conn, _| {
+            let filtered = || matching(&text, &digits);
+            let total: i64 = filtered().count().get_result(conn)?;
+            if q.order == ClientOrder::Name {
+                let page = filtered()
+                    .order((clients::full_name, clients::id))
+                    .offset(offset)
+                    .limit(limit)
+                    .select(Client::as_select())
+                    .load(conn)?;
+                return Ok((views(conn, page)?, total));
+            }
+            let all = filtered().select(Client::as_select()).load(conn)?;
+            let mut all = views(conn, all)?;
+            match q.order {
+                ClientOrder::Debt => all.sort_by(|a, b| {
+                    a.balance
+                        .cmp(&b.balance)
+                        .then_with(|| a.full_name.cmp(&b.full_name))
+                }),
+                _ => all.sort_by(|a, b| {
+                    let key = |c: &ClientView| {
+                        let overdue = c.balance < 0 && c.due_date.is_some_and(|d| d < today);
+                        (
+                            !overdue,
+                            c.balance >= 0,
+                            c.due_date.unwrap_or(NaiveDate::MAX),
+                        )
+                    };
+                    key(a)
+                        .cmp(&key(b))
+                        .then_with(|| a.full_name.cmp(&b.full_name))
+                }),
+            }
+            let page = all
+                .into_iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .collect();
+            Ok((page, total))
         })
     }
 

@@ -47,7 +47,7 @@ pub use browse::{ProductQuery, ProductSort, SaleRow, SalesQuery, SupplyDetail};
 pub use catalog::{
     CatalogChanges, DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput,
 };
-pub use clients::{ClientInput, ClientView};
+pub use clients::{ClientInput, ClientOrder, ClientQuery, ClientView};
 pub use error::{AppError, AppResult, PasswordProblem};
 pub use expenses::ExpenseView;
 pub use parked::{ParkedCart, ParkedLine};

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::{GREEN, RED, err_toast, field_error, form_field, ok_toast};
-use crate::app::{App, ClientInput, ClientView, Session};
+use super::{GREEN, PAGE, RED, err_toast, field_error, form_field, ok_toast};
+use crate::app::{App, ClientInput, ClientOrder, ClientQuery, ClientView, Session};
 use crate::domain::payment::PaymentMethod;
 use crate::domain::{Action, Money, debt, phone};
 use crate::i18n::{Lang, T, error_text};
@@ -37,7 +37,20 @@ pub struct CustomersTab {
     confirm_delete: bool,
     /// The credit limit being edited: (customer, text in so'm; empty: the shop's default).
     limit_edit: Option<(i32, String)>,
+    /// The page shown, its order and how many customers match.
+    order: ClientOrder,
+    offset: i64,
+    total: i64,
+    /// The chosen customer as just read (they may be on another page).
+    chosen: Option<ClientView>,
+    /// When the tab was last drawn and last read: read again on the next show and every few
+    /// seconds while shown.
+    drawn_at: f64,
+    read_at: f64,
 }
+
+/// While shown, the tab reads its figures again this often (seconds).
+const REFRESH_EVERY: f64 = 5.0;
 
 fn is_overdue(c: &ClientView, today: NaiveDate) -> bool {
     c.balance < 0 && c.due_date.is_some_and(|d| d < today)
@@ -47,27 +60,22 @@ impl CustomersTab {
     fn reload(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
         let today = debt::local_date(app.now(), app.time_zone());
         self.today = Some(today);
-        match app.clients(session, &self.search, 500) {
-            Ok(mut rows) => {
-                // Overdue first (oldest due date first), then other debtors by due date, then the rest by name.
-                rows.sort_by(|a, b| {
-                    let key = |c: &ClientView| {
-                        (
-                            !is_overdue(c, today),
-                            c.balance >= 0,
-                            c.due_date.unwrap_or(NaiveDate::MAX),
-                        )
-                    };
-                    key(a)
-                        .cmp(&key(b))
-                        .then_with(|| a.full_name.cmp(&b.full_name))
-                });
+        let query = ClientQuery {
+            text: self.search.clone(),
+            order: self.order,
+            offset: self.offset,
+            limit: PAGE,
+        };
+        match app.clients_page(session, &query) {
+            Ok((rows, total)) => {
                 self.rows = rows;
+                self.total = total;
             }
             Err(e) => *toast = err_toast(lang, &e),
         }
         if let Some(id) = self.selected {
             self.ledger = app.client_ledger(session, id).unwrap_or_default();
+            self.chosen = app.client(session, id).ok();
         }
         self.dirty = false;
         self.loaded = true;
@@ -81,18 +89,41 @@ impl CustomersTab {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
+        let now = ui.input(|i| i.time);
+        if now - self.drawn_at > 0.5 || now - self.read_at >= REFRESH_EVERY {
+            self.dirty = true;
+        }
+        self.drawn_at = now;
         if !self.loaded || self.dirty {
             self.reload(app, session, lang, toast);
+            self.read_at = now;
         }
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(REFRESH_EVERY));
         let today = self.today.unwrap_or_default();
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if form_field(ui, lang.t(T::FindCustomer), &mut self.search).changed() {
+                self.offset = 0;
                 self.dirty = true;
+            }
+            ui.label(lang.t(T::SortBy));
+            for (o, t) in [
+                (ClientOrder::Overdue, T::OrderOverdue),
+                (ClientOrder::Debt, T::OrderDebt),
+                (ClientOrder::Name, T::OrderName),
+            ] {
+                if ui.selectable_value(&mut self.order, o, lang.t(t)).changed() {
+                    self.offset = 0;
+                    self.dirty = true;
+                }
             }
             if session.can(Action::AddClient) && ui.button(lang.t(T::NewCustomer)).clicked() {
                 self.form = Some(Form::default());
             }
         });
+        if super::pager(ui, lang, &mut self.offset, self.total) {
+            self.dirty = true;
+        }
         let mut pick: Option<usize> = None;
         ui.push_id("customers_table", |ui| {
             TableBuilder::new(ui)
@@ -170,6 +201,7 @@ impl CustomersTab {
         });
         if let Some(i) = pick {
             self.selected = Some(self.rows[i].id);
+            self.chosen = Some(self.rows[i].clone());
             self.ledger = app
                 .client_ledger(session, self.rows[i].id)
                 .unwrap_or_default();
@@ -177,11 +209,7 @@ impl CustomersTab {
             self.pay_error = None;
         }
         ui.separator();
-        if let Some(c) = self
-            .selected
-            .and_then(|id| self.rows.iter().find(|c| c.id == id))
-            .cloned()
-        {
+        if let Some(c) = self.chosen.clone().filter(|c| Some(c.id) == self.selected) {
             self.detail_ui(ui, lang, app, session, toast, &c);
         }
         self.form_ui(ui, lang, app, session, toast);

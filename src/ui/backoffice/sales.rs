@@ -23,7 +23,10 @@ pub struct SalesTab {
     rows: Vec<SaleRow>,
     total: i64,
     staff: Vec<EmployeeView>,
-    clients: Vec<ClientView>,
+    /// The customer filter: what is typed, and the customers it matches (type to search
+    /// among all of them; choosing one filters the sales).
+    client_text: String,
+    client_matches: Vec<ClientView>,
     /// The shop's payment methods, to name card tenders.
     methods: PaymentMethods,
     dirty: bool,
@@ -56,7 +59,6 @@ impl SalesTab {
             let today = debt::local_date(app.now(), app.time_zone());
             self.period = Some(PeriodInput::around(today, 6));
             self.staff = app.employees(session).unwrap_or_default();
-            self.clients = app.clients(session, "", 1000).unwrap_or_default();
         }
         self.methods = app.payment_methods(session).unwrap_or_default();
         self.error = None;
@@ -136,27 +138,49 @@ impl SalesTab {
                 })
                 .response
                 .labelled_by(l.id);
-            let l = ui.label(lang.t(T::Customer));
-            let current = self
-                .query
-                .client_id
-                .and_then(|id| self.clients.iter().find(|c| c.id == id))
-                .map_or(lang.t(T::All).to_string(), |c| c.full_name.clone());
-            egui::ComboBox::from_id_salt("sales_client")
-                .selected_text(current)
-                .show_ui(ui, |ui| {
-                    self.dirty |= ui
-                        .selectable_value(&mut self.query.client_id, None, lang.t(T::All))
-                        .changed();
-                    for c in &self.clients {
-                        self.dirty |= ui
-                            .selectable_value(&mut self.query.client_id, Some(c.id), &c.full_name)
-                            .changed();
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            let field = super::form_field(ui, lang.t(T::Customer), &mut self.client_text);
+            if field.changed() {
+                // Typing starts a new choice: no customer filter until one is chosen.
+                if self.query.client_id.take().is_some() {
+                    self.query.offset = 0;
+                    self.dirty = true;
+                }
+                self.client_matches = if self.client_text.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    app.clients(session, &self.client_text, 8)
+                        .unwrap_or_default()
+                };
+            }
+            if self.query.client_id.is_some() && ui.button(lang.t(T::All)).clicked() {
+                self.query.client_id = None;
+                self.client_text.clear();
+                self.query.offset = 0;
+                self.dirty = true;
+            }
         });
+        if self.query.client_id.is_none() && !self.client_matches.is_empty() {
+            let mut chosen = None;
+            ui.horizontal_wrapped(|ui| {
+                for c in &self.client_matches {
+                    let text = format!(
+                        "{}  {}",
+                        c.full_name,
+                        crate::domain::phone::display(&c.phone)
+                    );
+                    if ui.selectable_label(false, text).clicked() {
+                        chosen = Some((c.id, c.full_name.clone()));
+                    }
+                }
+            });
+            if let Some((id, name)) = chosen {
+                self.query.client_id = Some(id);
+                self.client_text = name;
+                self.client_matches.clear();
+                self.query.offset = 0;
+                self.dirty = true;
+            }
+        }
         if let Some(e) = &self.error {
             ui.label(RichText::new(e.as_str()).color(RED));
         }
