@@ -253,7 +253,10 @@ fn bench_reports(c: &mut Criterion) {
     });
     // The Customers tab's first page over all 20 000 customers, in each order.
     for (name, order) in [
-        ("customers_page_overdue_first", kassa::app::ClientOrder::Overdue),
+        (
+            "customers_page_overdue_first",
+            kassa::app::ClientOrder::Overdue,
+        ),
         ("customers_page_largest_debt", kassa::app::ClientOrder::Debt),
         ("customers_page_by_name", kassa::app::ClientOrder::Name),
     ] {

@@ -292,33 +292,82 @@ impl App {
                     .load(conn)?;
                 return Ok((views(conn, page)?, total));
             }
-            let all = filtered().select(Client::as_select()).load(conn)?;
-            let mut all = views(conn, all)?;
-            match q.order {
-                ClientOrder::Debt => all.sort_by(|a, b| {
-                    a.balance
-                        .cmp(&b.balance)
-                        .then_with(|| a.full_name.cmp(&b.full_name))
-                }),
-                _ => all.sort_by(|a, b| {
-                    let key = |c: &ClientView| {
-                        let overdue = c.balance < 0 && c.due_date.is_some_and(|d| d < today);
-                        (
-                            !overdue,
-                            c.balance >= 0,
-                            c.due_date.unwrap_or(NaiveDate::MAX),
-                        )
+            // Sort keys for every matching customer from one pass over their ledger rows;
+            // the full view (names of methods, Telegram, limits) only for the page shown.
+            let people: Vec<(i32, String)> = filtered()
+                .select((clients::id, clients::full_name))
+                .load(conn)?;
+            let mut ledgers: HashMap<i32, Vec<LedgerEntry>> = HashMap::new();
+            let rows: Vec<(i32, i64, Option<NaiveDate>)> = if text.is_empty() {
+                client_ledger::table
+                    .order((client_ledger::client_id, client_ledger::id))
+                    .select((
+                        client_ledger::client_id,
+                        client_ledger::amount,
+                        client_ledger::due_date,
+                    ))
+                    .load(conn)?
+            } else {
+                let ids: Vec<i32> = people.iter().map(|(id, _)| *id).collect();
+                let mut rows = Vec::new();
+                for chunk in ids.chunks(500) {
+                    rows.extend(
+                        client_ledger::table
+                            .filter(client_ledger::client_id.eq_any(chunk))
+                            .order((client_ledger::client_id, client_ledger::id))
+                            .select((
+                                client_ledger::client_id,
+                                client_ledger::amount,
+                                client_ledger::due_date,
+                            ))
+                            .load::<(i32, i64, Option<NaiveDate>)>(conn)?,
+                    );
+                }
+                rows
+            };
+            for (cid, amount, due_date) in rows {
+                ledgers.entry(cid).or_default().push(LedgerEntry {
+                    amount: Money(amount),
+                    due_date,
+                });
+            }
+            let mut keyed: Vec<(i64, Option<NaiveDate>, String, i32)> = people
+                .into_iter()
+                .map(|(id, name)| {
+                    let entries = ledgers.remove(&id).unwrap_or_default();
+                    let balance = crate::domain::debt::balance(&entries).0;
+                    let due = if balance < 0 {
+                        allocate(&entries).first_due_date()
+                    } else {
+                        None
                     };
-                    key(a)
-                        .cmp(&key(b))
-                        .then_with(|| a.full_name.cmp(&b.full_name))
+                    (balance, due, name, id)
+                })
+                .collect();
+            match q.order {
+                ClientOrder::Debt => {
+                    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.2.cmp(&b.2)))
+                }
+                _ => keyed.sort_by(|a, b| {
+                    let key = |(balance, due, _, _): &(i64, Option<NaiveDate>, String, i32)| {
+                        let overdue = *balance < 0 && due.is_some_and(|d| d < today);
+                        (!overdue, *balance >= 0, due.unwrap_or(NaiveDate::MAX))
+                    };
+                    key(a).cmp(&key(b)).then_with(|| a.2.cmp(&b.2))
                 }),
             }
-            let page = all
-                .into_iter()
+            let ids: Vec<i32> = keyed
+                .iter()
                 .skip(offset as usize)
                 .take(limit as usize)
+                .map(|k| k.3)
                 .collect();
+            let mut page_rows: Vec<Client> = clients::table
+                .filter(clients::id.eq_any(&ids))
+                .select(Client::as_select())
+                .load(conn)?;
+            page_rows.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
+            let page = views(conn, page_rows)?;
             Ok((page, total))
         })
     }
