@@ -905,6 +905,42 @@ impl MoneyText for crate::domain::Money {
     }
 }
 
+/// Money rounded to whole so'm with grouped thousands ("4 822 720 soʻm"), for figures such
+/// as averages on the dashboard where tiyin are noise.
+pub fn whole_money(lang: Lang, m: crate::domain::Money) -> String {
+    let whole = crate::domain::rounding::div_round(i128::from(m.0), 100)
+        .and_then(|v| i64::try_from(v).ok())
+        .unwrap_or(m.0 / 100);
+    crate::domain::Money::from_major(whole).text(lang)
+}
+
+/// A chart axis amount in so'm, short: "500", "25 ming", "1,5 mln", "2 mlrd" (Russian
+/// "тыс.", "млн", "млрд"; English "k", "M", "bn").
+pub fn short_amount(lang: Lang, som: f64) -> String {
+    let (ths, mln, bln) = match lang {
+        Lang::Uz => ("ming", "mln", "mlrd"),
+        Lang::Ru => ("тыс.", "млн", "млрд"),
+        Lang::En => ("k", "M", "bn"),
+    };
+    let abs = som.abs();
+    let (value, unit) = if abs >= 1e9 {
+        (som / 1e9, bln)
+    } else if abs >= 1e6 {
+        (som / 1e6, mln)
+    } else if abs >= 1e3 {
+        (som / 1e3, ths)
+    } else {
+        return format!("{}", som.round() as i64);
+    };
+    let rounded = (value * 10.0).round() / 10.0;
+    let text = if rounded.fract() == 0.0 {
+        format!("{}", rounded as i64)
+    } else {
+        format!("{rounded:.1}").replace('.', ",")
+    };
+    format!("{text} {unit}")
+}
+
 /// "Owes 80 000 so'm · credit limit 100 000 so'm" for a customer's balance (negative is
 /// debt) and the limit that applies (`None`: no limit).
 pub fn credit_line(lang: Lang, balance: i64, limit: Option<i64>) -> String {
@@ -1143,6 +1179,19 @@ mod tests {
                 "{key:?}: placeholders differ {counts:?}"
             );
         }
+    }
+
+    #[test]
+    fn dashboard_money_is_whole_and_axes_are_short() {
+        use crate::domain::Money;
+        assert_eq!(whole_money(Lang::Uz, Money(482_271_969)), "4 822 720 soʻm");
+        assert_eq!(whole_money(Lang::Ru, Money(-150)), "-2 сум");
+        assert_eq!(short_amount(Lang::Uz, 90_000_000.0), "90 mln");
+        assert_eq!(short_amount(Lang::Ru, 1_500_000.0), "1,5 млн");
+        assert_eq!(short_amount(Lang::En, 25_000.0), "25 k");
+        assert_eq!(short_amount(Lang::Uz, 2_000_000_000.0), "2 mlrd");
+        assert_eq!(short_amount(Lang::Uz, 500.0), "500");
+        assert_eq!(short_amount(Lang::Uz, 0.0), "0");
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! pages to write, so both run on a worker thread with its own connection; the tab shows a
 //! spinner meanwhile and stays usable.
 
-use crate::i18n::MoneyText;
 use chrono::Datelike;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -349,7 +348,7 @@ fn figures_ui(ui: &mut egui::Ui, lang: Lang, now: &Figures, before: Option<&Figu
             for (t, v, b, money) in rows {
                 ui.label(lang.t(t));
                 let shown = if money {
-                    Money(v).text(lang)
+                    crate::i18n::whole_money(lang, Money(v))
                 } else {
                     v.to_string()
                 };
@@ -359,7 +358,7 @@ fn figures_ui(ui: &mut egui::Ui, lang: Lang, now: &Figures, before: Option<&Figu
                         let text = lang.fill(
                             T::DashPrevious,
                             &[&if money {
-                                Money(b).text(lang)
+                                crate::i18n::whole_money(lang, Money(b))
                             } else {
                                 b.to_string()
                             }],
@@ -380,7 +379,10 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
     if d.refunds.0 > 0 {
         ui.label(lang.fill(
             T::DashRefunds,
-            &[&d.refunds.0.to_string(), &Money(d.refunds.1).text(lang)],
+            &[
+                &d.refunds.0.to_string(),
+                &crate::i18n::whole_money(lang, Money(d.refunds.1)),
+            ],
         ));
     }
     ui.separator();
@@ -410,6 +412,7 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
                 .collect();
             Plot::new("by_day")
                 .height(height)
+                .y_axis_formatter(move |mark, _| crate::i18n::short_amount(lang, mark.value))
                 .legend(Legend::default())
                 .allow_drag(false)
                 .allow_zoom(false)
@@ -435,6 +438,7 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
                 .collect();
             Plot::new("by_hour")
                 .height(height)
+                .y_axis_formatter(move |mark, _| crate::i18n::short_amount(lang, mark.value))
                 .allow_drag(false)
                 .allow_zoom(false)
                 .allow_scroll(false)
@@ -460,6 +464,7 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
             let axis = names.clone();
             Plot::new("by_method")
                 .height(height)
+                .y_axis_formatter(move |mark, _| crate::i18n::short_amount(lang, mark.value))
                 .allow_drag(false)
                 .allow_zoom(false)
                 .allow_scroll(false)
@@ -475,7 +480,10 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
                     p.bar_chart(BarChart::new(lang.t(T::DashByMethod), bars))
                 });
             for ((_, _, a), name) in d.by_method.iter().zip(&names) {
-                ui.label(format!("{name}: {}", Money(*a).text(lang)));
+                ui.label(format!(
+                    "{name}: {}",
+                    crate::i18n::whole_money(lang, Money(*a))
+                ));
             }
         });
     });
