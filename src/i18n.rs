@@ -908,9 +908,7 @@ impl MoneyText for crate::domain::Money {
 /// Money rounded to whole so'm with grouped thousands ("4 822 720 soʻm"), for figures such
 /// as averages on the dashboard where tiyin are noise.
 pub fn whole_money(lang: Lang, m: crate::domain::Money) -> String {
-    let whole = crate::domain::rounding::div_round(i128::from(m.0), 100)
-        .and_then(|v| i64::try_from(v).ok())
-        .unwrap_or(m.0 / 100);
+    let whole = crate::domain::rounding::div_round(i128::from(m.0), 100).unwrap_or(m.0 / 100);
     crate::domain::Money::from_major(whole).text(lang)
 }
 
