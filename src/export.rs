@@ -108,8 +108,13 @@ pub fn write(
     };
     use std::io::Write;
     match format {
+        // Files get a UTF-8 byte-order mark, so Excel in Uzbek or Russian reads the Cyrillic
+        // and ʻ right (standard output stays plain for scripts).
         Format::Csv => private_file(path)
-            .and_then(|mut f| f.write_all(csv(table, lang).as_bytes()))
+            .and_then(|mut f| {
+                f.write_all("\u{feff}".as_bytes())?;
+                f.write_all(csv(table, lang).as_bytes())
+            })
             .map_err(io),
         Format::Xlsx => xlsx(table, lang, today, path),
         Format::Pdf => {
@@ -158,7 +163,8 @@ fn csv_value(c: &Cell) -> String {
     }
 }
 
-/// The report as CSV (comma separated, header row, totals last).
+/// The report as CSV: comma separated, header row, and the totals last with their first cell
+/// labelled ("Jami"). [`write`] puts a byte-order mark before it in files.
 pub fn csv(table: &ReportTable, lang: Lang) -> String {
     let mut out = String::new();
     let header: Vec<String> = table
@@ -168,8 +174,16 @@ pub fn csv(table: &ReportTable, lang: Lang) -> String {
         .collect();
     out.push_str(&header.join(","));
     out.push('\n');
-    for row in table.rows.iter().chain(table.total.iter()) {
+    for row in &table.rows {
         let cells: Vec<String> = row.iter().map(csv_value).collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    if let Some(total) = &table.total {
+        let mut cells: Vec<String> = total.iter().map(csv_value).collect();
+        if let Some(first) = cells.first_mut().filter(|c| c.is_empty()) {
+            *first = csv_field(lang.t(T::RepTotal));
+        }
         out.push_str(&cells.join(","));
         out.push('\n');
     }

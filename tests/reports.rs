@@ -456,7 +456,7 @@ fn exported_files_read_back() {
             "Guruch,1.5,22500.00,15000.00,7500.00",
             "Молоко,1,12000.00,9000.00,3000.00",
             "Non,2,8000.00,6000.00,2000.00",
-            ",,42500.00,30000.00,12500.00",
+            "Total,,42500.00,30000.00,12500.00",
         ]
     );
 }
@@ -487,7 +487,7 @@ fn kassa_report_writes_every_format() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "Payment method,Number of sales,Revenue\nNasiya (credit),1,22500.00\nBank card,1,12000.00\nCash,1,8000.00\n,3,42500.00\n"
+        "Payment method,Number of sales,Revenue\nNasiya (credit),1,22500.00\nBank card,1,12000.00\nCash,1,8000.00\nTotal,3,42500.00\n"
     );
     for format in ["xlsx", "pdf", "csv"] {
         let file = shop.dir.path().join(format!("debts.{format}"));
@@ -501,6 +501,11 @@ fn kassa_report_writes_every_format() {
         ]);
         assert!(out.status.success(), "{out:?}");
         assert!(std::fs::metadata(&file).unwrap().len() > 0);
+        if format == "csv" {
+            // A file for Excel: UTF-8 with a byte-order mark.
+            let bytes = std::fs::read(&file).unwrap();
+            assert!(bytes.starts_with("\u{feff}".as_bytes()), "no BOM");
+        }
     }
     let out = run(&["report", "profits"]);
     assert!(!out.status.success());
