@@ -232,6 +232,8 @@ pub struct AuditFilter {
     pub employee_id: Option<i32>,
     /// Actions starting with this text ("sale", "product.update", ...).
     pub action_prefix: Option<String>,
+    /// Only these actions (the Audit tab's choice by name), when given.
+    pub actions: Option<Vec<String>>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
     pub limit: i64,
@@ -277,6 +279,9 @@ impl App {
                     .replace('%', "\\%")
                     .replace('_', "\\_");
                 q = q.filter(audit_logs::action.like(format!("{escaped}%")).escape('\\'));
+            }
+            if let Some(actions) = &filter.actions {
+                q = q.filter(audit_logs::action.eq_any(actions));
             }
             if let Some(from) = filter.from {
                 q = q.filter(audit_logs::created_at.ge(from));

@@ -1,10 +1,11 @@
-//! The audit log (manager, admin): filter by employee, action and period; each row shows
-//! who, when, what, and the state before and after.
+//! The audit log (manager, admin): filter by employee, action and period; each row reads as
+//! a sentence in the user's language ([`super::audit_text`]), a click shows the state before
+//! and after.
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::{PeriodInput, err_toast, field_error, form_field};
+use super::{PeriodInput, err_toast, field_error};
 use crate::app::{App, AuditFilter, AuditRecord, EmployeeView, Session};
 use crate::domain::debt;
 use crate::i18n::{Lang, T};
@@ -42,11 +43,19 @@ impl AuditTab {
         if let Some((from, to)) = period {
             let filter = AuditFilter {
                 employee_id: self.employee,
-                action_prefix: if self.action.trim().is_empty() {
-                    None
-                } else {
-                    Some(self.action.trim().to_string())
-                },
+                action_prefix: None,
+                actions: (!self.action.trim().is_empty()).then(|| {
+                    let word = self.action.trim().to_lowercase();
+                    super::audit_text::known_actions()
+                        .filter(|code| {
+                            *code == word
+                                || super::audit_text::action_name(lang, code)
+                                    .to_lowercase()
+                                    .contains(&word)
+                        })
+                        .map(str::to_string)
+                        .collect()
+                }),
                 from: Some(from),
                 to: Some(to),
                 limit: 500,
@@ -88,7 +97,8 @@ impl AuditTab {
             ) {
                 self.dirty = true;
             }
-            if form_field(ui, lang.t(T::Action), &mut self.action).changed() {
+            // The action by a word of its name in the user's language ("savdo", "narx").
+            if super::form_field(ui, lang.t(T::Action), &mut self.action).changed() {
                 self.dirty = true;
             }
         });
@@ -101,46 +111,24 @@ impl AuditTab {
                 .sense(egui::Sense::click())
                 .max_scroll_height(320.0)
                 .column(Column::exact(150.0))
-                .column(Column::exact(130.0))
-                .column(Column::exact(200.0))
-                .column(Column::exact(140.0))
+                .column(Column::exact(170.0))
                 .column(Column::remainder())
                 .header(22.0, |h| {
-                    super::header(
-                        h,
-                        lang,
-                        &[T::When, T::Employee, T::Action, T::Object, T::AuditChange],
-                    )
+                    super::header(h, lang, &[T::When, T::Employee, T::Action])
                 })
                 .body(|body| {
                     body.rows(22.0, self.rows.len(), |mut row| {
                         let r = &self.rows[row.index()];
+                        let who = self.who(r);
                         row.set_selected(Some(row.index()) == self.open);
                         row.col(|ui| {
                             ui.label(crate::i18n::local_time(tz, r.created_at));
                         });
                         row.col(|ui| {
-                            ui.label(&r.actor);
+                            ui.label(&who);
                         });
                         row.col(|ui| {
-                            ui.label(&r.action);
-                        });
-                        row.col(|ui| {
-                            ui.label(format!(
-                                "{} #{}",
-                                r.entity,
-                                r.entity_id.map(|i| i.to_string()).unwrap_or_default()
-                            ));
-                        });
-                        row.col(|ui| {
-                            let after: String = r
-                                .after_json
-                                .clone()
-                                .unwrap_or_default()
-                                .chars()
-                                .take(80)
-                                .collect();
-                            ui.label(after);
+                            ui.label(super::audit_text::sentence(lang, r, &who));
                         });
                         if row.response().clicked() {
                             open = Some(row.index());
@@ -153,17 +141,34 @@ impl AuditTab {
         }
         if let Some(r) = self.open.and_then(|i| self.rows.get(i)) {
             ui.separator();
-            ui.label(RichText::new(format!("{} — {}", r.action, r.actor)).strong());
-            ui.label(format!(
-                "{}: {}",
-                lang.t(T::Before),
-                r.before_json.clone().unwrap_or_else(|| "—".into())
-            ));
-            ui.label(format!(
-                "{}: {}",
-                lang.t(T::After),
-                r.after_json.clone().unwrap_or_else(|| "—".into())
-            ));
+            let who = self.who(r);
+            ui.label(RichText::new(super::audit_text::sentence(lang, r, &who)).strong());
+            let pretty = |j: &Option<String>| {
+                j.as_deref()
+                    .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+                    .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                    .unwrap_or_else(|| "—".into())
+            };
+            ui.columns(2, |cols| {
+                cols[0].label(RichText::new(lang.t(T::Before)).strong());
+                egui::ScrollArea::vertical()
+                    .id_salt("audit_before")
+                    .max_height(200.0)
+                    .show(&mut cols[0], |ui| ui.monospace(pretty(&r.before_json)));
+                cols[1].label(RichText::new(lang.t(T::After)).strong());
+                egui::ScrollArea::vertical()
+                    .id_salt("audit_after")
+                    .max_height(200.0)
+                    .show(&mut cols[1], |ui| ui.monospace(pretty(&r.after_json)));
+            });
         }
+    }
+
+    /// The person's full name, or the login the row recorded (a system action, a login
+    /// name that does not exist).
+    fn who(&self, r: &AuditRecord) -> String {
+        r.employee_id
+            .and_then(|id| self.staff.iter().find(|e| e.id == id))
+            .map_or_else(|| r.actor.clone(), |e| e.full_name.clone())
     }
 }

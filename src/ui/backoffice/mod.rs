@@ -3,6 +3,7 @@
 //! may not do is hidden here and refused there.
 
 pub mod audit;
+pub mod audit_text;
 pub mod customers;
 pub mod expenses;
 pub mod payment_methods;
