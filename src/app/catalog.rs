@@ -92,6 +92,42 @@ pub enum DeleteOutcome {
     Archived,
 }
 
+/// A stock adjustment of `delta` to `p` with its reason, and its audit row (`action`, the
+/// stock before, `after`).
+#[allow(clippy::too_many_arguments)]
+fn adjustment(
+    conn: &mut SqliteConnection,
+    actor: &super::Actor,
+    now: NaiveDateTime,
+    p: &Product,
+    delta: i64,
+    reason: &str,
+    action: &str,
+    after: serde_json::Value,
+) -> AppResult<()> {
+    move_stock(
+        conn,
+        p.id,
+        "adjustment",
+        delta,
+        None,
+        None,
+        actor.id,
+        reason,
+        now,
+    )?;
+    audit::record(
+        conn,
+        actor,
+        now,
+        action,
+        "product",
+        Some(p.id.into()),
+        Some(json!({ "stock": p.stock })),
+        Some(after),
+    )
+}
+
 pub(crate) fn load_product(conn: &mut SqliteConnection, id: i32) -> AppResult<Product> {
     products::table
         .find(id)
@@ -705,26 +741,16 @@ impl App {
                     requested: Quantity(-delta.0),
                 });
             }
-            move_stock(
-                conn,
-                product_id,
-                "adjustment",
-                delta.0,
-                None,
-                None,
-                actor.id,
-                &reason,
-                now,
-            )?;
-            audit::record(
+            let after = json!({ "stock": new_stock, "reason": reason });
+            adjustment(
                 conn,
                 actor,
                 now,
+                &p,
+                delta.0,
+                &reason,
                 "stock.adjust",
-                "product",
-                Some(product_id.into()),
-                Some(json!({ "stock": p.stock })),
-                Some(json!({ "stock": new_stock, "reason": reason })),
+                after,
             )?;
             Ok(new_stock)
         })
@@ -763,27 +789,8 @@ impl App {
             if delta == 0 {
                 return Ok(p.stock);
             }
-            move_stock(
-                conn,
-                product_id,
-                "adjustment",
-                delta,
-                None,
-                None,
-                actor.id,
-                &reason,
-                now,
-            )?;
-            audit::record(
-                conn,
-                actor,
-                now,
-                "stock.count",
-                "product",
-                Some(product_id.into()),
-                Some(json!({ "stock": p.stock })),
-                Some(json!({ "stock": counted.0, "difference": delta, "reason": reason })),
-            )?;
+            let after = json!({ "stock": counted.0, "difference": delta, "reason": reason });
+            adjustment(conn, actor, now, &p, delta, &reason, "stock.count", after)?;
             Ok(counted.0)
         })
     }
