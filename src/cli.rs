@@ -173,7 +173,12 @@ fn report(
         (format, file) => {
             let path = file
                 .unwrap_or_else(|| PathBuf::from(crate::export::file_name(&table, format, today)));
-            crate::export::write(&table, format, lang, today, &path)
+            let heading = crate::export::Heading {
+                shop: app.shop_name(),
+                by: "kassa report".into(),
+                at: app.local_now(),
+            };
+            crate::export::write_with(&table, format, lang, today, &path, &heading)
                 .map_err(|e| CliError::Other(e.to_string()))?;
             writeln!(out, "Saved {} ({} rows).", path.display(), table.rows.len())
                 .map_err(|e| CliError::Other(e.to_string()))

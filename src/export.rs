@@ -49,6 +49,16 @@ pub enum ExportError {
     Pdf(String),
 }
 
+/// Who and what a printed report names in its header, besides the report and its period:
+/// the shop, the person who exported it and when (local time). Empty fields are left out.
+#[derive(Clone, Debug, Default)]
+pub struct Heading {
+    pub shop: String,
+    pub by: String,
+    /// Local time, "24.11.2026 12:05".
+    pub at: String,
+}
+
 /// The report's title line: its name and its period (or the day it is as of).
 pub fn heading(table: &ReportTable, lang: Lang, today: chrono::NaiveDate) -> String {
     let name = lang.t(table.kind.title());
@@ -94,6 +104,18 @@ pub fn write(
     today: chrono::NaiveDate,
     path: &Path,
 ) -> Result<(), ExportError> {
+    write_with(table, format, lang, today, path, &Heading::default())
+}
+
+/// [`write`], with the shop, the person and the time in the header of a PDF.
+pub fn write_with(
+    table: &ReportTable,
+    format: Format,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    path: &Path,
+    heading: &Heading,
+) -> Result<(), ExportError> {
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
@@ -118,7 +140,7 @@ pub fn write(
             .map_err(io),
         Format::Xlsx => xlsx(table, lang, today, path),
         Format::Pdf => {
-            let bytes = pdf(table, lang, today)?;
+            let bytes = pdf(table, lang, today, heading)?;
             private_file(path)
                 .and_then(|mut f| f.write_all(&bytes))
                 .map_err(io)
@@ -289,17 +311,28 @@ fn xlsx(
 /// The bundled font (DejaVu Sans: Latin with oʻ/gʻ, Cyrillic).
 const FONT: &[u8] = include_bytes!("../assets/DejaVuSans.ttf");
 
-/// The report as a PDF document (A4 landscape).
+/// The report as a PDF document (A4 landscape): a header with the shop, the report, its
+/// period, who printed it and when; the table with a repeated header row, numbers right
+/// aligned; the totals row bold (a second, slightly offset pass of the same text) under a
+/// rule; page numbers. Each page's text is one text section (one font selection, an
+/// absolute position and the glyphs per cell), which keeps a year of products small.
 pub fn pdf(
     table: &ReportTable,
     lang: Lang,
     today: chrono::NaiveDate,
+    heading_of: &Heading,
 ) -> Result<Vec<u8>, ExportError> {
-    use printpdf::{Mm, PdfDocument};
+    use printpdf::{Line, Mm, PdfDocument, Point, TextMatrix};
     let err = |e: printpdf::Error| ExportError::Pdf(e.to_string());
     let (w, h) = (297.0f32, 210.0f32);
     let title = heading(table, lang, today);
-    let (doc, page, layer) = PdfDocument::new(&title, Mm(w), Mm(h), "1");
+    // The document's metadata title in ASCII (printpdf writes it unescaped, which garbles
+    // ʻ and Cyrillic in viewers): the report's code and its period.
+    let meta_title = match table.period {
+        Some((from, to)) => format!("Kassa {} {from} {to}", table.kind.code()),
+        None => format!("Kassa {} {today}", table.kind.code()),
+    };
+    let (doc, page, layer) = PdfDocument::new(&meta_title, Mm(w), Mm(h), "1");
     let font = doc
         .add_external_font(std::io::Cursor::new(FONT))
         .map_err(err)?;
@@ -368,19 +401,48 @@ pub fn pdf(
                 .is_some_and(Cell::is_number)
         })
         .collect();
+    // One text section per page: the font once, then for each cell an absolute position
+    // and its glyphs.
+    let put = |layer: &printpdf::PdfLayerReference, text: String, x: f32, y: f32| {
+        layer.set_text_matrix(TextMatrix::Translate(Mm(x).into(), Mm(y).into()));
+        layer.write_text(text, &font);
+    };
+    let cell_x = |i: usize, text: &str| {
+        if numeric[i] {
+            xs[i] + widths[i] - text_mm(text)
+        } else {
+            xs[i]
+        }
+    };
     let header = |layer: &printpdf::PdfLayerReference, y: f32| {
         for (i, c) in table.columns.iter().enumerate() {
             let text = fit(lang.t(*c).to_string(), widths[i]);
-            let x = if numeric[i] {
-                xs[i] + widths[i] - text_mm(&text)
-            } else {
-                xs[i]
-            };
-            layer.use_text(text, size, Mm(x), Mm(y), &font);
+            let x = cell_x(i, &text);
+            put(layer, text, x, y);
         }
     };
-    layer.use_text(&title, 12.0, Mm(12.0), Mm(y), &font);
-    y -= 10.0;
+    layer.begin_text_section();
+    layer.set_font(&font, 12.0);
+    let top = [heading_of.shop.as_str(), title.as_str()];
+    for line in top.into_iter().filter(|l| !l.is_empty()) {
+        put(&layer, line.to_string(), 12.0, y);
+        y -= 6.0;
+    }
+    let printed: Vec<&str> = [heading_of.by.as_str(), heading_of.at.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    layer.set_font(&font, size);
+    if !printed.is_empty() {
+        put(
+            &layer,
+            lang.fill(T::PrintedBy, &[&printed.join(", ")]),
+            12.0,
+            y + 1.5,
+        );
+        y -= 4.0;
+    }
+    y -= 4.0;
     header(&layer, y);
     y -= line_mm * 1.3;
     let total_label = table
@@ -401,28 +463,48 @@ pub fn pdf(
         }
         rows.push(cells);
     }
-    for row in rows {
+    let last = rows.len();
+    for (n, row) in rows.into_iter().enumerate() {
+        let is_total = table.total.is_some() && n + 1 == last;
         if y < 15.0 {
-            layer.use_text(format!("{page_no}"), size, Mm(w - 20.0), Mm(8.0), &font);
+            put(&layer, format!("{page_no}"), w - 20.0, 8.0);
+            layer.end_text_section();
             page_no += 1;
             let (p, l) = doc.add_page(Mm(w), Mm(h), format!("{page_no}"));
             layer = doc.get_page(p).get_layer(l);
+            layer.begin_text_section();
+            layer.set_font(&font, size);
             y = h - 15.0;
             header(&layer, y);
             y -= line_mm * 1.3;
         }
+        if is_total {
+            // A rule above the totals (drawn outside the text section).
+            layer.end_text_section();
+            let rule_y = y + line_mm * 0.75;
+            layer.set_outline_thickness(0.8);
+            layer.add_line(Line {
+                points: vec![
+                    (Point::new(Mm(12.0), Mm(rule_y)), false),
+                    (Point::new(Mm(w - 12.0), Mm(rule_y)), false),
+                ],
+                is_closed: false,
+            });
+            layer.begin_text_section();
+            layer.set_font(&font, size);
+        }
         for (i, text) in row.into_iter().enumerate().take(ncols) {
             let text = fit(text, widths[i]);
-            // Numbers right-aligned in their column.
-            let x = if numeric[i] {
-                xs[i] + widths[i] - text_mm(&text)
-            } else {
-                xs[i]
-            };
-            layer.use_text(text, size, Mm(x), Mm(y), &font);
+            let x = cell_x(i, &text);
+            if is_total {
+                // Bold by a second pass a hair to the right (the bundled face has no bold).
+                put(&layer, text.clone(), x + 0.12, y);
+            }
+            put(&layer, text, x, y);
         }
         y -= line_mm;
     }
-    layer.use_text(format!("{page_no}"), size, Mm(w - 20.0), Mm(8.0), &font);
+    put(&layer, format!("{page_no}"), w - 20.0, 8.0);
+    layer.end_text_section();
     doc.save_to_bytes().map_err(err)
 }

@@ -282,6 +282,7 @@ messages! {
     OrderOverdue => ["Muddati oʻtganlar oldin", "Сначала просроченные", "Overdue first"],
     OrderName => ["Ism boʻyicha", "По имени", "By name"],
     OrderDebt => ["Qarzi kattalar oldin", "Сначала большие долги", "Largest debt first"],
+    PrintedBy => ["Chop etdi: {}", "Напечатал: {}", "Printed by {}"],
     BlindCountHint => ["Kassadagi naqd pulni sanang va summasini kiriting: kutilgan summa shundan keyin koʻrsatiladi", "Пересчитайте наличные в кассе и введите сумму: ожидаемая сумма будет показана после этого", "Count the cash in the drawer and enter the sum: the expected sum is shown after that"],
     ShowDifference => ["Farqni koʻrish (Enter)", "Показать расхождение (Enter)", "Show the difference (Enter)"],
     ParkedAtClose => ["Diqqat: {} ta kechiktirilgan savat qolgan (ular saqlanib qoladi):", "Внимание: осталось отложенных чеков: {} (они сохранятся):", "Note: {} parked carts are still waiting (they are kept):"],

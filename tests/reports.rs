@@ -431,10 +431,27 @@ fn exported_files_read_back() {
     assert_eq!(sheet.get_value((6, 2)), Some(&Data::Float(42_500.0)));
 
     let pdf = dir.join("r.pdf");
-    export::write(&table, Format::Pdf, Lang::Uz, day(), &pdf).unwrap();
+    let heading = export::Heading {
+        shop: "Oʻrikzor doʻkoni".into(),
+        by: "Dilshod Karimov".into(),
+        at: "24.11.2026 21:05".into(),
+    };
+    export::write_with(&table, Format::Pdf, Lang::Uz, day(), &pdf, &heading).unwrap();
     let bytes = std::fs::read(&pdf).unwrap();
     let text = pdf_text(&bytes);
+    // The metadata title is plain ASCII (no garbled ʻ or Cyrillic in a viewer's title bar).
+    let title = lopdf::Document::load_mem(&bytes)
+        .ok()
+        .and_then(|d| {
+            let info = d.trailer.get(b"Info").ok()?.as_reference().ok()?;
+            let dict = d.get_dictionary(info).ok()?;
+            dict.get(b"Title").ok()?.as_str().ok().map(|t| t.to_vec())
+        })
+        .unwrap_or_default();
+    assert!(title.is_ascii() && !title.is_empty(), "{title:?}");
     for expected in [
+        "Oʻrikzor doʻkoni",
+        "Chop etdi: Dilshod Karimov, 24.11.2026 21:05",
         "Mahsulotlar boʻyicha savdo",
         "Guruch",
         "Молоко",

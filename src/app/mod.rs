@@ -216,6 +216,19 @@ impl App {
         settings::time_zone(&mut self.conn)
     }
 
+    /// The shop's name as printed documents head them (not secret: it is on every receipt).
+    pub fn shop_name(&mut self) -> String {
+        receipt::shop_header(&mut self.conn)
+            .map(|h| h.name)
+            .unwrap_or_default()
+    }
+
+    /// The local time now, as shown to people ([`crate::i18n::TIME_FORMAT`]).
+    pub fn local_now(&mut self) -> String {
+        let tz = self.time_zone();
+        crate::i18n::local_time(tz, self.now().naive_utc())
+    }
+
     /// Runs `f` in one IMMEDIATE transaction, after this process's other writers on the file.
     pub(crate) fn immediate<T>(
         &mut self,

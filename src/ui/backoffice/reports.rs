@@ -144,7 +144,7 @@ impl ReportsTab {
             }
             View::Report(_) => {
                 if let Some(t) = self.table.take() {
-                    self.export_ui(ui, lang, app, &t, today, toast);
+                    self.export_ui(ui, lang, app, &t, today, &session.full_name, toast);
                     table_ui(ui, lang, &t);
                     self.table = Some(t);
                 }
@@ -255,6 +255,7 @@ impl ReportsTab {
         app: &mut App,
         table: &ReportTable,
         today: chrono::NaiveDate,
+        who: &str,
         toast: &mut Option<Toast>,
     ) {
         let folder = self
@@ -282,14 +283,21 @@ impl ReportsTab {
                         .join(export::file_name(table, format, today));
                     let (tx, rx) = channel();
                     let (table, ctx) = (table.clone(), ui.ctx().clone());
+                    let heading = export::Heading {
+                        shop: app.shop_name(),
+                        by: who.to_string(),
+                        at: app.local_now(),
+                    };
                     self.exporting = Some(rx);
                     let spawned =
                         std::thread::Builder::new()
                             .name("export".into())
                             .spawn(move || {
-                                let r = export::write(&table, format, lang, today, &path)
-                                    .map(|()| path)
-                                    .map_err(|e| e.to_string());
+                                let r = export::write_with(
+                                    &table, format, lang, today, &path, &heading,
+                                )
+                                .map(|()| path)
+                                .map_err(|e| e.to_string());
                                 let _ = tx.send(r);
                                 ctx.request_repaint();
                             });
