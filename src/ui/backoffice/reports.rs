@@ -144,7 +144,7 @@ impl ReportsTab {
             }
             View::Report(_) => {
                 if let Some(t) = self.table.take() {
-                    self.export_ui(ui, lang, app, &t, today, &session.full_name, toast);
+                    self.export_ui(ui, lang, app, &t, &session.full_name, toast);
                     table_ui(ui, lang, &t);
                     self.table = Some(t);
                 }
@@ -254,10 +254,10 @@ impl ReportsTab {
         lang: Lang,
         app: &mut App,
         table: &ReportTable,
-        today: chrono::NaiveDate,
         who: &str,
         toast: &mut Option<Toast>,
     ) {
+        let today = debt::local_date(app.now(), app.time_zone());
         let folder = self
             .folder
             .get_or_insert_with(|| export::default_folder(app.path()).display().to_string());
