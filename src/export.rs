@@ -241,13 +241,15 @@ fn xlsx(
         .set_border_bottom(FormatBorder::Thin);
     let money = XFormat::new().set_num_format("#,##0.00");
     let qty = XFormat::new().set_num_format("#,##0.###");
-    let int = XFormat::new().set_num_format("0");
+    let int = XFormat::new().set_num_format("#,##0");
     let date = XFormat::new().set_num_format("dd.mm.yyyy");
     let bold_money = XFormat::new()
         .set_bold()
         .set_num_format("#,##0.00")
         .set_border_top(FormatBorder::Thin);
     let bold = XFormat::new().set_bold().set_border_top(FormatBorder::Thin);
+    let bold_qty = bold.clone().set_num_format("#,##0.###");
+    let bold_int = bold.clone().set_num_format("#,##0");
     sheet
         .write_string_with_format(0, 0, heading(table, lang, today), &title)
         .map_err(err)?;
@@ -289,8 +291,8 @@ fn xlsx(
             let c = c as u16;
             match cell {
                 Cell::Money(m) => sheet.write_number_with_format(r, c, som(*m), &bold_money),
-                Cell::Qty(q) => sheet.write_number_with_format(r, c, *q as f64 / 1000.0, &bold),
-                Cell::Int(n) => sheet.write_number_with_format(r, c, *n as f64, &bold),
+                Cell::Qty(q) => sheet.write_number_with_format(r, c, *q as f64 / 1000.0, &bold_qty),
+                Cell::Int(n) => sheet.write_number_with_format(r, c, *n as f64, &bold_int),
                 Cell::Text(s) if c == 0 && s.is_empty() => {
                     sheet.write_string_with_format(r, c, lang.t(T::RepTotal), &bold)
                 }
