@@ -929,7 +929,9 @@ pub fn short_amount(lang: Lang, som: f64) -> String {
     } else if abs >= 1e3 {
         (som / 1e3, ths)
     } else {
-        return format!("{}", som.round() as i64);
+        // Small values (an empty chart's axis runs from -1 to 1): one decimal where needed,
+        // so the marks read 0,2 0,4 … instead of a column of zeros.
+        (som, "")
     };
     let rounded = (value * 10.0).round() / 10.0;
     let text = if rounded.fract() == 0.0 {
@@ -937,7 +939,11 @@ pub fn short_amount(lang: Lang, som: f64) -> String {
     } else {
         format!("{rounded:.1}").replace('.', ",")
     };
-    format!("{text} {unit}")
+    if unit.is_empty() {
+        text
+    } else {
+        format!("{text} {unit}")
+    }
 }
 
 /// "Owes 80 000 so'm · credit limit 100 000 so'm" for a customer's balance (negative is
@@ -1191,6 +1197,8 @@ mod tests {
         assert_eq!(short_amount(Lang::Uz, 2_000_000_000.0), "2 mlrd");
         assert_eq!(short_amount(Lang::Uz, 500.0), "500");
         assert_eq!(short_amount(Lang::Uz, 0.0), "0");
+        assert_eq!(short_amount(Lang::Ru, 0.2), "0,2");
+        assert_eq!(short_amount(Lang::Uz, -0.6000000001), "-0,6");
     }
 
     #[test]
