@@ -507,6 +507,7 @@ messages! {
     TelegramOff => ["Telegram: oʻchiq (token yoʻq)", "Telegram: выключен (нет токена)", "Telegram: off (no token)"],
     TelegramOn => ["Telegram: ishlayapti", "Telegram: работает", "Telegram: running"],
     TelegramConnecting => ["Telegram: ulanmoqda…", "Telegram: подключение…", "Telegram: connecting…"],
+    TelegramWebhook => ["Telegram: boshqa dastur oʻrnatgan webhook botni toʻsib qoʻydi", "Telegram: бота блокирует webhook, установленный другой программой", "Telegram: a webhook set by another program blocks the bot"],
     TelegramDown => ["Telegram: aloqa yoʻq", "Telegram: нет связи", "Telegram: unreachable"],
     TelegramQueued => ["Navbatda {}", "В очереди {}", "{} waiting"],
     Broadcast => ["Mijozlarga xabar", "Рассылка клиентам", "Broadcast to customers"],

@@ -726,3 +726,33 @@ fn kassa_bot_runs_alone_answers_and_stops_on_sigterm() {
     );
     assert!(stdout.contains("Stopping the bot"), "{stdout}");
 }
+
+/// A webhook left by another tool: the bot removes it at start (keeping pending updates) and
+/// answers; one that cannot be removed is named in the status, not blamed on the network.
+#[test]
+fn a_webhook_left_by_another_program_is_removed_or_named() {
+    let mut shop = common::shop();
+    let fake = FakeTelegram::start();
+    let clock: SimClock = Arc::new(Mutex::new(at("2026-11-24T07:00:00Z")));
+    set(&mut shop, setting_keys::TELEGRAM_TOKEN, TOKEN);
+    fake.with(|s| s.webhook = true);
+    fake.text(801, "uz", "/start");
+    let (handle, status) = start(&shop, &fake, &clock);
+    // The update that waited behind the webhook is answered.
+    fake.wait_messages(801, 1);
+    assert!(fake.with(|s| s.calls.iter().any(|c| c == "deletewebhook")));
+    assert!(matches!(status.state(), BotState::Running { .. }));
+    handle.stop();
+
+    fake.with(|s| {
+        s.webhook = true;
+        s.webhook_stuck = true;
+    });
+    let (handle, status) = start(&shop, &fake, &clock);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !matches!(status.state(), BotState::WebhookConflict { .. }) {
+        assert!(Instant::now() < deadline, "{:?}", status.state());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    handle.stop();
+}

@@ -112,6 +112,11 @@ pub enum BotState {
     Unreachable {
         error: String,
     },
+    /// Another program set a webhook for this bot and it could not be removed: Telegram
+    /// then refuses long polling. Retried.
+    WebhookConflict {
+        error: String,
+    },
 }
 
 impl std::fmt::Display for BotState {
@@ -121,6 +126,12 @@ impl std::fmt::Display for BotState {
             BotState::Connecting => write!(f, "connecting to Telegram…"),
             BotState::Running { username } => write!(f, "running as @{username}"),
             BotState::Unreachable { error } => write!(f, "Telegram unreachable: {error}"),
+            BotState::WebhookConflict { error } => {
+                write!(
+                    f,
+                    "a webhook set by another program blocks the bot: {error}"
+                )
+            }
         }
     }
 }
@@ -298,6 +309,17 @@ async fn poll_loop(bot: TBot, app: Shared, status: BotStatus, timeout: u32) {
         if username.is_none() {
             match bot.get_me().await {
                 Ok(me) => {
+                    // A webhook left by another tool makes Telegram refuse long polling
+                    // (409 Conflict): remove it, keeping the updates it holds.
+                    if let Err(e) = bot.delete_webhook().await {
+                        failures += 1;
+                        warn!("telegram deleteWebhook: {e}");
+                        status.set_state(BotState::WebhookConflict {
+                            error: e.to_string(),
+                        });
+                        tokio::time::sleep(backoff(failures)).await;
+                        continue;
+                    }
                     let name = me.username.clone().unwrap_or_default();
                     status.set_state(BotState::Running {
                         username: name.clone(),
@@ -341,9 +363,14 @@ async fn poll_loop(bot: TBot, app: Shared, status: BotStatus, timeout: u32) {
             Err(e) => {
                 failures += 1;
                 warn!("telegram getUpdates: {e}");
-                status.set_state(BotState::Unreachable {
-                    error: e.to_string(),
-                });
+                let text = e.to_string();
+                if text.contains("webhook") {
+                    // Set again by another program since start: remove it at the next turn.
+                    username = None;
+                    status.set_state(BotState::WebhookConflict { error: text });
+                } else {
+                    status.set_state(BotState::Unreachable { error: text });
+                }
                 tokio::time::sleep(backoff(failures)).await;
             }
         }

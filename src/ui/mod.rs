@@ -430,6 +430,9 @@ impl KassaGui {
                 BotState::Unreachable { error } => {
                     (lang.t(T::TelegramDown).to_string(), red, Some(error))
                 }
+                BotState::WebhookConflict { error } => {
+                    (lang.t(T::TelegramWebhook).to_string(), red, Some(error))
+                }
             };
             let label = ui.label(RichText::new(text).color(color));
             if let Some(e) = hover {

@@ -31,6 +31,11 @@ pub struct State {
     pub calls: Vec<String>,
     /// Answer everything with 502.
     pub down: bool,
+    /// A webhook is set (by another program): getUpdates answers 409 Conflict, as Telegram
+    /// does, until deleteWebhook removes it.
+    pub webhook: bool,
+    /// deleteWebhook is refused (the webhook cannot be removed).
+    pub webhook_stuck: bool,
     /// The next N sendMessage calls answer 429 with this retry_after.
     pub flood: Option<(u32, u32)>,
     /// Chats that blocked the bot (sendMessage answers 403).
@@ -254,6 +259,26 @@ fn handle(
             "supports_inline_queries": false, "can_connect_to_business": false,
             "has_main_web_app": false
         })),
+        "deletewebhook" => {
+            if g.webhook_stuck {
+                return (
+                    "400 Bad Request",
+                    "application/json",
+                    json!({ "ok": false, "error_code": 400,
+                        "description": "Bad Request: webhook can't be deleted" })
+                    .to_string(),
+                );
+            }
+            g.webhook = false;
+            ok(json!(true))
+        }
+        "getupdates" if g.webhook => (
+            "409 Conflict",
+            "application/json",
+            json!({ "ok": false, "error_code": 409,
+                "description": "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" })
+            .to_string(),
+        ),
         "getupdates" => {
             let offset = params["offset"].as_u64().unwrap_or(0) as u32;
             let timeout = params["timeout"].as_u64().unwrap_or(0).min(2);
