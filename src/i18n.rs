@@ -884,10 +884,21 @@ pub fn holder_text(lang: Lang, h: &crate::store::lock::Holder) -> String {
 /// A quantity with its unit as a person reads it: "3 dona", "1,25 kg", "1,25 кг", "1.25 kg"
 /// (a decimal comma in Uzbek and Russian).
 pub fn quantity_text(lang: Lang, q: crate::domain::Quantity, unit: crate::domain::Unit) -> String {
-    let number = match lang {
-        Lang::En => q.to_string(),
-        _ => q.to_string().replace('.', ","),
-    };
+    // Thousands grouped like money ("89 996"), the decimal comma in Uzbek and Russian.
+    let plain = q.to_string();
+    let (whole, frac) = plain.split_once('.').unwrap_or((plain.as_str(), ""));
+    let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
+    let mut number = String::from(sign);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            number.push(' ');
+        }
+        number.push(ch);
+    }
+    if !frac.is_empty() {
+        number.push(if lang == Lang::En { '.' } else { ',' });
+        number.push_str(frac);
+    }
     let word = match unit {
         crate::domain::Unit::Piece => T::UnitPcs,
         crate::domain::Unit::Weight => T::UnitKg,
@@ -1185,6 +1196,27 @@ mod tests {
                 "{key:?}: placeholders differ {counts:?}"
             );
         }
+    }
+
+    #[test]
+    fn quantities_group_thousands_and_say_their_unit() {
+        use crate::domain::{Quantity, Unit};
+        assert_eq!(
+            quantity_text(Lang::Uz, Quantity(89_996_000), Unit::Piece),
+            "89 996 dona"
+        );
+        assert_eq!(
+            quantity_text(Lang::Ru, Quantity(1_250), Unit::Weight),
+            "1,25 кг"
+        );
+        assert_eq!(
+            quantity_text(Lang::En, Quantity(1_234_500), Unit::Weight),
+            "1 234.5 kg"
+        );
+        assert_eq!(
+            quantity_text(Lang::Uz, Quantity(-3_000), Unit::Piece),
+            "-3 dona"
+        );
     }
 
     #[test]

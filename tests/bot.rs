@@ -670,7 +670,7 @@ fn low_stock_alerts_go_to_the_admin_chats_once_per_crossing() {
         let texts = fake.wait_messages(chat, 2);
         assert_eq!(
             texts,
-            vec!["⚠ Kam qoldi: Sut 1 l — 2 (chegara 2)".to_string(); 2]
+            vec!["⚠ Kam qoldi: Sut 1 l — 2 dona (chegara 2 dona)".to_string(); 2]
         );
     }
     settle(&fake, 9001, 2);

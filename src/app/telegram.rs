@@ -289,16 +289,14 @@ pub(crate) fn queue_low_stock(
         return Ok(());
     }
     let lang = shop_lang(conn)?;
-    let unit = match crate::domain::Unit::parse(unit) {
-        Some(crate::domain::Unit::Weight) => " kg",
-        _ => "",
-    };
+    // "89 996 dona", "1,25 kg": grouped, with the unit, in the shop's language.
+    let unit = crate::domain::Unit::parse(unit).unwrap_or(crate::domain::Unit::Piece);
     let text = lang.fill(
         T::BotLowStock,
         &[
             product,
-            &format!("{}{unit}", Quantity(stock)),
-            &format!("{}{unit}", Quantity(threshold)),
+            &crate::i18n::quantity_text(lang, Quantity(stock), unit),
+            &crate::i18n::quantity_text(lang, Quantity(threshold), unit),
         ],
     );
     for chat in chats {
