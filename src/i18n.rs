@@ -889,12 +889,7 @@ pub fn quantity_text(lang: Lang, q: crate::domain::Quantity, unit: crate::domain
     let (whole, frac) = plain.split_once('.').unwrap_or((plain.as_str(), ""));
     let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
     let mut number = String::from(sign);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            number.push(' ');
-        }
-        number.push(ch);
-    }
+    crate::domain::money::push_grouped(&mut number, digits);
     if !frac.is_empty() {
         number.push(if lang == Lang::En { '.' } else { ',' });
         number.push_str(frac);

@@ -86,26 +86,50 @@ pub(crate) fn balance_of(conn: &mut SqliteConnection, id: i32) -> AppResult<i64>
 
 /// Customers with their balances and open due dates from their ledgers (and whether they are
 /// on Telegram). Used by the customer lists, the debts report and the bot.
+/// The ledger entries (amount, due date) of the customers `ids`, oldest first per customer;
+/// `None`: of every customer, in one pass over the table. In chunks otherwise: one list of
+/// every id would pass SQLite's limit of bound variables.
+fn ledgers_of(
+    conn: &mut SqliteConnection,
+    ids: Option<&[i32]>,
+) -> AppResult<HashMap<i32, Vec<LedgerEntry>>> {
+    let columns = (
+        client_ledger::client_id,
+        client_ledger::amount,
+        client_ledger::due_date,
+    );
+    let rows: Vec<(i32, i64, Option<NaiveDate>)> = match ids {
+        None => client_ledger::table
+            .order(client_ledger::id)
+            .select(columns)
+            .load(conn)?,
+        Some(ids) => {
+            let mut rows = Vec::new();
+            for chunk in ids.chunks(500) {
+                rows.extend(
+                    client_ledger::table
+                        .filter(client_ledger::client_id.eq_any(chunk))
+                        .order(client_ledger::id)
+                        .select(columns)
+                        .load::<(i32, i64, Option<NaiveDate>)>(conn)?,
+                );
+            }
+            rows
+        }
+    };
+    let mut ledgers: HashMap<i32, Vec<LedgerEntry>> = HashMap::new();
+    for (cid, amount, due_date) in rows {
+        ledgers.entry(cid).or_default().push(LedgerEntry {
+            amount: Money(amount),
+            due_date,
+        });
+    }
+    Ok(ledgers)
+}
+
 pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult<Vec<ClientView>> {
     let ids: Vec<i32> = list.iter().map(|c| c.id).collect();
-    let mut ledgers: HashMap<i32, Vec<LedgerEntry>> = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let rows: Vec<(i32, i64, Option<NaiveDate>)> = client_ledger::table
-            .filter(client_ledger::client_id.eq_any(chunk))
-            .order(client_ledger::id)
-            .select((
-                client_ledger::client_id,
-                client_ledger::amount,
-                client_ledger::due_date,
-            ))
-            .load(conn)?;
-        for (cid, amount, due_date) in rows {
-            ledgers.entry(cid).or_default().push(LedgerEntry {
-                amount: Money(amount),
-                due_date,
-            });
-        }
-    }
+    let mut ledgers = ledgers_of(conn, Some(&ids))?;
     // In chunks like the ledger: one list of every id would pass SQLite's limit of bound
     // variables for a shop with tens of thousands of customers.
     let mut linked = std::collections::HashSet::new();
@@ -297,40 +321,8 @@ impl App {
             let people: Vec<(i32, String)> = filtered()
                 .select((clients::id, clients::full_name))
                 .load(conn)?;
-            let mut ledgers: HashMap<i32, Vec<LedgerEntry>> = HashMap::new();
-            let rows: Vec<(i32, i64, Option<NaiveDate>)> = if text.is_empty() {
-                client_ledger::table
-                    .order((client_ledger::client_id, client_ledger::id))
-                    .select((
-                        client_ledger::client_id,
-                        client_ledger::amount,
-                        client_ledger::due_date,
-                    ))
-                    .load(conn)?
-            } else {
-                let ids: Vec<i32> = people.iter().map(|(id, _)| *id).collect();
-                let mut rows = Vec::new();
-                for chunk in ids.chunks(500) {
-                    rows.extend(
-                        client_ledger::table
-                            .filter(client_ledger::client_id.eq_any(chunk))
-                            .order((client_ledger::client_id, client_ledger::id))
-                            .select((
-                                client_ledger::client_id,
-                                client_ledger::amount,
-                                client_ledger::due_date,
-                            ))
-                            .load::<(i32, i64, Option<NaiveDate>)>(conn)?,
-                    );
-                }
-                rows
-            };
-            for (cid, amount, due_date) in rows {
-                ledgers.entry(cid).or_default().push(LedgerEntry {
-                    amount: Money(amount),
-                    due_date,
-                });
-            }
+            let ids: Vec<i32> = people.iter().map(|(id, _)| *id).collect();
+            let mut ledgers = ledgers_of(conn, (!text.is_empty()).then_some(ids.as_slice()))?;
             let mut keyed: Vec<(i64, Option<NaiveDate>, String, i32)> = people
                 .into_iter()
                 .map(|(id, name)| {

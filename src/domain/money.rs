@@ -42,6 +42,17 @@ pub enum MoneyParseError {
     Negative,
 }
 
+/// Appends `digits` (ASCII digits) to `out` in groups of three with spaces: "12 500".
+/// Shared by money and quantities as a person reads them.
+pub fn push_grouped(out: &mut String, digits: &str) {
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+}
+
 impl Money {
     pub const ZERO: Money = Money(0);
 
@@ -88,17 +99,11 @@ impl Money {
         let abs = self.0.unsigned_abs();
         let major = abs / MINOR_PER_MAJOR as u64;
         let minor = abs % MINOR_PER_MAJOR as u64;
-        let digits = major.to_string();
-        let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+        let mut out = String::with_capacity(24);
         if negative {
             out.push('-');
         }
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(' ');
-            }
-            out.push(ch);
-        }
+        push_grouped(&mut out, &major.to_string());
         if minor != 0 {
             out.push(',');
             out.push_str(&format!("{minor:02}"));

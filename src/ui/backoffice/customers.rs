@@ -43,10 +43,8 @@ pub struct CustomersTab {
     total: i64,
     /// The chosen customer as just read (they may be on another page).
     chosen: Option<ClientView>,
-    /// When the tab was last drawn and last read: read again on the next show and every few
-    /// seconds while shown.
-    drawn_at: f64,
-    read_at: f64,
+    /// Read again on the next show and every few seconds while shown.
+    fresh: super::Freshness,
 }
 
 /// While shown, the tab reads its figures again this often (seconds).
@@ -89,17 +87,14 @@ impl CustomersTab {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
-        let now = ui.input(|i| i.time);
-        if now - self.drawn_at > 0.5 || now - self.read_at >= REFRESH_EVERY {
+        // Shown again after another tab, or due: read the figures again.
+        if self.fresh.stale(ui, REFRESH_EVERY) {
             self.dirty = true;
         }
-        self.drawn_at = now;
         if !self.loaded || self.dirty {
             self.reload(app, session, lang, toast);
-            self.read_at = now;
+            self.fresh.read(ui);
         }
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_secs_f64(REFRESH_EVERY));
         let today = self.today.unwrap_or_default();
         ui.horizontal_wrapped(|ui| {
             if form_field(ui, lang.t(T::FindCustomer), &mut self.search).changed() {

@@ -26,6 +26,32 @@ pub const RED: Color32 = Color32::from_rgb(200, 40, 40);
 pub const GREEN: Color32 = Color32::from_rgb(20, 120, 40);
 pub const PAGE: i64 = 50;
 
+/// When a view was last drawn and last read its figures, so that it reads them again on its
+/// next show (after another tab: a frame skipped) and every few seconds while shown.
+#[derive(Default)]
+pub struct Freshness {
+    drawn_at: f64,
+    read_at: f64,
+}
+
+impl Freshness {
+    /// Whether the view was just shown again or its figures are `every` seconds old; asks
+    /// for a frame in time for the next reading.
+    pub fn stale(&mut self, ui: &egui::Ui, every: f64) -> bool {
+        let now = ui.input(|i| i.time);
+        let stale = now - self.drawn_at > 0.5 || now - self.read_at >= every;
+        self.drawn_at = now;
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(every));
+        stale
+    }
+
+    /// The figures were read now.
+    pub fn read(&mut self, ui: &egui::Ui) {
+        self.read_at = ui.input(|i| i.time);
+    }
+}
+
 /// Shows `error` in red under a field, if there is one.
 pub fn field_error(ui: &mut egui::Ui, error: &Option<String>) {
     if let Some(e) = error {

@@ -38,10 +38,8 @@ pub struct StockTab {
     /// Adjust by entering the counted quantity (the difference is computed), not a ± amount.
     counted_mode: bool,
     counted: String,
-    /// When the tab was last drawn and last read (egui time): read again on the next show
-    /// and every few seconds while shown, so no figure a correction is typed from is stale.
-    drawn_at: f64,
-    read_at: f64,
+    /// Read again on the next show and every few seconds while shown.
+    fresh: super::Freshness,
 }
 
 /// While shown, the tab reads its figures again this often (seconds).
@@ -85,18 +83,14 @@ impl StockTab {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
-        let now = ui.input(|i| i.time);
-        // Shown again after another tab (a frame skipped), or due: read the figures again.
-        if now - self.drawn_at > 0.5 || now - self.read_at >= REFRESH_EVERY {
+        // Shown again after another tab, or due: read the figures again.
+        if self.fresh.stale(ui, REFRESH_EVERY) {
             self.loaded = false;
         }
-        self.drawn_at = now;
         if !self.loaded {
             self.reload(app, session, lang, toast);
-            self.read_at = now;
+            self.fresh.read(ui);
         }
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_secs_f64(REFRESH_EVERY));
         ui.horizontal(|ui| {
             if form_field(ui, lang.t(T::SearchProducts), &mut self.find).changed() {
                 self.search(app, session);
