@@ -112,9 +112,7 @@ fn bench_catalog(c: &mut Criterion) {
 fn bench_reports(c: &mut Criterion) {
     let path = fixture();
     // A report connection, as the Reports tab's worker threads and `kassa report` open.
-    let mut app = App::open(&path, Options { bcrypt_cost: 4 })
-        .and_then(App::for_reports)
-        .expect("open");
+    let mut app = App::open(&path, Options { bcrypt_cost: 4 }).expect("open");
     let s = manager(&mut app);
     let today = debt::local_date(app.now(), app.time_zone());
     let month = Period {

@@ -149,7 +149,7 @@ fn report(
     })?;
     let format = Format::parse(format)
         .ok_or_else(|| CliError::Other(format!("unknown format {format:?}: csv, xlsx or pdf")))?;
-    let mut app = open_read_only(db)?.for_reports()?;
+    let mut app = open_read_only(db)?;
     let today = crate::domain::debt::local_date(app.now(), app.time_zone());
     let date = |s: Option<String>, default: chrono::NaiveDate| match s {
         Some(s) => chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
@@ -452,7 +452,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             lang,
         }) => report(&db, &name, from, to, &format, file, lang, out)?,
         Some(Command::Check { full }) => {
-            let mut app = open_read_only(&db)?.for_reports()?;
+            let mut app = open_read_only(&db)?.for_full_scans()?;
             let problems = app.check_with(full)?;
             if problems.is_empty() {
                 w(out, format!("{}: all checks passed.", db.display()))?;

@@ -283,6 +283,7 @@ messages! {
     OrderName => ["Ism boʻyicha", "По имени", "By name"],
     OrderDebt => ["Qarzi kattalar oldin", "Сначала большие долги", "Largest debt first"],
     PrintedBy => ["Chop etdi: {}", "Напечатал: {}", "Printed by {}"],
+    PdfPage => ["{}-sahifa / {}", "Стр. {} из {}", "Page {} of {}"],
     BlindCountHint => ["Kassadagi naqd pulni sanang va summasini kiriting: kutilgan summa shundan keyin koʻrsatiladi", "Пересчитайте наличные в кассе и введите сумму: ожидаемая сумма будет показана после этого", "Count the cash in the drawer and enter the sum: the expected sum is shown after that"],
     ShowDifference => ["Farqni koʻrish (Enter)", "Показать расхождение (Enter)", "Show the difference (Enter)"],
     ParkedAtClose => ["Diqqat: {} ta kechiktirilgan savat qolgan (ular saqlanib qoladi):", "Внимание: осталось отложенных чеков: {} (они сохранятся):", "Note: {} parked carts are still waiting (they are kept):"],
@@ -881,10 +882,9 @@ pub fn holder_text(lang: Lang, h: &crate::store::lock::Holder) -> String {
     }
 }
 
-/// A quantity with its unit as a person reads it: "3 dona", "1,25 kg", "1,25 кг", "1.25 kg"
-/// (a decimal comma in Uzbek and Russian).
-pub fn quantity_text(lang: Lang, q: crate::domain::Quantity, unit: crate::domain::Unit) -> String {
-    // Thousands grouped like money ("89 996"), the decimal comma in Uzbek and Russian.
+/// A quantity as a number for people: thousands grouped like money ("89 996"), the decimal
+/// comma in Uzbek and Russian ("1,25"), a dot in English.
+pub fn quantity_number(lang: Lang, q: crate::domain::Quantity) -> String {
     let plain = q.to_string();
     let (whole, frac) = plain.split_once('.').unwrap_or((plain.as_str(), ""));
     let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
@@ -894,6 +894,13 @@ pub fn quantity_text(lang: Lang, q: crate::domain::Quantity, unit: crate::domain
         number.push(if lang == Lang::En { '.' } else { ',' });
         number.push_str(frac);
     }
+    number
+}
+
+/// A quantity with its unit as a person reads it: "3 dona", "1,25 kg", "1,25 кг", "1.25 kg"
+/// (a decimal comma in Uzbek and Russian).
+pub fn quantity_text(lang: Lang, q: crate::domain::Quantity, unit: crate::domain::Unit) -> String {
+    let number = quantity_number(lang, q);
     let word = match unit {
         crate::domain::Unit::Piece => T::UnitPcs,
         crate::domain::Unit::Weight => T::UnitKg,

@@ -430,6 +430,25 @@ fn exported_files_read_back() {
     assert_eq!(sheet.get_value((6, 0)), Some(&Data::String("Jami".into())));
     assert_eq!(sheet.get_value((6, 2)), Some(&Data::Float(42_500.0)));
 
+    // The shifts report: opening and closing times are Excel date-times, not text.
+    let shifts = shop
+        .app
+        .report(&manager, ReportKind::Shifts, Period::day(day()), Lang::Uz)
+        .unwrap();
+    assert!(!shifts.rows.is_empty());
+    let file = dir.join("shifts.xlsx");
+    export::write(&shifts, Format::Xlsx, Lang::Uz, day(), &file).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    let sheet = book.worksheets().remove(0).1;
+    let opened = sheet.get_value((3, 2)).cloned();
+    assert!(
+        matches!(opened, Some(Data::DateTime(ref d))
+            if d.is_datetime()
+                && d.as_f64().floor() as i64
+                    == (day() - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days()),
+        "{opened:?}"
+    );
+
     let pdf = dir.join("r.pdf");
     let heading = export::Heading {
         shop: "Oʻrikzor doʻkoni".into(),
@@ -439,31 +458,52 @@ fn exported_files_read_back() {
     export::write_with(&table, Format::Pdf, Lang::Uz, day(), &pdf, &heading).unwrap();
     let bytes = std::fs::read(&pdf).unwrap();
     let text = pdf_text(&bytes);
-    // The metadata title is plain ASCII (no garbled ʻ or Cyrillic in a viewer's title bar).
-    let title = lopdf::Document::load_mem(&bytes)
-        .ok()
-        .and_then(|d| {
-            let info = d.trailer.get(b"Info").ok()?.as_reference().ok()?;
-            let dict = d.get_dictionary(info).ok()?;
-            dict.get(b"Title").ok()?.as_str().ok().map(|t| t.to_vec())
-        })
-        .unwrap_or_default();
-    assert!(title.is_ascii() && !title.is_empty(), "{title:?}");
+    // The metadata are PDF text strings (UTF-16BE with a byte-order mark): a viewer's title
+    // bar shows ʻ and Cyrillic as they are.
+    let info = |key: &[u8]| {
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+        let raw = doc
+            .get_dictionary(info)
+            .unwrap()
+            .get(key)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_vec();
+        assert_eq!(&raw[..2], &[0xFE, 0xFF], "{raw:?}");
+        let units: Vec<u16> = raw[2..]
+            .chunks(2)
+            .map(|p| u16::from_be_bytes([p[0], p[1]]))
+            .collect();
+        String::from_utf16(&units).unwrap()
+    };
+    assert_eq!(
+        info(b"Title"),
+        "Mahsulotlar boʻyicha savdo. Davr: 24.11.2026 — 24.11.2026"
+    );
+    assert_eq!(info(b"Author"), "Dilshod Karimov");
     for expected in [
         "Oʻrikzor doʻkoni",
         "Chop etdi: Dilshod Karimov, 24.11.2026 21:05",
         "Mahsulotlar boʻyicha savdo",
         "Guruch",
         "Молоко",
+        "1,5",
         "22 500",
         "42 500",
         "Jami",
+        "1-sahifa / 1",
     ] {
         assert!(
             text.contains(expected),
             "{expected:?} not in the PDF text: {text}"
         );
     }
+    // One number format: these amounts are whole so'm, so none has decimals, and the totals
+    // row is written once (bold by stroking, not by a second copy).
+    assert!(!text.contains("22 500,00"), "{text}");
+    assert_eq!(text.matches("42 500").count(), 1, "{text}");
 
     let csv = export::csv(&table, Lang::En);
     assert_eq!(

@@ -141,7 +141,7 @@ impl App {
         let path = self.path.clone();
         let (here, other) = std::thread::scope(|scope| {
             let other = scope.spawn(|| -> AppResult<Vec<(String, Vec<String>)>> {
-                let mut second = App::open_read_only(&path)?.for_reports()?;
+                let mut second = App::open_read_only(&path)?.for_full_scans()?;
                 run_checks(&mut second.conn, &theirs)
             });
             let here = run_checks(&mut self.conn, ours);

@@ -98,10 +98,12 @@ pub enum Cell {
     Qty(i64),
     Int(i64),
     Date(Option<NaiveDate>),
+    /// A moment in the shop's time zone (already converted from UTC).
+    Time(Option<NaiveDateTime>),
 }
 
 impl Cell {
-    /// The cell as the screen and the PDF show it.
+    /// The cell as plain text: money as [`Money::format_number`], quantities with a dot.
     pub fn display(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
@@ -109,7 +111,32 @@ impl Cell {
             Cell::Qty(q) => crate::domain::Quantity(*q).to_string(),
             Cell::Int(n) => n.to_string(),
             Cell::Date(Some(d)) => d.format("%d.%m.%Y").to_string(),
-            Cell::Date(None) => "—".to_string(),
+            Cell::Time(Some(t)) => t.format(crate::i18n::TIME_FORMAT).to_string(),
+            Cell::Date(None) | Cell::Time(None) => "—".to_string(),
+        }
+    }
+
+    /// The cell as the screen and the PDF show it, in one number format for the whole
+    /// table: thousands grouped, money with two decimals after a comma when any amount of
+    /// the table has tiyin (`tiyin`, from [`ReportTable::has_tiyin`]) and whole so'm
+    /// otherwise, quantities with the language's decimal mark.
+    pub fn show(&self, lang: Lang, tiyin: bool) -> String {
+        match self {
+            Cell::Money(m) => {
+                let mut out = Money(*m).format_number();
+                if tiyin && *m % 100 == 0 {
+                    out.push_str(",00");
+                }
+                out
+            }
+            Cell::Qty(q) => crate::i18n::quantity_number(lang, crate::domain::Quantity(*q)),
+            Cell::Int(n) => {
+                let digits = n.unsigned_abs().to_string();
+                let mut out = String::from(if *n < 0 { "-" } else { "" });
+                crate::domain::money::push_grouped(&mut out, &digits);
+                out
+            }
+            other => other.display(),
         }
     }
 
@@ -128,9 +155,21 @@ pub struct ReportTable {
     pub rows: Vec<Vec<Cell>>,
     /// The totals row, where the report has one.
     pub total: Option<Vec<Cell>>,
+    /// Whether amounts are shown with tiyin ([`ReportTable::has_tiyin`], for [`Cell::show`]).
+    pub tiyin: bool,
 }
 
 impl ReportTable {
+    /// Whether any amount of the table (rows or totals) has tiyin: then every amount is shown
+    /// with two decimals, else every amount in whole so'm.
+    pub fn has_tiyin(&self) -> bool {
+        self.rows
+            .iter()
+            .chain(self.total.iter())
+            .flatten()
+            .any(|c| matches!(c, Cell::Money(m) if m % 100 != 0))
+    }
+
     /// The sum of a money column over the rows.
     pub fn money_sum(&self, col: usize) -> i64 {
         self.rows
@@ -673,12 +712,7 @@ fn compute(
             .bind::<Timestamp, _>(start)
             .bind::<Timestamp, _>(end)
             .load(conn)?;
-            let local = |t: NaiveDateTime| {
-                t.and_utc()
-                    .with_timezone(&tz)
-                    .format("%d.%m.%Y %H:%M")
-                    .to_string()
-            };
+            let local = |t: NaiveDateTime| t.and_utc().with_timezone(&tz).naive_local();
             let mut diff_sum = 0;
             let rows = shifts
                 .into_iter()
@@ -691,8 +725,8 @@ fn compute(
                     vec![
                         Cell::Int(i64::from(s.id)),
                         Cell::Text(s.cashier),
-                        Cell::Text(local(s.opened_at)),
-                        Cell::Text(s.closed_at.map(local).unwrap_or_else(|| "—".into())),
+                        Cell::Time(Some(local(s.opened_at))),
+                        Cell::Time(s.closed_at.map(local)),
                         Cell::Money(s.opening_cash),
                         money(s.expected_cash),
                         money(s.counted_cash),
@@ -725,13 +759,16 @@ fn compute(
             )
         }
     };
-    Ok(ReportTable {
+    let mut table = ReportTable {
         kind,
         period: kind.has_period().then_some((period.from, period.to)),
         columns,
         rows,
         total,
-    })
+        tiyin: false,
+    };
+    table.tiyin = table.has_tiyin();
+    Ok(table)
 }
 
 /// The ageing bucket of an amount `late` days past its due date: not yet due (or no date),
@@ -750,4 +787,43 @@ fn ageing_bucket(late: i64) -> usize {
 /// zero); 0 over no sales.
 fn average(amount: i64, count: i64) -> i64 {
     crate::domain::rounding::div_round(i128::from(amount), i128::from(count)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(amounts: &[i64]) -> ReportTable {
+        ReportTable {
+            kind: ReportKind::SalesByProduct,
+            period: None,
+            columns: vec![T::Revenue],
+            rows: amounts.iter().map(|m| vec![Cell::Money(*m)]).collect(),
+            total: None,
+            tiyin: false,
+        }
+    }
+
+    #[test]
+    fn one_number_format_per_table() {
+        // Whole so'm throughout: no decimals anywhere.
+        assert!(!table(&[20_000_000, 100]).has_tiyin());
+        assert_eq!(Cell::Money(20_000_000).show(Lang::Uz, false), "200 000");
+        // One amount with tiyin: every amount shows two decimals.
+        assert!(table(&[20_000_000, 482_271_969]).has_tiyin());
+        assert_eq!(Cell::Money(20_000_000).show(Lang::Uz, true), "200 000,00");
+        assert_eq!(
+            Cell::Money(482_271_969).show(Lang::Uz, true),
+            "4 822 719,69"
+        );
+        assert_eq!(Cell::Money(-5).show(Lang::Uz, true), "-0,05");
+        // Quantities and counts group thousands; the decimal mark follows the language.
+        assert_eq!(Cell::Qty(1_234_500).show(Lang::Uz, true), "1 234,5");
+        assert_eq!(Cell::Qty(1_234_500).show(Lang::En, true), "1 234.5");
+        assert_eq!(Cell::Int(95_228).show(Lang::Ru, false), "95 228");
+        assert_eq!(Cell::Int(-1_000).show(Lang::Ru, false), "-1 000");
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).and_then(|d| d.and_hms_opt(21, 5, 0));
+        assert_eq!(Cell::Time(t).show(Lang::Uz, false), "24.11.2026 21:05");
+        assert_eq!(Cell::Time(None).show(Lang::Uz, false), "—");
+    }
 }

@@ -67,9 +67,9 @@ pub const CONNECTION_PRAGMAS: &str = "PRAGMA busy_timeout = 30000; PRAGMA journa
 pub const REPORT_MMAP_BYTES: i64 = 1 << 30;
 
 /// Lets this connection read the file through a memory map (SQLite's `mmap_size`): a long
-/// report then reads index pages in place instead of copying each one with `read()`. Only for
-/// connections that compute reports: mapped pages count as the process's resident memory,
-/// which the till keeps small.
+/// scan then reads pages in place instead of copying each one with `read()`. Only for
+/// `kassa check`: mapped pages count as the process's resident memory (the whole file, for a
+/// scan of every sale line), which the window and the report exports keep small.
 pub fn map_for_reading(conn: &mut SqliteConnection) -> Result<(), StoreError> {
     conn.batch_execute(&format!("PRAGMA mmap_size = {REPORT_MMAP_BYTES};"))?;
     Ok(())

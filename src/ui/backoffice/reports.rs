@@ -188,14 +188,12 @@ impl ReportsTab {
         let spawned = std::thread::Builder::new()
             .name("report".into())
             .spawn(move || {
-                let result = App::open_read_only(&path)
-                    .and_then(App::for_reports)
-                    .and_then(|mut app| match view {
-                        View::Dashboard => app.dashboard(&session, period).map(Loaded::Dashboard),
-                        View::Report(kind) => {
-                            app.report(&session, kind, period, lang).map(Loaded::Table)
-                        }
-                    });
+                let result = App::open_read_only(&path).and_then(|mut app| match view {
+                    View::Dashboard => app.dashboard(&session, period).map(Loaded::Dashboard),
+                    View::Report(kind) => {
+                        app.report(&session, kind, period, lang).map(Loaded::Table)
+                    }
+                });
                 let _ = tx.send(result.map_err(|e| error_text(lang, &e)));
                 ctx.request_repaint();
             });
@@ -507,11 +505,8 @@ fn table_ui(ui: &mut egui::Ui, lang: Lang, t: &ReportTable) {
         })
         .collect();
     let cell = |ui: &mut egui::Ui, c: &crate::app::Cell, i: usize, strong: bool| {
-        let text = if strong {
-            RichText::new(c.display()).strong()
-        } else {
-            RichText::new(c.display())
-        };
+        let text = RichText::new(c.show(lang, t.tiyin));
+        let text = if strong { text.strong() } else { text };
         if numeric[i] {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.label(text)
