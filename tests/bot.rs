@@ -24,6 +24,15 @@ fn at(rfc3339: &str) -> DateTime<Utc> {
 }
 
 fn start(shop: &common::Shop, fake: &FakeTelegram, clock: &SimClock) -> (BotHandle, BotStatus) {
+    start_with(shop, fake, clock, |_| {})
+}
+
+fn start_with(
+    shop: &common::Shop,
+    fake: &FakeTelegram,
+    clock: &SimClock,
+    adjust: impl FnOnce(&mut BotConfig),
+) -> (BotHandle, BotStatus) {
     let mut cfg = BotConfig::new(common::db_path(&shop.dir), TOKEN.to_string());
     cfg.api_url = Some(fake.url.clone());
     cfg.poll_timeout_secs = 1;
@@ -31,6 +40,7 @@ fn start(shop: &common::Shop, fake: &FakeTelegram, clock: &SimClock) -> (BotHand
     cfg.reminders_every = Duration::ZERO;
     let c = clock.clone();
     cfg.clock = Some(Arc::new(move || *c.lock().unwrap()));
+    adjust(&mut cfg);
     let status = BotStatus::default();
     let handle = bot::spawn(cfg, status.clone()).expect("bot thread");
     (handle, status)
@@ -395,17 +405,20 @@ fn reminders_over_days_are_exactly_once_through_a_restart_and_outages() {
     );
 
     // The bot is down for a whole day (the 15th's reminder falls in it) and comes back the
-    // next morning before the hour: the missed reminder is sent once, and nothing else.
+    // next morning before the hour: nothing at 08:00 local; the missed reminder goes once
+    // the day's window opens, and nothing else that day (not after the closing hour either).
     handle.stop();
     go(day(15, "05:30"));
     std::thread::sleep(Duration::from_millis(200));
     go(day(16, "03:00"));
     (handle, status) = start(&shop, &fake, &clock);
+    settle(&fake, chat, 5);
+    go(day(16, "05:30"));
     expect(
         &fake,
         "Aziz, 40 000 so'm was due on 10.12.2026; days overdue: 6. Your total debt: 40 000 so'm. Please pay it.",
     );
-    go(day(16, "05:30"));
+    go(day(16, "17:30"));
     settle(&fake, chat, 6);
     go(day(17, "05:30"));
     expect(
@@ -754,5 +767,240 @@ fn a_webhook_left_by_another_program_is_removed_or_named() {
         assert!(Instant::now() < deadline, "{:?}", status.state());
         std::thread::sleep(Duration::from_millis(20));
     }
+    handle.stop();
+}
+
+/// Statuses of the outbox, as "status:count" sorted.
+fn outbox_statuses(app: &mut App) -> Vec<(String, i64)> {
+    use kassa::store::schema::telegram_outbox::dsl as o;
+    let mut rows: Vec<(String, i64)> = o::telegram_outbox
+        .group_by(o::status)
+        .select((o::status, diesel::dsl::count_star()))
+        .load(app.connection())
+        .unwrap();
+    rows.sort();
+    rows
+}
+
+/// Once a request may have reached Telegram (the connection was cut after Telegram took the
+/// message, or the answer came after the client's timeout), the message is 'uncertain' and
+/// never sent again by itself; refused connections and a proxy's 502 page are retried and
+/// delivered once. The owner sees the uncertain ones and resends one by hand (audited).
+#[test]
+fn a_message_that_may_have_arrived_is_never_sent_twice() {
+    let mut shop = common::shop();
+    let fake = FakeTelegram::start();
+    let clock: SimClock = Arc::new(Mutex::new(at("2026-11-24T07:00:00Z")));
+    set(&mut shop, setting_keys::TELEGRAM_TOKEN, TOKEN);
+    set(&mut shop, setting_keys::SHOP_NAME, "Oʻrikzor");
+    let chats = [911i64, 912, 913];
+    for (i, chat) in chats.into_iter().enumerate() {
+        let phone = format!("99890111000{i}");
+        client(&mut shop, &format!("Mijoz {i}"), &phone);
+        shop.app
+            .link_telegram(chat, chat, Some(chat), &phone, "", Lang::Uz)
+            .unwrap();
+    }
+    let (handle, _status) = start_with(&shop, &fake, &clock, |cfg| {
+        cfg.request_timeout = Duration::from_secs(2);
+    });
+    let admin = shop.admin.clone();
+    let settled = |app: &mut App| {
+        outbox_statuses(app)
+            .iter()
+            .all(|(s, _)| s != "pending" && s != "sending")
+    };
+
+    // 1. The connection drops after the server took the first message.
+    fake.with(|s| s.cut_after_send = 1);
+    shop.app.broadcast(&admin, "Birinchi xabar").unwrap();
+    wait_db(&mut shop.app, "the first broadcast settled", settled);
+    assert_eq!(
+        outbox_statuses(&mut shop.app),
+        vec![("sent".into(), 2), ("uncertain".into(), 1)]
+    );
+    assert_eq!(fake.sent().len(), 3, "all three reached the server once");
+
+    // 2. The server answers after the client gave up (3 s against a 2 s timeout).
+    fake.with(|s| s.delay = Duration::from_secs(3));
+    shop.app.broadcast(&admin, "Ikkinchi xabar").unwrap();
+    wait_db(&mut shop.app, "the second broadcast settled", settled);
+    fake.with(|s| s.delay = Duration::ZERO);
+    assert_eq!(
+        outbox_statuses(&mut shop.app),
+        vec![("sent".into(), 2), ("uncertain".into(), 4)]
+    );
+
+    // 3. A proxy's 502 page and then refused connections: retried, delivered once each
+    // (teloxide waits 10 s before reading a server error's body: a bot with its usual 17 s
+    // timeout).
+    handle.stop();
+    let (handle, _status) = start(&shop, &fake, &clock);
+    fake.with(|s| s.bad_gateway = true);
+    let (third, _) = shop.app.broadcast(&admin, "Uchinchi xabar").unwrap();
+    let tried = |id: i32, times: i32| {
+        format!(
+            "SELECT COUNT(*) AS n FROM telegram_outbox \
+             WHERE broadcast_id = {id} AND status = 'pending' AND attempts >= {times}"
+        )
+    };
+    wait_db(&mut shop.app, "the 502s answered", |a| {
+        common::scalar(a, &tried(third, 1)) == 3
+    });
+    // The server is gone: the retries of the third and the fourth broadcast are refused.
+    fake.with(|s| {
+        s.bad_gateway = false;
+        s.down = true;
+    });
+    let later = |clock: &SimClock| *clock.lock().unwrap() += chrono::Duration::hours(1);
+    later(&clock);
+    let (fourth, _) = shop.app.broadcast(&admin, "Toʻrtinchi xabar").unwrap();
+    wait_db(&mut shop.app, "the refused connections", |a| {
+        common::scalar(a, &tried(third, 2)) == 3 && common::scalar(a, &tried(fourth, 1)) == 3
+    });
+    assert_eq!(fake.sent().len(), 6, "nothing reached the server meanwhile");
+    later(&clock);
+    fake.with(|s| s.down = false);
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while !settled(&mut shop.app) {
+        if Instant::now() > deadline {
+            use kassa::store::schema::telegram_outbox::dsl as o;
+            let rows: Vec<(i32, String, i32, Option<String>)> = o::telegram_outbox
+                .select((o::id, o::status, o::attempts, o::last_error))
+                .load(shop.app.connection())
+                .unwrap();
+            panic!("not settled: {rows:#?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        outbox_statuses(&mut shop.app),
+        vec![("sent".into(), 8), ("uncertain".into(), 4)]
+    );
+    // Every chat got each of the four texts exactly once (retries go by their next try, so
+    // not in order), signed by the shop.
+    for chat in chats {
+        let mut got = fake.sent_to(chat);
+        got.sort();
+        let mut expected = [
+            "Birinchi xabar",
+            "Ikkinchi xabar",
+            "Uchinchi xabar",
+            "Toʻrtinchi xabar",
+        ]
+        .map(|t| format!("{t}\n\n— Oʻrikzor"))
+        .to_vec();
+        expected.sort();
+        assert_eq!(got, expected, "chat {chat}");
+    }
+
+    // The owner sees the four uncertain ones and sends one again by hand.
+    let uncertain = shop.app.uncertain_messages(&admin).unwrap();
+    assert_eq!(uncertain.len(), 4);
+    assert!(uncertain.iter().all(|m| m.to.starts_with("Mijoz ")));
+    assert!(shop.app.uncertain_messages(&shop.manager.clone()).is_err());
+    let again = uncertain[0].id;
+    let chat_of_again: i64 = common::scalar(
+        &mut shop.app,
+        &format!("SELECT chat_id AS n FROM telegram_outbox WHERE id = {again}"),
+    );
+    shop.app.resend_message(&admin, again).unwrap();
+    fake.wait_messages(chat_of_again, 5);
+    wait_db(&mut shop.app, "the resend recorded", |a| {
+        a.uncertain_messages(&admin).unwrap().len() == 3 && settled(a)
+    });
+    assert_eq!(
+        common::scalar(
+            &mut shop.app,
+            "SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'telegram.resend'"
+        ),
+        1
+    );
+    // A message already sent cannot be "resent".
+    assert!(shop.app.resend_message(&admin, again).is_err());
+    assert_eq!(
+        fake.sent().len(),
+        3 * 4 + 1,
+        "no other send reached the server"
+    );
+    handle.stop();
+}
+
+/// Each chat is answered by its own worker: sixty customers sharing their numbers at once are
+/// all answered within 3 s, a chat flooding the bot does not hold up another chat's answer by
+/// more than 1.5 s, and the same command repeated within a few seconds gets one answer.
+#[test]
+fn many_chats_at_once_and_a_flood_do_not_stall_anyone() {
+    let mut shop = common::shop();
+    let fake = FakeTelegram::start();
+    let clock: SimClock = Arc::new(Mutex::new(at("2026-11-24T07:00:00Z")));
+    set(&mut shop, setting_keys::TELEGRAM_TOKEN, TOKEN);
+    let (handle, _status) = start(&shop, &fake, &clock);
+    // The bot is polling before the clock starts.
+    fake.text(5000, "uz", "/start");
+    fake.wait_messages(5000, 1);
+
+    let t0 = Instant::now();
+    for i in 0..60i64 {
+        let user = 6000 + i;
+        fake.contact(user, "uz", &format!("+9989033{i:05}"), Some(user));
+    }
+    let sent = fake.wait_for(30, "60 answers", |sent| {
+        (6000..6060).all(|u| sent.iter().any(|m| m.chat_id == u))
+    });
+    let last = (6000..6060)
+        .filter_map(|u| sent.iter().find(|m| m.chat_id == u).map(|m| m.at))
+        .max()
+        .unwrap();
+    let all_answered = last - t0;
+    eprintln!("60 chats registering at once: all answered in {all_answered:?}");
+    assert!(all_answered < Duration::from_secs(3), "{all_answered:?}");
+
+    // One chat floods: 25 /balance (one answer) and 25 different texts.
+    for _ in 0..25 {
+        fake.text(7000, "uz", "/balance");
+    }
+    for i in 0..25 {
+        fake.text(7000, "uz", &format!("salom {i}"));
+    }
+    let asked = Instant::now();
+    fake.text(7001, "uz", "/start");
+    let sent = fake.wait_for(10, "the other chat's answer", |sent| {
+        sent.iter().any(|m| m.chat_id == 7001)
+    });
+    let waited = sent.iter().find(|m| m.chat_id == 7001).unwrap().at - asked;
+    eprintln!("another chat's answer during a flood: {waited:?}");
+    assert!(waited < Duration::from_millis(1500), "{waited:?}");
+    // The flooding chat: its 25 /balance got one answer.
+    let flood = fake.wait_for(10, "the flood's first answers", |sent| {
+        sent.iter().filter(|m| m.chat_id == 7000).count() >= 2
+    });
+    let balance_answers = flood
+        .iter()
+        .filter(|m| m.chat_id == 7000 && m.text == Lang::Uz.t(kassa::i18n::T::BotNotLinked))
+        .count();
+    assert_eq!(balance_answers, 1, "{flood:#?}");
+    handle.stop();
+}
+
+/// A chat's language choice is kept whether or not it is linked: /ru before linking is still
+/// Russian at the next /start and after linking.
+#[test]
+fn an_unlinked_chats_language_is_remembered() {
+    let mut shop = common::shop();
+    let fake = FakeTelegram::start();
+    let clock: SimClock = Arc::new(Mutex::new(at("2026-11-24T07:00:00Z")));
+    set(&mut shop, setting_keys::TELEGRAM_TOKEN, TOKEN);
+    client(&mut shop, "Olga", "998901112233");
+    let (handle, _status) = start(&shop, &fake, &clock);
+    fake.text(8100, "uz", "/ru");
+    fake.wait_messages(8100, 1);
+    fake.text(8100, "uz", "/start");
+    let got = fake.wait_messages(8100, 2);
+    assert!(got[1].starts_with("Здравствуйте!"), "{got:#?}");
+    fake.contact(8100, "uz", "+998901112233", Some(8100));
+    let got = fake.wait_messages(8100, 3);
+    assert_eq!(shop.app.telegram_language(8100).unwrap(), Some(Lang::Ru));
+    assert_eq!(got[2], "Спасибо, Olga! Номер привязан. Баланс: /balance");
     handle.stop();
 }

@@ -140,7 +140,7 @@ fn every_reader_tells_the_debt_per_due_date() {
             (Some(date(2026, 12, 20)), som(300_000)),
         ]
     );
-    let text = kassa::bot::statement_text(&st);
+    let text = kassa::app::telegram_texts::statement(&st);
     assert!(
         text.contains("Due dates:\n• 25.11.2026 — 3 375 so'm\n• 10.12.2026 — 509 565 so'm\n• 20.12.2026 — 300 000 so'm"),
         "{text}"

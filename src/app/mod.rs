@@ -30,6 +30,7 @@ mod settings;
 mod shifts;
 mod sums;
 mod telegram;
+pub mod telegram_texts;
 
 use std::path::{Path, PathBuf};
 
@@ -66,7 +67,7 @@ pub use settings::keys as setting_keys;
 pub use shifts::ShiftReport;
 pub use telegram::{
     BotSettings, BroadcastProgress, Delivery, LinkOutcome, OutMessage, Statement, TOKEN_ENV,
-    outbox_delay, parse_admin_chats,
+    UncertainMessage, outbox_delay, parse_admin_chats,
 };
 
 /// The default admin a new database gets. The password must be changed at first login.

@@ -21,6 +21,9 @@ pub mod keys {
     pub const TELEGRAM_ADMIN_CHATS: &str = "telegram.admin_chats";
     /// Local hour (0–23) at which the day's debt reminders go out (default 10).
     pub const REMINDER_HOUR: &str = "telegram.reminder_hour";
+    /// Local hour (1–24) until which reminders may go out (default 21): none at night, and
+    /// after downtime the missed one waits for the next window.
+    pub const CLOSING_HOUR: &str = "telegram.closing_hour";
     /// Overdue reminders repeat every this many days (default 3).
     pub const OVERDUE_EVERY_DAYS: &str = "telegram.overdue_days";
     /// `no` refuses unknown phone numbers instead of registering a new customer.
@@ -191,6 +194,12 @@ fn check_setting(key: &str, value: &str) -> AppResult<String> {
                 "must be an hour from 0 to 23",
             ));
         }
+        keys::CLOSING_HOUR if !matches!(value.parse::<u32>(), Ok(1..=24)) => {
+            return Err(AppError::invalid(
+                "telegram.closing_hour",
+                "must be an hour from 1 to 24",
+            ));
+        }
         keys::OVERDUE_EVERY_DAYS if !matches!(value.parse::<u32>(), Ok(1..=365)) => {
             return Err(AppError::invalid(
                 "telegram.overdue_days",
@@ -215,9 +224,6 @@ fn check_setting(key: &str, value: &str) -> AppResult<String> {
             return Err(AppError::invalid("printer.width", "must be 58 or 80 (mm)"));
         }
         _ => {}
-    }
-    if key.is_empty() || key.len() > 64 {
-        return Err(AppError::invalid("key", "must be 1 to 64 characters"));
     }
     if key.is_empty() || key.len() > 64 {
         return Err(AppError::invalid("key", "must be 1 to 64 characters"));

@@ -13,7 +13,6 @@
 //! because `reminders_sent` has one row per (customer, due date, reminder, repeat) and the
 //! message is queued in the transaction that writes that row.
 
-use crate::i18n::MoneyText;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
@@ -21,13 +20,15 @@ use serde_json::json;
 
 use super::clients::{balance_of, views};
 use super::settings::{get, keys, time_zone};
+use super::telegram_texts::{self as texts, Signature};
 use super::{Actor, App, AppError, AppResult, Session, audit};
 use crate::domain::debt;
-use crate::domain::{Action, Money, Quantity, phone};
-use crate::i18n::{Lang, T};
+use crate::domain::{Action, phone};
+use crate::i18n::Lang;
 use crate::store::models::Client;
 use crate::store::schema::{
-    broadcasts, client_ledger, clients, reminders_sent, sales, telegram_links, telegram_outbox,
+    broadcasts, client_ledger, clients, reminders_sent, sales, telegram_chats, telegram_links,
+    telegram_outbox,
 };
 
 /// The environment variable that overrides the `telegram.token` setting.
@@ -46,6 +47,12 @@ pub struct BotSettings {
     pub lang: Lang,
     /// Local hour (0–23) from which the day's reminders go out.
     pub reminder_hour: u32,
+    /// Local hour (1–24) until which reminders may go out; at or before `reminder_hour` it
+    /// means midnight.
+    pub closing_hour: u32,
+    /// The shop's name and phone as set (not defaulted), signed under reminders and
+    /// broadcasts.
+    pub signature: Signature,
     /// Overdue reminders repeat every this many days.
     pub overdue_every_days: u32,
     /// Whether an unknown phone number registers a new customer (otherwise it is refused).
@@ -107,6 +114,32 @@ pub enum Delivery {
         error: String,
         blocked: bool,
     },
+    /// The request may have reached Telegram but no answer came (a timeout, a cut
+    /// connection): never sent again by itself; the owner may resend it.
+    Uncertain {
+        error: String,
+    },
+}
+
+/// An uncertain outbox row: id, chat, text, tried at, created at, the customer's name.
+type UncertainRow = (
+    i32,
+    i64,
+    String,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    Option<String>,
+);
+
+/// A message that may or may not have arrived, for the owner to look at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UncertainMessage {
+    pub id: i32,
+    /// The customer's name, or the chat id for an admin chat.
+    pub to: String,
+    pub text: String,
+    /// When it was tried, local time.
+    pub at: String,
 }
 
 /// How far a broadcast has got.
@@ -161,6 +194,11 @@ pub(crate) fn bot_settings(conn: &mut SqliteConnection) -> AppResult<BotSettings
         shop_name: get(conn, keys::SHOP_NAME)?.unwrap_or_else(|| "Kassa".to_string()),
         lang: shop_lang(conn)?,
         reminder_hour: number_setting(conn, keys::REMINDER_HOUR, 10, 23),
+        closing_hour: number_setting(conn, keys::CLOSING_HOUR, 21, 24).max(1),
+        signature: Signature {
+            shop: get(conn, keys::SHOP_NAME)?.unwrap_or_default(),
+            phone: get(conn, keys::SHOP_PHONE)?.unwrap_or_default(),
+        },
         overdue_every_days: number_setting(conn, keys::OVERDUE_EVERY_DAYS, 3, 365).max(1),
         register_unknown: get(conn, keys::TELEGRAM_REGISTER)?.as_deref() != Some("no"),
     })
@@ -200,10 +238,6 @@ fn enqueue(
         .get_result(conn)?)
 }
 
-fn date_text(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
-}
-
 /// Tells a linked customer about a purchase on credit (in the sale's transaction).
 pub(crate) fn queue_credit_sale(
     conn: &mut SqliteConnection,
@@ -216,15 +250,7 @@ pub(crate) fn queue_credit_sale(
         return Ok(());
     };
     let balance = balance_of(conn, client_id)?;
-    let due = due_date.map(date_text).unwrap_or_else(|| "—".to_string());
-    let text = lang.fill(
-        T::BotCreditSale,
-        &[
-            &Money(on_credit).text(lang),
-            &Money(-balance.min(0)).text(lang),
-            &due,
-        ],
-    );
+    let text = texts::credit_sale(lang, on_credit, -balance.min(0), due_date);
     enqueue(conn, chat, "credit_sale", &text, Some(client_id), None, now)?;
     Ok(())
 }
@@ -240,14 +266,7 @@ pub(crate) fn queue_debt_payment(
     let Some((chat, lang)) = chat_of(conn, client_id)? else {
         return Ok(());
     };
-    let text = if balance_after < 0 {
-        lang.fill(
-            T::BotDebtPayment,
-            &[&Money(amount).text(lang), &Money(-balance_after).text(lang)],
-        )
-    } else {
-        lang.fill(T::BotDebtPaidOff, &[&Money(amount).text(lang)])
-    };
+    let text = texts::debt_payment(lang, amount, balance_after);
     enqueue(
         conn,
         chat,
@@ -289,16 +308,8 @@ pub(crate) fn queue_low_stock(
         return Ok(());
     }
     let lang = shop_lang(conn)?;
-    // "89 996 dona", "1,25 kg": grouped, with the unit, in the shop's language.
     let unit = crate::domain::Unit::parse(unit).unwrap_or(crate::domain::Unit::Piece);
-    let text = lang.fill(
-        T::BotLowStock,
-        &[
-            product,
-            &crate::i18n::quantity_text(lang, Quantity(stock), unit),
-            &crate::i18n::quantity_text(lang, Quantity(threshold), unit),
-        ],
-    );
+    let text = texts::low_stock(lang, product, unit, stock, threshold);
     for chat in chats {
         enqueue(conn, chat, "low_stock", &text, None, None, now)?;
     }
@@ -317,57 +328,140 @@ struct Debtor {
     full_name: String,
 }
 
-/// The reminder text for a debt of `debt` due on `due`, as of `today`.
-/// A reminder: what falls due on `due` (`amount`) and, apart, the whole debt (`total`).
-fn reminder_text(
-    lang: Lang,
-    name: &str,
-    amount: i64,
-    total: i64,
-    due: NaiveDate,
-    today: NaiveDate,
-) -> String {
-    let (amount, total) = (Money(amount).text(lang), Money(total).text(lang));
-    let date = date_text(due);
-    let left = (due - today).num_days();
-    match left {
-        d if d > 0 => lang.fill(
-            T::BotReminderBefore,
-            &[name, &amount, &date, &d.to_string(), &total],
-        ),
-        0 => lang.fill(T::BotReminderDueDay, &[name, &amount, &date, &total]),
-        d => lang.fill(
-            T::BotReminderOverdue,
-            &[name, &amount, &date, &(-d).to_string(), &total],
-        ),
-    }
-}
-
 impl App {
     /// The bot's settings (the bot is a system part, not an employee).
     pub fn bot_settings(&mut self) -> AppResult<BotSettings> {
         bot_settings(&mut self.conn)
     }
 
-    /// The language of a linked chat.
+    /// The language a chat chose (linked or not), else the linked customer's.
     pub fn telegram_language(&mut self, chat_id: i64) -> AppResult<Option<Lang>> {
-        Ok(telegram_links::table
-            .filter(telegram_links::chat_id.eq(chat_id))
-            .select(telegram_links::language)
+        let chosen = telegram_chats::table
+            .find(chat_id)
+            .select(telegram_chats::language)
             .first::<String>(&mut self.conn)
-            .optional()?
-            .map(|l| Lang::parse(&l).unwrap_or_default()))
+            .optional()?;
+        let chosen = match chosen {
+            Some(l) => Some(l),
+            None => telegram_links::table
+                .filter(telegram_links::chat_id.eq(chat_id))
+                .select(telegram_links::language)
+                .first::<String>(&mut self.conn)
+                .optional()?,
+        };
+        Ok(chosen.map(|l| Lang::parse(&l).unwrap_or_default()))
     }
 
-    /// Changes a linked chat's language; `false` when the chat is not linked.
+    /// Remembers a chat's language, whether or not it is linked (an unlinked chat keeps it
+    /// through `/start` and into linking); returns whether the chat is linked.
     pub fn set_telegram_language(&mut self, chat_id: i64, lang: Lang) -> AppResult<bool> {
+        let now = self.now().naive_utc();
         self.immediate(|conn| {
+            diesel::insert_into(telegram_chats::table)
+                .values((
+                    telegram_chats::chat_id.eq(chat_id),
+                    telegram_chats::language.eq(lang.code()),
+                    telegram_chats::updated_at.eq(now),
+                ))
+                .on_conflict(telegram_chats::chat_id)
+                .do_update()
+                .set((
+                    telegram_chats::language.eq(lang.code()),
+                    telegram_chats::updated_at.eq(now),
+                ))
+                .execute(conn)?;
             Ok(
                 diesel::update(telegram_links::table.filter(telegram_links::chat_id.eq(chat_id)))
                     .set(telegram_links::language.eq(lang.code()))
                     .execute(conn)?
                     > 0,
             )
+        })
+    }
+
+    /// The messages of the last `window` that were sent or may have been (chat, how long
+    /// ago), for the bot to keep its pace across a restart.
+    pub fn recent_sends(
+        &mut self,
+        window: std::time::Duration,
+    ) -> AppResult<Vec<(i64, std::time::Duration)>> {
+        let now = self.now().naive_utc();
+        let since = now - Duration::from_std(window).unwrap_or(Duration::seconds(60));
+        Ok(telegram_outbox::table
+            .filter(telegram_outbox::sent_at.ge(since))
+            .filter(telegram_outbox::status.eq_any(["sent", "uncertain"]))
+            .select((telegram_outbox::chat_id, telegram_outbox::sent_at))
+            .load::<(i64, Option<NaiveDateTime>)>(&mut self.conn)?
+            .into_iter()
+            .filter_map(|(chat, at)| Some((chat, (now - at?).to_std().unwrap_or_default())))
+            .collect())
+    }
+
+    /// Messages that may or may not have arrived (Telegram took the request but no answer
+    /// came), newest first. For those who may broadcast (admins).
+    pub fn uncertain_messages(&mut self, session: &Session) -> AppResult<Vec<UncertainMessage>> {
+        self.read(session, Some(Action::Broadcast), |conn, _| {
+            let tz = time_zone(conn);
+            let rows: Vec<UncertainRow> = telegram_outbox::table
+                .left_join(clients::table)
+                .filter(telegram_outbox::status.eq("uncertain"))
+                .order(telegram_outbox::id.desc())
+                .limit(200)
+                .select((
+                    telegram_outbox::id,
+                    telegram_outbox::chat_id,
+                    telegram_outbox::text,
+                    telegram_outbox::sent_at,
+                    telegram_outbox::created_at,
+                    clients::full_name.nullable(),
+                ))
+                .load(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, chat, text, sent, created, name)| UncertainMessage {
+                    id,
+                    to: name.unwrap_or_else(|| chat.to_string()),
+                    text,
+                    at: crate::i18n::local_time(tz, sent.unwrap_or(created)),
+                })
+                .collect())
+        })
+    }
+
+    /// Queues an uncertain message again, by hand (audited): the owner judged it did not
+    /// arrive. Refused unless the message is uncertain.
+    pub fn resend_message(&mut self, session: &Session, id: i32) -> AppResult<()> {
+        self.write(session, Action::Broadcast, |conn, actor, now| {
+            let Some((chat, client)) = telegram_outbox::table
+                .find(id)
+                .filter(telegram_outbox::status.eq("uncertain"))
+                .select((telegram_outbox::chat_id, telegram_outbox::client_id))
+                .first::<(i64, Option<i32>)>(conn)
+                .optional()?
+            else {
+                return Err(AppError::invalid(
+                    "message",
+                    "is not waiting for a decision",
+                ));
+            };
+            diesel::update(telegram_outbox::table.find(id))
+                .set((
+                    telegram_outbox::status.eq("pending"),
+                    telegram_outbox::next_try_at.eq(now),
+                    telegram_outbox::last_error.eq(Some("sent again by hand")),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "telegram.resend",
+                "telegram_message",
+                Some(id.into()),
+                None,
+                Some(json!({ "chat_id": chat, "client_id": client })),
+            )?;
+            Ok(())
         })
     }
 
@@ -553,20 +647,32 @@ impl App {
     }
 
     /// Enters the reminders that are due now in the log and queues their messages, each at
-    /// most once. A reminder's moment is the `telegram.reminder_hour` of its day in the shop's
-    /// time zone; before that hour the day still counts as the day before. After an outage
-    /// the most recent reminder that fell in it is sent (once); older ones it replaced are
-    /// not. Returns how many were queued.
+    /// most once. Reminders go out only inside the shop's daytime window, from
+    /// `telegram.reminder_hour` until `telegram.closing_hour` (local time); never at night.
+    /// After an outage the most recent reminder that fell in it is sent (once, inside the
+    /// window); older ones it replaced are not. A customer gets at most one reminder per
+    /// local day. Returns how many were queued.
     pub fn queue_due_reminders(&mut self) -> AppResult<usize> {
         let now = self.now();
         self.immediate(|conn| {
             let cfg = bot_settings(conn)?;
             let tz = time_zone(conn);
             let local = now.with_timezone(&tz);
-            let mut day = local.date_naive();
-            if local.hour() < cfg.reminder_hour {
-                day = day.pred_opt().unwrap_or(day);
+            let closing = if cfg.closing_hour <= cfg.reminder_hour {
+                24
+            } else {
+                cfg.closing_hour
+            };
+            if local.hour() < cfg.reminder_hour || local.hour() >= closing {
+                return Ok(0);
             }
+            let day = local.date_naive();
+            // The start of today, local, in UTC: a reminder logged since then was today's.
+            let day_start = day
+                .and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(tz).earliest())
+                .map(|t| t.naive_utc())
+                .unwrap_or_else(|| now.naive_utc() - Duration::hours(24));
             // Linked customers who owe something (one aggregate pass over the ledger).
             let linked: Vec<(i32, i64, String, String)> = diesel::sql_query(
                 "SELECT t.client_id, t.chat_id, t.language, c.full_name \
@@ -595,12 +701,18 @@ impl App {
                     .into_iter()
                     .map(|v| (v.id, (v.balance, v.open)))
                     .collect();
+            let reminded_today: std::collections::HashSet<i32> = reminders_sent::table
+                .filter(reminders_sent::sent_at.ge(day_start))
+                .select(reminders_sent::client_id)
+                .load::<i32>(conn)?
+                .into_iter()
+                .collect();
             let mut queued = 0;
             for (client_id, chat, lang, name) in linked {
                 let Some((balance, open)) = owed.get(&client_id) else {
                     continue;
                 };
-                if *balance >= 0 {
+                if *balance >= 0 || reminded_today.contains(&client_id) {
                     continue;
                 }
                 // The earliest due date with a reminder not yet sent: one message per
@@ -632,7 +744,7 @@ impl App {
                 };
                 let lang = Lang::parse(&lang).unwrap_or(cfg.lang);
                 let text =
-                    reminder_text(lang, &name, due_amount, -balance, due, local.date_naive());
+                    texts::reminder(lang, &name, due_amount, -balance, due, day, &cfg.signature);
                 let at = now.naive_utc();
                 // A reminder still waiting (Telegram was down) is replaced by this newer one.
                 diesel::update(
@@ -777,6 +889,17 @@ impl App {
                         ))
                         .execute(conn)?;
                 }
+                Delivery::Uncertain { error } => {
+                    // Its send time counts for pacing, as it may have gone.
+                    diesel::update(row)
+                        .set((
+                            telegram_outbox::status.eq("uncertain"),
+                            telegram_outbox::attempts.eq(attempts),
+                            telegram_outbox::sent_at.eq(now),
+                            telegram_outbox::last_error.eq(Some(error.as_str())),
+                        ))
+                        .execute(conn)?;
+                }
                 Delivery::Failed { error, blocked } => {
                     diesel::update(row)
                         .set((
@@ -821,6 +944,11 @@ impl App {
                 "the Telegram bot is not set up (no token)",
             ));
         }
+        let signature = bot_settings(&mut self.conn)?.signature;
+        let signed = signature.under(&text);
+        if signed.chars().count() > MAX_MESSAGE {
+            return Err(AppError::invalid("text", "must be 1 to 4096 characters"));
+        }
         self.write(session, Action::Broadcast, |conn, actor, now| {
             let chats: Vec<(i32, i64)> = telegram_links::table
                 .inner_join(clients::table)
@@ -844,7 +972,7 @@ impl App {
                     conn,
                     chat,
                     "broadcast",
-                    &text,
+                    &signed,
                     Some(client_id),
                     Some(id),
                     now,
@@ -918,23 +1046,6 @@ mod tests {
         assert_eq!(outbox_delay(1), Duration::seconds(1));
         assert_eq!(outbox_delay(3), Duration::seconds(4));
         assert_eq!(outbox_delay(50), Duration::seconds(300));
-    }
-
-    #[test]
-    fn reminder_texts_follow_the_days_left() {
-        let due = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
-        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
-        let before = reminder_text(Lang::En, "Ali", 537_500, 61_494_000, due, day(8));
-        assert!(
-            before.contains("5 375 so'm is due on 10.12.2026")
-                && before.contains("days left: 2")
-                && before.contains("total debt: 614 940 so'm"),
-            "{before}"
-        );
-        let on = reminder_text(Lang::En, "Ali", 537_500, 61_494_000, due, day(10));
-        assert!(on.contains("today") && on.contains("614 940"), "{on}");
-        let late = reminder_text(Lang::En, "Ali", 537_500, 61_494_000, due, day(14));
-        assert!(late.contains("days overdue: 4"), "{late}");
     }
 
     #[test]

@@ -331,10 +331,7 @@ pub(super) fn write(
     let mut y = first_y;
     let mut left = on_first;
     // Opens a page's text: the font, the column names under a thin rule.
-    let start_page = |font: &mut Font,
-                      content: &mut Vec<u8>,
-                      emit: &mut EmitCells,
-                      y: f32| {
+    let start_page = |font: &mut Font, content: &mut Vec<u8>, emit: &mut EmitCells, y: f32| {
         content.extend_from_slice(
             format!(
                 "0.5 w {m:.2} {r:.2} m {e:.2} {r:.2} l S\nBT /F1 {s} Tf\n",

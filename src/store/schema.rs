@@ -355,6 +355,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    telegram_chats (chat_id) {
+        chat_id -> BigInt,
+        language -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     telegram_links (id) {
         id -> Integer,
         client_id -> Integer,
@@ -453,6 +461,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stock_movements,
     supplies,
     supply_items,
+    telegram_chats,
     telegram_links,
     telegram_outbox,
 );

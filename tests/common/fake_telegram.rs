@@ -1,8 +1,10 @@
 //! A small fake Telegram Bot API server on 127.0.0.1 for the bot tests: HTTP/1.1 with
 //! keep-alive, `getMe`, `getUpdates` (long polling over a queue the test fills),
-//! `sendMessage` (recorded), and switches for an outage (502 with an HTML body, like a proxy in
-//! front of a dead server), 429 flood control with `retry_after`, and 403 for chats that
-//! blocked the bot. Method names are matched case-insensitively (teloxide sends PascalCase).
+//! `sendMessage` (recorded), and switches for an outage (the port refuses connections and open
+//! ones are closed, as when the server is gone), a proxy's 502 with an HTML body, 429 flood
+//! control with `retry_after`, 403 for chats that blocked the bot, a connection cut after a
+//! message was taken, and slow answers. Method names are matched case-insensitively (teloxide
+//! sends PascalCase).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,8 +31,14 @@ pub struct State {
     pub sent: Vec<Sent>,
     /// Every method called, lower case.
     pub calls: Vec<String>,
-    /// Answer everything with 502.
+    /// The server is gone: the port refuses connections and open ones are closed (set through
+    /// [`FakeTelegram::with`]).
     pub down: bool,
+    /// Answer everything with 502 and an HTML page, like a proxy in front of a dead server.
+    pub bad_gateway: bool,
+    /// The next N sendMessage calls take the message, then the connection drops before the
+    /// answer (the client cannot know it arrived).
+    pub cut_after_send: u32,
     /// A webhook is set (by another program): getUpdates answers 409 Conflict, as Telegram
     /// does, until deleteWebhook removes it.
     pub webhook: bool,
@@ -48,34 +56,86 @@ pub struct State {
     next_message: i64,
 }
 
+/// The listening socket (absent while down) and the connections it accepted.
+struct Net {
+    addr: std::net::SocketAddr,
+    listener: Mutex<Option<TcpListener>>,
+    open: Mutex<Vec<TcpStream>>,
+}
+
+impl Net {
+    fn go_down(&self) {
+        self.listener.lock().unwrap().take();
+        for c in self.open.lock().unwrap().drain(..) {
+            let _ = c.shutdown(std::net::Shutdown::Both);
+        }
+    }
+
+    fn come_back(&self) {
+        let mut l = self.listener.lock().unwrap();
+        while l.is_none() {
+            match TcpListener::bind(self.addr) {
+                Ok(new) => {
+                    new.set_nonblocking(true).expect("nonblocking");
+                    *l = Some(new);
+                }
+                Err(_) => std::thread::yield_now(),
+            }
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct FakeTelegram {
     pub url: url::Url,
     state: Arc<(Mutex<State>, Condvar)>,
+    net: Arc<Net>,
 }
 
 impl FakeTelegram {
     pub fn start() -> FakeTelegram {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("addr");
+        listener.set_nonblocking(true).expect("nonblocking");
         let state: Arc<(Mutex<State>, Condvar)> = Arc::default();
-        let s = state.clone();
+        let net = Arc::new(Net {
+            addr,
+            listener: Mutex::new(Some(listener)),
+            open: Mutex::new(Vec::new()),
+        });
+        let (s, n) = (state.clone(), net.clone());
         std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let s = s.clone();
-                std::thread::spawn(move || serve(stream, s));
+            loop {
+                let accepted = n.listener.lock().unwrap().as_ref().map(|l| l.accept());
+                match accepted {
+                    Some(Ok((stream, _))) => {
+                        let _ = stream.set_nonblocking(false);
+                        if let Ok(c) = stream.try_clone() {
+                            n.open.lock().unwrap().push(c);
+                        }
+                        let s = s.clone();
+                        std::thread::spawn(move || serve(stream, s));
+                    }
+                    _ => std::thread::sleep(Duration::from_millis(5)),
+                }
             }
         });
         FakeTelegram {
             url: url::Url::parse(&format!("http://{addr}/")).expect("url"),
             state,
+            net,
         }
     }
 
     pub fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         let mut g = self.state.0.lock().unwrap();
+        let was_down = g.down;
         let r = f(&mut g);
+        match (was_down, g.down) {
+            (false, true) => self.net.go_down(),
+            (true, false) => self.net.come_back(),
+            _ => {}
+        }
         self.state.1.notify_all();
         r
     }
@@ -216,6 +276,7 @@ fn serve(stream: TcpStream, state: Arc<(Mutex<State>, Condvar)>) {
             std::thread::sleep(delay);
         }
         if status.is_empty() {
+            let _ = write.shutdown(std::net::Shutdown::Both);
             // Down: the connection drops without an answer, as when the server is gone.
             return;
         }
@@ -244,6 +305,13 @@ fn handle(
     g.calls.push(method.to_string());
     if g.down {
         return ("", "", String::new());
+    }
+    if g.bad_gateway {
+        return (
+            "502 Bad Gateway",
+            "text/html",
+            "<html><body><h1>502 Bad Gateway</h1></body></html>".to_string(),
+        );
     }
     if !token_ok {
         return (
@@ -335,6 +403,10 @@ fn handle(
                 at: Instant::now(),
             });
             cv.notify_all();
+            if g.cut_after_send > 0 {
+                g.cut_after_send -= 1;
+                return ("", "", String::new());
+            }
             ok(json!({
                 "message_id": id, "date": 1_764_000_000,
                 "chat": { "id": chat, "type": "private", "first_name": "Aziz" },

@@ -14,6 +14,7 @@ pub mod sales;
 pub mod settings;
 pub mod staff;
 pub mod stock;
+pub mod uncertain;
 
 use chrono::NaiveDate;
 use egui::{Color32, RichText};

@@ -30,6 +30,7 @@ const FIELDS: &[(&str, T, bool)] = &[
     (keys::TELEGRAM_TOKEN, T::BotToken, true),
     (keys::TELEGRAM_ADMIN_CHATS, T::AdminChats, false),
     (keys::REMINDER_HOUR, T::ReminderHour, false),
+    (keys::CLOSING_HOUR, T::ClosingHour, false),
     (keys::OVERDUE_EVERY_DAYS, T::OverdueDays, false),
     (keys::TELEGRAM_REGISTER, T::RegisterUnknown, false),
     (keys::BACKUP_DIR, T::BackupDir, false),
@@ -42,6 +43,7 @@ pub struct SettingsTab {
     edit: HashMap<&'static str, String>,
     errors: HashMap<&'static str, String>,
     broadcast: BroadcastForm,
+    uncertain: super::uncertain::UncertainList,
     methods: super::payment_methods::MethodsEditor,
 }
 
@@ -156,7 +158,10 @@ impl SettingsTab {
             egui::Panel::right("broadcast_panel")
                 .resizable(false)
                 .exact_size(400.0)
-                .show(ui, |ui| self.broadcast.ui(ui, lang, app, session));
+                .show(ui, |ui| {
+                    self.broadcast.ui(ui, lang, app, session);
+                    self.uncertain.ui(ui, lang, app, session);
+                });
         }
         self.settings_ui(ui, lang, app, session, toast);
     }

@@ -1,0 +1,2 @@
+DROP INDEX telegram_outbox_sent;
+DROP TABLE telegram_chats;

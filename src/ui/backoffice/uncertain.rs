@@ -1,0 +1,69 @@
+//! Telegram messages that may not have arrived (the request reached Telegram, no answer
+//! came): listed beside the broadcast with the customer, the time tried and the text, each
+//! with "Send again" for the owner who has decided it did not arrive (audited). The bot never
+//! sends them again by itself.
+
+use egui::RichText;
+
+use super::Freshness;
+use crate::app::{App, Session, UncertainMessage};
+use crate::i18n::error_text;
+use crate::i18n::{Lang, T};
+
+/// The list and what the last "Send again" came to.
+#[derive(Default)]
+pub struct UncertainList {
+    rows: Vec<UncertainMessage>,
+    fresh: Freshness,
+    notice: Option<(String, bool)>,
+}
+
+impl UncertainList {
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session) {
+        if self.fresh.stale(ui, 5.0) {
+            if let Ok(rows) = app.uncertain_messages(session) {
+                self.rows = rows;
+            }
+            self.fresh.read(ui);
+        }
+        ui.separator();
+        ui.strong(lang.t(T::UncertainTitle));
+        if let Some((text, error)) = &self.notice {
+            let text = RichText::new(text.as_str());
+            ui.label(if *error { text.color(super::RED) } else { text });
+        }
+        if self.rows.is_empty() {
+            ui.label(lang.t(T::UncertainNone));
+            return;
+        }
+        ui.label(RichText::new(lang.t(T::UncertainHint)).small());
+        let mut resend = None;
+        egui::ScrollArea::vertical()
+            .id_salt("uncertain_messages")
+            .max_height(260.0)
+            .show(ui, |ui| {
+                for m in &self.rows {
+                    ui.group(|ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new(format!("{} · {}", m.to, m.at)).strong());
+                        let short: String = m.text.chars().take(160).collect();
+                        let more = m.text.chars().count() > 160;
+                        ui.label(if more { format!("{short}…") } else { short })
+                            .on_hover_text(m.text.as_str());
+                        if ui.button(lang.t(T::UncertainResend)).clicked() {
+                            resend = Some(m.id);
+                        }
+                    });
+                }
+            });
+        if let Some(id) = resend {
+            self.notice = Some(match app.resend_message(session, id) {
+                Ok(()) => (lang.t(T::UncertainResent).to_string(), false),
+                Err(e) => (error_text(lang, &e), true),
+            });
+            if let Ok(rows) = app.uncertain_messages(session) {
+                self.rows = rows;
+            }
+        }
+    }
+}
