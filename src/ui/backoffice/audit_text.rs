@@ -340,6 +340,14 @@ const ACTIONS: &[(&str, [&str; 3])] = &[
             "linked Telegram",
         ],
     ),
+    (
+        "telegram.resend",
+        [
+            "Telegram xabarini qayta yubordi",
+            "отправил сообщение Telegram снова",
+            "sent a Telegram message again",
+        ],
+    ),
 ];
 
 fn pick(lang: Lang, words: [&'static str; 3]) -> &'static str {
