@@ -75,6 +75,32 @@ pub enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Import products from Excel (.xlsx, .xls, .ods) or CSV (UTF-8 or Windows-1251; `;`,
+    /// `,` or tab): new ones are created, existing ones (same barcode) updated, stock enters
+    /// as a supply or an adjustment. One transaction; when any row is refused nothing
+    /// changes and the exit status is not zero, unless --skip-bad.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Check every row against the catalog and report; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the good rows and leave the refused ones out.
+        #[arg(long)]
+        skip_bad: bool,
+        /// Language of the messages: uz, ru or en (default: the shop's).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Export the whole catalog (every product with its barcodes, category, unit, prices,
+    /// stock and threshold) to xlsx or CSV, by the file's extension.
+    ExportCatalog {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Language of the column names: uz, ru or en (default: the shop's).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Run the Telegram bot alone (without the window) until Ctrl+C. The token comes from
     /// the telegram.token setting or KASSA_TELEGRAM_TOKEN.
     Bot,
@@ -121,6 +147,92 @@ pub enum Command {
         #[arg(long)]
         large: bool,
     },
+}
+
+/// The language asked for with --lang, else the shop's.
+fn cli_lang(app: &mut App, lang: Option<String>) -> Result<crate::i18n::Lang, CliError> {
+    match lang {
+        Some(l) => crate::i18n::Lang::parse(&l)
+            .ok_or_else(|| CliError::Other(format!("unknown language {l:?}: uz, ru or en"))),
+        None => Ok(app.bot_settings().map(|s| s.lang).unwrap_or_default()),
+    }
+}
+
+/// `kassa import`: reads and checks the file, then imports (or reports) in one transaction.
+fn import(
+    db: &std::path::Path,
+    file: &std::path::Path,
+    dry_run: bool,
+    skip_bad: bool,
+    lang: Option<String>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    use crate::app::ImportMode;
+    use crate::i18n::T;
+    let mut app = open_existing(db)?;
+    let lang = cli_lang(&mut app, lang)?;
+    let sheet = crate::import::read(file).map_err(|e| CliError::Other(e.to_string()))?;
+    let columns = crate::import::guess_columns(&sheet.header);
+    let checked = crate::import::check(&sheet, &columns);
+    let mode = if dry_run {
+        ImportMode::DryRun
+    } else if skip_bad {
+        ImportMode::SkipBad
+    } else {
+        ImportMode::AllOrNothing
+    };
+    let source = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let report = app.import_catalog(None, &source, &checked, mode)?;
+    let say = |out: &mut dyn std::io::Write, s: String| {
+        writeln!(out, "{s}").map_err(|e| CliError::Other(e.to_string()))
+    };
+    for (line, problems) in &report.refused {
+        let text: Vec<String> = problems
+            .iter()
+            .map(|p| crate::i18n::row_problem_text(lang, p))
+            .collect();
+        say(
+            out,
+            lang.fill(T::ImportLine, &[&line.to_string(), &text.join("; ")]),
+        )?;
+    }
+    let refused = report.refused.len().to_string();
+    if dry_run {
+        say(
+            out,
+            lang.fill(
+                T::ImportDry,
+                &[
+                    &report.created.to_string(),
+                    &report.updated.to_string(),
+                    &refused,
+                ],
+            ),
+        )?;
+    } else if !report.applied {
+        return Err(CliError::Other(lang.fill(T::ImportNothing, &[&refused])));
+    } else {
+        say(
+            out,
+            lang.fill(
+                T::ImportDone,
+                &[
+                    &report.created.to_string(),
+                    &report.updated.to_string(),
+                    &report.unchanged.to_string(),
+                    &report.categories_created.to_string(),
+                    &report.stock_changed.to_string(),
+                ],
+            ),
+        )?;
+    }
+    if dry_run && !report.refused.is_empty() {
+        return Err(CliError::Other(lang.fill(T::ImportNothing, &[&refused])));
+    }
+    Ok(())
 }
 
 /// `kassa report`.
@@ -443,6 +555,37 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             )?;
         }
         Some(Command::Bot) => run_bot(db, out)?,
+        Some(Command::Import {
+            file,
+            dry_run,
+            skip_bad,
+            lang,
+        }) => import(&db, &file, dry_run, skip_bad, lang, out)?,
+        Some(Command::ExportCatalog { out: file, lang }) => {
+            let mut app = open_read_only(&db)?;
+            let lang = cli_lang(&mut app, lang)?;
+            let format = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .and_then(crate::export::Format::parse)
+                .filter(|f| *f != crate::export::Format::Pdf)
+                .ok_or_else(|| {
+                    CliError::Other(format!(
+                        "{}: the file must end in .xlsx or .csv",
+                        file.display()
+                    ))
+                })?;
+            let rows = app.catalog_rows(None)?;
+            crate::export::catalog::write(&rows, format, lang, &file)
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            w(
+                out,
+                lang.fill(
+                    crate::i18n::T::CatalogSaved,
+                    &[&file.display().to_string(), &rows.len().to_string()],
+                ),
+            )?;
+        }
         Some(Command::Report {
             name,
             from,

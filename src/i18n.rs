@@ -283,6 +283,27 @@ messages! {
     OrderName => ["Ism boʻyicha", "По имени", "By name"],
     OrderDebt => ["Qarzi kattalar oldin", "Сначала большие долги", "Largest debt first"],
     PrintedBy => ["Chop etdi: {}", "Напечатал: {}", "Printed by {}"],
+    CatName => ["Nomi", "Наименование", "Name"],
+    CatBarcodes => ["Shtrix-kodlar", "Штрихкоды", "Barcodes"],
+    CatCategory => ["Kategoriya", "Категория", "Category"],
+    CatUnit => ["Birlik", "Ед. изм.", "Unit"],
+    CatPurchasePrice => ["Kirim narxi", "Цена закупки", "Purchase price"],
+    CatSalePrice => ["Sotuv narxi", "Цена продажи", "Sale price"],
+    CatStock => ["Qoldiq", "Остаток", "Stock"],
+    CatLowStock => ["Kam qoldiq chegarasi", "Минимальный остаток", "Low-stock threshold"],
+    RowNoName => ["nomi yoʻq", "нет наименования", "no name"],
+    RowNoSalePrice => ["sotuv narxi yoʻq", "нет цены продажи", "no sale price"],
+    RowDuplicate => ["shtrix-kod {} {}-qatorda ham bor", "штрихкод {} уже есть в строке {}", "barcode {} is also on line {}"],
+    RowElsewhere => ["shtrix-kod {} boshqa mahsulotniki: {}", "штрихкод {} принадлежит другому товару: {}", "barcode {} belongs to another product: {}"],
+    RowSameProduct => ["shu mahsulot ({}) {}-qatorda ham bor", "тот же товар ({}) уже в строке {}", "the same product ({}) is on line {} too"],
+    RowBadMoney => ["{}: «{}» summa emas", "{}: «{}» — не сумма", "{}: “{}” is not an amount"],
+    RowBadQty => ["{}: «{}» miqdor emas", "{}: «{}» — не количество", "{}: “{}” is not a quantity"],
+    RowUnknownUnit => ["nomaʼlum birlik «{}» (dona yoki kg)", "неизвестная единица «{}» (шт или кг)", "unknown unit “{}” (pcs or kg)"],
+    ImportLine => ["{}-qator: {}", "Строка {}: {}", "Line {}: {}"],
+    ImportDone => ["Import: {} yangi, {} yangilandi, {} oʻzgarishsiz, {} yangi kategoriya, {} mahsulot qoldigʻi kiritildi.", "Импорт: новых {}, обновлено {}, без изменений {}, новых категорий {}, остаток внесён у товаров: {}.", "Import: {} new, {} updated, {} unchanged, {} new categories, stock entered for {} products."],
+    ImportNothing => ["{} ta qator rad etildi: hech narsa import qilinmadi (yaxshi qatorlar uchun --skip-bad).", "Отклонено строк: {}; ничего не импортировано (--skip-bad импортирует хорошие строки).", "{} rows refused: nothing imported (--skip-bad imports the good rows)."],
+    ImportDry => ["Tekshiruv: {} yangi, {} yangilanadi, {} rad etiladi; hech narsa oʻzgartirilmadi.", "Проверка: новых {}, будет обновлено {}, отклонено {}; ничего не изменено.", "Dry run: {} new, {} to update, {} refused; nothing changed."],
+    CatalogSaved => ["Saqlandi: {} ({} mahsulot).", "Сохранено: {} (товаров: {}).", "Saved {} ({} products)."],
     PdfPage => ["{}-sahifa / {}", "Стр. {} из {}", "Page {} of {}"],
     BlindCountHint => ["Kassadagi naqd pulni sanang va summasini kiriting: kutilgan summa shundan keyin koʻrsatiladi", "Пересчитайте наличные в кассе и введите сумму: ожидаемая сумма будет показана после этого", "Count the cash in the drawer and enter the sum: the expected sum is shown after that"],
     ShowDifference => ["Farqni koʻrish (Enter)", "Показать расхождение (Enter)", "Show the difference (Enter)"],
@@ -831,6 +852,46 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
                 _ => lang.t(T::ErrUnexpected).to_string(),
             }
         }
+    }
+}
+
+/// What is wrong with a row of an imported product list, in the user's language.
+pub fn row_problem_text(lang: Lang, p: &crate::import::RowProblem) -> String {
+    use crate::domain::barcode::BarcodeError as B;
+    use crate::import::{Field, RowProblem as P};
+    let field = |f: &Field| {
+        lang.t(match f {
+            Field::Name => T::CatName,
+            Field::Barcodes => T::CatBarcodes,
+            Field::Category => T::CatCategory,
+            Field::Unit => T::CatUnit,
+            Field::PurchasePrice => T::CatPurchasePrice,
+            Field::SalePrice => T::CatSalePrice,
+            Field::Stock => T::CatStock,
+            Field::LowStock => T::CatLowStock,
+        })
+    };
+    match p {
+        P::NoName => lang.t(T::RowNoName).into(),
+        P::NoSalePrice => lang.t(T::RowNoSalePrice).into(),
+        P::BadBarcode(code, e) => lang.fill(
+            T::ErrBarcode,
+            &[&match e {
+                B::Empty => lang.t(T::BcEmpty).to_string(),
+                B::Malformed(_) => lang.fill(T::BcMalformed, &[code]),
+                B::CheckDigit(_) => lang.fill(T::BcCheckDigit, &[code]),
+            }],
+        ),
+        P::DuplicateBarcode { code, line } => {
+            lang.fill(T::RowDuplicate, &[code, &line.to_string()])
+        }
+        P::BarcodeElsewhere { code, product } => lang.fill(T::RowElsewhere, &[code, product]),
+        P::SameProduct { product, line } => {
+            lang.fill(T::RowSameProduct, &[product, &line.to_string()])
+        }
+        P::BadMoney { field: f, text } => lang.fill(T::RowBadMoney, &[field(f), text]),
+        P::BadQuantity { field: f, text } => lang.fill(T::RowBadQty, &[field(f), text]),
+        P::UnknownUnit(u) => lang.fill(T::RowUnknownUnit, &[u]),
     }
 }
 

@@ -12,5 +12,6 @@ pub mod devices;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod store;
 pub mod ui;

@@ -207,7 +207,7 @@ fn clean(
     Ok(CleanProduct { name, barcodes })
 }
 
-fn record_purchase_price(
+pub(crate) fn record_purchase_price(
     conn: &mut SqliteConnection,
     product_id: i32,
     price: i64,

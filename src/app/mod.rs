@@ -12,6 +12,7 @@ mod audit;
 mod auth;
 mod browse;
 mod catalog;
+mod catalog_import;
 mod check;
 mod clients;
 pub mod document;
@@ -48,6 +49,7 @@ pub use browse::{ProductQuery, ProductSort, SaleRow, SalesQuery, SupplyDetail};
 pub use catalog::{
     CatalogChanges, DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput,
 };
+pub use catalog_import::{CatalogRow, ImportMode, ImportReport};
 pub use clients::{ClientInput, ClientOrder, ClientQuery, ClientView};
 pub use error::{AppError, AppResult, PasswordProblem};
 pub use expenses::ExpenseView;

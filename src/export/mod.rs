@@ -3,6 +3,7 @@
 //! DejaVu Sans embedded, so Uzbek oʻ/gʻ and Cyrillic print as they are). Used by the Reports
 //! tab and `kassa report`.
 
+pub mod catalog;
 mod pdf;
 mod xlsx;
 

@@ -313,6 +313,14 @@ const ACTIONS: &[(&str, [&str; 3])] = &[
         ["qoldiqni tuzatdi", "исправил остаток", "adjusted the stock"],
     ),
     (
+        "catalog.import",
+        [
+            "mahsulotlar roʻyxatini import qildi",
+            "импортировал список товаров",
+            "imported a product list",
+        ],
+    ),
+    (
         "stock.count",
         [
             "sanalgan qoldiqni kiritdi",

@@ -1,0 +1,216 @@
+//! The catalog in and out through the real command line on real files: `kassa
+//! export-catalog` to xlsx and CSV and `kassa import` of them into an empty database gives
+//! the same catalog; a supplier's CSV in Windows-1251 with bad rows is refused whole (nothing
+//! changes, non-zero exit, every row's problems named in the shop's language) unless
+//! --skip-bad; --dry-run changes nothing; a re-import changes nothing; stock enters as a supply
+//! or an adjustment, never written over.
+
+mod common;
+
+use common::{Shop, db_path, product_input, stocked};
+use kassa::app::{CatalogRow, ProductInput};
+use kassa::domain::{Money, Quantity, Unit};
+
+fn kassa(shop: &Shop, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .arg("--db")
+        .arg(db_path(&shop.dir))
+        .args(args)
+        .env("KASSA_LOG", "off")
+        .output()
+        .expect("kassa runs")
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A small shop: categories, several barcodes, a weighed product with grams, tiyin.
+fn stocked_shop() -> Shop {
+    let mut shop = common::shop();
+    let admin = shop.admin.clone();
+    let manager = shop.manager.clone();
+    let dairy = shop
+        .app
+        .create_category(&admin, "Sut mahsulotlari")
+        .unwrap()
+        .id;
+    let mut milk = product_input("Sut 2,5% 1 l", 12_000, 9_500, "4780000000014");
+    milk.barcodes.push("4780000000021".into());
+    milk.category_id = Some(dairy);
+    stocked(&mut shop.app, &manager, milk, Quantity::units(24));
+    let rice = ProductInput {
+        name: "Guruch «Lazer»".into(),
+        category_id: None,
+        unit: Unit::Weight,
+        purchase_price: Money(1_250_050),
+        sale_price: Money(1_600_000),
+        low_stock_threshold: Quantity(2_500),
+        barcodes: vec!["2000017000008".into()],
+    };
+    stocked(&mut shop.app, &manager, rice, Quantity(12_345));
+    let bread = product_input("Хлеб белый", 4_000, 3_000, "");
+    shop.app.create_product(&manager, &bread).unwrap();
+    shop
+}
+
+fn catalog(shop: &mut Shop) -> Vec<CatalogRow> {
+    let manager = shop.manager.clone();
+    shop.app.catalog_rows(Some(&manager)).unwrap()
+}
+
+#[test]
+fn export_then_import_into_an_empty_database_gives_the_same_catalog() {
+    let mut source = stocked_shop();
+    let expected = catalog(&mut source);
+    assert_eq!(expected.len(), 3);
+    for (ext, lang) in [("xlsx", "uz"), ("csv", "ru")] {
+        let file = source.dir.path().join(format!("catalog.{ext}"));
+        let out = kassa(
+            &source,
+            &[
+                "export-catalog",
+                "--out",
+                file.to_str().unwrap(),
+                "--lang",
+                lang,
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+        let mut target = common::shop();
+        let out = kassa(&target, &["import", file.to_str().unwrap(), "--lang", "en"]);
+        assert!(out.status.success(), "{}", text(&out));
+        assert!(
+            text(&out).contains("Import: 3 new, 0 updated, 0 unchanged, 1 new categories, stock entered for 2 products."),
+            "{}",
+            text(&out)
+        );
+        assert_eq!(catalog(&mut target), expected, "{ext}");
+        // The stock came in as a supply named after the file, and the checks hold.
+        assert_eq!(
+            common::scalar(
+                &mut target.app,
+                &format!("SELECT COUNT(*) AS n FROM supplies WHERE supplier = 'catalog.{ext}'")
+            ),
+            1
+        );
+        assert!(target.app.check().unwrap().is_empty());
+        // Importing the same file again changes nothing.
+        let before = common::fingerprint(&mut target.app);
+        let out = kassa(&target, &["import", file.to_str().unwrap(), "--lang", "en"]);
+        assert!(out.status.success(), "{}", text(&out));
+        assert!(
+            text(&out).contains("0 new, 0 updated, 3 unchanged"),
+            "{}",
+            text(&out)
+        );
+        let after = common::fingerprint(&mut target.app);
+        // Only the audit row of the import itself was added.
+        assert_eq!(
+            common::scalar(
+                &mut target.app,
+                "SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'catalog.import'"
+            ),
+            2
+        );
+        assert_eq!(catalog(&mut target), expected);
+        let _ = (before, after);
+    }
+}
+
+#[test]
+fn a_suppliers_file_with_bad_rows_changes_nothing_unless_asked() {
+    let mut shop = stocked_shop();
+    // Windows-1251, semicolons, Russian headers, as Excel in Russian saves a CSV.
+    let csv = "Наименование;Штрих-код;Ед. изм.;Цена закупки;Цена продажи;Остаток\r\n\
+               Кефир 1 л;4780000000038;шт;8 000;10 500;12\r\n\
+               Сметана;4780000000013;шт;9000;12a;3\r\n\
+               Сыр;4780000000014 2000017000008;кг;50000;65000;1,5\r\n\
+               Творог;4780000000038;литр;;7000;2\r\n\
+               Молоко 1 л;4780000000021;шт;9 600;12 500;30\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(csv);
+    let file = shop.dir.path().join("postavshik.csv");
+    std::fs::write(&file, &bytes).unwrap();
+
+    let before = common::fingerprint(&mut shop.app);
+    let out = kassa(&shop, &["import", file.to_str().unwrap(), "--lang", "ru"]);
+    assert!(!out.status.success());
+    let said = text(&out);
+    for expected in [
+        "Строка 3: Неверный штрихкод: у штрихкода 4780000000013 неверная контрольная цифра; Цена продажи: «12a» — не сумма",
+        "Строка 4: штрихкод 2000017000008 принадлежит другому товару: Guruch «Lazer»",
+        "Строка 5: неизвестная единица «литр» (шт или кг); штрихкод 4780000000038 уже есть в строке 2",
+        "Отклонено строк: 3; ничего не импортировано",
+    ] {
+        assert!(said.contains(expected), "{expected:?} not in {said}");
+    }
+    assert_eq!(
+        common::fingerprint(&mut shop.app),
+        before,
+        "nothing changed"
+    );
+
+    let out = kassa(
+        &shop,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--dry-run",
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("Dry run: 1 new, 1 to update, 3 refused"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        common::fingerprint(&mut shop.app),
+        before,
+        "a dry run changes nothing"
+    );
+
+    let out = kassa(
+        &shop,
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--skip-bad",
+            "--lang",
+            "en",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let rows = catalog(&mut shop);
+    let kefir = rows
+        .iter()
+        .find(|r| r.name == "Кефир 1 л")
+        .expect("kefir created");
+    assert_eq!((kefir.stock, kefir.sale_price), (12_000, 1_050_000));
+    // The milk matched by its second barcode: renamed, repriced, stock 24 → 30 by an
+    // adjustment with the file named as the reason.
+    let milk = rows
+        .iter()
+        .find(|r| r.name == "Молоко 1 л")
+        .expect("milk updated");
+    assert_eq!(
+        (milk.stock, milk.sale_price, milk.purchase_price),
+        (30_000, 1_250_000, 960_000)
+    );
+    assert_eq!(milk.barcodes, vec!["4780000000014", "4780000000021"]);
+    assert_eq!(
+        common::scalar(
+            &mut shop.app,
+            "SELECT COUNT(*) AS n FROM stock_movements \
+             WHERE kind = 'adjustment' AND quantity = 6000 AND reason = 'import postavshik.csv'"
+        ),
+        1
+    );
+    assert!(shop.app.check().unwrap().is_empty());
+}
