@@ -899,3 +899,34 @@ fn customers_page_with_a_count_and_the_sales_filter_finds_by_typing() {
         "another customer's sale is filtered out"
     );
 }
+
+/// The manager imports a supplier's CSV from the Products tab: the preview names the refused
+/// row in the window's language, "import the good rows" creates the good one, and the
+/// catalog export writes a file the import reads back.
+#[test]
+fn the_manager_imports_a_product_list_with_a_preview() {
+    let (s, mut h) = open("menejer");
+    let file = s.path.parent().unwrap().join("narxlar.csv");
+    std::fs::write(
+        &file,
+        "Nomi;Shtrix-kod;Sotuv narxi;Qoldiq\nQatiq 0,5 l;4780000000038;7 500;10\nSuzma;4780000000013;12a;2\n",
+    )
+    .unwrap();
+    click(&mut h, t(T::TabProducts));
+    click(&mut h, t(T::CatalogIo));
+    set_field(&mut h, t(T::ImportFile), file.to_str().unwrap());
+    click(&mut h, t(T::ImportRead));
+    let summary = Lang::Uz.fill(T::ImportSummary, &["2", "1", "1", "1", "0"]);
+    assert!(h.query_by_label(&summary).is_some(), "no {summary:?}");
+    let line = "3-qator: Shtrix-kod notoʻgʻri: 4780000000013 shtrix-kodining nazorat raqami notoʻgʻri; Sotuv narxi: «12a» summa emas";
+    assert!(h.query_by_label(line).is_some(), "no {line:?}");
+    let manager = session(&mut h, "menejer");
+    let before = app(&mut h).catalog_rows(Some(&manager)).unwrap().len();
+    click(&mut h, t(T::ImportGood));
+    let rows = app(&mut h).catalog_rows(Some(&manager)).unwrap();
+    assert_eq!(rows.len(), before + 1);
+    let qatiq = rows.iter().find(|r| r.name == "Qatiq 0,5 l").unwrap();
+    assert_eq!((qatiq.stock, qatiq.sale_price), (10_000, 750_000));
+    // The preview is gone once imported.
+    assert!(h.query_by_label(&summary).is_none());
+}

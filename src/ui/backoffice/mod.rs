@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod audit_text;
+pub mod catalog_io;
 pub mod customers;
 pub mod expenses;
 pub mod payment_methods;

@@ -111,6 +111,7 @@ pub struct ProductsTab {
     new_category: String,
     rename: HashMap<i32, String>,
     quick: super::quick_keys::QuickKeysEditor,
+    catalog_io: super::catalog_io::CatalogIo,
 }
 
 fn category_combo(
@@ -232,6 +233,9 @@ impl ProductsTab {
         if can_edit {
             self.categories_ui(ui, lang, app, session, toast);
             self.quick.ui(ui, lang, app, session, toast);
+            if self.catalog_io.ui(ui, lang, app, session, toast) {
+                self.dirty = true;
+            }
         }
         if pager(ui, lang, &mut self.query.offset, self.total) {
             self.dirty = true;
