@@ -930,3 +930,37 @@ fn the_manager_imports_a_product_list_with_a_preview() {
     // The preview is gone once imported.
     assert!(h.query_by_label(&summary).is_none());
 }
+
+/// A busy machine hands the window a Tab and the keys typed after it in one frame. Tab moves
+/// the focus only at the frame's end, so the window's input hook (`hold_after_focus_move`)
+/// keeps the keys after it for the next frame: the password lands in the password field,
+/// not at the end of the login.
+#[test]
+fn keys_typed_after_tab_in_one_frame_land_in_the_next_field() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    h.run();
+    set_field(&mut h, t(T::Login), "");
+    let key = |key: Key, pressed: bool| egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: egui::Modifiers::NONE,
+    };
+    h.input_mut().events.extend([
+        egui::Event::Text("menejer".into()),
+        key(Key::Tab, true),
+        key(Key::Tab, false),
+        egui::Event::Text(PASS.into()),
+        key(Key::Enter, true),
+        key(Key::Enter, false),
+    ]);
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        kassa::ui::hold_after_focus_move(&mut held, h.input_mut());
+        h.step();
+    }
+    assert!(held.is_empty());
+    wait_until(&mut h, "log-in", |h| h.state().session().is_some());
+}

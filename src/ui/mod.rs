@@ -1019,7 +1019,49 @@ enum Window {
     },
 }
 
+thread_local! {
+    /// Input events held back for the next frame by [`hold_after_focus_move`] (the UI
+    /// thread's own).
+    static HELD: std::cell::RefCell<Vec<egui::Event>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Tab moves the keyboard focus only at the end of the frame that sees it, so on a busy
+/// machine, where one frame collects a Tab and the keys typed after it, those keys would land
+/// in the field being left (a login typed as "menejer474demo12345" with an empty password,
+/// seen under Xvfb while a build ran). The events after a Tab wait for the next frame, in
+/// order; `held` carries them over.
+pub fn hold_after_focus_move(held: &mut Vec<egui::Event>, raw: &mut egui::RawInput) -> bool {
+    if !held.is_empty() {
+        let mut events = std::mem::take(held);
+        events.append(&mut raw.events);
+        raw.events = events;
+    }
+    let tab = raw.events.iter().position(|e| {
+        matches!(
+            e,
+            egui::Event::Key {
+                key: egui::Key::Tab,
+                pressed: true,
+                ..
+            }
+        )
+    });
+    if let Some(i) = tab
+        && i + 1 < raw.events.len()
+    {
+        *held = raw.events.split_off(i + 1);
+    }
+    !held.is_empty()
+}
+
 impl eframe::App for Window {
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        let waiting = HELD.with(|h| hold_after_focus_move(&mut h.borrow_mut(), raw_input));
+        if waiting {
+            ctx.request_repaint();
+        }
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         match self {
             Window::Start(s) => {
