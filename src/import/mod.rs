@@ -154,6 +154,7 @@ const WORDS: &[(Field, &[&str])] = &[
             "purchase",
             "cost",
             "kirim narx",
+            "kelish narx",
             "tannarx",
             "olish narx",
             "закуп",
@@ -193,7 +194,15 @@ const WORDS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Category,
-        &["category", "kategor", "guruh", "категор", "группа", "group"],
+        &[
+            "category",
+            "kategor",
+            "toifa",
+            "guruh",
+            "категор",
+            "группа",
+            "group",
+        ],
     ),
     (
         Field::Unit,

@@ -1025,31 +1025,41 @@ thread_local! {
     static HELD: std::cell::RefCell<Vec<egui::Event>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Tab moves the keyboard focus only at the end of the frame that sees it, so on a busy
-/// machine, where one frame collects a Tab and the keys typed after it, those keys would land
-/// in the field being left (a login typed as "menejer474demo12345" with an empty password,
-/// seen under Xvfb while a build ran). The events after a Tab wait for the next frame, in
-/// order; `held` carries them over.
+/// Where a frame's events must be cut so that what was typed lands where the user typed it:
+/// after a Tab (it moves the keyboard focus only at the end of the frame that sees it), or
+/// before a mouse press that follows typing (the press takes the focus away before the typed
+/// keys are handled). `None` when the events can all go in one frame.
+fn focus_cut(events: &[egui::Event]) -> Option<usize> {
+    let mut typed = false;
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            egui::Event::Key {
+                key: egui::Key::Tab,
+                pressed: true,
+                ..
+            } => return (i + 1 < events.len()).then_some(i + 1),
+            egui::Event::Text(_) | egui::Event::Key { .. } | egui::Event::Paste(_) => typed = true,
+            egui::Event::PointerButton { pressed: true, .. } if typed => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// On a busy machine one frame collects several of the user's actions. A Tab and the keys
+/// typed after it would put those keys in the field being left (a login typed as
+/// "menejer474demo12345" with an empty password, seen under Xvfb while a build ran); keys
+/// typed just before a click on a button would be dropped (a file name lost its last letter).
+/// The events from such a point wait for the next frame, in order; `held` carries them over.
+/// Returns whether some wait.
 pub fn hold_after_focus_move(held: &mut Vec<egui::Event>, raw: &mut egui::RawInput) -> bool {
     if !held.is_empty() {
         let mut events = std::mem::take(held);
         events.append(&mut raw.events);
         raw.events = events;
     }
-    let tab = raw.events.iter().position(|e| {
-        matches!(
-            e,
-            egui::Event::Key {
-                key: egui::Key::Tab,
-                pressed: true,
-                ..
-            }
-        )
-    });
-    if let Some(i) = tab
-        && i + 1 < raw.events.len()
-    {
-        *held = raw.events.split_off(i + 1);
+    if let Some(i) = focus_cut(&raw.events) {
+        *held = raw.events.split_off(i);
     }
     !held.is_empty()
 }
@@ -1202,4 +1212,60 @@ pub fn run(db_path: PathBuf) -> Result<(), String> {
         }),
     )
     .map_err(|e| format!("cannot open the window: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(key: egui::Key, pressed: bool) -> egui::Event {
+        egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: egui::Modifiers::NONE,
+        }
+    }
+
+    fn press(pressed: bool) -> egui::Event {
+        egui::Event::PointerButton {
+            pos: egui::pos2(10.0, 10.0),
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        }
+    }
+
+    #[test]
+    fn typed_keys_wait_behind_a_tab_and_before_a_click() {
+        let text = |s: &str| egui::Event::Text(s.into());
+        let mut raw = egui::RawInput {
+            events: vec![
+                text("menejer"),
+                key(egui::Key::Tab, true),
+                key(egui::Key::Tab, false),
+                text("parol"),
+                press(true),
+                press(false),
+            ],
+            ..Default::default()
+        };
+        let mut held = Vec::new();
+        // Frame 1: up to the Tab.
+        assert!(hold_after_focus_move(&mut held, &mut raw));
+        assert_eq!(raw.events, vec![text("menejer"), key(egui::Key::Tab, true)]);
+        // Frame 2: the password, not the click after it.
+        raw.events = vec![];
+        assert!(hold_after_focus_move(&mut held, &mut raw));
+        assert_eq!(raw.events, vec![key(egui::Key::Tab, false), text("parol")]);
+        // Frame 3: the click, then what came meanwhile (typed after the click).
+        raw.events = vec![text("x")];
+        assert!(!hold_after_focus_move(&mut held, &mut raw));
+        assert_eq!(raw.events, vec![press(true), press(false), text("x")]);
+        // A click alone, or typing alone, goes in one frame.
+        raw.events = vec![press(true), press(false), text("abc")];
+        assert!(!hold_after_focus_move(&mut held, &mut raw));
+        assert_eq!(raw.events.len(), 3);
+    }
 }

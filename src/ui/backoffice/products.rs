@@ -301,7 +301,11 @@ impl ProductsTab {
                             ui.label(Money(p.purchase_price).format_number());
                         });
                         row.col(|ui| {
-                            ui.label(text(Quantity(p.stock).to_string()));
+                            ui.label(text(crate::i18n::quantity_text(
+                                lang,
+                                Quantity(p.stock),
+                                p.unit(),
+                            )));
                         });
                         if row.response().clicked() {
                             open = Some(row.index());
