@@ -255,7 +255,7 @@ impl ProductsTab {
                 .column(Column::exact(140.0))
                 .column(Column::exact(110.0))
                 .column(Column::exact(110.0))
-                .column(Column::exact(80.0))
+                .column(Column::exact(120.0))
                 .header(22.0, |h| {
                     super::header(
                         h,
