@@ -101,6 +101,36 @@ pub enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Print price tags with barcodes on a TSPL label printer (Xprinter, TSC): for products
+    /// by barcode, or for a supply's lines (copies = pieces received).
+    Labels {
+        /// A product's barcode (several may be given).
+        #[arg(
+            long = "barcode",
+            value_name = "CODE",
+            conflicts_with = "supply",
+            required_unless_present = "supply"
+        )]
+        barcodes: Vec<String>,
+        /// A supply's number: a label per piece received, one per weighed product.
+        #[arg(long)]
+        supply: Option<i32>,
+        /// Copies of each label (instead of the default).
+        #[arg(long)]
+        copies: Option<u32>,
+        /// 58x40, 40x30 or 30x20 (mm).
+        #[arg(long, default_value = "58x40")]
+        size: String,
+        /// Print today's date on the labels.
+        #[arg(long)]
+        date: bool,
+        /// The printer: serial:/dev/ttyUSB0, tcp:HOST[:PORT], usb:/dev/usb/lp0 or file:PATH.
+        #[arg(long)]
+        port: String,
+        /// Language of the price words: uz, ru or en (default: the shop's).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Run the Telegram bot alone (without the window) until Ctrl+C. The token comes from
     /// the telegram.token setting or KASSA_TELEGRAM_TOKEN.
     Bot,
@@ -555,6 +585,49 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             )?;
         }
         Some(Command::Bot) => run_bot(db, out)?,
+        Some(Command::Labels {
+            barcodes,
+            supply,
+            copies,
+            size,
+            date,
+            port,
+            lang,
+        }) => {
+            use crate::app::document::tspl;
+            let size = tspl::LabelSize::parse(&size).ok_or_else(|| {
+                CliError::Other(format!(
+                    "{size:?} is not a label size: 58x40, 40x30 or 30x20"
+                ))
+            })?;
+            let port = crate::domain::device_address::Port::parse(&port)
+                .map_err(|e| CliError::Other(format!("--port: {e}")))?;
+            if copies.is_some_and(|c| c == 0 || c > crate::app::MAX_COPIES) {
+                return Err(CliError::Other(format!(
+                    "--copies must be 1 to {}",
+                    crate::app::MAX_COPIES
+                )));
+            }
+            let mut app = open_read_only(&db)?;
+            let lang = cli_lang(&mut app, lang)?;
+            let source = match supply {
+                Some(id) => crate::app::LabelSource::Supply(id),
+                None => crate::app::LabelSource::Barcodes(barcodes),
+            };
+            let labels = app.labels(None, &source, copies, date, lang)?;
+            let bytes = tspl::labels(&labels, size);
+            let mut link = crate::devices::printer::Link::open(&port)
+                .map_err(|e| CliError::Other(format!("the label printer: {e}")))?;
+            use std::io::Write as _;
+            link.write_all(&bytes)
+                .and_then(|()| link.flush())
+                .map_err(|e| CliError::Other(format!("the label printer: {e}")))?;
+            let total: u32 = labels.iter().map(|l| l.copies).sum();
+            w(
+                out,
+                format!("{total} label(s) for {} product(s) sent.", labels.len()),
+            )?;
+        }
         Some(Command::Import {
             file,
             dry_run,

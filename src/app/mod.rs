@@ -18,6 +18,7 @@ mod clients;
 pub mod document;
 mod error;
 mod expenses;
+mod labels;
 pub mod maintenance;
 mod parked;
 mod payment_methods;
@@ -53,6 +54,7 @@ pub use catalog_import::{CatalogRow, ImportMode, ImportReport};
 pub use clients::{ClientInput, ClientOrder, ClientQuery, ClientView};
 pub use error::{AppError, AppResult, PasswordProblem};
 pub use expenses::ExpenseView;
+pub use labels::{LabelSource, MAX_COPIES};
 pub use parked::{ParkedCart, ParkedLine};
 pub use payment_methods::{
     NAME_MAX as PAYMENT_METHOD_NAME_MAX, PaymentMethodInput, PaymentMethodView, PaymentMethods,

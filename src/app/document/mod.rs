@@ -5,6 +5,7 @@
 //! so what the screen shows is what the paper gets.
 
 pub mod escpos;
+pub mod tspl;
 
 use crate::i18n::MoneyText;
 use serde::{Deserialize, Serialize};

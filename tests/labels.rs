@@ -1,0 +1,140 @@
+//! Price tags through the real command line to a file port, decoded as a TSPL printer reads
+//! them: the size, the code page, each product's name in Windows-1251, its price with the
+//! currency and unit, the EAN-13 data and the copies (a supply's pieces received).
+
+mod common;
+
+use common::{db_path, product_input, stocked};
+use kassa::app::ProductInput;
+use kassa::domain::{Money, Quantity, Unit};
+
+fn commands(bytes: &[u8]) -> Vec<String> {
+    encoding_rs::WINDOWS_1251
+        .decode(bytes)
+        .0
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_supplys_labels_and_chosen_products_on_a_tspl_port() {
+    let mut shop = common::shop();
+    let manager = shop.manager.clone();
+    stocked(
+        &mut shop.app,
+        &manager,
+        product_input("Молоко 1 л", 12_000, 9_500, "4780000000014"),
+        Quantity::units(3),
+    );
+    let rice = ProductInput {
+        name: "Guruch «Lazer»".into(),
+        category_id: None,
+        unit: Unit::Weight,
+        purchase_price: Money::from_major(12_000),
+        sale_price: Money::from_major(16_000),
+        low_stock_threshold: Quantity(0),
+        barcodes: vec!["2000017000008".into()],
+    };
+    stocked(&mut shop.app, &manager, rice, Quantity(2_500));
+    let port = shop.dir.path().join("labels.prn");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+            .arg("--db")
+            .arg(db_path(&shop.dir))
+            .args(args)
+            .env("KASSA_LOG", "off")
+            .output()
+            .unwrap()
+    };
+    let file = format!("file:{}", port.display());
+
+    // The second supply is the rice (the milk's was the first).
+    let out = run(&[
+        "labels", "--supply", "2", "--size", "40x30", "--port", &file, "--lang", "ru",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let out = run(&[
+        "labels", "--supply", "1", "--port", &file, "--lang", "uz", "--date",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("3 label(s) for 1 product(s)"));
+    let got = commands(&std::fs::read(&port).unwrap());
+    // The rice: one label for a weighed product, price per kg in Russian.
+    assert_eq!(got[0], "SIZE 40 mm, 30 mm");
+    assert!(got.contains(&"CODEPAGE 1251".to_string()));
+    assert!(
+        got.contains(&"TEXT 12,8,\"2\",0,1,1,\"Guruch \\[\"]Lazer\\[\"]\"".to_string()),
+        "{got:#?}"
+    );
+    assert!(
+        got.contains(&"TEXT 12,50,\"3\",0,1,1,\"16 000 сум / кг\"".to_string()),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("BARCODE")
+                && l.ends_with("\"EAN13\",104,1,0,2,2,\"200001700000\""))
+            || got
+                .iter()
+                .any(|l| l.contains("\"EAN13\"") && l.ends_with("\"200001700000\"")),
+        "{got:#?}"
+    );
+    let prints: Vec<&String> = got.iter().filter(|l| l.starts_with("PRINT")).collect();
+    assert_eq!(prints, vec!["PRINT 1,1", "PRINT 1,3"]);
+    // The milk: 58x40, Cyrillic name, Uzbek price words, the date.
+    assert!(got.contains(&"SIZE 58 mm, 40 mm".to_string()));
+    assert!(
+        got.contains(&"TEXT 12,8,\"3\",0,1,1,\"Молоко 1 л\"".to_string()),
+        "{got:#?}"
+    );
+    assert!(
+        got.contains(&"TEXT 12,64,\"4\",0,1,1,\"12 000 so'm / dona\"".to_string()),
+        "{got:#?}"
+    );
+    assert!(got.iter().any(|l| l.ends_with("\"478000000001\"")));
+    // Today's date (the command line's clock) in small type above the bars.
+    assert!(
+        got.iter()
+            .any(|l| l.starts_with("TEXT 12,114,\"1\",0,1,1,\"")
+                && l.len() == "TEXT 12,114,\"1\",0,1,1,\"02.12.2026\"".len()),
+        "{got:#?}"
+    );
+
+    // Chosen by barcode, with copies; an unknown barcode and a bad size are refused.
+    std::fs::remove_file(&port).unwrap();
+    let out = run(&[
+        "labels",
+        "--barcode",
+        "4780000000014",
+        "--copies",
+        "5",
+        "--size",
+        "30x20",
+        "--port",
+        &file,
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let got = commands(&std::fs::read(&port).unwrap());
+    assert!(
+        got.contains(&"PRINT 1,5".to_string()) && got.contains(&"SIZE 30 mm, 20 mm".to_string())
+    );
+    let out = run(&["labels", "--barcode", "4780000000021", "--port", &file]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("4780000000021"),
+        "{out:?}"
+    );
+    let out = run(&[
+        "labels",
+        "--barcode",
+        "4780000000014",
+        "--size",
+        "50x30",
+        "--port",
+        &file,
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("58x40, 40x30 or 30x20"));
+}
