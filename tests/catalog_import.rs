@@ -214,3 +214,85 @@ fn a_suppliers_file_with_bad_rows_changes_nothing_unless_asked() {
     );
     assert!(shop.app.check().unwrap().is_empty());
 }
+
+/// A product's past sale and purchase prices, newest first, with who set them and the supply
+/// that brought a purchase price; imports record theirs too.
+#[test]
+fn price_history_names_every_change() {
+    let mut shop = common::shop();
+    let (admin, manager) = (shop.admin.clone(), shop.manager.clone());
+    let p = shop
+        .app
+        .create_product(&manager, &product_input("Non", 4_000, 3_000, ""))
+        .unwrap();
+    common::freeze(&mut shop.app, "2026-11-25T07:00:00Z");
+    let mut input = product_input("Non", 4_500, 3_000, "");
+    input.low_stock_threshold = Quantity(0);
+    shop.app.update_product(&admin, p.id, &input).unwrap();
+    common::freeze(&mut shop.app, "2026-11-26T07:00:00Z");
+    let supply = shop
+        .app
+        .receive_supply(
+            &manager,
+            &kassa::app::SupplyInput {
+                supplier: "Non zavodi".into(),
+                notes: String::new(),
+                lines: vec![kassa::app::SupplyLineInput {
+                    product_id: p.id,
+                    quantity: Quantity::units(10),
+                    unit_cost: Money::from_major(3_200),
+                }],
+            },
+        )
+        .unwrap();
+    let h = shop.app.price_history(&manager, p.id).unwrap();
+    type Seen<'a> = (bool, i64, Option<&'a str>, Option<i32>, &'a str);
+    let seen: Vec<Seen> = h
+        .iter()
+        .map(|c| (c.sale, c.price, c.by.as_deref(), c.supply_id, c.at.as_str()))
+        .collect();
+    let manager_name = common::scalar_text(
+        &mut shop.app,
+        "SELECT full_name AS t FROM employees WHERE login = 'manager'",
+    );
+    let admin_name = common::scalar_text(
+        &mut shop.app,
+        "SELECT full_name AS t FROM employees WHERE login = 'admin'",
+    );
+    assert_eq!(
+        seen,
+        vec![
+            (
+                false,
+                320_000,
+                Some(manager_name.as_str()),
+                Some(supply),
+                "26.11.2026 12:00"
+            ),
+            (
+                true,
+                450_000,
+                Some(admin_name.as_str()),
+                None,
+                "25.11.2026 12:00"
+            ),
+            (
+                false,
+                300_000,
+                Some(manager_name.as_str()),
+                None,
+                "24.11.2026 12:00"
+            ),
+            (
+                true,
+                400_000,
+                Some(manager_name.as_str()),
+                None,
+                "24.11.2026 12:00"
+            ),
+        ]
+    );
+    // A cashier may not read it.
+    let cashier = shop.cashier.clone();
+    assert!(shop.app.price_history(&cashier, p.id).is_err());
+}

@@ -14,9 +14,23 @@ use crate::store::models::{
     Category, NewProduct, NewStockMovement, Product, StockMovement, Supply,
 };
 use crate::store::schema::{
-    categories, product_barcodes, products, purchase_prices, quick_keys, sale_items,
-    stock_movements, supplies, supply_items,
+    categories, employees, product_barcodes, products, purchase_prices, quick_keys, sale_items,
+    sale_prices, stock_movements, supplies, supply_items,
 };
+
+/// One price a product had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriceChange {
+    /// Local time, as shown to people.
+    pub at: String,
+    /// Sale price (`true`) or purchase price.
+    pub sale: bool,
+    pub price: i64,
+    /// Who set it (none for prices from before the history was kept, or the command line).
+    pub by: Option<String>,
+    /// The supply that brought a purchase price.
+    pub supply_id: Option<i32>,
+}
 
 /// What a manager enters for a product.
 #[derive(Clone, Debug)]
@@ -207,6 +221,25 @@ fn clean(
     Ok(CleanProduct { name, barcodes })
 }
 
+/// Remembers a product's new sale price (the price history).
+pub(crate) fn record_sale_price(
+    conn: &mut SqliteConnection,
+    product_id: i32,
+    price: i64,
+    employee_id: Option<i32>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::insert_into(sale_prices::table)
+        .values((
+            sale_prices::product_id.eq(product_id),
+            sale_prices::price.eq(price),
+            sale_prices::employee_id.eq(employee_id),
+            sale_prices::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub(crate) fn record_purchase_price(
     conn: &mut SqliteConnection,
     product_id: i32,
@@ -292,6 +325,61 @@ fn category_name(field: &'static str, name: &str) -> AppResult<String> {
 }
 
 impl App {
+    /// A product's past sale and purchase prices, newest first, with who set them.
+    pub fn price_history(
+        &mut self,
+        session: &Session,
+        product_id: i32,
+    ) -> AppResult<Vec<PriceChange>> {
+        let tz = self.time_zone();
+        self.read(session, Some(Action::ManageProducts), |conn, _| {
+            load_product(conn, product_id)?;
+            let sold: Vec<(i64, NaiveDateTime, Option<String>)> = sale_prices::table
+                .left_join(employees::table)
+                .filter(sale_prices::product_id.eq(product_id))
+                .select((
+                    sale_prices::price,
+                    sale_prices::created_at,
+                    employees::full_name.nullable(),
+                ))
+                .load(conn)?;
+            let bought: Vec<(i64, NaiveDateTime, Option<String>, Option<i32>)> =
+                purchase_prices::table
+                    .left_join(employees::table)
+                    .filter(purchase_prices::product_id.eq(product_id))
+                    .select((
+                        purchase_prices::price,
+                        purchase_prices::created_at,
+                        employees::full_name.nullable(),
+                        purchase_prices::supply_id,
+                    ))
+                    .load(conn)?;
+            let mut all: Vec<(NaiveDateTime, PriceChange)> = sold
+                .into_iter()
+                .map(|(price, at, by)| (at, true, price, by, None))
+                .chain(
+                    bought
+                        .into_iter()
+                        .map(|(price, at, by, supply)| (at, false, price, by, supply)),
+                )
+                .map(|(at, sale, price, by, supply_id)| {
+                    (
+                        at,
+                        PriceChange {
+                            at: crate::i18n::local_time(tz, at),
+                            sale,
+                            price,
+                            by,
+                            supply_id,
+                        },
+                    )
+                })
+                .collect();
+            all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.sale.cmp(&b.1.sale)));
+            Ok(all.into_iter().map(|(_, c)| c).collect())
+        })
+    }
+
     pub fn categories(&mut self, session: &Session) -> AppResult<Vec<Category>> {
         self.read(session, None, |conn, _| {
             Ok(categories::table
@@ -428,6 +516,7 @@ impl App {
                     .execute(conn)?;
             }
             record_purchase_price(conn, id, input.purchase_price.0, None, actor.id, now)?;
+            record_sale_price(conn, id, input.sale_price.0, actor.id, now)?;
             let p = load_product(conn, id)?;
             let v = view(conn, p)?;
             audit::record(
@@ -479,6 +568,9 @@ impl App {
             }
             if before.purchase_price != input.purchase_price.0 {
                 record_purchase_price(conn, id, input.purchase_price.0, None, actor.id, now)?;
+            }
+            if before.sale_price != input.sale_price.0 {
+                record_sale_price(conn, id, input.sale_price.0, actor.id, now)?;
             }
             let after = load_product(conn, id)?;
             let after = view(conn, after)?;

@@ -17,7 +17,7 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use serde_json::json;
 
-use super::catalog::{load_product, move_stock, record_purchase_price};
+use super::catalog::{load_product, move_stock, record_purchase_price, record_sale_price};
 use super::{Actor, App, AppResult, Session, audit, load_actor};
 use crate::domain::search::fold;
 use crate::domain::{Action, Unit};
@@ -274,6 +274,7 @@ impl App {
                             .returning(products::id)
                             .get_result(conn)?;
                         record_purchase_price(conn, id, row.purchase_price.0, None, actor.id, now)?;
+                        record_sale_price(conn, id, row.sale_price.0, actor.id, now)?;
                         report.created += 1;
                         if let Some(q) = row.stock.filter(|q| q.0 > 0) {
                             received.push((id, q.0, row.purchase_price.0));
@@ -304,6 +305,9 @@ impl App {
                                     products::updated_at.eq(now),
                                 ))
                                 .execute(conn)?;
+                            if p.sale_price != row.sale_price.0 {
+                                record_sale_price(conn, id, row.sale_price.0, actor.id, now)?;
+                            }
                             if p.purchase_price != row.purchase_price.0 {
                                 record_purchase_price(
                                     conn,

@@ -48,7 +48,8 @@ pub use audit::{Anchor, AnchorCheck, AuditFilter, AuditRecord, BrokenRow, row_ha
 pub use auth::{EmployeeInput, EmployeeView, lock_for};
 pub use browse::{ProductQuery, ProductSort, SaleRow, SalesQuery, SupplyDetail};
 pub use catalog::{
-    CatalogChanges, DeleteOutcome, ProductInput, ProductView, SupplyInput, SupplyLineInput,
+    CatalogChanges, DeleteOutcome, PriceChange, ProductInput, ProductView, SupplyInput,
+    SupplyLineInput,
 };
 pub use catalog_import::{CatalogRow, ImportMode, ImportReport};
 pub use clients::{ClientInput, ClientOrder, ClientQuery, ClientView};

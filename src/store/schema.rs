@@ -245,6 +245,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    sale_prices (id) {
+        id -> Integer,
+        product_id -> Integer,
+        price -> BigInt,
+        employee_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sale_items (id) {
         id -> Integer,
         sale_id -> Integer,
@@ -418,6 +428,8 @@ diesel::joinable!(sale_items -> products (product_id));
 diesel::joinable!(sale_items -> sales (sale_id));
 diesel::joinable!(sale_payments -> payment_methods (channel_id));
 diesel::joinable!(sale_payments -> sales (sale_id));
+diesel::joinable!(sale_prices -> products (product_id));
+diesel::joinable!(sale_prices -> employees (employee_id));
 diesel::joinable!(sales -> clients (client_id));
 diesel::joinable!(shifts -> employees (employee_id));
 diesel::joinable!(stock_movements -> employees (employee_id));
@@ -455,6 +467,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminders_sent,
     sale_items,
     sale_payments,
+    sale_prices,
     sales,
     settings,
     shifts,

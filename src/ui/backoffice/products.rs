@@ -28,6 +28,8 @@ struct Form {
     sale_price: String,
     threshold: String,
     errors: HashMap<&'static str, String>,
+    /// The product's past prices, read when the form opens.
+    history: Option<Vec<crate::app::PriceChange>>,
 }
 
 impl Form {
@@ -42,6 +44,7 @@ impl Form {
             sale_price: Money(p.sale_price).format_number().replace(' ', ""),
             threshold: Quantity(p.low_stock_threshold).to_string(),
             errors: HashMap::new(),
+            history: None,
         }
     }
 
@@ -384,6 +387,9 @@ impl ProductsTab {
         toast: &mut Option<Toast>,
     ) {
         let Some(form) = &mut self.form else { return };
+        if let (Some(id), None) = (form.id, &form.history) {
+            form.history = Some(app.price_history(session, id).unwrap_or_default());
+        }
         let mut close = false;
         let mut saved = false;
         let cats = self.categories.clone();
@@ -446,6 +452,37 @@ impl ProductsTab {
                         }
                     }
                 });
+            if let Some(history) = form.history.as_ref().filter(|h| !h.is_empty()) {
+                ui.collapsing(lang.t(T::PriceHistory), |ui| {
+                    egui::ScrollArea::vertical()
+                        .id_salt("price_history")
+                        .max_height(160.0)
+                        .show(ui, |ui| {
+                            for c in history {
+                                let what = lang.t(if c.sale {
+                                    T::ColPrice
+                                } else {
+                                    T::PurchasePrice
+                                });
+                                let mut line = format!(
+                                    "{} — {what}: {}",
+                                    c.at,
+                                    crate::i18n::MoneyText::text(Money(c.price), lang)
+                                );
+                                if let Some(by) = &c.by {
+                                    line.push_str(&format!(" — {by}"));
+                                }
+                                if let Some(s) = c.supply_id {
+                                    line.push_str(&format!(
+                                        " ({})",
+                                        lang.fill(T::SupplyNo, &[&s.to_string()])
+                                    ));
+                                }
+                                ui.label(line);
+                            }
+                        });
+                });
+            }
             if let Some(e) = form.errors.get("").cloned() {
                 field_error(ui, &Some(e));
             }

@@ -163,6 +163,14 @@ impl StockTab {
                         .desired_width(100.0),
                 )
                 .labelled_by(l.id);
+                // The last purchase price, also when the cost typed differs from it.
+                ui.weak(lang.fill(
+                    T::LastCost,
+                    &[&crate::i18n::MoneyText::text(
+                        Money(line.product.purchase_price),
+                        lang,
+                    )],
+                ));
                 if ui.button("✖").on_hover_text(lang.t(T::Delete)).clicked() {
                     remove = Some(i);
                 }
