@@ -325,6 +325,21 @@ fn category_name(field: &'static str, name: &str) -> AppResult<String> {
 }
 
 impl App {
+    /// Products whose recorded stock is below zero (sold beyond it, when the settings allow
+    /// that), lowest first: what to count.
+    pub fn negative_stock(&mut self, session: &Session) -> AppResult<Vec<ProductView>> {
+        self.read(session, Some(Action::ManageProducts), |conn, _| {
+            let rows = products::table
+                .filter(products::stock.lt(0))
+                .filter(products::archived.eq(false))
+                .order((products::stock, products::name))
+                .limit(500)
+                .select(Product::as_select())
+                .load(conn)?;
+            rows.into_iter().map(|p| view(conn, p)).collect()
+        })
+    }
+
     /// A product's past sale and purchase prices, newest first, with who set them.
     pub fn price_history(
         &mut self,

@@ -22,7 +22,11 @@ const CHECKS: &[(&str, &str)] = &[
         "SELECT 'product ' || p.id || ' (' || p.name || '): stock ' || p.stock || ', movements ' || COALESCE(SUM(m.quantity), 0) AS t
          FROM products p LEFT JOIN stock_movements m ON m.product_id = p.id GROUP BY p.id HAVING p.stock <> COALESCE(SUM(m.quantity), 0) LIMIT 10",
     ),
-    ("no negative stock", "SELECT 'product ' || id || ' (' || name || '): stock ' || stock AS t FROM products WHERE stock < 0 LIMIT 10"),
+    (
+        "no negative stock (unless allowed by stock.allow_negative)",
+        "SELECT 'product ' || id || ' (' || name || '): stock ' || stock AS t FROM products WHERE stock < 0 \
+         AND COALESCE((SELECT value FROM settings WHERE key = 'stock.allow_negative'), 'no') <> 'yes' LIMIT 10",
+    ),
     (
         "sale lines add up to the sale",
         "SELECT 'sale ' || s.id || ': total ' || s.total || ', lines ' || COALESCE((SELECT SUM(line_total) FROM sale_items i WHERE i.sale_id = s.id), 0) AS t

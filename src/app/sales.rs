@@ -53,6 +53,8 @@ pub struct SaleReceipt {
     pub change: i64,
     /// True when the key had already been used: nothing new was written.
     pub duplicate: bool,
+    /// Products this sale took below zero (only when `stock.allow_negative` is `yes`).
+    pub went_negative: Vec<String>,
 }
 
 /// A sale with its lines and tenders.
@@ -80,6 +82,7 @@ fn receipt_of(
         total: sale.total,
         change,
         duplicate,
+        went_negative: Vec::new(),
     })
 }
 
@@ -210,9 +213,15 @@ impl App {
                 }
             }
 
+            let allow_negative = super::settings::get(conn, super::settings::keys::ALLOW_NEGATIVE_STOCK)?
+                .as_deref()
+                == Some("yes");
+            let mut went_negative: Vec<(String, i64, i64)> = Vec::new();
             for line in cart.lines() {
                 let stock: i64 = products::table.find(line.product_id).select(products::stock).first(conn)?;
-                if stock < line.quantity.0 {
+                if stock < line.quantity.0 && allow_negative {
+                    went_negative.push((line.name.to_string(), stock, line.quantity.0));
+                } else if stock < line.quantity.0 {
                     return Err(AppError::InsufficientStock {
                         product: line.name.to_string(),
                         available: Quantity(stock),
@@ -308,6 +317,10 @@ impl App {
             if let Some(approval) = over_limit {
                 audit::record(conn, actor, now, "sale.credit_over_limit", "sale", Some(sale.id.into()), None, Some(approval))?;
             }
+            for (product, stock, sold) in &went_negative {
+                audit::record(conn, actor, now, "sale.negative_stock", "sale", Some(sale.id.into()), None,
+                    Some(json!({ "product": product, "stock_before": stock, "sold": sold })))?;
+            }
             printing::queue_receipt(conn, sale.id, now)?;
             Ok(SaleReceipt {
                 sale_id: sale.id,
@@ -316,6 +329,7 @@ impl App {
                 total: sale.total,
                 change: settlement.change.0,
                 duplicate: false,
+                went_negative: went_negative.into_iter().map(|(name, _, _)| name).collect(),
             })
         })
     }

@@ -35,6 +35,9 @@ pub mod keys {
     pub const SCANNER_IDS: &str = "scanner.ids";
     /// The credit limit of customers without their own, in so'm; empty: no limit.
     pub const CREDIT_DEFAULT_LIMIT: &str = "credit.default_limit";
+    /// `yes` lets the till sell more than the recorded stock (it warns; stock goes below
+    /// zero and the Stock tab lists what to count). Default `no`: such a sale is refused.
+    pub const ALLOW_NEGATIVE_STOCK: &str = "stock.allow_negative";
     /// Minutes without input before the till locks (default 15).
     pub const IDLE_MINUTES: &str = "session.idle_minutes";
 
@@ -204,6 +207,12 @@ fn check_setting(key: &str, value: &str) -> AppResult<String> {
             return Err(AppError::invalid(
                 "telegram.overdue_days",
                 "must be 1 to 365 days",
+            ));
+        }
+        keys::ALLOW_NEGATIVE_STOCK if !matches!(value.as_str(), "" | "yes" | "no") => {
+            return Err(AppError::invalid(
+                "stock.allow_negative",
+                "must be yes or no",
             ));
         }
         keys::TELEGRAM_REGISTER if !matches!(value.as_str(), "yes" | "no") => {

@@ -313,6 +313,14 @@ const ACTIONS: &[(&str, [&str; 3])] = &[
         ["qoldiqni tuzatdi", "исправил остаток", "adjusted the stock"],
     ),
     (
+        "sale.negative_stock",
+        [
+            "qoldiqdan koʻp sotdi",
+            "продал сверх остатка",
+            "sold beyond the stock",
+        ],
+    ),
+    (
         "catalog.import",
         [
             "mahsulotlar roʻyxatini import qildi",

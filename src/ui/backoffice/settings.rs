@@ -21,6 +21,7 @@ const FIELDS: &[(&str, T, bool)] = &[
     (keys::TIMEZONE, T::TimeZone, false),
     (keys::LANGUAGE, T::ShopLanguage, false),
     (keys::LOW_STOCK_DEFAULT, T::LowStockDefault, false),
+    (keys::ALLOW_NEGATIVE_STOCK, T::AllowNegativeStock, false),
     (keys::CREDIT_DEFAULT_LIMIT, T::CreditDefaultLimit, false),
     (keys::PRINTER_PORT, T::PrinterPort, false),
     (keys::PRINTER_WIDTH, T::PaperWidth, false),

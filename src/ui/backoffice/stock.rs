@@ -35,6 +35,8 @@ pub struct StockTab {
     reason: String,
     adjust_error: Option<String>,
     movements: Vec<StockMovement>,
+    /// Products below zero (sold beyond the stock), to count.
+    negative: Vec<ProductView>,
     /// Adjust by entering the counted quantity (the difference is computed), not a ± amount.
     counted_mode: bool,
     counted: String,
@@ -55,6 +57,7 @@ impl StockTab {
             self.product = app.product(session, id).ok();
             self.movements = app.stock_movements(session, id, 200).unwrap_or_default();
         }
+        self.negative = app.negative_stock(session).unwrap_or_default();
         self.search(app, session);
         self.loaded = true;
     }
@@ -97,6 +100,19 @@ impl StockTab {
             }
         });
         let mut chosen: Option<(ProductView, bool)> = None;
+        if !self.negative.is_empty() {
+            ui.collapsing(
+                RichText::new(lang.t(T::NegativeStock)).color(super::RED),
+                |ui| {
+                    for p in &self.negative {
+                        let stock = crate::i18n::quantity_text(lang, Quantity(p.stock), p.unit());
+                        if ui.button(format!("{} — {stock}", p.name)).clicked() {
+                            chosen = Some((p.clone(), false));
+                        }
+                    }
+                },
+            );
+        }
         for p in &self.found {
             ui.horizontal(|ui| {
                 ui.label(format!(

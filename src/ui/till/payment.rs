@@ -483,12 +483,27 @@ impl Till {
                 self.dialog = Dialog::None;
                 self.last_sale = Some(r.sale_id);
                 self.last_change = Some(Money(r.change));
-                *toast = Some(Toast {
-                    text: lang.fill(
-                        T::SaleDone,
-                        &[&r.sale_id.to_string(), &Money(r.change).text(lang)],
-                    ),
-                    error: false,
+                *toast = Some(if r.went_negative.is_empty() {
+                    Toast {
+                        text: lang.fill(
+                            T::SaleDone,
+                            &[&r.sale_id.to_string(), &Money(r.change).text(lang)],
+                        ),
+                        error: false,
+                    }
+                } else {
+                    // Sold beyond the recorded stock (allowed by the settings): say so.
+                    Toast {
+                        text: format!(
+                            "{} {}",
+                            lang.fill(
+                                T::SaleDone,
+                                &[&r.sale_id.to_string(), &Money(r.change).text(lang)],
+                            ),
+                            lang.fill(T::SoldBeyondStock, &[&r.went_negative.join(", ")]),
+                        ),
+                        error: true,
+                    }
                 });
                 // Only what the sale changed (the stock of its products) is read back.
                 self.follow_catalog(app, session, f64::NEG_INFINITY, lang, toast);
