@@ -964,3 +964,42 @@ fn keys_typed_after_tab_in_one_frame_land_in_the_next_field() {
     assert!(held.is_empty());
     wait_until(&mut h, "log-in", |h| h.state().session().is_some());
 }
+
+/// The manager counts stock in the Stock tab: starts a count, scans (the wedge types the code
+/// and Enter), sees counted against expected, and applies it with a reason.
+#[test]
+fn the_manager_counts_stock_and_applies_it() {
+    let (_s, mut h) = open("menejer");
+    click(&mut h, t(T::TabStock));
+    click(&mut h, t(T::Stocktake));
+    click(&mut h, t(T::StocktakeStart));
+    let manager = session(&mut h, "menejer");
+    let product = app(&mut h)
+        .catalog(&manager)
+        .unwrap()
+        .into_iter()
+        .find(|p| !p.barcodes.is_empty() && p.unit() == Unit::Piece)
+        .expect("a product with a barcode");
+    for _ in 0..2 {
+        set_field(&mut h, t(T::StocktakeBarcode), &product.barcodes[0]);
+        press(&mut h, Key::Enter);
+    }
+    let open = app(&mut h).open_stocktake(&manager).unwrap().expect("open");
+    assert_eq!(open.lines.len(), 1, "{:?}", h.state().toast());
+    assert_eq!(open.lines[0].counted, 2_000);
+    let total = Lang::Uz.fill(
+        T::StocktakeTotal,
+        &[
+            "1",
+            &kassa::i18n::MoneyText::text(Money(open.lines[0].value()), Lang::Uz),
+        ],
+    );
+    assert!(h.query_by_label(&total).is_some(), "no {total:?}");
+    set_field(&mut h, t(T::Reason), "oy oxiri");
+    click(&mut h, t(T::StocktakeApply));
+    assert!(app(&mut h).open_stocktake(&manager).unwrap().is_none());
+    assert_eq!(
+        app(&mut h).product(&manager, product.id).unwrap().stock,
+        2_000
+    );
+}

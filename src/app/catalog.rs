@@ -15,7 +15,7 @@ use crate::store::models::{
 };
 use crate::store::schema::{
     categories, employees, product_barcodes, products, purchase_prices, quick_keys, sale_items,
-    sale_prices, stock_movements, supplies, supply_items,
+    sale_prices, stock_movements, stocktake_counts, supplies, supply_items,
 };
 
 /// One price a product had.
@@ -636,6 +636,8 @@ impl App {
                 diesel::delete(product_barcodes::table.filter(product_barcodes::product_id.eq(id)))
                     .execute(conn)?;
                 diesel::delete(purchase_prices::table.filter(purchase_prices::product_id.eq(id)))
+                    .execute(conn)?;
+                diesel::delete(stocktake_counts::table.filter(stocktake_counts::product_id.eq(id)))
                     .execute(conn)?;
                 diesel::delete(products::table.find(id)).execute(conn)?;
                 DeleteOutcome::Deleted

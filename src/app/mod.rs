@@ -30,6 +30,7 @@ mod reports;
 mod sales;
 mod settings;
 mod shifts;
+mod stocktake;
 mod sums;
 mod telegram;
 pub mod telegram_texts;
@@ -70,6 +71,7 @@ pub use sales::{
 };
 pub use settings::keys as setting_keys;
 pub use shifts::ShiftReport;
+pub use stocktake::{CountLine, Stocktake};
 pub use telegram::{
     BotSettings, BroadcastProgress, Delivery, LinkOutcome, OutMessage, Statement, TOKEN_ENV,
     UncertainMessage, outbox_delay, parse_admin_chats,

@@ -344,6 +344,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    stocktake_counts (stocktake_id, product_id) {
+        stocktake_id -> Integer,
+        product_id -> Integer,
+        expected -> BigInt,
+        counted -> BigInt,
+        first_counted_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stocktakes (id) {
+        id -> Integer,
+        categories -> Text,
+        status -> Text,
+        started_by -> Nullable<Integer>,
+        started_at -> Timestamp,
+        applied_at -> Nullable<Timestamp>,
+        reason -> Text,
+    }
+}
+
+diesel::table! {
     supplies (id) {
         id -> Integer,
         supplier -> Text,
@@ -436,6 +459,9 @@ diesel::joinable!(stock_movements -> employees (employee_id));
 diesel::joinable!(stock_movements -> products (product_id));
 diesel::joinable!(stock_movements -> sales (sale_id));
 diesel::joinable!(stock_movements -> supplies (supply_id));
+diesel::joinable!(stocktake_counts -> products (product_id));
+diesel::joinable!(stocktake_counts -> stocktakes (stocktake_id));
+diesel::joinable!(stocktakes -> employees (started_by));
 diesel::joinable!(supplies -> employees (employee_id));
 diesel::joinable!(supply_items -> products (product_id));
 diesel::joinable!(supply_items -> supplies (supply_id));
@@ -472,6 +498,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     shifts,
     stock_movements,
+    stocktake_counts,
+    stocktakes,
     supplies,
     supply_items,
     telegram_chats,

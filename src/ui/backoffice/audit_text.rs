@@ -313,6 +313,22 @@ const ACTIONS: &[(&str, [&str; 3])] = &[
         ["qoldiqni tuzatdi", "исправил остаток", "adjusted the stock"],
     ),
     (
+        "stocktake.start",
+        [
+            "inventarizatsiyani boshladi",
+            "начал инвентаризацию",
+            "started a stocktake",
+        ],
+    ),
+    (
+        "stocktake.apply",
+        [
+            "inventarizatsiya natijasini qoʻlladi",
+            "применил итоги инвентаризации",
+            "applied a stocktake",
+        ],
+    ),
+    (
         "sale.negative_stock",
         [
             "qoldiqdan koʻp sotdi",

@@ -15,6 +15,7 @@ pub mod sales;
 pub mod settings;
 pub mod staff;
 pub mod stock;
+pub mod stocktake;
 pub mod uncertain;
 
 use chrono::NaiveDate;

@@ -37,6 +37,7 @@ pub struct StockTab {
     movements: Vec<StockMovement>,
     /// Products below zero (sold beyond the stock), to count.
     negative: Vec<ProductView>,
+    stocktake: super::stocktake::StocktakeView,
     /// Adjust by entering the counted quantity (the difference is computed), not a ± amount.
     counted_mode: bool,
     counted: String,
@@ -99,6 +100,9 @@ impl StockTab {
                 self.search(app, session);
             }
         });
+        if self.stocktake.ui(ui, lang, app, session, toast) {
+            self.loaded = false;
+        }
         let mut chosen: Option<(ProductView, bool)> = None;
         if !self.negative.is_empty() {
             ui.collapsing(

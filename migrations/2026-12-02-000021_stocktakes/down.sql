@@ -1,0 +1,2 @@
+DROP TABLE stocktake_counts;
+DROP TABLE stocktakes;
