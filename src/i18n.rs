@@ -885,22 +885,26 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
     }
 }
 
+/// The name of a product-list column.
+pub fn field_label(f: crate::import::Field) -> T {
+    use crate::import::Field;
+    match f {
+        Field::Name => T::CatName,
+        Field::Barcodes => T::CatBarcodes,
+        Field::Category => T::CatCategory,
+        Field::Unit => T::CatUnit,
+        Field::PurchasePrice => T::CatPurchasePrice,
+        Field::SalePrice => T::CatSalePrice,
+        Field::Stock => T::CatStock,
+        Field::LowStock => T::CatLowStock,
+    }
+}
+
 /// What is wrong with a row of an imported product list, in the user's language.
 pub fn row_problem_text(lang: Lang, p: &crate::import::RowProblem) -> String {
     use crate::domain::barcode::BarcodeError as B;
     use crate::import::{Field, RowProblem as P};
-    let field = |f: &Field| {
-        lang.t(match f {
-            Field::Name => T::CatName,
-            Field::Barcodes => T::CatBarcodes,
-            Field::Category => T::CatCategory,
-            Field::Unit => T::CatUnit,
-            Field::PurchasePrice => T::CatPurchasePrice,
-            Field::SalePrice => T::CatSalePrice,
-            Field::Stock => T::CatStock,
-            Field::LowStock => T::CatLowStock,
-        })
-    };
+    let field = |f: &Field| lang.t(field_label(*f));
     match p {
         P::NoName => lang.t(T::RowNoName).into(),
         P::NoSalePrice => lang.t(T::RowNoSalePrice).into(),

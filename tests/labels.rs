@@ -5,8 +5,7 @@
 mod common;
 
 use common::{db_path, product_input, stocked};
-use kassa::app::ProductInput;
-use kassa::domain::{Money, Quantity, Unit};
+use kassa::domain::Quantity;
 
 fn commands(bytes: &[u8]) -> Vec<String> {
     encoding_rs::WINDOWS_1251
@@ -28,15 +27,7 @@ fn a_supplys_labels_and_chosen_products_on_a_tspl_port() {
         product_input("Молоко 1 л", 12_000, 9_500, "4780000000014"),
         Quantity::units(3),
     );
-    let rice = ProductInput {
-        name: "Guruch «Lazer»".into(),
-        category_id: None,
-        unit: Unit::Weight,
-        purchase_price: Money::from_major(12_000),
-        sale_price: Money::from_major(16_000),
-        low_stock_threshold: Quantity(0),
-        barcodes: vec!["2000017000008".into()],
-    };
+    let rice = common::weighed("Guruch «Lazer»", 16_000, 12_000, "2000017000008");
     stocked(&mut shop.app, &manager, rice, Quantity(2_500));
     let port = shop.dir.path().join("labels.prn");
     let run = |args: &[&str]| {

@@ -6,8 +6,7 @@
 mod common;
 
 use common::{one_unit, product_input, stocked};
-use kassa::app::ProductInput;
-use kassa::domain::{Money, PaymentMethod, Quantity, Unit};
+use kassa::domain::{Money, PaymentMethod, Quantity};
 
 #[test]
 fn a_count_from_two_sessions_is_applied_as_one_batch() {
@@ -23,15 +22,7 @@ fn a_count_from_two_sessions_is_applied_as_one_batch() {
         product_input("Sut", 12_000, 9_000, "4780000000014"),
         Quantity::units(10),
     );
-    let rice = ProductInput {
-        name: "Guruch".into(),
-        category_id: None,
-        unit: Unit::Weight,
-        purchase_price: Money::from_major(12_000),
-        sale_price: Money::from_major(16_000),
-        low_stock_threshold: Quantity(0),
-        barcodes: vec!["2000017000008".into()],
-    };
+    let rice = common::weighed("Guruch", 16_000, 12_000, "2000017000008");
     let rice = stocked(&mut shop.app, &manager, rice, Quantity::units(5));
 
     let id = shop.app.start_stocktake(&manager, &[]).unwrap();

@@ -99,6 +99,15 @@ pub fn product_input(name: &str, price_som: i64, cost_som: i64, barcode: &str) -
 }
 
 /// Creates a product and receives `stock` units of it at its cost.
+/// A weighed product (sold by the kilogram) with one barcode and no threshold.
+pub fn weighed(name: &str, price_som: i64, cost_som: i64, barcode: &str) -> ProductInput {
+    ProductInput {
+        unit: Unit::Weight,
+        low_stock_threshold: Quantity(0),
+        ..product_input(name, price_som, cost_som, barcode)
+    }
+}
+
 pub fn stocked(app: &mut App, manager: &Session, input: ProductInput, stock: Quantity) -> i32 {
     let cost = input.purchase_price;
     let p = app.create_product(manager, &input).expect("create product");

@@ -31,19 +31,6 @@ pub struct CatalogIo {
     error: Option<String>,
 }
 
-fn field_name(f: Field) -> T {
-    match f {
-        Field::Name => T::CatName,
-        Field::Barcodes => T::CatBarcodes,
-        Field::Category => T::CatCategory,
-        Field::Unit => T::CatUnit,
-        Field::PurchasePrice => T::CatPurchasePrice,
-        Field::SalePrice => T::CatSalePrice,
-        Field::Stock => T::CatStock,
-        Field::LowStock => T::CatLowStock,
-    }
-}
-
 impl CatalogIo {
     /// Checks the rows with the current mapping and dry-runs them against the catalog.
     fn recheck(p: &mut Preview, app: &mut App, session: &Session) -> Result<(), String> {
@@ -167,7 +154,9 @@ impl CatalogIo {
         ui.horizontal_wrapped(|ui| {
             for (i, head) in p.sheet.header.iter().enumerate() {
                 let current = p.columns.get(i).copied().flatten();
-                let shown = current.map_or(lang.t(T::ImportNotUsed), |f| lang.t(field_name(f)));
+                let shown = current.map_or(lang.t(T::ImportNotUsed), |f| {
+                    lang.t(crate::i18n::field_label(f))
+                });
                 let l = ui.label(format!("{head} →"));
                 egui::ComboBox::from_id_salt(("import_column", i))
                     .selected_text(shown)
@@ -175,7 +164,11 @@ impl CatalogIo {
                         let mut choice = current;
                         ui.selectable_value(&mut choice, None, lang.t(T::ImportNotUsed));
                         for f in Field::ALL {
-                            ui.selectable_value(&mut choice, Some(f), lang.t(field_name(f)));
+                            ui.selectable_value(
+                                &mut choice,
+                                Some(f),
+                                lang.t(crate::i18n::field_label(f)),
+                            );
                         }
                         if choice != current {
                             // A field is held by one column at most.
