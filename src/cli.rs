@@ -131,6 +131,15 @@ pub enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Write the weighed products for a label scale (CSV: PLU, code, name, price per kg in
+    /// so'm), so the EAN-13 labels it prints (2P + PLU + weight) scan at the till. With
+    /// --assign, weighed products without a scale code first get the next free PLU.
+    ExportPlu {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        assign: bool,
+    },
     /// Run the Telegram bot alone (without the window) until Ctrl+C. The token comes from
     /// the telegram.token setting or KASSA_TELEGRAM_TOKEN.
     Bot,
@@ -585,6 +594,39 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             )?;
         }
         Some(Command::Bot) => run_bot(db, out)?,
+        Some(Command::ExportPlu { out: file, assign }) => {
+            let mut app = if assign {
+                open_existing(&db)?
+            } else {
+                open_read_only(&db)?
+            };
+            let given = if assign { app.assign_plu(None)? } else { 0 };
+            let rows = app.plu_rows(None)?;
+            let mut text = String::from("\u{feff}PLU,Code,Name,PricePerKg\n");
+            for r in &rows {
+                let name = if r.name.contains([',', '"', '\n']) {
+                    format!("\"{}\"", r.name.replace('"', "\"\""))
+                } else {
+                    r.name.clone()
+                };
+                text.push_str(&format!(
+                    "{},{},{name},{}\n",
+                    r.plu,
+                    r.code,
+                    crate::export::catalog::som_text(r.price_per_kg)
+                ));
+            }
+            std::fs::write(&file, text)
+                .map_err(|e| CliError::Other(format!("cannot write {}: {e}", file.display())))?;
+            w(
+                out,
+                format!(
+                    "Saved {} ({} weighed products; {given} got a PLU now).",
+                    file.display(),
+                    rows.len()
+                ),
+            )?;
+        }
         Some(Command::Labels {
             barcodes,
             supply,

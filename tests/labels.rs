@@ -129,3 +129,66 @@ fn a_supplys_labels_and_chosen_products_on_a_tspl_port() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("58x40, 40x30 or 30x20"));
 }
+
+/// Weighed products get PLU numbers for the label scale: `kassa export-plu --assign` gives
+/// those without a scale code the next free PLU and writes the scale's list; a label the scale
+/// prints from it (2P + PLU + grams) reads back as that product's code and weight.
+#[test]
+fn weighed_products_get_plu_numbers_for_the_scale() {
+    let mut shop = common::shop();
+    let manager = shop.manager.clone();
+    // One already has a scale code (PLU 00017), one has none.
+    stocked(
+        &mut shop.app,
+        &manager,
+        common::weighed("Guruch", 16_000, 12_000, "2000017"),
+        Quantity(2_500),
+    );
+    let apples = shop
+        .app
+        .create_product(
+            &manager,
+            &common::weighed("Olma, qizil", 18_500, 14_000, ""),
+        )
+        .unwrap();
+    let file = shop.dir.path().join("plu.csv");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .arg("--db")
+        .arg(db_path(&shop.dir))
+        .args(["export-plu", "--assign", "--out", file.to_str().unwrap()])
+        .env("KASSA_LOG", "off")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        text.trim_start_matches('\u{feff}')
+            .lines()
+            .collect::<Vec<_>>(),
+        vec![
+            "PLU,Code,Name,PricePerKg",
+            "00017,2000017,Guruch,16000",
+            "00018,2000018,\"Olma, qizil\",18500",
+        ]
+    );
+    assert_eq!(
+        shop.app.product(&manager, apples.id).unwrap().barcodes,
+        vec!["2000018".to_string()]
+    );
+    // The scale prints 2000018 + 01250 g + check digit.
+    let body: [u8; 12] = [2, 0, 0, 0, 0, 1, 8, 0, 1, 2, 5, 0];
+    let label = kassa::domain::barcode::ean13_from_body(&body);
+    let read = kassa::domain::scale::parse(&label).unwrap();
+    assert_eq!(read.product_code, "2000018");
+    assert_eq!(
+        read.value,
+        kassa::domain::scale::ScaleValue::Weight(Quantity(1_250))
+    );
+    assert_eq!(
+        common::scalar(
+            &mut shop.app,
+            "SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'product.plu_assign'"
+        ),
+        1
+    );
+}

@@ -121,3 +121,117 @@ impl App {
         })
     }
 }
+
+/// A weighed product as a label scale is programmed with it: its PLU (the five-digit item
+/// code), the seven-digit code the till knows (`2P` + PLU, see `domain::scale`), its name and
+/// price per kilogram.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PluRow {
+    pub plu: String,
+    pub code: String,
+    pub name: String,
+    pub price_per_kg: i64,
+}
+
+/// A product code a scale prints for weight: 20–24 and a five-digit PLU.
+fn scale_code(code: &str) -> Option<&str> {
+    (code.len() == 7
+        && code.bytes().all(|b| b.is_ascii_digit())
+        && matches!(code.as_bytes()[1], b'0'..=b'4')
+        && code.starts_with('2'))
+    .then(|| &code[2..])
+}
+
+impl App {
+    /// Gives every weighed product without a scale code one (`20` + the next free PLU), so
+    /// that labels its scale prints scan at the till; returns how many got one. Managers and
+    /// admins (`None`: the command line); audited.
+    pub fn assign_plu(&mut self, session: Option<&Session>) -> AppResult<usize> {
+        let now = self.now().naive_utc();
+        self.immediate(|conn| {
+            let actor = match session {
+                Some(s) => load_actor(conn, s, Some(Action::ManageProducts))?,
+                None => super::Actor::system("kassa export-plu"),
+            };
+            let codes: Vec<(i32, String)> = product_barcodes::table
+                .select((product_barcodes::product_id, product_barcodes::barcode))
+                .load(conn)?;
+            let next = codes
+                .iter()
+                .filter_map(|(_, c)| scale_code(c)?.parse::<u32>().ok())
+                .max()
+                .unwrap_or(0)
+                + 1;
+            let has: std::collections::HashSet<i32> = codes
+                .iter()
+                .filter(|(_, c)| scale_code(c).is_some())
+                .map(|(id, _)| *id)
+                .collect();
+            let weighed: Vec<i32> = products::table
+                .filter(products::unit.eq(Unit::Weight.as_str()))
+                .filter(products::archived.eq(false))
+                .order(products::id)
+                .select(products::id)
+                .load(conn)?;
+            let missing: Vec<i32> = weighed.into_iter().filter(|id| !has.contains(id)).collect();
+            let given = missing.len();
+            for (plu, id) in (next..).zip(missing) {
+                if plu > 99_999 {
+                    return Err(AppError::invalid("plu", "all 99 999 PLU numbers are taken"));
+                }
+                diesel::insert_into(product_barcodes::table)
+                    .values((
+                        product_barcodes::product_id.eq(id),
+                        product_barcodes::barcode.eq(format!("20{plu:05}")),
+                    ))
+                    .execute(conn)?;
+            }
+            if given > 0 {
+                super::audit::record(
+                    conn,
+                    &actor,
+                    now,
+                    "product.plu_assign",
+                    "product",
+                    None,
+                    None,
+                    Some(serde_json::json!({ "products": given })),
+                )?;
+            }
+            Ok(given)
+        })
+    }
+
+    /// The weighed products with a scale code, by PLU.
+    pub fn plu_rows(&mut self, session: Option<&Session>) -> AppResult<Vec<PluRow>> {
+        let read = |conn: &mut SqliteConnection| -> AppResult<Vec<PluRow>> {
+            let rows: Vec<(String, String, i64)> = product_barcodes::table
+                .inner_join(products::table)
+                .filter(products::unit.eq(Unit::Weight.as_str()))
+                .filter(products::archived.eq(false))
+                .select((
+                    product_barcodes::barcode,
+                    products::name,
+                    products::sale_price,
+                ))
+                .load(conn)?;
+            let mut out: Vec<PluRow> = rows
+                .into_iter()
+                .filter_map(|(code, name, price)| {
+                    Some(PluRow {
+                        plu: scale_code(&code)?.to_string(),
+                        code,
+                        name,
+                        price_per_kg: price,
+                    })
+                })
+                .collect();
+            out.sort_by(|a, b| a.plu.cmp(&b.plu));
+            Ok(out)
+        };
+        match session {
+            Some(s) => self.read(s, Some(Action::ManageProducts), |conn, _| read(conn)),
+            None => self.conn.transaction(read),
+        }
+    }
+}

@@ -56,7 +56,7 @@ pub use catalog_import::{CatalogRow, ImportMode, ImportReport};
 pub use clients::{ClientInput, ClientOrder, ClientQuery, ClientView};
 pub use error::{AppError, AppResult, PasswordProblem};
 pub use expenses::ExpenseView;
-pub use labels::{LabelSource, MAX_COPIES};
+pub use labels::{LabelSource, MAX_COPIES, PluRow};
 pub use parked::{ParkedCart, ParkedLine};
 pub use payment_methods::{
     NAME_MAX as PAYMENT_METHOD_NAME_MAX, PaymentMethodInput, PaymentMethodView, PaymentMethods,

@@ -31,7 +31,7 @@ fn unit_word(lang: Lang, unit: Unit) -> &'static str {
 }
 
 /// So'm with a dot and two decimals where tiyin exist ("12000", "12000.50").
-fn som_text(m: i64) -> String {
+pub(crate) fn som_text(m: i64) -> String {
     if m % 100 == 0 {
         (m / 100).to_string()
     } else {

@@ -313,6 +313,14 @@ const ACTIONS: &[(&str, [&str; 3])] = &[
         ["qoldiqni tuzatdi", "исправил остаток", "adjusted the stock"],
     ),
     (
+        "product.plu_assign",
+        [
+            "tarozi PLU raqamlarini berdi",
+            "присвоил номера PLU для весов",
+            "gave scale PLU numbers",
+        ],
+    ),
+    (
         "stocktake.start",
         [
             "inventarizatsiyani boshladi",
