@@ -602,22 +602,8 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             };
             let given = if assign { app.assign_plu(None)? } else { 0 };
             let rows = app.plu_rows(None)?;
-            let mut text = String::from("\u{feff}PLU,Code,Name,PricePerKg\n");
-            for r in &rows {
-                let name = if r.name.contains([',', '"', '\n']) {
-                    format!("\"{}\"", r.name.replace('"', "\"\""))
-                } else {
-                    r.name.clone()
-                };
-                text.push_str(&format!(
-                    "{},{},{name},{}\n",
-                    r.plu,
-                    r.code,
-                    crate::export::catalog::som_text(r.price_per_kg)
-                ));
-            }
-            std::fs::write(&file, text)
-                .map_err(|e| CliError::Other(format!("cannot write {}: {e}", file.display())))?;
+            crate::export::catalog::write_plu(&rows, &file)
+                .map_err(|e| CliError::Other(e.to_string()))?;
             w(
                 out,
                 format!(

@@ -1001,12 +1001,15 @@ pub fn quantity_number(lang: Lang, q: crate::domain::Quantity) -> String {
 /// A quantity with its unit as a person reads it: "3 dona", "1,25 kg", "1,25 кг", "1.25 kg"
 /// (a decimal comma in Uzbek and Russian).
 pub fn quantity_text(lang: Lang, q: crate::domain::Quantity, unit: crate::domain::Unit) -> String {
-    let number = quantity_number(lang, q);
-    let word = match unit {
+    format!("{} {}", quantity_number(lang, q), unit_word(lang, unit))
+}
+
+/// A unit's short word: "dona"/"шт."/"pcs", "kg"/"кг".
+pub fn unit_word(lang: Lang, unit: crate::domain::Unit) -> &'static str {
+    lang.t(match unit {
         crate::domain::Unit::Piece => T::UnitPcs,
         crate::domain::Unit::Weight => T::UnitKg,
-    };
-    format!("{number} {}", lang.t(word))
+    })
 }
 
 /// An amount of money as a person reads it in a language: "12 500 soʻm", "12 500 сум",

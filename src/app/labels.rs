@@ -9,7 +9,7 @@ use diesel::sqlite::SqliteConnection;
 use super::document::tspl::Label;
 use super::{App, AppError, AppResult, Session, load_actor};
 use crate::domain::{Action, Money, Unit};
-use crate::i18n::{Lang, MoneyText, T};
+use crate::i18n::{Lang, MoneyText};
 use crate::store::schema::{product_barcodes, products, supply_items};
 
 /// Which products get labels.
@@ -40,10 +40,7 @@ fn label_of(
         .select(product_barcodes::barcode)
         .first::<String>(conn)
         .optional()?;
-    let unit_word = match Unit::parse(&unit).unwrap_or(Unit::Piece) {
-        Unit::Piece => lang.t(T::UnitPcs),
-        Unit::Weight => lang.t(T::UnitKg),
-    };
+    let unit_word = crate::i18n::unit_word(lang, Unit::parse(&unit).unwrap_or(Unit::Piece));
     Ok(Label {
         name,
         price: format!("{} / {unit_word}", Money(price).text(lang)),
@@ -64,9 +61,10 @@ impl App {
         dated: bool,
         lang: Lang,
     ) -> AppResult<Vec<Label>> {
-        let today = crate::domain::debt::local_date(self.now(), self.time_zone())
-            .format("%d.%m.%Y")
-            .to_string();
+        let today = crate::i18n::date_text(crate::domain::debt::local_date(
+            self.now(),
+            self.time_zone(),
+        ));
         let date = dated.then_some(today.as_str());
         self.conn.transaction(|conn| {
             if let Some(s) = session {

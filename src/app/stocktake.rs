@@ -50,6 +50,14 @@ pub struct Stocktake {
     pub lines: Vec<CountLine>,
 }
 
+/// The stored category list ("3,7"; empty: the whole shop).
+fn categories(stored: &str) -> Vec<i32> {
+    stored
+        .split(',')
+        .filter_map(|c| c.trim().parse().ok())
+        .collect()
+}
+
 fn open_stocktake(conn: &mut SqliteConnection, id: i32) -> AppResult<Vec<i32>> {
     let (status, cats): (String, String) = stocktakes::table
         .find(id)
@@ -60,10 +68,7 @@ fn open_stocktake(conn: &mut SqliteConnection, id: i32) -> AppResult<Vec<i32>> {
     if status != "open" {
         return Err(AppError::invalid("stocktake", "is already closed"));
     }
-    Ok(cats
-        .split(',')
-        .filter_map(|c| c.trim().parse().ok())
-        .collect())
+    Ok(categories(&cats))
 }
 
 fn lines(conn: &mut SqliteConnection, id: i32) -> AppResult<Vec<CountLine>> {
@@ -144,10 +149,7 @@ impl App {
             };
             Ok(Some(Stocktake {
                 id,
-                categories: cats
-                    .split(',')
-                    .filter_map(|c| c.trim().parse().ok())
-                    .collect(),
+                categories: categories(&cats),
                 status,
                 lines: lines(conn, id)?,
             }))
@@ -206,13 +208,9 @@ impl App {
                 None => Quantity::units(1),
             };
             count_into(conn, stocktake, id, stock, q.0, now)?;
-            let counted: i64 = stocktake_counts::table
+            let (expected, counted): (i64, i64) = stocktake_counts::table
                 .find((stocktake, id))
-                .select(stocktake_counts::counted)
-                .first(conn)?;
-            let expected: i64 = stocktake_counts::table
-                .find((stocktake, id))
-                .select(stocktake_counts::expected)
+                .select((stocktake_counts::expected, stocktake_counts::counted))
                 .first(conn)?;
             Ok(CountLine {
                 product_id: id,

@@ -7,12 +7,7 @@ use chrono::NaiveDate;
 
 use super::Statement;
 use crate::domain::{Money, Quantity, Unit, phone};
-use crate::i18n::{Lang, MoneyText, T};
-
-/// A date as messages write it.
-pub fn date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
-}
+use crate::i18n::{Lang, MoneyText, T, date_text as date};
 
 /// Who sends: the shop's name and, if set, its phone, signed under reminders and broadcasts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

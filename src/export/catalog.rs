@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::{ExportError, Format, private_file};
 use crate::app::CatalogRow;
-use crate::domain::{Quantity, Unit};
+use crate::domain::Quantity;
 use crate::i18n::{Lang, T};
 
 /// The column names, in the order written.
@@ -23,20 +23,38 @@ pub const COLUMNS: [T; 8] = [
     T::CatLowStock,
 ];
 
-fn unit_word(lang: Lang, unit: Unit) -> &'static str {
-    match unit {
-        Unit::Piece => lang.t(T::UnitPcs),
-        Unit::Weight => lang.t(T::UnitKg),
-    }
-}
-
 /// So'm with a dot and two decimals where tiyin exist ("12000", "12000.50").
-pub(crate) fn som_text(m: i64) -> String {
+fn som_text(m: i64) -> String {
     if m % 100 == 0 {
         (m / 100).to_string()
     } else {
         format!("{}.{:02}", m / 100, (m % 100).abs())
     }
+}
+
+/// Writes the weighed products for a label scale as CSV (UTF-8 with a byte-order mark):
+/// PLU, the till's seven-digit code, name, price per kg in so'm.
+pub fn write_plu(rows: &[crate::app::PluRow], path: &Path) -> Result<(), ExportError> {
+    let fail = |e: std::io::Error| ExportError::Io {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let mut out = std::io::BufWriter::new(private_file(path).map_err(fail)?);
+    out.write_all("\u{feff}".as_bytes()).map_err(fail)?;
+    let mut w = csv::Writer::from_writer(out);
+    let csv_err = |e: csv::Error| fail(std::io::Error::other(e.to_string()));
+    w.write_record(["PLU", "Code", "Name", "PricePerKg"])
+        .map_err(csv_err)?;
+    for r in rows {
+        w.write_record([
+            r.plu.as_str(),
+            r.code.as_str(),
+            r.name.as_str(),
+            &som_text(r.price_per_kg),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush().map_err(fail)
 }
 
 /// Writes `rows` to `path` in `format` (CSV or xlsx).
@@ -67,7 +85,7 @@ pub fn write(
                     r.name.clone(),
                     r.barcodes.join(" "),
                     r.category.clone().unwrap_or_default(),
-                    unit_word(lang, r.unit).to_string(),
+                    crate::i18n::unit_word(lang, r.unit).to_string(),
                     som_text(r.purchase_price),
                     som_text(r.sale_price),
                     Quantity(r.stock).to_string(),
@@ -108,7 +126,7 @@ pub fn write(
                     .write_string(row, 2, r.category.as_deref().unwrap_or(""))
                     .map_err(err)?;
                 sheet
-                    .write_string(row, 3, unit_word(lang, r.unit))
+                    .write_string(row, 3, crate::i18n::unit_word(lang, r.unit))
                     .map_err(err)?;
                 for (c, m) in [(4u16, r.purchase_price), (5, r.sale_price)] {
                     sheet
