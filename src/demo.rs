@@ -314,8 +314,39 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
         )?;
     }
 
-    // Opening stock, one supply per category-sized batch.
-    for chunk in products.chunks(40) {
+    // Two wholesalers; the opening stock comes from them, one supply per category-sized
+    // batch, paid by bank except the last one, half of which is still owed.
+    let mut wholesalers = Vec::new();
+    for (name, phone, tin, address) in [
+        (
+            "Ulgurji baza \"Chorsu\"",
+            "+998901112233",
+            "301234567",
+            "Toshkent, Chorsu bozori",
+        ),
+        (
+            "\"Oziq-ovqat savdo\" MChJ",
+            "+998712003040",
+            "305556677",
+            "Toshkent, Sergeli",
+        ),
+    ] {
+        wholesalers.push(
+            app.create_supplier(
+                &manager,
+                &crate::app::SupplierInput {
+                    name: name.into(),
+                    phone: phone.into(),
+                    tin: tin.into(),
+                    address: address.into(),
+                    notes: String::new(),
+                },
+            )?
+            .id,
+        );
+    }
+    let batches = products.chunks(40).count();
+    for (i, chunk) in products.chunks(40).enumerate() {
         let lines = chunk
             .iter()
             .map(|p| {
@@ -327,12 +358,21 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
+        let cost: i64 = lines
+            .iter()
+            .map(|l| crate::domain::cart::line_gross(l.unit_cost, l.quantity).map_or(0, |m| m.0))
+            .sum();
+        let paid = if i + 1 == batches { cost / 2 } else { cost };
         app.receive_supply(
             &manager,
             &SupplyInput {
-                supplier: "Ulgurji baza \"Chorsu\"".into(),
+                supplier_id: wholesalers[i % wholesalers.len()],
                 notes: "demo".into(),
                 lines,
+                payment: (paid > 0).then_some(crate::app::SupplyPayment {
+                    amount: Money(paid),
+                    from: crate::app::PayFrom::Bank,
+                }),
             },
         )?;
     }

@@ -748,6 +748,45 @@ messages! {
     StartNoBackups => ["{} papkasida zaxira nusxa yoʻq.", "В папке {} нет резервных копий.", "There are no backups in {}."],
     StartRestored => ["Tiklandi: {}. Oldingi baza saqlandi: {}.", "Восстановлено: {}. Прежняя база сохранена: {}.", "Restored {}. The previous database is kept as {}."],
     StartQuit => ["Chiqish", "Выход", "Quit"],
+    CashToSuppliers => ["Yetkazib beruvchilarga naqd", "Наличными поставщикам", "Cash paid to suppliers"],
+    ErrSupplierOverpaid => ["Bu yetkazib beruvchiga qarzimiz faqat {}", "Мы должны этому поставщику только {}", "The shop owes this supplier only {}"],
+    ErrPayoutNeedsShift => ["Naqd pul kassadan beriladi: smenangizni oching yoki bank orqali toʻlang", "Наличные выдаются из кассы: откройте смену или оплатите через банк", "Cash is paid out of your drawer: open your shift or pay by bank"],
+    ErrDrawerShort => ["Kassada faqat {} boʻlishi kerak", "В кассе должно быть только {}", "The drawer should hold only {}"],
+    ErrSupplierOwed => ["Bu yetkazib beruvchiga hali {} qarzmiz: avval toʻlang", "Мы ещё должны этому поставщику {}: сначала оплатите", "The shop still owes this supplier {}: pay it first"],
+    ErrSupplierArchived => ["«{}» yetkazib beruvchisi arxivda", "Поставщик «{}» в архиве", "The supplier “{}” is archived"],
+    ErrTin => ["STIR 9 ta raqam (tashkilot) yoki JSHSHIR 14 ta raqam (jismoniy shaxs) boʻlishi kerak", "ИНН — 9 цифр (организация) или ПИНФЛ — 14 цифр (физлицо)", "The TIN must be 9 digits (a company) or 14 digits (a person)"],
+    ThingSupplier => ["yetkazib beruvchi", "поставщик", "supplier"],
+    TabSuppliers => ["Yetkazib beruvchilar", "Поставщики", "Suppliers"],
+    Tin => ["STIR / JSHSHIR", "ИНН / ПИНФЛ", "TIN"],
+    NewSupplier => ["Yangi yetkazib beruvchi", "Новый поставщик", "New supplier"],
+    AddSupplier => ["Qoʻshish", "Добавить", "Add"],
+    ShowArchivedSuppliers => ["Arxivdagilarni ham koʻrsatish", "Показывать архивных", "Show archived ones"],
+    ArchiveSupplier => ["Arxivga olish", "В архив", "Archive"],
+    RestoreSupplier => ["Arxivdan qaytarish", "Вернуть из архива", "Bring back"],
+    InArchive => ["arxivda", "в архиве", "archived"],
+    Purchased => ["Xarid qilindi", "Закуплено", "Purchased"],
+    PaidOut => ["Toʻlandi", "Оплачено", "Paid"],
+    WeOwe => ["Qarzimiz", "Наш долг", "We owe"],
+    LastSupply => ["Oxirgi kirim", "Последний приход", "Last supply"],
+    PaySupplier => ["Toʻlash", "Оплатить", "Pay"],
+    PayFromDrawer => ["Kassadan naqd", "Наличными из кассы", "Cash from the drawer"],
+    PayByBank => ["Bank orqali", "Через банк", "By bank"],
+    SupplierPaid => ["{} toʻlandi. Qarzimiz: {}", "Оплачено {}. Наш долг: {}", "Paid {}. We owe: {}"],
+    SupplierStatement => ["Hisob-kitob tarixi", "История расчётов", "Statement"],
+    StmtSupply => ["Kirim №{}", "Приход №{}", "Supply #{}"],
+    StmtCash => ["Naqd toʻlov", "Оплата наличными", "Cash payment"],
+    StmtBank => ["Bank orqali toʻlov", "Оплата через банк", "Bank payment"],
+    StmtSettled => ["Avval toʻlangan (hisob yuritilishidan oldin)", "Оплачено ранее (до учёта поставщиков)", "Paid before suppliers were kept"],
+    PaidNow => ["Hozir toʻlanadi", "Оплата сейчас", "Paid now"],
+    PaidNowHint => ["Boʻsh — keyin toʻlanadi; qolgani qarzimizga yoziladi", "Пусто — оплата позже; остаток станет нашим долгом", "Empty: pay later; the rest is owed to the supplier"],
+    ChooseSupplier => ["Yetkazib beruvchini tanlang", "Выберите поставщика", "Choose a supplier"],
+    NoSuppliersYet => ["Avval «Yetkazib beruvchilar» boʻlimida yetkazib beruvchi qoʻshing", "Сначала добавьте поставщика во вкладке «Поставщики»", "Add a supplier in the Suppliers tab first"],
+    RepPurchasesBySupplier => ["Yetkazib beruvchilar boʻyicha xaridlar", "Закупки по поставщикам", "Purchases by supplier"],
+    RepSupplierDebts => ["Yetkazib beruvchilarga qarzimiz", "Долги поставщикам", "What we owe suppliers"],
+    RepSupplies => ["Kirimlar", "Приходов", "Supplies"],
+    RepPaidInPeriod => ["Davrda toʻlandi", "Оплачено за период", "Paid in the period"],
+    PayNote => ["Toʻlov izohi", "Комментарий к оплате", "Payment note"],
+    RepOwedNow => ["Hozirgi qarzimiz", "Долг сейчас", "Owed now"],
 }
 
 /// An error as a sentence in the user's language. Errors without their own translation fall
@@ -830,6 +869,16 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
             lang.fill(T::ErrBarcode, &[&why])
         }
         AppError::OpenBalance(m) => lang.fill(T::ErrOpenBalance, &[&m.text(lang)]),
+        AppError::SupplierOverpaid { owed } => {
+            lang.fill(T::ErrSupplierOverpaid, &[&owed.text(lang)])
+        }
+        AppError::PayoutNeedsShift => lang.t(T::ErrPayoutNeedsShift).into(),
+        AppError::DrawerShort { available } => {
+            lang.fill(T::ErrDrawerShort, &[&available.text(lang)])
+        }
+        AppError::SupplierOwed(m) => lang.fill(T::ErrSupplierOwed, &[&m.text(lang)]),
+        AppError::SupplierArchived(name) => lang.fill(T::ErrSupplierArchived, &[name]),
+        AppError::Invalid { field: "tin", .. } => lang.t(T::ErrTin).into(),
         AppError::AlreadyRefunded => lang.t(T::ErrAlreadyRefunded).into(),
         AppError::MethodUnavailable => lang.t(T::ErrMethodUnavailable).into(),
         AppError::Refund(RefundError::NotPositive) => lang.t(T::ErrRefundQty).into(),
@@ -962,6 +1011,7 @@ fn thing_name(lang: Lang, what: &str) -> &'static str {
         "expense" => T::ThingExpense,
         "shift" => T::ThingShift,
         "supply" => T::ThingSupply,
+        "supplier" => T::ThingSupplier,
         "payment method" => T::ThingMethod,
         "parked sale" => T::ThingParked,
         "broadcast" => T::ThingBroadcast,

@@ -659,11 +659,13 @@ fn low_stock_alerts_go_to_the_admin_chats_once_per_crossing() {
     assert_eq!(alerts(&mut shop.app), 2);
     sell(&mut shop.app, "l3", 1); // 2 -> 1: already below
     assert_eq!(alerts(&mut shop.app), 2);
+    let supplier_id = common::supplier(&mut shop.app, &manager, "Sut zavodi");
     shop.app
         .receive_supply(
             &manager,
             &kassa::app::SupplyInput {
-                supplier: "Sut zavodi".into(),
+                supplier_id,
+                payment: None,
                 notes: String::new(),
                 lines: vec![kassa::app::SupplyLineInput {
                     product_id: milk,

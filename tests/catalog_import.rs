@@ -230,12 +230,14 @@ fn price_history_names_every_change() {
     input.low_stock_threshold = Quantity(0);
     shop.app.update_product(&admin, p.id, &input).unwrap();
     common::freeze(&mut shop.app, "2026-11-26T07:00:00Z");
+    let supplier_id = common::supplier(&mut shop.app, &manager, "Non zavodi");
     let supply = shop
         .app
         .receive_supply(
             &manager,
             &kassa::app::SupplyInput {
-                supplier: "Non zavodi".into(),
+                supplier_id,
+                payment: None,
                 notes: String::new(),
                 lines: vec![kassa::app::SupplyLineInput {
                     product_id: p.id,

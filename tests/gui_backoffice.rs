@@ -101,6 +101,7 @@ fn each_role_sees_its_tabs() {
         T::TabTill,
         T::TabProducts,
         T::TabStock,
+        T::TabSuppliers,
         T::TabCustomers,
         T::TabSales,
         T::TabExpenses,
@@ -111,7 +112,7 @@ fn each_role_sees_its_tabs() {
     ];
     for (login, visible) in [
         ("kassir", vec![T::TabTill, T::TabReports]),
-        ("menejer", all[..9].to_vec()),
+        ("menejer", all[..10].to_vec()),
         ("admin", all.to_vec()),
     ] {
         let (_s, h) = open(login);
@@ -209,24 +210,71 @@ fn products_are_created_with_errors_at_the_field_edited_searched_and_deleted() {
 #[test]
 fn stock_is_received_and_adjusted() {
     let (_s, mut h) = open("menejer");
+    // The supplier first, in its own tab.
+    click(&mut h, t(T::TabSuppliers));
+    click(&mut h, t(T::NewSupplier));
+    set_field(&mut h, t(T::ColName), "Baza Chorsu");
+    set_field(&mut h, t(T::Tin), "12345");
+    click(&mut h, t(T::SaveButton));
+    assert!(
+        h.query_by_label(t(T::ErrTin)).is_some(),
+        "a short TIN is refused at the form"
+    );
+    set_field(&mut h, t(T::Tin), "301 234 567");
+    click(&mut h, t(T::SaveButton));
+    let manager = session(&mut h, "menejer");
+    let suppliers = app(&mut h).suppliers(&manager, false).unwrap();
+    assert_eq!(suppliers.len(), 1);
+    assert_eq!(suppliers[0].supplier.tin, "301234567");
+
     click(&mut h, t(T::TabStock));
     set_field(&mut h, t(T::SearchProducts), "non");
     click(&mut h, &t(T::AddToSupply).replace("{}", "Non tandir"));
-    set_field(&mut h, t(T::Supplier), "Baza Chorsu");
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, t(T::Supplier))
+        .click();
+    h.run();
+    click(&mut h, "Baza Chorsu");
     set_field(&mut h, t(T::ColQty), "12");
     set_field(&mut h, t(T::UnitCost), "3200");
+    set_field(&mut h, t(T::PaidNow), "10000");
     click(&mut h, t(T::SaveSupply));
-    let manager = session(&mut h, "menejer");
     let p = app(&mut h)
         .product_by_barcode(&manager, "4006381333931")
         .unwrap();
     assert_eq!(p.stock, Quantity::units(20).0);
     assert_eq!(p.purchase_price, Money::from_major(3_200).0);
     assert!(
-        h.query_by_label("Baza Chorsu").is_some(),
+        h.query_all_by_label("Baza Chorsu").count() >= 1,
         "the supply is in the history"
     );
+    let owed = app(&mut h).suppliers(&manager, false).unwrap()[0].owed;
+    assert_eq!(
+        owed,
+        Money::from_major(12 * 3_200 - 10_000).0,
+        "paid in part by bank"
+    );
 
+    // The rest from the manager's drawer: no shift, refused; then paid and in the X report.
+    click(&mut h, t(T::TabSuppliers));
+    click(&mut h, "Baza Chorsu");
+    set_field(&mut h, t(T::PaymentAmount), "28400");
+    click(&mut h, t(T::PayFromDrawer));
+    click(&mut h, t(T::PaySupplier));
+    assert!(h.query_by_label(t(T::ErrPayoutNeedsShift)).is_some());
+    app(&mut h)
+        .open_shift(&manager, Money::from_major(50_000))
+        .unwrap();
+    click(&mut h, t(T::PaySupplier));
+    assert_eq!(app(&mut h).suppliers(&manager, false).unwrap()[0].owed, 0);
+    let x = app(&mut h).x_report(&manager).unwrap();
+    assert_eq!(x.cash_to_suppliers, Money::from_major(28_400).0);
+    assert_eq!(x.expected_cash, Money::from_major(50_000 - 28_400).0);
+    assert!(
+        h.query_by_label(t(T::StmtCash)).is_some(),
+        "the statement lists the cash payment"
+    );
+
+    click(&mut h, t(T::TabStock));
     click(&mut h, &t(T::ShowMovements).replace("{}", "Non tandir"));
     set_field(&mut h, t(T::AdjustBy), "-3");
     click(&mut h, t(T::Adjust));
@@ -677,11 +725,22 @@ fn the_stock_tab_is_current_and_takes_a_counted_quantity() {
     let mut other = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
     let manager = other.login("menejer", PASS).unwrap();
     let p = other.product_by_barcode(&manager, "4006381333931").unwrap();
+    let supplier_id = other
+        .create_supplier(
+            &manager,
+            &kassa::app::SupplierInput {
+                name: "Baza".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
     other
         .receive_supply(
             &manager,
             &kassa::app::SupplyInput {
-                supplier: "Baza".into(),
+                supplier_id,
+                payment: None,
                 notes: String::new(),
                 lines: vec![kassa::app::SupplyLineInput {
                     product_id: p.id,
@@ -738,11 +797,22 @@ fn every_view_shows_times_in_the_shops_zone() {
     let p = app(&mut h)
         .product_by_barcode(&admin, "4006381333931")
         .unwrap();
+    let supplier_id = app(&mut h)
+        .create_supplier(
+            &admin,
+            &kassa::app::SupplierInput {
+                name: "Baza".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
     app(&mut h)
         .receive_supply(
             &admin,
             &kassa::app::SupplyInput {
-                supplier: "Baza".into(),
+                supplier_id,
+                payment: None,
                 notes: String::new(),
                 lines: vec![kassa::app::SupplyLineInput {
                     product_id: p.id,

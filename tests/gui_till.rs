@@ -48,6 +48,16 @@ fn setup() -> Setup {
         ("Sut 2.5% 1 l", 11_000, SUT, Unit::Piece),
         ("Olma", 15_000, "2000001", Unit::Weight),
     ];
+    let supplier_id = app
+        .create_supplier(
+            &admin,
+            &kassa::app::SupplierInput {
+                name: "Baza".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
     for (name, price, code, unit) in products {
         let p = app
             .create_product(
@@ -66,7 +76,8 @@ fn setup() -> Setup {
         app.receive_supply(
             &admin,
             &SupplyInput {
-                supplier: "Baza".into(),
+                supplier_id,
+                payment: None,
                 notes: String::new(),
                 lines: vec![SupplyLineInput {
                     product_id: p.id,

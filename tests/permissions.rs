@@ -17,6 +17,7 @@ use kassa::domain::{Action, Money, Quantity, Role};
 
 struct Ctx {
     product: i32,
+    supplier: i32,
     client: i32,
     expense: i32,
     sale: i32,
@@ -88,6 +89,7 @@ fn prepare(shop: &mut Shop, n: u32) -> Ctx {
         .sale_id;
     Ctx {
         product,
+        supplier: common::supplier(app, &admin, "S"),
         client,
         expense,
         sale,
@@ -200,7 +202,8 @@ fn attempt(shop: &mut Shop, action: Action, who: &Session, ctx: &Ctx) -> Result<
             .receive_supply(
                 who,
                 &SupplyInput {
-                    supplier: "S".into(),
+                    supplier_id: ctx.supplier,
+                    payment: None,
                     notes: String::new(),
                     lines: vec![SupplyLineInput {
                         product_id: ctx.product,

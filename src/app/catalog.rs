@@ -94,9 +94,11 @@ pub struct SupplyLineInput {
 
 #[derive(Clone, Debug)]
 pub struct SupplyInput {
-    pub supplier: String,
+    pub supplier_id: i32,
     pub notes: String,
     pub lines: Vec<SupplyLineInput>,
+    /// Paid when received (in full or in part); the rest is owed to the supplier.
+    pub payment: Option<super::SupplyPayment>,
 }
 
 /// Whether deleting a product removed it or, because it has history, archived it.
@@ -759,7 +761,6 @@ impl App {
     /// Receives goods: stock in, a movement per line, and the purchase price updated (with
     /// history) where the cost changed.
     pub fn receive_supply(&mut self, session: &Session, input: &SupplyInput) -> AppResult<i32> {
-        let supplier = required_text("supplier", &input.supplier, 200)?;
         let notes = optional_text("notes", &input.notes, 1000)?;
         if input.lines.is_empty() {
             return Err(AppError::invalid(
@@ -768,6 +769,10 @@ impl App {
             ));
         }
         self.write(session, Action::ReceiveSupply, |conn, actor, now| {
+            let supplier = super::suppliers::load(conn, input.supplier_id)?;
+            if supplier.archived {
+                return Err(AppError::SupplierArchived(supplier.name));
+            }
             let mut total: i64 = 0;
             let mut checked = Vec::with_capacity(input.lines.len());
             for line in &input.lines {
@@ -783,7 +788,8 @@ impl App {
             }
             let supply_id: i32 = diesel::insert_into(supplies::table)
                 .values((
-                    supplies::supplier.eq(&supplier),
+                    supplies::supplier.eq(&supplier.name),
+                    supplies::supplier_id.eq(supplier.id),
                     supplies::employee_id.eq(actor.id.unwrap_or_default()),
                     supplies::total_cost.eq(total),
                     supplies::notes.eq(&notes),
@@ -815,7 +821,10 @@ impl App {
                 .map(|l| json!({ "product_id": l.product_id, "quantity": l.quantity.0, "unit_cost": l.unit_cost.0 }))
                 .collect();
             audit::record(conn, actor, now, "supply.receive", "supply", Some(supply_id.into()), None,
-                Some(json!({ "supplier": supplier, "total_cost": total, "lines": lines })))?;
+                Some(json!({ "supplier": supplier.name, "supplier_id": supplier.id, "total_cost": total, "lines": lines })))?;
+            if let Some(p) = input.payment {
+                super::suppliers::pay(conn, actor, now, &supplier, Some(supply_id), p.amount, p.from, "")?;
+            }
             Ok(supply_id)
         })
     }

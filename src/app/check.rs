@@ -53,6 +53,20 @@ const CHECKS: &[(&str, &str)] = &[
          WHERE (kind = 'credit_sale' AND amount >= 0) OR (kind IN ('payment', 'refund') AND amount <= 0) LIMIT 10",
     ),
     (
+        "the shop never owes a supplier less than nothing",
+        "SELECT 'supplier ' || s.id || ' (' || s.name || '): owed ' ||
+                (COALESCE((SELECT SUM(total_cost) FROM supplies u WHERE u.supplier_id = s.id), 0)
+                 - COALESCE((SELECT SUM(amount) FROM supplier_payments p WHERE p.supplier_id = s.id), 0)) AS t
+         FROM suppliers s
+         WHERE COALESCE((SELECT SUM(total_cost) FROM supplies u WHERE u.supplier_id = s.id), 0)
+             < COALESCE((SELECT SUM(amount) FROM supplier_payments p WHERE p.supplier_id = s.id), 0) LIMIT 10",
+    ),
+    (
+        "a supplier payment with a supply pays that supply's supplier",
+        "SELECT 'supplier payment ' || p.id AS t FROM supplier_payments p JOIN supplies u ON u.id = p.supply_id
+         WHERE u.supplier_id IS NOT p.supplier_id LIMIT 10",
+    ),
+    (
         "sale lines carry their sale's time and refund",
         "SELECT 'sale line ' || i.id AS t FROM sale_items i JOIN sales s ON s.id = i.sale_id
          WHERE i.sold_at <> s.created_at OR i.refunded <> (i.refund_id IS NOT NULL)

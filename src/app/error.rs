@@ -93,6 +93,21 @@ pub enum AppError {
     OpenBalance(Money),
     #[error("no receipt printer is set up (settings: printer.port)")]
     NoPrinter,
+    /// A payment to a supplier larger than what the shop owes them.
+    #[error("the shop owes this supplier only {owed}")]
+    SupplierOverpaid { owed: Money },
+    /// Cash paid out with no drawer to take it from.
+    #[error("cash is paid out of your drawer: open your shift, or pay by bank")]
+    PayoutNeedsShift,
+    /// Cash paid out beyond what the drawer should hold.
+    #[error("the drawer should hold only {available}")]
+    DrawerShort { available: Money },
+    /// A supplier the shop still owes cannot be archived.
+    #[error("the shop still owes this supplier {0}; pay it first")]
+    SupplierOwed(Money),
+    /// A supply from an archived supplier.
+    #[error("the supplier {0} is archived")]
+    SupplierArchived(String),
 
     #[error(transparent)]
     Cart(#[from] CartError),

@@ -32,6 +32,7 @@ mod settings;
 mod shifts;
 mod stocktake;
 mod sums;
+mod suppliers;
 mod telegram;
 pub mod telegram_texts;
 
@@ -72,6 +73,9 @@ pub use sales::{
 pub use settings::keys as setting_keys;
 pub use shifts::ShiftReport;
 pub use stocktake::{CountLine, Stocktake};
+pub use suppliers::{
+    PayFrom, StatementLine, SupplierInput, SupplierPaymentInput, SupplierView, SupplyPayment,
+};
 pub use telegram::{
     BotSettings, BroadcastProgress, Delivery, LinkOutcome, OutMessage, Statement, TOKEN_ENV,
     UncertainMessage, outbox_delay, parse_admin_chats,

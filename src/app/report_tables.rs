@@ -33,10 +33,12 @@ pub enum ReportKind {
     Debts,
     ExpensesByCategory,
     Shifts,
+    PurchasesBySupplier,
+    SupplierDebts,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 10] = [
+    pub const ALL: [ReportKind; 12] = [
         ReportKind::SalesByProduct,
         ReportKind::SalesByCategory,
         ReportKind::SalesByCashier,
@@ -47,6 +49,8 @@ impl ReportKind {
         ReportKind::Debts,
         ReportKind::ExpensesByCategory,
         ReportKind::Shifts,
+        ReportKind::PurchasesBySupplier,
+        ReportKind::SupplierDebts,
     ];
 
     /// The name used on the command line and in file names.
@@ -62,6 +66,8 @@ impl ReportKind {
             ReportKind::Debts => "debts",
             ReportKind::ExpensesByCategory => "expenses-by-category",
             ReportKind::Shifts => "shifts",
+            ReportKind::PurchasesBySupplier => "purchases-by-supplier",
+            ReportKind::SupplierDebts => "supplier-debts",
         }
     }
 
@@ -81,12 +87,17 @@ impl ReportKind {
             ReportKind::Debts => T::RepDebts,
             ReportKind::ExpensesByCategory => T::RepExpensesByCategory,
             ReportKind::Shifts => T::RepShifts,
+            ReportKind::PurchasesBySupplier => T::RepPurchasesBySupplier,
+            ReportKind::SupplierDebts => T::RepSupplierDebts,
         }
     }
 
     /// Whether the report looks at a period (stock valuation and debts are as of now).
     pub fn has_period(self) -> bool {
-        !matches!(self, ReportKind::StockValuation | ReportKind::Debts)
+        !matches!(
+            self,
+            ReportKind::StockValuation | ReportKind::Debts | ReportKind::SupplierDebts
+        )
     }
 }
 
@@ -226,6 +237,52 @@ struct StockRow {
     purchase_price: i64,
     #[diesel(sql_type = BigInt)]
     sale_price: i64,
+}
+
+/// One supplier's figures: supplies and their cost in a period (or ever), payments in it,
+/// and what is owed now.
+#[derive(QueryableByName)]
+struct SupplierRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    phone: String,
+    #[diesel(sql_type = BigInt)]
+    supplies: i64,
+    #[diesel(sql_type = BigInt)]
+    purchased: i64,
+    #[diesel(sql_type = BigInt)]
+    paid: i64,
+    #[diesel(sql_type = BigInt)]
+    owed: i64,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    last_supply: Option<NaiveDateTime>,
+}
+
+/// Every supplier's figures over [start, end) (supplies by when received, payments by when
+/// made), with what is owed now.
+fn supplier_rows(
+    conn: &mut SqliteConnection,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+) -> AppResult<Vec<SupplierRow>> {
+    Ok(diesel::sql_query(
+        "SELECT s.name AS name, s.phone AS phone,
+                (SELECT COUNT(*) FROM supplies u WHERE u.supplier_id = s.id
+                   AND u.created_at >= ?1 AND u.created_at < ?2) AS supplies,
+                COALESCE((SELECT SUM(u.total_cost) FROM supplies u WHERE u.supplier_id = s.id
+                   AND u.created_at >= ?1 AND u.created_at < ?2), 0) AS purchased,
+                COALESCE((SELECT SUM(p.amount) FROM supplier_payments p WHERE p.supplier_id = s.id
+                   AND p.created_at >= ?1 AND p.created_at < ?2), 0) AS paid,
+                COALESCE((SELECT SUM(u.total_cost) FROM supplies u WHERE u.supplier_id = s.id), 0)
+                 - COALESCE((SELECT SUM(p.amount) FROM supplier_payments p
+                             WHERE p.supplier_id = s.id), 0) AS owed,
+                (SELECT MAX(u.created_at) FROM supplies u WHERE u.supplier_id = s.id) AS last_supply
+         FROM suppliers s",
+    )
+    .bind::<Timestamp, _>(start)
+    .bind::<Timestamp, _>(end)
+    .load(conn)?)
 }
 
 #[derive(QueryableByName)]
@@ -754,6 +811,98 @@ fn compute(
                     T::Expected,
                     T::Counted,
                     T::Difference,
+                ],
+                rows,
+            )
+        }
+        ReportKind::PurchasesBySupplier => {
+            let mut list: Vec<SupplierRow> = supplier_rows(conn, start, end)?
+                .into_iter()
+                .filter(|r| r.supplies > 0 || r.paid > 0)
+                .collect();
+            list.sort_by(|a, b| b.purchased.cmp(&a.purchased).then(a.name.cmp(&b.name)));
+            let (mut n, mut bought, mut paid, mut owed) = (0, 0, 0, 0);
+            let rows = list
+                .into_iter()
+                .map(|r| {
+                    n += r.supplies;
+                    bought += r.purchased;
+                    paid += r.paid;
+                    owed += r.owed;
+                    vec![
+                        Cell::Text(r.name),
+                        Cell::Int(r.supplies),
+                        Cell::Money(r.purchased),
+                        Cell::Money(r.paid),
+                        Cell::Money(r.owed),
+                    ]
+                })
+                .collect();
+            total = Some(vec![
+                Cell::Text(String::new()),
+                Cell::Int(n),
+                Cell::Money(bought),
+                Cell::Money(paid),
+                Cell::Money(owed),
+            ]);
+            (
+                vec![
+                    T::Supplier,
+                    T::RepSupplies,
+                    T::Purchased,
+                    T::RepPaidInPeriod,
+                    T::RepOwedNow,
+                ],
+                rows,
+            )
+        }
+        ReportKind::SupplierDebts => {
+            // Every supply and payment (stored times are four-digit years, compared as text).
+            let ever = |y, m, d| {
+                NaiveDate::from_ymd_opt(y, m, d)
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .unwrap_or_default()
+            };
+            let mut list: Vec<SupplierRow> =
+                supplier_rows(conn, ever(1, 1, 1), ever(9999, 12, 31))?
+                    .into_iter()
+                    .filter(|r| r.owed != 0)
+                    .collect();
+            list.sort_by(|a, b| b.owed.cmp(&a.owed).then(a.name.cmp(&b.name)));
+            let local = |t: NaiveDateTime| t.and_utc().with_timezone(&tz).date_naive();
+            let (mut bought, mut paid, mut owed) = (0, 0, 0);
+            let rows = list
+                .into_iter()
+                .map(|r| {
+                    bought += r.purchased;
+                    paid += r.paid;
+                    owed += r.owed;
+                    vec![
+                        Cell::Text(r.name),
+                        Cell::Text(crate::domain::phone::display(&r.phone)),
+                        Cell::Money(r.purchased),
+                        Cell::Money(r.paid),
+                        Cell::Money(r.owed),
+                        Cell::Date(r.last_supply.map(local)),
+                    ]
+                })
+                .collect();
+            total = Some(vec![
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Money(bought),
+                Cell::Money(paid),
+                Cell::Money(owed),
+                Cell::Date(None),
+            ]);
+            (
+                vec![
+                    T::Supplier,
+                    T::Phone,
+                    T::Purchased,
+                    T::PaidOut,
+                    T::WeOwe,
+                    T::LastSupply,
                 ],
                 rows,
             )

@@ -27,6 +27,8 @@ pub struct ShiftReport {
     pub nasiya_sales: i64,
     pub cash_refunds: i64,
     pub cash_debt_payments: i64,
+    /// Cash paid to suppliers out of this shift's drawer.
+    pub cash_to_suppliers: i64,
     pub expected_cash: i64,
     /// On a Z report: the audit chain's head right after the close ("COUNT:HASH"), printed
     /// so that `kassa audit verify --anchor` can later prove the log was not cut or rebuilt.
@@ -111,11 +113,13 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
         .select(sum_i64(client_ledger::amount))
         .first::<Option<i64>>(conn)?
         .unwrap_or(0);
+    let cash_to_suppliers = super::suppliers::cash_paid_in_shift(conn, id)?;
     let cash = ShiftCash {
         opening: Money(shift.opening_cash),
         cash_sales: Money(cash_sales),
         cash_debt_payments: Money(cash_debt_payments),
         cash_refunds: Money(cash_refunds),
+        cash_to_suppliers: Money(cash_to_suppliers),
     };
     Ok(ShiftReport {
         shift,
@@ -128,6 +132,7 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
         nasiya_sales,
         cash_refunds,
         cash_debt_payments,
+        cash_to_suppliers,
         expected_cash: cash.expected().0,
         audit_anchor: None,
     })

@@ -209,6 +209,36 @@ pub struct Supply {
     pub total_cost: i64,
     pub notes: String,
     pub created_at: NaiveDateTime,
+    /// `None` only for stock entered by a catalog import (`supplier` names the file).
+    pub supplier_id: Option<i32>,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize, PartialEq, Eq)]
+#[diesel(table_name = suppliers)]
+pub struct Supplier {
+    pub id: i32,
+    pub name: String,
+    pub phone: String,
+    pub tin: String,
+    pub address: String,
+    pub notes: String,
+    pub archived: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Serialize, PartialEq, Eq)]
+#[diesel(table_name = supplier_payments)]
+pub struct SupplierPayment {
+    pub id: i32,
+    pub supplier_id: i32,
+    pub supply_id: Option<i32>,
+    pub method: String,
+    pub amount: i64,
+    pub shift_id: Option<i32>,
+    pub employee_id: i32,
+    pub note: String,
+    pub created_at: NaiveDateTime,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]

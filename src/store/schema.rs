@@ -374,6 +374,35 @@ diesel::table! {
         total_cost -> BigInt,
         notes -> Text,
         created_at -> Timestamp,
+        supplier_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    supplier_payments (id) {
+        id -> Integer,
+        supplier_id -> Integer,
+        supply_id -> Nullable<Integer>,
+        method -> Text,
+        amount -> BigInt,
+        shift_id -> Nullable<Integer>,
+        employee_id -> Integer,
+        note -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    suppliers (id) {
+        id -> Integer,
+        name -> Text,
+        phone -> Text,
+        tin -> Text,
+        address -> Text,
+        notes -> Text,
+        archived -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -463,6 +492,11 @@ diesel::joinable!(stocktake_counts -> products (product_id));
 diesel::joinable!(stocktake_counts -> stocktakes (stocktake_id));
 diesel::joinable!(stocktakes -> employees (started_by));
 diesel::joinable!(supplies -> employees (employee_id));
+diesel::joinable!(supplies -> suppliers (supplier_id));
+diesel::joinable!(supplier_payments -> suppliers (supplier_id));
+diesel::joinable!(supplier_payments -> supplies (supply_id));
+diesel::joinable!(supplier_payments -> shifts (shift_id));
+diesel::joinable!(supplier_payments -> employees (employee_id));
 diesel::joinable!(supply_items -> products (product_id));
 diesel::joinable!(supply_items -> supplies (supply_id));
 diesel::joinable!(telegram_links -> clients (client_id));
@@ -500,6 +534,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     stock_movements,
     stocktake_counts,
     stocktakes,
+    supplier_payments,
+    suppliers,
     supplies,
     supply_items,
     telegram_chats,

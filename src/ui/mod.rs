@@ -141,6 +141,7 @@ pub enum Tab {
     Till,
     Products,
     Stock,
+    Suppliers,
     Customers,
     Sales,
     Expenses,
@@ -156,6 +157,7 @@ impl Tab {
             Tab::Till => T::TabTill,
             Tab::Products => T::TabProducts,
             Tab::Stock => T::TabStock,
+            Tab::Suppliers => T::TabSuppliers,
             Tab::Customers => T::TabCustomers,
             Tab::Sales => T::TabSales,
             Tab::Expenses => T::TabExpenses,
@@ -172,6 +174,7 @@ impl Tab {
             Tab::Till => Action::Sell,
             Tab::Products => Action::ManageProducts,
             Tab::Stock => Action::ReceiveSupply,
+            Tab::Suppliers => Action::ReceiveSupply,
             Tab::Customers => Action::EditClient,
             Tab::Sales => Action::Refund,
             Tab::Expenses => Action::DeleteExpense,
@@ -182,10 +185,11 @@ impl Tab {
         }
     }
 
-    const ALL: [Tab; 10] = [
+    const ALL: [Tab; 11] = [
         Tab::Till,
         Tab::Products,
         Tab::Stock,
+        Tab::Suppliers,
         Tab::Customers,
         Tab::Sales,
         Tab::Expenses,
@@ -221,6 +225,7 @@ struct LockState {
 struct Office {
     products: backoffice::products::ProductsTab,
     stock: backoffice::stock::StockTab,
+    suppliers: backoffice::suppliers::SuppliersTab,
     customers: backoffice::customers::CustomersTab,
     sales: backoffice::sales::SalesTab,
     expenses: backoffice::expenses::ExpensesTab,
@@ -993,6 +998,7 @@ fn main_ui(
         Tab::Till => m.till.ui(ui, lang, app, s, toast),
         Tab::Products => o.products.ui(ui, lang, app, s, toast),
         Tab::Stock => o.stock.ui(ui, lang, app, s, toast),
+        Tab::Suppliers => o.suppliers.ui(ui, lang, app, s, toast),
         Tab::Customers => o.customers.ui(ui, lang, app, s, toast),
         Tab::Sales => o.sales.ui(ui, lang, app, s, toast),
         Tab::Expenses => o.expenses.ui(ui, lang, app, s, toast),

@@ -108,13 +108,32 @@ pub fn weighed(name: &str, price_som: i64, cost_som: i64, barcode: &str) -> Prod
     }
 }
 
+/// The supplier named `name`, created when there is none.
+pub fn supplier(app: &mut App, manager: &Session, name: &str) -> i32 {
+    let existing = app.suppliers(manager, true).expect("suppliers");
+    if let Some(s) = existing.iter().find(|s| s.supplier.name == name) {
+        return s.supplier.id;
+    }
+    app.create_supplier(
+        manager,
+        &kassa::app::SupplierInput {
+            name: name.into(),
+            ..Default::default()
+        },
+    )
+    .expect("create supplier")
+    .id
+}
+
 pub fn stocked(app: &mut App, manager: &Session, input: ProductInput, stock: Quantity) -> i32 {
     let cost = input.purchase_price;
     let p = app.create_product(manager, &input).expect("create product");
+    let supplier_id = supplier(app, manager, "Supplier");
     app.receive_supply(
         manager,
         &SupplyInput {
-            supplier: "Supplier".into(),
+            supplier_id,
+            payment: None,
             notes: String::new(),
             lines: vec![SupplyLineInput {
                 product_id: p.id,

@@ -322,8 +322,12 @@ pub fn shift_figures(rep: &ShiftReport) -> Vec<ShiftFigure> {
         f(T::NasiyaSales, Figure::Money(rep.nasiya_sales)),
         f(T::CashRefunds, Figure::Money(rep.cash_refunds)),
         f(T::DebtPayments, Figure::Money(rep.cash_debt_payments)),
-        f(T::Expected, Figure::Money(rep.expected_cash)),
     ];
+    // Only shops that pay suppliers out of the till see the line.
+    if rep.cash_to_suppliers != 0 {
+        v.push(f(T::CashToSuppliers, Figure::Money(rep.cash_to_suppliers)));
+    }
+    v.push(f(T::Expected, Figure::Money(rep.expected_cash)));
     if let (Some(c), Some(d)) = (rep.shift.counted_cash, rep.shift.difference) {
         v.push(f(T::Counted, Figure::Money(c)));
         v.push(f(T::Difference, Figure::Money(d)));

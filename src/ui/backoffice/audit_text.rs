@@ -365,6 +365,46 @@ const ACTIONS: &[(&str, [&str; 3])] = &[
         ["kirim qildi", "оприходовал поставку", "received a supply"],
     ),
     (
+        "supplier.create",
+        [
+            "yetkazib beruvchi qoʻshdi",
+            "добавил поставщика",
+            "added a supplier",
+        ],
+    ),
+    (
+        "supplier.update",
+        [
+            "yetkazib beruvchini tahrirladi",
+            "изменил поставщика",
+            "edited a supplier",
+        ],
+    ),
+    (
+        "supplier.archive",
+        [
+            "yetkazib beruvchini arxivga oldi",
+            "перенёс поставщика в архив",
+            "archived a supplier",
+        ],
+    ),
+    (
+        "supplier.restore",
+        [
+            "yetkazib beruvchini arxivdan qaytardi",
+            "вернул поставщика из архива",
+            "brought a supplier back",
+        ],
+    ),
+    (
+        "supplier.pay",
+        [
+            "yetkazib beruvchiga toʻladi",
+            "оплатил поставщику",
+            "paid a supplier",
+        ],
+    ),
+    (
         "telegram.broadcast",
         [
             "Telegram orqali xabar yubordi",
@@ -510,6 +550,8 @@ pub fn sentence(lang: Lang, r: &AuditRecord, who: &str) -> String {
             id,
             money(lang, &after["total_cost"]).unwrap_or_default()
         )),
+        "supplier.pay" => money(lang, &after["amount"])
+            .map(|a| format!("{}: {a}", after["supplier"].as_str().unwrap_or_default())),
         "client.debt_payment" => money(lang, &after["amount"])
             .map(|a| format!("{}{id}: {a}", pick(lang, ["mijoz", "клиент", "customer"]))),
         "setting.update" => Some(format!(

@@ -16,6 +16,7 @@ pub mod settings;
 pub mod staff;
 pub mod stock;
 pub mod stocktake;
+pub mod suppliers;
 pub mod uncertain;
 
 use chrono::NaiveDate;

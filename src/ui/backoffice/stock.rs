@@ -1,4 +1,5 @@
-//! Stock: receive a supply (supplier, lines of product, quantity and cost), the supply
+//! Stock: receive a supply (supplier, lines of product, quantity and cost, what is paid
+//! now), the supply
 //! history with its lines, a stock adjustment with a reason, and one product's movements.
 
 use crate::i18n::MoneyText;
@@ -23,7 +24,12 @@ struct Line {
 #[derive(Default)]
 pub struct StockTab {
     loaded: bool,
-    supplier: String,
+    /// The suppliers a supply can name (not archived).
+    suppliers: Vec<crate::app::SupplierView>,
+    supplier: Option<i32>,
+    /// Paid when received (empty: later) and from where.
+    paid_now: String,
+    pay_from_drawer: bool,
     find: String,
     found: Vec<ProductView>,
     lines: Vec<Line>,
@@ -50,6 +56,12 @@ const REFRESH_EVERY: f64 = 3.0;
 
 impl StockTab {
     fn reload(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
+        self.suppliers = app.suppliers(session, false).unwrap_or_default();
+        if let Some(id) = self.supplier
+            && !self.suppliers.iter().any(|s| s.supplier.id == id)
+        {
+            self.supplier = None;
+        }
         match app.supplies(session, 100) {
             Ok(h) => self.history = h,
             Err(e) => *toast = err_toast(lang, &e),
@@ -164,7 +176,33 @@ impl StockTab {
     ) {
         let tz = app.time_zone();
         ui.label(RichText::new(lang.t(T::ReceiveSupply)).strong());
-        form_field(ui, lang.t(T::Supplier), &mut self.supplier);
+        if self.suppliers.is_empty() {
+            ui.label(RichText::new(lang.t(T::NoSuppliersYet)).color(super::RED));
+        } else {
+            ui.horizontal(|ui| {
+                let l = ui.label(lang.t(T::Supplier));
+                let current = self
+                    .supplier
+                    .and_then(|id| self.suppliers.iter().find(|s| s.supplier.id == id))
+                    .map_or(lang.t(T::ChooseSupplier).to_string(), |s| {
+                        s.supplier.name.clone()
+                    });
+                egui::ComboBox::from_id_salt("supply_supplier")
+                    .selected_text(current)
+                    .width(260.0)
+                    .show_ui(ui, |ui| {
+                        for s in &self.suppliers {
+                            ui.selectable_value(
+                                &mut self.supplier,
+                                Some(s.supplier.id),
+                                &s.supplier.name,
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            });
+        }
         let mut remove = None;
         for (i, line) in self.lines.iter_mut().enumerate() {
             ui.horizontal(|ui| {
@@ -199,15 +237,48 @@ impl StockTab {
         if let Some(i) = remove {
             self.lines.remove(i);
         }
+        ui.horizontal(|ui| {
+            let l = ui.label(lang.t(T::PaidNow));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.paid_now)
+                    .char_limit(crate::ui::limits::AMOUNT)
+                    .desired_width(120.0),
+            )
+            .labelled_by(l.id);
+            ui.radio_value(&mut self.pay_from_drawer, false, lang.t(T::PayByBank));
+            ui.radio_value(&mut self.pay_from_drawer, true, lang.t(T::PayFromDrawer));
+        });
+        ui.weak(lang.t(T::PaidNowHint));
         field_error(ui, &self.error);
         if ui
             .add_enabled(
-                !self.lines.is_empty(),
+                !self.lines.is_empty() && self.supplier.is_some(),
                 egui::Button::new(lang.t(T::SaveSupply)),
             )
             .clicked()
         {
             self.error = None;
+            let Some(supplier_id) = self.supplier else {
+                return;
+            };
+            let payment = if self.paid_now.trim().is_empty() {
+                None
+            } else {
+                match Money::parse(&self.paid_now) {
+                    Ok(amount) => Some(crate::app::SupplyPayment {
+                        amount,
+                        from: if self.pay_from_drawer {
+                            crate::app::PayFrom::Drawer
+                        } else {
+                            crate::app::PayFrom::Bank
+                        },
+                    }),
+                    Err(e) => {
+                        self.error = Some(error_text(lang, &e.into()));
+                        return;
+                    }
+                }
+            };
             let mut lines = Vec::new();
             for l in &self.lines {
                 let q = Quantity::parse(&l.quantity).map_err(|e| error_text(lang, &e.into()));
@@ -227,14 +298,16 @@ impl StockTab {
             match app.receive_supply(
                 session,
                 &SupplyInput {
-                    supplier: self.supplier.clone(),
+                    supplier_id,
                     notes: String::new(),
                     lines,
+                    payment,
                 },
             ) {
                 Ok(id) => {
                     *toast = ok_toast(lang.fill(T::SupplySaved, &[&id.to_string()]));
                     self.lines.clear();
+                    self.paid_now.clear();
                     self.loaded = false;
                 }
                 Err(e) => self.error = Some(error_text(lang, &e)),

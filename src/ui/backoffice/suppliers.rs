@@ -1,0 +1,340 @@
+//! Suppliers: the list with what the shop owes each (archived ones on request), the
+//! supplier form (name, phone, TIN, address, notes), archive and bring back, paying a
+//! supplier (cash from the drawer or by bank) and the supplier's statement.
+
+use crate::i18n::MoneyText;
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::{RED, field_error, form_field, ok_toast};
+use crate::app::{
+    App, PayFrom, Session, StatementLine, SupplierInput, SupplierPaymentInput, SupplierView,
+};
+use crate::domain::{Money, phone};
+use crate::i18n::{Lang, T, error_text};
+use crate::ui::Toast;
+
+#[derive(Default)]
+pub struct SuppliersTab {
+    loaded: bool,
+    with_archived: bool,
+    list: Vec<SupplierView>,
+    /// The supplier open on the right (`None` with a form: a new one).
+    selected: Option<i32>,
+    /// The form on the right, when one is open.
+    form: Option<SupplierInput>,
+    form_error: Option<String>,
+    statement: Vec<StatementLine>,
+    pay_amount: String,
+    pay_from_drawer: bool,
+    pay_note: String,
+    pay_error: Option<String>,
+    /// Read again on the next show and every few seconds while shown.
+    fresh: super::Freshness,
+}
+
+/// While shown, the tab reads its figures again this often (seconds).
+const REFRESH_EVERY: f64 = 5.0;
+
+fn input_of(v: &SupplierView) -> SupplierInput {
+    SupplierInput {
+        name: v.supplier.name.clone(),
+        phone: phone::display(&v.supplier.phone),
+        tin: v.supplier.tin.clone(),
+        address: v.supplier.address.clone(),
+        notes: v.supplier.notes.clone(),
+    }
+}
+
+impl SuppliersTab {
+    fn reload(&mut self, app: &mut App, session: &Session, lang: Lang, toast: &mut Option<Toast>) {
+        match app.suppliers(session, self.with_archived) {
+            Ok(list) => self.list = list,
+            Err(e) => *toast = super::err_toast(lang, &e),
+        }
+        if let Some(id) = self.selected {
+            self.statement = app.supplier_statement(session, id).unwrap_or_default();
+            // One archived while hidden, or gone: shown all the same from a fresh read.
+            if !self.list.iter().any(|s| s.supplier.id == id)
+                && let Ok(v) = app.supplier(session, id)
+            {
+                self.list.push(v);
+            }
+        }
+        self.loaded = true;
+    }
+
+    fn open(&mut self, id: i32) {
+        self.selected = Some(id);
+        self.form = self.list.iter().find(|s| s.supplier.id == id).map(input_of);
+        self.form_error = None;
+        self.pay_error = None;
+        self.pay_amount.clear();
+        self.pay_note.clear();
+        self.loaded = false;
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        if self.fresh.stale(ui, REFRESH_EVERY) {
+            self.loaded = false;
+        }
+        if !self.loaded {
+            self.reload(app, session, lang, toast);
+            self.fresh.read(ui);
+        }
+        ui.horizontal(|ui| {
+            if ui.button(lang.t(T::NewSupplier)).clicked() {
+                self.selected = None;
+                self.form = Some(SupplierInput::default());
+                self.form_error = None;
+                self.statement.clear();
+            }
+            if ui
+                .checkbox(&mut self.with_archived, lang.t(T::ShowArchivedSuppliers))
+                .changed()
+            {
+                self.loaded = false;
+            }
+        });
+        ui.columns(2, |cols| {
+            self.list_ui(&mut cols[0], lang);
+            self.detail_ui(&mut cols[1], lang, app, session, toast);
+        });
+    }
+
+    fn list_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let mut pick = None;
+        egui::ScrollArea::vertical()
+            .id_salt("suppliers_list")
+            .max_height(ui.available_height() - 8.0)
+            .show(ui, |ui| {
+                egui::Grid::new("suppliers_grid")
+                    .striped(true)
+                    .num_columns(3)
+                    .show(ui, |ui| {
+                        ui.strong(lang.t(T::Supplier));
+                        ui.strong(lang.t(T::Phone));
+                        ui.strong(lang.t(T::WeOwe));
+                        ui.end_row();
+                        for s in &self.list {
+                            let mut name = s.supplier.name.clone();
+                            if s.supplier.archived {
+                                name = format!("{name} ({})", lang.t(T::InArchive));
+                            }
+                            let chosen = self.selected == Some(s.supplier.id);
+                            if ui.selectable_label(chosen, name).clicked() {
+                                pick = Some(s.supplier.id);
+                            }
+                            ui.label(phone::display(&s.supplier.phone));
+                            let owed = RichText::new(Money(s.owed).text(lang));
+                            ui.label(if s.owed > 0 { owed.color(RED) } else { owed });
+                            ui.end_row();
+                        }
+                    });
+            });
+        if let Some(id) = pick {
+            self.open(id);
+        }
+    }
+
+    fn detail_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        let Some(form) = self.form.as_mut() else {
+            ui.label(lang.t(T::ChooseSupplier));
+            return;
+        };
+        let current = self
+            .selected
+            .and_then(|id| self.list.iter().find(|s| s.supplier.id == id))
+            .cloned();
+        ui.label(
+            RichText::new(match &current {
+                Some(s) => s.supplier.name.clone(),
+                None => lang.t(T::NewSupplier).to_string(),
+            })
+            .strong(),
+        );
+        egui::Grid::new("supplier_form")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (t, v) in [
+                    (T::ColName, &mut form.name),
+                    (T::Phone, &mut form.phone),
+                    (T::Tin, &mut form.tin),
+                    (T::Address, &mut form.address),
+                    (T::Notes, &mut form.notes),
+                ] {
+                    form_field(ui, lang.t(t), v);
+                    ui.end_row();
+                }
+            });
+        field_error(ui, &self.form_error);
+        ui.horizontal(|ui| {
+            if ui.button(lang.t(T::SaveButton)).clicked() {
+                let result = match self.selected {
+                    Some(id) => app.update_supplier(session, id, form),
+                    None => app.create_supplier(session, form),
+                };
+                match result {
+                    Ok(s) => {
+                        *toast = ok_toast(lang.fill(T::Saved, &[&s.name]));
+                        self.form_error = None;
+                        self.selected = Some(s.id);
+                        self.loaded = false;
+                    }
+                    Err(e) => self.form_error = Some(error_text(lang, &e)),
+                }
+            }
+            if let Some(s) = &current {
+                let (label, archive) = if s.supplier.archived {
+                    (T::RestoreSupplier, false)
+                } else {
+                    (T::ArchiveSupplier, true)
+                };
+                if ui.button(lang.t(label)).clicked() {
+                    match app.set_supplier_archived(session, s.supplier.id, archive) {
+                        Ok(()) => {
+                            self.form_error = None;
+                            self.loaded = false;
+                        }
+                        Err(e) => self.form_error = Some(error_text(lang, &e)),
+                    }
+                }
+            }
+        });
+        let Some(s) = current else {
+            return;
+        };
+        ui.separator();
+        ui.label(format!(
+            "{}: {}   {}: {}   {}: {}",
+            lang.t(T::Purchased),
+            Money(s.purchased).text(lang),
+            lang.t(T::PaidOut),
+            Money(s.paid).text(lang),
+            lang.t(T::WeOwe),
+            Money(s.owed).text(lang),
+        ));
+        if s.owed > 0 {
+            ui.horizontal(|ui| {
+                let l = ui.label(lang.t(T::PaymentAmount));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.pay_amount)
+                        .char_limit(crate::ui::limits::AMOUNT)
+                        .desired_width(120.0),
+                )
+                .labelled_by(l.id);
+                ui.radio_value(&mut self.pay_from_drawer, false, lang.t(T::PayByBank));
+                ui.radio_value(&mut self.pay_from_drawer, true, lang.t(T::PayFromDrawer));
+            });
+            ui.horizontal(|ui| {
+                form_field(ui, lang.t(T::PayNote), &mut self.pay_note);
+                if ui.button(lang.t(T::PaySupplier)).clicked() {
+                    let from = if self.pay_from_drawer {
+                        PayFrom::Drawer
+                    } else {
+                        PayFrom::Bank
+                    };
+                    let result = Money::parse(&self.pay_amount)
+                        .map_err(crate::app::AppError::from)
+                        .and_then(|amount| {
+                            app.pay_supplier(
+                                session,
+                                &SupplierPaymentInput {
+                                    supplier_id: s.supplier.id,
+                                    amount,
+                                    from,
+                                    note: self.pay_note.clone(),
+                                },
+                            )
+                        });
+                    match result {
+                        Ok(p) => {
+                            *toast = ok_toast(lang.fill(
+                                T::SupplierPaid,
+                                &[
+                                    &Money(p.amount).text(lang),
+                                    &Money(s.owed - p.amount).text(lang),
+                                ],
+                            ));
+                            self.pay_amount.clear();
+                            self.pay_note.clear();
+                            self.pay_error = None;
+                            self.loaded = false;
+                        }
+                        Err(e) => self.pay_error = Some(error_text(lang, &e)),
+                    }
+                }
+            });
+            field_error(ui, &self.pay_error);
+        }
+        ui.label(RichText::new(lang.t(T::SupplierStatement)).strong());
+        let tz = app.time_zone();
+        ui.push_id("supplier_statement", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .column(Column::exact(130.0))
+                .column(Column::remainder().at_least(140.0))
+                .column(Column::exact(110.0))
+                .column(Column::exact(110.0))
+                .column(Column::exact(110.0))
+                .header(20.0, |h| {
+                    super::header(
+                        h,
+                        lang,
+                        &[T::When, T::Kind, T::Purchased, T::PaidOut, T::Balance],
+                    )
+                })
+                .body(|body| {
+                    // Newest first on screen.
+                    let n = self.statement.len();
+                    body.rows(22.0, n, |mut row| {
+                        let l = &self.statement[n - 1 - row.index()];
+                        row.col(|ui| {
+                            ui.label(crate::i18n::local_time(tz, l.at));
+                        });
+                        row.col(|ui| {
+                            let what = match (l.method.as_deref(), l.supply_id) {
+                                (None, Some(id)) => lang.fill(T::StmtSupply, &[&id.to_string()]),
+                                (Some("cash"), _) => lang.t(T::StmtCash).to_string(),
+                                (Some("bank"), _) => lang.t(T::StmtBank).to_string(),
+                                _ => lang.t(T::StmtSettled).to_string(),
+                            };
+                            let text = if l.note.is_empty() {
+                                what
+                            } else {
+                                format!("{what} — {}", l.note)
+                            };
+                            ui.label(text);
+                        });
+                        row.col(|ui| {
+                            if l.purchased != 0 {
+                                ui.label(Money(l.purchased).text(lang));
+                            }
+                        });
+                        row.col(|ui| {
+                            if l.paid != 0 {
+                                ui.label(Money(l.paid).text(lang));
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(Money(l.balance).text(lang));
+                        });
+                    });
+                });
+        });
+    }
+}
