@@ -414,6 +414,40 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
     for day_index in 0..days {
         let day = start_day + Duration::days(i64::from(day_index));
         let cashier = &cashiers[day_index as usize % cashiers.len()];
+        // Once a week a wholesaler brings goods before opening; half is paid by bank, the
+        // rest is owed.
+        if day_index % 7 == 2 {
+            set(at(day, 8, 30));
+            let mut lines = Vec::new();
+            let mut cost = 0i64;
+            for p in products
+                .iter()
+                .skip(day_index as usize % 5)
+                .step_by(9)
+                .take(4)
+            {
+                let quantity = Quantity::units(20);
+                let unit_cost = Money(app.product(&manager, p.id)?.purchase_price);
+                cost += crate::domain::cart::line_gross(unit_cost, quantity).map_or(0, |m| m.0);
+                lines.push(SupplyLineInput {
+                    product_id: p.id,
+                    quantity,
+                    unit_cost,
+                });
+            }
+            app.receive_supply(
+                &manager,
+                &SupplyInput {
+                    supplier_id: wholesalers[(day_index as usize / 7) % wholesalers.len()],
+                    notes: String::new(),
+                    lines,
+                    payment: (cost > 1).then_some(crate::app::SupplyPayment {
+                        amount: Money(cost / 2),
+                        from: crate::app::PayFrom::Bank,
+                    }),
+                },
+            )?;
+        }
         set(at(day, 8, 55));
         let opening = Money::from_major(200_000);
         app.open_shift(cashier, opening)?;
@@ -532,6 +566,21 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                 _ => {
                     app.refund_sale(&manager, sale_id, "Mijoz qaytardi")?;
                 }
+            }
+            // And pays a wholesaler part of what the shop owes out of the same drawer.
+            let owed = app.supplier(&manager, wholesalers[0])?.owed;
+            let in_drawer = app.x_report(&manager)?.expected_cash;
+            let cash = owed.min(Money::from_major(300_000).0).min(in_drawer);
+            if cash > 0 {
+                app.pay_supplier(
+                    &manager,
+                    &crate::app::SupplierPaymentInput {
+                        supplier_id: wholesalers[0],
+                        amount: Money(cash),
+                        from: crate::app::PayFrom::Drawer,
+                        note: String::new(),
+                    },
+                )?;
             }
             let expected = app.x_report(&manager)?.expected_cash;
             app.close_shift(&manager, Money(expected), "")?;

@@ -180,6 +180,14 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
              AND (SELECT COUNT(*) FROM sale_payments p WHERE p.sale_id = s.id) > 1",
         ),
         ("expenses", "SELECT COUNT(*) AS n FROM expenses"),
+        (
+            "cash paid to suppliers from a drawer",
+            "SELECT COUNT(*) AS n FROM supplier_payments WHERE method = 'cash'",
+        ),
+        (
+            "supplies received in the last two weeks",
+            "SELECT COUNT(*) AS n FROM supplies WHERE created_at >= datetime('now', '-13 days')",
+        ),
     ] {
         assert!(
             common::scalar(&mut app, sql) > 0,
@@ -426,7 +434,8 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
     }
 
     // Shifts: expected, counted and difference of the shifts opened in the period, and
-    // expected = opening + cash sales + cash debt payments − cash paid back, from the tables.
+    // expected = opening + cash sales + cash debt payments − cash paid back − cash paid to
+    // suppliers, from the tables.
     let shifts: Vec<ShiftFigures> = diesel::sql_query(
         "SELECT s.id AS id, s.expected_cash AS expected, s.counted_cash AS counted,
                 s.difference AS difference,
@@ -436,7 +445,9 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
                 + COALESCE((SELECT SUM(l.amount) FROM client_ledger l
                             WHERE l.shift_id = s.id AND l.kind = 'payment' AND l.method = 'cash'), 0)
                 - COALESCE((SELECT SUM(q.amount) FROM refund_payments q JOIN refunds r ON r.id = q.refund_id
-                            WHERE r.shift_id = s.id AND q.method = 'cash'), 0) AS drawer
+                            WHERE r.shift_id = s.id AND q.method = 'cash'), 0)
+                - COALESCE((SELECT SUM(sp.amount) FROM supplier_payments sp
+                            WHERE sp.shift_id = s.id AND sp.method = 'cash'), 0) AS drawer
          FROM shifts s WHERE s.opened_at >= ? AND s.opened_at < ? ORDER BY s.id DESC",
     )
     .bind::<Timestamp, _>(start)
@@ -473,6 +484,69 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
     }
     let diff: i64 = shifts.iter().filter_map(|s| s.difference).sum();
     assert_eq!(money(&t.total.as_ref().unwrap()[7]), diff);
+
+    // Purchases by supplier: supplies received and payments made in the period, and what
+    // is owed now (everything received minus everything paid).
+    let bought = named(
+        &mut app,
+        "SELECT s.name AS name,
+                (SELECT COUNT(*) FROM supplies u WHERE u.supplier_id = s.id
+                   AND u.created_at >= ?1 AND u.created_at < ?2) AS count,
+                COALESCE((SELECT SUM(u.total_cost) FROM supplies u WHERE u.supplier_id = s.id
+                   AND u.created_at >= ?1 AND u.created_at < ?2), 0) AS amount,
+                COALESCE((SELECT SUM(p.amount) FROM supplier_payments p WHERE p.supplier_id = s.id
+                   AND p.created_at >= ?1 AND p.created_at < ?2), 0) AS cost
+         FROM suppliers s",
+        start,
+        end,
+    );
+    let t = report(&mut app, ReportKind::PurchasesBySupplier);
+    let active: Vec<&Named> = bought
+        .iter()
+        .filter(|b| b.count > 0 || b.cost > 0)
+        .collect();
+    assert!(!active.is_empty(), "the demo shop buys in the period");
+    assert_eq!(t.rows.len(), active.len());
+    for b in active {
+        let r = t
+            .rows
+            .iter()
+            .find(|r| text(&r[0]) == b.name)
+            .expect("supplier row");
+        assert_eq!(
+            (int(&r[1]), money(&r[2]), money(&r[3])),
+            (b.count, b.amount, b.cost),
+            "{}",
+            b.name
+        );
+    }
+    // What we owe suppliers, as of now.
+    let owed = named(
+        &mut app,
+        "SELECT s.name AS name, 0 AS count,
+                COALESCE((SELECT SUM(u.total_cost) FROM supplies u WHERE u.supplier_id = s.id), 0)
+                - COALESCE((SELECT SUM(p.amount) FROM supplier_payments p WHERE p.supplier_id = s.id), 0)
+                  AS amount, 0 AS cost
+         FROM suppliers s WHERE ?1 <= ?2",
+        start,
+        end,
+    );
+    let t = report(&mut app, ReportKind::SupplierDebts);
+    let owing: Vec<&Named> = owed.iter().filter(|o| o.amount != 0).collect();
+    assert!(!owing.is_empty(), "the demo shop owes a wholesaler");
+    assert_eq!(t.rows.len(), owing.len());
+    for o in &owing {
+        let r = t
+            .rows
+            .iter()
+            .find(|r| text(&r[0]) == o.name)
+            .expect("supplier row");
+        assert_eq!(money(&r[4]), o.amount, "{}", o.name);
+    }
+    assert_eq!(
+        money(&t.total.as_ref().unwrap()[4]),
+        owing.iter().map(|o| o.amount).sum::<i64>()
+    );
 }
 
 #[derive(QueryableByName, Debug)]
