@@ -108,13 +108,16 @@ pub enum Command {
         #[arg(
             long = "barcode",
             value_name = "CODE",
-            conflicts_with = "supply",
-            required_unless_present = "supply"
+            conflicts_with_all = ["supply", "category"],
+            required_unless_present_any = ["supply", "category"]
         )]
         barcodes: Vec<String>,
         /// A supply's number: a label per piece received, one per weighed product.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "category")]
         supply: Option<i32>,
+        /// Every product of a category (its name), one label each.
+        #[arg(long, value_name = "NAME")]
+        category: Option<String>,
         /// Copies of each label (instead of the default).
         #[arg(long)]
         copies: Option<u32>,
@@ -125,8 +128,14 @@ pub enum Command {
         #[arg(long)]
         date: bool,
         /// The printer: serial:/dev/ttyUSB0, tcp:HOST[:PORT], usb:/dev/usb/lp0 or file:PATH.
-        #[arg(long)]
-        port: String,
+        #[arg(long, conflicts_with = "pdf", required_unless_present = "pdf")]
+        port: Option<String>,
+        /// Instead of a label printer: A4 sticker sheets as a PDF file.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+        /// The sticker sheet for --pdf: 3x8 (70×37 mm), 4x10 (52.5×29.7) or 5x13 (38.1×21.2).
+        #[arg(long, default_value = "3x8", requires = "pdf")]
+        sheet: String,
         /// Language of the price words: uz, ru or en (default: the shop's).
         #[arg(long)]
         lang: Option<String>,
@@ -616,20 +625,33 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         Some(Command::Labels {
             barcodes,
             supply,
+            category,
             copies,
             size,
             date,
             port,
+            pdf,
+            sheet,
             lang,
         }) => {
             use crate::app::document::tspl;
+            use crate::export::label_sheet::Sheet;
             let size = tspl::LabelSize::parse(&size).ok_or_else(|| {
                 CliError::Other(format!(
                     "{size:?} is not a label size: 58x40, 40x30 or 30x20"
                 ))
             })?;
-            let port = crate::domain::device_address::Port::parse(&port)
-                .map_err(|e| CliError::Other(format!("--port: {e}")))?;
+            let sheet = Sheet::parse(&sheet).ok_or_else(|| {
+                CliError::Other(format!(
+                    "{sheet:?} is not a sticker sheet: 3x8, 4x10 or 5x13"
+                ))
+            })?;
+            let port = port
+                .map(|p| {
+                    crate::domain::device_address::Port::parse(&p)
+                        .map_err(|e| CliError::Other(format!("--port: {e}")))
+                })
+                .transpose()?;
             if copies.is_some_and(|c| c == 0 || c > crate::app::MAX_COPIES) {
                 return Err(CliError::Other(format!(
                     "--copies must be 1 to {}",
@@ -638,23 +660,43 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             }
             let mut app = open_read_only(&db)?;
             let lang = cli_lang(&mut app, lang)?;
-            let source = match supply {
-                Some(id) => crate::app::LabelSource::Supply(id),
-                None => crate::app::LabelSource::Barcodes(barcodes),
+            let source = match (supply, category) {
+                (Some(id), _) => crate::app::LabelSource::Supply(id),
+                (None, Some(name)) => crate::app::LabelSource::Category(name),
+                (None, None) => crate::app::LabelSource::Barcodes(barcodes),
             };
             let labels = app.labels(None, &source, copies, date, lang)?;
-            let bytes = tspl::labels(&labels, size);
-            let mut link = crate::devices::printer::Link::open(&port)
-                .map_err(|e| CliError::Other(format!("the label printer: {e}")))?;
-            use std::io::Write as _;
-            link.write_all(&bytes)
-                .and_then(|()| link.flush())
-                .map_err(|e| CliError::Other(format!("the label printer: {e}")))?;
             let total: u32 = labels.iter().map(|l| l.copies).sum();
-            w(
-                out,
-                format!("{total} label(s) for {} product(s) sent.", labels.len()),
-            )?;
+            match (port, pdf) {
+                (Some(port), _) => {
+                    let bytes = tspl::labels(&labels, size);
+                    let mut link = crate::devices::printer::Link::open(&port)
+                        .map_err(|e| CliError::Other(format!("the label printer: {e}")))?;
+                    use std::io::Write as _;
+                    link.write_all(&bytes)
+                        .and_then(|()| link.flush())
+                        .map_err(|e| CliError::Other(format!("the label printer: {e}")))?;
+                    w(
+                        out,
+                        format!("{total} label(s) for {} product(s) sent.", labels.len()),
+                    )?;
+                }
+                (None, Some(file)) => {
+                    let title = lang.t(crate::i18n::T::PriceTags);
+                    let pages =
+                        crate::export::label_sheet::write_file(&labels, sheet, title, &file)
+                            .map_err(|e| CliError::Other(e.to_string()))?;
+                    w(
+                        out,
+                        format!(
+                            "{total} label(s) for {} product(s) on {pages} sheet(s): {}.",
+                            labels.len(),
+                            file.display()
+                        ),
+                    )?;
+                }
+                (None, None) => return Err(CliError::Other("--port or --pdf is needed".into())),
+            }
         }
         Some(Command::Import {
             file,

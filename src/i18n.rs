@@ -785,6 +785,7 @@ messages! {
     RepSupplierDebts => ["Yetkazib beruvchilarga qarzimiz", "Долги поставщикам", "What we owe suppliers"],
     RepSupplies => ["Kirimlar", "Приходов", "Supplies"],
     RepPaidInPeriod => ["Davrda toʻlandi", "Оплачено за период", "Paid in the period"],
+    PriceTags => ["Narx yorliqlari", "Ценники", "Price tags"],
     PayNote => ["Toʻlov izohi", "Комментарий к оплате", "Payment note"],
     RepOwedNow => ["Hozirgi qarzimiz", "Долг сейчас", "Owed now"],
 }
@@ -1153,6 +1154,8 @@ fn field_name(lang: Lang, field: &str) -> &str {
         "login" => T::Login,
         "reason" => T::Reason,
         "supplier" => T::Supplier,
+        "category" => T::Category,
+        "tin" => T::Tin,
         "note" | "notes" => T::Notes,
         "sale_price" => T::ColPrice,
         "purchase_price" | "unit_cost" => T::PurchasePrice,

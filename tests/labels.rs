@@ -192,3 +192,146 @@ fn weighed_products_get_plu_numbers_for_the_scale() {
         1
     );
 }
+
+/// Runs a program and returns its standard output; panics with what it said when it fails.
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} (README: poppler-utils, zbar-tools): {e}"));
+    assert!(out.status.success(), "{program} {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A4 sticker sheets as PDF: the text read back by poppler's `pdftotext` (names in Latin and
+/// Cyrillic, prices with the currency and unit, the digits), the pages by `pdfinfo`, and
+/// the bars, rendered by `pdftoppm`, read by `zbarimg` as the products' EAN-13 and Code 128
+/// codes; a category's products; a bad sheet refused.
+#[test]
+fn labels_on_a4_sticker_sheets_scan_back() {
+    let mut shop = common::shop();
+    let manager = shop.manager.clone();
+    let drinks = shop.app.create_category(&manager, "Ichimliklar").unwrap();
+    let milk = common::product_input("Молоко «Nestle» 1 л", 12_000, 9_500, "4780000000014");
+    let milk = kassa::app::ProductInput {
+        category_id: Some(drinks.id),
+        ..milk
+    };
+    stocked(&mut shop.app, &manager, milk, Quantity::units(3));
+    let own = common::product_input("Oʻzimizning non", 4_000, 3_000, "KASSA-0042");
+    stocked(&mut shop.app, &manager, own, Quantity::units(2));
+    let dir = shop.dir.path();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+            .arg("--db")
+            .arg(db_path(&shop.dir))
+            .args(args)
+            .env("KASSA_LOG", "off")
+            .output()
+            .unwrap()
+    };
+
+    // 40 of each on 5×13 sheets: 80 labels, two pages of 65.
+    let pdf = dir.join("sheet.pdf");
+    let out = run(&[
+        "labels",
+        "--barcode",
+        "4780000000014",
+        "--barcode",
+        "KASSA-0042",
+        "--copies",
+        "40",
+        "--pdf",
+        pdf.to_str().unwrap(),
+        "--sheet",
+        "5x13",
+        "--date",
+        "--lang",
+        "uz",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("80 label(s) for 2 product(s) on 2 sheet(s)")
+    );
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.ends_with(" 2")),
+        "{info}"
+    );
+    assert!(info.contains("Narx yorliqlari"), "{info}");
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let count = |s: &str| text.matches(s).count();
+    assert_eq!(count("Молоко «Nestle» 1 л"), 40, "{text}");
+    assert_eq!(count("Oʻzimizning non"), 40, "{text}");
+    assert_eq!(count("12 000 soʻm / dona"), 40, "{text}");
+    assert_eq!(count("4780000000014"), 40);
+    assert_eq!(count("KASSA-0042"), 40);
+
+    // The bars of page 1 as a scanner reads them.
+    let png = dir.join("page");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "200",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let image = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .unwrap();
+    let scanned = tool("zbarimg", &["-q", image.to_str().unwrap()]);
+    // zbarimg reports each distinct symbol of an image once.
+    let mut read: Vec<&str> = scanned.lines().collect();
+    read.sort_unstable();
+    assert_eq!(
+        read,
+        ["CODE-128:KASSA-0042", "EAN-13:4780000000014"],
+        "{scanned}"
+    );
+
+    // A category, in Russian, on 3×8 sheets: one label per product.
+    let pdf = dir.join("category.pdf");
+    let out = run(&[
+        "labels",
+        "--category",
+        "Ichimliklar",
+        "--pdf",
+        pdf.to_str().unwrap(),
+        "--lang",
+        "ru",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("12 000 сум / шт."), "{text}");
+    assert!(!text.contains("Oʻzimizning"), "{text}");
+    // Unknown sheets and categories are refused.
+    let out = run(&[
+        "labels",
+        "--category",
+        "Ichimliklar",
+        "--pdf",
+        "x.pdf",
+        "--sheet",
+        "2x7",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3x8, 4x10 or 5x13"));
+    let out = run(&[
+        "labels",
+        "--category",
+        "Yoʻq",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+}

@@ -1,5 +1,5 @@
-//! What goes on price tags and barcode labels: chosen products (by barcode) or a supply's
-//! lines, each with its name, price per unit in the shop's words, first barcode and the
+//! What goes on price tags and barcode labels: chosen products (by barcode or id), a
+//! category's products or a supply's lines, each with its name, price per unit in the shop's words, first barcode and the
 //! number of copies (a supply's received quantity of pieces; one for weighed goods). The TSPL
 //! itself is `document::tspl`.
 
@@ -18,6 +18,10 @@ pub enum LabelSource {
     Barcodes(Vec<String>),
     /// A supply's lines, with the quantity received as the copies.
     Supply(i32),
+    /// Chosen products by id, each with its number of copies.
+    Products(Vec<(i32, u32)>),
+    /// Every product on sale in a category (by name), one copy each, by name.
+    Category(String),
 }
 
 /// The most labels one request prints per product.
@@ -83,6 +87,38 @@ impl App {
                             .ok_or_else(|| {
                                 AppError::invalid("barcode", format!("no product has {code}"))
                             })?;
+                        out.push(label_of(conn, id, copies.unwrap_or(1), lang, date)?);
+                    }
+                }
+                LabelSource::Products(chosen) => {
+                    for (id, n) in chosen {
+                        let exists: i64 = products::table
+                            .filter(products::id.eq(id))
+                            .count()
+                            .get_result(conn)?;
+                        if exists == 0 {
+                            return Err(AppError::not_found("product", *id));
+                        }
+                        out.push(label_of(conn, *id, copies.unwrap_or(*n), lang, date)?);
+                    }
+                }
+                LabelSource::Category(name) => {
+                    use crate::store::schema::categories;
+                    let category: i32 = categories::table
+                        .filter(categories::name.eq(name.trim()))
+                        .select(categories::id)
+                        .first(conn)
+                        .optional()?
+                        .ok_or_else(|| {
+                            AppError::invalid("category", format!("no category {name}"))
+                        })?;
+                    let ids: Vec<i32> = products::table
+                        .filter(products::category_id.eq(category))
+                        .filter(products::archived.eq(false))
+                        .order(products::name)
+                        .select(products::id)
+                        .load(conn)?;
+                    for id in ids {
                         out.push(label_of(conn, id, copies.unwrap_or(1), lang, date)?);
                     }
                 }

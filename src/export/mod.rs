@@ -3,7 +3,9 @@
 //! DejaVu Sans embedded, so Uzbek oʻ/gʻ and Cyrillic print as they are). Used by the Reports
 //! tab and `kassa report`.
 
+mod bars;
 pub mod catalog;
+pub mod label_sheet;
 mod pdf;
 mod xlsx;
 

@@ -23,7 +23,7 @@ const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
 
 /// The embedded font: glyph ids and advance widths (in thousandths of the size), and which
 /// glyphs the document used with the character each stands for.
-struct Font {
+pub(super) struct Font {
     face: ttf_parser::Face<'static>,
     /// Thousandths of an em per font unit.
     scale: f32,
@@ -32,7 +32,7 @@ struct Font {
 }
 
 impl Font {
-    fn new() -> Result<Font, ExportError> {
+    pub(super) fn new() -> Result<Font, ExportError> {
         let face = ttf_parser::Face::parse(FONT, 0)
             .map_err(|e| ExportError::Pdf(format!("the bundled font: {e}")))?;
         let scale = 1000.0 / f32::from(face.units_per_em().max(1));
@@ -57,12 +57,12 @@ impl Font {
     }
 
     /// The width of `s` in points at `size`.
-    fn width(&mut self, s: &str, size: f32) -> f32 {
+    pub(super) fn width(&mut self, s: &str, size: f32) -> f32 {
         s.chars().map(|c| f32::from(self.glyph(c).1)).sum::<f32>() * size / 1000.0
     }
 
     /// `s` as a hex string of glyph ids, marking the glyphs used.
-    fn encode(&mut self, s: &str, out: &mut Vec<u8>) {
+    pub(super) fn encode(&mut self, s: &str, out: &mut Vec<u8>) {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
         out.push(b'<');
         for c in s.chars() {
@@ -78,7 +78,7 @@ impl Font {
     }
 
     /// Cuts `s` to `width` points with an ellipsis.
-    fn fit(&mut self, s: String, width: f32, size: f32) -> String {
+    pub(super) fn fit(&mut self, s: String, width: f32, size: f32) -> String {
         if self.width(&s, size) <= width {
             return s;
         }
@@ -99,7 +99,7 @@ impl Font {
 
 /// A PDF file being written: objects go out as they are made and the cross-reference table
 /// remembers where each one starts.
-struct Writer<W: Write> {
+pub(super) struct Writer<W: Write> {
     out: W,
     pos: u64,
     /// Each object's byte offset, by object number (0 is the free head of the list).
@@ -107,25 +107,33 @@ struct Writer<W: Write> {
 }
 
 impl<W: Write> Writer<W> {
-    fn raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+    pub(super) fn new(out: W) -> Writer<W> {
+        Writer {
+            out,
+            pos: 0,
+            offsets: vec![0],
+        }
+    }
+
+    pub(super) fn raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.out.write_all(bytes)?;
         self.pos += bytes.len() as u64;
         Ok(())
     }
 
     /// A new object number (written later with [`Writer::object`] or [`Writer::stream`]).
-    fn reserve(&mut self) -> usize {
+    pub(super) fn reserve(&mut self) -> usize {
         self.offsets.push(0);
         self.offsets.len() - 1
     }
 
-    fn object(&mut self, id: usize, body: &str) -> std::io::Result<()> {
+    pub(super) fn object(&mut self, id: usize, body: &str) -> std::io::Result<()> {
         self.offsets[id] = self.pos;
         self.raw(format!("{id} 0 obj\n{body}\nendobj\n").as_bytes())
     }
 
     /// A stream object, compressed, with `extra` entries in its dictionary.
-    fn stream(&mut self, id: usize, extra: &str, data: &[u8]) -> std::io::Result<()> {
+    pub(super) fn stream(&mut self, id: usize, extra: &str, data: &[u8]) -> std::io::Result<()> {
         use flate2::{Compression, write::ZlibEncoder};
         let mut z = ZlibEncoder::new(Vec::with_capacity(data.len() / 3), Compression::fast());
         z.write_all(data)?;
@@ -142,7 +150,7 @@ impl<W: Write> Writer<W> {
         self.raw(b"\nendstream\nendobj\n")
     }
 
-    fn finish(mut self, root: usize, info: usize) -> std::io::Result<()> {
+    pub(super) fn finish(mut self, root: usize, info: usize) -> std::io::Result<()> {
         let start = self.pos;
         let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", self.offsets.len());
         for offset in &self.offsets[1..] {
@@ -158,7 +166,7 @@ impl<W: Write> Writer<W> {
 }
 
 /// A PDF text string: UTF-16BE with its byte-order mark, in hex.
-fn text_string(s: &str) -> String {
+pub(super) fn text_string(s: &str) -> String {
     let mut out = String::from("<FEFF");
     for unit in s.encode_utf16() {
         out.push_str(&format!("{unit:04X}"));
@@ -295,11 +303,7 @@ pub(super) fn write(
     let all_rows = table.rows.len() + usize::from(table.total.is_some());
     let pages = 1 + all_rows.saturating_sub(on_first).div_ceil(on_others);
 
-    let mut w = Writer {
-        out,
-        pos: 0,
-        offsets: vec![0],
-    };
+    let mut w = Writer::new(out);
     w.raw(b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n").map_err(io)?;
     let (catalog, pages_id, font_id, info) = (w.reserve(), w.reserve(), w.reserve(), w.reserve());
     let mut kids: Vec<usize> = Vec::with_capacity(pages);
@@ -451,6 +455,18 @@ pub(super) fn write(
     info_dict.push_str(" >>");
     w.object(info, &info_dict).map_err(io)?;
 
+    write_font(&mut w, &font, font_id).map_err(io)?;
+    w.finish(catalog, info).map_err(io)
+}
+
+/// The font's objects (`font_id` is the Type0 font the pages name /F1): the descendant CID
+/// font with the widths of the glyphs used, its descriptor, the embedded file and the
+/// ToUnicode map. Written last, once every glyph is known.
+pub(super) fn write_font<W: Write>(
+    w: &mut Writer<W>,
+    font: &Font,
+    font_id: usize,
+) -> std::io::Result<()> {
     let (cid, descriptor, file, unicode) = (w.reserve(), w.reserve(), w.reserve(), w.reserve());
     w.object(
         font_id,
@@ -458,8 +474,7 @@ pub(super) fn write(
             "<< /Type /Font /Subtype /Type0 /BaseFont /DejaVuSans /Encoding /Identity-H \
              /DescendantFonts [{cid} 0 R] /ToUnicode {unicode} 0 R >>"
         ),
-    )
-    .map_err(io)?;
+    )?;
     let widths_array: Vec<String> = font
         .used
         .iter()
@@ -473,8 +488,7 @@ pub(super) fn write(
              /FontDescriptor {descriptor} 0 R /DW 600 /W [{}] /CIDToGIDMap /Identity >>",
             widths_array.join(" ")
         ),
-    )
-    .map_err(io)?;
+    )?;
     let face = &font.face;
     let s = font.scale;
     let b = face.global_bounding_box();
@@ -493,11 +507,8 @@ pub(super) fn write(
             units(face.descender()),
             units(face.capital_height().unwrap_or(face.ascender())),
         ),
-    )
-    .map_err(io)?;
-    w.stream(file, &format!(" /Length1 {}", FONT.len()), FONT)
-        .map_err(io)?;
-    w.stream(unicode, "", to_unicode(&font.used).as_bytes())
-        .map_err(io)?;
-    w.finish(catalog, info).map_err(io)
+    )?;
+    w.stream(file, &format!(" /Length1 {}", FONT.len()), FONT)?;
+    w.stream(unicode, "", to_unicode(&font.used).as_bytes())?;
+    Ok(())
 }
