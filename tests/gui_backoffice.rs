@@ -1073,3 +1073,50 @@ fn the_manager_counts_stock_and_applies_it() {
         2_000
     );
 }
+
+/// Price tags from the Products tab: a chosen product with its copies, as A4 sticker sheets
+/// (a PDF in the exports folder) and to the label printer of the settings (a file port here,
+/// written on its own thread), with the printer unset refused with a message.
+#[test]
+fn the_manager_makes_price_tags_from_the_window() {
+    let (s, mut h) = open("menejer");
+    click(&mut h, t(T::TabProducts));
+    click(&mut h, t(T::PriceTags));
+    set_field(&mut h, t(T::LabelFind), "non");
+    click(&mut h, &Lang::Uz.fill(T::LabelAdd, &["Non tandir"]));
+    set_field(&mut h, t(T::LabelCopies), "3");
+    // No label printer yet: said so, nothing sent.
+    click(&mut h, t(T::LabelPrint));
+    assert!(h.query_by_label(t(T::NoLabelPrinter)).is_some());
+
+    // On sticker sheets: the file the message names holds three labels.
+    click(&mut h, t(T::LabelToSheet));
+    click(&mut h, t(T::LabelPrint));
+    let said = h.state().toast().expect("a message").text.clone();
+    let path = said.rsplit(": ").next().unwrap().to_string();
+    let pdf = std::fs::read(&path).unwrap_or_else(|e| panic!("{said}: {e}"));
+    assert!(pdf.starts_with(b"%PDF-1.4"));
+    let text = std::process::Command::new("pdftotext")
+        .args([path.as_str(), "-"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert_eq!(text.matches("4006381333931").count(), 3, "{text}");
+    std::fs::remove_file(&path).unwrap();
+
+    // To the label printer (a file port): TSPL with three copies.
+    let port = s.path.parent().unwrap().join("labels.prn");
+    let admin = session(&mut h, "admin");
+    app(&mut h)
+        .set_setting(&admin, "labels.port", &format!("file:{}", port.display()))
+        .unwrap();
+    click(&mut h, t(T::LabelToPrinter));
+    click(&mut h, t(T::LabelPrint));
+    let sent = Lang::Uz.fill(T::LabelsSent, &["3"]);
+    wait_until(&mut h, "the printer's answer", |h| {
+        h.query_by_label(&sent).is_some()
+    });
+    let tspl = String::from_utf8_lossy(&std::fs::read(&port).unwrap()).into_owned();
+    assert!(tspl.contains("PRINT 1,3"), "{tspl}");
+    assert!(tspl.contains("\"400638133393\""), "{tspl}");
+}

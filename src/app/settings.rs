@@ -32,6 +32,8 @@ pub mod keys {
     pub const PRINTER_PORT: &str = "printer.port";
     pub const PRINTER_WIDTH: &str = "printer.width";
     pub const PRINTER_CODEPAGE: &str = "printer.codepage";
+    /// The TSPL label printer (Xprinter, TSC): a port as for receipts.
+    pub const LABEL_PORT: &str = "labels.port";
     pub const SCANNER_IDS: &str = "scanner.ids";
     /// The credit limit of customers without their own, in so'm; empty: no limit.
     pub const CREDIT_DEFAULT_LIMIT: &str = "credit.default_limit";
@@ -165,6 +167,10 @@ fn check_setting(key: &str, value: &str) -> AppResult<String> {
         keys::PRINTER_PORT if !value.is_empty() => {
             crate::domain::device_address::Port::parse(&value)
                 .map_err(|m| AppError::invalid("printer.port", m))?;
+        }
+        keys::LABEL_PORT if !value.is_empty() => {
+            crate::domain::device_address::Port::parse(&value)
+                .map_err(|m| AppError::invalid("labels.port", m))?;
         }
         keys::PRINTER_CODEPAGE
             if crate::app::document::escpos::CodePage::parse(&value).is_none() =>

@@ -158,9 +158,13 @@ pub fn write_with(
 }
 
 /// Creates (or truncates) an export file readable by its owner only (0600), whatever the
-/// umask: reports hold the shop's figures and customers' names.
+/// umask: reports hold the shop's figures and customers' names. Its folder is created when
+/// missing (the default exports folder does not exist on a new machine).
 fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
     let f = std::fs::OpenOptions::new()
         .write(true)
         .create(true)

@@ -115,6 +115,7 @@ pub struct ProductsTab {
     rename: HashMap<i32, String>,
     quick: super::quick_keys::QuickKeysEditor,
     catalog_io: super::catalog_io::CatalogIo,
+    labels: super::labels::LabelsPanel,
 }
 
 fn category_combo(
@@ -239,6 +240,7 @@ impl ProductsTab {
             if self.catalog_io.ui(ui, lang, app, session, toast) {
                 self.dirty = true;
             }
+            self.labels.ui(ui, lang, app, session, toast);
         }
         if pager(ui, lang, &mut self.query.offset, self.total) {
             self.dirty = true;

@@ -26,6 +26,7 @@ const FIELDS: &[(&str, T, bool)] = &[
     (keys::PRINTER_PORT, T::PrinterPort, false),
     (keys::PRINTER_WIDTH, T::PaperWidth, false),
     (keys::PRINTER_CODEPAGE, T::CodePage, false),
+    (keys::LABEL_PORT, T::LabelPrinterPort, false),
     (keys::SCANNER_IDS, T::ScannerIds, false),
     (keys::IDLE_MINUTES, T::IdleMinutes, false),
     (keys::TELEGRAM_TOKEN, T::BotToken, true),

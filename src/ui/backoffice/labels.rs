@@ -1,0 +1,353 @@
+//! Price tags from the Products tab: for chosen products (each with its copies), a category
+//! or a supply (a label per piece received), at a label size, with or without the date; sent
+//! to the TSPL label printer of the settings (`labels.port`, on its own thread, so a printer
+//! that is off never stalls the window) or written as A4 sticker sheets (PDF) in the exports
+//! folder. The labels are `App::labels`; this only draws.
+
+use std::sync::mpsc::{Receiver, channel};
+
+use egui::RichText;
+
+use super::{RED, err_toast, ok_toast};
+use crate::app::document::tspl::LabelSize;
+use crate::app::{App, LabelSource, ProductQuery, ProductView, Session};
+use crate::export::label_sheet::Sheet;
+use crate::i18n::{Lang, T};
+use crate::ui::Toast;
+
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum Source {
+    #[default]
+    Chosen,
+    Category,
+    Supply,
+}
+
+#[derive(Default)]
+pub struct LabelsPanel {
+    source: Source,
+    find: String,
+    found: Vec<ProductView>,
+    /// Chosen products with the copies typed for each.
+    chosen: Vec<(ProductView, String)>,
+    category: Option<String>,
+    categories: Vec<String>,
+    supply: String,
+    copies: String,
+    size: Option<LabelSize>,
+    dated: bool,
+    to_sheet: bool,
+    sheet: Option<Sheet>,
+    error: Option<String>,
+    /// The printer's answer, while a job is on its way.
+    sending: Option<Receiver<Result<u32, String>>>,
+    /// The port the job went to, for the message when it fails.
+    port_text: String,
+}
+
+const SIZES: [(LabelSize, &str); 3] = [
+    (LabelSize::Large, "58×40"),
+    (LabelSize::Medium, "40×30"),
+    (LabelSize::Small, "30×20"),
+];
+const SHEETS: [(Sheet, &str); 3] = [
+    (Sheet::A3x8, "3×8 (70×37)"),
+    (Sheet::A4x10, "4×10 (52,5×29,7)"),
+    (Sheet::A5x13, "5×13 (38,1×21,2)"),
+];
+
+impl LabelsPanel {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        // The printer's answer, when it came.
+        if let Some(rx) = &self.sending {
+            match rx.try_recv() {
+                Ok(Ok(n)) => {
+                    *toast = ok_toast(lang.fill(T::LabelsSent, &[&n.to_string()]));
+                    self.sending = None;
+                }
+                Ok(Err(e)) => {
+                    // The system's reason goes to the log; the user reads it in their words.
+                    tracing::warn!("label printer {}: {e}", self.port_text);
+                    self.error = Some(lang.fill(T::LabelPrinterFailed, &[&self.port_text]));
+                    self.sending = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.sending = None,
+            }
+        }
+        ui.collapsing(lang.t(T::PriceTags), |ui| {
+            self.body(ui, lang, app, session, toast);
+        });
+    }
+
+    fn body(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        ui.horizontal(|ui| {
+            for (s, t) in [
+                (Source::Chosen, T::LabelSourceChosen),
+                (Source::Category, T::LabelSourceCategory),
+                (Source::Supply, T::LabelSourceSupply),
+            ] {
+                if ui.radio_value(&mut self.source, s, lang.t(t)).changed() && s == Source::Category
+                {
+                    self.categories = app
+                        .categories(session)
+                        .map(|c| c.into_iter().map(|c| c.name).collect())
+                        .unwrap_or_default();
+                }
+            }
+        });
+        match self.source {
+            Source::Chosen => self.chosen_ui(ui, lang, app, session),
+            Source::Category => {
+                if self.categories.is_empty() {
+                    self.categories = app
+                        .categories(session)
+                        .map(|c| c.into_iter().map(|c| c.name).collect())
+                        .unwrap_or_default();
+                }
+                ui.horizontal(|ui| {
+                    let l = ui.label(lang.t(T::Category));
+                    egui::ComboBox::from_id_salt("labels_category")
+                        .selected_text(self.category.clone().unwrap_or_default())
+                        .show_ui(ui, |ui| {
+                            for c in &self.categories {
+                                ui.selectable_value(&mut self.category, Some(c.clone()), c);
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                });
+            }
+            Source::Supply => {
+                ui.horizontal(|ui| {
+                    super::form_field(ui, lang.t(T::LabelSupplyNo), &mut self.supply);
+                });
+            }
+        }
+        ui.horizontal(|ui| {
+            if self.source != Source::Chosen {
+                let l = ui.label(lang.t(T::LabelCopiesAll));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.copies)
+                        .char_limit(5)
+                        .desired_width(50.0),
+                )
+                .labelled_by(l.id);
+            }
+            ui.checkbox(&mut self.dated, lang.t(T::LabelWithDate));
+        });
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut self.to_sheet, false, lang.t(T::LabelToPrinter));
+            ui.radio_value(&mut self.to_sheet, true, lang.t(T::LabelToSheet));
+            if self.to_sheet {
+                let sheet = self.sheet.unwrap_or(Sheet::A3x8);
+                let l = ui.label(lang.t(T::LabelSheet));
+                egui::ComboBox::from_id_salt("labels_sheet")
+                    .selected_text(SHEETS.iter().find(|s| s.0 == sheet).map_or("", |s| s.1))
+                    .show_ui(ui, |ui| {
+                        for (s, name) in SHEETS {
+                            ui.selectable_value(&mut self.sheet, Some(s), name);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            } else {
+                let size = self.size.unwrap_or(LabelSize::Large);
+                let l = ui.label(lang.t(T::LabelSize));
+                egui::ComboBox::from_id_salt("labels_size")
+                    .selected_text(SIZES.iter().find(|s| s.0 == size).map_or("", |s| s.1))
+                    .show_ui(ui, |ui| {
+                        for (s, name) in SIZES {
+                            ui.selectable_value(&mut self.size, Some(s), name);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            }
+        });
+        if let Some(e) = &self.error {
+            ui.label(RichText::new(e.as_str()).color(RED));
+        }
+        if self.sending.is_some() {
+            ui.label(lang.t(T::LabelsSending));
+        } else if ui.button(lang.t(T::LabelPrint)).clicked() {
+            self.error = None;
+            if let Some(t) = self.make(lang, app, session) {
+                *toast = t;
+            }
+        }
+    }
+
+    fn chosen_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session) {
+        ui.horizontal(|ui| {
+            if super::form_field(ui, lang.t(T::LabelFind), &mut self.find).changed() {
+                let q = ProductQuery {
+                    text: self.find.clone(),
+                    limit: 6,
+                    ..Default::default()
+                };
+                self.found = if self.find.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    app.products_page(session, &q)
+                        .map(|r| r.0)
+                        .unwrap_or_default()
+                };
+            }
+        });
+        let mut add = None;
+        ui.horizontal_wrapped(|ui| {
+            for p in &self.found {
+                if ui.button(lang.fill(T::LabelAdd, &[&p.name])).clicked() {
+                    add = Some(p.clone());
+                }
+            }
+        });
+        if let Some(p) = add
+            && !self.chosen.iter().any(|(c, _)| c.id == p.id)
+        {
+            self.chosen.push((p, "1".into()));
+        }
+        let mut remove = None;
+        for (i, (p, copies)) in self.chosen.iter_mut().enumerate() {
+            ui.horizontal(|ui| {
+                ui.label(&p.name);
+                let l = ui.label(lang.t(T::LabelCopies));
+                ui.add(
+                    egui::TextEdit::singleline(copies)
+                        .char_limit(5)
+                        .desired_width(50.0),
+                )
+                .labelled_by(l.id);
+                if ui.button("✖").on_hover_text(lang.t(T::Delete)).clicked() {
+                    remove = Some(i);
+                }
+            });
+        }
+        if let Some(i) = remove {
+            self.chosen.remove(i);
+        }
+    }
+
+    /// Makes the labels: to the printer on its own thread, or the sheets to a file.
+    fn make(&mut self, lang: Lang, app: &mut App, session: &Session) -> Option<Option<Toast>> {
+        let bad_copies = || lang.fill(T::ErrQuantity, &[&format!("1–{}", crate::app::MAX_COPIES)]);
+        let parse_copies = |s: &str| -> Result<u32, String> {
+            s.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=crate::app::MAX_COPIES).contains(n))
+                .ok_or_else(bad_copies)
+        };
+        let source = match self.source {
+            Source::Chosen => {
+                let mut list = Vec::new();
+                for (p, c) in &self.chosen {
+                    match parse_copies(c) {
+                        Ok(n) => list.push((p.id, n)),
+                        Err(e) => {
+                            self.error = Some(format!("{}: {e}", p.name));
+                            return None;
+                        }
+                    }
+                }
+                LabelSource::Products(list)
+            }
+            Source::Category => LabelSource::Category(self.category.clone().unwrap_or_default()),
+            Source::Supply => match self.supply.trim().trim_start_matches('#').parse::<i32>() {
+                Ok(id) => LabelSource::Supply(id),
+                Err(_) => {
+                    self.error = Some(lang.fill(T::FieldWrong, &[lang.t(T::LabelSupplyNo)]));
+                    return None;
+                }
+            },
+        };
+        let copies = if self.source == Source::Chosen || self.copies.trim().is_empty() {
+            None
+        } else {
+            match parse_copies(&self.copies) {
+                Ok(n) => Some(n),
+                Err(e) => {
+                    self.error = Some(e);
+                    return None;
+                }
+            }
+        };
+        let labels = match app.labels(Some(session), &source, copies, self.dated, lang) {
+            Ok(l) => l,
+            Err(e) => return Some(err_toast(lang, &e)),
+        };
+        let total: u32 = labels.iter().map(|l| l.copies).sum();
+        if total == 0 {
+            self.error = Some(lang.t(T::NothingToLabel).into());
+            return None;
+        }
+        if self.to_sheet {
+            let sheet = self.sheet.unwrap_or(Sheet::A3x8);
+            let today = crate::domain::debt::local_date(app.now(), app.time_zone());
+            let path = crate::export::default_folder(app.path())
+                .join(format!("labels_{today}_{}.pdf", total));
+            let title = lang.t(T::PriceTags);
+            return Some(
+                match crate::export::label_sheet::write_file(&labels, sheet, title, &path) {
+                    Ok(pages) => ok_toast(lang.fill(
+                        T::LabelsSaved,
+                        &[
+                            &total.to_string(),
+                            &pages.to_string(),
+                            &path.display().to_string(),
+                        ],
+                    )),
+                    Err(e) => Some(Toast {
+                        text: e.to_string(),
+                        error: true,
+                    }),
+                },
+            );
+        }
+        let setting = app
+            .setting(session, crate::app::setting_keys::LABEL_PORT)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let Ok(port) = crate::domain::device_address::Port::parse(&setting) else {
+            self.error = Some(lang.t(T::NoLabelPrinter).into());
+            return None;
+        };
+        self.port_text = setting.trim().to_string();
+        let bytes =
+            crate::app::document::tspl::labels(&labels, self.size.unwrap_or(LabelSize::Large));
+        let (tx, rx) = channel();
+        self.sending = Some(rx);
+        std::thread::spawn(move || {
+            use std::io::Write as _;
+            let result = crate::devices::printer::Link::open(&port)
+                .map_err(|e| e.to_string())
+                .and_then(|mut link| {
+                    link.write_all(&bytes)
+                        .and_then(|()| link.flush())
+                        .map_err(|e| e.to_string())
+                })
+                .map(|()| total);
+            let _ = tx.send(result);
+        });
+        None
+    }
+}
