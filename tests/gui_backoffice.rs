@@ -1065,13 +1065,49 @@ fn the_manager_counts_stock_and_applies_it() {
         ],
     );
     assert!(h.query_by_label(&total).is_some(), "no {total:?}");
+    // One scan too many: corrected to what was actually counted.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, t(T::StocktakeFix))
+        .click();
+    h.run();
+    click(&mut h, &product.name);
+    set_field(&mut h, t(T::StocktakeFixTo), "1");
+    click(&mut h, t(T::StocktakeFixSet));
+    let open = app(&mut h).open_stocktake(&manager).unwrap().expect("open");
+    assert_eq!(open.lines[0].counted, 1_000, "{:?}", h.state().toast());
     set_field(&mut h, t(T::Reason), "oy oxiri");
     click(&mut h, t(T::StocktakeApply));
     assert!(app(&mut h).open_stocktake(&manager).unwrap().is_none());
     assert_eq!(
         app(&mut h).product(&manager, product.id).unwrap().stock,
-        2_000
+        1_000
     );
+}
+
+/// A count of chosen categories from the window: the categories ticked are named, and a
+/// product of another category is refused when scanned.
+#[test]
+fn a_stocktake_of_chosen_categories() {
+    let (_s, mut h) = open("menejer");
+    let manager = session(&mut h, "menejer");
+    let drinks = app(&mut h)
+        .create_category(&manager, "Ichimliklar")
+        .unwrap();
+    app(&mut h).create_category(&manager, "Non").unwrap();
+    click(&mut h, t(T::TabStock));
+    click(&mut h, t(T::Stocktake));
+    click(&mut h, "Ichimliklar");
+    click(&mut h, t(T::StocktakeStartChosen));
+    let open = app(&mut h).open_stocktake(&manager).unwrap().expect("open");
+    assert_eq!(open.categories, vec![drinks.id]);
+    assert!(
+        h.query_by_label(&Lang::Uz.fill(T::StocktakeOf, &["Ichimliklar"]))
+            .is_some()
+    );
+    // "Non tandir" has no category: not part of this count.
+    set_field(&mut h, t(T::StocktakeBarcode), "4006381333931");
+    press(&mut h, Key::Enter);
+    let open = app(&mut h).open_stocktake(&manager).unwrap().expect("open");
+    assert!(open.lines.is_empty());
 }
 
 /// Price tags from the Products tab: a chosen product with its copies, as A4 sticker sheets

@@ -117,3 +117,77 @@ fn a_count_from_two_sessions_is_applied_as_one_batch() {
         .unwrap_err();
     assert!(err.to_string().contains("not in the categories"), "{err}");
 }
+
+/// A miscount is corrected to what was actually counted (also to none), audited with the
+/// count before; a product not yet counted, a piece count with a fraction and a closed count
+/// are refused and change nothing.
+#[test]
+fn a_miscount_is_corrected() {
+    let mut shop = common::shop();
+    let manager = shop.manager.clone();
+    let milk = stocked(
+        &mut shop.app,
+        &manager,
+        product_input("Sut", 12_000, 9_000, "4780000000014"),
+        Quantity::units(10),
+    );
+    let bread = stocked(
+        &mut shop.app,
+        &manager,
+        product_input("Non", 4_000, 3_000, "4780000000021"),
+        Quantity::units(5),
+    );
+    let id = shop.app.start_stocktake(&manager, &[]).unwrap();
+    shop.app
+        .count_stock(&manager, id, "4780000000014", Some(Quantity::units(12)))
+        .unwrap();
+    let before = common::fingerprint(&mut shop.app);
+    assert!(
+        shop.app
+            .correct_count(&manager, id, bread, Quantity::units(1))
+            .is_err()
+    );
+    assert!(
+        shop.app
+            .correct_count(&manager, id, milk, Quantity(1_500))
+            .is_err()
+    );
+    assert!(
+        shop.app
+            .correct_count(&shop.cashier.clone(), id, milk, Quantity::units(9))
+            .is_err()
+    );
+    assert_eq!(before, common::fingerprint(&mut shop.app));
+
+    let line = shop
+        .app
+        .correct_count(&manager, id, milk, Quantity::units(9))
+        .unwrap();
+    assert_eq!((line.expected, line.counted), (10_000, 9_000));
+    // Scans after the correction add to it.
+    let line = shop
+        .app
+        .count_stock(&manager, id, "4780000000014", None)
+        .unwrap();
+    assert_eq!(line.counted, 10_000);
+    shop.app
+        .correct_count(&manager, id, milk, Quantity(0))
+        .unwrap();
+    assert_eq!(
+        common::scalar(
+            &mut shop.app,
+            "SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'stocktake.correct'"
+        ),
+        2
+    );
+    shop.app
+        .apply_stocktake(&manager, id, "qayta sanash")
+        .unwrap();
+    assert_eq!(shop.app.product(&manager, milk).unwrap().stock, 0);
+    assert!(
+        shop.app
+            .correct_count(&manager, id, milk, Quantity::units(1))
+            .is_err(),
+        "closed"
+    );
+}

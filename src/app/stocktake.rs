@@ -223,6 +223,59 @@ impl App {
         })
     }
 
+    /// Corrects a miscount: the product's count becomes `counted` (its expected stock stays
+    /// as taken at its first count). Managers and admins; audited with the count before.
+    pub fn correct_count(
+        &mut self,
+        session: &Session,
+        stocktake: i32,
+        product_id: i32,
+        counted: Quantity,
+    ) -> AppResult<CountLine> {
+        self.write(session, Action::ManageProducts, |conn, actor, now| {
+            open_stocktake(conn, stocktake)?;
+            let (name, unit): (String, String) = products::table
+                .find(product_id)
+                .select((products::name, products::unit))
+                .first(conn)
+                .optional()?
+                .ok_or(AppError::not_found("product", product_id))?;
+            let unit = Unit::parse(&unit).unwrap_or(Unit::Piece);
+            if counted.0 != 0 {
+                counted.validate_for(unit)?;
+            }
+            let before: i64 = stocktake_counts::table
+                .find((stocktake, product_id))
+                .select(stocktake_counts::counted)
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| {
+                    AppError::invalid("product", format!("{name} is not counted yet"))
+                })?;
+            diesel::update(stocktake_counts::table.find((stocktake, product_id)))
+                .set((
+                    stocktake_counts::counted.eq(counted.0),
+                    stocktake_counts::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                actor,
+                now,
+                "stocktake.correct",
+                "stocktake",
+                Some(stocktake.into()),
+                Some(json!({ "product_id": product_id, "counted": before })),
+                Some(json!({ "product_id": product_id, "name": name, "counted": counted.0 })),
+            )?;
+            let line = lines(conn, stocktake)?
+                .into_iter()
+                .find(|l| l.product_id == product_id)
+                .ok_or(AppError::not_found("product", product_id))?;
+            Ok(line)
+        })
+    }
+
     /// Applies the counts: each counted product's stock changes by (counted − expected) as
     /// one batch of adjustments with `reason`, audited; the stocktake closes.
     pub fn apply_stocktake(

@@ -329,6 +329,14 @@ const ACTIONS: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "stocktake.correct",
+        [
+            "inventarizatsiyada sanoqni toʻgʻriladi",
+            "исправил пересчёт в инвентаризации",
+            "corrected a count of a stocktake",
+        ],
+    ),
+    (
         "stocktake.apply",
         [
             "inventarizatsiya natijasini qoʻlladi",

@@ -1,7 +1,8 @@
-//! The stocktake in the Stock tab: start a count of the whole shop, count by scanning into
+//! The stocktake in the Stock tab: start a count of the whole shop or of ticked categories,
+//! count by scanning into
 //! the barcode field (each scan +1; a typed quantity adds that many, weighed goods their
-//! weight), see counted against expected with the difference in quantity and at cost, and
-//! apply it with a reason. Other sessions may count the same stocktake at the same time.
+//! weight), correct a miscount by typing what was actually counted, see counted against
+//! expected with the difference in quantity and at cost, and apply it with a reason. Other sessions may count the same stocktake at the same time.
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -20,6 +21,12 @@ pub struct StocktakeView {
     quantity: String,
     reason: String,
     error: Option<String>,
+    /// The shop's categories (id, name) and which are ticked for a new count.
+    categories: Vec<(i32, String)>,
+    ticked: std::collections::HashSet<i32>,
+    /// A miscount being corrected: the product and the quantity actually counted.
+    fix: Option<i32>,
+    fix_to: String,
 }
 
 impl StocktakeView {
@@ -35,17 +42,53 @@ impl StocktakeView {
         ui.collapsing(lang.t(T::Stocktake), |ui| {
             if self.fresh.stale(ui, 3.0) {
                 self.open = app.open_stocktake(session).unwrap_or_default();
+                self.categories = app
+                    .categories(session)
+                    .map(|c| c.into_iter().map(|c| (c.id, c.name)).collect())
+                    .unwrap_or_default();
                 self.fresh.read(ui);
             }
             let Some(open) = &self.open else {
-                if ui.button(lang.t(T::StocktakeStart)).clicked() {
-                    match app.start_stocktake(session, &[]) {
-                        Ok(_) => self.open = app.open_stocktake(session).unwrap_or_default(),
+                // The whole shop, or only the categories ticked.
+                ui.horizontal_wrapped(|ui| {
+                    for (id, name) in &self.categories {
+                        let mut on = self.ticked.contains(id);
+                        if ui.checkbox(&mut on, name).changed() {
+                            if on {
+                                self.ticked.insert(*id);
+                            } else {
+                                self.ticked.remove(id);
+                            }
+                        }
+                    }
+                });
+                let (label, chosen): (T, Vec<i32>) = if self.ticked.is_empty() {
+                    (T::StocktakeStart, Vec::new())
+                } else {
+                    let mut c: Vec<i32> = self.ticked.iter().copied().collect();
+                    c.sort_unstable();
+                    (T::StocktakeStartChosen, c)
+                };
+                if ui.button(lang.t(label)).clicked() {
+                    match app.start_stocktake(session, &chosen) {
+                        Ok(_) => {
+                            self.ticked.clear();
+                            self.open = app.open_stocktake(session).unwrap_or_default();
+                        }
                         Err(e) => *toast = err_toast(lang, &e),
                     }
                 }
                 return;
             };
+            if !open.categories.is_empty() {
+                let names: Vec<&str> = self
+                    .categories
+                    .iter()
+                    .filter(|(id, _)| open.categories.contains(id))
+                    .map(|(_, n)| n.as_str())
+                    .collect();
+                ui.label(lang.fill(T::StocktakeOf, &[&names.join(", ")]));
+            }
             let id = open.id;
             let mut count = false;
             ui.horizontal(|ui| {
@@ -131,6 +174,54 @@ impl StocktakeView {
                         });
                     });
             });
+            // A miscount is corrected by typing what was actually counted.
+            if !open.lines.is_empty() {
+                let mut fix = false;
+                ui.horizontal(|ui| {
+                    let l = ui.label(lang.t(T::StocktakeFix));
+                    let current = self
+                        .fix
+                        .and_then(|id| open.lines.iter().find(|l| l.product_id == id))
+                        .map_or(String::new(), |l| l.name.clone());
+                    egui::ComboBox::from_id_salt("stocktake_fix")
+                        .selected_text(current)
+                        .width(220.0)
+                        .show_ui(ui, |ui| {
+                            for line in &open.lines {
+                                ui.selectable_value(
+                                    &mut self.fix,
+                                    Some(line.product_id),
+                                    &line.name,
+                                );
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                    form_field(ui, lang.t(T::StocktakeFixTo), &mut self.fix_to);
+                    fix = ui.button(lang.t(T::StocktakeFixSet)).clicked();
+                });
+                if fix && let Some(product) = self.fix {
+                    let result = Quantity::parse(&self.fix_to)
+                        .map_err(crate::app::AppError::from)
+                        .and_then(|q| app.correct_count(session, id, product, q));
+                    match result {
+                        Ok(line) => {
+                            self.error = None;
+                            self.fix_to.clear();
+                            *toast = ok_toast(format!(
+                                "{}: {}",
+                                line.name,
+                                quantity_text(lang, Quantity(line.counted), line.unit)
+                            ));
+                            self.open = app.open_stocktake(session).unwrap_or_default();
+                        }
+                        Err(e) => self.error = Some(error_text(lang, &e)),
+                    }
+                }
+            }
+            if self.open.is_none() {
+                return;
+            }
             ui.horizontal(|ui| {
                 form_field(ui, lang.t(T::Reason), &mut self.reason);
                 if ui.button(lang.t(T::StocktakeApply)).clicked() {
