@@ -321,10 +321,10 @@ impl StockTab {
                 .striped(true)
                 .sense(egui::Sense::click())
                 .max_scroll_height(200.0)
-                .column(Column::exact(60.0))
+                .column(Column::exact(45.0))
                 .column(Column::exact(140.0))
-                .column(Column::remainder())
-                .column(Column::exact(130.0))
+                .column(Column::remainder().clip(true))
+                .column(Column::exact(145.0))
                 .header(20.0, |h| {
                     super::header(h, lang, &[T::SaleNo, T::When, T::Supplier, T::ColSum])
                 })
@@ -338,7 +338,7 @@ impl StockTab {
                             ui.label(crate::i18n::local_time(tz, s.created_at));
                         });
                         row.col(|ui| {
-                            ui.label(&s.supplier);
+                            ui.add(egui::Label::new(&s.supplier).truncate());
                         });
                         row.col(|ui| {
                             ui.label(Money(s.total_cost).text(lang));

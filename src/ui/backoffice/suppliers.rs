@@ -103,9 +103,18 @@ impl SuppliersTab {
                 self.loaded = false;
             }
         });
-        ui.columns(2, |cols| {
-            self.list_ui(&mut cols[0], lang);
-            self.detail_ui(&mut cols[1], lang, app, session, toast);
+        // The list at a fixed width on the left, the chosen supplier in the rest (at 1024
+        // pixels the statement still shows whole figures).
+        let height = ui.available_height();
+        ui.horizontal_top(|ui| {
+            ui.allocate_ui(egui::vec2(330.0, height), |ui| {
+                ui.set_width(330.0);
+                self.list_ui(ui, lang);
+            });
+            ui.separator();
+            ui.vertical(|ui| {
+                self.detail_ui(ui, lang, app, session, toast);
+            });
         });
     }
 
@@ -117,10 +126,9 @@ impl SuppliersTab {
             .show(ui, |ui| {
                 egui::Grid::new("suppliers_grid")
                     .striped(true)
-                    .num_columns(3)
+                    .num_columns(2)
                     .show(ui, |ui| {
                         ui.strong(lang.t(T::Supplier));
-                        ui.strong(lang.t(T::Phone));
                         ui.strong(lang.t(T::WeOwe));
                         ui.end_row();
                         for s in &self.list {
@@ -132,7 +140,6 @@ impl SuppliersTab {
                             if ui.selectable_label(chosen, name).clicked() {
                                 pick = Some(s.supplier.id);
                             }
-                            ui.label(phone::display(&s.supplier.phone));
                             let owed = RichText::new(Money(s.owed).text(lang));
                             ui.label(if s.owed > 0 { owed.color(RED) } else { owed });
                             ui.end_row();
@@ -286,11 +293,9 @@ impl SuppliersTab {
         ui.push_id("supplier_statement", |ui| {
             TableBuilder::new(ui)
                 .striped(true)
-                .column(Column::exact(130.0))
-                .column(Column::remainder().at_least(140.0))
-                .column(Column::exact(110.0))
-                .column(Column::exact(110.0))
-                .column(Column::exact(110.0))
+                .column(Column::exact(135.0))
+                .column(Column::remainder().at_least(110.0).clip(true))
+                .columns(Column::exact(100.0), 3)
                 .header(20.0, |h| {
                     super::header(
                         h,
@@ -320,18 +325,20 @@ impl SuppliersTab {
                             };
                             ui.label(text);
                         });
+                        // Amounts without the currency word, which the summary above says:
+                        // the columns stay narrow enough for a 1024-pixel screen.
                         row.col(|ui| {
                             if l.purchased != 0 {
-                                ui.label(Money(l.purchased).text(lang));
+                                ui.label(Money(l.purchased).format_number());
                             }
                         });
                         row.col(|ui| {
                             if l.paid != 0 {
-                                ui.label(Money(l.paid).text(lang));
+                                ui.label(Money(l.paid).format_number());
                             }
                         });
                         row.col(|ui| {
-                            ui.label(Money(l.balance).text(lang));
+                            ui.label(Money(l.balance).format_number());
                         });
                     });
                 });
