@@ -809,7 +809,7 @@ messages! {
     LabelAdd => ["+ {}", "+ {}", "+ {}"],
     LabelsSent => ["{} ta yorliq printerga yuborildi", "Отправлено на принтер этикеток: {}", "{} label(s) sent to the printer"],
     LabelsSaved => ["{} ta yorliq, {} varaq: {}", "Этикеток: {}, листов: {}: {}", "{} label(s) on {} sheet(s): {}"],
-    LabelsSending => ["Yorliqlar yuborilmoqda…", "Этикетки отправляются…", "Sending the labels…"],
+    LabelsSending => ["Navbatda: {}", "В очереди: {}", "Waiting: {}"],
     LabelPrinterFailed => ["Yorliq printeri ({}) javob bermadi: yoqilganini va ulanganini tekshiring", "Принтер этикеток ({}) не ответил: проверьте, что он включён и подключён", "The label printer ({}) did not answer: check that it is on and connected"],
     NoLabelPrinter => ["Yorliq printeri sozlanmagan (Sozlamalar: yorliq printeri)", "Принтер этикеток не настроен (Настройки: принтер этикеток)", "No label printer is set up (Settings: label printer)"],
     NothingToLabel => ["Yorliq uchun mahsulot yoʻq", "Нет товаров для этикеток", "There are no products to label"],

@@ -1155,4 +1155,14 @@ fn the_manager_makes_price_tags_from_the_window() {
     let tspl = String::from_utf8_lossy(&std::fs::read(&port).unwrap()).into_owned();
     assert!(tspl.contains("PRINT 1,3"), "{tspl}");
     assert!(tspl.contains("\"400638133393\""), "{tspl}");
+
+    // A printer that is off (nothing listens on the port): said in the window's words.
+    app(&mut h)
+        .set_setting(&admin, "labels.port", "tcp:127.0.0.1:9")
+        .unwrap();
+    click(&mut h, t(T::LabelPrint));
+    let failed = Lang::Uz.fill(T::LabelPrinterFailed, &["tcp:127.0.0.1:9"]);
+    wait_until(&mut h, "the printer's failure", |h| {
+        h.query_by_label(&failed).is_some()
+    });
 }

@@ -1,10 +1,8 @@
 //! Price tags from the Products tab: for chosen products (each with its copies), a category
 //! or a supply (a label per piece received), at a label size, with or without the date; sent
-//! to the TSPL label printer of the settings (`labels.port`, on its own thread, so a printer
-//! that is off never stalls the window) or written as A4 sticker sheets (PDF) in the exports
+//! to the TSPL label printer of the settings (`labels.port`, through its own queue,
+//! `devices::label_queue`, so a printer that is off never stalls the window) or written as A4 sticker sheets (PDF) in the exports
 //! folder. The labels are `App::labels`; this only draws.
-
-use std::sync::mpsc::{Receiver, channel};
 
 use egui::RichText;
 
@@ -39,10 +37,8 @@ pub struct LabelsPanel {
     to_sheet: bool,
     sheet: Option<Sheet>,
     error: Option<String>,
-    /// The printer's answer, while a job is on its way.
-    sending: Option<Receiver<Result<u32, String>>>,
-    /// The port the job went to, for the message when it fails.
-    port_text: String,
+    /// The label printer's queue, started at the first job.
+    queue: Option<crate::devices::label_queue::LabelQueue>,
 }
 
 const SIZES: [(LabelSize, &str); 3] = [
@@ -65,24 +61,23 @@ impl LabelsPanel {
         session: &Session,
         toast: &mut Option<Toast>,
     ) {
-        // The printer's answer, when it came.
-        if let Some(rx) = &self.sending {
-            match rx.try_recv() {
-                Ok(Ok(n)) => {
-                    *toast = ok_toast(lang.fill(T::LabelsSent, &[&n.to_string()]));
-                    self.sending = None;
+        // The printer's answers that came (its reasons are in the log; the user reads what
+        // to do in their words).
+        if let Some(q) = &self.queue {
+            use crate::devices::label_queue::Outcome;
+            for outcome in q.finished() {
+                match outcome {
+                    Outcome::Sent(n) => {
+                        *toast = ok_toast(lang.fill(T::LabelsSent, &[&n.to_string()]));
+                    }
+                    Outcome::Failed { port, .. } => {
+                        self.error = Some(lang.fill(T::LabelPrinterFailed, &[&port]));
+                    }
                 }
-                Ok(Err(e)) => {
-                    // The system's reason goes to the log; the user reads it in their words.
-                    tracing::warn!("label printer {}: {e}", self.port_text);
-                    self.error = Some(lang.fill(T::LabelPrinterFailed, &[&self.port_text]));
-                    self.sending = None;
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {
-                    ui.ctx()
-                        .request_repaint_after(std::time::Duration::from_millis(100));
-                }
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.sending = None,
+            }
+            if q.waiting() > 0 {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
             }
         }
         ui.collapsing(lang.t(T::PriceTags), |ui| {
@@ -185,14 +180,18 @@ impl LabelsPanel {
         if let Some(e) = &self.error {
             ui.label(RichText::new(e.as_str()).color(RED));
         }
-        if self.sending.is_some() {
-            ui.label(lang.t(T::LabelsSending));
-        } else if ui.button(lang.t(T::LabelPrint)).clicked() {
-            self.error = None;
-            if let Some(t) = self.make(lang, app, session) {
-                *toast = t;
+        ui.horizontal(|ui| {
+            if ui.button(lang.t(T::LabelPrint)).clicked() {
+                self.error = None;
+                if let Some(t) = self.make(lang, app, session) {
+                    *toast = t;
+                }
             }
-        }
+            let waiting = self.queue.as_ref().map_or(0, |q| q.waiting());
+            if waiting > 0 {
+                ui.label(lang.fill(T::LabelsSending, &[&waiting.to_string()]));
+            }
+        });
     }
 
     fn chosen_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session) {
@@ -331,23 +330,16 @@ impl LabelsPanel {
             self.error = Some(lang.t(T::NoLabelPrinter).into());
             return None;
         };
-        self.port_text = setting.trim().to_string();
         let bytes =
             crate::app::document::tspl::labels(&labels, self.size.unwrap_or(LabelSize::Large));
-        let (tx, rx) = channel();
-        self.sending = Some(rx);
-        std::thread::spawn(move || {
-            use std::io::Write as _;
-            let result = crate::devices::printer::Link::open(&port)
-                .map_err(|e| e.to_string())
-                .and_then(|mut link| {
-                    link.write_all(&bytes)
-                        .and_then(|()| link.flush())
-                        .map_err(|e| e.to_string())
-                })
-                .map(|()| total);
-            let _ = tx.send(result);
-        });
+        self.queue
+            .get_or_insert_with(crate::devices::label_queue::LabelQueue::start)
+            .submit(crate::devices::label_queue::Job {
+                port,
+                port_text: setting.trim().to_string(),
+                bytes,
+                labels: total,
+            });
         None
     }
 }
