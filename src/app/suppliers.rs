@@ -118,6 +118,26 @@ fn checked(input: &SupplierInput) -> AppResult<SupplierInput> {
     })
 }
 
+/// The form's columns, for an insert or an update.
+#[allow(clippy::type_complexity)]
+fn details(
+    input: &SupplierInput,
+) -> (
+    diesel::dsl::Eq<suppliers::name, &String>,
+    diesel::dsl::Eq<suppliers::phone, &String>,
+    diesel::dsl::Eq<suppliers::tin, &String>,
+    diesel::dsl::Eq<suppliers::address, &String>,
+    diesel::dsl::Eq<suppliers::notes, &String>,
+) {
+    (
+        suppliers::name.eq(&input.name),
+        suppliers::phone.eq(&input.phone),
+        suppliers::tin.eq(&input.tin),
+        suppliers::address.eq(&input.address),
+        suppliers::notes.eq(&input.notes),
+    )
+}
+
 pub(crate) fn load(conn: &mut SqliteConnection, id: i32) -> AppResult<Supplier> {
     suppliers::table
         .find(id)
@@ -321,11 +341,7 @@ impl App {
             name_free(conn, &input.name, None)?;
             let s: Supplier = diesel::insert_into(suppliers::table)
                 .values((
-                    suppliers::name.eq(&input.name),
-                    suppliers::phone.eq(&input.phone),
-                    suppliers::tin.eq(&input.tin),
-                    suppliers::address.eq(&input.address),
-                    suppliers::notes.eq(&input.notes),
+                    details(&input),
                     suppliers::created_at.eq(now),
                     suppliers::updated_at.eq(now),
                 ))
@@ -358,14 +374,7 @@ impl App {
             let before = load(conn, id)?;
             name_free(conn, &input.name, Some(id))?;
             let after: Supplier = diesel::update(suppliers::table.find(id))
-                .set((
-                    suppliers::name.eq(&input.name),
-                    suppliers::phone.eq(&input.phone),
-                    suppliers::tin.eq(&input.tin),
-                    suppliers::address.eq(&input.address),
-                    suppliers::notes.eq(&input.notes),
-                    suppliers::updated_at.eq(now),
-                ))
+                .set((details(&input), suppliers::updated_at.eq(now)))
                 .returning(Supplier::as_returning())
                 .get_result(conn)?;
             audit::record(

@@ -8,7 +8,7 @@
 use std::io::Write;
 
 use super::ExportError;
-use super::pdf::{Font, Writer, text_string, write_font};
+use super::pdf::{Font, Writer, text_string, write_font, write_pages};
 use crate::app::document::tspl::Label;
 
 /// A sticker sheet's layout.
@@ -277,21 +277,7 @@ pub fn write(
     if slot > 0 || kids.is_empty() {
         finish(&mut w, &mut page, &mut kids).map_err(io)?;
     }
-    let refs: Vec<String> = kids.iter().map(|k| format!("{k} 0 R")).collect();
-    w.object(
-        pages_id,
-        &format!(
-            "<< /Type /Pages /Kids [{}] /Count {} >>",
-            refs.join(" "),
-            kids.len()
-        ),
-    )
-    .map_err(io)?;
-    w.object(
-        catalog,
-        &format!("<< /Type /Catalog /Pages {pages_id} 0 R >>"),
-    )
-    .map_err(io)?;
+    write_pages(&mut w, pages_id, catalog, &kids).map_err(io)?;
     w.object(
         info,
         &format!(

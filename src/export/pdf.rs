@@ -427,21 +427,7 @@ pub(super) fn write(
     finish_page(&mut w, &mut font, &mut content, page_no).map_err(io)?;
 
     // The document's objects that need every page or every glyph.
-    let kid_refs: Vec<String> = kids.iter().map(|k| format!("{k} 0 R")).collect();
-    w.object(
-        pages_id,
-        &format!(
-            "<< /Type /Pages /Kids [{}] /Count {} >>",
-            kid_refs.join(" "),
-            kids.len()
-        ),
-    )
-    .map_err(io)?;
-    w.object(
-        catalog,
-        &format!("<< /Type /Catalog /Pages {pages_id} 0 R >>"),
-    )
-    .map_err(io)?;
+    write_pages(&mut w, pages_id, catalog, &kids).map_err(io)?;
     let mut info_dict = format!(
         "<< /Title {} /Producer (Kassa) /Creator (Kassa)",
         text_string(&title)
@@ -457,6 +443,28 @@ pub(super) fn write(
 
     write_font(&mut w, &font, font_id).map_err(io)?;
     w.finish(catalog, info).map_err(io)
+}
+
+/// The page tree of `kids` and the catalog naming it.
+pub(super) fn write_pages<W: Write>(
+    w: &mut Writer<W>,
+    pages_id: usize,
+    catalog: usize,
+    kids: &[usize],
+) -> std::io::Result<()> {
+    let refs: Vec<String> = kids.iter().map(|k| format!("{k} 0 R")).collect();
+    w.object(
+        pages_id,
+        &format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            refs.join(" "),
+            kids.len()
+        ),
+    )?;
+    w.object(
+        catalog,
+        &format!("<< /Type /Catalog /Pages {pages_id} 0 R >>"),
+    )
 }
 
 /// The font's objects (`font_id` is the Type0 font the pages name /F1): the descendant CID

@@ -8,7 +8,7 @@ use egui::RichText;
 
 use super::{RED, err_toast, ok_toast};
 use crate::app::document::tspl::LabelSize;
-use crate::app::{App, LabelSource, ProductQuery, ProductView, Session};
+use crate::app::{App, LabelSource, ProductView, Session};
 use crate::export::label_sheet::Sheet;
 use crate::i18n::{Lang, T};
 use crate::ui::Toast;
@@ -152,29 +152,25 @@ impl LabelsPanel {
             ui.radio_value(&mut self.to_sheet, false, lang.t(T::LabelToPrinter));
             ui.radio_value(&mut self.to_sheet, true, lang.t(T::LabelToSheet));
             if self.to_sheet {
-                let sheet = self.sheet.unwrap_or(Sheet::A3x8);
-                let l = ui.label(lang.t(T::LabelSheet));
-                egui::ComboBox::from_id_salt("labels_sheet")
-                    .selected_text(SHEETS.iter().find(|s| s.0 == sheet).map_or("", |s| s.1))
-                    .show_ui(ui, |ui| {
-                        for (s, name) in SHEETS {
-                            ui.selectable_value(&mut self.sheet, Some(s), name);
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                let label = lang.t(T::LabelSheet);
+                super::choice(
+                    ui,
+                    "labels_sheet",
+                    label,
+                    &mut self.sheet,
+                    Sheet::A3x8,
+                    &SHEETS,
+                );
             } else {
-                let size = self.size.unwrap_or(LabelSize::Large);
-                let l = ui.label(lang.t(T::LabelSize));
-                egui::ComboBox::from_id_salt("labels_size")
-                    .selected_text(SIZES.iter().find(|s| s.0 == size).map_or("", |s| s.1))
-                    .show_ui(ui, |ui| {
-                        for (s, name) in SIZES {
-                            ui.selectable_value(&mut self.size, Some(s), name);
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                let label = lang.t(T::LabelSize);
+                super::choice(
+                    ui,
+                    "labels_size",
+                    label,
+                    &mut self.size,
+                    LabelSize::Large,
+                    &SIZES,
+                );
             }
         });
         if let Some(e) = &self.error {
@@ -197,18 +193,7 @@ impl LabelsPanel {
     fn chosen_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session) {
         ui.horizontal(|ui| {
             if super::form_field(ui, lang.t(T::LabelFind), &mut self.find).changed() {
-                let q = ProductQuery {
-                    text: self.find.clone(),
-                    limit: 6,
-                    ..Default::default()
-                };
-                self.found = if self.find.trim().is_empty() {
-                    Vec::new()
-                } else {
-                    app.products_page(session, &q)
-                        .map(|r| r.0)
-                        .unwrap_or_default()
-                };
+                self.found = super::find_products(app, session, &self.find, 6);
             }
         });
         let mut add = None;

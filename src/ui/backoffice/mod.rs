@@ -57,6 +57,48 @@ impl Freshness {
     }
 }
 
+/// The first `limit` products matching `text` (none for empty text), with current stock.
+pub fn find_products(
+    app: &mut crate::app::App,
+    session: &crate::app::Session,
+    text: &str,
+    limit: i64,
+) -> Vec<crate::app::ProductView> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let q = crate::app::ProductQuery {
+        text: text.to_string(),
+        limit,
+        ..Default::default()
+    };
+    app.products_page(session, &q)
+        .map(|r| r.0)
+        .unwrap_or_default()
+}
+
+/// A labelled drop-down of fixed choices (`None` shows and means `default`).
+pub fn choice<V: PartialEq + Copy>(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    value: &mut Option<V>,
+    default: V,
+    options: &[(V, &str)],
+) {
+    let current = value.unwrap_or(default);
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(options.iter().find(|o| o.0 == current).map_or("", |o| o.1))
+        .show_ui(ui, |ui| {
+            for (v, name) in options {
+                ui.selectable_value(value, Some(*v), *name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
 /// Shows `error` in red under a field, if there is one.
 pub fn field_error(ui: &mut egui::Ui, error: &Option<String>) {
     if let Some(e) = error {

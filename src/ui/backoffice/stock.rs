@@ -7,9 +7,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{err_toast, field_error, form_field, ok_toast};
-use crate::app::{
-    App, ProductQuery, ProductView, Session, SupplyDetail, SupplyInput, SupplyLineInput,
-};
+use crate::app::{App, ProductView, Session, SupplyDetail, SupplyInput, SupplyLineInput};
 use crate::domain::{Money, Quantity};
 use crate::i18n::{Lang, T, error_text};
 use crate::store::models::{StockMovement, Supply};
@@ -77,18 +75,7 @@ impl StockTab {
 
     /// The products matching what is typed, with their current stock.
     fn search(&mut self, app: &mut App, session: &Session) {
-        let q = ProductQuery {
-            text: self.find.clone(),
-            limit: 8,
-            ..Default::default()
-        };
-        self.found = if self.find.trim().is_empty() {
-            Vec::new()
-        } else {
-            app.products_page(session, &q)
-                .map(|r| r.0)
-                .unwrap_or_default()
-        };
+        self.found = super::find_products(app, session, &self.find, 8);
     }
 
     pub fn ui(
