@@ -813,6 +813,8 @@ messages! {
     LabelPrinterFailed => ["Yorliq printeri ({}) javob bermadi: yoqilganini va ulanganini tekshiring", "Принтер этикеток ({}) не ответил: проверьте, что он включён и подключён", "The label printer ({}) did not answer: check that it is on and connected"],
     NoLabelPrinter => ["Yorliq printeri sozlanmagan (Sozlamalar: yorliq printeri)", "Принтер этикеток не настроен (Настройки: принтер этикеток)", "No label printer is set up (Settings: label printer)"],
     NothingToLabel => ["Yorliq uchun mahsulot yoʻq", "Нет товаров для этикеток", "There are no products to label"],
+    ErrExportWrite => ["Fayl yozilmadi: {}. Papka borligini va unga yozish mumkinligini tekshiring", "Файл не записан: {}. Проверьте, что папка существует и в неё можно писать", "The file was not written: {}. Check that the folder exists and can be written to"],
+    ErrExportBuild => ["Faylni tayyorlab boʻlmadi; jurnalda sababi yozilgan", "Не удалось подготовить файл; причина записана в журнал", "The file could not be made; the reason is in the log"],
     PayNote => ["Toʻlov izohi", "Комментарий к оплате", "Payment note"],
     RepOwedNow => ["Hozirgi qarzimiz", "Долг сейчас", "Owed now"],
 }
@@ -959,6 +961,17 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
                 _ => lang.t(T::ErrUnexpected).to_string(),
             }
         }
+    }
+}
+
+/// Why an export file was not written, in `lang`: the file's path and what to check; the
+/// system's own reason (in English) goes to the log.
+pub fn export_error_text(lang: Lang, e: &crate::export::ExportError) -> String {
+    use crate::export::ExportError;
+    tracing::warn!("export: {e}");
+    match e {
+        ExportError::Io { path, .. } => lang.fill(T::ErrExportWrite, &[path]),
+        ExportError::Xlsx(_) | ExportError::Pdf(_) => lang.t(T::ErrExportBuild).to_string(),
     }
 }
 
@@ -1452,6 +1465,24 @@ mod tests {
         assert_eq!(Lang::En.count(2, Noun::Customer), "2 customers");
         assert_eq!(Lang::Uz.count(3, Noun::Item), "3 ta tovar");
         assert_eq!(Lang::Ru.count(3, Noun::Message), "3 сообщения");
+    }
+
+    #[test]
+    fn export_errors_name_the_file_in_the_users_words() {
+        let e = crate::export::ExportError::Io {
+            path: "/srv/kassa/hisobot.pdf".into(),
+            source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Permission denied"),
+        };
+        for lang in [Lang::Uz, Lang::Ru] {
+            let text = export_error_text(lang, &e);
+            assert!(text.contains("/srv/kassa/hisobot.pdf"), "{text}");
+            assert!(!text.contains("Permission"), "{text}");
+        }
+        let built = export_error_text(
+            Lang::Uz,
+            &crate::export::ExportError::Pdf("bad font".into()),
+        );
+        assert!(!built.contains("font"), "{built}");
     }
 
     #[test]

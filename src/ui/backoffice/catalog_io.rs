@@ -33,11 +33,16 @@ pub struct CatalogIo {
 
 impl CatalogIo {
     /// Checks the rows with the current mapping and dry-runs them against the catalog.
-    fn recheck(p: &mut Preview, app: &mut App, session: &Session) -> Result<(), String> {
+    fn recheck(
+        p: &mut Preview,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+    ) -> Result<(), String> {
         p.checked = import::check(&p.sheet, &p.columns);
         p.report = app
             .import_catalog(Some(session), &p.source, &p.checked, ImportMode::DryRun)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| crate::i18n::error_text(lang, &e))?;
         Ok(())
     }
 
@@ -95,7 +100,7 @@ impl CatalogIo {
                 &[&path.display().to_string(), &rows.len().to_string()],
             )),
             Err(e) => Some(Toast {
-                text: e.to_string(),
+                text: crate::i18n::export_error_text(lang, &e),
                 error: true,
             }),
         }
@@ -131,7 +136,7 @@ impl CatalogIo {
             checked: Vec::new(),
             report: ImportReport::default(),
         };
-        match Self::recheck(&mut p, app, session) {
+        match Self::recheck(&mut p, lang, app, session) {
             Ok(()) => self.preview = Some(p),
             Err(e) => self.error = Some(e),
         }
@@ -187,7 +192,7 @@ impl CatalogIo {
                     .labelled_by(l.id);
             }
         });
-        if remapped && let Err(e) = Self::recheck(p, app, session) {
+        if remapped && let Err(e) = Self::recheck(p, lang, app, session) {
             self.error = Some(e);
         }
         let Some(p) = &mut self.preview else {

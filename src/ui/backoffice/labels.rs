@@ -300,7 +300,7 @@ impl LabelsPanel {
                         ],
                     )),
                     Err(e) => Some(Toast {
-                        text: e.to_string(),
+                        text: crate::i18n::export_error_text(lang, &e),
                         error: true,
                     }),
                 },

@@ -233,7 +233,7 @@ impl ReportsTab {
                 }
                 Ok(Err(e)) => {
                     *toast = Some(Toast {
-                        text: lang.fill(T::ErrOther, &[&e]),
+                        text: e,
                         error: true,
                     });
                     self.exporting = None;
@@ -295,7 +295,7 @@ impl ReportsTab {
                                     &table, format, lang, today, &path, &heading,
                                 )
                                 .map(|()| path)
-                                .map_err(|e| e.to_string());
+                                .map_err(|e| crate::i18n::export_error_text(lang, &e));
                                 let _ = tx.send(r);
                                 ctx.request_repaint();
                             });
