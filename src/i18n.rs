@@ -815,6 +815,7 @@ messages! {
     NothingToLabel => ["Yorliq uchun mahsulot yoʻq", "Нет товаров для этикеток", "There are no products to label"],
     ErrExportWrite => ["Fayl yozilmadi: {}. Papka borligini va unga yozish mumkinligini tekshiring", "Файл не записан: {}. Проверьте, что папка существует и в неё можно писать", "The file was not written: {}. Check that the folder exists and can be written to"],
     ErrExportBuild => ["Faylni tayyorlab boʻlmadi; jurnalda sababi yozilgan", "Не удалось подготовить файл; причина записана в журнал", "The file could not be made; the reason is in the log"],
+    CartRestored => ["Tugallanmagan savdo tiklandi", "Незавершённая продажа восстановлена", "The unfinished sale is back"],
     PayNote => ["Toʻlov izohi", "Комментарий к оплате", "Payment note"],
     RepOwedNow => ["Hozirgi qarzimiz", "Долг сейчас", "Owed now"],
 }

@@ -1,5 +1,9 @@
 //! Parked sales: a cashier puts the current cart aside (to serve someone else first) and
 //! resumes it later. Parked carts live in the database, so closing the program loses none.
+//! The live cart — the one being filled at the till — is saved there too as it changes
+//! (`live_carts`, one per employee), so a crash or a power cut loses no scan: the till
+//! restores it at the next log-in; the sale that sells it removes it in its own
+//! transaction, so a sold cart never comes back.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -9,7 +13,7 @@ use serde_json::json;
 use super::{App, AppError, AppResult, Session, audit, optional_text};
 use crate::domain::Action;
 use crate::domain::cart::Discount;
-use crate::store::schema::parked_carts;
+use crate::store::schema::{live_carts, parked_carts};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParkedLine {
@@ -26,7 +30,68 @@ pub struct ParkedCart {
     pub sale_discount: Discount,
 }
 
+/// Removes an employee's live cart (it was sold or parked).
+pub(crate) fn forget_live_cart(
+    conn: &mut diesel::SqliteConnection,
+    employee: Option<i32>,
+) -> AppResult<()> {
+    if let Some(id) = employee {
+        diesel::delete(live_carts::table.find(id)).execute(conn)?;
+    }
+    Ok(())
+}
+
 impl App {
+    /// Saves the caller's cart as it is now on the till (`None` or no lines: there is none).
+    /// Not audited: it is a draft; the sale, the park and the audit log see what it becomes.
+    pub fn save_live_cart(
+        &mut self,
+        session: &Session,
+        cart: Option<&ParkedCart>,
+        total: i64,
+    ) -> AppResult<()> {
+        let payload = match cart.filter(|c| !c.lines.is_empty()) {
+            Some(c) => Some(
+                serde_json::to_string(c).map_err(|e| AppError::invalid("cart", e.to_string()))?,
+            ),
+            None => None,
+        };
+        self.write(session, Action::Sell, |conn, actor, now| {
+            let Some(payload) = payload else {
+                return forget_live_cart(conn, actor.id);
+            };
+            let me = actor.id.ok_or(AppError::SessionGone)?;
+            diesel::insert_into(live_carts::table)
+                .values((
+                    live_carts::employee_id.eq(me),
+                    live_carts::payload.eq(&payload),
+                    live_carts::total.eq(total),
+                    live_carts::updated_at.eq(now),
+                ))
+                .on_conflict(live_carts::employee_id)
+                .do_update()
+                .set((
+                    live_carts::payload.eq(&payload),
+                    live_carts::total.eq(total),
+                    live_carts::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+    }
+
+    /// The caller's cart as last saved on a till, if one was left unsold.
+    pub fn live_cart(&mut self, session: &Session) -> AppResult<Option<ParkedCart>> {
+        self.read(session, Some(Action::Sell), |conn, actor| {
+            let payload: Option<String> = live_carts::table
+                .find(actor.id.unwrap_or_default())
+                .select(live_carts::payload)
+                .first(conn)
+                .optional()?;
+            Ok(payload.and_then(|p| serde_json::from_str(&p).ok()))
+        })
+    }
+
     /// Parks a cart (the caller's). Returns its id.
     pub fn park_cart(
         &mut self,
@@ -42,6 +107,7 @@ impl App {
         let payload =
             serde_json::to_string(cart).map_err(|e| AppError::invalid("cart", e.to_string()))?;
         self.write(session, Action::Sell, |conn, actor, now| {
+            forget_live_cart(conn, actor.id)?;
             let id: i32 = diesel::insert_into(parked_carts::table)
                 .values((
                     parked_carts::employee_id.eq(actor.id.unwrap_or_default()),

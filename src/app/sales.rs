@@ -322,6 +322,8 @@ impl App {
                     Some(json!({ "product": product, "stock_before": stock, "sold": sold })))?;
             }
             printing::queue_receipt(conn, sale.id, now)?;
+            // The cart on the till is sold: it must not come back after a crash.
+            super::parked::forget_live_cart(conn, Some(me))?;
             Ok(SaleReceipt {
                 sale_id: sale.id,
                 subtotal: sale.subtotal,

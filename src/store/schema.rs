@@ -128,6 +128,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    live_carts (employee_id) {
+        employee_id -> Integer,
+        payload -> Text,
+        total -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     parked_carts (id) {
         id -> Integer,
         employee_id -> Integer,
@@ -462,6 +471,7 @@ diesel::joinable!(client_ledger -> shifts (shift_id));
 diesel::joinable!(employee_languages -> employees (employee_id));
 diesel::joinable!(expenses -> employees (employee_id));
 diesel::joinable!(expenses -> expense_categories (category_id));
+diesel::joinable!(live_carts -> employees (employee_id));
 diesel::joinable!(parked_carts -> employees (employee_id));
 diesel::joinable!(print_jobs -> sales (sale_id));
 diesel::joinable!(product_barcodes -> products (product_id));
@@ -515,6 +525,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     expense_categories,
     expenses,
     login_attempts,
+    live_carts,
     parked_carts,
     payment_methods,
     print_jobs,

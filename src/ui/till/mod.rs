@@ -169,6 +169,13 @@ pub struct Till {
     quick_checked: f64,
     /// A scan or key was refused since the window last asked ([`Till::take_refusal`]).
     refused: bool,
+    /// The cart as last saved to the database (`App::save_live_cart`), so a crash loses no
+    /// scan; `None`: no cart is saved.
+    saved_cart: Option<ParkedCart>,
+    /// When saving the cart last failed (egui time): tried again a second later.
+    save_failed_at: Option<f64>,
+    /// A cart left unsold at the last log-out or crash, put back in the first frame.
+    to_restore: Option<ParkedCart>,
 }
 
 impl Default for Till {
@@ -216,6 +223,61 @@ impl Till {
             quick: Vec::new(),
             quick_checked: f64::NEG_INFINITY,
             refused: false,
+            saved_cart: None,
+            save_failed_at: None,
+            to_restore: None,
+        }
+    }
+
+    /// The cart as it would be parked or saved; `None` when it is empty.
+    fn as_parked(&self) -> Option<ParkedCart> {
+        if self.cart.is_empty() {
+            return None;
+        }
+        Some(ParkedCart {
+            lines: self
+                .cart
+                .lines()
+                .iter()
+                .map(|l| ParkedLine {
+                    product_id: l.product_id,
+                    quantity: l.quantity.0,
+                    discount: l.discount,
+                })
+                .collect(),
+            sale_discount: self.cart.sale_discount(),
+        })
+    }
+
+    /// Adds a parked or saved cart's lines (products no longer sold are left out).
+    fn refill(&mut self, parked: ParkedCart, lang: Lang, toast: &mut Option<Toast>) {
+        for l in parked.lines {
+            if let Some(&pos) = self.by_id.get(&l.product_id) {
+                self.add_product(pos, Quantity(l.quantity), lang, toast);
+                if let Some(i) = self.line_sel {
+                    let _ = self.cart.set_line_discount(i, l.discount);
+                }
+            }
+        }
+        let _ = self.cart.set_sale_discount(parked.sale_discount);
+    }
+
+    /// Saves the cart when it changed since it was last saved (once a second at most while
+    /// the database refuses).
+    fn save_cart(&mut self, app: &mut App, session: &Session, now: f64) {
+        let current = self.as_parked();
+        if current == self.saved_cart || self.save_failed_at.is_some_and(|t| now - t < 1.0) {
+            return;
+        }
+        match app.save_live_cart(session, current.as_ref(), self.total().0) {
+            Ok(()) => {
+                self.saved_cart = current;
+                self.save_failed_at = None;
+            }
+            Err(e) => {
+                tracing::warn!("the cart could not be saved: {e}");
+                self.save_failed_at = Some(now);
+            }
         }
     }
 
@@ -247,6 +309,11 @@ impl Till {
         self.tz = app.time_zone();
         self.last_sale = app.last_sale_id(session).ok().flatten();
         self.quick = app.quick_keys(session).unwrap_or_default();
+        // A cart left unsold (the program was closed or died): back on the till.
+        if let Ok(Some(left)) = app.live_cart(session) {
+            self.saved_cart = Some(left.clone());
+            self.to_restore = Some(left);
+        }
         self.refresh_results();
         release_free_memory();
     }
@@ -489,6 +556,28 @@ impl Till {
             // Before any scan of this frame is looked up, and twice a second while shown.
             self.follow_catalog(app, session, now, lang, toast);
         }
+        if let Some(left) = self.to_restore.take()
+            && self.cart.is_empty()
+        {
+            self.refill(left, lang, toast);
+            *toast = Some(Toast {
+                text: lang.t(T::CartRestored).into(),
+                error: false,
+            });
+        }
+        self.till_ui(ui, lang, app, session, toast, now);
+        self.save_cart(app, session, now);
+    }
+
+    fn till_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+        now: f64,
+    ) {
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(500));
         self.keys_and_scans(ui, lang, app, session, toast);

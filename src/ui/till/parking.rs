@@ -11,21 +11,8 @@ impl Till {
         lang: Lang,
         toast: &mut Option<Toast>,
     ) {
-        if self.cart.is_empty() {
+        let Some(parked) = self.as_parked() else {
             return;
-        }
-        let parked = ParkedCart {
-            lines: self
-                .cart
-                .lines()
-                .iter()
-                .map(|l| ParkedLine {
-                    product_id: l.product_id,
-                    quantity: l.quantity.0,
-                    discount: l.discount,
-                })
-                .collect(),
-            sale_discount: self.cart.sale_discount(),
         };
         let label = self
             .cart
@@ -67,15 +54,7 @@ impl Till {
                     // Keep what was on the till: park it in exchange.
                     self.park(app, session, lang, toast);
                 }
-                for l in parked.lines {
-                    if let Some(&pos) = self.by_id.get(&l.product_id) {
-                        self.add_product(pos, Quantity(l.quantity), lang, toast);
-                        if let Some(i) = self.line_sel {
-                            let _ = self.cart.set_line_discount(i, l.discount);
-                        }
-                    }
-                }
-                let _ = self.cart.set_sale_discount(parked.sale_discount);
+                self.refill(parked, lang, toast);
                 self.dialog = Dialog::None;
             }
             Err(e) => {
