@@ -816,6 +816,7 @@ messages! {
     ErrExportWrite => ["Fayl yozilmadi: {}. Papka borligini va unga yozish mumkinligini tekshiring", "Файл не записан: {}. Проверьте, что папка существует и в неё можно писать", "The file was not written: {}. Check that the folder exists and can be written to"],
     ErrExportBuild => ["Faylni tayyorlab boʻlmadi; jurnalda sababi yozilgan", "Не удалось подготовить файл; причина записана в журнал", "The file could not be made; the reason is in the log"],
     CartRestored => ["Tugallanmagan savdo tiklandi", "Незавершённая продажа восстановлена", "The unfinished sale is back"],
+    CardDebtPayments => ["Karta orqali qarz toʻlovlari", "Оплаты долгов картой", "Debt payments by card"],
     PayNote => ["Toʻlov izohi", "Комментарий к оплате", "Payment note"],
     RepOwedNow => ["Hozirgi qarzimiz", "Долг сейчас", "Owed now"],
 }

@@ -211,3 +211,118 @@ fn card_methods_are_kept_stored_and_reported_apart() {
         3
     );
 }
+
+/// A debt paid by card names its card method like a sale's tender does; the X report shows
+/// the card debt payments apart from the drawer's cash; an unknown or put-away method is
+/// refused and changes nothing.
+#[test]
+fn a_debt_paid_by_card_names_its_method_and_shows_on_the_x_report() {
+    let mut shop = common::shop();
+    let (admin, cashier) = (shop.admin.clone(), shop.cashier.clone());
+    let uzcard = shop
+        .app
+        .add_payment_method(&admin, &method("Uzcard", 5))
+        .unwrap();
+    let product = common::stocked(
+        &mut shop.app,
+        &admin,
+        common::product_input("Un", 50_000, 40_000, ""),
+        Quantity::units(10),
+    );
+    let client = shop
+        .app
+        .create_client(
+            &admin,
+            &kassa::app::ClientInput {
+                full_name: "Qarzdor Aka".into(),
+                phone: "+998 90 555 11 22".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap()
+        .id;
+    shop.app
+        .open_shift(&cashier, Money::from_major(10_000))
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    shop.app
+        .sell(
+            &cashier,
+            &SaleRequest {
+                idempotency_key: "debt".into(),
+                lines: vec![SaleLineInput {
+                    product_id: product,
+                    quantity: Quantity::units(2),
+                    discount: Discount::None,
+                }],
+                sale_discount: Discount::None,
+                tenders: vec![TenderInput::new(
+                    PaymentMethod::Nasiya,
+                    Money::from_major(100_000),
+                )],
+                client_id: Some(client),
+                due_date: Some(today + chrono::Duration::days(30)),
+                expected_total: None,
+            },
+        )
+        .unwrap();
+
+    let before = common::fingerprint(&mut shop.app);
+    let refused = shop.app.take_debt_payment_via(
+        &cashier,
+        client,
+        Money::from_major(30_000),
+        PaymentMethod::Card,
+        Some(9_999),
+        "",
+    );
+    assert!(
+        matches!(refused, Err(AppError::MethodUnavailable)),
+        "{refused:?}"
+    );
+    assert_eq!(before, common::fingerprint(&mut shop.app));
+
+    shop.app
+        .take_debt_payment_via(
+            &cashier,
+            client,
+            Money::from_major(30_000),
+            PaymentMethod::Card,
+            Some(uzcard.id),
+            "",
+        )
+        .unwrap();
+    shop.app
+        .take_debt_payment(
+            &cashier,
+            client,
+            Money::from_major(5_000),
+            PaymentMethod::Cash,
+            "",
+        )
+        .unwrap();
+    assert_eq!(
+        common::scalar(
+            &mut shop.app,
+            &format!(
+                "SELECT COUNT(*) AS n FROM client_ledger WHERE kind = 'payment' AND method = 'card' AND channel_id = {}",
+                uzcard.id
+            )
+        ),
+        1
+    );
+    let x = shop.app.x_report(&cashier).unwrap();
+    assert_eq!(x.card_debt_payments, Money::from_major(30_000).0);
+    assert_eq!(x.cash_debt_payments, Money::from_major(5_000).0);
+    assert_eq!(
+        x.expected_cash,
+        Money::from_major(15_000).0,
+        "the card part is not drawer cash"
+    );
+    let figures = kassa::app::document::shift_figures(&x);
+    assert!(
+        figures
+            .iter()
+            .any(|f| f.label == kassa::i18n::T::CardDebtPayments)
+    );
+}

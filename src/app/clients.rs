@@ -528,6 +528,20 @@ impl App {
         method: PaymentMethod,
         note: &str,
     ) -> AppResult<Money> {
+        self.take_debt_payment_via(session, client_id, amount, method, None, note)
+    }
+
+    /// [`App::take_debt_payment`] naming the card method (`channel`, one of the admin's
+    /// active payment methods; `None`: the first, as at the till). Cash ignores it.
+    pub fn take_debt_payment_via(
+        &mut self,
+        session: &Session,
+        client_id: i32,
+        amount: Money,
+        method: PaymentMethod,
+        channel: Option<i32>,
+        note: &str,
+    ) -> AppResult<Money> {
         check_amount(amount)?;
         if method == PaymentMethod::Nasiya {
             return Err(AppError::invalid(
@@ -543,19 +557,26 @@ impl App {
                 Some(id) => open_shift_of(conn, id)?.map(|s| s.id),
                 None => None,
             };
+            let channel = match method {
+                PaymentMethod::Card => Some(super::payment_methods::resolve(conn, channel)?),
+                _ => None,
+            };
             let ledger_id: i32 = diesel::insert_into(client_ledger::table)
-                .values(NewLedgerRow {
-                    client_id,
-                    kind: "payment",
-                    amount: amount.0,
-                    method: Some(method.as_str()),
-                    sale_id: None,
-                    shift_id,
-                    due_date: None,
-                    employee_id: actor.id,
-                    note: &note,
-                    created_at: now,
-                })
+                .values((
+                    NewLedgerRow {
+                        client_id,
+                        kind: "payment",
+                        amount: amount.0,
+                        method: Some(method.as_str()),
+                        sale_id: None,
+                        shift_id,
+                        due_date: None,
+                        employee_id: actor.id,
+                        note: &note,
+                        created_at: now,
+                    },
+                    client_ledger::channel_id.eq(channel),
+                ))
                 .returning(client_ledger::id)
                 .get_result(conn)?;
             let after = balance_of(conn, client_id)?;

@@ -29,6 +29,8 @@ pub struct ShiftReport {
     pub cash_debt_payments: i64,
     /// Cash paid to suppliers out of this shift's drawer.
     pub cash_to_suppliers: i64,
+    /// Debt payments taken by card in this shift (through the card terminal, not the drawer).
+    pub card_debt_payments: i64,
     pub expected_cash: i64,
     /// On a Z report: the audit chain's head right after the close ("COUNT:HASH"), printed
     /// so that `kassa audit verify --anchor` can later prove the log was not cut or rebuilt.
@@ -114,6 +116,13 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
         .first::<Option<i64>>(conn)?
         .unwrap_or(0);
     let cash_to_suppliers = super::suppliers::cash_paid_in_shift(conn, id)?;
+    let card_debt_payments: i64 = client_ledger::table
+        .filter(client_ledger::shift_id.eq(id))
+        .filter(client_ledger::kind.eq("payment"))
+        .filter(client_ledger::method.eq("card"))
+        .select(sum_i64(client_ledger::amount))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0);
     let cash = ShiftCash {
         opening: Money(shift.opening_cash),
         cash_sales: Money(cash_sales),
@@ -133,6 +142,7 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
         cash_refunds,
         cash_debt_payments,
         cash_to_suppliers,
+        card_debt_payments,
         expected_cash: cash.expected().0,
         audit_anchor: None,
     })

@@ -54,6 +54,7 @@ diesel::table! {
         employee_id -> Nullable<Integer>,
         note -> Text,
         created_at -> Timestamp,
+        channel_id -> Nullable<Integer>,
     }
 }
 

@@ -323,6 +323,14 @@ pub fn shift_figures(rep: &ShiftReport) -> Vec<ShiftFigure> {
         f(T::CashRefunds, Figure::Money(rep.cash_refunds)),
         f(T::DebtPayments, Figure::Money(rep.cash_debt_payments)),
     ];
+    // Card debt payments went through the terminal: the terminal's total is card sales plus
+    // these. Shown only when there are any, like the cash paid to suppliers.
+    if rep.card_debt_payments != 0 {
+        v.push(f(
+            T::CardDebtPayments,
+            Figure::Money(rep.card_debt_payments),
+        ));
+    }
     // Only shops that pay suppliers out of the till see the line.
     if rep.cash_to_suppliers != 0 {
         v.push(f(T::CashToSuppliers, Figure::Money(rep.cash_to_suppliers)));

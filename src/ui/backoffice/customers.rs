@@ -33,6 +33,10 @@ pub struct CustomersTab {
     form: Option<Form>,
     payment: String,
     pay_card: bool,
+    /// The card method of a payment by card (`None`: the first active one).
+    pay_channel: Option<i32>,
+    /// The admin's active card methods, read when the tab reads its figures.
+    methods: Vec<(i32, String)>,
     pay_error: Option<String>,
     confirm_delete: bool,
     /// The credit limit being edited: (customer, text in so'm; empty: the shop's default).
@@ -75,6 +79,14 @@ impl CustomersTab {
             self.ledger = app.client_ledger(session, id).unwrap_or_default();
             self.chosen = app.client(session, id).ok();
         }
+        self.methods = app
+            .payment_methods(session)
+            .map(|m| {
+                m.active()
+                    .map(|m| (m.id, m.name(lang).to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
         self.dirty = false;
         self.loaded = true;
     }
@@ -327,6 +339,24 @@ impl CustomersTab {
                 form_field(ui, lang.t(T::PaymentAmount), &mut self.payment);
                 ui.radio_value(&mut self.pay_card, false, lang.t(T::Cash));
                 ui.radio_value(&mut self.pay_card, true, lang.t(T::Card));
+                // Which card method, when the shop takes more than one.
+                if self.pay_card && self.methods.len() > 1 {
+                    let current = self
+                        .pay_channel
+                        .and_then(|id| self.methods.iter().find(|m| m.0 == id))
+                        .or(self.methods.first())
+                        .map_or(String::new(), |m| m.1.clone());
+                    let l = ui.label(lang.t(T::Method));
+                    egui::ComboBox::from_id_salt("debt_card_method")
+                        .selected_text(current)
+                        .show_ui(ui, |ui| {
+                            for (id, name) in &self.methods {
+                                ui.selectable_value(&mut self.pay_channel, Some(*id), name);
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                }
                 if ui.button(lang.t(T::TakePayment)).clicked() {
                     let method = if self.pay_card {
                         PaymentMethod::Card
@@ -335,7 +365,10 @@ impl CustomersTab {
                     };
                     let r = Money::parse(&self.payment)
                         .map_err(crate::app::AppError::from)
-                        .and_then(|m| app.take_debt_payment(session, c.id, m, method, ""));
+                        .and_then(|m| {
+                            let channel = self.pay_channel.filter(|_| self.pay_card);
+                            app.take_debt_payment_via(session, c.id, m, method, channel, "")
+                        });
                     match r {
                         Ok(balance) => {
                             *toast = ok_toast(lang.fill(T::PaymentTaken, &[&balance.text(lang)]));

@@ -1,0 +1,1 @@
+ALTER TABLE client_ledger DROP COLUMN channel_id;
