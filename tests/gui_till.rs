@@ -124,38 +124,6 @@ fn till_at(path: &std::path::Path, size: (f32, f32)) -> H {
     h
 }
 
-/// What a keyboard-wedge scanner sends: the code and Enter, all within one frame.
-/// A pressed Enter key, as a scanner ends a code.
-fn enter() -> Event {
-    Event::Key {
-        key: Key::Enter,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    }
-}
-
-fn scan(h: &mut H, codes: &[&str]) {
-    for code in codes {
-        h.input_mut().events.push(Event::Text((*code).to_string()));
-        h.input_mut().events.push(enter());
-    }
-    h.step();
-    h.run();
-}
-
-fn cart(h: &H) -> Vec<(String, i64)> {
-    h.state()
-        .till()
-        .unwrap()
-        .cart()
-        .lines()
-        .iter()
-        .map(|l| (l.name.to_string(), l.quantity.0))
-        .collect()
-}
-
 /// (method, amount, change) of one sale.
 type Payments = Vec<(String, i64, i64)>;
 

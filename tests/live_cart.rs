@@ -8,7 +8,6 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use common::gui::*;
-use egui::{Event, Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use kassa::app::{
     App, EmployeeInput, Options, ParkedCart, ParkedLine, ProductInput, SaleLineInput, SaleRequest,
@@ -63,30 +62,6 @@ fn setup(path: &std::path::Path) -> (App, kassa::app::Session) {
     (app, cashier)
 }
 
-fn scan(h: &mut H, code: &str) {
-    h.input_mut().events.push(Event::Text(code.to_string()));
-    h.input_mut().events.push(Event::Key {
-        key: Key::Enter,
-        physical_key: None,
-        pressed: true,
-        repeat: false,
-        modifiers: Modifiers::NONE,
-    });
-    h.step();
-    h.run();
-}
-
-fn cart(h: &H) -> Vec<(String, i64)> {
-    h.state()
-        .till()
-        .unwrap()
-        .cart()
-        .lines()
-        .iter()
-        .map(|l| (l.name.to_string(), l.quantity.0))
-        .collect()
-}
-
 /// The child of [`a_killed_window_gives_the_cart_back`]: this test binary run again with
 /// `--ignored --exact window_that_is_killed`; it scans bread twice and milk once, says
 /// `saved` when the cart is in the database, and waits to be killed. Test-only: the shipped
@@ -100,7 +75,7 @@ fn window_that_is_killed() {
     let mut h = harness(std::path::Path::new(&db), None);
     log_in(&mut h, "kassir", PASS);
     for code in [NON, NON, SUT] {
-        scan(&mut h, code);
+        scan(&mut h, &[code]);
     }
     assert_eq!(cart(&h).len(), 2);
     let session = h.state().session().unwrap().clone();

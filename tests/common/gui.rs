@@ -92,3 +92,38 @@ pub fn log_in(h: &mut H, login: &str, password: &str) {
     click(h, t(T::LogIn));
     wait_until(h, "log-in", |h| h.state().session().is_some());
 }
+
+/// A pressed Enter key, as a scanner ends a code.
+pub fn enter() -> egui::Event {
+    egui::Event::Key {
+        key: Key::Enter,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+/// What a keyboard-wedge scanner sends: each code and Enter, all within one frame.
+pub fn scan(h: &mut H, codes: &[&str]) {
+    for code in codes {
+        h.input_mut()
+            .events
+            .push(egui::Event::Text((*code).to_string()));
+        h.input_mut().events.push(enter());
+    }
+    h.step();
+    h.run();
+}
+
+/// The till's cart lines as (name, quantity in thousandths).
+pub fn cart(h: &H) -> Vec<(String, i64)> {
+    h.state()
+        .till()
+        .unwrap()
+        .cart()
+        .lines()
+        .iter()
+        .map(|l| (l.name.to_string(), l.quantity.0))
+        .collect()
+}
