@@ -55,7 +55,9 @@ fn writers_on_every_thread_never_see_a_locked_database() {
         )
         .unwrap();
     // The customer is on Telegram and owes something due tomorrow: every debt payment
-    // queues a message, and the scheduler queues one reminder.
+    // queues a message, and the scheduler queues one reminder (at whatever hour the test
+    // runs).
+    common::reminders_all_day(&mut shop.app, &admin);
     kassa_link(&mut shop.app, &manager, client);
     let tomorrow = chrono::Utc::now()
         .with_timezone(&chrono_tz::Asia::Tashkent)

@@ -239,10 +239,8 @@ fn killing_the_bot_never_repeats_a_reminder() {
         shop.manager.clone(),
         shop.cashier.clone(),
     );
-    // Reminders from midnight, so today's are due whenever the test runs.
-    shop.app
-        .set_setting(&admin, "telegram.reminder_hour", "0")
-        .unwrap();
+    // Reminders all day, so today's are due whenever the test runs.
+    common::reminders_all_day(&mut shop.app, &admin);
     let p = common::stocked(
         &mut shop.app,
         &manager,

@@ -108,6 +108,19 @@ pub fn weighed(name: &str, price_som: i64, cost_som: i64, barcode: &str) -> Prod
     }
 }
 
+/// Reminders may go out at any hour (from 00:00 to 24:00 local), so a test on the real
+/// clock finds today's due whenever it runs.
+pub fn reminders_all_day(app: &mut App, admin: &Session) {
+    app.set_settings(
+        admin,
+        &[
+            ("telegram.reminder_hour", "0"),
+            ("telegram.closing_hour", "24"),
+        ],
+    )
+    .expect("reminder hours");
+}
+
 /// The supplier named `name`, created when there is none.
 pub fn supplier(app: &mut App, manager: &Session, name: &str) -> i32 {
     let existing = app.suppliers(manager, true).expect("suppliers");
