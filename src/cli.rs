@@ -670,11 +670,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             match (port, pdf) {
                 (Some(port), _) => {
                     let bytes = tspl::labels(&labels, size);
-                    let mut link = crate::devices::printer::Link::open(&port)
-                        .map_err(|e| CliError::Other(format!("the label printer: {e}")))?;
-                    use std::io::Write as _;
-                    link.write_all(&bytes)
-                        .and_then(|()| link.flush())
+                    crate::devices::label_queue::send_bytes(&port, &bytes)
                         .map_err(|e| CliError::Other(format!("the label printer: {e}")))?;
                     w(
                         out,

@@ -1,7 +1,7 @@
 //! What goes on price tags and barcode labels: chosen products (by barcode or id), a
-//! category's products or a supply's lines, each with its name, price per unit in the shop's words, first barcode and the
-//! number of copies (a supply's received quantity of pieces; one for weighed goods). The TSPL
-//! itself is `document::tspl`.
+//! category's products or a supply's lines, each with its name, price per unit in the shop's
+//! words, first barcode and the number of copies (a supply's received quantity of pieces;
+//! one for weighed goods). The TSPL itself is `document::tspl`.
 
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
@@ -37,7 +37,9 @@ fn label_of(
     let (name, unit, price): (String, String, i64) = products::table
         .find(product_id)
         .select((products::name, products::unit, products::sale_price))
-        .first(conn)?;
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::not_found("product", product_id))?;
     let barcode = product_barcodes::table
         .filter(product_barcodes::product_id.eq(product_id))
         .order(product_barcodes::id)
@@ -92,13 +94,6 @@ impl App {
                 }
                 LabelSource::Products(chosen) => {
                     for (id, n) in chosen {
-                        let exists: i64 = products::table
-                            .filter(products::id.eq(id))
-                            .count()
-                            .get_result(conn)?;
-                        if exists == 0 {
-                            return Err(AppError::not_found("product", *id));
-                        }
                         out.push(label_of(conn, *id, copies.unwrap_or(*n), lang, date)?);
                     }
                 }

@@ -30,6 +30,11 @@ pub struct ParkedCart {
     pub sale_discount: Discount,
 }
 
+/// A cart as stored (parked or live).
+fn payload(cart: &ParkedCart) -> AppResult<String> {
+    serde_json::to_string(cart).map_err(|e| AppError::invalid("cart", e.to_string()))
+}
+
 /// Removes an employee's live cart (it was sold or parked).
 pub(crate) fn forget_live_cart(
     conn: &mut diesel::SqliteConnection,
@@ -50,12 +55,10 @@ impl App {
         cart: Option<&ParkedCart>,
         total: i64,
     ) -> AppResult<()> {
-        let payload = match cart.filter(|c| !c.lines.is_empty()) {
-            Some(c) => Some(
-                serde_json::to_string(c).map_err(|e| AppError::invalid("cart", e.to_string()))?,
-            ),
-            None => None,
-        };
+        let payload = cart
+            .filter(|c| !c.lines.is_empty())
+            .map(payload)
+            .transpose()?;
         self.write(session, Action::Sell, |conn, actor, now| {
             let Some(payload) = payload else {
                 return forget_live_cart(conn, actor.id);
@@ -104,8 +107,7 @@ impl App {
             return Err(AppError::EmptySale);
         }
         let label = optional_text("label", label, 100)?;
-        let payload =
-            serde_json::to_string(cart).map_err(|e| AppError::invalid("cart", e.to_string()))?;
+        let payload = payload(cart)?;
         self.write(session, Action::Sell, |conn, actor, now| {
             forget_live_cart(conn, actor.id)?;
             let id: i32 = diesel::insert_into(parked_carts::table)

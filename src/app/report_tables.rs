@@ -239,50 +239,47 @@ struct StockRow {
     sale_price: i64,
 }
 
-/// One supplier's figures: supplies and their cost in a period (or ever), payments in it,
-/// and what is owed now.
+/// One supplier's supplies and their cost over a period, and the payments made in it.
 #[derive(QueryableByName)]
-struct SupplierRow {
-    #[diesel(sql_type = Text)]
-    name: String,
-    #[diesel(sql_type = Text)]
-    phone: String,
+struct SupplierPeriod {
+    #[diesel(sql_type = Integer)]
+    id: i32,
     #[diesel(sql_type = BigInt)]
     supplies: i64,
     #[diesel(sql_type = BigInt)]
     purchased: i64,
     #[diesel(sql_type = BigInt)]
     paid: i64,
-    #[diesel(sql_type = BigInt)]
-    owed: i64,
-    #[diesel(sql_type = Nullable<Timestamp>)]
-    last_supply: Option<NaiveDateTime>,
 }
 
-/// Every supplier's figures over [start, end) (supplies by when received, payments by when
-/// made), with what is owed now.
-fn supplier_rows(
+/// Every supplier's figures over [start, end): supplies by when received, payments by when
+/// made. (What is owed now is `suppliers::views`.)
+fn supplier_period(
     conn: &mut SqliteConnection,
     start: NaiveDateTime,
     end: NaiveDateTime,
-) -> AppResult<Vec<SupplierRow>> {
+) -> AppResult<Vec<SupplierPeriod>> {
     Ok(diesel::sql_query(
-        "SELECT s.name AS name, s.phone AS phone,
+        "SELECT s.id AS id,
                 (SELECT COUNT(*) FROM supplies u WHERE u.supplier_id = s.id
                    AND u.created_at >= ?1 AND u.created_at < ?2) AS supplies,
                 COALESCE((SELECT SUM(u.total_cost) FROM supplies u WHERE u.supplier_id = s.id
                    AND u.created_at >= ?1 AND u.created_at < ?2), 0) AS purchased,
                 COALESCE((SELECT SUM(p.amount) FROM supplier_payments p WHERE p.supplier_id = s.id
-                   AND p.created_at >= ?1 AND p.created_at < ?2), 0) AS paid,
-                COALESCE((SELECT SUM(u.total_cost) FROM supplies u WHERE u.supplier_id = s.id), 0)
-                 - COALESCE((SELECT SUM(p.amount) FROM supplier_payments p
-                             WHERE p.supplier_id = s.id), 0) AS owed,
-                (SELECT MAX(u.created_at) FROM supplies u WHERE u.supplier_id = s.id) AS last_supply
+                   AND p.created_at >= ?1 AND p.created_at < ?2), 0) AS paid
          FROM suppliers s",
     )
     .bind::<Timestamp, _>(start)
     .bind::<Timestamp, _>(end)
     .load(conn)?)
+}
+
+/// Every supplier (archived ones too) with what was received, paid and is owed now.
+fn supplier_views(conn: &mut SqliteConnection) -> AppResult<Vec<super::SupplierView>> {
+    use crate::store::models::Supplier;
+    use crate::store::schema::suppliers;
+    let all = suppliers::table.select(Supplier::as_select()).load(conn)?;
+    super::suppliers::views(conn, all)
 }
 
 #[derive(QueryableByName)]
@@ -816,25 +813,33 @@ fn compute(
             )
         }
         ReportKind::PurchasesBySupplier => {
-            let mut list: Vec<SupplierRow> = supplier_rows(conn, start, end)?
+            let now: IdMap<(String, i64)> = supplier_views(conn)?
+                .into_iter()
+                .map(|v| (v.supplier.id, (v.supplier.name, v.owed)))
+                .collect();
+            let mut list: Vec<(String, i64, SupplierPeriod)> = supplier_period(conn, start, end)?
                 .into_iter()
                 .filter(|r| r.supplies > 0 || r.paid > 0)
+                .filter_map(|r| {
+                    let (name, owed) = now.get(&r.id)?.clone();
+                    Some((name, owed, r))
+                })
                 .collect();
-            list.sort_by(|a, b| b.purchased.cmp(&a.purchased).then(a.name.cmp(&b.name)));
+            list.sort_by(|a, b| b.2.purchased.cmp(&a.2.purchased).then(a.0.cmp(&b.0)));
             let (mut n, mut bought, mut paid, mut owed) = (0, 0, 0, 0);
             let rows = list
                 .into_iter()
-                .map(|r| {
+                .map(|(name, owed_now, r)| {
                     n += r.supplies;
                     bought += r.purchased;
                     paid += r.paid;
-                    owed += r.owed;
+                    owed += owed_now;
                     vec![
-                        Cell::Text(r.name),
+                        Cell::Text(name),
                         Cell::Int(r.supplies),
                         Cell::Money(r.purchased),
                         Cell::Money(r.paid),
-                        Cell::Money(r.owed),
+                        Cell::Money(owed_now),
                     ]
                 })
                 .collect();
@@ -857,18 +862,15 @@ fn compute(
             )
         }
         ReportKind::SupplierDebts => {
-            // Every supply and payment (stored times are four-digit years, compared as text).
-            let ever = |y, m, d| {
-                NaiveDate::from_ymd_opt(y, m, d)
-                    .and_then(|d| d.and_hms_opt(0, 0, 0))
-                    .unwrap_or_default()
-            };
-            let mut list: Vec<SupplierRow> =
-                supplier_rows(conn, ever(1, 1, 1), ever(9999, 12, 31))?
-                    .into_iter()
-                    .filter(|r| r.owed != 0)
-                    .collect();
-            list.sort_by(|a, b| b.owed.cmp(&a.owed).then(a.name.cmp(&b.name)));
+            let mut list: Vec<super::SupplierView> = supplier_views(conn)?
+                .into_iter()
+                .filter(|r| r.owed != 0)
+                .collect();
+            list.sort_by(|a, b| {
+                b.owed
+                    .cmp(&a.owed)
+                    .then(a.supplier.name.cmp(&b.supplier.name))
+            });
             let local = |t: NaiveDateTime| t.and_utc().with_timezone(&tz).date_naive();
             let (mut bought, mut paid, mut owed) = (0, 0, 0);
             let rows = list
@@ -878,8 +880,8 @@ fn compute(
                     paid += r.paid;
                     owed += r.owed;
                     vec![
-                        Cell::Text(r.name),
-                        Cell::Text(crate::domain::phone::display(&r.phone)),
+                        Cell::Text(r.supplier.name),
+                        Cell::Text(crate::domain::phone::display(&r.supplier.phone)),
                         Cell::Money(r.purchased),
                         Cell::Money(r.paid),
                         Cell::Money(r.owed),

@@ -61,6 +61,17 @@ fn sum_payments(conn: &mut SqliteConnection, shift_id: i32, method: &str) -> App
         .unwrap_or(0))
 }
 
+/// Debt payments taken in the shift by `method`.
+fn debt_payments(conn: &mut SqliteConnection, shift_id: i32, method: &str) -> AppResult<i64> {
+    Ok(client_ledger::table
+        .filter(client_ledger::shift_id.eq(shift_id))
+        .filter(client_ledger::kind.eq("payment"))
+        .filter(client_ledger::method.eq(method))
+        .select(sum_i64(client_ledger::amount))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0))
+}
+
 pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<ShiftReport> {
     let id = shift.id;
     // Refunded sales are left out of the count and refunded parts out of the revenue, as in
@@ -108,21 +119,9 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
         .select(sum_i64(refund_payments::amount))
         .first::<Option<i64>>(conn)?
         .unwrap_or(0);
-    let cash_debt_payments: i64 = client_ledger::table
-        .filter(client_ledger::shift_id.eq(id))
-        .filter(client_ledger::kind.eq("payment"))
-        .filter(client_ledger::method.eq("cash"))
-        .select(sum_i64(client_ledger::amount))
-        .first::<Option<i64>>(conn)?
-        .unwrap_or(0);
+    let cash_debt_payments = debt_payments(conn, id, "cash")?;
+    let card_debt_payments = debt_payments(conn, id, "card")?;
     let cash_to_suppliers = super::suppliers::cash_paid_in_shift(conn, id)?;
-    let card_debt_payments: i64 = client_ledger::table
-        .filter(client_ledger::shift_id.eq(id))
-        .filter(client_ledger::kind.eq("payment"))
-        .filter(client_ledger::method.eq("card"))
-        .select(sum_i64(client_ledger::amount))
-        .first::<Option<i64>>(conn)?
-        .unwrap_or(0);
     let cash = ShiftCash {
         opening: Money(shift.opening_cash),
         cash_sales: Money(cash_sales),

@@ -41,10 +41,11 @@ pub struct SupplierView {
 }
 
 /// Where a payment to a supplier comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub enum PayFrom {
     /// Cash out of the payer's drawer (their open shift).
     Drawer,
+    #[default]
     Bank,
 }
 
@@ -161,26 +162,16 @@ fn name_free(conn: &mut SqliteConnection, name: &str, except: Option<i32>) -> Ap
     Ok(())
 }
 
-/// Everything received from `id` and everything paid to them.
-fn sums(conn: &mut SqliteConnection, id: i32) -> AppResult<(i64, i64)> {
-    let purchased = supplies::table
-        .filter(supplies::supplier_id.eq(id))
-        .select(sum_i64(supplies::total_cost))
-        .first::<Option<i64>>(conn)?
-        .unwrap_or(0);
-    let paid = supplier_payments::table
-        .filter(supplier_payments::supplier_id.eq(id))
-        .select(sum_i64(supplier_payments::amount))
-        .first::<Option<i64>>(conn)?
-        .unwrap_or(0);
-    Ok((purchased, paid))
-}
-
-/// The views of `list`, with their sums read in two grouped queries.
-fn views(conn: &mut SqliteConnection, list: Vec<Supplier>) -> AppResult<Vec<SupplierView>> {
+/// The views of `list`: what was received from each and paid to each (so what is owed),
+/// read in two grouped queries over those suppliers only. The one place that sums them.
+pub(crate) fn views(
+    conn: &mut SqliteConnection,
+    list: Vec<Supplier>,
+) -> AppResult<Vec<SupplierView>> {
     use std::collections::HashMap;
+    let ids: Vec<i32> = list.iter().map(|s| s.id).collect();
     let bought: HashMap<i32, (i64, Option<NaiveDateTime>)> = supplies::table
-        .filter(supplies::supplier_id.is_not_null())
+        .filter(supplies::supplier_id.eq_any(&ids))
         .group_by(supplies::supplier_id)
         .select((
             supplies::supplier_id.assume_not_null(),
@@ -192,6 +183,7 @@ fn views(conn: &mut SqliteConnection, list: Vec<Supplier>) -> AppResult<Vec<Supp
         .map(|(id, sum, last)| (id, (sum.unwrap_or(0), last)))
         .collect();
     let paid: HashMap<i32, i64> = supplier_payments::table
+        .filter(supplier_payments::supplier_id.eq_any(&ids))
         .group_by(supplier_payments::supplier_id)
         .select((
             supplier_payments::supplier_id,
@@ -217,6 +209,14 @@ fn views(conn: &mut SqliteConnection, list: Vec<Supplier>) -> AppResult<Vec<Supp
         .collect())
 }
 
+/// One supplier's view ([`views`]).
+fn view_of(conn: &mut SqliteConnection, supplier: Supplier) -> AppResult<SupplierView> {
+    let id = supplier.id;
+    views(conn, vec![supplier])?
+        .pop()
+        .ok_or(AppError::not_found("supplier", id))
+}
+
 /// Pays `amount` to a supplier inside the caller's transaction: refused beyond what is owed,
 /// and in cash without an open shift of the payer or beyond what their drawer should hold.
 #[allow(clippy::too_many_arguments)]
@@ -236,8 +236,7 @@ pub(crate) fn pay(
     if amount > MAX_MONEY {
         return Err(crate::domain::payment::PaymentError::Overflow.into());
     }
-    let (purchased, paid) = sums(conn, supplier.id)?;
-    let owed = purchased - paid;
+    let owed = view_of(conn, supplier.clone())?.owed;
     if amount.0 > owed {
         return Err(AppError::SupplierOverpaid {
             owed: Money(owed.max(0)),
@@ -325,8 +324,7 @@ impl App {
     pub fn supplier(&mut self, session: &Session, id: i32) -> AppResult<SupplierView> {
         self.read(session, Some(Action::ReceiveSupply), |conn, _| {
             let s = load(conn, id)?;
-            let mut v = views(conn, vec![s])?;
-            v.pop().ok_or(AppError::not_found("supplier", id))
+            view_of(conn, s)
         })
     }
 
@@ -405,9 +403,9 @@ impl App {
                 return Ok(());
             }
             if archived {
-                let (purchased, paid) = sums(conn, id)?;
-                if purchased > paid {
-                    return Err(AppError::SupplierOwed(Money(purchased - paid)));
+                let owed = view_of(conn, before.clone())?.owed;
+                if owed > 0 {
+                    return Err(AppError::SupplierOwed(Money(owed)));
                 }
             }
             diesel::update(suppliers::table.find(id))

@@ -79,16 +79,18 @@ impl LabelQueue {
     }
 }
 
-fn send(job: &Job) -> Outcome {
+/// Writes a label program to its port at once (the queue's worker, and `kassa labels`);
+/// the error is the system's own reason, for the log or the command line.
+pub fn send_bytes(port: &Port, bytes: &[u8]) -> Result<(), String> {
     use std::io::Write as _;
-    let result = super::printer::Link::open(&job.port)
+    let mut link = super::printer::Link::open(port).map_err(|e| e.to_string())?;
+    link.write_all(bytes)
+        .and_then(|()| link.flush())
         .map_err(|e| e.to_string())
-        .and_then(|mut link| {
-            link.write_all(&job.bytes)
-                .and_then(|()| link.flush())
-                .map_err(|e| e.to_string())
-        });
-    match result {
+}
+
+fn send(job: &Job) -> Outcome {
+    match send_bytes(&job.port, &job.bytes) {
         Ok(()) => Outcome::Sent(job.labels),
         Err(reason) => {
             tracing::warn!("label printer {}: {reason}", job.port_text);

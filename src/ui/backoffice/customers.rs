@@ -341,21 +341,19 @@ impl CustomersTab {
                 ui.radio_value(&mut self.pay_card, true, lang.t(T::Card));
                 // Which card method, when the shop takes more than one.
                 if self.pay_card && self.methods.len() > 1 {
-                    let current = self
-                        .pay_channel
-                        .and_then(|id| self.methods.iter().find(|m| m.0 == id))
-                        .or(self.methods.first())
-                        .map_or(String::new(), |m| m.1.clone());
-                    let l = ui.label(lang.t(T::Method));
-                    egui::ComboBox::from_id_salt("debt_card_method")
-                        .selected_text(current)
-                        .show_ui(ui, |ui| {
-                            for (id, name) in &self.methods {
-                                ui.selectable_value(&mut self.pay_channel, Some(*id), name);
-                            }
-                        })
-                        .response
-                        .labelled_by(l.id);
+                    let methods: Vec<(i32, &str)> =
+                        self.methods.iter().map(|m| (m.0, m.1.as_str())).collect();
+                    // Nothing chosen: the first method, as the payment will use.
+                    let first = methods.first().map_or("", |m| m.1);
+                    super::pick_id(
+                        ui,
+                        "debt_card_method",
+                        lang.t(T::Method),
+                        &mut self.pay_channel,
+                        &methods,
+                        first,
+                        None,
+                    );
                 }
                 if ui.button(lang.t(T::TakePayment)).clicked() {
                     let method = if self.pay_card {

@@ -28,8 +28,9 @@ pub struct LabelsPanel {
     found: Vec<ProductView>,
     /// Chosen products with the copies typed for each.
     chosen: Vec<(ProductView, String)>,
-    category: Option<String>,
-    categories: Vec<String>,
+    category: Option<i32>,
+    /// The shop's categories (id, name), read when "a category" is chosen.
+    categories: Vec<(i32, String)>,
     supply: String,
     copies: String,
     size: Option<LabelSize>,
@@ -103,7 +104,7 @@ impl LabelsPanel {
                 {
                     self.categories = app
                         .categories(session)
-                        .map(|c| c.into_iter().map(|c| c.name).collect())
+                        .map(|c| c.into_iter().map(|c| (c.id, c.name)).collect())
                         .unwrap_or_default();
                 }
             }
@@ -111,23 +112,21 @@ impl LabelsPanel {
         match self.source {
             Source::Chosen => self.chosen_ui(ui, lang, app, session),
             Source::Category => {
-                if self.categories.is_empty() {
-                    self.categories = app
-                        .categories(session)
-                        .map(|c| c.into_iter().map(|c| c.name).collect())
-                        .unwrap_or_default();
-                }
+                let names: Vec<(i32, &str)> = self
+                    .categories
+                    .iter()
+                    .map(|c| (c.0, c.1.as_str()))
+                    .collect();
                 ui.horizontal(|ui| {
-                    let l = ui.label(lang.t(T::Category));
-                    egui::ComboBox::from_id_salt("labels_category")
-                        .selected_text(self.category.clone().unwrap_or_default())
-                        .show_ui(ui, |ui| {
-                            for c in &self.categories {
-                                ui.selectable_value(&mut self.category, Some(c.clone()), c);
-                            }
-                        })
-                        .response
-                        .labelled_by(l.id);
+                    super::pick_id(
+                        ui,
+                        "labels_category",
+                        lang.t(T::Category),
+                        &mut self.category,
+                        &names,
+                        "",
+                        None,
+                    );
                 });
             }
             Source::Supply => {
@@ -254,7 +253,12 @@ impl LabelsPanel {
                 }
                 LabelSource::Products(list)
             }
-            Source::Category => LabelSource::Category(self.category.clone().unwrap_or_default()),
+            Source::Category => LabelSource::Category(
+                self.category
+                    .and_then(|id| self.categories.iter().find(|c| c.0 == id))
+                    .map(|c| c.1.clone())
+                    .unwrap_or_default(),
+            ),
             Source::Supply => match self.supply.trim().trim_start_matches('#').parse::<i32>() {
                 Ok(id) => LabelSource::Supply(id),
                 Err(_) => {

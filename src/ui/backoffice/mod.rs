@@ -99,6 +99,36 @@ pub fn choice<V: PartialEq + Copy>(
         .labelled_by(l.id);
 }
 
+/// A labelled drop-down choosing one record by id among `options` (id, name); `none` is
+/// shown while nothing is chosen; `width` as the list needs (`None`: egui's).
+pub fn pick_id(
+    ui: &mut egui::Ui,
+    id: &str,
+    label: &str,
+    value: &mut Option<i32>,
+    options: &[(i32, &str)],
+    none: &str,
+    width: Option<f32>,
+) {
+    let l = ui.label(label);
+    let current = value
+        .and_then(|v| options.iter().find(|o| o.0 == v))
+        .map_or(none, |o| o.1)
+        .to_string();
+    let mut combo = egui::ComboBox::from_id_salt(id).selected_text(current);
+    if let Some(w) = width {
+        combo = combo.width(w);
+    }
+    combo
+        .show_ui(ui, |ui| {
+            for (v, name) in options {
+                ui.selectable_value(value, Some(*v), *name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
 /// Shows `error` in red under a field, if there is one.
 pub fn field_error(ui: &mut egui::Ui, error: &Option<String>) {
     if let Some(e) = error {

@@ -27,7 +27,7 @@ pub struct StockTab {
     supplier: Option<i32>,
     /// Paid when received (empty: later) and from where.
     paid_now: String,
-    pay_from_drawer: bool,
+    pay_from: crate::app::PayFrom,
     find: String,
     found: Vec<ProductView>,
     lines: Vec<Line>,
@@ -166,28 +166,21 @@ impl StockTab {
         if self.suppliers.is_empty() {
             ui.label(RichText::new(lang.t(T::NoSuppliersYet)).color(super::RED));
         } else {
+            let names: Vec<(i32, &str)> = self
+                .suppliers
+                .iter()
+                .map(|s| (s.supplier.id, s.supplier.name.as_str()))
+                .collect();
             ui.horizontal(|ui| {
-                let l = ui.label(lang.t(T::Supplier));
-                let current = self
-                    .supplier
-                    .and_then(|id| self.suppliers.iter().find(|s| s.supplier.id == id))
-                    .map_or(lang.t(T::ChooseSupplier).to_string(), |s| {
-                        s.supplier.name.clone()
-                    });
-                egui::ComboBox::from_id_salt("supply_supplier")
-                    .selected_text(current)
-                    .width(260.0)
-                    .show_ui(ui, |ui| {
-                        for s in &self.suppliers {
-                            ui.selectable_value(
-                                &mut self.supplier,
-                                Some(s.supplier.id),
-                                &s.supplier.name,
-                            );
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                super::pick_id(
+                    ui,
+                    "supply_supplier",
+                    lang.t(T::Supplier),
+                    &mut self.supplier,
+                    &names,
+                    lang.t(T::ChooseSupplier),
+                    Some(260.0),
+                );
             });
         }
         let mut remove = None;
@@ -224,17 +217,13 @@ impl StockTab {
         if let Some(i) = remove {
             self.lines.remove(i);
         }
-        ui.horizontal(|ui| {
-            let l = ui.label(lang.t(T::PaidNow));
-            ui.add(
-                egui::TextEdit::singleline(&mut self.paid_now)
-                    .char_limit(crate::ui::limits::AMOUNT)
-                    .desired_width(120.0),
-            )
-            .labelled_by(l.id);
-            ui.radio_value(&mut self.pay_from_drawer, false, lang.t(T::PayByBank));
-            ui.radio_value(&mut self.pay_from_drawer, true, lang.t(T::PayFromDrawer));
-        });
+        super::suppliers::payment_row(
+            ui,
+            lang,
+            lang.t(T::PaidNow),
+            &mut self.paid_now,
+            &mut self.pay_from,
+        );
         ui.weak(lang.t(T::PaidNowHint));
         field_error(ui, &self.error);
         if ui
@@ -254,11 +243,7 @@ impl StockTab {
                 match Money::parse(&self.paid_now) {
                     Ok(amount) => Some(crate::app::SupplyPayment {
                         amount,
-                        from: if self.pay_from_drawer {
-                            crate::app::PayFrom::Drawer
-                        } else {
-                            crate::app::PayFrom::Bank
-                        },
+                        from: self.pay_from,
                     }),
                     Err(e) => {
                         self.error = Some(error_text(lang, &e.into()));

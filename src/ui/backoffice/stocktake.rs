@@ -178,25 +178,20 @@ impl StocktakeView {
             if !open.lines.is_empty() {
                 let mut fix = false;
                 ui.horizontal(|ui| {
-                    let l = ui.label(lang.t(T::StocktakeFix));
-                    let current = self
-                        .fix
-                        .and_then(|id| open.lines.iter().find(|l| l.product_id == id))
-                        .map_or(String::new(), |l| l.name.clone());
-                    egui::ComboBox::from_id_salt("stocktake_fix")
-                        .selected_text(current)
-                        .width(220.0)
-                        .show_ui(ui, |ui| {
-                            for line in &open.lines {
-                                ui.selectable_value(
-                                    &mut self.fix,
-                                    Some(line.product_id),
-                                    &line.name,
-                                );
-                            }
-                        })
-                        .response
-                        .labelled_by(l.id);
+                    let counted: Vec<(i32, &str)> = open
+                        .lines
+                        .iter()
+                        .map(|l| (l.product_id, l.name.as_str()))
+                        .collect();
+                    super::pick_id(
+                        ui,
+                        "stocktake_fix",
+                        lang.t(T::StocktakeFix),
+                        &mut self.fix,
+                        &counted,
+                        "",
+                        Some(220.0),
+                    );
                     form_field(ui, lang.t(T::StocktakeFixTo), &mut self.fix_to);
                     fix = ui.button(lang.t(T::StocktakeFixSet)).clicked();
                 });

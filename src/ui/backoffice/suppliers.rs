@@ -26,7 +26,7 @@ pub struct SuppliersTab {
     form_error: Option<String>,
     statement: Vec<StatementLine>,
     pay_amount: String,
-    pay_from_drawer: bool,
+    pay_from: PayFrom,
     pay_note: String,
     pay_error: Option<String>,
     /// Read again on the next show and every few seconds while shown.
@@ -44,6 +44,28 @@ fn input_of(v: &SupplierView) -> SupplierInput {
         address: v.supplier.address.clone(),
         notes: v.supplier.notes.clone(),
     }
+}
+
+/// An amount to pay a supplier and where it comes from (by bank or from the drawer): the
+/// Suppliers tab's payment and the Stock tab's "paid now".
+pub fn payment_row(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    label: &str,
+    amount: &mut String,
+    from: &mut PayFrom,
+) {
+    ui.horizontal(|ui| {
+        let l = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(amount)
+                .char_limit(crate::ui::limits::AMOUNT)
+                .desired_width(120.0),
+        )
+        .labelled_by(l.id);
+        ui.radio_value(from, PayFrom::Bank, lang.t(T::PayByBank));
+        ui.radio_value(from, PayFrom::Drawer, lang.t(T::PayFromDrawer));
+    });
 }
 
 impl SuppliersTab {
@@ -236,25 +258,17 @@ impl SuppliersTab {
             Money(s.owed).text(lang),
         ));
         if s.owed > 0 {
-            ui.horizontal(|ui| {
-                let l = ui.label(lang.t(T::PaymentAmount));
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.pay_amount)
-                        .char_limit(crate::ui::limits::AMOUNT)
-                        .desired_width(120.0),
-                )
-                .labelled_by(l.id);
-                ui.radio_value(&mut self.pay_from_drawer, false, lang.t(T::PayByBank));
-                ui.radio_value(&mut self.pay_from_drawer, true, lang.t(T::PayFromDrawer));
-            });
+            payment_row(
+                ui,
+                lang,
+                lang.t(T::PaymentAmount),
+                &mut self.pay_amount,
+                &mut self.pay_from,
+            );
             ui.horizontal(|ui| {
                 form_field(ui, lang.t(T::PayNote), &mut self.pay_note);
                 if ui.button(lang.t(T::PaySupplier)).clicked() {
-                    let from = if self.pay_from_drawer {
-                        PayFrom::Drawer
-                    } else {
-                        PayFrom::Bank
-                    };
+                    let from = self.pay_from;
                     let result = Money::parse(&self.pay_amount)
                         .map_err(crate::app::AppError::from)
                         .and_then(|amount| {

@@ -23,6 +23,8 @@ impl Till {
         match app.park_cart(session, &label, self.total().0, &parked) {
             Ok(_) => {
                 self.cart.clear();
+                // Parking removed the saved cart in its own transaction.
+                self.saved_cart = None;
                 self.line_sel = None;
                 self.checkout_key = None;
                 self.discount_approver = None;

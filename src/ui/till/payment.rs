@@ -477,6 +477,8 @@ impl Till {
         match app.sell_approved(session, &req, approver.as_ref()) {
             Ok(r) => {
                 self.cart.clear();
+                // The sale removed the saved cart in its own transaction.
+                self.saved_cart = None;
                 self.line_sel = None;
                 self.checkout_key = None;
                 self.discount_approver = None;
