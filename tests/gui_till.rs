@@ -658,11 +658,11 @@ fn nasiya_past_the_limit_is_approved_by_a_manager_at_the_till() {
 }
 
 /// A scan while the payment dialog is open, split across frames so that its first digits
-/// reach the focused cash field before the burst is recognised: nothing is added, the cash
-/// field keeps what the cashier had (not the barcode), the refusal is shown, and the sale
-/// then completes with the right tender.
+/// reach the focused cash field before its Enter: the product goes to the cart, the cash
+/// field holds the new total (never the barcode), the dialog says the total changed, and
+/// the sale then completes with the whole new total in cash.
 #[test]
-fn a_scan_during_payment_never_types_into_the_money_field() {
+fn a_scan_during_payment_goes_to_the_cart_never_into_the_money_field() {
     let s = setup();
     let mut h = harness(&s.path, None);
     log_in(&mut h, "kassir", PASS);
@@ -673,11 +673,12 @@ fn a_scan_during_payment_never_types_into_the_money_field() {
         h.query_by_label(t(T::PaymentTitle)).is_some(),
         "the payment dialog is open"
     );
-    let cash_before = h
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, t(T::CashReceived))
-        .value()
-        .unwrap_or_default();
-    assert_eq!(cash_before, "4000");
+    let cash_field = |h: &H| {
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, t(T::CashReceived))
+            .value()
+            .unwrap_or_default()
+    };
+    assert_eq!(cash_field(&h), "4000");
     // The first digits in one frame, the rest and Enter in the next.
     let (head, tail) = SUT.split_at(3);
     for c in head.chars() {
@@ -690,25 +691,23 @@ fn a_scan_during_payment_never_types_into_the_money_field() {
     h.input_mut().events.push(enter());
     h.step();
     h.run();
-    let cash = h
-        .get_by_role_and_label(egui::accesskit::Role::TextInput, t(T::CashReceived))
-        .value()
-        .unwrap_or_default();
+    let cash = cash_field(&h);
     assert!(
         !cash.contains(head),
         "the scanner typed into the cash field: {cash:?}"
     );
-    assert_eq!(cash, "4000");
+    assert_eq!(cash, "15000", "the cash field takes the new total");
     assert!(
-        h.query_by_label_contains(t(T::ScanDuringPayment)).is_some(),
-        "the refusal is shown"
+        h.query_by_label_contains(&Lang::Uz.fill(T::TotalChanged, &["4 000 soʻm", "15 000 soʻm"]))
+            .is_some(),
+        "the dialog says the total changed"
     );
-    assert_eq!(cart(&h).len(), 1, "nothing was added");
+    assert_eq!(cart(&h).len(), 2, "the scanned product is in the cart");
     h.get_by_label(t(T::Finish)).click();
     h.run();
     assert!(cart(&h).is_empty());
     let all = sales(&mut h);
-    assert_eq!(all[0], (400_000, vec![("cash".into(), 400_000, 0)]));
+    assert_eq!(all[0], (1_500_000, vec![("cash".into(), 1_500_000, 0)]));
 }
 
 /// Esc clears the search and leaves the focus in the search box: what is typed next lands
@@ -1165,8 +1164,22 @@ fn quick_keys_add_goods_by_keyboard_and_touch() {
     press(&mut h, Key::ArrowDown);
     press(&mut h, Key::ArrowRight);
     press(&mut h, Key::Enter);
-    assert!(h.query_by_label(t(T::QuantityLabel)).is_some());
-    set_field(&mut h, t(T::QuantityLabel), "0,750");
+    // Nothing enters the cart until the weight is given; Esc leaves the cart as it was.
+    assert!(h.query_by_label(t(T::WeightLabel)).is_some());
+    assert_eq!(cart(&h), vec![("Non tandir".into(), 1000)]);
+    press(&mut h, Key::Escape);
+    assert_eq!(cart(&h), vec![("Non tandir".into(), 1000)]);
+    press(&mut h, Key::F10);
+    h.input_mut().events.push(Event::Text("2".into()));
+    h.run();
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::ArrowRight);
+    press(&mut h, Key::Enter);
+    // Enter with no weight adds nothing and says why.
+    press(&mut h, Key::Enter);
+    assert!(h.query_by_label(t(T::WeightNeeded)).is_some());
+    assert_eq!(cart(&h), vec![("Non tandir".into(), 1000)]);
+    set_field(&mut h, t(T::WeightLabel), "0,750");
     press(&mut h, Key::Enter);
     assert_eq!(
         cart(&h),
@@ -1319,4 +1332,207 @@ fn tab_reaches_the_due_date_from_the_customer_search() {
     press(&mut h, Key::Tab);
     press(&mut h, Key::Tab);
     assert!(h.get_by_label(t(T::DueDate)).is_focused());
+}
+
+/// What a scanner on a busy machine does: the code's first `split` digits in one frame,
+/// the rest and Enter in a later one (kittest frames stand for the pause between bursts).
+fn split_scan(h: &mut H, code: &str, split: usize) {
+    let (head, tail) = code.split_at(split);
+    for c in head.chars() {
+        h.input_mut().events.push(Event::Text(c.to_string()));
+    }
+    h.step();
+    h.step();
+    for c in tail.chars() {
+        h.input_mut().events.push(Event::Text(c.to_string()));
+    }
+    h.input_mut().events.push(enter());
+    h.step();
+    h.run();
+}
+
+/// The value of the text field labelled `label`.
+fn field_value(h: &H, label: &str) -> String {
+    h.get_by_label(label).value().unwrap_or_default()
+}
+
+/// A scan split at every point, in every dialog of the till: the product goes to the cart
+/// (an unknown code is refused with a notice), the dialog stays as it was (the quick keys
+/// close, the payment takes the new total), and no field keeps a digit of it.
+#[test]
+fn split_scans_in_every_dialog_go_to_the_cart_never_into_a_field() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    // A sale, so that F7 has a receipt to show, and a parked cart for F6.
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    assert_eq!(sales(&mut h).len(), 1);
+    scan(&mut h, &[SUT]);
+    press(&mut h, Key::F5);
+    scan(&mut h, &[NON]);
+    let non_count = |h: &H| {
+        cart(h)
+            .iter()
+            .find(|l| l.0 == "Non tandir")
+            .map_or(0, |l| l.1 / 1000)
+    };
+    // (the dialog's key, its title, the field that must keep its value)
+    let dialogs: Vec<(Key, Option<Key>, T, Option<&str>)> = vec![
+        (Key::F3, None, T::QuantityTitle, Some(t(T::QuantityLabel))),
+        (Key::F4, None, T::ApproveDiscountTitle, Some(t(T::Login))),
+        (
+            Key::F12,
+            Some(Key::F3),
+            T::PaymentTitle,
+            Some(t(T::FindCustomer)),
+        ),
+        (Key::F9, None, T::CloseShiftTitle, Some(t(T::CountedCash))),
+        (Key::F6, None, T::ParkedTitle, None),
+        (Key::F7, None, T::Preview, None),
+    ];
+    for (key, then, title, field) in dialogs {
+        for split in [1, 4, 9, 12] {
+            press(&mut h, key);
+            if let Some(k) = then {
+                press(&mut h, k);
+            }
+            assert!(h.query_by_label(t(title)).is_some(), "{title:?} is open");
+            let check = field.map(|label| (label, field_value(&h, label)));
+            let before = non_count(&h);
+            split_scan(&mut h, NON, split);
+            assert_eq!(non_count(&h), before + 1, "{title:?} split at {split}");
+            assert!(h.query_by_label(t(title)).is_some(), "{title:?} stays open");
+            if let Some((label, value)) = &check {
+                assert_eq!(&field_value(&h, label), value, "{title:?} split at {split}");
+            }
+            // An unknown code: refused where the cashier looks, nothing added or typed.
+            split_scan(&mut h, "4600000000008", split);
+            assert_eq!(non_count(&h), before + 1);
+            assert!(
+                h.state()
+                    .toast()
+                    .is_some_and(|t| t.error && t.text.contains("4600000000008")),
+                "{title:?}: the refusal is shown"
+            );
+            if let Some((label, value)) = &check {
+                assert_eq!(&field_value(&h, label), value, "{title:?} split at {split}");
+            }
+            press(&mut h, Key::Escape);
+            assert!(
+                h.query_by_label(t(title)).is_none(),
+                "{title:?} closed by Esc"
+            );
+        }
+    }
+    // The payment dialog's cash field: it takes the new total.
+    press(&mut h, Key::F12);
+    split_scan(&mut h, NON, 6);
+    let total = h.state().till().unwrap().cart().totals().unwrap().total;
+    assert_eq!(
+        field_value(&h, t(T::CashReceived)),
+        total.format_number().replace(' ', "")
+    );
+    press(&mut h, Key::Escape);
+    // The quick keys close with a scan; digits typed before it chose a page only.
+    for split in [1, 5, 12] {
+        press(&mut h, Key::F10);
+        let before = non_count(&h);
+        split_scan(&mut h, NON, split);
+        assert_eq!(non_count(&h), before + 1);
+        assert!(h.query_by_label(t(T::QuickKeysTitle)).is_none(), "closed");
+    }
+    assert_eq!(
+        h.state().till().unwrap().search(),
+        "",
+        "nothing in the search box"
+    );
+}
+
+/// In the close-shift count an 8-digit amount is real money: typed and entered, it is the
+/// count (not a scan), and the expected cash and the difference are shown.
+#[test]
+fn an_eight_digit_count_is_money_not_a_scan() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    press(&mut h, Key::F9);
+    for c in "12345678".chars() {
+        h.input_mut().events.push(Event::Text(c.to_string()));
+        h.step();
+    }
+    h.input_mut().events.push(enter());
+    h.step();
+    h.run();
+    assert_eq!(cart(&h).len(), 1, "nothing added");
+    assert!(
+        h.query_by_label_contains(t(T::Difference)).is_some(),
+        "the count was taken and the difference shown"
+    );
+}
+
+/// After choosing a nasiya customer with Enter, the focus goes to the due date.
+#[test]
+fn choosing_a_nasiya_customer_moves_to_the_due_date() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[SUT]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::F3);
+    assert!(h.get_by_label(t(T::FindCustomer)).is_focused());
+    press(&mut h, Key::Enter);
+    h.run();
+    assert!(h.get_by_label(t(T::DueDate)).is_focused());
+}
+
+/// A price changed elsewhere while the payment dialog is open: the dialog takes the new
+/// total and says so, and Enter sells at it.
+#[test]
+fn a_price_changed_during_payment_is_taken_with_a_notice() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    press(&mut h, Key::F12);
+    assert_eq!(field_value(&h, t(T::CashReceived)), "4000");
+    {
+        let mut other = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+        let m = other.login("menejer", PASS).unwrap();
+        let non = other.product_by_barcode(&m, NON).unwrap();
+        other
+            .update_product(
+                &m,
+                non.id,
+                &ProductInput {
+                    name: non.name.clone(),
+                    category_id: None,
+                    unit: Unit::Piece,
+                    purchase_price: Money(non.purchase_price),
+                    sale_price: Money::from_major(4_500),
+                    low_stock_threshold: Quantity(non.low_stock_threshold),
+                    barcodes: vec![NON.into()],
+                },
+            )
+            .unwrap();
+    }
+    wait_until(&mut h, "the new price", |h| {
+        field_value(h, t(T::CashReceived)) == "4500"
+    });
+    assert!(
+        h.query_by_label_contains(&Lang::Uz.fill(T::TotalChanged, &["4 000 soʻm", "4 500 soʻm"]))
+            .is_some()
+    );
+    press(&mut h, Key::Enter);
+    assert!(cart(&h).is_empty(), "sold");
+    assert_eq!(
+        sales(&mut h)[0],
+        (450_000, vec![("cash".into(), 450_000, 0)])
+    );
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use kassa::app::document::escpos::{CodePage, decode};
 use kassa::app::{App, Options, SaleLineInput, SaleRequest};
-use kassa::devices::printer::{PrintError, PrintWorker, Step};
+use kassa::devices::printer::{PrintError, PrintWorker, PrinterState, Step};
 use kassa::domain::cart::Discount;
 use kassa::domain::payment::{PaymentMethod, TenderInput};
 use kassa::domain::{Money, Quantity};
@@ -297,10 +297,16 @@ fn the_queue_waits_for_an_offline_printer_and_keeps_order() {
         move || t
     };
     w.app().set_clock(later(5));
-    match w.step().unwrap() {
+    let step = w.step().unwrap();
+    match &step {
         Step::Failed(_, PrintError::PaperOut) => {}
         other => panic!("{other:?}"),
     }
+    // The status bar says out of paper, not "no connection": after the failed try and while
+    // the jobs wait for their next one.
+    assert_eq!(w.status(&step).unwrap().state, PrinterState::PaperOut);
+    assert_eq!(w.step().unwrap(), Step::Idle);
+    assert_eq!(w.status(&Step::Idle).unwrap().state, PrinterState::PaperOut);
     // Paper in: both print, in order.
     printer.mode.store(ONLINE, Ordering::SeqCst);
     w.app().set_clock(later(60));

@@ -339,12 +339,12 @@ impl PrintWorker {
             Step::Failed(_, PrintError::PaperOut) => PrinterState::PaperOut,
             Step::Failed(..) => PrinterState::Offline,
             Step::Printed(_) => PrinterState::Ready,
-            // Idle: nothing due; while an earlier failure is still waiting, keep showing it,
-            // else what the last probe found.
-            Step::Idle if q.last_error.is_some() => PrinterState::Offline,
+            // Idle: nothing due; what the last try or probe found (a job that failed is a
+            // probe too), so a printer out of paper keeps saying so while its job waits.
             Step::Idle => match self.probe.as_ref().map(|p| &p.result) {
                 Some(Err(PrintError::PaperOut)) => PrinterState::PaperOut,
                 Some(Err(_)) => PrinterState::Offline,
+                _ if q.last_error.is_some() => PrinterState::Offline,
                 _ => PrinterState::Ready,
             },
         };

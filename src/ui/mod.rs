@@ -821,6 +821,7 @@ pub fn dialog_field(
     label: &str,
     value: &mut String,
     fresh: bool,
+    kind: scan::FieldKind,
 ) -> egui::Response {
     let l = ui.label(label);
     // Dialog fields hold quantities, discounts and counted cash.
@@ -829,6 +830,7 @@ pub fn dialog_field(
         .desired_width(280.0)
         .show(ui);
     let r = out.response.response.clone().labelled_by(l.id);
+    scan::mark_field(ui.ctx(), r.id, kind);
     if fresh {
         r.request_focus();
         let mut state = out.state;

@@ -76,7 +76,11 @@ impl Till {
         }
         if let Some(pos) = add {
             let mut toast = None;
-            self.add_product(pos, Quantity::units(1), lang, &mut toast);
+            if self.catalog[pos].unit() == Unit::Weight {
+                self.weigh(pos);
+            } else {
+                self.add_product(pos, Quantity::units(1), lang, &mut toast);
+            }
             self.search.clear();
             self.refresh_results();
         }

@@ -1,28 +1,16 @@
 //! Keyboard and scanner input: every character typed with no dialog open goes to the search
 //! box and every Enter submits it, in the order typed and whatever the frames' timing
-//! ([`take_typing`]); scans while a dialog is open are recognised by the burst detector and
-//! go to the cart, or are refused where the cashier looks, never typed into a field.
+//! ([`take_typing`]); with a dialog open, a run of digits ended by Enter that is a catalog
+//! code, or too long for the focused field, is a scan ([`DigitRun`]): it goes to the cart or
+//! is refused with a notice and a tone, and never stays in a field.
 
 use super::*;
 
 impl Till {
-    /// A barcode from the scanner or typed: a product's own code, or a scale label.
-    /// The barcode of a catalog product (or a scale label of one) that `field` ends with,
-    /// if any: what a scanner typed into a field before Enter.
-    pub(super) fn scanned_code_in(&self, field: &str) -> Option<String> {
-        let field = field.trim();
-        let digits = field
-            .chars()
-            .rev()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        (8..=digits.min(18)).rev().find_map(|n| {
-            let code: String = field.chars().skip(field.chars().count() - n).collect();
-            let known = self.index.by_barcode(&code).is_some()
-                || scale::parse(&code)
-                    .is_some_and(|l| self.index.by_barcode(&l.product_code).is_some());
-            known.then_some(code)
-        })
+    /// Whether `code` is a catalog product's code or a scale label of one.
+    pub(super) fn is_known_code(&self, code: &str) -> bool {
+        self.index.by_barcode(code).is_some()
+            || scale::parse(code).is_some_and(|l| self.index.by_barcode(&l.product_code).is_some())
     }
 
     /// What Enter in the search box does with `q` (the text at that Enter): a barcode (any
@@ -53,15 +41,11 @@ impl Till {
         {
             self.add_barcode(q, now, lang, toast);
         } else if let Some(&pos) = self.results.get(self.result_sel) {
-            self.add_product(pos, Quantity::units(1), lang, toast);
-            if self.catalog[pos].unit() == Unit::Weight
-                && let Some(line) = self.line_sel
-            {
-                self.dialog = Dialog::Quantity {
-                    line,
-                    text: "1".into(),
-                    error: None,
-                };
+            if self.catalog[pos].unit() == Unit::Weight {
+                // Weighed: nothing enters the cart until the weight is given.
+                self.weigh(pos);
+            } else {
+                self.add_product(pos, Quantity::units(1), lang, toast);
             }
         } else {
             self.add_barcode(q, now, lang, toast);
@@ -79,20 +63,32 @@ impl Till {
         toast: &mut Option<Toast>,
     ) -> bool {
         if let Some(pos) = self.index.by_barcode(code) {
-            if self.catalog[pos].unit() == Unit::Weight {
-                // A weighed product by its own code: ask for the weight.
+            if self.catalog[pos].unit() != Unit::Weight {
                 self.add_product(pos, Quantity::units(1), lang, toast);
-                if let Some(line) = self.line_sel {
-                    self.dialog = Dialog::Quantity {
-                        line,
-                        text: Quantity(self.cart.lines()[line].quantity.0).to_string(),
-                        error: None,
-                    };
-                }
-            } else {
-                self.add_product(pos, Quantity::units(1), lang, toast);
+                return true;
             }
-            return true;
+            // A weighed product by its own code: its weight first. Over a dialog that only
+            // shows something, the weighing takes its place; over one being filled in, the
+            // scan is refused so that nothing typed there is lost.
+            if matches!(
+                self.dialog,
+                Dialog::None
+                    | Dialog::Quick { .. }
+                    | Dialog::Text { .. }
+                    | Dialog::Receipt { .. }
+                    | Dialog::Parked { .. }
+                    | Dialog::Weigh { .. }
+            ) {
+                self.weigh(pos);
+                return true;
+            }
+            self.flash_until = now + 0.6;
+            self.refused = true;
+            *toast = Some(Toast {
+                text: lang.fill(T::WeighAfterDialog, &[&self.catalog[pos].name]),
+                error: true,
+            });
+            return false;
         }
         if let Some(label) = scale::parse(code)
             && let Some(pos) = self.index.by_barcode(&label.product_code)
@@ -140,7 +136,6 @@ impl Till {
             // No dialog: every character goes to the search box and every Enter submits
             // what it holds, in the order typed, whatever the frames' timing. Nothing is
             // told apart by speed, so nothing can be lost or merged under load.
-            self.scanner = ScanDetector::default();
             let submitted = ui.input_mut(|i| take_typing(&mut self.search, &mut i.events));
             if submitted.typed {
                 self.search_to_end = true;
@@ -160,43 +155,15 @@ impl Till {
                 }
             }
         }
-        let scans = if matches!(self.dialog, Dialog::None) {
-            Vec::new()
+        if !matches!(self.dialog, Dialog::None) {
+            self.scans_into_dialog(ui, now, lang, toast);
         } else {
-            ui.input_mut(|i| self.scanner.process(&mut i.events, now))
-        };
-        let total = self.total();
-        for scan in scans {
-            let leaked: String = scan.code.chars().take(scan.leaked).collect();
-            if scan.leaked > 0 {
-                // Take back what the scanner typed into the search box or the dialog's
-                // field in earlier frames.
-                if let Some(stripped) = self.search.strip_suffix(&leaked) {
-                    self.search = stripped.to_string();
-                    self.refresh_results();
-                }
-                for field in self.dialog.text_fields() {
-                    if let Some(stripped) = field.strip_suffix(&leaked) {
-                        *field = stripped.to_string();
-                    }
-                }
-            }
-            if let Dialog::Pay(pay) = &mut self.dialog {
-                // A scan never counts as money typed: what it typed into a field is taken
-                // back out, and the scan is refused where the cashier looks.
-                refuse_scan_in_payment(pay, &leaked, total, lang);
-                self.refused = true;
-                continue;
-            }
-            self.add_barcode(&scan.code, now, lang, toast);
+            self.digits.reset();
+            self.digits_dialog = None;
         }
         for code in std::mem::take(&mut self.device_scans) {
-            if let Dialog::Pay(pay) = &mut self.dialog {
-                refuse_scan_in_payment(pay, "", total, lang);
-                self.refused = true;
-            } else {
-                self.add_barcode(&code, now, lang, toast);
-            }
+            self.add_barcode(&code, now, lang, toast);
+            self.after_dialog_scan();
         }
         let pressed =
             |ui: &mut egui::Ui, key: Key| ui.input_mut(|i| i.consume_key(Modifiers::NONE, key));
@@ -246,6 +213,73 @@ impl Till {
             // box, so the next key typed or scanned is not lost.
             self.search.clear();
             self.refresh_results();
+            self.focus_search = true;
+        }
+    }
+}
+
+impl Till {
+    /// Opens the weighing of a weighed product (nothing enters the cart until its weight).
+    pub(super) fn weigh(&mut self, pos: usize) {
+        self.dialog = Dialog::Weigh {
+            pos,
+            text: String::new(),
+            error: None,
+        };
+    }
+
+    /// A dialog is open: the digits typed into it are followed, and a run that ends in a
+    /// scan (see [`DigitRun`]) goes to the cart; the dialog is put back as it was before the
+    /// scan's first digit reached it.
+    fn scans_into_dialog(
+        &mut self,
+        ui: &mut egui::Ui,
+        now: f64,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+    ) {
+        let kind_now = std::mem::discriminant(&self.dialog);
+        if self.digits_dialog != Some(kind_now) {
+            self.digits.reset();
+            self.digits_dialog = Some(kind_now);
+        }
+        let ctx = ui.ctx().clone();
+        let focused = ctx.memory(|m| m.focused());
+        let kind = match focused {
+            Some(id) => ctx
+                .data(|d| d.get_temp::<FieldKind>(id))
+                .unwrap_or(FieldKind::Text),
+            None => FieldKind::None,
+        };
+        let mut digits = std::mem::take(&mut self.digits);
+        let scans = {
+            let dialog = &self.dialog;
+            // Read before the input is locked (loading it inside would wait for itself).
+            let edit = focused.and_then(|id| {
+                egui::text_edit::TextEditState::load(&ctx, id).map(|state| (id, state))
+            });
+            let mark = || -> Mark { (dialog.clone(), edit.clone()) };
+            let known = |code: &str| self.is_known_code(code);
+            ctx.input_mut(|i| digits.process(&mut i.events, kind, &mark, known))
+        };
+        self.digits = digits;
+        for scan in scans {
+            if let Some((dialog, edit)) = scan.restore {
+                self.dialog = dialog;
+                if let Some((id, state)) = edit {
+                    state.store(&ctx, id);
+                }
+            }
+            self.add_barcode(&scan.code, now, lang, toast);
+            self.after_dialog_scan();
+        }
+    }
+
+    /// After a scan with a dialog open: the quick keys close (the cashier went back to
+    /// scanning); the other dialogs stay as they were (the payment takes the new total).
+    fn after_dialog_scan(&mut self) {
+        if matches!(self.dialog, Dialog::Quick { .. }) {
+            self.dialog = Dialog::None;
             self.focus_search = true;
         }
     }

@@ -1,9 +1,12 @@
 //! The till: what a cashier works with all day, by keyboard and scanner.
 //!
 //! The catalog is held in memory ([`SearchIndex`]) so a scan or a keystroke is answered in
-//! the same frame. Scans are taken from the raw input before any widget runs
-//! ([`ScanDetector`]), so they work whatever has focus. Every change of data goes through
-//! `app/`; a failed checkout leaves the cart as it was and says why.
+//! the same frame. Typing and scans are taken from the raw input before any widget runs:
+//! with no dialog open everything typed goes to the search box ([`input::take_typing`]);
+//! with a dialog open a run of digits ended by Enter that is a catalog code (or too long for
+//! the focused field) is a scan ([`DigitRun`]) and goes to the cart, never into a field.
+//! Every change of data goes through `app/`; a failed checkout leaves the cart as it was and
+//! says why.
 
 mod cart_view;
 mod catalog;
@@ -22,7 +25,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Toast;
 use super::preview;
-use super::scan::ScanDetector;
+use super::scan::{DigitRun, FieldKind};
 use super::{dialog_field, field};
 use crate::app::document::{self, Document};
 use crate::app::{
@@ -36,13 +39,20 @@ use crate::domain::search::SearchIndex;
 use crate::domain::{Action, Money, Quantity, Unit, debt};
 use crate::i18n::{Lang, T, error_text};
 use crate::store::models::Shift;
-use payment::{PayState, refuse_scan_in_payment};
+use payment::PayState;
 
 const RESULTS_SHOWN: usize = 50;
 const RED: Color32 = Color32::from_rgb(200, 40, 40);
 
+#[derive(Clone)]
 enum Dialog {
     None,
+    /// The weight of a weighed product before it enters the cart (`pos` in the catalog).
+    Weigh {
+        pos: usize,
+        text: String,
+        error: Option<String>,
+    },
     Quantity {
         line: usize,
         text: String,
@@ -80,12 +90,10 @@ enum Dialog {
         list: Vec<(i32, String, i64)>,
         selected: usize,
     },
-    /// The quick-pick keys (F10): `page` 1–9, `sel` the key ↑↓←→ point at (0–11), `typed`
-    /// the digits typed since the last other key (eight or more then Enter: a scan).
+    /// The quick-pick keys (F10): `page` 1–9, `sel` the key ↑↓←→ point at (0–11).
     Quick {
         page: i32,
         sel: i32,
-        typed: String,
     },
     /// A cashier asked for a discount (F4): a manager or admin approves with their own
     /// login and password, then the discount dialog opens.
@@ -96,18 +104,9 @@ enum Dialog {
     },
 }
 
-impl Dialog {
-    /// The dialog's own text fields (the payment dialog's are handled by
-    /// [`refuse_scan_in_payment`]), for taking back what a scanner typed into them.
-    fn text_fields(&mut self) -> Vec<&mut String> {
-        match self {
-            Dialog::Quantity { text, .. } | Dialog::Discount { text, .. } => vec![text],
-            Dialog::CloseShift { text, note, .. } => vec![text, note],
-            Dialog::Approve { login, .. } => vec![login],
-            _ => Vec::new(),
-        }
-    }
-}
+/// The dialog as it was at the start of a frame that brought digits, with the focused
+/// field's cursor: what a scan that reached a field puts back.
+type Mark = (Dialog, Option<(egui::Id, egui::text_edit::TextEditState)>);
 
 /// What a function key or a side button asks the till to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,7 +138,10 @@ pub struct Till {
     cart: Cart,
     line_sel: Option<usize>,
     dialog: Dialog,
-    scanner: ScanDetector,
+    /// Digits typed into the open dialog since the last other key (a scan in the making).
+    digits: DigitRun<Mark>,
+    /// The dialog the digits were typed into.
+    digits_dialog: Option<std::mem::Discriminant<Dialog>>,
     shift: Option<Shift>,
     opening_cash: String,
     last_sale: Option<i32>,
@@ -206,7 +208,8 @@ impl Till {
             cart: Cart::new(),
             line_sel: None,
             dialog: Dialog::None,
-            scanner: ScanDetector::default(),
+            digits: DigitRun::default(),
+            digits_dialog: None,
             shift: None,
             opening_cash: String::new(),
             last_sale: None,
@@ -337,16 +340,17 @@ impl Till {
         &self.search
     }
 
-    /// Adds a product to the cart; selects its line.
+    /// Adds a product to the cart; selects its line. False (and a notice) when the cart
+    /// refused it.
     fn add_product(
         &mut self,
         pos: usize,
         quantity: Quantity,
         lang: Lang,
         toast: &mut Option<Toast>,
-    ) {
+    ) -> bool {
         let Some(p) = self.catalog.get(pos) else {
-            return;
+            return false;
         };
         let line = CartLine {
             product_id: p.id,
@@ -365,13 +369,15 @@ impl Till {
                     text: lang.fill(T::Added, &[&p.name]),
                     error: false,
                 });
+                true
             }
             Err(e) => {
                 self.refused = true;
                 *toast = Some(Toast {
                     text: error_text(lang, &e.into()),
                     error: true,
-                })
+                });
+                false
             }
         }
     }
@@ -482,11 +488,7 @@ impl Till {
             Command::Quick => {
                 // The page of the first key, so that one page of keys opens on it.
                 let page = self.quick.first().map_or(1, |k| k.page);
-                self.dialog = Dialog::Quick {
-                    page,
-                    sel: 0,
-                    typed: String::new(),
-                };
+                self.dialog = Dialog::Quick { page, sel: 0 };
             }
             Command::XReport => match app.x_report(session) {
                 Ok(rep) => {

@@ -2,8 +2,17 @@
 //! and a manager's approval past the credit limit), and finishing the sale exactly once.
 
 use super::*;
+use crate::ui::scan::mark_field;
 
+#[derive(Clone)]
 pub(super) struct PayState {
+    /// The total the amounts were suggested for: when the cart's total changes (a scan, a
+    /// price changed elsewhere) the dialog takes the new one and says so.
+    total: Money,
+    /// Why the amounts changed, shown in the dialog.
+    notice: Option<String>,
+    /// Put the focus on the due date once (a customer was just chosen).
+    focus_due: bool,
     cash: String,
     /// The shop's active non-cash methods, each with the amount typed for it.
     cards: Vec<CardField>,
@@ -31,6 +40,7 @@ pub(super) struct PayState {
 }
 
 /// A non-cash payment method's field in the payment dialog.
+#[derive(Clone)]
 pub(super) struct CardField {
     id: i32,
     name: String,
@@ -74,12 +84,18 @@ pub(super) fn pay_ui(
     session: &Session,
     enter: bool,
 ) -> bool {
+    if total != pay.total {
+        follow_total(pay, total, lang);
+    }
     ui.heading(lang.t(T::PaymentTitle));
     ui.label(
         RichText::new(format!("{}: {}", lang.t(T::ToPay), total.text(lang)))
             .size(24.0)
             .strong(),
     );
+    if let Some(n) = &pay.notice {
+        ui.label(RichText::new(n.as_str()).strong().color(RED));
+    }
     let all = |pay: &mut PayState, method: PaymentMethod| {
         let t = total.format_number().replace(' ', "");
         pay.cash = if method == PaymentMethod::Cash {
@@ -133,6 +149,7 @@ pub(super) fn pay_ui(
                     .desired_width(200.0)
                     .show(ui);
                 let r = out.response.response.clone().labelled_by(l.id);
+                mark_field(ui.ctx(), r.id, FieldKind::Money);
                 let select = std::mem::take(&mut pay.select_cash);
                 if select || ui.memory(|m| m.focused().is_none()) {
                     r.request_focus();
@@ -151,21 +168,25 @@ pub(super) fn pay_ui(
                 ui.end_row();
                 for c in &mut pay.cards {
                     let l = ui.label(&c.name);
-                    ui.add(
-                        egui::TextEdit::singleline(&mut c.amount)
+                    let r = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut c.amount)
+                                .char_limit(crate::ui::limits::AMOUNT)
+                                .desired_width(200.0),
+                        )
+                        .labelled_by(l.id);
+                    mark_field(ui.ctx(), r.id, FieldKind::Money);
+                    ui.end_row();
+                }
+                let l = ui.label(lang.t(T::NasiyaAmount));
+                let r = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut pay.nasiya)
                             .char_limit(crate::ui::limits::AMOUNT)
                             .desired_width(200.0),
                     )
                     .labelled_by(l.id);
-                    ui.end_row();
-                }
-                let l = ui.label(lang.t(T::NasiyaAmount));
-                ui.add(
-                    egui::TextEdit::singleline(&mut pay.nasiya)
-                        .char_limit(crate::ui::limits::AMOUNT)
-                        .desired_width(200.0),
-                )
-                .labelled_by(l.id);
+                mark_field(ui.ctx(), r.id, FieldKind::Money);
                 ui.end_row();
             });
             settled = tenders_of(pay, lang).map(|t| settle(total, &t));
@@ -258,6 +279,7 @@ pub(super) fn pay_ui(
                             }
                             if r.clicked() {
                                 pay.client = Some(c.clone());
+                                pay.focus_due = true;
                             }
                         }
                     });
@@ -290,12 +312,16 @@ pub(super) fn pay_ui(
                         }
                     }
                 }
-                field(ui, lang.t(T::DueDate), &mut pay.due, false);
+                let due = field(ui, lang.t(T::DueDate), &mut pay.due, false);
+                if std::mem::take(&mut pay.focus_due) {
+                    due.request_focus();
+                }
                 if pay.over_limit {
                     ui.separator();
                     ui.label(RichText::new(lang.t(T::ApproveByManager)).strong());
                     field(ui, lang.t(T::Login), &mut pay.approver_login, false);
-                    field(ui, lang.t(T::Password), &mut pay.approver_password, true);
+                    let p = field(ui, lang.t(T::Password), &mut pay.approver_password, true);
+                    mark_field(ui.ctx(), p.id, FieldKind::Secret);
                 }
             });
         }
@@ -307,6 +333,8 @@ pub(super) fn pay_ui(
     if enter && needs_client && pay.client.is_none() {
         if let Some(c) = pay.clients.get(pay.client_sel) {
             pay.client = Some(c.clone());
+            // The due date is what a cashier fills in next.
+            pay.focus_due = true;
         }
         return false;
     }
@@ -321,38 +349,27 @@ pub(super) fn pay_ui(
     finish || (enter && ready)
 }
 
-/// A scan while the payment dialog is open: removes what the scanner typed (`leaked`, the
-/// characters that reached a field before the scan was recognised) from every field of the
-/// dialog, puts the suggested cash amount back if the scan replaced it, and says why
-/// nothing was added.
-pub(super) fn refuse_scan_in_payment(pay: &mut PayState, leaked: &str, total: Money, lang: Lang) {
-    if !leaked.is_empty() {
-        let cards = pay.cards.iter_mut().map(|c| &mut c.amount);
-        for f in [
-            &mut pay.cash,
-            &mut pay.nasiya,
-            &mut pay.client_query,
-            &mut pay.due,
-            &mut pay.new_name,
-            &mut pay.new_phone,
-            &mut pay.approver_login,
-        ]
-        .into_iter()
-        .chain(cards)
-        {
-            if let Some(stripped) = f.strip_suffix(leaked) {
-                *f = stripped.to_string();
-            }
-        }
-    }
-    if pay.cash.trim().is_empty()
-        && pay.nasiya.trim().is_empty()
-        && pay.cards.iter().all(|c| c.amount.trim().is_empty())
-    {
-        pay.cash = total.format_number().replace(' ', "");
+/// The cart's total changed while the dialog was open (a scan, a price changed at another
+/// place): an amount that was the whole old total becomes the whole new one, and the dialog
+/// says what happened; amounts the cashier typed otherwise stay as typed.
+fn follow_total(pay: &mut PayState, total: Money, lang: Lang) {
+    let old = pay.total;
+    let whole = |text: &str| Money::parse(text).is_ok_and(|m| m == old);
+    let new_text = total.format_number().replace(' ', "");
+    if whole(&pay.cash) {
+        pay.cash = new_text.clone();
         pay.select_cash = true;
     }
-    pay.error = Some(lang.t(T::ScanDuringPayment).into());
+    for c in &mut pay.cards {
+        if whole(&c.amount) {
+            c.amount = new_text.clone();
+        }
+    }
+    if whole(&pay.nasiya) {
+        pay.nasiya = new_text;
+    }
+    pay.notice = Some(lang.fill(T::TotalChanged, &[&old.text(lang), &total.text(lang)]));
+    pay.total = total;
 }
 
 impl Till {
@@ -363,6 +380,9 @@ impl Till {
         let today = debt::local_date(app.now(), app.time_zone());
         let total = self.total();
         self.dialog = Dialog::Pay(Box::new(PayState {
+            total,
+            notice: None,
+            focus_due: false,
             cash: total.format_number().replace(' ', ""),
             cards: app
                 .payment_methods(session)
@@ -401,23 +421,13 @@ impl Till {
         lang: Lang,
         toast: &mut Option<Toast>,
     ) {
-        // A scan the burst detector missed (frames far apart on a busy machine) ends in a
-        // money field as a product's barcode followed by Enter: it is taken back out and
-        // refused, never counted as money.
-        let scanned = match &self.dialog {
-            Dialog::Pay(pay) => [&pay.cash, &pay.nasiya]
-                .into_iter()
-                .chain(pay.cards.iter().map(|c| &c.amount))
-                .find_map(|f| self.scanned_code_in(f)),
-            _ => None,
-        };
         let total = self.cart.totals().map(|t| t.total).unwrap_or_default();
         let Dialog::Pay(pay) = &mut self.dialog else {
             return;
         };
-        if let Some(code) = scanned {
-            refuse_scan_in_payment(pay, &code, total, lang);
-            self.refused = true;
+        if total != pay.total {
+            // The total changed in this very frame: the cashier sees the new one first.
+            follow_total(pay, total, lang);
             return;
         }
         let tenders = match tenders_of(pay, lang) {

@@ -27,7 +27,8 @@ impl Till {
         if keys.fresh {
             l.request_focus();
         }
-        field(ui, lang.t(T::Password), password, true);
+        let p = field(ui, lang.t(T::Password), password, true);
+        crate::ui::scan::mark_field(ui.ctx(), p.id, FieldKind::Secret);
         if let Some(e) = error {
             ui.label(RichText::new(e.as_str()).color(RED));
         }

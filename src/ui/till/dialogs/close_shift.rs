@@ -40,7 +40,13 @@ impl Till {
         let counted = Money::parse(text);
         if !*revealed {
             ui.label(lang.t(T::BlindCountHint));
-            dialog_field(ui, lang.t(T::CountedCash), text, keys.fresh);
+            dialog_field(
+                ui,
+                lang.t(T::CountedCash),
+                text,
+                keys.fresh,
+                FieldKind::Money,
+            );
             let l = ui.label(lang.t(T::Notes));
             ui.add(
                 egui::TextEdit::multiline(note)

@@ -20,7 +20,13 @@ impl Till {
             }
             ui.radio_value(on_sale, true, lang.t(T::DiscountSale));
         });
-        dialog_field(ui, lang.t(T::DiscountLabel), text, keys.fresh);
+        dialog_field(
+            ui,
+            lang.t(T::DiscountLabel),
+            text,
+            keys.fresh,
+            FieldKind::Count,
+        );
         if let Some(e) = error {
             ui.label(RichText::new(e.as_str()).color(RED));
         }

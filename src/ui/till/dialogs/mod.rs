@@ -53,21 +53,18 @@ impl Till {
             self.focus_search = true;
             return;
         }
-        let mut keys = Keys {
+        let keys = Keys {
             enter: ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)),
             print: ctx.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::P)),
             fresh,
         };
-        if keys.enter && self.scan_in_field(ctx.input(|i| i.time), lang, toast) {
-            // The Enter ended a scan, not the dialog.
-            keys.enter = false;
-        }
         let mut out = Outcome::default();
         let modal = egui::Modal::new(egui::Id::unique("till_dialog"));
         modal.show(&ctx, |ui| {
             ui.set_min_width(420.0);
             out = match self.dialog {
                 Dialog::None => Outcome::default(),
+                Dialog::Weigh { .. } => self.weigh_ui(ui, lang, toast, &keys),
                 Dialog::Quantity { .. } => self.quantity_ui(ui, lang, &keys),
                 Dialog::Discount { .. } => self.discount_ui(ui, lang, &keys),
                 Dialog::Pay(ref mut pay) => {
@@ -107,39 +104,6 @@ impl Till {
 
 /// A discount as typed: an amount ("5000") or a percentage ("10%", two decimals at most);
 /// a refusal in the user's language.
-impl Till {
-    /// A scan the burst detector missed (frames far apart on a busy machine) ends in the
-    /// dialog's field as a barcode followed by Enter: it is taken back out of the field and
-    /// added to the cart or refused, never read as a quantity, a discount or a cash count.
-    /// A quantity or a discount ending in eight digits or more is a scan whatever the code;
-    /// a cash count only when the digits are a product's code (8-digit sums are real).
-    /// Returns true when the Enter was a scan's.
-    fn scan_in_field(&mut self, now: f64, lang: Lang, toast: &mut Option<Toast>) -> bool {
-        let (text, any_code) = match &self.dialog {
-            Dialog::Quantity { text, .. } | Dialog::Discount { text, .. } => (text.clone(), true),
-            Dialog::CloseShift { text, .. } => (text.clone(), false),
-            _ => return false,
-        };
-        let trimmed = text.trim_end();
-        let digits = trimmed
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_digit)
-            .count();
-        let code = match self.scanned_code_in(trimmed) {
-            Some(code) => code,
-            None if any_code && digits >= 8 => trimmed[trimmed.len() - digits..].to_string(),
-            None => return false,
-        };
-        let kept = trimmed[..trimmed.len() - code.len()].to_string();
-        if let Some(field) = self.dialog.text_fields().into_iter().next() {
-            *field = kept;
-        }
-        self.add_barcode(&code, now, lang, toast);
-        true
-    }
-}
-
 pub(super) fn parse_discount(text: &str, lang: Lang) -> Result<Discount, String> {
     let t = text.trim();
     if t.is_empty() || t == "0" {

@@ -12,7 +12,13 @@ impl Till {
         if let Some(l) = self.cart.lines().get(*line) {
             ui.label(&*l.name);
         }
-        dialog_field(ui, lang.t(T::QuantityLabel), text, keys.fresh);
+        dialog_field(
+            ui,
+            lang.t(T::QuantityLabel),
+            text,
+            keys.fresh,
+            FieldKind::Count,
+        );
         if let Some(e) = error {
             ui.label(RichText::new(e.as_str()).color(RED));
         }
@@ -28,6 +34,69 @@ impl Till {
                 },
                 Err(e) => *error = Some(error_text(lang, &e.into())),
             }
+        }
+        out
+    }
+}
+
+impl Till {
+    /// The weight of a weighed product (scanned by its own code, chosen in the search or on
+    /// a quick key): the product enters the cart only with the weight typed here; Esc
+    /// leaves the cart as it was.
+    pub(super) fn weigh_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+        keys: &Keys,
+    ) -> Outcome {
+        let mut out = Outcome::default();
+        let Dialog::Weigh { pos, text, error } = &mut self.dialog else {
+            return out;
+        };
+        let pos = *pos;
+        ui.heading(lang.t(T::WeighTitle));
+        if let Some(p) = self.catalog.get(pos) {
+            ui.label(
+                RichText::new(format!("{} — {}", p.name, Money(p.sale_price).text(lang))).strong(),
+            );
+        }
+        dialog_field(
+            ui,
+            lang.t(T::WeightLabel),
+            text,
+            keys.fresh,
+            FieldKind::Count,
+        );
+        if let Some(e) = error {
+            ui.label(RichText::new(e.as_str()).color(RED));
+        }
+        let ok = ui.button(lang.t(T::Ok)).clicked() || keys.enter;
+        if ui.button(lang.t(T::Cancel)).clicked() {
+            out.close = true;
+        }
+        if !ok {
+            return out;
+        }
+        let weight = match Quantity::parse(text) {
+            Ok(q) if q.0 > 0 => q,
+            _ if text.trim().is_empty() => {
+                *error = Some(lang.t(T::WeightNeeded).into());
+                return out;
+            }
+            Ok(_) => {
+                *error = Some(lang.t(T::WeightNeeded).into());
+                return out;
+            }
+            Err(e) => {
+                *error = Some(error_text(lang, &e.into()));
+                return out;
+            }
+        };
+        if self.add_product(pos, weight, lang, toast) {
+            out.close = true;
+        } else if let (Dialog::Weigh { error, .. }, Some(t)) = (&mut self.dialog, toast.as_ref()) {
+            *error = Some(t.text.clone());
         }
         out
     }

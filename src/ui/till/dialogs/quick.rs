@@ -1,6 +1,7 @@
 //! The quick-pick keys (F10 or the side button): goods without barcodes by touch, mouse or
 //! keyboard. Keys 1–9 choose the page, the arrows a key, Enter adds it; a click or a touch
-//! adds at once. A weighed product then asks for its weight. Scans still go to the cart.
+//! adds at once. A weighed product asks for its weight before it enters the cart. A scan
+//! goes to the cart and closes the keys.
 
 use super::*;
 use crate::app::{QUICK_KEYS_PER_PAGE, QUICK_PAGES};
@@ -16,38 +17,22 @@ impl Till {
         toast: &mut Option<Toast>,
         keys: &Keys,
     ) -> Outcome {
-        let Dialog::Quick { page, sel, typed } = &mut self.dialog else {
+        let Dialog::Quick { page, sel } = &mut self.dialog else {
             return Outcome::default();
         };
-        // Digits choose the page. A scan's burst was taken before the dialog; one the
-        // detector missed on a busy machine is eight digits or more before Enter.
-        ui.input_mut(|i| {
-            i.events.retain(|e| match e {
-                egui::Event::Text(t) if t.chars().all(|c| c.is_ascii_digit()) => {
-                    typed.push_str(t);
-                    if let Some(n) = t.chars().last().and_then(|c| c.to_digit(10))
-                        && (1..=QUICK_PAGES).contains(&(n as i32))
-                    {
-                        *page = n as i32;
-                    }
-                    false
+        // A digit chooses the page. A scan's digits are followed before the dialog runs
+        // (`DigitRun`): at its Enter the page goes back to what it was and the product
+        // goes to the cart.
+        ui.input(|i| {
+            for e in &i.events {
+                if let egui::Event::Text(t) = e
+                    && let Some(n) = t.chars().last().and_then(|c| c.to_digit(10))
+                    && (1..=QUICK_PAGES).contains(&(n as i32))
+                {
+                    *page = n as i32;
                 }
-                egui::Event::Key {
-                    pressed: true, key, ..
-                } if *key != Key::Enter => {
-                    typed.clear();
-                    true
-                }
-                _ => true,
-            })
+            }
         });
-        if keys.enter && typed.len() >= 8 {
-            let code = std::mem::take(typed);
-            let now = ui.input(|i| i.time);
-            self.add_barcode(&code, now, lang, toast);
-            return Outcome::default();
-        }
-        typed.truncate(crate::ui::limits::SEARCH);
         let moves = [
             (Key::ArrowLeft, -1),
             (Key::ArrowRight, 1),
@@ -138,17 +123,12 @@ impl Till {
         let Some(pos) = chosen.and_then(|id| self.by_id.get(&id).copied()) else {
             return out;
         };
-        self.add_product(pos, Quantity::units(1), lang, toast);
-        match self.line_sel {
-            Some(line) if self.catalog[pos].unit() == Unit::Weight => {
-                // Weighed: the weight next (the key added 1 kg).
-                self.dialog = Dialog::Quantity {
-                    line,
-                    text: "1".into(),
-                    error: None,
-                };
-            }
-            _ => out.close = true,
+        if self.catalog[pos].unit() == Unit::Weight {
+            // Weighed: the weight first; nothing enters the cart until it is given.
+            self.weigh(pos);
+        } else {
+            self.add_product(pos, Quantity::units(1), lang, toast);
+            out.close = true;
         }
         out
     }
