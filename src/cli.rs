@@ -165,6 +165,12 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Show or change the shop's settings, as the Settings tab does (checked the same way,
+    /// audited as "kassa settings"; secrets are never printed).
+    Settings {
+        #[command(subcommand)]
+        action: SettingsAction,
+    },
     /// Take a backup now (SQLite VACUUM INTO, safe while the program runs); prints the audit
     /// chain anchor it records.
     Backup {
@@ -370,8 +376,8 @@ fn run_bot(db: PathBuf, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         .build()
         .map_err(|e| CliError::Other(e.to_string()))?;
     runtime.block_on(async {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).ok();
+        let term = crate::platform::terminate();
+        tokio::pin!(term);
         let mut shown = None;
         loop {
             let state = status.state();
@@ -381,12 +387,7 @@ fn run_bot(db: PathBuf, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             }
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => break,
-                _ = async {
-                    match term.as_mut() {
-                        Some(t) => { t.recv().await; }
-                        None => std::future::pending::<()>().await,
-                    }
-                } => break,
+                _ = &mut term => break,
                 _ = tokio::time::sleep(std::time::Duration::from_millis(500)) => {}
             }
         }
@@ -405,6 +406,16 @@ pub enum AuditAction {
         #[arg(long, value_name = "COUNT:HASH")]
         anchor: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Every setting a shop can change, with its value (secrets masked).
+    List,
+    /// One setting's value (a secret masked).
+    Get { key: String },
+    /// Changes one setting (refused with the reason when the value is wrong).
+    Set { key: String, value: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -438,6 +449,61 @@ fn open_existing(db: &std::path::Path) -> Result<App, CliError> {
 /// An existing Kassa database, read-only: nothing is written.
 fn open_read_only(db: &std::path::Path) -> Result<App, CliError> {
     Ok(App::open_read_only(db)?)
+}
+
+/// `kassa settings list|get|set`.
+fn settings(
+    db: &std::path::Path,
+    action: SettingsAction,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    use crate::app::setting_keys as keys;
+    let w = |out: &mut dyn std::io::Write, s: String| {
+        writeln!(out, "{s}").map_err(|e| CliError::Other(format!("cannot write the output: {e}")))
+    };
+    let known = |key: &str| -> Result<(), CliError> {
+        if keys::ALL.contains(&key) {
+            Ok(())
+        } else {
+            Err(CliError::Other(format!(
+                "unknown setting \"{key}\" (kassa settings list shows them)"
+            )))
+        }
+    };
+    match action {
+        SettingsAction::List => {
+            let mut app = open_read_only(db)?;
+            let set: std::collections::HashMap<String, String> =
+                app.settings_for_command()?.into_iter().collect();
+            for key in keys::ALL {
+                let value = set.get(*key).map(String::as_str).unwrap_or("");
+                w(out, format!("{key} = {value}"))?;
+            }
+        }
+        SettingsAction::Get { key } => {
+            known(&key)?;
+            let mut app = open_read_only(db)?;
+            let value = app
+                .settings_for_command()?
+                .into_iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v)
+                .unwrap_or_default();
+            w(out, value)?;
+        }
+        SettingsAction::Set { key, value } => {
+            known(&key)?;
+            let mut app = open_existing(db)?;
+            app.set_setting_by_command(&key, &value)?;
+            let shown = if keys::SECRETS.contains(&key.as_str()) {
+                crate::app::mask_secret(value.trim())
+            } else {
+                value.trim().to_string()
+            };
+            w(out, format!("{key} = {shown}"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Runs a parsed command line; the output goes to `out`.
@@ -475,7 +541,13 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             if cli.no_window {
                 return Ok(());
             }
-            crate::ui::run(db).map_err(CliError::Other)?;
+            if let Err(e) = crate::ui::run(db) {
+                // Started from a shortcut there is no console: say it in a message box.
+                crate::platform::show_error(&format!(
+                    "Kassa: {e}\n\nThe window needs OpenGL 2 or newer: update the graphics driver."
+                ));
+                return Err(CliError::Other(e));
+            }
         }
         Some(Command::Users) => {
             let mut app = open_read_only(&db)?;
@@ -795,6 +867,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
                 (None, _) => w(out, format!("The audit log is intact ({n} rows)."))?,
             }
         }
+        Some(Command::Settings { action }) => settings(&db, action, out)?,
         Some(Command::Backup { dir, keep }) => {
             let mut app = open_read_only(&db)?;
             let written = app.backup(dir.as_deref(), keep)?;

@@ -354,6 +354,7 @@ messages! {
     CardSales => ["Karta savdo", "Продажи картой", "Card sales"],
     NasiyaSales => ["Nasiya savdo", "Продажи в долг", "Credit sales"],
     CashRefunds => ["Naqd qaytarishlar", "Возвраты наличными", "Cash refunds"],
+    RefundsAll => ["Barcha qaytarishlar", "Все возвраты", "All refunds"],
     DebtPayments => ["Naqd qarz toʻlovlari", "Оплаты долгов наличными", "Cash debt payments"],
     Close => ["Yopish (Esc)", "Закрыть (Esc)", "Close (Esc)"],
     ParkedTitle => ["Kechiktirilgan savdolar", "Отложенные продажи", "Parked sales"],
@@ -533,6 +534,7 @@ messages! {
     BotNoDebt => ["Qarzingiz yoʻq.", "Долга нет.", "You owe nothing."],
     Som => ["soʻm", "сум", "so'm"],
     WeighTitle => ["Tortilgan tovar", "Весовой товар", "Weighed item"],
+    StartingCashNeeded => ["Kassadagi naqd pulni kiriting (boʻsh boʻlsa 0).", "Введите сумму наличных в кассе (0, если пусто).", "Enter the cash in the drawer (0 if it is empty)."],
     WeightLabel => ["Ogʻirligi (kg)", "Вес (кг)", "Weight (kg)"],
     WeightNeeded => ["Ogʻirligini kiriting (masalan 1,250).", "Введите вес (например 1,250).", "Enter the weight (for example 1,250)."],
     WeighAfterDialog => ["{} tortiladigan tovar: avval bu oynani yoping (Esc), keyin qayta skanerlang.", "{} — весовой товар: сначала закройте это окно (Esc), затем отсканируйте снова.", "{} is sold by weight: close this window first (Esc), then scan it again."],
@@ -711,7 +713,8 @@ messages! {
     Approve => ["Tasdiqlash", "Разрешить", "Approve"],
     CreditLimitField => ["Kredit chegarasi (boʻsh: umumiy sozlama)", "Кредитный лимит (пусто: общая настройка)", "Credit limit (empty: the shop's default)"],
     CreditDefaultLimit => ["Mijozlar uchun kredit chegarasi (boʻsh: chegarasiz)", "Кредитный лимит клиентов (пусто: без лимита)", "Customers' credit limit (empty: no limit)"],
-    ErrRefundNeedsShift => ["Naqd pul kassadan qaytariladi: avval smenangizni oching", "Наличные возвращаются из кассы: сначала откройте свою смену", "Cash is paid back out of a drawer: open your shift first"],
+    ErrRefundNeedsShift => ["Qaytarish va qarz toʻlovi smenada hisoblanadi: avval smenangizni oching", "Возвраты и погашения долга учитываются в смене: сначала откройте свою смену", "Refunds and debt payments are counted in a shift: open your shift first"],
+    ErrRefundDrawerShort => ["Kassada faqat {} boʻlishi kerak, qaytarishga {} naqd kerak: karta orqali qaytaring yoki avval kassaga pul qoʻying", "В кассе должно быть только {}, для возврата нужно {} наличными: верните на карту или сначала внесите наличные", "The drawer should hold only {}, the refund needs {} in cash: pay it back by card or put cash in first"],
     ErrRefundQty => ["Qaytariladigan miqdor noldan katta boʻlishi kerak", "Количество для возврата должно быть больше нуля", "The quantity to refund must be greater than zero"],
     ErrRefundMore => ["Bu qatordan faqat {} qaytarish mumkin", "По этой строке можно вернуть не больше {}", "Only {} is left to refund on this line"],
     ErrRefundNotCovered => ["Savdo toʻlovlari bu qaytarishni qoplamaydi", "Оплаты продажи не покрывают этот возврат", "The sale's payments do not cover this refund"],
@@ -924,6 +927,10 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         ),
         AppError::Refund(RefundError::NotCovered) => lang.t(T::ErrRefundNotCovered).into(),
         AppError::RefundNeedsShift => lang.t(T::ErrRefundNeedsShift).into(),
+        AppError::RefundDrawerShort { available, needed } => lang.fill(
+            T::ErrRefundDrawerShort,
+            &[&available.text(lang), &needed.text(lang)],
+        ),
         AppError::CreditLimit { limit, debt } => {
             lang.fill(T::ErrCreditLimit, &[&debt.text(lang), &limit.text(lang)])
         }
@@ -1121,13 +1128,6 @@ impl MoneyText for crate::domain::Money {
     }
 }
 
-/// Money rounded to whole so'm with grouped thousands ("4 822 720 soʻm"), for figures such
-/// as averages on the dashboard where tiyin are noise.
-pub fn whole_money(lang: Lang, m: crate::domain::Money) -> String {
-    let whole = crate::domain::rounding::div_round(i128::from(m.0), 100).unwrap_or(m.0 / 100);
-    crate::domain::Money::from_major(whole).text(lang)
-}
-
 /// A chart axis amount in so'm, short: "500", "25 ming", "1,5 mln", "2 mlrd" (Russian
 /// "тыс.", "млн", "млрд"; English "k", "M", "bn").
 pub fn short_amount(lang: Lang, som: f64) -> String {
@@ -1316,6 +1316,10 @@ mod tests {
                 debt: Money(50),
             },
             AppError::RefundNeedsShift,
+            AppError::RefundDrawerShort {
+                available: Money(100),
+                needed: Money(200),
+            },
             AppError::OpenBalance(Money(100)),
             AppError::NoPrinter,
             AppError::Cart(CartError::NoSuchLine),
@@ -1428,10 +1432,7 @@ mod tests {
     }
 
     #[test]
-    fn dashboard_money_is_whole_and_axes_are_short() {
-        use crate::domain::Money;
-        assert_eq!(whole_money(Lang::Uz, Money(482_271_969)), "4 822 720 soʻm");
-        assert_eq!(whole_money(Lang::Ru, Money(-150)), "-2 сум");
+    fn chart_axes_are_short() {
         assert_eq!(short_amount(Lang::Uz, 90_000_000.0), "90 mln");
         assert_eq!(short_amount(Lang::Ru, 1_500_000.0), "1,5 млн");
         assert_eq!(short_amount(Lang::En, 25_000.0), "25 k");

@@ -13,5 +13,6 @@ pub mod domain;
 pub mod export;
 pub mod i18n;
 pub mod import;
+pub mod platform;
 pub mod store;
 pub mod ui;

@@ -1536,3 +1536,30 @@ fn a_price_changed_during_payment_is_taken_with_a_notice() {
         (450_000, vec![("cash".into(), 450_000, 0)])
     );
 }
+
+/// An empty starting cash does not open the shift as 0: the cashier is asked to type the
+/// amount; a typed 0 opens it.
+#[test]
+fn an_empty_starting_cash_is_asked_for_and_a_typed_zero_opens() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    h.get_by_label(t(T::OpenShift)).click();
+    h.run();
+    assert!(
+        h.query_by_label(t(T::StartingCash)).is_some(),
+        "still closed"
+    );
+    assert_eq!(
+        h.state().toast().map(|t| t.text.clone()).as_deref(),
+        Some(t(T::StartingCashNeeded))
+    );
+    {
+        let mut app = App::open_read_only(&s.path).unwrap();
+        assert_eq!(
+            common::scalar(&mut app, "SELECT COUNT(*) AS n FROM shifts"),
+            0
+        );
+    }
+    open_shift(&mut h, "0");
+}

@@ -115,7 +115,7 @@ fn attempt(shop: &mut Shop, action: Action, who: &Session, ctx: &Ctx) -> Result<
             .map(drop),
         Action::OwnShift => {
             app.close_shift(who, Money::ZERO, "")?;
-            app.open_shift(who, Money::ZERO).map(drop)
+            app.open_shift(who, Money::from_major(10_000_000)).map(drop)
         }
         Action::ManageProducts => app
             .create_product(who, &product_input(&format!("New {n}"), 1_000, 500, ""))
@@ -225,7 +225,9 @@ fn every_row_of_the_permission_table_is_enforced_by_the_use_cases() {
         shop.manager.clone(),
         shop.cashier.clone(),
     ] {
-        shop.app.open_shift(&s, Money::ZERO).unwrap();
+        shop.app
+            .open_shift(&s, Money::from_major(10_000_000))
+            .unwrap();
     }
     let mut n = 0;
     for action in Action::ALL {

@@ -318,12 +318,23 @@ fn cash_back_needs_the_refunders_drawer_and_the_slip_is_printed() {
         Err(AppError::RefundNeedsShift)
     ));
     assert_eq!(common::fingerprint(app), snapshot);
+    // An empty drawer cannot pay 5 000 back: refused with what it holds, nothing changed.
     app.open_shift(&manager, Money::ZERO).unwrap();
+    let snapshot = common::fingerprint(app);
+    match app.refund_lines(&manager, sale, &one, "singan") {
+        Err(AppError::RefundDrawerShort { available, needed }) => {
+            assert_eq!((available, needed), (Money::ZERO, som(5_000)));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(common::fingerprint(app), snapshot);
+    app.close_shift(&manager, Money::ZERO, "").unwrap();
+    app.open_shift(&manager, som(8_000)).unwrap();
     let done = app.refund_lines(&manager, sale, &one, "singan").unwrap();
     assert_eq!(done.back, vec![("cash".to_string(), som(5_000).0)]);
     // The cashier's drawer keeps what it took; the manager's paid 5 000 back.
     assert_eq!(app.x_report(&cashier).unwrap().expected_cash, som(20_000).0);
-    assert_eq!(app.x_report(&manager).unwrap().expected_cash, -som(5_000).0);
+    assert_eq!(app.x_report(&manager).unwrap().expected_cash, som(3_000).0);
     let slip = common::scalar_text(
         app,
         "SELECT document AS t FROM print_jobs WHERE kind = 'refund_slip'",

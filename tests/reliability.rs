@@ -920,3 +920,51 @@ fn opening_while_another_program_closes_never_fails_with_locked() {
     }
     drop(dir);
 }
+
+/// One lock per file, whatever path reaches it: beside a running `kassa bot`, a symlink to
+/// its database and a hard link to it in another folder are both refused (a second bot, a
+/// restore), naming the holder; the file itself stays sound.
+#[test]
+fn a_symlink_or_a_hard_link_to_a_running_database_is_refused() {
+    let (dir, app) = common::fresh();
+    drop(app);
+    let db = common::db_path(&dir);
+    let fake = common::fake_telegram::FakeTelegram::start();
+    let mut first = start_bot(&db, &fake);
+    let elsewhere = dir.path().join("other");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let sym = elsewhere.join("via-symlink.db");
+    std::os::unix::fs::symlink(&db, &sym).unwrap();
+    let hard = elsewhere.join("via-hardlink.db");
+    std::fs::hard_link(&db, &hard).unwrap();
+    for path in [&sym, &hard] {
+        // In this process: held, and the holder is the bot.
+        assert!(
+            kassa::store::lock::try_acquire(path).unwrap().is_none(),
+            "{} was not refused",
+            path.display()
+        );
+        assert_eq!(kassa::store::lock::holder(path).pid, Some(first.id()));
+        // A second program through that path: refused with one sentence.
+        let (ok, _, err) = run({
+            let mut c = kassa_cmd(path, &["bot"]);
+            c.env("KASSA_TELEGRAM_TOKEN", common::fake_telegram::TOKEN)
+                .env("KASSA_TELEGRAM_API", fake.url.as_str());
+            c
+        });
+        assert!(!ok, "a second bot ran through {}", path.display());
+        assert!(
+            err.contains(&format!("process {}", first.id())) && err.contains("in use"),
+            "{err}"
+        );
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    // Free again through every path (the lock went with the process).
+    for path in [&db, &sym, &hard] {
+        let lock = kassa::store::lock::try_acquire(path).unwrap();
+        assert!(lock.is_some(), "{} still locked", path.display());
+    }
+    let (ok, out, err) = run(kassa_cmd(&db, &["check"]));
+    assert!(ok && out.contains("all checks passed"), "{out}{err}");
+}

@@ -100,7 +100,8 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
     // one tender): a piece (or half the weight) of the first line, some of them twice, and a
     // few of them refunded to the end afterwards.
     let boss = common::employee(&mut app, &admin, "boss", kassa::domain::Role::Manager);
-    app.open_shift(&boss, kassa::domain::Money::ZERO).unwrap();
+    app.open_shift(&boss, kassa::domain::Money::from_major(100_000_000))
+        .unwrap();
     let split: Vec<i64> = {
         #[derive(QueryableByName)]
         struct Id {

@@ -125,7 +125,9 @@ fn hand_checked_day() -> Day {
         None,
     );
     // The cash goes back out of the manager's own drawer.
-    shop.app.open_shift(&manager, Money::ZERO).unwrap();
+    shop.app
+        .open_shift(&manager, Money::from_major(20_000))
+        .unwrap();
     shop.app
         .refund_sale(&manager, refunded, "mijoz qaytardi")
         .unwrap();
@@ -240,6 +242,11 @@ fn a_hand_checked_day_in_every_report() {
 
     let expenses = report(&mut shop, ReportKind::ExpensesByCategory);
     assert_eq!(texts(&expenses.rows[0]), vec!["Ijara", "1", "50 000"]);
+    // The amount spent is titled as an amount, not as takings, in every language.
+    assert_eq!(expenses.columns[2], kassa::i18n::T::ColSum);
+    for lang in kassa::i18n::Lang::ALL {
+        assert_ne!(lang.t(expenses.columns[2]), lang.t(kassa::i18n::T::Revenue));
+    }
 
     // The cashier's shift and the manager's, whose drawer paid the refund back.
     let shifts = report(&mut shop, ReportKind::Shifts);

@@ -112,6 +112,29 @@ const CHECKS: &[(&str, &str)] = &[
         "SELECT 'employee ' || employee_id || ': ' || COUNT(*) || ' open shifts' AS t FROM shifts WHERE closed_at IS NULL GROUP BY employee_id HAVING COUNT(*) > 1",
     ),
     (
+        "no drawer is expected to hold less than nothing",
+        "SELECT 'shift ' || id || ': expected ' || expected AS t FROM (
+           SELECT s.id, s.opening_cash
+             + COALESCE((SELECT SUM(p.amount) FROM sale_payments p JOIN sales a ON a.id = p.sale_id
+                         WHERE a.shift_id = s.id AND p.method = 'cash'), 0)
+             - COALESCE((SELECT SUM(q.amount) FROM refund_payments q JOIN refunds r ON r.id = q.refund_id
+                         WHERE r.shift_id = s.id AND q.method = 'cash'), 0)
+             + COALESCE((SELECT SUM(l.amount) FROM client_ledger l
+                         WHERE l.shift_id = s.id AND l.kind = 'payment' AND l.method = 'cash'), 0)
+             - COALESCE((SELECT SUM(u.amount) FROM supplier_payments u
+                         WHERE u.shift_id = s.id AND u.method = 'cash'), 0) AS expected
+           FROM shifts s) WHERE expected < 0 LIMIT 10",
+    ),
+    (
+        "the database's own guards are in place (audit log append-only, catalog changes)",
+        "SELECT 'trigger ' || n.name || ' is missing' AS t FROM (
+           SELECT 'audit_logs_append_only_update' AS name UNION ALL SELECT 'audit_logs_append_only_delete'
+           UNION ALL SELECT 'catalog_product_insert' UNION ALL SELECT 'catalog_product_update'
+           UNION ALL SELECT 'catalog_product_delete' UNION ALL SELECT 'catalog_barcode_insert'
+           UNION ALL SELECT 'catalog_barcode_update' UNION ALL SELECT 'catalog_barcode_delete') n
+         WHERE NOT EXISTS (SELECT 1 FROM sqlite_master m WHERE m.type = 'trigger' AND m.name = n.name)",
+    ),
+    (
         "closed shifts: difference = counted - expected",
         "SELECT 'shift ' || id AS t FROM shifts WHERE closed_at IS NOT NULL AND counted_cash IS NOT NULL AND difference <> counted_cash - expected_cash LIMIT 10",
     ),

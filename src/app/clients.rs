@@ -97,8 +97,10 @@ fn ledgers_of(
         client_ledger::client_id,
         client_ledger::amount,
         client_ledger::due_date,
+        client_ledger::sale_id,
+        client_ledger::kind,
     );
-    let rows: Vec<(i32, i64, Option<NaiveDate>)> = match ids {
+    let rows: Vec<LedgerTuple> = match ids {
         None => client_ledger::table
             .order(client_ledger::id)
             .select(columns)
@@ -111,20 +113,38 @@ fn ledgers_of(
                         .filter(client_ledger::client_id.eq_any(chunk))
                         .order(client_ledger::id)
                         .select(columns)
-                        .load::<(i32, i64, Option<NaiveDate>)>(conn)?,
+                        .load::<LedgerTuple>(conn)?,
                 );
             }
             rows
         }
     };
     let mut ledgers: HashMap<i32, Vec<LedgerEntry>> = HashMap::new();
-    for (cid, amount, due_date) in rows {
-        ledgers.entry(cid).or_default().push(LedgerEntry {
-            amount: Money(amount),
-            due_date,
-        });
+    for (cid, amount, due_date, sale_id, kind) in rows {
+        ledgers
+            .entry(cid)
+            .or_default()
+            .push(entry(amount, due_date, sale_id, &kind));
     }
     Ok(ledgers)
+}
+
+/// (customer, amount, due date, sale, kind) of a ledger row.
+type LedgerTuple = (i32, i64, Option<NaiveDate>, Option<i32>, String);
+
+/// A ledger row as the allocation takes it.
+fn entry(
+    amount: i64,
+    due_date: Option<NaiveDate>,
+    sale_id: Option<i32>,
+    kind: &str,
+) -> LedgerEntry {
+    LedgerEntry {
+        amount: Money(amount),
+        due_date,
+        sale_id,
+        refund: kind == "refund",
+    }
 }
 
 pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult<Vec<ClientView>> {
@@ -214,13 +234,15 @@ pub(crate) fn allocation_of(
     let entries: Vec<LedgerEntry> = client_ledger::table
         .filter(client_ledger::client_id.eq(client_id))
         .order(client_ledger::id)
-        .select((client_ledger::amount, client_ledger::due_date))
-        .load::<(i64, Option<NaiveDate>)>(conn)?
+        .select((
+            client_ledger::amount,
+            client_ledger::due_date,
+            client_ledger::sale_id,
+            client_ledger::kind,
+        ))
+        .load::<(i64, Option<NaiveDate>, Option<i32>, String)>(conn)?
         .into_iter()
-        .map(|(amount, due_date)| LedgerEntry {
-            amount: Money(amount),
-            due_date,
-        })
+        .map(|(amount, due_date, sale_id, kind)| entry(amount, due_date, sale_id, &kind))
         .collect();
     Ok(allocate(&entries))
 }
@@ -517,9 +539,9 @@ impl App {
         })
     }
 
-    /// Takes a debt payment in cash or by card; returns the new balance. Cash taken by
-    /// someone with an open shift counts in that shift's drawer. Paying more than the debt
-    /// leaves a prepaid balance.
+    /// Takes a debt payment in cash or by card; returns the new balance. It belongs to the
+    /// taker's open shift (refused without one): cash counts in that shift's drawer, and its
+    /// X/Z lists both. Paying more than the debt leaves a prepaid balance.
     pub fn take_debt_payment(
         &mut self,
         session: &Session,
@@ -553,10 +575,14 @@ impl App {
         self.write(session, Action::TakeDebtPayment, |conn, actor, now| {
             let client = find_live(conn, client_id)?;
             let before = balance_of(conn, client_id)?;
+            // Every debt payment is on a Z report, whatever the method: the taker's shift.
             let shift_id = match actor.id {
                 Some(id) => open_shift_of(conn, id)?.map(|s| s.id),
                 None => None,
             };
+            if shift_id.is_none() {
+                return Err(AppError::RefundNeedsShift);
+            }
             let channel = match method {
                 PaymentMethod::Card => Some(super::payment_methods::resolve(conn, channel)?),
                 _ => None,
@@ -599,6 +625,7 @@ impl App {
                     client_name: &client.full_name,
                     amount: amount.0,
                     method: method.as_str(),
+                    channel,
                     balance_after: after,
                 },
                 now,

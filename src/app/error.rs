@@ -86,9 +86,15 @@ pub enum AppError {
         "over the credit limit: the customer owes {debt} and may owe at most {limit}; a manager can approve"
     )]
     CreditLimit { limit: Money, debt: Money },
-    /// Cash would be paid back with no drawer to take it from.
-    #[error("cash is paid back out of a drawer: open your shift first")]
+    /// A refund or a debt payment with no shift to count it in (whatever the method: every
+    /// one is on a Z report).
+    #[error("refunds and debt payments are counted in a shift: open your shift first")]
     RefundNeedsShift,
+    /// Cash to pay back beyond what the refunder's drawer should hold.
+    #[error(
+        "the drawer should hold only {available}, the refund needs {needed} in cash; pay it back by card or put cash in first"
+    )]
+    RefundDrawerShort { available: Money, needed: Money },
     #[error("the customer still has a balance of {0}; settle it first")]
     OpenBalance(Money),
     #[error("no receipt printer is set up (settings: printer.port)")]

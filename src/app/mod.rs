@@ -70,8 +70,8 @@ pub use reports::{Dashboard, Figures, Period, Statistics, TopProduct};
 pub use sales::{
     RefundDone, RefundLine, RefundableLine, SaleDetail, SaleLineInput, SaleReceipt, SaleRequest,
 };
-pub use settings::keys as setting_keys;
-pub use shifts::ShiftReport;
+pub use settings::{keys as setting_keys, mask as mask_secret};
+pub use shifts::{RefundBy, ShiftReport};
 pub use stocktake::{CountLine, Stocktake};
 pub use suppliers::{
     PayFrom, StatementLine, SupplierInput, SupplierPaymentInput, SupplierView, SupplyPayment,

@@ -153,15 +153,32 @@ pub(crate) fn queue_debt_slip(
     let Some(cfg) = printer_settings(conn)? else {
         return Ok(None);
     };
+    // The cashier by name (the login is for logging in), the card by its method's name.
+    let cashier: String = match actor.id {
+        Some(id) => employees::table
+            .find(id)
+            .select(employees::full_name)
+            .first(conn)?,
+        None => actor.name.clone(),
+    };
+    let method_name = match slip.channel {
+        Some(ch) => super::payment_methods::load(conn)?
+            .0
+            .iter()
+            .find(|m| m.id == ch)
+            .map(|m| m.name(cfg.lang).to_string()),
+        None => None,
+    };
     let data = document::DebtSlip {
         shop: shop_header(conn)?,
         ledger_id: slip.ledger_id,
         when: local_time(conn, now),
-        cashier: actor.name.clone(),
+        cashier,
         client_name: slip.client_name.to_string(),
         next_due: super::clients::next_due(conn, slip.client_id)?,
         amount: slip.amount,
         method: slip.method.to_string(),
+        method_name,
         balance_after: slip.balance_after,
     };
     let doc = document::debt_slip(&data, cfg.lang, cfg.width);
@@ -263,6 +280,8 @@ pub(crate) struct DebtSlipInput<'a> {
     pub client_name: &'a str,
     pub amount: i64,
     pub method: &'a str,
+    /// The card method (Uzcard, Click…) of a payment by card.
+    pub channel: Option<i32>,
     pub balance_after: i64,
 }
 

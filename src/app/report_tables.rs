@@ -423,7 +423,13 @@ fn sums_table(
         ReportKind::SalesByPayment => (T::Method, T::SalesCount),
         _ => (T::Category, T::RepCount),
     };
-    let mut columns = vec![first, count_col, T::Revenue];
+    // Expenses are money spent, not takings.
+    let amount_col = if kind == ReportKind::ExpensesByCategory {
+        T::ColSum
+    } else {
+        T::Revenue
+    };
+    let mut columns = vec![first, count_col, amount_col];
     let mut total = vec![
         Cell::Text(String::new()),
         Cell::Int(count),

@@ -344,9 +344,23 @@ impl App {
         sale_id: i32,
         reason: &str,
     ) -> AppResult<RefundDone> {
+        self.refund_with(session, sale_id, None, reason, None)
+    }
+
+    /// A refund of chosen lines (`None`: everything left), with the cash part paid back by
+    /// the card method `cash_by` instead of the drawer (when the drawer cannot hold it, or
+    /// the customer wants it on a card); `None`: cash from the refunder's drawer.
+    pub fn refund_with(
+        &mut self,
+        session: &Session,
+        sale_id: i32,
+        lines: Option<&[RefundLine]>,
+        reason: &str,
+        cash_by: Option<i32>,
+    ) -> AppResult<RefundDone> {
         let reason = optional_text("reason", reason, 500)?;
         self.write(session, Action::Refund, |conn, actor, now| {
-            refund(conn, actor, now, sale_id, None, &reason)
+            refund(conn, actor, now, sale_id, lines, &reason, cash_by)
         })
     }
 
@@ -363,10 +377,7 @@ impl App {
         lines: &[RefundLine],
         reason: &str,
     ) -> AppResult<RefundDone> {
-        let reason = optional_text("reason", reason, 500)?;
-        self.write(session, Action::Refund, |conn, actor, now| {
-            refund(conn, actor, now, sale_id, Some(lines), &reason)
-        })
+        self.refund_with(session, sale_id, Some(lines), reason, None)
     }
 
     /// A sale with its lines and tenders: one's own sales for everybody, any sale for those
@@ -477,6 +488,7 @@ fn refund(
     sale_id: i32,
     lines: Option<&[RefundLine]>,
     reason: &str,
+    cash_by: Option<i32>,
 ) -> AppResult<RefundDone> {
     use crate::domain::refund::{LineFigures, OpenTender, money_back, split_line};
     use crate::store::schema::{refund_payments, refunds};
@@ -548,8 +560,18 @@ fn refund(
         })
         .collect();
     let back = money_back(amount, &tenders)?;
-    let refund_shift = match me {
-        Some(id) => open_shift_of(conn, id)?.map(|s| s.id),
+    // Every refund belongs to the refunder's shift (its X/Z lists it by method); cash goes
+    // out of that shift's drawer, never beyond what the drawer should hold.
+    let shift = match me {
+        Some(id) => open_shift_of(conn, id)?,
+        None => None,
+    };
+    let Some(shift) = shift else {
+        return Err(AppError::RefundNeedsShift);
+    };
+    let refund_shift = Some(shift.id);
+    let cash_by = match cash_by {
+        Some(ch) => Some(super::payment_methods::resolve(conn, Some(ch))?),
         None => None,
     };
     let cash_back: i64 = payments
@@ -558,8 +580,14 @@ fn refund(
         .filter(|(p, _)| p.method == "cash")
         .map(|(_, b)| *b)
         .sum();
-    if refund_shift.is_none() && cash_back > 0 {
-        return Err(AppError::RefundNeedsShift);
+    if cash_back > 0 && cash_by.is_none() {
+        let in_drawer = super::shifts::report(conn, shift)?.expected_cash;
+        if cash_back > in_drawer {
+            return Err(AppError::RefundDrawerShort {
+                available: Money(in_drawer.max(0)),
+                needed: Money(cash_back),
+            });
+        }
     }
     let refund_id: i32 = diesel::insert_into(refunds::table)
         .values((
@@ -635,12 +663,19 @@ fn refund(
         diesel::update(sale_payments::table.find(p.id))
             .set(sale_payments::refunded.eq(sale_payments::refunded + *b))
             .execute(conn)?;
+        // The cash part paid back by card when asked; a card tender back to its own card.
+        let (method, channel) = match (p.method.as_str(), cash_by) {
+            ("cash", Some(ch)) => ("card", Some(ch)),
+            ("card", _) => ("card", p.channel_id),
+            (m, _) => (m, None),
+        };
         diesel::insert_into(refund_payments::table)
             .values((
                 refund_payments::refund_id.eq(refund_id),
                 refund_payments::sale_payment_id.eq(p.id),
-                refund_payments::method.eq(&p.method),
+                refund_payments::method.eq(method),
                 refund_payments::amount.eq(*b),
+                refund_payments::channel_id.eq(channel),
             ))
             .execute(conn)?;
         if p.method == "nasiya"
@@ -661,9 +696,9 @@ fn refund(
                 })
                 .execute(conn)?;
         }
-        match money.iter_mut().find(|(m, _)| *m == p.method) {
+        match money.iter_mut().find(|(m, _)| m == method) {
             Some((_, a)) => *a += *b,
-            None => money.push((p.method.clone(), *b)),
+            None => money.push((method.to_string(), *b)),
         }
     }
     // In the order the money went back: nasiya, then non-cash, then cash.

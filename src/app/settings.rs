@@ -42,9 +42,48 @@ pub mod keys {
     pub const ALLOW_NEGATIVE_STOCK: &str = "stock.allow_negative";
     /// Minutes without input before the till locks (default 15).
     pub const IDLE_MINUTES: &str = "session.idle_minutes";
+    /// The fiscal provider: `none` (default) or `regos-vcr`.
+    pub const FISCAL_PROVIDER: &str = "fiscal.provider";
+    /// The provider's address (REGOS VCR: its JSON-RPC URL).
+    pub const FISCAL_URL: &str = "fiscal.url";
+    /// The provider's cashier login and password.
+    pub const FISCAL_LOGIN: &str = "fiscal.login";
+    pub const FISCAL_PASSWORD: &str = "fiscal.password";
+    /// The till's point-of-sale id at the provider.
+    pub const FISCAL_POS_ID: &str = "fiscal.pos_id";
+
+    /// Every key a shop can set, for `kassa settings list` and the checks.
+    pub const ALL: &[&str] = &[
+        SHOP_NAME,
+        SHOP_ADDRESS,
+        SHOP_PHONE,
+        TIMEZONE,
+        LANGUAGE,
+        LOW_STOCK_DEFAULT,
+        TELEGRAM_TOKEN,
+        TELEGRAM_ADMIN_CHATS,
+        REMINDER_HOUR,
+        CLOSING_HOUR,
+        OVERDUE_EVERY_DAYS,
+        TELEGRAM_REGISTER,
+        BACKUP_DIR,
+        PRINTER_PORT,
+        PRINTER_WIDTH,
+        PRINTER_CODEPAGE,
+        LABEL_PORT,
+        SCANNER_IDS,
+        CREDIT_DEFAULT_LIMIT,
+        ALLOW_NEGATIVE_STOCK,
+        IDLE_MINUTES,
+        FISCAL_PROVIDER,
+        FISCAL_URL,
+        FISCAL_LOGIN,
+        FISCAL_PASSWORD,
+        FISCAL_POS_ID,
+    ];
 
     /// Keys whose values are secrets.
-    pub const SECRETS: &[&str] = &[TELEGRAM_TOKEN];
+    pub const SECRETS: &[&str] = &[TELEGRAM_TOKEN, FISCAL_PASSWORD];
 }
 
 pub const DEFAULT_TIMEZONE: Tz = chrono_tz::Asia::Tashkent;
@@ -108,6 +147,40 @@ impl App {
         session: &Session,
         changes: &[(&str, &str)],
     ) -> Result<(), Vec<(String, AppError)>> {
+        self.set_settings_by(Some(session), changes)
+    }
+
+    /// Changes a setting from the command line (`kassa settings set`): whoever runs the
+    /// program on the database file is its owner; audited as "kassa settings".
+    pub fn set_setting_by_command(&mut self, key: &str, value: &str) -> AppResult<()> {
+        self.set_settings_by(None, &[(key, value)])
+            .map_err(|mut errors| errors.remove(0).1)
+    }
+
+    /// Every setting, secrets masked, for the command line (`kassa settings list`).
+    pub fn settings_for_command(&mut self) -> AppResult<Vec<(String, String)>> {
+        let rows: Vec<(String, String)> = settings::table
+            .order(settings::key)
+            .select((settings::key, settings::value))
+            .load(&mut self.conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(k, v)| {
+                let shown = if keys::SECRETS.contains(&k.as_str()) {
+                    mask(&v)
+                } else {
+                    v
+                };
+                (k, shown)
+            })
+            .collect())
+    }
+
+    fn set_settings_by(
+        &mut self,
+        session: Option<&Session>,
+        changes: &[(&str, &str)],
+    ) -> Result<(), Vec<(String, AppError)>> {
         let mut checked = Vec::new();
         let mut errors = Vec::new();
         for (key, value) in changes {
@@ -119,7 +192,12 @@ impl App {
         if !errors.is_empty() {
             return Err(errors);
         }
-        self.write(session, Action::Settings, |conn, actor, now| {
+        let now = self.now().naive_utc();
+        self.immediate(|conn| {
+            let actor = &match session {
+                Some(s) => super::load_actor(conn, s, Some(Action::Settings))?,
+                None => super::Actor::system("kassa settings"),
+            };
             for (key, value) in &checked {
                 let key = key.as_str();
                 let secret = keys::SECRETS.contains(&key);
@@ -237,6 +315,22 @@ fn check_setting(key: &str, value: &str) -> AppResult<String> {
         }
         keys::PRINTER_WIDTH if !matches!(value.as_str(), "" | "58" | "80") => {
             return Err(AppError::invalid("printer.width", "must be 58 or 80 (mm)"));
+        }
+        keys::FISCAL_PROVIDER if !matches!(value.as_str(), "" | "none" | "regos-vcr") => {
+            return Err(AppError::invalid(
+                "fiscal.provider",
+                "must be none or regos-vcr",
+            ));
+        }
+        keys::FISCAL_URL
+            if !value.is_empty()
+                && !url::Url::parse(&value)
+                    .is_ok_and(|u| matches!(u.scheme(), "http" | "https")) =>
+        {
+            return Err(AppError::invalid(
+                "fiscal.url",
+                "must be an http:// or https:// address",
+            ));
         }
         _ => {}
     }

@@ -26,6 +26,9 @@ pub struct ShiftReport {
     pub card_by_method: Vec<(super::PaymentMethodView, i64)>,
     pub nasiya_sales: i64,
     pub cash_refunds: i64,
+    /// Every refund of the shift by the method the money went back through (cash, each card
+    /// method, nasiya), with how many refunds used it.
+    pub refunds_by: Vec<RefundBy>,
     pub cash_debt_payments: i64,
     /// Cash paid to suppliers out of this shift's drawer.
     pub cash_to_suppliers: i64,
@@ -36,6 +39,94 @@ pub struct ShiftReport {
     /// so that `kassa audit verify --anchor` can later prove the log was not cut or rebuilt.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_anchor: Option<String>,
+}
+
+/// Refunds of a shift through one method.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct RefundBy {
+    /// `cash`, `card` or `nasiya`.
+    pub method: String,
+    /// The card method, for card refunds whose method is known.
+    pub channel: Option<super::PaymentMethodView>,
+    /// How many refunds gave money back this way.
+    pub count: i64,
+    pub amount: i64,
+}
+
+impl RefundBy {
+    /// The method's name as the shop calls it.
+    pub fn name(&self, lang: crate::i18n::Lang) -> String {
+        match &self.channel {
+            Some(m) => m.name(lang).to_string(),
+            None => lang.method(&self.method).to_string(),
+        }
+    }
+}
+
+/// The shift's refunds per method: cash first, then the card methods, then nasiya.
+fn refunds_by(conn: &mut SqliteConnection, shift_id: i32) -> AppResult<Vec<RefundBy>> {
+    // (refund, method, its card method, the tender's card method, amount)
+    type Row = (i32, String, Option<i32>, Option<i32>, i64);
+    let rows: Vec<Row> = refund_payments::table
+        .inner_join(refunds::table)
+        .inner_join(sale_payments::table)
+        .filter(refunds::shift_id.eq(shift_id))
+        .select((
+            refund_payments::refund_id,
+            refund_payments::method,
+            refund_payments::channel_id,
+            sale_payments::channel_id,
+            refund_payments::amount,
+        ))
+        .load(conn)?;
+    let methods = super::payment_methods::load(conn)?;
+    let mut out: Vec<(RefundBy, std::collections::BTreeSet<i32>)> = Vec::new();
+    for (refund, method, channel, tender_channel, amount) in rows {
+        let channel = if method == "card" {
+            channel.or(tender_channel)
+        } else {
+            None
+        };
+        let view = channel.and_then(|c| methods.0.iter().find(|m| m.id == c).cloned());
+        let key = (method.clone(), view.as_ref().map(|m| m.id));
+        match out
+            .iter_mut()
+            .find(|(r, _)| (r.method.clone(), r.channel.as_ref().map(|m| m.id)) == key)
+        {
+            Some((r, ids)) => {
+                r.amount += amount;
+                ids.insert(refund);
+            }
+            None => out.push((
+                RefundBy {
+                    method,
+                    channel: view,
+                    count: 0,
+                    amount,
+                },
+                [refund].into(),
+            )),
+        }
+    }
+    let mut out: Vec<RefundBy> = out
+        .into_iter()
+        .map(|(mut r, ids)| {
+            r.count = ids.len() as i64;
+            r
+        })
+        .collect();
+    let rank = |m: &str| match m {
+        "cash" => 0,
+        "nasiya" => 2,
+        _ => 1,
+    };
+    out.sort_by_key(|r| {
+        (
+            rank(&r.method),
+            r.channel.as_ref().map(|m| (m.position, m.id)),
+        )
+    });
+    Ok(out)
 }
 
 pub(crate) fn open_shift_of(
@@ -139,6 +230,7 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
         card_by_method,
         nasiya_sales,
         cash_refunds,
+        refunds_by: refunds_by(conn, id)?,
         cash_debt_payments,
         cash_to_suppliers,
         card_debt_payments,

@@ -46,6 +46,12 @@ pub enum Link {
     Serial(Box<dyn serialport::SerialPort>),
     Tcp(TcpStream),
     File(File),
+    /// An installed Windows printer: what is written is collected and goes to the spooler as
+    /// one raw document at `flush`.
+    Spooler {
+        name: String,
+        job: Vec<u8>,
+    },
 }
 
 impl Link {
@@ -83,13 +89,14 @@ impl Link {
                 .open(path)
                 .map(Link::File)
                 .map_err(|e| off(&e)),
+            Port::Windows(name) => open_spooler(name),
         }
     }
 
     /// Asks the printer for one status byte (DLE EOT n); `None` if it does not answer (many
     /// printers answer only on some links) or cannot (files).
     fn ask(&mut self, n: u8) -> Option<u8> {
-        if matches!(self, Link::File(_)) {
+        if matches!(self, Link::File(_) | Link::Spooler { .. }) {
             return None;
         }
         self.write_all(&[0x10, 0x04, n]).ok()?;
@@ -126,7 +133,7 @@ impl Read for Link {
         match self {
             Link::Serial(p) => p.read(buf),
             Link::Tcp(s) => s.read(buf),
-            Link::File(_) => Ok(0),
+            Link::File(_) | Link::Spooler { .. } => Ok(0),
         }
     }
 }
@@ -137,6 +144,10 @@ impl Write for Link {
             Link::Serial(p) => p.write(buf),
             Link::Tcp(s) => s.write(buf),
             Link::File(f) => f.write(buf),
+            Link::Spooler { job, .. } => {
+                job.extend_from_slice(buf);
+                Ok(buf.len())
+            }
         }
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -144,8 +155,50 @@ impl Write for Link {
             Link::Serial(p) => p.flush(),
             Link::Tcp(s) => s.flush(),
             Link::File(f) => f.flush(),
+            Link::Spooler { name, job } => {
+                if job.is_empty() {
+                    return Ok(());
+                }
+                let bytes = std::mem::take(job);
+                spool(name, &bytes)
+            }
         }
     }
+}
+
+/// An installed Windows printer by name: known to the spooler, and not reported off or out
+/// of paper by it.
+#[cfg(windows)]
+fn open_spooler(name: &str) -> Result<Link, PrintError> {
+    use crate::platform::spooler::{State, state};
+    match state(name) {
+        Ok(State::PaperOut) => Err(PrintError::PaperOut),
+        Ok(State::Offline) => Err(PrintError::NotReady),
+        Ok(State::Ready) => Ok(Link::Spooler {
+            name: name.to_string(),
+            job: Vec::new(),
+        }),
+        Err(e) => Err(PrintError::Offline(format!("{name}: {e}"))),
+    }
+}
+
+#[cfg(not(windows))]
+fn open_spooler(name: &str) -> Result<Link, PrintError> {
+    Err(PrintError::Offline(format!(
+        "{name}: printers by name are only on Windows"
+    )))
+}
+
+#[cfg(windows)]
+fn spool(name: &str, bytes: &[u8]) -> io::Result<()> {
+    crate::platform::spooler::send_raw(name, "Kassa", bytes)
+}
+
+#[cfg(not(windows))]
+fn spool(name: &str, _bytes: &[u8]) -> io::Result<()> {
+    Err(io::Error::other(format!(
+        "{name}: printers by name are only on Windows"
+    )))
 }
 
 /// The `escpos` driver over a [`Link`].
@@ -233,7 +286,7 @@ pub fn reach(port: &Port) -> Result<(), PrintError> {
             )),
             _ => Ok(()),
         },
-        Port::Usb(_) => Link::open(port).map(drop),
+        Port::Usb(_) | Port::Windows(_) => Link::open(port).map(drop),
         _ => Link::open(port)?.check(),
     }
 }

@@ -1,9 +1,11 @@
 //! The till's sounds, on their own thread: a refused scan is heard as well as seen, as a
-//! cashier looking at the customer expects. Tones are generated here (no sound files) and
-//! played through ALSA's `libasound.so.2`, loaded when the first tone is asked for, so the
-//! program builds without audio headers and runs on a machine without sound (a server, CI,
-//! a till with the speaker unplugged): it then stays silent and says so once in the log.
-//! On desktops ALSA's default device goes through PipeWire or PulseAudio when they run.
+//! cashier looking at the customer expects. Tones are generated here (no sound files). On
+//! Linux they are played through ALSA's `libasound.so.2`, loaded when the first tone is asked
+//! for, so the program builds without audio headers and runs on a machine without sound (a
+//! server, CI, a till with the speaker unplugged): it then stays silent and says so once in
+//! the log. On desktops ALSA's default device goes through PipeWire or PulseAudio when they
+//! run. On Windows the same notes go through `Beep` (the default sound device). The one
+//! seam is [`Player`].
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 
@@ -17,15 +19,18 @@ pub enum Tone {
 /// Samples per second of the generated tones.
 pub const RATE: u32 = 22_050;
 
+/// The tone's notes: (frequency in Hz, milliseconds); 0 Hz is a pause.
+pub fn notes(tone: Tone) -> &'static [(u32, u32)] {
+    match tone {
+        Tone::Refused => &[(440, 110), (0, 40), (330, 180)],
+    }
+}
+
 /// The tone as 16-bit mono samples: square-ish notes with short fades, so they are heard
 /// over a shop's noise without clicking.
 pub fn samples(tone: Tone) -> Vec<i16> {
-    // (frequency in Hz, milliseconds); 0 Hz is a pause.
-    let notes: &[(u32, u32)] = match tone {
-        Tone::Refused => &[(440, 110), (0, 40), (330, 180)],
-    };
     let mut out = Vec::new();
-    for &(freq, ms) in notes {
+    for &(freq, ms) in notes(tone) {
         let n = (RATE * ms / 1000) as usize;
         let fade = (RATE / 200) as usize; // 5 ms
         for i in 0..n {
@@ -73,7 +78,7 @@ impl Sound {
 const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn run(rx: &Receiver<Tone>) {
-    let mut alsa: Option<Result<Alsa, String>> = None;
+    let mut alsa: Option<Result<Player, String>> = None;
     let mut silent_until: Option<std::time::Instant> = None;
     while let Ok(tone) = rx.recv() {
         // Tones asked for while one played are one tone, not a queue of them.
@@ -82,9 +87,9 @@ fn run(rx: &Receiver<Tone>) {
             continue;
         }
         let player = alsa
-            .get_or_insert_with(|| Alsa::load().inspect_err(|e| tracing::warn!("no sound: {e}")));
+            .get_or_insert_with(|| Player::load().inspect_err(|e| tracing::warn!("no sound: {e}")));
         if let Ok(a) = player {
-            match a.play(&samples(tone)) {
+            match a.play(tone) {
                 Ok(()) => silent_until = None,
                 Err(e) => {
                     tracing::warn!("sound: {e}; silent for {} s", RETRY_AFTER.as_secs());
@@ -95,7 +100,38 @@ fn run(rx: &Receiver<Tone>) {
     }
 }
 
+#[cfg(not(windows))]
+type Player = Alsa;
+#[cfg(windows)]
+type Player = Beeper;
+
+/// Windows: the notes through `Beep`, which plays on the default sound device.
+#[cfg(windows)]
+struct Beeper;
+
+#[cfg(windows)]
+impl Beeper {
+    fn load() -> Result<Beeper, String> {
+        Ok(Beeper)
+    }
+
+    fn play(&self, tone: Tone) -> Result<(), String> {
+        for &(freq, ms) in notes(tone) {
+            if freq == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(u64::from(ms)));
+                continue;
+            }
+            // SAFETY: Beep takes two numbers and blocks until the note has played.
+            if unsafe { windows_sys::Win32::System::Diagnostics::Debug::Beep(freq, ms) } == 0 {
+                return Err(std::io::Error::last_os_error().to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The five ALSA calls a tone needs, from `libasound.so.2` at run time.
+#[cfg(not(windows))]
 struct Alsa {
     _lib: libloading::Library,
     open:
@@ -106,10 +142,14 @@ struct Alsa {
     close: unsafe extern "C" fn(*mut std::ffi::c_void) -> i32,
 }
 
+#[cfg(not(windows))]
 const SND_PCM_STREAM_PLAYBACK: i32 = 0;
+#[cfg(not(windows))]
 const SND_PCM_FORMAT_S16_LE: i32 = 2;
+#[cfg(not(windows))]
 const SND_PCM_ACCESS_RW_INTERLEAVED: i32 = 3;
 
+#[cfg(not(windows))]
 impl Alsa {
     fn load() -> Result<Alsa, String> {
         // SAFETY: libasound's initialisers only set up its own state; the symbols are read
@@ -134,8 +174,10 @@ impl Alsa {
         }
     }
 
-    /// Plays mono 16-bit samples at [`RATE`] on the default device; returns when played.
-    fn play(&self, samples: &[i16]) -> Result<(), String> {
+    /// Plays the tone as mono 16-bit samples at [`RATE`] on the default device; returns
+    /// when played.
+    fn play(&self, tone: Tone) -> Result<(), String> {
+        let samples = &samples(tone);
         let mut pcm: *mut std::ffi::c_void = std::ptr::null_mut();
         // SAFETY: `pcm` is set by a successful open and closed exactly once below; the
         // buffer outlives the blocking write of `len` frames of one i16 each.

@@ -1,22 +1,41 @@
 //! Customer debt: the balance, the due date still open, and the reminder schedule.
 //!
 //! A customer's balance is the sum of their ledger entries: credit sales are negative, debt
-//! payments and refunds positive. [`allocate`] settles the credit with the earliest due date
-//! first and says what is still owed per due date; every reader (customer screen, debts
-//! report and its ageing, receipts, the bot's statement and reminders) uses it. Reminders fall 3, 2 and
-//! 1 days before it, on the day, and then every `overdue_interval_days` while overdue, all
-//! counted in calendar days of the shop's time zone.
+//! payments and refunds positive. [`allocate`] says what is still owed per due date, the one
+//! rule every reader uses (customer screen, debts report and its ageing, receipts, slips,
+//! the bot's statement and reminders), taking the ledger in the order it was written:
+//! a refund of a credit sale lowers that sale's own credit first; a payment settles the
+//! credits open at the moment it is taken, the earliest due date first; what is left over
+//! is the customer's prepayment, applied to later credits as they are made. Reminders fall
+//! 3, 2 and 1 days before a due date, on the day, and then every `overdue_interval_days`
+//! while overdue, all counted in calendar days of the shop's time zone.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::money::Money;
 
-/// One ledger entry as far as the schedule cares.
+/// One ledger entry as far as the allocation cares, in the order written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LedgerEntry {
     pub amount: Money,
     pub due_date: Option<NaiveDate>,
+    /// The sale: of a credit sale (negative) or of a refund (positive, `refund`).
+    pub sale_id: Option<i32>,
+    /// A refund of (part of) a sale: it lowers that sale's own credit first.
+    pub refund: bool,
+}
+
+impl LedgerEntry {
+    /// A payment, a positive or negative adjustment, or a credit with no sale.
+    pub fn plain(amount: Money, due_date: Option<NaiveDate>) -> LedgerEntry {
+        LedgerEntry {
+            amount,
+            due_date,
+            sale_id: None,
+            refund: false,
+        }
+    }
 }
 
 /// The sum of the entries.
@@ -74,46 +93,84 @@ impl Allocation {
     }
 }
 
-/// Allocates a customer's payments, refunds and positive adjustments (the entries above
-/// zero) to their credits (credit sales and negative adjustments: the entries below zero),
-/// the credit with the earliest due date first, credits without a due date last, and among
-/// equal dates the older entry first. What is left of the credits is owed, per due date;
-/// what is left of the payments is a prepaid balance. The balance of the ledger is always
+/// Allocates a customer's ledger, taken in the order it was written:
+///
+/// - a credit (a credit sale, a negative adjustment) first takes what the customer had
+///   prepaid, and the rest is owed on its due date (a debt without a date is paid last);
+/// - a refund of a credit sale lowers that sale's own credit first; what it returns beyond
+///   that credit settles like a payment;
+/// - a payment (and a positive adjustment) settles the credits open at that moment, the
+///   earliest due date first (equal dates: the older credit first); what is left over is
+///   prepaid.
+///
+/// What is left of the credits is owed, per due date; the balance of the ledger is always
 /// `prepaid - total_open`.
 pub fn allocate(entries: &[LedgerEntry]) -> Allocation {
-    let mut funds: i128 = entries
-        .iter()
-        .filter(|e| e.amount.0 > 0)
-        .map(|e| i128::from(e.amount.0))
-        .sum();
-    let mut credits: Vec<(usize, Option<NaiveDate>, i128)> = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.amount.0 < 0)
-        .map(|(i, e)| (i, e.due_date, -i128::from(e.amount.0)))
-        .collect();
-    // Earliest date first, undated last, then in the order they were written.
-    credits.sort_by_key(|&(i, due, _)| (due.is_none(), due, i));
-    let mut open: Vec<OpenAmount> = Vec::new();
-    for (_, due, owed) in credits {
-        let paid = funds.min(owed);
-        funds -= paid;
-        let left = owed - paid;
-        if left == 0 {
+    struct Credit {
+        seq: usize,
+        due: Option<NaiveDate>,
+        sale: Option<i32>,
+        left: i128,
+    }
+    let mut credits: Vec<Credit> = Vec::new();
+    let mut prepaid: i128 = 0;
+    // Settles open credits, earliest due date first; returns what is left of `funds`.
+    let settle = |credits: &mut Vec<Credit>, mut funds: i128| -> i128 {
+        let mut order: Vec<usize> = (0..credits.len())
+            .filter(|&i| credits[i].left > 0)
+            .collect();
+        order.sort_by_key(|&i| (credits[i].due.is_none(), credits[i].due, credits[i].seq));
+        for i in order {
+            if funds == 0 {
+                break;
+            }
+            let paid = funds.min(credits[i].left);
+            credits[i].left -= paid;
+            funds -= paid;
+        }
+        funds
+    };
+    for (seq, e) in entries.iter().enumerate() {
+        let amount = i128::from(e.amount.0);
+        if amount < 0 {
+            let owed = -amount;
+            let taken = prepaid.min(owed);
+            prepaid -= taken;
+            credits.push(Credit {
+                seq,
+                due: e.due_date,
+                sale: e.sale_id,
+                left: owed - taken,
+            });
             continue;
         }
-        let left = Money(i64::try_from(left).unwrap_or(i64::MAX));
+        let mut funds = amount;
+        if e.refund
+            && let Some(sale) = e.sale_id
+        {
+            for c in credits.iter_mut().filter(|c| c.sale == Some(sale)) {
+                let lowered = funds.min(c.left);
+                c.left -= lowered;
+                funds -= lowered;
+            }
+        }
+        prepaid += settle(&mut credits, funds);
+    }
+    credits.sort_by_key(|c| (c.due.is_none(), c.due, c.seq));
+    let mut open: Vec<OpenAmount> = Vec::new();
+    for c in credits.into_iter().filter(|c| c.left > 0) {
+        let left = Money(i64::try_from(c.left).unwrap_or(i64::MAX));
         match open.last_mut() {
-            Some(last) if last.due_date == due => last.amount = Money(last.amount.0 + left.0),
+            Some(last) if last.due_date == c.due => last.amount = Money(last.amount.0 + left.0),
             _ => open.push(OpenAmount {
-                due_date: due,
+                due_date: c.due,
                 amount: left,
             }),
         }
     }
     Allocation {
         open,
-        prepaid: Money(i64::try_from(funds).unwrap_or(i64::MAX)),
+        prepaid: Money(i64::try_from(prepaid).unwrap_or(i64::MAX)),
     }
 }
 
@@ -217,6 +274,8 @@ mod tests {
 
     fn credit(som: i64, due: NaiveDate) -> LedgerEntry {
         LedgerEntry {
+            sale_id: None,
+            refund: false,
             amount: Money::from_major(-som),
             due_date: Some(due),
         }
@@ -224,6 +283,8 @@ mod tests {
 
     fn payment(som: i64) -> LedgerEntry {
         LedgerEntry {
+            sale_id: None,
+            refund: false,
             amount: Money::from_major(som),
             due_date: None,
         }
@@ -328,6 +389,8 @@ mod tests {
 
     fn adjustment(som: i64) -> LedgerEntry {
         LedgerEntry {
+            sale_id: None,
+            refund: false,
             amount: Money::from_major(som),
             due_date: None,
         }
@@ -396,19 +459,84 @@ mod tests {
         );
     }
 
+    fn sale(id: i32, som: i64, due: NaiveDate) -> LedgerEntry {
+        LedgerEntry {
+            sale_id: Some(id),
+            ..credit(som, due)
+        }
+    }
+
+    fn refund(id: i32, som: i64) -> LedgerEntry {
+        LedgerEntry {
+            sale_id: Some(id),
+            refund: true,
+            ..payment(som)
+        }
+    }
+
     #[test]
-    fn a_refund_of_a_credit_sale_settles_like_a_payment() {
-        // Two credit sales; the later one (due first) is refunded in full (a positive
-        // 'refund' entry): what stays open is the other credit.
+    fn a_refund_lowers_its_own_sales_credit_first() {
+        // Sale 1 due 15.12, sale 2 due 08.12; sale 1 returned in full: what stays open is
+        // sale 2 on its date (not half of each, not the earlier date paid off).
         check(
             &[
-                credit(40_000, d(2026, 12, 15)),
-                credit(12_000, d(2026, 12, 8)),
-                payment(12_000), // the refund
+                sale(1, 50_000, d(2026, 12, 15)),
+                sale(2, 30_000, d(2026, 12, 8)),
+                refund(1, 50_000),
             ],
-            &[open(Some(d(2026, 12, 15)), 40_000)],
+            &[open(Some(d(2026, 12, 8)), 30_000)],
             0,
         );
+        // A partial refund lowers only its sale.
+        check(
+            &[
+                sale(1, 50_000, d(2026, 12, 15)),
+                sale(2, 30_000, d(2026, 12, 8)),
+                refund(1, 20_000),
+            ],
+            &[
+                open(Some(d(2026, 12, 8)), 30_000),
+                open(Some(d(2026, 12, 15)), 30_000),
+            ],
+            0,
+        );
+        // The sale was half paid already (the payment went to it as the earliest): the
+        // refund lowers what is left of it, and the rest settles like a payment.
+        check(
+            &[
+                sale(1, 50_000, d(2026, 12, 5)),
+                sale(2, 30_000, d(2026, 12, 8)),
+                payment(40_000),
+                refund(1, 50_000),
+            ],
+            // Sale 1: 50 000 - 40 000 paid = 10 000 left, the refund takes it; its other
+            // 40 000 pays sale 2 (30 000) and 10 000 is prepaid.
+            &[],
+            10_000,
+        );
+    }
+
+    #[test]
+    fn a_payment_settles_what_is_open_when_it_is_taken() {
+        // A payment, then a credit: the credit was not open when the payment came, so the
+        // payment is a prepayment that the credit takes as it is made.
+        check(
+            &[
+                sale(1, 20_000, d(2026, 12, 5)),
+                payment(50_000),
+                sale(2, 40_000, d(2026, 12, 20)),
+            ],
+            &[open(Some(d(2026, 12, 20)), 10_000)],
+            0,
+        );
+        // Reminders: the later credit keeps its own date and amount.
+        let a = allocate(&[
+            sale(1, 20_000, d(2026, 12, 5)),
+            payment(20_000),
+            sale(2, 40_000, d(2026, 12, 20)),
+        ]);
+        assert_eq!(a.due_on(d(2026, 12, 20)), Money::from_major(40_000));
+        assert_eq!(a.first_due_date(), Some(d(2026, 12, 20)));
     }
 
     #[test]

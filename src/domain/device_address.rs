@@ -18,16 +18,26 @@ pub enum Port {
     Usb(PathBuf),
     /// `file:/path/receipts.bin`: jobs appended to a file (testing, or a printer spooler).
     File(PathBuf),
+    /// `win:XP-80C`: a printer installed in Windows, by its name; raw bytes through the
+    /// print spooler (Windows only).
+    Windows(String),
 }
 
 impl Port {
-    /// Parses the setting; a bare `/dev/tty…` is serial, `/dev/usb/…` USB, `host:port` TCP.
+    /// Parses the setting; a bare `/dev/tty…` or `COM3` is serial, `/dev/usb/…` USB,
+    /// `host:port` TCP.
     pub fn parse(s: &str) -> Result<Port, String> {
         let s = s.trim();
+        let is_com = |t: &str| {
+            t.len() > 3
+                && t[..3].eq_ignore_ascii_case("com")
+                && t[3..].chars().all(|c| c.is_ascii_digit())
+        };
         let (kind, rest) = match s.split_once(':') {
-            Some((k @ ("serial" | "tcp" | "usb" | "file"), rest)) => (k, rest.trim()),
+            Some((k @ ("serial" | "tcp" | "usb" | "file" | "win"), rest)) => (k, rest.trim()),
             _ if s.starts_with("/dev/usb/") => ("usb", s),
             _ if s.starts_with("/dev/tty") => ("serial", s),
+            _ if is_com(s) => ("serial", s),
             _ if s.starts_with('/') => ("file", s),
             _ if s.contains(':') => ("tcp", s),
             _ => return Err(format!("unknown printer port \"{s}\"")),
@@ -61,6 +71,7 @@ impl Port {
                 }
             }
             "usb" => Port::Usb(PathBuf::from(rest)),
+            "win" => Port::Windows(rest.to_string()),
             _ => Port::File(PathBuf::from(rest)),
         })
     }

@@ -53,6 +53,21 @@ pub fn push_grouped(out: &mut String, digits: &str) {
     }
 }
 
+/// `text` without a currency word at its end, as the program itself writes amounts
+/// ("12 500 soʻm", "12 500 сум") and people type them (so'm, so‘m, som, sum, сўм, UZS).
+fn without_currency(text: &str) -> &str {
+    const WORDS: &[&str] = &[
+        "soʻm", "so'm", "so‘m", "so’m", "so`m", "som", "sum", "сум", "сўм", "uzs",
+    ];
+    let lower = text.to_lowercase();
+    for w in WORDS {
+        if lower.ends_with(w) && lower.len() == text.len() {
+            return text[..text.len() - w.len()].trim_end();
+        }
+    }
+    text
+}
+
 impl Money {
     pub const ZERO: Money = Money(0);
 
@@ -114,10 +129,7 @@ impl Money {
     /// Parses what a person types: "12500", "12 500", "12 500,50", "12500.5", "12'500".
     /// Negative amounts are refused; use a separate sign where one is meant.
     pub fn parse(input: &str) -> Result<Money, MoneyParseError> {
-        let cleaned: String = input
-            .trim()
-            .trim_end_matches("so'm")
-            .trim_end_matches("сум")
+        let cleaned: String = without_currency(input.trim())
             .chars()
             .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '_'))
             .collect();
@@ -171,6 +183,28 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_as_the_program_writes_them_are_read_back() {
+        for lang in crate::i18n::Lang::ALL {
+            let shown = crate::i18n::MoneyText::text(Money(1_250_050), lang);
+            assert_eq!(Money::parse(&shown), Ok(Money(1_250_050)), "{shown}");
+        }
+        for typed in [
+            "12 500 soʻm",
+            "12500 so'm",
+            "12 500 сум",
+            "12 500 UZS",
+            "12 500 sum",
+        ] {
+            assert_eq!(
+                Money::parse(typed),
+                Ok(Money::from_major(12_500)),
+                "{typed}"
+            );
+        }
+        assert!(Money::parse("soʻm").is_err());
+    }
 
     #[test]
     fn formats_whole_soum_with_groups() {

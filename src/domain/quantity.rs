@@ -83,11 +83,18 @@ impl Quantity {
 
     /// Parses "3", "1.25", "1,250", "0.5". At most three decimals.
     pub fn parse(input: &str) -> Result<Quantity, QuantityError> {
-        let s = input.trim();
-        if s.is_empty() {
+        let shown = input.trim();
+        if shown.is_empty() {
             return Err(QuantityError::Empty);
         }
-        let invalid = || QuantityError::Invalid(s.to_string());
+        let invalid = || QuantityError::Invalid(shown.to_string());
+        // Thousands grouped with spaces ("1 000,5"), as the program shows quantities and
+        // spreadsheets export them; the same parser for the till, the forms and imports.
+        let grouped: String = shown
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+            .collect();
+        let s = grouped.as_str();
         if s.starts_with('-') {
             return Err(QuantityError::NotPositive);
         }
@@ -145,6 +152,13 @@ impl fmt::Display for Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_thousands_are_read_as_the_import_reads_them() {
+        assert_eq!(Quantity::parse("1 000,5"), Ok(Quantity(1_000_500)));
+        assert_eq!(Quantity::parse("1\u{a0}000"), Ok(Quantity::units(1_000)));
+        assert!(Quantity::parse("1 000,5 x").is_err());
+    }
 
     #[test]
     fn parses_and_displays() {

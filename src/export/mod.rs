@@ -161,17 +161,16 @@ pub fn write_with(
 /// umask: reports hold the shop's figures and customers' names. Its folder is created when
 /// missing (the default exports folder does not exist on a new machine).
 fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let f = std::fs::OpenOptions::new()
+    let f = crate::platform::files::private_options()
         .write(true)
         .create(true)
         .truncate(true)
-        .mode(0o600)
         .open(path)?;
-    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    // An existing file keeps its mode through `create`: make it owner-only too.
+    crate::platform::files::restrict(path);
     Ok(f)
 }
 

@@ -8,6 +8,7 @@
 //! name. Pruning deletes only files whose whole name has that pattern, inside the backup
 //! folder, and never the live database or its side files.
 
+use crate::platform::files::{FileId, identity};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -57,7 +58,7 @@ pub fn is_backup_name(name: &str) -> bool {
 
 /// Fsyncs a file written by this module (never the live database) or a folder.
 fn sync_path(path: &Path) -> std::io::Result<()> {
-    std::fs::File::open(path)?.sync_all()
+    crate::platform::files::sync(path)
 }
 
 /// Removes what an interrupted backup or restore left in `dir`: `.partial` files and their
@@ -146,8 +147,7 @@ fn record_anchor(tmp: &Path) -> Result<String, StoreError> {
 
 /// Owner-only (0600), whatever the umask.
 fn restrict(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    crate::platform::files::restrict(path);
 }
 
 /// A backup just written: where, and the audit chain anchor it records.
@@ -198,17 +198,11 @@ pub fn list(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// (device, inode) of a file, if it exists.
-fn identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-}
-
 /// Deletes the oldest backups in `dir` beyond the newest `keep`; returns how many went.
 /// Never deletes `live` (the database being backed up) or its `-wal`/`-shm`, even if they
 /// were named like a backup and lay in that folder.
 pub fn prune(dir: &Path, keep: usize, live: &Path) -> usize {
-    let protected: Vec<(u64, u64)> = ["", "-wal", "-shm"]
+    let protected: Vec<FileId> = ["", "-wal", "-shm"]
         .iter()
         .filter_map(|s| identity(&super::side_file(live, s)))
         .collect();
@@ -244,7 +238,7 @@ pub fn has_backup_on(dir: &Path, now: DateTime<Utc>, tz: Tz) -> bool {
 fn verified(path: &Path) -> bool {
     use std::collections::HashSet;
     use std::sync::{Mutex, OnceLock};
-    static SEEN: OnceLock<Mutex<HashSet<(u64, u64)>>> = OnceLock::new();
+    static SEEN: OnceLock<Mutex<HashSet<FileId>>> = OnceLock::new();
     let Some(id) = identity(path) else {
         return false;
     };

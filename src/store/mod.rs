@@ -79,7 +79,9 @@ pub fn map_for_reading(conn: &mut SqliteConnection) -> Result<(), StoreError> {
 /// (`~/.local/share/kassa/kassa.db` on Linux).
 pub fn default_db_path() -> PathBuf {
     match directories::ProjectDirs::from("uz", "Kassa", "kassa") {
-        Some(dirs) => dirs.data_dir().join("kassa.db"),
+        // The local (not roaming) data folder: ~/.local/share/kassa on Linux,
+        // %LOCALAPPDATA%\\Kassa\\kassa\\data on Windows.
+        Some(dirs) => dirs.data_local_dir().join("kassa.db"),
         None => PathBuf::from("kassa.db"),
     }
 }
@@ -125,27 +127,18 @@ pub(crate) fn uri(path: &Path, params: &str) -> String {
     s
 }
 
-/// Creates the folders of a new database owner-only (0700).
+/// Creates the folders of a new database owner-only (0700 on Unix).
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if dir.as_os_str().is_empty() || dir.is_dir() {
-        return Ok(());
-    }
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
+    crate::platform::files::create_private_dir(dir)
 }
 
 /// Creates `path` owner-only (0600) if it does not exist. Only ever called on a file this
 /// process has no SQLite connection to (closing a descriptor of a file drops the process's
 /// POSIX locks on it). SQLite gives the `-wal` and `-shm` it creates the database's mode.
 fn create_private_file(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    match std::fs::OpenOptions::new()
+    match crate::platform::files::private_options()
         .write(true)
         .create_new(true)
-        .mode(0o600)
         .open(path)
     {
         Ok(_) => Ok(()),
@@ -157,20 +150,12 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 /// Takes group and other permissions off an existing database and its side files (a
 /// database made by an older Kassa, or copied in). `chmod` by path opens nothing.
 fn make_private(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
     for p in [
         path.to_path_buf(),
         side_file(path, "-wal"),
         side_file(path, "-shm"),
     ] {
-        if let Ok(meta) = std::fs::metadata(&p)
-            && meta.permissions().mode() & 0o077 != 0
-        {
-            let _ = std::fs::set_permissions(
-                &p,
-                std::fs::Permissions::from_mode(meta.permissions().mode() & 0o700),
-            );
-        }
+        crate::platform::files::take_from_others(&p);
     }
 }
 

@@ -239,6 +239,7 @@ diesel::table! {
         sale_payment_id -> Integer,
         method -> Text,
         amount -> BigInt,
+        channel_id -> Nullable<Integer>,
     }
 }
 
@@ -481,6 +482,7 @@ diesel::joinable!(purchase_prices -> employees (employee_id));
 diesel::joinable!(purchase_prices -> products (product_id));
 diesel::joinable!(purchase_prices -> supplies (supply_id));
 diesel::joinable!(quick_keys -> products (product_id));
+diesel::joinable!(refund_payments -> payment_methods (channel_id));
 diesel::joinable!(refund_payments -> refunds (refund_id));
 diesel::joinable!(refund_payments -> sale_payments (sale_payment_id));
 diesel::joinable!(refunds -> sales (sale_id));

@@ -280,13 +280,8 @@ pub fn shift_report(
         } else {
             doc.pair(lang.t(f.label), &value);
         }
-        if f.label == T::CardSales {
-            for (method, amount) in &rep.card_by_method {
-                doc.pair(
-                    &format!("  {}", method.name(lang)),
-                    &Money(*amount).format_number(),
-                );
-            }
+        for (label, amount) in figure_details(rep, f.label, lang) {
+            doc.pair(&format!("  {label}"), &Money(amount).format_number());
         }
     }
     if let Some(anchor) = &rep.audit_anchor {
@@ -294,6 +289,24 @@ pub fn shift_report(
         doc.pair(lang.t(T::AuditAnchor), anchor);
     }
     doc
+}
+
+/// The lines under a figure of an X/Z report (the screen and the paper show the same): card
+/// sales per card method, refunds per method with their count.
+pub fn figure_details(rep: &ShiftReport, label: T, lang: Lang) -> Vec<(String, i64)> {
+    match label {
+        T::CardSales => rep
+            .card_by_method
+            .iter()
+            .map(|(m, amount)| (m.name(lang).to_string(), *amount))
+            .collect(),
+        T::RefundsAll => rep
+            .refunds_by
+            .iter()
+            .map(|r| (format!("{} ({})", r.name(lang), r.count), r.amount))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A shift report's figure: an amount or a count.
@@ -321,6 +334,10 @@ pub fn shift_figures(rep: &ShiftReport) -> Vec<ShiftFigure> {
         f(T::CardSales, Figure::Money(rep.card_sales)),
         f(T::NasiyaSales, Figure::Money(rep.nasiya_sales)),
         f(T::CashRefunds, Figure::Money(rep.cash_refunds)),
+        f(
+            T::RefundsAll,
+            Figure::Money(rep.refunds_by.iter().map(|r| r.amount).sum()),
+        ),
         f(T::DebtPayments, Figure::Money(rep.cash_debt_payments)),
     ];
     // Card debt payments went through the terminal: the terminal's total is card sales plus
@@ -353,6 +370,8 @@ pub struct DebtSlip {
     pub client_name: String,
     pub amount: i64,
     pub method: String,
+    /// The card method's name (Uzcard, Click…) of a payment by card.
+    pub method_name: Option<String>,
     /// The balance after the payment (negative is debt).
     pub balance_after: i64,
     /// The earliest open due date after the payment and what falls due on it.
@@ -372,7 +391,11 @@ pub fn debt_slip(s: &DebtSlip, lang: Lang, width: usize) -> Document {
         w,
     ));
     doc.rule();
-    doc.bold_pair(lang.method(&s.method), &Money(s.amount).text(lang));
+    let method = s
+        .method_name
+        .clone()
+        .unwrap_or_else(|| lang.method(&s.method).to_string());
+    doc.bold_pair(&method, &Money(s.amount).text(lang));
     let debt = Money((-s.balance_after).max(0)).text(lang);
     doc.lines(wrap(&lang.fill(T::DebtNow, &[&debt]), w));
     if let Some((date, amount)) = s.next_due {

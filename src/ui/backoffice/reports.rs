@@ -6,6 +6,7 @@
 //! pages to write, so both run on a worker thread with its own connection; the tab shows a
 //! spinner meanwhile and stays usable.
 
+use crate::i18n::MoneyText;
 use chrono::Datelike;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -354,7 +355,7 @@ fn figures_ui(ui: &mut egui::Ui, lang: Lang, now: &Figures, before: Option<&Figu
             for (t, v, b, money) in rows {
                 ui.label(lang.t(t));
                 let shown = if money {
-                    crate::i18n::whole_money(lang, Money(v))
+                    Money(v).text(lang)
                 } else {
                     v.to_string()
                 };
@@ -364,7 +365,7 @@ fn figures_ui(ui: &mut egui::Ui, lang: Lang, now: &Figures, before: Option<&Figu
                         let text = lang.fill(
                             T::DashPrevious,
                             &[&if money {
-                                crate::i18n::whole_money(lang, Money(b))
+                                Money(b).text(lang)
                             } else {
                                 b.to_string()
                             }],
@@ -385,10 +386,7 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
     if d.refunds.0 > 0 {
         ui.label(lang.fill(
             T::DashRefunds,
-            &[
-                &d.refunds.0.to_string(),
-                &crate::i18n::whole_money(lang, Money(d.refunds.1)),
-            ],
+            &[&d.refunds.0.to_string(), &Money(d.refunds.1).text(lang)],
         ));
     }
     ui.separator();
@@ -486,10 +484,7 @@ fn dashboard_ui(ui: &mut egui::Ui, lang: Lang, d: &Dashboard) {
                     p.bar_chart(BarChart::new(lang.t(T::DashByMethod), bars))
                 });
             for ((_, _, a), name) in d.by_method.iter().zip(&names) {
-                ui.label(format!(
-                    "{name}: {}",
-                    crate::i18n::whole_money(lang, Money(*a))
-                ));
+                ui.label(format!("{name}: {}", Money(*a).text(lang)));
             }
         });
     });

@@ -21,12 +21,17 @@ impl Till {
                 r.request_focus();
             }
             if ui.button(lang.t(T::OpenShift)).clicked() || enter {
-                let cash = if self.opening_cash.trim().is_empty() {
-                    Ok(Money::ZERO)
-                } else {
-                    Money::parse(&self.opening_cash)
-                };
-                match cash
+                // The drawer's cash is counted and typed, 0 included: an empty field is
+                // not taken for 0.
+                if self.opening_cash.trim().is_empty() {
+                    self.refused = true;
+                    *toast = Some(Toast {
+                        text: lang.t(T::StartingCashNeeded).into(),
+                        error: true,
+                    });
+                    return;
+                }
+                match Money::parse(&self.opening_cash)
                     .map_err(crate::app::AppError::from)
                     .and_then(|c| app.open_shift(session, c))
                 {
@@ -57,15 +62,13 @@ impl Till {
                 document::Figure::Count(n) => n.to_string(),
             };
             lines.push(format!("{}: {}", lang.t(f.label), value));
-            if f.label == T::CardSales {
-                for (method, amount) in &rep.card_by_method {
-                    lines.push(format!(
-                        "    {}: {}",
-                        method.name(lang),
-                        Money(*amount).text(lang)
-                    ));
-                }
+            for (label, amount) in document::figure_details(rep, f.label, lang) {
+                lines.push(format!("    {label}: {}", Money(amount).text(lang)));
             }
+        }
+        // The audit chain's head, as the printed Z shows it.
+        if let Some(anchor) = &rep.audit_anchor {
+            lines.push(format!("{}: {anchor}", lang.t(T::AuditAnchor)));
         }
         lines
     }

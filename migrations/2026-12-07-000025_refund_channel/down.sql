@@ -1,0 +1,1 @@
+ALTER TABLE refund_payments DROP COLUMN channel_id;

@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""The Windows build of Kassa under wine, as a shop would use it (run by scripts/test-windows
+inside the Debian sid chroot, with the repository at /src).
+
+Every step waits for something it can observe (a file, a command's answer, the window's
+pixels changing), never for a fixed time alone. Fails with the step's name and what was seen.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+VERSION = sys.argv[1] if len(sys.argv) > 1 else "0.1.0"
+SRC = "/src"
+EXE = f"{SRC}/target/x86_64-pc-windows-gnu/release/kassa.exe"
+SETUP = f"{SRC}/target/windows/kassa-setup-{VERSION}.exe"
+WORK = "/tmp/kassa-win"
+SHOT = f"{SRC}/target/windows/till.png"
+ENV = dict(os.environ)
+ENV.update(
+    {
+        "WINEPREFIX": "/root/.wine-kassa-test",
+        "WINEDEBUG": "-all",
+        "XDG_RUNTIME_DIR": "/tmp/xdg-kassa",
+        "WINEDLLOVERRIDES": "mscoree,mshtml=",
+    }
+)
+os.makedirs(ENV["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
+STARTED = time.time()
+WINESERVER = shutil.which("wineserver") or "/usr/lib/x86_64-linux-gnu/wine/wineserver"
+CHILDREN = []
+
+
+def log(msg):
+    print(f"[{time.time() - STARTED:6.1f}s] {msg}", flush=True)
+
+
+DISPLAY_USED = []
+
+
+def fail(msg):
+    log(f"FAILED: {msg}")
+    for d in DISPLAY_USED:
+        shot = f"{SRC}/target/windows/failed.png"
+        subprocess.run(["import", "-display", d, "-window", "root", shot], capture_output=True)
+        log(f"  the screen is in {shot}")
+    cleanup()
+    sys.exit(1)
+
+
+def cleanup():
+    for c in CHILDREN:
+        try:
+            c.kill()
+            c.wait(timeout=10)
+        except Exception:
+            pass
+    subprocess.run([WINESERVER, "-k"], env=ENV, capture_output=True)
+
+
+def win(path):
+    """A Linux path as wine's Windows programs see it (Z: is /)."""
+    return "Z:" + path.replace("/", "\\")
+
+
+def kassa(*args, db=None, check=True, timeout=600, env=None, exe=EXE):
+    cmd = ["wine", exe]
+    if db:
+        cmd += ["--db", win(db)]
+    cmd += list(args)
+    e = dict(ENV)
+    if env:
+        e.update(env)
+    r = subprocess.run(cmd, env=e, capture_output=True, timeout=timeout)
+    out = r.stdout.decode("utf-8", "replace")
+    err = r.stderr.decode("utf-8", "replace")
+    if check and r.returncode != 0:
+        fail(f"kassa {' '.join(args)} exited {r.returncode}: {out}{err}")
+    return r.returncode, out, err
+
+
+def wait_for(what, limit, done):
+    deadline = time.time() + limit
+    while True:
+        got = done()
+        if got:
+            return got
+        if time.time() > deadline:
+            fail(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def screen(display):
+    """The screen, shrunk so that a blinking text cursor is below notice."""
+    r = subprocess.run(
+        ["import", "-display", display, "-window", "root", "-resize", "320x180!", "rgb:-"],
+        capture_output=True,
+    )
+    return r.stdout
+
+
+def differs(a, b):
+    """Whether two shrunk screens differ by more than a blinking cursor."""
+    if len(a) != len(b):
+        return True
+    return sum(1 for x, y in zip(a, b) if abs(x - y) > 24) > 12
+
+
+def settle(display, limit=60):
+    """Waits until the window has stopped drawing something new (two looks alike)."""
+    last = screen(display)
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        time.sleep(0.3)
+        now = screen(display)
+        if not differs(now, last):
+            return now
+        last = now
+    fail("the window never settled")
+
+
+def xdotool(display, *args):
+    r = subprocess.run(["xdotool", *args], env=dict(ENV, DISPLAY=display), capture_output=True)
+    return r.stdout.decode().strip()
+
+
+# ---------------------------------------------------------------------------------------
+# An independent ESC/POS reader: what a printer would print, and the QR codes it would draw.
+
+PAGES = {17: "cp866", 46: "cp1251"}
+
+
+def escpos_text(data):
+    text, qrs, page, i = [], [], "cp866", 0
+    chunk = bytearray()
+
+    def flush():
+        if chunk:
+            text.append(chunk.decode(page, "replace"))
+            chunk.clear()
+
+    while i < len(data):
+        b = data[i]
+        if b == 0x1B and i + 1 < len(data):
+            c = data[i + 1]
+            if c == 0x40:
+                i += 2
+            elif c == 0x74:
+                flush()
+                page = PAGES.get(data[i + 2], "utf-8")
+                i += 3
+            elif c == 0x70:
+                i += 5
+            elif c == 0x64:
+                flush()
+                text.append("\n" * data[i + 2])
+                i += 3
+            else:
+                i += 3
+        elif b == 0x1D and i + 1 < len(data):
+            c = data[i + 1]
+            if c == 0x28 and data[i + 2] == 0x6B:
+                n = data[i + 3] + 256 * data[i + 4]
+                body = data[i + 5 : i + 5 + n]
+                if body[:3] == b"\x31\x50\x30":
+                    qrs.append(body[3:].decode("utf-8", "replace"))
+                i += 5 + n
+            elif c == 0x56:
+                i += 4 if data[i + 2] in (65, 66) else 3
+            elif c == 0x6B:
+                m = data[i + 2]
+                if m >= 65:
+                    i += 4 + data[i + 3]
+                else:
+                    j = data.index(0, i + 3)
+                    i = j + 1
+            else:
+                i += 3
+        elif b == 0x10 and i + 1 < len(data) and data[i + 1] == 0x04:
+            i += 3
+        elif b == 0x0A:
+            chunk.append(b)
+            i += 1
+        else:
+            chunk.append(b)
+            i += 1
+    flush()
+    return "".join(text), qrs
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def main():
+    for f in (EXE, SETUP):
+        if not os.path.isfile(f):
+            fail(f"{f} is missing: run scripts/build-windows")
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK)
+    shutil.rmtree(ENV["WINEPREFIX"], ignore_errors=True)
+    log("wine prefix")
+    subprocess.run(["wineboot", "--init"], env=ENV, capture_output=True, timeout=600)
+
+    shop = f"{WORK}/shop.db"
+    log("kassa --version")
+    _, out, _ = kassa("--version")
+    if VERSION not in out:
+        fail(f"--version said {out!r}")
+
+    log("demo-data")
+    _, out, _ = kassa("demo-data", "--days", "14", db=shop)
+    m = re.search(r"staff: (\S+) \(manager\), (\S+) and (\S+) \(cashiers\), password (\S+)", out)
+    if not m:
+        fail(f"demo-data printed {out!r}")
+    cashier, password = m.group(2), m.group(4)
+
+    log("check, audit verify, users, shifts")
+    _, out, _ = kassa("check", db=shop)
+    if "all checks passed" not in out:
+        fail(f"check: {out}")
+    _, out, _ = kassa("audit", "verify", db=shop)
+    if "intact" not in out:
+        fail(f"audit verify: {out}")
+    _, out, _ = kassa("users", db=shop)
+    if cashier not in out:
+        fail(f"users: {out}")
+
+    log("reports in every format")
+    _, out, _ = kassa("report", "sales-by-product", "--from", "2000-01-01", db=shop)
+    if out.count("\n") < 10:
+        fail(f"the CSV report to the console has {out.count(chr(10))} lines")
+    for fmt, magic in (("csv", None), ("xlsx", b"PK"), ("pdf", b"%PDF")):
+        path = f"{WORK}/sales.{fmt}"
+        kassa("report", "sales-by-product", "--from", "2000-01-01", "--format", fmt,
+              "--out", win(path), "--lang", "ru", db=shop)
+        data = open(path, "rb").read()
+        if len(data) < 200 or (magic and not data.startswith(magic)):
+            fail(f"report {fmt}: {len(data)} bytes")
+    pdf = subprocess.run(["pdftotext", f"{WORK}/sales.pdf", "-"], capture_output=True)
+    if pdf.returncode == 0 and "Продажи" not in pdf.stdout.decode("utf-8", "replace"):
+        fail("the PDF report has no Cyrillic title")
+
+    log("export-catalog, import into a new shop")
+    kassa("export-catalog", "--out", win(f"{WORK}/catalog.xlsx"), db=shop)
+    kassa("export-catalog", "--out", win(f"{WORK}/catalog.csv"), db=shop)
+    import csv
+    rows = list(csv.reader(open(f"{WORK}/catalog.csv", encoding="utf-8-sig")))
+    header = rows[0]
+    name_col = next(i for i, h in enumerate(header) if h.lower().startswith("nom"))
+    found = [(m.group(1), r[name_col]) for r in rows[1:] for m in [re.search(r"\b(478\d{10})\b", ",".join(r))] if m]
+    if not found:
+        fail("no EAN-13 code in the exported catalog")
+    code, product = found[0]
+    other = f"{WORK}/other.db"
+    kassa("migrate", db=other)
+    _, out, _ = kassa("import", win(f"{WORK}/catalog.xlsx"), db=other)
+    _, out2, _ = kassa("import", win(f"{WORK}/catalog.xlsx"), "--dry-run", db=other)
+    log(f"  import: {out.strip().splitlines()[-1] if out.strip() else out}")
+
+    log("labels as PDF sticker sheets")
+    kassa("labels", "--barcode", code, "--copies", "6", "--pdf", win(f"{WORK}/labels.pdf"), db=shop)
+    if not open(f"{WORK}/labels.pdf", "rb").read().startswith(b"%PDF"):
+        fail("labels.pdf is not a PDF")
+    z = subprocess.run(["zbarimg", "-q", "--raw", f"{WORK}/labels.pdf"], capture_output=True)
+    if z.returncode == 0 and code not in z.stdout.decode():
+        fail(f"the sticker sheet does not scan to {code}: {z.stdout!r}")
+
+    log("backup, restore")
+    _, out, _ = kassa("backup", "--dir", win(f"{WORK}/backups"), db=shop)
+    backups = sorted(os.listdir(f"{WORK}/backups"))
+    if not backups:
+        fail(f"no backup written: {out}")
+    kassa("restore", win(f"{WORK}/backups/{backups[-1]}"), db=shop)
+    _, out, _ = kassa("check", db=shop)
+    if "all checks passed" not in out:
+        fail(f"check after restore: {out}")
+
+    log("settings: the receipt printer writes to a file")
+    receipts = f"{WORK}/receipts.bin"
+    kassa("settings", "set", "printer.port", "file:" + win(receipts), db=shop)
+    _, out, _ = kassa("settings", "get", "printer.port", db=shop)
+    if "receipts.bin" not in out:
+        fail(f"settings get: {out}")
+    rc, _, err = kassa("settings", "set", "printer.width", "61", db=shop, check=False)
+    if rc == 0:
+        fail("a paper width of 61 mm was taken")
+
+    # The window.
+    display = ":77"
+    DISPLAY_USED.append(display)
+    log("Xvfb and the window")
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    CHILDREN.append(xvfb)
+    wait_for("Xvfb", 30, lambda: os.path.exists("/tmp/.X11-unix/X77"))
+    window = subprocess.Popen(
+        ["wine", EXE, "--db", win(shop)], env=dict(ENV, DISPLAY=display),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    CHILDREN.append(window)
+    wid = wait_for("the window", 180, lambda: xdotool(display, "search", "--name", "^Kassa$").split("\n")[0])
+    xdotool(display, "windowfocus", "--sync", wid)
+    blank = screen(display)
+    wait_for("the log-in screen", 120, lambda: differs(screen(display), blank))
+    settle(display)
+
+    def step(what, *args, limit=60):
+        """One action, then wait until the window shows its effect and has settled."""
+        before = settle(display)
+        xdotool(display, *args)
+        wait_for(what, limit, lambda: differs(screen(display), before))
+        settle(display, limit)
+
+    log("a second program on the same shop is refused")
+    rc, out, err = kassa("restore", win(f"{WORK}/backups/{backups[-1]}"), db=shop, check=False)
+    if rc == 0 or "in use" not in err:
+        fail(f"restore beside the window: {rc} {out}{err}")
+    rc, out, err = kassa("bot", db=shop, check=False, timeout=120,
+                         env={"KASSA_TELEGRAM_TOKEN": "1:x", "KASSA_TELEGRAM_API": "http://127.0.0.1:9"})
+    if rc == 0 or "in use" not in err or "kassa" not in err:
+        fail(f"a second program beside the window: {rc} {out}{err}")
+
+    log("log in from the keyboard")
+    step("the login typed", "type", "--delay", "30", cashier)
+    step("the focus on the password", "key", "Tab")
+    step("the password typed", "type", "--delay", "30", password)
+    step("the till", "key", "Return", limit=120)
+    log("open the shift")
+    step("the starting cash typed", "type", "--delay", "30", "50000")
+    step("the till's search", "key", "Return")
+    wait_for("the shift open", 60, lambda: cashier_shift_open(shop, cashier))
+    log("scan and sell")
+    step("the scan", "key", "--delay", "10", *list(code), "Return")
+    step("the payment dialog", "key", "F12")
+    xdotool(display, "key", "Return")
+    data = wait_for("the receipt", 120, lambda: os.path.exists(receipts) and os.path.getsize(receipts) > 100 and open(receipts, "rb").read())
+    time.sleep(1)
+    data = open(receipts, "rb").read()
+    text, qrs = escpos_text(data)
+    if not qrs or not qrs[0].startswith("KASSA-SALE-"):
+        fail(f"the receipt has no sale QR: {qrs} {text[:400]!r}")
+    # The receipt's code page has no ʻ: it prints '.
+    if product.replace("ʻ", "'").replace("‘", "'")[:12] not in text:
+        fail(f"the receipt does not name the product {product!r}: {text[:600]!r}")
+    log(f"  receipt: {len(data)} bytes, QR {qrs[0]}")
+    subprocess.run(["import", "-display", display, "-window", "root", SHOT], check=True)
+    log(f"  screenshot {SHOT}")
+    window.kill()
+    window.wait()
+    subprocess.run([WINESERVER, "-w"], env=ENV, timeout=60)
+
+    log("the installer")
+    subprocess.run(["wine", SETUP, "/S"], env=ENV, timeout=600, check=True)
+    r = subprocess.run(
+        ["wine", "reg", "query", r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Kassa"],
+        env=ENV, capture_output=True,
+    )
+    reg = r.stdout.decode("utf-8", "replace")
+    if VERSION not in reg:
+        fail(f"no Apps entry with the version: {reg}")
+    loc = re.search(r"InstallLocation\s+REG_SZ\s+(.+)", reg)
+    if not loc:
+        fail(f"no install location: {reg}")
+    installed = loc.group(1).strip() + "\\kassa.exe"
+    log(f"  installed in {loc.group(1).strip()}")
+    _, out, _ = kassa("--no-window", exe=installed)
+    if "admin" not in out:
+        fail(f"the installed kassa.exe --no-window said {out!r}")
+    appdata = subprocess.run(["wine", "cmd", "/c", "echo", "%LOCALAPPDATA%"], env=ENV,
+                             capture_output=True).stdout.decode().strip()
+    unix_db = subprocess.run(["winepath", "-u", appdata + r"\Kassa\kassa\data\kassa.db"], env=ENV,
+                             capture_output=True).stdout.decode().strip()
+    if not os.path.isfile(unix_db):
+        fail(f"the installed program made no database in %LOCALAPPDATA%: {unix_db}")
+    log("  the installed window starts")
+    # A display of its own, and a new wine session on it (wine's desktop process stays
+    # bound to the display it started on).
+    subprocess.run([WINESERVER, "-k"], env=ENV, capture_output=True)
+    subprocess.run([WINESERVER, "-w"], env=ENV, timeout=60)
+    xvfb.kill()
+    xvfb.wait()
+    display = ":78"
+    DISPLAY_USED[:] = [display]
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    CHILDREN.append(xvfb)
+    wait_for("Xvfb", 30, lambda: os.path.exists("/tmp/.X11-unix/X78"))
+    window = subprocess.Popen(["wine", installed], env=dict(ENV, DISPLAY=display, KASSA_LOG="info"),
+                              stdout=open(f"{WORK}/installed.log", "w"), stderr=subprocess.STDOUT)
+    CHILDREN.append(window)
+    wait_for("the installed window", 180, lambda: xdotool(display, "search", "--name", "^Kassa$"))
+    window.kill()
+    window.wait()
+    subprocess.run([WINESERVER, "-w"], env=ENV, timeout=60)
+    log("the uninstaller keeps the shop's database")
+    uninstaller = loc.group(1).strip() + "\\uninstall.exe"
+    subprocess.run(["wine", uninstaller, "/S", "_?=" + loc.group(1).strip()], env=ENV, timeout=300)
+    subprocess.run([WINESERVER, "-w"], env=ENV, timeout=60)
+    exe_unix = subprocess.run(["winepath", "-u", installed], env=ENV,
+                              capture_output=True).stdout.decode().strip()
+    if os.path.exists(exe_unix):
+        fail("kassa.exe is still there after uninstalling")
+    if not os.path.isfile(unix_db):
+        fail("the uninstaller deleted the shop's database")
+    cleanup()
+    log("all passed")
+
+
+def cashier_shift_open(shop, _login):
+    """The shift opened at the window with 50 000 in the drawer is listed as open."""
+    rc, out, _ = kassa("shifts", "--open", db=shop, check=False)
+    return rc == 0 and any("50 000" in line for line in out.splitlines()[1:])
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except subprocess.TimeoutExpired as e:
+        fail(f"timed out: {e}")
