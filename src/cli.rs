@@ -54,7 +54,7 @@ pub enum Command {
     Migrate,
     /// Write a report to a file (or CSV to the screen): sales-by-product, sales-by-category,
     /// sales-by-cashier, sales-by-payment, top-products, slow-products, stock-valuation,
-    /// debts, expenses-by-category, shifts.
+    /// debts, expenses-by-category, shifts, purchases-by-supplier, supplier-debts.
     Report {
         /// The report's name.
         name: String,

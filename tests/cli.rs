@@ -133,3 +133,83 @@ fn help_is_available_everywhere() {
     }
     assert!(!db.exists(), "--help must not create a database");
 }
+
+/// `kassa report --help` names every report the command writes.
+#[test]
+fn report_help_names_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kassa.db");
+    let (ok, out, _) = kassa(&db, &["report", "--help"]);
+    assert!(ok, "{out}");
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    for kind in kassa::app::ReportKind::ALL {
+        assert!(
+            flat.contains(kind.code()),
+            "{} is missing: {out}",
+            kind.code()
+        );
+    }
+}
+
+/// `kassa settings`: list, get and set, checked like the Settings tab, audited, secrets
+/// never printed; an unknown key or a bad value is refused and changes nothing.
+#[test]
+fn settings_are_listed_read_and_changed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kassa.db");
+    assert!(kassa(&db, &["migrate"]).0);
+    let (ok, out, err) = kassa(
+        &db,
+        &["settings", "set", "printer.port", "tcp:127.0.0.1:9100"],
+    );
+    assert!(
+        ok && out.contains("printer.port = tcp:127.0.0.1:9100"),
+        "{out}{err}"
+    );
+    let (ok, out, _) = kassa(&db, &["settings", "get", "printer.port"]);
+    assert!(ok && out.trim() == "tcp:127.0.0.1:9100", "{out}");
+    let (ok, out, _) = kassa(
+        &db,
+        &["settings", "set", "fiscal.password", "very-secret-9"],
+    );
+    assert!(ok && !out.contains("very-secret-9"), "{out}");
+    let (ok, out, _) = kassa(&db, &["settings", "list"]);
+    assert!(
+        ok && out.contains("fiscal.provider = ") && !out.contains("very-secret-9"),
+        "{out}"
+    );
+    for bad in [
+        &["settings", "set", "printer.width", "61"][..],
+        &["settings", "set", "no.such.key", "x"],
+        &["settings", "set", "fiscal.provider", "acme"],
+    ] {
+        let (ok, _, err) = kassa(&db, bad);
+        assert!(!ok && err.starts_with("kassa: "), "{bad:?}: {err}");
+    }
+    let (_, out, _) = kassa(&db, &["settings", "get", "printer.width"]);
+    assert_eq!(out.trim(), "", "a refused value changed nothing");
+    // Audited, by the command, with the secret masked.
+    let mut app = kassa::app::App::open_read_only(&db).unwrap();
+    let audit = common_text(
+        &mut app,
+        "SELECT group_concat(actor || ' ' || COALESCE(after_json, ''), '|') AS t FROM audit_logs WHERE action = 'setting.update'",
+    );
+    assert!(
+        audit.contains("kassa settings") && audit.contains("printer.port"),
+        "{audit}"
+    );
+    assert!(!audit.contains("very-secret-9"), "{audit}");
+}
+
+fn common_text(app: &mut kassa::app::App, sql: &str) -> String {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct T {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        t: String,
+    }
+    diesel::sql_query(sql)
+        .get_result::<T>(app.connection())
+        .map(|r| r.t)
+        .unwrap_or_default()
+}

@@ -1563,3 +1563,24 @@ fn an_empty_starting_cash_is_asked_for_and_a_typed_zero_opens() {
     }
     open_shift(&mut h, "0");
 }
+
+/// A shift closed from outside (`kassa shifts close-all` beside the running window): the
+/// till and its status bar say so within two seconds, and the cart stays.
+#[test]
+fn a_shift_closed_elsewhere_is_seen_at_the_till() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    let mut other = App::open_existing(&s.path, Options { bcrypt_cost: 4 }).unwrap();
+    assert_eq!(other.maintenance_close_all_shifts().unwrap().len(), 1);
+    wait_until(&mut h, "the closed shift", |h| {
+        h.query_by_label(t(T::StartingCash)).is_some()
+    });
+    assert!(
+        h.query_by_label(t(T::NoShift)).is_some(),
+        "the status bar says so"
+    );
+    assert_eq!(cart(&h).len(), 1, "the cart stays for the next shift");
+}

@@ -12,7 +12,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use kassa::app::{App, EmployeeInput, Options};
@@ -20,51 +20,6 @@ use kassa::domain::barcode::ean13_from_body;
 use kassa::domain::{Money, Quantity, Role};
 
 const PASS: &str = "soak-pass-1";
-
-/// Children killed when the test ends, however it ends.
-struct Kill(Vec<Child>);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        for c in &mut self.0 {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-fn free_display() -> u32 {
-    (150..250)
-        .find(|n| !std::path::Path::new(&format!("/tmp/.X{n}-lock")).exists())
-        .expect("a free X display number")
-}
-
-fn xdotool(display: &str, args: &[&str]) -> String {
-    let out = Command::new("xdotool")
-        .args(args)
-        .env("DISPLAY", display)
-        .output()
-        .expect("xdotool (apt-get install xdotool)");
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-fn screen(display: &str) -> Vec<u8> {
-    Command::new("import")
-        .args(["-window", "root", "rgb:-"])
-        .env("DISPLAY", display)
-        .output()
-        .expect("import (apt-get install imagemagick)")
-        .stdout
-}
-
-/// Waits until `done` holds, checking every 200 ms, for at most `limit`.
-fn wait_for(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        assert!(start.elapsed() < limit, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
 
 #[test]
 #[ignore = "drives a real window under Xvfb for minutes; run scripts/scan-soak"]
@@ -117,67 +72,12 @@ fn a_thousand_scans_under_load_are_all_sold_exactly() {
         typing.push("Return".into());
     }
 
-    let n = free_display();
-    let display = format!(":{n}");
-    let mut children = Kill(Vec::new());
-    children.0.push(
-        Command::new("Xvfb")
-            .args([&display, "-screen", "0", "1280x720x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb (apt-get install xvfb)"),
-    );
-    wait_for("Xvfb", Duration::from_secs(20), || {
-        std::path::Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-    });
-    children.0.push(
-        Command::new(env!("CARGO_BIN_EXE_kassa"))
-            .args(["--db", db.to_str().unwrap()])
-            .env("DISPLAY", &display)
-            .env("HOME", dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    let mut window = String::new();
-    wait_for("the window", Duration::from_secs(60), || {
-        window = xdotool(&display, &["search", "--name", "^Kassa$"]);
-        !window.is_empty()
-    });
-    let window = window.lines().next().unwrap_or_default().to_string();
-    // Keys sent once the window has the focus wait in its queue until it reads them.
-    xdotool(&display, &["windowfocus", "--sync", &window]);
-    // Each step waits until the window has drawn the last one: egui moves the focus at the
-    // end of a frame, so a Tab and the text after it in one frame would land in one field.
-    let step = |what: &str, args: &[&str]| {
-        let before = screen(&display);
-        xdotool(&display, args);
-        wait_for(what, Duration::from_secs(120), || {
-            screen(&display) != before
-        });
-    };
-    let blank = screen(&display);
-    wait_for("the log-in screen", Duration::from_secs(60), || {
-        let now = screen(&display);
-        now != blank && now.iter().any(|&b| b < 0x80)
-    });
-    step("the login typed", &["type", "--delay", "20", "kassir"]);
-    step("the focus on the password", &["key", "Tab"]);
-    step("the password typed", &["type", "--delay", "20", PASS]);
-    step("the till", &["key", "Return"]);
+    let mut win = common::xwin::Window::start(&db, dir.path());
+    win.log_in("kassir", PASS);
+    let display = win.display.clone();
 
     // Four busy loops per core.
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    for _ in 0..4 * cores {
-        children.0.push(
-            Command::new("sh")
-                .args(["-c", "while :; do :; done"])
-                .spawn()
-                .unwrap(),
-        );
-    }
+    let busy = win.load(4);
     let started = Instant::now();
     let status = Command::new("xdotool")
         .args(&typing)
@@ -187,24 +87,20 @@ fn a_thousand_scans_under_load_are_all_sold_exactly() {
     assert!(status.success());
     let typing = started.elapsed();
     // Sell: F12 opens the payment with the cash field holding the total, Enter finishes.
-    step("the payment dialog", &["key", "F12"]);
-    xdotool(&display, &["key", "Return"]);
+    win.step("the payment dialog", &["key", "F12"]);
+    win.keys(&["key", "Return"]);
     let mut app = App::open_read_only(&db).unwrap();
     let limit = Instant::now() + Duration::from_secs(300);
     while common::scalar(&mut app, "SELECT COUNT(*) AS n FROM sales") == 0 {
         if Instant::now() > limit {
             // What the window shows, for whoever reads the failure.
-            let shot = std::env::temp_dir().join("scan-soak-failed.png");
-            let _ = Command::new("import")
-                .args(["-window", "root", shot.to_str().unwrap_or_default()])
-                .env("DISPLAY", &display)
-                .status();
+            let shot = win.shot("scan-soak-failed.png");
             panic!("no sale after 300 s; the screen is in {}", shot.display());
         }
         std::thread::sleep(Duration::from_millis(200));
     }
     let total = started.elapsed();
-    drop(children);
+    drop(win);
     #[derive(diesel::QueryableByName)]
     struct Line {
         #[diesel(sql_type = diesel::sql_types::Integer)]
@@ -226,7 +122,7 @@ fn a_thousand_scans_under_load_are_all_sold_exactly() {
         "scan soak: {scans} scans typed in {:.1} s with {} busy loops; sold {scanned} pieces; \
          sale recorded {:.1} s after the first key",
         typing.as_secs_f64(),
-        4 * cores,
+        busy,
         total.as_secs_f64()
     );
     assert_eq!(got, expected, "the sale differs from what was scanned");

@@ -60,6 +60,17 @@ pub fn show_error(text: &str) {
     let _ = text;
 }
 
+/// The printers installed in the system by name (Windows' printers; none elsewhere, where
+/// printers are named by their device).
+pub fn installed_printers() -> Vec<String> {
+    #[cfg(windows)]
+    {
+        spooler::printers()
+    }
+    #[cfg(not(windows))]
+    Vec::new()
+}
+
 /// The program's name of process `pid`, when it runs and can be asked.
 #[cfg(target_os = "linux")]
 pub fn process_name(pid: u32) -> Option<String> {

@@ -279,6 +279,17 @@ pub fn check_file(file: &Path) -> Result<(), StoreError> {
 /// the old database or the restored one, never missing, empty or half-written. Returns the
 /// kept copy's path.
 pub fn restore(db: &Path, file: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>, StoreError> {
+    // What can be refused without the lock is refused first, so a refused restore leaves
+    // no lock file behind.
+    if identity(file).is_some() && identity(file) == identity(db) {
+        return Err(StoreError::Open {
+            path: file.display().to_string(),
+            reason: "this is the live database itself, not a backup".into(),
+        });
+    }
+    check_file(file)?;
+    let lock_file = super::lock::lock_path(db);
+    let lock_was_there = lock_file.exists();
     let _lock = match super::lock::try_acquire(db)? {
         Some(l) => l,
         None => {
@@ -288,13 +299,19 @@ pub fn restore(db: &Path, file: &Path, now: DateTime<Utc>) -> Result<Option<Path
             });
         }
     };
-    if identity(file).is_some() && identity(file) == identity(db) {
-        return Err(StoreError::Open {
-            path: file.display().to_string(),
-            reason: "this is the live database itself, not a backup".into(),
-        });
+    let result = restore_locked(db, file, now);
+    if result.is_err() && !lock_was_there {
+        let _ = std::fs::remove_file(&lock_file);
     }
-    check_file(file)?;
+    result
+}
+
+/// [`restore`] with the lock held.
+fn restore_locked(
+    db: &Path,
+    file: &Path,
+    now: DateTime<Utc>,
+) -> Result<Option<PathBuf>, StoreError> {
     let dir = match db.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

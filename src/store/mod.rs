@@ -280,12 +280,23 @@ pub fn connect_with(path: &Path, mode: OpenMode) -> Result<SqliteConnection, Sto
 /// in a read-only folder with no `-wal` (so no writer can exist), the file is opened as
 /// immutable instead.
 fn read_only(path: &Path) -> Result<SqliteConnection, StoreError> {
+    let sides = [side_file(path, "-wal"), side_file(path, "-shm")];
+    let had: Vec<bool> = sides.iter().map(|p| p.exists()).collect();
     let mut conn =
         SqliteConnection::establish(&uri(path, "mode=ro")).map_err(|e| open_error(path, e))?;
     match diesel::sql_query("SELECT COUNT(*) AS n FROM sqlite_master")
         .get_result::<Count>(&mut conn)
     {
-        Ok(_) => Ok(conn),
+        Ok(_) => {
+            // SQLite gives a -wal or -shm it creates for this reader the database's mode;
+            // what Kassa creates is owner-only (by path: no descriptor is opened).
+            for (p, had) in sides.iter().zip(had) {
+                if !had && p.exists() {
+                    crate::platform::files::take_from_others(p);
+                }
+            }
+            Ok(conn)
+        }
         Err(e) if is_not_a_database(&e) => Err(StoreError::NotSqlite {
             path: path.display().to_string(),
         }),

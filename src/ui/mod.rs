@@ -1020,6 +1020,9 @@ enum Window {
     Start(start::Start),
     Running {
         gui: Box<KassaGui>,
+        /// The log-in screen has not drawn a frame yet: keys typed meanwhile wait for it
+        /// (its login field takes the focus in its first frame).
+        fresh: bool,
         _lock: crate::store::lock::InstanceLock,
         /// The quick check of the file, still running.
         health: Option<Receiver<Result<(), crate::store::StoreError>>>,
@@ -1074,7 +1077,29 @@ pub fn hold_after_focus_move(held: &mut Vec<egui::Event>, raw: &mut egui::RawInp
 
 impl eframe::App for Window {
     fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
-        let waiting = HELD.with(|h| hold_after_focus_move(&mut h.borrow_mut(), raw_input));
+        let mut waiting = HELD.with(|h| hold_after_focus_move(&mut h.borrow_mut(), raw_input));
+        // Typed while the database opens (a cashier does not wait for the screen): kept for
+        // the log-in screen, never lost.
+        let keep_typing = match self {
+            Window::Start(s) => !s.takes_input(),
+            Window::Running { fresh, .. } => std::mem::take(fresh),
+        };
+        if keep_typing {
+            let typed = |e: &egui::Event| {
+                matches!(
+                    e,
+                    egui::Event::Text(_) | egui::Event::Key { .. } | egui::Event::Paste(_)
+                )
+            };
+            let (keys, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut raw_input.events)
+                .into_iter()
+                .partition(typed);
+            raw_input.events = rest;
+            if !keys.is_empty() {
+                HELD.with(|h| h.borrow_mut().extend(keys));
+            }
+            waiting = waiting || HELD.with(|h| !h.borrow().is_empty());
+        }
         if waiting {
             ctx.request_repaint();
         }
@@ -1096,6 +1121,7 @@ impl eframe::App for Window {
                     }
                     *self = Window::Running {
                         gui,
+                        fresh: true,
                         _lock: opened.lock,
                         health: Some(opened.health),
                         db: s.db().to_path_buf(),

@@ -185,6 +185,12 @@ impl Start {
     }
 
     /// One frame; returns the opened database once it is ready.
+    /// Whether the screen takes typing (a failure with its fields); while the database is
+    /// still being opened, what is typed waits for the log-in screen.
+    pub fn takes_input(&self) -> bool {
+        matches!(self.state, State::Failed(_))
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui) -> Option<Opened> {
         let lang = self.lang;
         if let State::Opening { rx, waiting_for } = &mut self.state {

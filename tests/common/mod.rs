@@ -5,6 +5,7 @@
 
 pub mod fake_telegram;
 pub mod gui;
+pub mod xwin;
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;

@@ -36,6 +36,11 @@ const FIELDS: &[(&str, T, bool)] = &[
     (keys::OVERDUE_EVERY_DAYS, T::OverdueDays, false),
     (keys::TELEGRAM_REGISTER, T::RegisterUnknown, false),
     (keys::BACKUP_DIR, T::BackupDir, false),
+    (keys::FISCAL_PROVIDER, T::FiscalProvider, false),
+    (keys::FISCAL_URL, T::FiscalUrl, false),
+    (keys::FISCAL_LOGIN, T::FiscalLogin, false),
+    (keys::FISCAL_PASSWORD, T::FiscalPassword, true),
+    (keys::FISCAL_POS_ID, T::FiscalPosId, false),
 ];
 
 #[derive(Default)]
@@ -45,6 +50,8 @@ pub struct SettingsTab {
     edit: HashMap<&'static str, String>,
     errors: HashMap<&'static str, String>,
     broadcast: BroadcastForm,
+    /// Printers installed in Windows (none elsewhere), read with the settings.
+    printers: Vec<String>,
     uncertain: super::uncertain::UncertainList,
     methods: super::payment_methods::MethodsEditor,
 }
@@ -141,6 +148,7 @@ impl SettingsTab {
             })
             .collect();
         self.errors.clear();
+        self.printers = crate::platform::installed_printers();
         self.loaded = true;
     }
 
@@ -210,6 +218,26 @@ impl SettingsTab {
                         ui.end_row();
                     }
                 });
+            if !self.printers.is_empty() {
+                // Windows: the installed printers by name, one click from the port fields.
+                ui.separator();
+                ui.label(RichText::new(lang.t(T::InstalledPrinters)).strong());
+                egui::Grid::new("installed_printers")
+                    .num_columns(3)
+                    .show(ui, |ui| {
+                        for name in &self.printers {
+                            ui.label(name);
+                            let port = format!("win:{name}");
+                            if ui.button(lang.t(T::UseForReceipts)).clicked() {
+                                self.edit.insert(keys::PRINTER_PORT, port.clone());
+                            }
+                            if ui.button(lang.t(T::UseForLabels)).clicked() {
+                                self.edit.insert(keys::LABEL_PORT, port);
+                            }
+                            ui.end_row();
+                        }
+                    });
+            }
             ui.separator();
             self.methods.ui(ui, lang, app, session, toast);
         });

@@ -30,6 +30,14 @@ impl Till {
             if let Ok(keys) = app.quick_keys(session) {
                 self.quick = keys;
             }
+            // The shift too: closed elsewhere (`kassa shifts close-all`, another window),
+            // the till and its status bar say so within two seconds.
+            if let Ok(shift) = app.current_shift(session)
+                && shift.as_ref().map(|s| s.id) != self.shift.as_ref().map(|s| s.id)
+                && matches!(self.dialog, Dialog::None)
+            {
+                self.shift = shift;
+            }
         }
         if let Some(notice) = self.apply_catalog_changes(changes, lang) {
             *toast = Some(notice);
