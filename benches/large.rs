@@ -312,6 +312,7 @@ fn bench_checkout(c: &mut Criterion) {
                         product_id: p.id,
                         quantity: Quantity::units(1),
                         discount: Discount::None,
+                        marking_codes: Vec::new(),
                     })
                     .collect(),
                 sale_discount: Discount::None,
@@ -409,6 +410,7 @@ fn bench_checkout(c: &mut Criterion) {
                     sale_price: Money(price),
                     low_stock_threshold: Quantity(target.low_stock_threshold),
                     barcodes: target.barcodes.clone(),
+                    fiscal: Default::default(),
                 };
                 app.update_product(&manager, target.id, &input)
                     .expect("price change");
@@ -435,6 +437,7 @@ fn bench_checkout(c: &mut Criterion) {
                             product_id: p.id,
                             quantity: Quantity::units(1),
                             discount: Discount::None,
+                            marking_codes: Vec::new(),
                         })
                         .collect(),
                     sale_discount: Discount::None,

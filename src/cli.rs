@@ -165,6 +165,12 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Fiscal receipts: the provider's state and the queue (`status`), or register what
+    /// waits now, in order (`send`; exits when nothing is left or the provider fails).
+    Fiscal {
+        #[command(subcommand)]
+        action: FiscalAction,
+    },
     /// Show or change the shop's settings, as the Settings tab does (checked the same way,
     /// audited as "kassa settings"; secrets are never printed).
     Settings {
@@ -409,6 +415,14 @@ pub enum AuditAction {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum FiscalAction {
+    /// The provider, how many receipts wait or were refused, and the last error.
+    Status,
+    /// Registers every receipt and fiscal shift that waits, in order.
+    Send,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum SettingsAction {
     /// Every setting a shop can change, with its value (secrets masked).
     List,
@@ -449,6 +463,64 @@ fn open_existing(db: &std::path::Path) -> Result<App, CliError> {
 /// An existing Kassa database, read-only: nothing is written.
 fn open_read_only(db: &std::path::Path) -> Result<App, CliError> {
     Ok(App::open_read_only(db)?)
+}
+
+/// `kassa fiscal status|send`.
+fn fiscal(
+    db: &std::path::Path,
+    action: FiscalAction,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let w = |out: &mut dyn std::io::Write, s: String| {
+        writeln!(out, "{s}").map_err(|e| CliError::Other(format!("cannot write the output: {e}")))
+    };
+    match action {
+        FiscalAction::Status => {
+            let mut app = open_read_only(db)?;
+            let s = app.fiscal_status()?;
+            match &s.provider {
+                None => w(out, "Fiscal provider: none (fiscal.provider).".into())?,
+                Some(p) => {
+                    w(out, format!("Fiscal provider: {p}"))?;
+                    w(out, format!("Receipts waiting: {}", s.waiting))?;
+                    w(out, format!("Receipts refused: {}", s.refused))?;
+                    w(
+                        out,
+                        format!("Fiscal shifts opening or closing: {}", s.shifts_waiting),
+                    )?;
+                    if let Some(e) = &s.last_error {
+                        w(out, format!("Last error: {e}"))?;
+                    }
+                }
+            }
+        }
+        FiscalAction::Send => {
+            // The window's or `kassa bot`'s worker would send the same queue: one program
+            // on the file at a time.
+            let _lock = store::lock::acquire(db, std::time::Duration::from_secs(10), |_| {})?;
+            let app = open_existing(db)?;
+            let mut worker = crate::fiscal::Worker::new(app);
+            if worker.app().fiscal_config()?.is_none() {
+                return Err(CliError::Other(
+                    "no fiscal provider is set up (kassa settings set fiscal.provider regos-vcr)"
+                        .into(),
+                ));
+            }
+            let (done, failed) = worker.drain()?;
+            let left = worker.app().fiscal_status()?;
+            w(
+                out,
+                format!(
+                    "{done} registered; {} waiting, {} refused.",
+                    left.waiting, left.refused
+                ),
+            )?;
+            if let Some(e) = failed {
+                return Err(CliError::Other(e.to_string()));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `kassa settings list|get|set`.
@@ -868,6 +940,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             }
         }
         Some(Command::Settings { action }) => settings(&db, action, out)?,
+        Some(Command::Fiscal { action }) => fiscal(&db, action, out)?,
         Some(Command::Backup { dir, keep }) => {
             let mut app = open_read_only(&db)?;
             let written = app.backup(dir.as_deref(), keep)?;

@@ -291,6 +291,7 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                             10
                         }),
                         barcodes,
+                        fiscal: Default::default(),
                     },
                 )?;
                 products.push(DemoProduct {
@@ -469,6 +470,7 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                     product_id: p.id,
                     quantity,
                     discount: Discount::None,
+                    marking_codes: Vec::new(),
                 });
             }
             key += 1;

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod devices;
 pub mod domain;
 pub mod export;
+pub mod fiscal;
 pub mod i18n;
 pub mod import;
 pub mod platform;

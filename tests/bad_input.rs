@@ -18,6 +18,7 @@ fn request(key: &str, product: i32, qty: Quantity, tenders: Vec<TenderInput>) ->
             product_id: product,
             quantity: qty,
             discount: Discount::None,
+            marking_codes: Vec::new(),
         }],
         sale_discount: Discount::None,
         tenders,

@@ -633,6 +633,7 @@ fn low_stock_alerts_go_to_the_admin_chats_once_per_crossing() {
                     product_id: milk,
                     quantity: Quantity::units(n),
                     discount: Discount::None,
+                    marking_codes: Vec::new(),
                 }],
                 sale_discount: Discount::None,
                 tenders: vec![TenderInput {

@@ -51,6 +51,7 @@ fn stocked_shop() -> Shop {
         sale_price: Money(1_600_000),
         low_stock_threshold: Quantity(2_500),
         barcodes: vec!["2000017000008".into()],
+        fiscal: Default::default(),
     };
     stocked(&mut shop.app, &manager, rice, Quantity(12_345));
     let bread = product_input("Хлеб белый", 4_000, 3_000, "");

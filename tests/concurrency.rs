@@ -74,6 +74,7 @@ fn writers_on_every_thread_never_see_a_locked_database() {
                     product_id: p,
                     quantity: Quantity::units(500),
                     discount: Discount::None,
+                    marking_codes: Vec::new(),
                 }],
                 sale_discount: Discount::None,
                 tenders: vec![TenderInput {
@@ -135,6 +136,7 @@ fn writers_on_every_thread_never_see_a_locked_database() {
                                 product_id: p,
                                 quantity: Quantity::units(1),
                                 discount: Discount::None,
+                                marking_codes: Vec::new(),
                             }],
                             sale_discount: Discount::None,
                             tenders: vec![TenderInput {

@@ -65,6 +65,7 @@ fn stress_seller() {
                         sale_price: Money::from_major(1_000),
                         low_stock_threshold: Quantity(0),
                         barcodes: vec![],
+                        fiscal: Default::default(),
                     },
                 )
                 .expect("product");
@@ -93,6 +94,7 @@ fn stress_seller() {
                         product_id: product,
                         quantity: Quantity::units(1 + (i % 3) as i64),
                         discount: Discount::None,
+                        marking_codes: Vec::new(),
                     }],
                     sale_discount: Discount::None,
                     tenders: vec![TenderInput {
@@ -280,6 +282,7 @@ fn killing_the_bot_never_repeats_a_reminder() {
                         product_id: p,
                         quantity: Quantity::units(1),
                         discount: Discount::None,
+                        marking_codes: Vec::new(),
                     }],
                     sale_discount: Discount::None,
                     tenders: vec![TenderInput {

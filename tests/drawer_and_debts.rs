@@ -74,6 +74,7 @@ fn sell(
                     product_id: s.product,
                     quantity: Quantity::units(pieces),
                     discount: Discount::None,
+                    marking_codes: Vec::new(),
                 }],
                 sale_discount: Discount::None,
                 tenders: vec![TenderInput {

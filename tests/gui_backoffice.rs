@@ -54,6 +54,7 @@ fn setup() -> Setup {
                 sale_price: Money::from_major(4_000),
                 low_stock_threshold: Quantity::units(5),
                 barcodes: vec!["4006381333931".into()],
+                fiscal: Default::default(),
             },
         )
         .unwrap();
@@ -68,6 +69,7 @@ fn setup() -> Setup {
                 product_id: p.id,
                 quantity: Quantity::units(2),
                 discount: Discount::None,
+                marking_codes: Vec::new(),
             }],
             sale_discount: Discount::None,
             tenders: vec![TenderInput {
@@ -935,6 +937,7 @@ fn customers_page_with_a_count_and_the_sales_filter_finds_by_typing() {
                     product_id: p.id,
                     quantity: Quantity::units(1),
                     discount: Discount::None,
+                    marking_codes: Vec::new(),
                 }],
                 sale_discount: Discount::None,
                 tenders: vec![TenderInput::new(

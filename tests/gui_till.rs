@@ -70,6 +70,7 @@ fn setup() -> Setup {
                     sale_price: Money::from_major(price),
                     low_stock_threshold: Quantity::units(1),
                     barcodes: vec![code.into()],
+                    fiscal: Default::default(),
                 },
             )
             .unwrap();
@@ -976,6 +977,7 @@ fn the_till_sells_the_current_catalog() {
                 sale_price: Money::from_major(7_000),
                 low_stock_threshold: Quantity::units(1),
                 barcodes: vec!["4780000000137".into()],
+                fiscal: Default::default(),
             },
         )
         .unwrap();
@@ -991,6 +993,7 @@ fn the_till_sells_the_current_catalog() {
         sale_price: Money::from_major(12_000),
         low_stock_threshold: Quantity(sut.low_stock_threshold),
         barcodes: sut.barcodes.clone(),
+        fiscal: Default::default(),
     };
     other.update_product(&manager, sut.id, &input).unwrap();
     // The next scan (the frame that carries it) sees both changes.
@@ -1518,6 +1521,7 @@ fn a_price_changed_during_payment_is_taken_with_a_notice() {
                     sale_price: Money::from_major(4_500),
                     low_stock_threshold: Quantity(non.low_stock_threshold),
                     barcodes: vec![NON.into()],
+                    fiscal: Default::default(),
                 },
             )
             .unwrap();

@@ -33,6 +33,7 @@ fn sell(
                 product_id,
                 quantity,
                 discount: Discount::None,
+                marking_codes: Vec::new(),
             })
             .collect(),
         sale_discount: discount,

@@ -51,6 +51,7 @@ fn setup(path: &std::path::Path) -> (App, kassa::app::Session) {
                     sale_price: Money::from_major(4_000),
                     low_stock_threshold: Quantity::units(1),
                     barcodes: vec![code.into()],
+                    fiscal: Default::default(),
                 },
             )
             .unwrap();
@@ -149,6 +150,7 @@ fn a_killed_window_gives_the_cart_back() {
             product_id: app.product_by_barcode(&session, code).unwrap().id,
             quantity: Quantity::units(*n),
             discount: Discount::None,
+            marking_codes: Vec::new(),
         })
         .collect();
     let sold = app

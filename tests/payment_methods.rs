@@ -76,6 +76,7 @@ fn card_methods_are_kept_stored_and_reported_apart() {
             product_id: tea,
             quantity: Quantity::units(4),
             discount: Discount::None,
+            marking_codes: Vec::new(),
         }],
         sale_discount: Discount::None,
         tenders,
@@ -254,6 +255,7 @@ fn a_debt_paid_by_card_names_its_method_and_shows_on_the_x_report() {
                     product_id: product,
                     quantity: Quantity::units(2),
                     discount: Discount::None,
+                    marking_codes: Vec::new(),
                 }],
                 sale_discount: Discount::None,
                 tenders: vec![TenderInput::new(

@@ -31,6 +31,7 @@ fn sale_request(key: String, product: i32, discount: Discount) -> SaleRequest {
             product_id: product,
             quantity: Quantity::units(1),
             discount: Discount::None,
+            marking_codes: Vec::new(),
         }],
         sale_discount: discount,
         tenders: vec![TenderInput {

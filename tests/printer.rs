@@ -152,6 +152,7 @@ fn sell(s: &mut common::Shop, key: &str, product: i32, qty: i64, method: Payment
                     product_id: product,
                     quantity: Quantity::units(qty),
                     discount: Discount::None,
+                    marking_codes: Vec::new(),
                 }],
                 sale_discount: Discount::None,
                 tenders: vec![TenderInput {
@@ -513,6 +514,7 @@ fn a_credit_sale_receipt_names_the_customer_the_debt_and_the_due_date() {
                     product_id: p,
                     quantity: Quantity::units(2),
                     discount: Discount::None,
+                    marking_codes: Vec::new(),
                 }],
                 sale_discount: Discount::None,
                 tenders: vec![

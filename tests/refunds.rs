@@ -82,11 +82,13 @@ fn split_sale(shop: &mut common::Shop) -> (i32, i32, i32, i32) {
                 product_id: tea,
                 quantity: Quantity::units(10),
                 discount: Discount::None,
+                marking_codes: Vec::new(),
             },
             SaleLineInput {
                 product_id: rice,
                 quantity: Quantity(1250),
                 discount: Discount::None,
+                marking_codes: Vec::new(),
             },
         ],
         sale_discount: Discount::Percent(700),
@@ -295,6 +297,7 @@ fn cash_back_needs_the_refunders_drawer_and_the_slip_is_printed() {
             product_id: tea,
             quantity: Quantity::units(4),
             discount: Discount::None,
+            marking_codes: Vec::new(),
         }],
         sale_discount: Discount::None,
         tenders: vec![TenderInput {

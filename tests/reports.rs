@@ -80,6 +80,7 @@ fn hand_checked_day() -> Day {
                             product_id,
                             quantity,
                             discount: Discount::None,
+                            marking_codes: Vec::new(),
                         })
                         .collect(),
                     sale_discount: Discount::None,
@@ -657,6 +658,7 @@ fn split_sales_count_once_and_no_header_shows_a_placeholder() {
                         product_id: non,
                         quantity: Quantity::units(1),
                         discount: Discount::None,
+                        marking_codes: Vec::new(),
                     }],
                     sale_discount: Discount::None,
                     tenders: tenders

@@ -83,15 +83,17 @@ fn with_barcodes(conn: &mut SqliteConnection, rows: Vec<Product>) -> AppResult<V
         .order(product_barcodes::id)
         .select((product_barcodes::product_id, product_barcodes::barcode))
         .load(conn)?;
+    let mut fiscal = super::catalog::fiscal_of(conn, Some(&ids))?;
     Ok(rows
         .into_iter()
         .map(|p| {
+            let f = fiscal.remove(&p.id).unwrap_or_default();
             let mine = codes
                 .iter()
                 .filter(|(id, _)| *id == p.id)
                 .map(|(_, c)| c.clone())
                 .collect();
-            ProductView::from_row(p, mine)
+            ProductView::from_row(p, mine, f)
         })
         .collect())
 }

@@ -32,6 +32,101 @@ pub struct PriceChange {
     pub supply_id: Option<i32>,
 }
 
+/// What a fiscal receipt needs of a product (see `domain::fiscal`); empty codes: not set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProductFiscal {
+    /// MXIK/IKPU class code, 17 digits.
+    pub class_code: String,
+    pub package_code: String,
+    pub unit_code: String,
+    pub vat: crate::domain::fiscal::Vat,
+    /// Each piece's DataMatrix marking code is scanned at the till.
+    pub marked: bool,
+}
+
+/// (product, class code, package code, unit code, VAT, marked) as stored.
+type FiscalRow = (i32, String, String, String, String, bool);
+
+/// The fiscal data of the products `ids` (`None`: all) that have any.
+pub(crate) fn fiscal_of(
+    conn: &mut SqliteConnection,
+    ids: Option<&[i32]>,
+) -> AppResult<std::collections::HashMap<i32, ProductFiscal>> {
+    use crate::store::schema::product_fiscal as f;
+    let columns = (
+        f::product_id,
+        f::class_code,
+        f::package_code,
+        f::unit_code,
+        f::vat,
+        f::marked,
+    );
+    let rows: Vec<FiscalRow> = match ids {
+        None => f::table.select(columns).load(conn)?,
+        Some(ids) => {
+            let mut rows = Vec::new();
+            for chunk in ids.chunks(500) {
+                rows.extend(
+                    f::table
+                        .filter(f::product_id.eq_any(chunk))
+                        .select(columns)
+                        .load::<FiscalRow>(conn)?,
+                );
+            }
+            rows
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(id, class_code, package_code, unit_code, vat, marked)| {
+            (
+                id,
+                ProductFiscal {
+                    class_code,
+                    package_code,
+                    unit_code,
+                    vat: crate::domain::fiscal::Vat::parse(&vat).unwrap_or_default(),
+                    marked,
+                },
+            )
+        })
+        .collect())
+}
+
+impl ProductFiscal {
+    /// Checked as typed (codes trimmed; a wrong code refused naming its field).
+    pub fn checked(&self) -> AppResult<ProductFiscal> {
+        use crate::domain::fiscal;
+        let bad = |field: &'static str, e: fiscal::FiscalDataError| {
+            AppError::invalid(field, e.to_string())
+        };
+        Ok(ProductFiscal {
+            class_code: fiscal::class_code(&self.class_code).map_err(|e| bad("class_code", e))?,
+            package_code: fiscal::package_code(&self.package_code)
+                .map_err(|e| bad("package_code", e))?,
+            unit_code: fiscal::unit_code(&self.unit_code).map_err(|e| bad("unit_code", e))?,
+            vat: self.vat,
+            marked: self.marked,
+        })
+    }
+}
+
+/// Writes a product's fiscal data (create, update and import).
+pub(crate) fn set_fiscal(conn: &mut SqliteConnection, id: i32, f: &ProductFiscal) -> AppResult<()> {
+    use crate::store::schema::product_fiscal as t;
+    diesel::replace_into(t::table)
+        .values((
+            t::product_id.eq(id),
+            t::class_code.eq(&f.class_code),
+            t::package_code.eq(&f.package_code),
+            t::unit_code.eq(&f.unit_code),
+            t::vat.eq(f.vat.as_str()),
+            t::marked.eq(f.marked),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// What a manager enters for a product.
 #[derive(Clone, Debug)]
 pub struct ProductInput {
@@ -42,6 +137,8 @@ pub struct ProductInput {
     pub sale_price: Money,
     pub low_stock_threshold: Quantity,
     pub barcodes: Vec<String>,
+    /// What fiscal receipts need of it.
+    pub fiscal: ProductFiscal,
 }
 
 /// A product with its barcodes.
@@ -57,12 +154,18 @@ pub struct ProductView {
     pub low_stock_threshold: i64,
     pub archived: bool,
     pub barcodes: Vec<String>,
+    pub fiscal: ProductFiscal,
 }
 
 impl ProductView {
     /// A product row with its barcodes.
-    pub(crate) fn from_row(p: Product, barcodes: Vec<String>) -> ProductView {
+    pub(crate) fn from_row(
+        p: Product,
+        barcodes: Vec<String>,
+        fiscal: ProductFiscal,
+    ) -> ProductView {
         ProductView {
+            fiscal,
             id: p.id,
             name: p.name,
             category_id: p.category_id,
@@ -159,12 +262,16 @@ fn view(conn: &mut SqliteConnection, p: Product) -> AppResult<ProductView> {
         .order(product_barcodes::id)
         .select(product_barcodes::barcode)
         .load(conn)?;
-    Ok(ProductView::from_row(p, barcodes))
+    let fiscal = fiscal_of(conn, Some(&[p.id]))?
+        .remove(&p.id)
+        .unwrap_or_default();
+    Ok(ProductView::from_row(p, barcodes, fiscal))
 }
 
 struct CleanProduct {
     name: String,
     barcodes: Vec<String>,
+    fiscal: ProductFiscal,
 }
 
 fn clean(
@@ -173,6 +280,7 @@ fn clean(
     except: Option<i32>,
 ) -> AppResult<CleanProduct> {
     let name = required_text("name", &input.name, 200)?;
+    let fiscal = input.fiscal.checked()?;
     if input.sale_price.is_negative() || input.sale_price > crate::domain::money::MAX_MONEY {
         return Err(AppError::invalid(
             "sale_price",
@@ -220,7 +328,11 @@ fn clean(
             return Err(AppError::BarcodeTaken(code.clone()));
         }
     }
-    Ok(CleanProduct { name, barcodes })
+    Ok(CleanProduct {
+        name,
+        barcodes,
+        fiscal,
+    })
 }
 
 /// Remembers a product's new sale price (the price history).
@@ -532,6 +644,7 @@ impl App {
                     ))
                     .execute(conn)?;
             }
+            set_fiscal(conn, id, &clean.fiscal)?;
             record_purchase_price(conn, id, input.purchase_price.0, None, actor.id, now)?;
             record_sale_price(conn, id, input.sale_price.0, actor.id, now)?;
             let p = load_product(conn, id)?;
@@ -573,6 +686,7 @@ impl App {
                     products::updated_at.eq(now),
                 ))
                 .execute(conn)?;
+            set_fiscal(conn, id, &clean.fiscal)?;
             diesel::delete(product_barcodes::table.filter(product_barcodes::product_id.eq(id)))
                 .execute(conn)?;
             for code in &clean.barcodes {
@@ -981,6 +1095,7 @@ fn live_products(conn: &mut SqliteConnection, ids: Option<&[i32]>) -> AppResult<
     }
     let rows: Vec<Product> = q.load(conn)?;
     let codes: Vec<(i32, String)> = codes_q.load(conn)?;
+    let mut fiscal = fiscal_of(conn, ids)?;
     let mut by_product: std::collections::HashMap<i32, Vec<String>> =
         std::collections::HashMap::new();
     for (pid, code) in codes {
@@ -990,7 +1105,8 @@ fn live_products(conn: &mut SqliteConnection, ids: Option<&[i32]>) -> AppResult<
         .into_iter()
         .map(|p| {
             let codes = by_product.remove(&p.id).unwrap_or_default();
-            ProductView::from_row(p, codes)
+            let f = fiscal.remove(&p.id).unwrap_or_default();
+            ProductView::from_row(p, codes, f)
         })
         .collect())
 }

@@ -86,6 +86,16 @@ pub enum AppError {
         "over the credit limit: the customer owes {debt} and may owe at most {limit}; a manager can approve"
     )]
     CreditLimit { limit: Money, debt: Money },
+    /// A fiscal provider is set up and the product has no MXIK class code.
+    #[error("{0} has no class code (MXIK): add it in Products before selling it")]
+    NoClassCode(String),
+    /// A marked product without a marking code for each piece.
+    #[error("{product} is marked: scan the marking code of each piece ({given} of {needed})")]
+    MarkingCodesNeeded {
+        product: String,
+        needed: i64,
+        given: i64,
+    },
     /// A refund or a debt payment with no shift to count it in (whatever the method: every
     /// one is on a Z report).
     #[error("refunds and debt payments are counted in a shift: open your shift first")]

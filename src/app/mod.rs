@@ -18,6 +18,7 @@ mod clients;
 pub mod document;
 mod error;
 mod expenses;
+mod fiscal;
 mod labels;
 pub mod maintenance;
 mod parked;
@@ -50,13 +51,17 @@ pub use audit::{Anchor, AnchorCheck, AuditFilter, AuditRecord, BrokenRow, row_ha
 pub use auth::{EmployeeInput, EmployeeView, lock_for};
 pub use browse::{ProductQuery, ProductSort, SaleRow, SalesQuery, SupplyDetail};
 pub use catalog::{
-    CatalogChanges, DeleteOutcome, PriceChange, ProductInput, ProductView, SupplyInput,
-    SupplyLineInput,
+    CatalogChanges, DeleteOutcome, PriceChange, ProductFiscal, ProductInput, ProductView,
+    SupplyInput, SupplyLineInput,
 };
 pub use catalog_import::{CatalogRow, ImportMode, ImportReport};
 pub use clients::{ClientInput, ClientOrder, ClientQuery, ClientView};
 pub use error::{AppError, AppResult, PasswordProblem};
 pub use expenses::ExpenseView;
+pub use fiscal::{
+    FiscalAnswer, FiscalConfig, FiscalItem, FiscalPayments, FiscalRequest, FiscalState,
+    FiscalStatus, FiscalTask, PRINT_WAIT_SECS, refund_code, sale_code,
+};
 pub use labels::{LabelSource, MAX_COPIES, PluRow};
 pub use parked::{ParkedCart, ParkedLine};
 pub use payment_methods::{

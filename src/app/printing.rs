@@ -110,7 +110,57 @@ pub(crate) fn queue_receipt(
     let sale = load_sale(conn, sale_id)?;
     let data = load_receipt(conn, sale)?;
     let doc = document::receipt(&data, cfg.lang, cfg.width);
-    insert(conn, "receipt", Some(sale_id), &doc, now).map(Some)
+    let id = insert(conn, "receipt", Some(sale_id), &doc, now)?;
+    // With a fiscal provider, the receipt waits a few seconds for its fiscal data (then it
+    // prints marked "fiscal receipt pending" and the fiscal slip follows).
+    let delay = super::fiscal::print_delay(conn)?;
+    if delay > 0 {
+        diesel::update(print_jobs::table.find(id))
+            .set(print_jobs::next_try_at.eq(now + chrono::Duration::seconds(delay)))
+            .execute(conn)?;
+    }
+    Ok(Some(id))
+}
+
+/// A sale's fiscal data came: the receipt still waiting to print is laid out again with it
+/// and prints now; after a receipt already printed, a fiscal slip (the fiscal data and the
+/// QR of the tax committee's check page) is queued.
+pub(crate) fn fiscal_answer_printed(
+    conn: &mut SqliteConnection,
+    sale_id: i32,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let Some(cfg) = printer_settings(conn)? else {
+        return Ok(());
+    };
+    let waiting: Option<i32> = print_jobs::table
+        .filter(print_jobs::sale_id.eq(sale_id))
+        .filter(print_jobs::kind.eq("receipt"))
+        .filter(print_jobs::status.eq("pending"))
+        .select(print_jobs::id)
+        .first(conn)
+        .optional()?;
+    let sale = load_sale(conn, sale_id)?;
+    let data = load_receipt(conn, sale)?;
+    match waiting {
+        Some(job) => {
+            let doc = document::receipt(&data, cfg.lang, cfg.width);
+            let json = serde_json::to_string(&doc)
+                .map_err(|e| AppError::invalid("document", e.to_string()))?;
+            diesel::update(print_jobs::table.find(job))
+                .set((
+                    print_jobs::document.eq(json),
+                    print_jobs::next_try_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        None if super::fiscal::receipt_printed(conn, sale_id)? => {
+            let doc = document::fiscal_slip(&data, cfg.lang, cfg.width);
+            insert(conn, "fiscal_slip", Some(sale_id), &doc, now)?;
+        }
+        None => {}
+    }
+    Ok(())
 }
 
 fn shift_document(

@@ -32,6 +32,8 @@ pub struct ReceiptData {
     pub methods: super::PaymentMethods,
     /// How each product on the receipt is counted (pieces, kilograms).
     pub units: std::collections::HashMap<i32, crate::domain::Unit>,
+    /// The sale's fiscal receipt: registered (its data and QR), waiting, or none.
+    pub fiscal: super::FiscalState,
 }
 
 impl App {
@@ -117,7 +119,9 @@ pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult
         }
         None => (None, None),
     };
+    let fiscal = super::fiscal::state_of(conn, sale_id)?;
     Ok(ReceiptData {
+        fiscal,
         shop: shop_header(conn)?,
         sale_id,
         shift_id: sale.shift_id,

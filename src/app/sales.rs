@@ -27,6 +27,9 @@ pub struct SaleLineInput {
     pub product_id: i32,
     pub quantity: Quantity,
     pub discount: Discount,
+    /// The DataMatrix marking codes scanned for the pieces of a marked product (one per
+    /// piece when a fiscal provider is set up).
+    pub marking_codes: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -157,6 +160,22 @@ impl App {
                 }
             }
             cart.set_sale_discount(req.sale_discount)?;
+            // With a fiscal provider: every product has its class code, every marked piece
+            // its marking code.
+            let marking: Vec<(i32, String, i64, Vec<String>)> = cart
+                .lines()
+                .iter()
+                .map(|l| {
+                    let codes = req
+                        .lines
+                        .iter()
+                        .filter(|r| r.product_id == l.product_id)
+                        .flat_map(|r| r.marking_codes.iter().map(|c| c.trim().to_string()))
+                        .collect();
+                    (l.product_id, l.name.to_string(), l.quantity.0, codes)
+                })
+                .collect();
+            super::fiscal::check_sale_lines(conn, &marking)?;
             let (totals, amounts) = cart.line_amounts()?;
             if let Some(expected) = req.expected_total
                 && expected != totals.total
@@ -269,6 +288,23 @@ impl App {
                 });
             }
             diesel::insert_into(sale_items::table).values(&items).execute(conn)?;
+            // Each line's fiscal data as sold (class code, VAT…) and its marking codes.
+            let item_ids: Vec<(i32, i32)> = sale_items::table
+                .filter(sale_items::sale_id.eq(sale.id))
+                .order(sale_items::id)
+                .select((sale_items::id, sale_items::product_id))
+                .load(conn)?;
+            let ids: Vec<i32> = item_ids.iter().map(|i| i.1).collect();
+            let fiscal = super::catalog::fiscal_of(conn, Some(&ids))?;
+            for (item, product) in &item_ids {
+                let f = fiscal.get(product).cloned().unwrap_or_default();
+                let codes = marking
+                    .iter()
+                    .find(|m| m.0 == *product)
+                    .map(|m| m.3.join("\n"))
+                    .unwrap_or_default();
+                insert_item_fiscal(conn, *item, &f, &codes)?;
+            }
             for line in cart.lines() {
                 move_stock(conn, line.product_id, "sale", -line.quantity.0, Some(sale.id), None, Some(me), "", now)?;
             }
@@ -321,6 +357,7 @@ impl App {
                 audit::record(conn, actor, now, "sale.negative_stock", "sale", Some(sale.id.into()), None,
                     Some(json!({ "product": product, "stock_before": stock, "sold": sold })))?;
             }
+            super::fiscal::queue_sale(conn, sale.id, now)?;
             printing::queue_receipt(conn, sale.id, now)?;
             // The cart on the till is sold: it must not come back after a crash.
             super::parked::forget_live_cart(conn, Some(me))?;
@@ -450,6 +487,27 @@ impl App {
                 .optional()?)
         })
     }
+}
+
+/// A sale line's fiscal data as sold.
+fn insert_item_fiscal(
+    conn: &mut diesel::SqliteConnection,
+    item: i32,
+    f: &super::ProductFiscal,
+    marking_codes: &str,
+) -> AppResult<()> {
+    use crate::store::schema::sale_item_fiscal as t;
+    diesel::insert_into(t::table)
+        .values((
+            t::sale_item_id.eq(item),
+            t::class_code.eq(&f.class_code),
+            t::package_code.eq(&f.package_code),
+            t::unit_code.eq(&f.unit_code),
+            t::vat.eq(f.vat.as_str()),
+            t::marking_codes.eq(marking_codes),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// A quantity of one sale line to refund.
@@ -638,6 +696,43 @@ fn refund(
                     sale_items::refund_id.eq(refund_id),
                 ))
                 .execute(conn)?;
+            // The refunded part keeps the line's fiscal data (its marking codes: the first
+            // pieces').
+            use crate::store::schema::sale_item_fiscal as t;
+            let new_id: i32 = sale_items::table
+                .filter(sale_items::sale_id.eq(sale_id))
+                .order(sale_items::id.desc())
+                .select(sale_items::id)
+                .first(conn)?;
+            let row: Option<(String, String, String, String, String)> = t::table
+                .find(item.id)
+                .select((
+                    t::class_code,
+                    t::package_code,
+                    t::unit_code,
+                    t::vat,
+                    t::marking_codes,
+                ))
+                .first(conn)
+                .optional()?;
+            if let Some((class_code, package_code, unit_code, vat, codes)) = row {
+                let pieces = (taken.quantity / crate::domain::quantity::QTY_SCALE) as usize;
+                let all: Vec<&str> = codes.lines().collect();
+                let (given, kept) = all.split_at(pieces.min(all.len()));
+                diesel::insert_into(t::table)
+                    .values((
+                        t::sale_item_id.eq(new_id),
+                        t::class_code.eq(&class_code),
+                        t::package_code.eq(&package_code),
+                        t::unit_code.eq(&unit_code),
+                        t::vat.eq(&vat),
+                        t::marking_codes.eq(given.join("\n")),
+                    ))
+                    .execute(conn)?;
+                diesel::update(t::table.find(item.id))
+                    .set(t::marking_codes.eq(kept.join("\n")))
+                    .execute(conn)?;
+            }
         }
         move_stock(
             conn,
@@ -741,6 +836,7 @@ fn refund(
             "complete": complete, "reason": reason, "lines": audit_lines, "money_back": back_json }),
         ),
     )?;
+    super::fiscal::queue_refund(conn, refund_id, complete, now)?;
     printing::queue_refund_slip(conn, refund_id, now)?;
     Ok(RefundDone {
         refund_id,

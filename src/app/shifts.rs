@@ -259,6 +259,8 @@ pub(crate) fn close(
             shifts::close_note.eq(note),
         ))
         .execute(conn)?;
+    // The fiscal shift closes with it (its Z once every receipt is registered).
+    super::fiscal::queue_shift_close(conn, rep.shift.id, now)?;
     let shift = shifts::table
         .find(rep.shift.id)
         .select(Shift::as_select())
@@ -293,6 +295,7 @@ impl App {
                 ))
                 .returning(Shift::as_returning())
                 .get_result(conn)?;
+            super::fiscal::queue_shift_open(conn, shift.id, now)?;
             audit::record(
                 conn,
                 actor,

@@ -10,6 +10,7 @@ pub mod barcode;
 pub mod cart;
 pub mod debt;
 pub mod device_address;
+pub mod fiscal;
 pub mod idmap;
 pub mod money;
 pub mod payment;

@@ -330,13 +330,29 @@ fn restore_locked(
     let result = (|| {
         let kept = if db.exists() {
             // Fold the WAL into the file and leave WAL mode, so no -wal is left beside the
-            // name that the restored file takes.
-            {
-                let mut conn = super::connect_with(db, OpenMode::Existing)?;
-                diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn)?;
-                diesel::sql_query("PRAGMA journal_mode = DELETE").execute(&mut conn)?;
-            }
+            // name that the restored file takes. A damaged file cannot be folded: its -wal
+            // and -shm are kept aside with it instead.
+            let stamp = now.format("%Y%m%d-%H%M%S");
             let wal = super::side_file(db, "-wal");
+            match super::connect_with(db, OpenMode::Existing) {
+                Ok(mut conn) => {
+                    diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn)?;
+                    diesel::sql_query("PRAGMA journal_mode = DELETE").execute(&mut conn)?;
+                }
+                Err(StoreError::Damaged { .. }) => {
+                    for side in ["-wal", "-shm"] {
+                        let p = super::side_file(db, side);
+                        if p.exists() {
+                            let kept = PathBuf::from(format!(
+                                "{}.before-restore-{stamp}{side}",
+                                db.display()
+                            ));
+                            std::fs::rename(&p, &kept).map_err(|e| io(&kept, e))?;
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            }
             if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
                 return Err(StoreError::Open {
                     path: db.display().to_string(),
@@ -345,11 +361,7 @@ fn restore_locked(
             }
             let _ = std::fs::remove_file(&wal);
             let _ = std::fs::remove_file(super::side_file(db, "-shm"));
-            let aside = PathBuf::from(format!(
-                "{}.before-restore-{}",
-                db.display(),
-                now.format("%Y%m%d-%H%M%S")
-            ));
+            let aside = PathBuf::from(format!("{}.before-restore-{stamp}", db.display()));
             std::fs::hard_link(db, &aside).map_err(|e| io(&aside, e))?;
             Some(aside)
         } else {

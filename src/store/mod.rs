@@ -105,9 +105,17 @@ pub enum OpenMode {
 }
 
 fn open_error(path: &Path, reason: impl ToString) -> StoreError {
+    let reason = reason.to_string();
+    // A file SQLite finds broken while opening it is damaged, as the quick check would say.
+    if reason.contains("malformed") || reason.contains("corrupt") {
+        return StoreError::Damaged {
+            path: path.display().to_string(),
+            reason,
+        };
+    }
     StoreError::Open {
         path: path.display().to_string(),
-        reason: reason.to_string(),
+        reason,
     }
 }
 
@@ -226,6 +234,17 @@ fn contents(conn: &mut SqliteConnection, path: &Path) -> Result<Contents, StoreE
 /// with connections lets another program delete the WAL under them. The file's kind is read
 /// through SQLite itself, before anything is written to it.
 pub fn connect_with(path: &Path, mode: OpenMode) -> Result<SqliteConnection, StoreError> {
+    connect_inner(path, mode).map_err(|e| match e {
+        // A file SQLite finds broken while opening it is damaged, as the quick check says.
+        StoreError::Query(q) if q.to_string().contains("malformed") => StoreError::Damaged {
+            path: path.display().to_string(),
+            reason: q.to_string(),
+        },
+        e => e,
+    })
+}
+
+fn connect_inner(path: &Path, mode: OpenMode) -> Result<SqliteConnection, StoreError> {
     let shown = || path.display().to_string();
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => return Err(open_error(path, "it is a folder")),
@@ -324,6 +343,20 @@ pub fn open(path: &Path) -> Result<SqliteConnection, StoreError> {
 /// Opens the database in `mode`. Read-write modes bring the schema up to date; a read-only
 /// connection refuses a schema that is behind this program (it cannot migrate it).
 pub fn open_with(path: &Path, mode: OpenMode) -> Result<SqliteConnection, StoreError> {
+    open_inner(path, mode).map_err(|e| match e {
+        StoreError::Query(q) if q.to_string().contains("malformed") => StoreError::Damaged {
+            path: path.display().to_string(),
+            reason: q.to_string(),
+        },
+        StoreError::Migration(m) if m.contains("malformed") => StoreError::Damaged {
+            path: path.display().to_string(),
+            reason: m,
+        },
+        e => e,
+    })
+}
+
+fn open_inner(path: &Path, mode: OpenMode) -> Result<SqliteConnection, StoreError> {
     let mut conn = connect_with(path, mode)?;
     if matches!(mode, OpenMode::ReadOnly | OpenMode::Inspect) {
         check_not_newer(&mut conn, path)?;

@@ -120,6 +120,37 @@ diesel::table! {
 }
 
 diesel::table! {
+    fiscal_receipts (id) {
+        id -> Integer,
+        kind -> Text,
+        sale_id -> Integer,
+        refund_id -> Nullable<Integer>,
+        shift_id -> Integer,
+        code -> Text,
+        status -> Text,
+        request -> Text,
+        attempts -> Integer,
+        next_try_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        answer -> Nullable<Text>,
+        created_at -> Timestamp,
+        done_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    fiscal_shifts (shift_id) {
+        shift_id -> Integer,
+        status -> Text,
+        z_number -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        opened_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     login_attempts (login) {
         login -> Text,
         failed -> Integer,
@@ -168,6 +199,17 @@ diesel::table! {
         id -> Integer,
         product_id -> Integer,
         barcode -> Text,
+    }
+}
+
+diesel::table! {
+    product_fiscal (product_id) {
+        product_id -> Integer,
+        class_code -> Text,
+        package_code -> Text,
+        unit_code -> Text,
+        vat -> Text,
+        marked -> Bool,
     }
 }
 
@@ -252,6 +294,17 @@ diesel::table! {
         amount -> BigInt,
         reason -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sale_item_fiscal (sale_item_id) {
+        sale_item_id -> Integer,
+        class_code -> Text,
+        package_code -> Text,
+        unit_code -> Text,
+        vat -> Text,
+        marking_codes -> Text,
     }
 }
 
@@ -472,6 +525,12 @@ diesel::joinable!(client_ledger -> sales (sale_id));
 diesel::joinable!(client_ledger -> shifts (shift_id));
 diesel::joinable!(employee_languages -> employees (employee_id));
 diesel::joinable!(expenses -> employees (employee_id));
+diesel::joinable!(fiscal_receipts -> refunds (refund_id));
+diesel::joinable!(fiscal_receipts -> sales (sale_id));
+diesel::joinable!(fiscal_receipts -> shifts (shift_id));
+diesel::joinable!(fiscal_shifts -> shifts (shift_id));
+diesel::joinable!(product_fiscal -> products (product_id));
+diesel::joinable!(sale_item_fiscal -> sale_items (sale_item_id));
 diesel::joinable!(expenses -> expense_categories (category_id));
 diesel::joinable!(live_carts -> employees (employee_id));
 diesel::joinable!(parked_carts -> employees (employee_id));
@@ -527,11 +586,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     employees,
     expense_categories,
     expenses,
+    fiscal_receipts,
+    fiscal_shifts,
     login_attempts,
     live_carts,
     parked_carts,
     payment_methods,
     print_jobs,
+    product_fiscal,
     product_barcodes,
     products,
     purchase_prices,
@@ -539,6 +601,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refund_payments,
     refunds,
     reminders_sent,
+    sale_item_fiscal,
     sale_items,
     sale_payments,
     sale_prices,

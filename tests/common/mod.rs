@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fake_telegram;
+pub mod fake_vcr;
 pub mod gui;
 pub mod xwin;
 
@@ -96,6 +97,7 @@ pub fn product_input(name: &str, price_som: i64, cost_som: i64, barcode: &str) -
         } else {
             vec![barcode.into()]
         },
+        fiscal: Default::default(),
     }
 }
 
@@ -248,6 +250,7 @@ pub fn one_unit(
             product_id: product,
             quantity: Quantity::units(1),
             discount: Discount::None,
+            marking_codes: Vec::new(),
         }],
         sale_discount: Discount::None,
         tenders: vec![TenderInput {

@@ -238,8 +238,45 @@ pub fn receipt(r: &ReceiptData, lang: Lang, width: usize) -> Document {
         }
     }
     doc.rule();
-    doc.blocks.push(Block::Qr(qr_text(r.sale_id)));
+    match &r.fiscal {
+        // The tax committee's check page is the customer's QR code.
+        crate::app::FiscalState::Done(a) => {
+            fiscal_block(&mut doc, a, lang);
+            doc.blocks.push(Block::Qr(a.qr_url.clone()));
+        }
+        crate::app::FiscalState::NotRegistered => {
+            doc.blocks.push(Block::Qr(qr_text(r.sale_id)));
+        }
+        crate::app::FiscalState::Waiting | crate::app::FiscalState::Refused(_) => {
+            doc.centered(lang.t(T::FiscalPending), true, false);
+            doc.blocks.push(Block::Qr(qr_text(r.sale_id)));
+        }
+    }
     doc.centered(lang.t(T::Thanks), false, false);
+    doc
+}
+
+/// The fiscal data of a registered receipt, as printed above its QR code.
+fn fiscal_block(doc: &mut Document, a: &crate::app::FiscalAnswer, lang: Lang) {
+    doc.centered(lang.t(T::FiscalReceipt), true, false);
+    doc.pair(lang.t(T::FiscalTerminal), &a.terminal_id);
+    doc.pair(lang.t(T::FiscalReceiptNo), &a.receipt_no);
+    doc.pair(lang.t(T::FiscalSign), &a.fiscal_sign);
+    doc.pair(lang.t(T::FiscalTime), &a.date_time);
+}
+
+/// The fiscal slip that follows a receipt printed before its fiscal data came: the sale,
+/// its total, the fiscal data and the QR code of the tax committee's check page.
+pub fn fiscal_slip(r: &ReceiptData, lang: Lang, width: usize) -> Document {
+    let mut doc = Document::new(width);
+    header(&mut doc, &r.shop);
+    doc.pair(&lang.fill(T::ReceiptNo, &[&r.sale_id.to_string()]), &r.when);
+    doc.bold_pair(lang.t(T::Total), &Money(r.detail.sale.total).text(lang));
+    doc.rule();
+    if let crate::app::FiscalState::Done(a) = &r.fiscal {
+        fiscal_block(&mut doc, a, lang);
+        doc.blocks.push(Block::Qr(a.qr_url.clone()));
+    }
     doc
 }
 

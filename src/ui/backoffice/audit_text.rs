@@ -413,6 +413,14 @@ const ACTIONS: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "fiscal.send_again",
+        [
+            "fiskal chekni qayta yubordi",
+            "отправил фискальный чек повторно",
+            "sent a fiscal receipt again",
+        ],
+    ),
+    (
         "telegram.broadcast",
         [
             "Telegram orqali xabar yubordi",

@@ -97,6 +97,7 @@ impl Form {
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect(),
+            fiscal: Default::default(),
         })
     }
 }

@@ -400,6 +400,7 @@ impl Till {
                     product_id: l.product_id,
                     quantity: l.quantity,
                     discount: l.discount,
+                    marking_codes: Vec::new(),
                 })
                 .collect(),
             sale_discount: self.cart.sale_discount(),
