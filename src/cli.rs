@@ -54,7 +54,8 @@ pub enum Command {
     Migrate,
     /// Write a report to a file (or CSV to the screen): sales-by-product, sales-by-category,
     /// sales-by-cashier, sales-by-payment, top-products, slow-products, stock-valuation,
-    /// debts, expenses-by-category, shifts, purchases-by-supplier, supplier-debts.
+    /// debts, expenses-by-category, shifts, purchases-by-supplier, supplier-debts,
+    /// vat-by-rate.
     Report {
         /// The report's name.
         name: String,

@@ -25,6 +25,19 @@ use crate::domain::payment::{PaymentMethod, TenderInput};
 use crate::domain::{Money, Quantity, Role, Unit};
 use crate::store::schema::sales;
 
+/// The first 11 digits of each demo category's class codes (the tax committee's groups:
+/// bread, dairy, drinks, sweets, meat, fruit and vegetables, groceries, household).
+const DEMO_CLASS_GROUPS: &[&str] = &[
+    "10901001001",
+    "10401001001",
+    "02202001001",
+    "10806001001",
+    "10201001001",
+    "10701001001",
+    "11001001001",
+    "03402001001",
+];
+
 /// The demo staff's password (printed by the command).
 pub const DEMO_PASSWORD: &str = "demo12345";
 
@@ -249,8 +262,11 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
     // Catalog.
     let mut products: Vec<DemoProduct> = Vec::new();
     let mut barcode_seq: u64 = u64::from(rng.random_range(10_000u32..90_000)) * 1000;
-    for (sizes, (category, items)) in SIZES.iter().zip(CATALOG) {
+    for (c, (sizes, (category, items))) in SIZES.iter().zip(CATALOG).enumerate() {
         let cat = app.create_category(&manager, category)?;
+        // Plausible class codes (MXIK) of the category's group, package codes and VAT:
+        // bread VAT-exempt, bottled water marked.
+        let group = DEMO_CLASS_GROUPS.get(c).copied().unwrap_or("11001001001");
         for (i, (name, price, unit)) in items.iter().enumerate() {
             let variants = if *unit == Unit::Weight { 1 } else { 7 };
             for v in 0..variants {
@@ -291,7 +307,17 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                             10
                         }),
                         barcodes,
-                        fiscal: Default::default(),
+                        fiscal: crate::app::ProductFiscal {
+                            class_code: format!("{group}{:06}", i * 10 + v),
+                            package_code: format!("15064{:02}", c * 3 + (v % 3)),
+                            unit_code: if *unit == Unit::Weight { "2" } else { "1" }.into(),
+                            vat: if c == 0 {
+                                crate::domain::fiscal::Vat::Exempt
+                            } else {
+                                crate::domain::fiscal::Vat::Twelve
+                            },
+                            marked: name.starts_with("Mineral suv"),
+                        },
                     },
                 )?;
                 products.push(DemoProduct {

@@ -498,3 +498,59 @@ fn a_kill_between_the_request_and_the_answer_registers_once() {
         FiscalState::Done(_)
     ));
 }
+
+/// At the till with a provider set up: a marked product enters the cart only with the
+/// DataMatrix code scanned from its piece (a barcode is refused in words), the sale carries
+/// the codes, and a product without its class code is refused naming it.
+#[test]
+fn the_till_asks_for_marking_codes_and_refuses_goods_without_a_class_code() {
+    use common::gui::*;
+    use egui::Key;
+    use egui_kittest::kittest::Queryable;
+    let mut s = set();
+    let (cashier, manager) = (s.shop.cashier.clone(), s.shop.manager.clone());
+    common::stocked(
+        &mut s.shop.app,
+        &manager,
+        common::product_input("Qatiq", 9_000, 7_000, "4780000000137"),
+        Quantity::units(10),
+    );
+    s.shop.app.open_shift(&cashier, Money::ZERO).unwrap();
+    let path = common::db_path(&s.shop.dir);
+    let mut h = harness(&path, None);
+    log_in(&mut h, "cashier", common::PASSWORD);
+    scan(&mut h, &["96385074"]);
+    assert!(
+        h.query_by_label(t(kassa::i18n::T::MarkingLabel)).is_some(),
+        "asks for the code"
+    );
+    assert!(cart(&h).is_empty(), "nothing in the cart yet");
+    // A barcode is not a marking code.
+    set_field(&mut h, t(kassa::i18n::T::MarkingLabel), "4780000000137");
+    press(&mut h, Key::Enter);
+    assert!(h.query_by_label(t(kassa::i18n::T::MarkingBad)).is_some());
+    assert!(cart(&h).is_empty());
+    // As a scanner in keyboard mode types it (no group separator).
+    let typed = marking(7).replace('\u{1d}', "");
+    set_field(&mut h, t(kassa::i18n::T::MarkingLabel), &typed);
+    press(&mut h, Key::Enter);
+    assert_eq!(cart(&h), vec![("Suv Hydrolife 1 l".into(), 1000)]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    assert!(cart(&h).is_empty(), "sold");
+    let codes = common::scalar_text(
+        &mut s.shop.app,
+        "SELECT marking_codes AS t FROM sale_item_fiscal ORDER BY sale_item_id DESC LIMIT 1",
+    );
+    assert_eq!(codes, typed);
+    // No class code: refused, naming the product.
+    scan(&mut h, &["4780000000137"]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    let refusal = kassa::i18n::Lang::Uz.fill(kassa::i18n::T::ErrNoClassCode, &["Qatiq"]);
+    assert!(
+        h.query_by_label_contains(&refusal).is_some(),
+        "the refusal names the product"
+    );
+    assert_eq!(cart(&h).len(), 1, "the cart stays");
+}

@@ -827,3 +827,67 @@ pub(crate) fn receipt_printed(conn: &mut SqliteConnection, sale_id: i32) -> AppR
         .get_result(conn)?;
     Ok(printed > 0)
 }
+
+/// The sales of a VAT rate: lines, what they cost (VAT included) and the VAT in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VatRow {
+    pub rate: Vat,
+    pub lines: i64,
+    pub amount: i64,
+    /// The VAT included, summed line by line as the receipts show it.
+    pub vat: i64,
+}
+
+impl VatRow {
+    /// "12 %", "0 %", or "exempt" in the language.
+    pub fn label(&self, lang: crate::i18n::Lang) -> String {
+        match self.rate.percent() {
+            Some(p) => format!("{p} %"),
+            None => lang.t(crate::i18n::T::VatExempt).to_string(),
+        }
+    }
+}
+
+/// The VAT of the sale lines (refunded parts left out) sold in `period` (UTC bounds) or
+/// in `shift`, by rate: 12 %, 0 %, exempt (rates with no sales left out).
+pub(crate) fn vat_by_rate(
+    conn: &mut SqliteConnection,
+    period: Option<(NaiveDateTime, NaiveDateTime)>,
+    shift: Option<i32>,
+) -> AppResult<Vec<VatRow>> {
+    let mut q = sale_items::table
+        .inner_join(sales::table)
+        .left_join(sale_item_fiscal::table)
+        .filter(sale_items::refunded.eq(false))
+        .into_boxed();
+    if let Some((start, end)) = period {
+        q = q
+            .filter(sale_items::sold_at.ge(start))
+            .filter(sale_items::sold_at.lt(end));
+    }
+    if let Some(id) = shift {
+        q = q.filter(sales::shift_id.eq(id));
+    }
+    let rows: Vec<(Option<String>, i64)> = q
+        .select((sale_item_fiscal::vat.nullable(), sale_items::line_total))
+        .load(conn)?;
+    let mut out: Vec<VatRow> = Vat::ALL
+        .iter()
+        .map(|&rate| VatRow {
+            rate,
+            lines: 0,
+            amount: 0,
+            vat: 0,
+        })
+        .collect();
+    for (vat, total) in rows {
+        let rate = vat.as_deref().and_then(Vat::parse).unwrap_or_default();
+        if let Some(r) = out.iter_mut().find(|r| r.rate == rate) {
+            r.lines += 1;
+            r.amount += total;
+            r.vat += rate.included_in(total);
+        }
+    }
+    out.retain(|r| r.lines > 0);
+    Ok(out)
+}

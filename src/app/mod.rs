@@ -60,7 +60,7 @@ pub use error::{AppError, AppResult, PasswordProblem};
 pub use expenses::ExpenseView;
 pub use fiscal::{
     FiscalAnswer, FiscalConfig, FiscalItem, FiscalPayments, FiscalRequest, FiscalState,
-    FiscalStatus, FiscalTask, PRINT_WAIT_SECS, refund_code, sale_code,
+    FiscalStatus, FiscalTask, PRINT_WAIT_SECS, VatRow, refund_code, sale_code,
 };
 pub use labels::{LabelSource, MAX_COPIES, PluRow};
 pub use parked::{ParkedCart, ParkedLine};

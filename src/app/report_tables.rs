@@ -35,10 +35,11 @@ pub enum ReportKind {
     Shifts,
     PurchasesBySupplier,
     SupplierDebts,
+    VatByRate,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 12] = [
+    pub const ALL: [ReportKind; 13] = [
         ReportKind::SalesByProduct,
         ReportKind::SalesByCategory,
         ReportKind::SalesByCashier,
@@ -51,6 +52,7 @@ impl ReportKind {
         ReportKind::Shifts,
         ReportKind::PurchasesBySupplier,
         ReportKind::SupplierDebts,
+        ReportKind::VatByRate,
     ];
 
     /// The name used on the command line and in file names.
@@ -68,6 +70,7 @@ impl ReportKind {
             ReportKind::Shifts => "shifts",
             ReportKind::PurchasesBySupplier => "purchases-by-supplier",
             ReportKind::SupplierDebts => "supplier-debts",
+            ReportKind::VatByRate => "vat-by-rate",
         }
     }
 
@@ -89,6 +92,7 @@ impl ReportKind {
             ReportKind::Shifts => T::RepShifts,
             ReportKind::PurchasesBySupplier => T::RepPurchasesBySupplier,
             ReportKind::SupplierDebts => T::RepSupplierDebts,
+            ReportKind::VatByRate => T::RepVatByRate,
         }
     }
 
@@ -866,6 +870,31 @@ fn compute(
                 ],
                 rows,
             )
+        }
+        ReportKind::VatByRate => {
+            let rows = super::fiscal::vat_by_rate(conn, Some((start, end)), None)?;
+            let (mut lines, mut amount, mut vat) = (0, 0, 0);
+            let out = rows
+                .into_iter()
+                .map(|r| {
+                    lines += r.lines;
+                    amount += r.amount;
+                    vat += r.vat;
+                    vec![
+                        Cell::Text(r.label(lang)),
+                        Cell::Int(r.lines),
+                        Cell::Money(r.amount),
+                        Cell::Money(r.vat),
+                    ]
+                })
+                .collect();
+            total = Some(vec![
+                Cell::Text(String::new()),
+                Cell::Int(lines),
+                Cell::Money(amount),
+                Cell::Money(vat),
+            ]);
+            (vec![T::VatRate, T::RepLines, T::ColSum, T::VatAmount], out)
         }
         ReportKind::SupplierDebts => {
             let mut list: Vec<super::SupplierView> = supplier_views(conn)?

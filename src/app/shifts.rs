@@ -29,6 +29,10 @@ pub struct ShiftReport {
     /// Every refund of the shift by the method the money went back through (cash, each card
     /// method, nasiya), with how many refunds used it.
     pub refunds_by: Vec<RefundBy>,
+    /// The shift's sales by VAT rate, with the VAT included.
+    pub vat: Vec<super::VatRow>,
+    /// The number of the fiscal shift (Z report) that went with it, once closed there.
+    pub fiscal_z: Option<String>,
     pub cash_debt_payments: i64,
     /// Cash paid to suppliers out of this shift's drawer.
     pub cash_to_suppliers: i64,
@@ -231,6 +235,16 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
         nasiya_sales,
         cash_refunds,
         refunds_by: refunds_by(conn, id)?,
+        vat: super::fiscal::vat_by_rate(conn, None, Some(id))?,
+        fiscal_z: {
+            use crate::store::schema::fiscal_shifts;
+            fiscal_shifts::table
+                .find(id)
+                .select(fiscal_shifts::z_number)
+                .first::<Option<String>>(conn)
+                .optional()?
+                .flatten()
+        },
         cash_debt_payments,
         cash_to_suppliers,
         card_debt_payments,

@@ -286,6 +286,11 @@ struct Devices {
     _bot: Option<crate::bot::BotHandle>,
     /// Where refusals are made heard.
     sound: Option<crate::devices::sound::Sound>,
+    /// The fiscal thread's state, and the queue as last read (every two seconds).
+    fiscal: Option<Arc<Mutex<crate::fiscal::WorkerState>>>,
+    /// Held only so that dropping the GUI stops the fiscal thread.
+    _fiscal_wake: Option<Sender<()>>,
+    fiscal_queue: Option<(crate::app::FiscalStatus, std::time::Instant)>,
 }
 
 fn login_screen() -> Screen {
@@ -364,6 +369,63 @@ impl KassaGui {
     pub fn attach_printer(&mut self, status: Arc<Mutex<PrinterStatus>>, wake: Sender<()>) {
         self.devices.printer = Some(status);
         self.devices._printer_wake = Some(wake);
+    }
+
+    /// Shows the fiscal thread's state and the fiscal queue in the status bar.
+    pub fn attach_fiscal(
+        &mut self,
+        state: Arc<Mutex<crate::fiscal::WorkerState>>,
+        wake: Sender<()>,
+    ) {
+        self.devices.fiscal = Some(state);
+        self.devices._fiscal_wake = Some(wake);
+    }
+
+    /// The fiscal provider in the status bar: ready, receipts waiting, unreachable, refused.
+    fn fiscal_status(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let stale = self
+            .devices
+            .fiscal_queue
+            .as_ref()
+            .is_none_or(|(_, at)| at.elapsed() >= std::time::Duration::from_secs(2));
+        if stale {
+            let q = self.app.fiscal_status().unwrap_or_default();
+            self.devices.fiscal_queue = Some((q, std::time::Instant::now()));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(2));
+        }
+        let Some((q, _)) = &self.devices.fiscal_queue else {
+            return;
+        };
+        if q.provider.is_none() {
+            return;
+        }
+        let worker = self
+            .devices
+            .fiscal
+            .as_ref()
+            .and_then(|s| s.lock().ok().map(|s| s.clone()))
+            .unwrap_or_default();
+        let grey = Color32::from_gray(110);
+        let red = Color32::from_rgb(200, 40, 40);
+        let waiting = q.waiting.to_string();
+        let (text, color) = if worker.offline {
+            (lang.fill(T::FiscalOffline, &[&waiting]), red)
+        } else if q.refused > 0 {
+            (
+                lang.fill(T::FiscalRefusedCount, &[&q.refused.to_string()]),
+                red,
+            )
+        } else if q.waiting > 0 {
+            (lang.fill(T::FiscalWaiting, &[&waiting]), grey)
+        } else {
+            (lang.t(T::FiscalReady).to_string(), grey)
+        };
+        let label = ui.label(RichText::new(text).color(color));
+        if let Some(e) = worker.last_error.as_ref().or(q.last_error.as_ref()) {
+            label.on_hover_text(e);
+        }
+        ui.separator();
     }
 
     /// Shows the Telegram bot's state in the status bar; `handle` is `None` when the bot is
@@ -580,6 +642,7 @@ impl KassaGui {
         let bar = egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 self.devices_status(ui, lang);
+                self.fiscal_status(ui, lang);
                 for l in Lang::ALL {
                     if ui.selectable_label(l == lang, l.name()).clicked() {
                         new_lang = Some(l);
@@ -824,9 +887,13 @@ pub fn dialog_field(
     kind: scan::FieldKind,
 ) -> egui::Response {
     let l = ui.label(label);
-    // Dialog fields hold quantities, discounts and counted cash.
+    // Quantities, discounts and counted cash are short; a marking code is long.
+    let limit = match kind {
+        scan::FieldKind::Count | scan::FieldKind::Money => limits::AMOUNT,
+        _ => limits::FIELD,
+    };
     let out = egui::TextEdit::singleline(value)
-        .char_limit(limits::AMOUNT)
+        .char_limit(limit)
         .desired_width(280.0)
         .show(ui);
     let r = out.response.response.clone().labelled_by(l.id);
@@ -1162,6 +1229,12 @@ fn attach_devices(gui: &mut KassaGui, db_path: &std::path::Path, ctx: &egui::Con
     match printer::spawn(db_path, status.clone(), wake_rx) {
         Ok(_) => gui.attach_printer(status, wake),
         Err(e) => tracing::error!("cannot start the printer thread: {e}"),
+    }
+    let fiscal_state = Arc::new(Mutex::new(crate::fiscal::WorkerState::default()));
+    let (fiscal_wake, fiscal_rx) = channel();
+    match crate::fiscal::spawn(db_path, fiscal_state.clone(), fiscal_rx) {
+        Ok(_) => gui.attach_fiscal(fiscal_state, fiscal_wake),
+        Err(e) => tracing::error!("cannot start the fiscal thread: {e}"),
     }
     match crate::devices::sound::Sound::spawn() {
         Ok(sound) => gui.attach_sound(sound),

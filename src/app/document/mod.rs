@@ -321,6 +321,9 @@ pub fn shift_report(
             doc.pair(&format!("  {label}"), &Money(amount).format_number());
         }
     }
+    if let Some(z) = &rep.fiscal_z {
+        doc.pair(lang.t(T::FiscalZ), z);
+    }
     if let Some(anchor) = &rep.audit_anchor {
         doc.rule();
         doc.pair(lang.t(T::AuditAnchor), anchor);
@@ -341,6 +344,16 @@ pub fn figure_details(rep: &ShiftReport, label: T, lang: Lang) -> Vec<(String, i
             .refunds_by
             .iter()
             .map(|r| (format!("{} ({})", r.name(lang), r.count), r.amount))
+            .collect(),
+        T::VatAmount => rep
+            .vat
+            .iter()
+            .map(|r| {
+                (
+                    format!("{} ({})", r.label(lang), Money(r.amount).format_number()),
+                    r.vat,
+                )
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -374,6 +387,10 @@ pub fn shift_figures(rep: &ShiftReport) -> Vec<ShiftFigure> {
         f(
             T::RefundsAll,
             Figure::Money(rep.refunds_by.iter().map(|r| r.amount).sum()),
+        ),
+        f(
+            T::VatAmount,
+            Figure::Money(rep.vat.iter().map(|r| r.vat).sum()),
         ),
         f(T::DebtPayments, Figure::Money(rep.cash_debt_payments)),
     ];

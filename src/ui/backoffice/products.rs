@@ -27,6 +27,8 @@ struct Form {
     purchase_price: String,
     sale_price: String,
     threshold: String,
+    /// Class, package and unit codes, VAT and marking, as fiscal receipts need them.
+    fiscal: crate::app::ProductFiscal,
     errors: HashMap<&'static str, String>,
     /// The product's past prices, read when the form opens.
     history: Option<Vec<crate::app::PriceChange>>,
@@ -43,6 +45,7 @@ impl Form {
             purchase_price: Money(p.purchase_price).format_number().replace(' ', ""),
             sale_price: Money(p.sale_price).format_number().replace(' ', ""),
             threshold: Quantity(p.low_stock_threshold).to_string(),
+            fiscal: p.fiscal.clone(),
             errors: HashMap::new(),
             history: None,
         }
@@ -97,7 +100,7 @@ impl Form {
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect(),
-            fiscal: Default::default(),
+            fiscal: self.fiscal.clone(),
         })
     }
 }
@@ -445,6 +448,13 @@ impl ProductsTab {
                             T::LowStockThreshold,
                             &mut form.threshold,
                         ),
+                        ("class_code", T::ClassCode, &mut form.fiscal.class_code),
+                        (
+                            "package_code",
+                            T::PackageCode,
+                            &mut form.fiscal.package_code,
+                        ),
+                        ("unit_code", T::UnitCode, &mut form.fiscal.unit_code),
                     ] {
                         form_field(ui, lang.t(label), value);
                         ui.end_row();
@@ -454,6 +464,21 @@ impl ProductsTab {
                             ui.end_row();
                         }
                     }
+                    ui.label(lang.t(T::VatRate));
+                    ui.horizontal(|ui| {
+                        use crate::domain::fiscal::Vat;
+                        for (v, t) in [
+                            (Vat::Twelve, "12 %"),
+                            (Vat::Zero, "0 %"),
+                            (Vat::Exempt, lang.t(T::VatExempt)),
+                        ] {
+                            ui.radio_value(&mut form.fiscal.vat, v, t);
+                        }
+                    });
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(&mut form.fiscal.marked, lang.t(T::MarkedGoods));
+                    ui.end_row();
                 });
             if let Some(history) = form.history.as_ref().filter(|h| !h.is_empty()) {
                 ui.collapsing(lang.t(T::PriceHistory), |ui| {

@@ -41,6 +41,8 @@ pub struct SalesTab {
 struct OpenSale {
     id: i32,
     doc: Box<Document>,
+    /// The sale's fiscal receipt, as the Sales tab shows it.
+    fiscal: crate::app::FiscalState,
     /// Lines still refundable, each with the quantity typed to refund ("" for none).
     lines: Vec<(RefundableLine, String)>,
 }
@@ -289,6 +291,7 @@ impl SalesTab {
                 };
                 self.open = Some(OpenSale {
                     id,
+                    fiscal: data.fiscal.clone(),
                     doc: Box::new(document::receipt(&data, lang, width)),
                     lines: lines.into_iter().map(|l| (l, String::new())).collect(),
                 });
@@ -313,6 +316,31 @@ impl SalesTab {
         let mut reopen = false;
         egui::Modal::new(egui::Id::unique("sale_detail")).show(ui.ctx(), |ui| {
             ui.heading(lang.fill(T::ReceiptNo, &[&id.to_string()]));
+            // The fiscal receipt: registered, waiting, or refused (a manager sends it again).
+            use crate::app::FiscalState;
+            match &sale.fiscal {
+                FiscalState::NotRegistered => {}
+                FiscalState::Waiting => {
+                    ui.label(lang.t(T::FiscalPending));
+                }
+                FiscalState::Done(a) => {
+                    ui.label(lang.fill(T::FiscalDone, &[&a.receipt_no, &a.fiscal_sign]));
+                }
+                FiscalState::Refused(why) => {
+                    ui.label(RichText::new(lang.fill(T::FiscalRefused, &[why])).color(super::RED));
+                    if session.can(Action::Refund)
+                        && ui.button(lang.t(T::FiscalSendAgain)).clicked()
+                    {
+                        match app.fiscal_send_again(session, id) {
+                            Ok(_) => {
+                                sale.fiscal = FiscalState::Waiting;
+                                *toast = super::ok_toast(lang.t(T::FiscalQueued).to_string());
+                            }
+                            Err(e) => *toast = err_toast(lang, &e),
+                        }
+                    }
+                }
+            }
             // The receipt, then the refund form below it: the window fits 1024×768.
             let refundable = session.can(Action::Refund) && !sale.lines.is_empty();
             {

@@ -79,7 +79,7 @@ impl Till {
             if self.catalog[pos].unit() == Unit::Weight {
                 self.weigh(pos);
             } else {
-                self.add_product(pos, Quantity::units(1), lang, &mut toast);
+                self.add_piece(pos, lang, &mut toast);
             }
             self.search.clear();
             self.refresh_results();

@@ -45,7 +45,7 @@ impl Till {
                 // Weighed: nothing enters the cart until the weight is given.
                 self.weigh(pos);
             } else {
-                self.add_product(pos, Quantity::units(1), lang, toast);
+                self.add_piece(pos, lang, toast);
             }
         } else {
             self.add_barcode(q, now, lang, toast);
@@ -64,7 +64,7 @@ impl Till {
     ) -> bool {
         if let Some(pos) = self.index.by_barcode(code) {
             if self.catalog[pos].unit() != Unit::Weight {
-                self.add_product(pos, Quantity::units(1), lang, toast);
+                self.add_piece(pos, lang, toast);
                 return true;
             }
             // A weighed product by its own code: its weight first. Over a dialog that only
@@ -238,6 +238,13 @@ impl Till {
         lang: Lang,
         toast: &mut Option<Toast>,
     ) {
+        // The marking-code dialog takes what the scanner reads as the code itself: a
+        // product's barcode scanned there by mistake is refused there, not sold.
+        if matches!(self.dialog, Dialog::Marking { .. }) {
+            self.digits.reset();
+            self.digits_dialog = None;
+            return;
+        }
         let kind_now = std::mem::discriminant(&self.dialog);
         if self.digits_dialog != Some(kind_now) {
             self.digits.reset();

@@ -90,6 +90,13 @@ enum Dialog {
         list: Vec<(i32, String, i64)>,
         selected: usize,
     },
+    /// A marked product (with a fiscal provider): its piece enters the cart with the
+    /// DataMatrix marking code scanned from it.
+    Marking {
+        pos: usize,
+        text: String,
+        error: Option<String>,
+    },
     /// The quick-pick keys (F10): `page` 1–9, `sel` the key ↑↓←→ point at (0–11).
     Quick {
         page: i32,
@@ -178,6 +185,10 @@ pub struct Till {
     save_failed_at: Option<f64>,
     /// A cart left unsold at the last log-out or crash, put back in the first frame.
     to_restore: Option<ParkedCart>,
+    /// A fiscal provider is set up: marked goods need their marking codes.
+    fiscal_active: bool,
+    /// The marking codes scanned for each marked product in the cart.
+    marking: HashMap<i32, Vec<String>>,
 }
 
 impl Default for Till {
@@ -229,6 +240,8 @@ impl Till {
             saved_cart: None,
             save_failed_at: None,
             to_restore: None,
+            fiscal_active: false,
+            marking: HashMap::new(),
         }
     }
 
@@ -309,6 +322,7 @@ impl Till {
                 .collect();
         }
         self.shift = app.current_shift(session).ok().flatten();
+        self.fiscal_active = app.fiscal_config().ok().flatten().is_some();
         self.tz = app.time_zone();
         self.last_sale = app.last_sale_id(session).ok().flatten();
         self.quick = app.quick_keys(session).unwrap_or_default();
@@ -338,6 +352,20 @@ impl Till {
     /// What the search box holds.
     pub fn search(&self) -> &str {
         &self.search
+    }
+
+    /// One piece of a product: a marked one (with a fiscal provider) asks for its marking
+    /// code first.
+    fn add_piece(&mut self, pos: usize, lang: Lang, toast: &mut Option<Toast>) {
+        if self.fiscal_active && self.catalog.get(pos).is_some_and(|p| p.fiscal.marked) {
+            self.dialog = Dialog::Marking {
+                pos,
+                text: String::new(),
+                error: None,
+            };
+        } else {
+            self.add_product(pos, Quantity::units(1), lang, toast);
+        }
     }
 
     /// Adds a product to the cart; selects its line. False (and a notice) when the cart
@@ -400,7 +428,7 @@ impl Till {
                     product_id: l.product_id,
                     quantity: l.quantity,
                     discount: l.discount,
-                    marking_codes: Vec::new(),
+                    marking_codes: self.marking.get(&l.product_id).cloned().unwrap_or_default(),
                 })
                 .collect(),
             sale_discount: self.cart.sale_discount(),
@@ -464,9 +492,17 @@ impl Till {
                 }
             }
             Command::Remove => {
+                let product = self
+                    .line_sel
+                    .and_then(|l| self.cart.lines().get(l))
+                    .map(|l| l.product_id);
                 if let Some(line) = self.line_sel
                     && self.cart.remove(line).is_ok()
                 {
+                    // The line's marking codes go with it.
+                    if let Some(p) = product {
+                        self.marking.remove(&p);
+                    }
                     self.line_sel = if self.cart.is_empty() {
                         None
                     } else {

@@ -23,6 +23,7 @@ impl Till {
         match app.park_cart(session, &label, self.total().0, &parked) {
             Ok(_) => {
                 self.cart.clear();
+                self.marking.clear();
                 // Parking removed the saved cart in its own transaction.
                 self.saved_cart = None;
                 self.line_sel = None;

@@ -487,6 +487,7 @@ impl Till {
         match app.sell_approved(session, &req, approver.as_ref()) {
             Ok(r) => {
                 self.cart.clear();
+                self.marking.clear();
                 // The sale removed the saved cart in its own transaction.
                 self.saved_cart = None;
                 self.line_sel = None;

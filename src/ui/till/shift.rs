@@ -66,6 +66,9 @@ impl Till {
                 lines.push(format!("    {label}: {}", Money(amount).text(lang)));
             }
         }
+        if let Some(z) = &rep.fiscal_z {
+            lines.push(format!("{}: {z}", lang.t(T::FiscalZ)));
+        }
         // The audit chain's head, as the printed Z shows it.
         if let Some(anchor) = &rep.audit_anchor {
             lines.push(format!("{}: {anchor}", lang.t(T::AuditAnchor)));

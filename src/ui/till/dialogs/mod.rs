@@ -65,6 +65,7 @@ impl Till {
             out = match self.dialog {
                 Dialog::None => Outcome::default(),
                 Dialog::Weigh { .. } => self.weigh_ui(ui, lang, toast, &keys),
+                Dialog::Marking { .. } => self.marking_ui(ui, lang, toast, &keys),
                 Dialog::Quantity { .. } => self.quantity_ui(ui, lang, &keys),
                 Dialog::Discount { .. } => self.discount_ui(ui, lang, &keys),
                 Dialog::Pay(ref mut pay) => {

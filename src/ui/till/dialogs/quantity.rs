@@ -101,3 +101,69 @@ impl Till {
         out
     }
 }
+
+impl Till {
+    /// A marked product's piece: the DataMatrix code scanned from it (a scanner types it and
+    /// Enter), checked, then the piece enters the cart with its code; Esc adds nothing.
+    pub(super) fn marking_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        toast: &mut Option<Toast>,
+        keys: &Keys,
+    ) -> Outcome {
+        let mut out = Outcome::default();
+        let Dialog::Marking { pos, text, error } = &mut self.dialog else {
+            return out;
+        };
+        let pos = *pos;
+        ui.heading(lang.t(T::MarkingTitle));
+        if let Some(p) = self.catalog.get(pos) {
+            ui.label(RichText::new(p.name.as_str()).strong());
+        }
+        let r = dialog_field(
+            ui,
+            lang.t(T::MarkingLabel),
+            text,
+            keys.fresh,
+            FieldKind::Secret,
+        );
+        if !r.has_focus() {
+            r.request_focus();
+        }
+        if let Some(e) = error {
+            ui.label(RichText::new(e.as_str()).color(RED));
+        }
+        let ok = ui.button(lang.t(T::Ok)).clicked() || keys.enter;
+        if ui.button(lang.t(T::Cancel)).clicked() {
+            out.close = true;
+        }
+        if !ok {
+            return out;
+        }
+        let code = match crate::domain::fiscal::marking_code(text) {
+            Ok(c) => c,
+            Err(_) => {
+                *error = Some(lang.t(T::MarkingBad).into());
+                text.clear();
+                return out;
+            }
+        };
+        let Some(product) = self.catalog.get(pos).map(|p| p.id) else {
+            out.close = true;
+            return out;
+        };
+        if self.marking.values().flatten().any(|c| *c == code) {
+            if let Dialog::Marking { error, text, .. } = &mut self.dialog {
+                *error = Some(lang.t(T::MarkingTwice).into());
+                text.clear();
+            }
+            return out;
+        }
+        if self.add_product(pos, Quantity::units(1), lang, toast) {
+            self.marking.entry(product).or_default().push(code);
+            out.close = true;
+        }
+        out
+    }
+}

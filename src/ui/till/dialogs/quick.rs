@@ -127,8 +127,8 @@ impl Till {
             // Weighed: the weight first; nothing enters the cart until it is given.
             self.weigh(pos);
         } else {
-            self.add_product(pos, Quantity::units(1), lang, toast);
             out.close = true;
+            self.add_piece(pos, lang, toast);
         }
         out
     }
