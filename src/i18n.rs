@@ -326,6 +326,11 @@ messages! {
     CatSalePrice => ["Sotuv narxi", "Цена продажи", "Sale price"],
     CatStock => ["Qoldiq", "Остаток", "Stock"],
     CatLowStock => ["Kam qoldiq chegarasi", "Минимальный остаток", "Low-stock threshold"],
+    CatClassCode => ["MXIK kodi", "Код ИКПУ", "Class code"],
+    CatPackageCode => ["Qadoq kodi", "Код упаковки", "Package code"],
+    CatVat => ["QQS", "НДС", "VAT"],
+    CatMarked => ["Markirovka", "Маркировка", "Marked"],
+    RowBadFiscal => ["«{}» ustunidagi qiymat notoʻgʻri: {}", "Неверное значение в столбце «{}»: {}", "Wrong value in the \"{}\" column: {}"],
     RowNoName => ["nomi yoʻq", "нет наименования", "no name"],
     RowNoSalePrice => ["sotuv narxi yoʻq", "нет цены продажи", "no sale price"],
     RowDuplicate => ["shtrix-kod {} {}-qatorda ham bor", "штрихкод {} уже есть в строке {}", "barcode {} is also on line {}"],
@@ -1046,6 +1051,10 @@ pub fn field_label(f: crate::import::Field) -> T {
         Field::SalePrice => T::CatSalePrice,
         Field::Stock => T::CatStock,
         Field::LowStock => T::CatLowStock,
+        Field::ClassCode => T::CatClassCode,
+        Field::PackageCode => T::CatPackageCode,
+        Field::Vat => T::CatVat,
+        Field::Marked => T::CatMarked,
     }
 }
 
@@ -1075,6 +1084,7 @@ pub fn row_problem_text(lang: Lang, p: &crate::import::RowProblem) -> String {
         P::BadMoney { field: f, text } => lang.fill(T::RowBadMoney, &[field(f), text]),
         P::BadQuantity { field: f, text } => lang.fill(T::RowBadQty, &[field(f), text]),
         P::UnknownUnit(u) => lang.fill(T::RowUnknownUnit, &[u]),
+        P::BadFiscal { field: f, text } => lang.fill(T::RowBadFiscal, &[field(f), text]),
     }
 }
 

@@ -42,6 +42,14 @@ fn stocked_shop() -> Shop {
     let mut milk = product_input("Sut 2,5% 1 l", 12_000, 9_500, "4780000000014");
     milk.barcodes.push("4780000000021".into());
     milk.category_id = Some(dairy);
+    // Fiscal data travels with the catalog (class and package codes, VAT, marking).
+    milk.fiscal = kassa::app::ProductFiscal {
+        class_code: "10401001001000000".into(),
+        package_code: "1506413".into(),
+        unit_code: String::new(),
+        vat: kassa::domain::fiscal::Vat::Twelve,
+        marked: true,
+    };
     stocked(&mut shop.app, &manager, milk, Quantity::units(24));
     let rice = ProductInput {
         name: "Guruch «Lazer»".into(),
@@ -51,7 +59,11 @@ fn stocked_shop() -> Shop {
         sale_price: Money(1_600_000),
         low_stock_threshold: Quantity(2_500),
         barcodes: vec!["2000017000008".into()],
-        fiscal: Default::default(),
+        fiscal: kassa::app::ProductFiscal {
+            class_code: "11001001001000002".into(),
+            vat: kassa::domain::fiscal::Vat::Exempt,
+            ..Default::default()
+        },
     };
     stocked(&mut shop.app, &manager, rice, Quantity(12_345));
     let bread = product_input("Хлеб белый", 4_000, 3_000, "");

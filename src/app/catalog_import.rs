@@ -38,6 +38,8 @@ pub struct CatalogRow {
     pub sale_price: i64,
     pub stock: i64,
     pub low_stock_threshold: i64,
+    /// Class and package codes, VAT and marking (fiscal receipts).
+    pub fiscal: super::ProductFiscal,
 }
 
 /// What to do with the checked rows.
@@ -171,6 +173,7 @@ impl App {
                     products::low_stock_threshold,
                 ))
                 .load::<(i32, String, Option<i32>, String, i64, i64, i64, i64)>(conn)?;
+            let mut fiscal = super::catalog::fiscal_of(conn, None)?;
             Ok(list
                 .into_iter()
                 .map(|(id, name, cat, unit, buy, sell, stock, low)| CatalogRow {
@@ -182,6 +185,7 @@ impl App {
                     sale_price: sell,
                     stock,
                     low_stock_threshold: low,
+                    fiscal: fiscal.remove(&id).unwrap_or_default(),
                 })
                 .collect())
         };
@@ -350,6 +354,27 @@ impl App {
                                 product_barcodes::barcode.eq(code),
                             ))
                             .execute(conn)?;
+                        touched = true;
+                    }
+                }
+                // The fiscal columns the file has, over what the product had.
+                if row.class_code.is_some()
+                    || row.package_code.is_some()
+                    || row.vat.is_some()
+                    || row.marked.is_some()
+                {
+                    let had = super::catalog::fiscal_of(conn, Some(&[id]))?
+                        .remove(&id)
+                        .unwrap_or_default();
+                    let now_fiscal = super::ProductFiscal {
+                        class_code: row.class_code.clone().unwrap_or(had.class_code.clone()),
+                        package_code: row.package_code.clone().unwrap_or(had.package_code.clone()),
+                        unit_code: had.unit_code.clone(),
+                        vat: row.vat.unwrap_or(had.vat),
+                        marked: row.marked.unwrap_or(had.marked),
+                    };
+                    if now_fiscal != had {
+                        super::catalog::set_fiscal(conn, id, &now_fiscal)?;
                         touched = true;
                     }
                 }

@@ -12,7 +12,7 @@ use crate::domain::Quantity;
 use crate::i18n::{Lang, T};
 
 /// The column names, in the order written.
-pub const COLUMNS: [T; 8] = [
+pub const COLUMNS: [T; 12] = [
     T::CatName,
     T::CatBarcodes,
     T::CatCategory,
@@ -21,7 +21,23 @@ pub const COLUMNS: [T; 8] = [
     T::CatSalePrice,
     T::CatStock,
     T::CatLowStock,
+    T::CatClassCode,
+    T::CatPackageCode,
+    T::CatVat,
+    T::CatMarked,
 ];
+
+/// "yes"/"no" in the language, as the import reads it back.
+fn yes_no(lang: Lang, b: bool) -> &'static str {
+    match (lang, b) {
+        (Lang::Uz, true) => "ha",
+        (Lang::Uz, false) => "yoʻq",
+        (Lang::Ru, true) => "да",
+        (Lang::Ru, false) => "нет",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    }
+}
 
 /// So'm with a dot and two decimals where tiyin exist ("12000", "12000.50").
 fn som_text(m: i64) -> String {
@@ -90,6 +106,10 @@ pub fn write(
                     som_text(r.sale_price),
                     Quantity(r.stock).to_string(),
                     Quantity(r.low_stock_threshold).to_string(),
+                    r.fiscal.class_code.clone(),
+                    r.fiscal.package_code.clone(),
+                    r.fiscal.vat.as_str().to_string(),
+                    yes_no(lang, r.fiscal.marked).to_string(),
                 ])
                 .map_err(csv_err)?;
             }
@@ -107,7 +127,10 @@ pub fn write(
             let qty = XFormat::new().set_num_format("#,##0.###");
             // Barcodes stay text (Excel would round a 13-digit number shown as 4.78E+12).
             let text = XFormat::new().set_num_format("@");
-            for (c, width) in [36u16, 30, 20, 8, 14, 14, 12, 12].into_iter().enumerate() {
+            for (c, width) in [36u16, 30, 20, 8, 14, 14, 12, 12, 20, 12, 8, 10]
+                .into_iter()
+                .enumerate()
+            {
                 sheet.set_column_width(c as u16, width).map_err(err)?;
             }
             sheet.set_freeze_panes(1, 0).map_err(err)?;
@@ -136,6 +159,16 @@ pub fn write(
                 for (c, q) in [(6u16, r.stock), (7, r.low_stock_threshold)] {
                     sheet
                         .write_number_with_format(row, c, q as f64 / 1000.0, &qty)
+                        .map_err(err)?;
+                }
+                for (c, v) in [
+                    (8u16, r.fiscal.class_code.as_str()),
+                    (9, r.fiscal.package_code.as_str()),
+                    (10, r.fiscal.vat.as_str()),
+                    (11, yes_no(lang, r.fiscal.marked)),
+                ] {
+                    sheet
+                        .write_string_with_format(row, c, v, &text)
                         .map_err(err)?;
                 }
             }

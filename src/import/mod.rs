@@ -42,10 +42,17 @@ pub enum Field {
     SalePrice,
     Stock,
     LowStock,
+    /// MXIK/IKPU class code (fiscal receipts).
+    ClassCode,
+    PackageCode,
+    /// VAT rate: 12, 0 or exempt.
+    Vat,
+    /// Marked goods (yes/no).
+    Marked,
 }
 
 impl Field {
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 12] = [
         Field::Name,
         Field::Barcodes,
         Field::Category,
@@ -54,6 +61,10 @@ impl Field {
         Field::SalePrice,
         Field::Stock,
         Field::LowStock,
+        Field::ClassCode,
+        Field::PackageCode,
+        Field::Vat,
+        Field::Marked,
     ];
 }
 
@@ -148,6 +159,14 @@ fn csv_grid(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
 /// Header words for each field (folded: lower case, Cyrillic and Latin as `fold` makes them).
 /// More specific words come first: "kirim narxi" is the purchase price, "narxi" the sale price.
 const WORDS: &[(Field, &[&str])] = &[
+    // Before the barcodes: "MXIK kodi", "Qadoq kodi" are not barcodes.
+    (
+        Field::ClassCode,
+        &["mxik", "ikpu", "икпу", "мхик", "class code", "tasnif"],
+    ),
+    (Field::PackageCode, &["package", "qadoq", "упаков"]),
+    (Field::Vat, &["vat", "qqs", "ндс"]),
+    (Field::Marked, &["marked", "marking", "markirov", "маркир"]),
     (
         Field::PurchasePrice,
         &[
@@ -283,6 +302,21 @@ pub fn guess_columns(header: &[String]) -> Vec<Option<Field>> {
         .collect()
 }
 
+/// Yes or no as shops write it ("" is no).
+fn parse_yes_no(s: &str) -> Option<bool> {
+    const NO: &[&str] = &["", "no", "yoq", "yoʻq", "yo'q", "нет", "0", "false", "-"];
+    const YES: &[&str] = &["yes", "ha", "да", "1", "true", "+"];
+    let s = fold(s);
+    let s = s.trim();
+    if NO.iter().any(|w| fold(w) == s) {
+        Some(false)
+    } else if YES.iter().any(|w| fold(w) == s) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
 /// A unit as shops write it: dona/шт/pcs/piece or kg/кг/weight.
 pub fn parse_unit(s: &str) -> Option<Unit> {
     const PIECE: &[&str] = &[
@@ -325,6 +359,11 @@ pub struct ImportRow {
     /// over the stock).
     pub stock: Option<Quantity>,
     pub low_stock: Option<Quantity>,
+    /// The fiscal columns the file has (`None`: the column is absent, nothing changes).
+    pub class_code: Option<String>,
+    pub package_code: Option<String>,
+    pub vat: Option<crate::domain::fiscal::Vat>,
+    pub marked: Option<bool>,
 }
 
 /// What is wrong with a row (shown in the user's language by `i18n::row_problem_text`).
@@ -357,6 +396,11 @@ pub enum RowProblem {
         text: String,
     },
     UnknownUnit(String),
+    /// A fiscal column (class or package code, VAT, marked) that cannot be read.
+    BadFiscal {
+        field: Field,
+        text: String,
+    },
 }
 
 /// A row's verdict.
@@ -475,6 +519,43 @@ pub fn check(sheet: &Sheet, columns: &[Option<Field>]) -> Vec<Checked> {
                 quantity_cell(Field::LowStock, get(Field::LowStock), unit, &mut problems);
             let category = Some(get(Field::Category).chars().take(100).collect::<String>())
                 .filter(|c| !c.trim().is_empty());
+            // Fiscal columns: only those the file has.
+            let present = |f: Field| at.contains_key(&f);
+            let mut bad = |field: Field, text: &str| {
+                problems.push(RowProblem::BadFiscal {
+                    field,
+                    text: text.to_string(),
+                })
+            };
+            use crate::domain::fiscal as fd;
+            let class_code = present(Field::ClassCode)
+                .then(|| fd::class_code(get(Field::ClassCode)))
+                .and_then(|r| {
+                    r.map_err(|_| bad(Field::ClassCode, get(Field::ClassCode)))
+                        .ok()
+                });
+            let package_code = present(Field::PackageCode)
+                .then(|| fd::package_code(get(Field::PackageCode)))
+                .and_then(|r| {
+                    r.map_err(|_| bad(Field::PackageCode, get(Field::PackageCode)))
+                        .ok()
+                });
+            let vat = present(Field::Vat)
+                .then(|| fd::Vat::parse(get(Field::Vat)))
+                .and_then(|v| {
+                    if v.is_none() {
+                        bad(Field::Vat, get(Field::Vat));
+                    }
+                    v
+                });
+            let marked = present(Field::Marked)
+                .then(|| parse_yes_no(get(Field::Marked)))
+                .and_then(|v| {
+                    if v.is_none() {
+                        bad(Field::Marked, get(Field::Marked));
+                    }
+                    v
+                });
             Checked {
                 line: *line,
                 result: if problems.is_empty() {
@@ -488,6 +569,10 @@ pub fn check(sheet: &Sheet, columns: &[Option<Field>]) -> Vec<Checked> {
                         sale_price,
                         stock,
                         low_stock,
+                        class_code,
+                        package_code,
+                        vat,
+                        marked,
                     })
                 } else {
                     Err(problems)
