@@ -601,6 +601,8 @@ messages! {
     BotCreditSale => ["Nasiyaga xarid: {}. Umumiy qarzingiz: {}. Toʻlash muddati: {}.", "Покупка в долг: {}. Ваш общий долг: {}. Срок оплаты: {}.", "Purchase on credit: {}. You now owe {}. Due date: {}."],
     BotDebtPayment => ["Toʻlov qabul qilindi: {}. Qolgan qarz: {}.", "Платёж принят: {}. Остаток долга: {}.", "Payment received: {}. You still owe {}."],
     BotDebtPaidOff => ["Toʻlov qabul qilindi: {}. Qarzingiz yoʻq, rahmat!", "Платёж принят: {}. Долга больше нет, спасибо!", "Payment received: {}. You owe nothing now, thank you!"],
+    BotDebtRefund => ["Qaytarilgan tovar qarzingizdan ayirildi: {}. Qolgan qarz: {}.", "Возврат товара уменьшил ваш долг на {}. Остаток долга: {}.", "A return lowered your debt by {}. You still owe {}."],
+    BotDebtRefundPaidOff => ["Qaytarilgan tovar qarzingizdan ayirildi: {}. Qarzingiz yoʻq.", "Возврат товара уменьшил ваш долг на {}. Долга больше нет.", "A return lowered your debt by {}. You owe nothing now."],
     BotReminderBefore => ["{}, {} toʻlovingiz muddati {} ({} kun qoldi). Umumiy qarzingiz: {}.", "{}, оплату {} нужно внести до {} (осталось дней: {}). Ваш общий долг: {}.", "{}, {} is due on {}; days left: {}. Your total debt: {}."],
     BotReminderDueDay => ["{}, {} toʻlovingiz muddati bugun ({}). Umumiy qarzingiz: {}.", "{}, оплату {} нужно внести сегодня ({}). Ваш общий долг: {}.", "{}, {} is due today ({}). Your total debt: {}."],
     BotReminderOverdue => ["{}, {} toʻlovingiz muddati ({}) {} kun oʻtdi. Umumiy qarzingiz: {}. Iltimos, toʻlang.", "{}, оплата {} просрочена (срок был {}), дней просрочки: {}. Ваш общий долг: {}. Пожалуйста, оплатите.", "{}, {} was due on {}; days overdue: {}. Your total debt: {}. Please pay it."],

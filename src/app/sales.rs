@@ -751,6 +751,8 @@ fn refund(
         );
     }
     let mut money: Vec<(String, i64)> = Vec::new();
+    // The debt a refund lowered: the customer is told, as for a debt payment.
+    let mut nasiya_back: Option<(i32, i64)> = None;
     for (p, b) in payments.iter().zip(&back) {
         if *b <= 0 {
             continue;
@@ -776,6 +778,7 @@ fn refund(
         if p.method == "nasiya"
             && let Some(client_id) = sale.client_id
         {
+            nasiya_back = Some((client_id, nasiya_back.map_or(0, |(_, a)| a) + *b));
             diesel::insert_into(client_ledger::table)
                 .values(NewLedgerRow {
                     client_id,
@@ -836,6 +839,10 @@ fn refund(
             "complete": complete, "reason": reason, "lines": audit_lines, "money_back": back_json }),
         ),
     )?;
+    if let Some((client_id, amount)) = nasiya_back {
+        let after = super::clients::balance_of(conn, client_id)?;
+        super::telegram::queue_debt_refund(conn, client_id, amount, after, now)?;
+    }
     super::fiscal::queue_refund(conn, refund_id, complete, now)?;
     printing::queue_refund_slip(conn, refund_id, now)?;
     Ok(RefundDone {

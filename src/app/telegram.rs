@@ -279,6 +279,23 @@ pub(crate) fn queue_debt_payment(
     Ok(())
 }
 
+/// Tells a linked customer a refund lowered their debt (in the refund's transaction).
+pub(crate) fn queue_debt_refund(
+    conn: &mut SqliteConnection,
+    client_id: i32,
+    amount: i64,
+    balance_after: i64,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let Some((chat, lang)) = chat_of(conn, client_id)? else {
+        return Ok(());
+    };
+    let text = texts::debt_refund(lang, amount, balance_after);
+    // Sent as a debt message (the outbox kinds are fixed by the schema).
+    enqueue(conn, chat, "debt_payment", &text, Some(client_id), None, now)?;
+    Ok(())
+}
+
 /// The admin chats of the `telegram.admin_chats` setting (ids separated by commas or spaces).
 pub fn parse_admin_chats(value: &str) -> Result<Vec<i64>, String> {
     value
@@ -612,13 +629,14 @@ impl App {
                 .load(conn)?;
             let mut purchases = Vec::with_capacity(sale_rows.len());
             for (sale_id, at, total) in sale_rows {
+                // The credit part as it stands: what was taken on credit less what refunds
+                // of the sale gave back to the debt.
                 let credit: Option<i64> = client_ledger::table
                     .filter(client_ledger::sale_id.eq(sale_id))
-                    .filter(client_ledger::kind.eq("credit_sale"))
-                    .select(client_ledger::amount)
-                    .first(conn)
-                    .optional()?;
-                purchases.push((local(at), total, -credit.unwrap_or(0)));
+                    .filter(client_ledger::kind.eq_any(["credit_sale", "refund"]))
+                    .select(crate::store::sum_i64(client_ledger::amount))
+                    .first(conn)?;
+                purchases.push((local(at), total, (-credit.unwrap_or(0)).max(0)));
             }
             let payments = client_ledger::table
                 .filter(client_ledger::client_id.eq(client_id))

@@ -90,6 +90,18 @@ pub fn debt_payment(lang: Lang, amount: i64, balance_after: i64) -> String {
     }
 }
 
+/// A refund lowered the debt: by how much and what is still owed (or that nothing is).
+pub fn debt_refund(lang: Lang, amount: i64, balance_after: i64) -> String {
+    if balance_after < 0 {
+        lang.fill(
+            T::BotDebtRefund,
+            &[&Money(amount).text(lang), &Money(-balance_after).text(lang)],
+        )
+    } else {
+        lang.fill(T::BotDebtRefundPaidOff, &[&Money(amount).text(lang)])
+    }
+}
+
 /// Stock fell to its threshold: "89 996 dona", "1,25 kg", grouped, with the unit.
 pub fn low_stock(lang: Lang, product: &str, unit: Unit, stock: i64, threshold: i64) -> String {
     lang.fill(
