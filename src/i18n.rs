@@ -754,6 +754,7 @@ messages! {
     CreditLimitField => ["Kredit chegarasi (boʻsh: umumiy sozlama)", "Кредитный лимит (пусто: общая настройка)", "Credit limit (empty: the shop's default)"],
     CreditDefaultLimit => ["Mijozlar uchun kredit chegarasi (boʻsh: chegarasiz)", "Кредитный лимит клиентов (пусто: без лимита)", "Customers' credit limit (empty: no limit)"],
     ErrRefundNeedsShift => ["Qaytarish va qarz toʻlovi smenada hisoblanadi: avval smenangizni oching", "Возвраты и погашения долга учитываются в смене: сначала откройте свою смену", "Refunds and debt payments are counted in a shift: open your shift first"],
+    ErrDatabaseGone => ["Maʼlumotlar bazasi fayli {} oʻchirildi yoki koʻchirildi: endi hech narsa saqlanmaydi, savdo toʻxtatildi. Kassani yoping va faylni qaytaring (yoki zaxiradan tiklang).", "Файл базы данных {} удалён или перемещён: ничего больше не сохраняется, продажи остановлены. Закройте Kassa и верните файл (или восстановите из резервной копии).", "The database file {} was deleted or moved: nothing more is saved and sales are stopped. Close Kassa and put the file back (or restore a backup)."],
     ErrNoClassCode => ["«{}» uchun MXIK (tasniflagich kodi) kiritilmagan: avval Mahsulotlarda kiriting", "У товара «{}» нет кода ИКПУ: сначала укажите его в Товарах", "{} has no class code (MXIK): add it in Products before selling it"],
     ErrMarkingCodes => ["«{}» markirovkalangan: har bir dona markirovka kodini skanerlang ({} dan {})", "«{}» — маркированный товар: отсканируйте код маркировки каждой единицы ({} из {})", "{} is marked: scan the marking code of each piece ({} of {})"],
     ErrRefundDrawerShort => ["Kassada faqat {} boʻlishi kerak, qaytarishga {} naqd kerak: karta orqali qaytaring yoki avval kassaga pul qoʻying", "В кассе должно быть только {}, для возврата нужно {} наличными: верните на карту или сначала внесите наличные", "The drawer should hold only {}, the refund needs {} in cash: pay it back by card or put cash in first"],
@@ -971,6 +972,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         ),
         AppError::Refund(RefundError::NotCovered) => lang.t(T::ErrRefundNotCovered).into(),
         AppError::RefundNeedsShift => lang.t(T::ErrRefundNeedsShift).into(),
+        AppError::DatabaseGone(path) => lang.fill(T::ErrDatabaseGone, &[path]),
         AppError::NoClassCode(name) => lang.fill(T::ErrNoClassCode, &[name]),
         AppError::MarkingCodesNeeded {
             product,
@@ -1380,6 +1382,7 @@ mod tests {
             },
             AppError::RefundNeedsShift,
             AppError::NoClassCode("Non".into()),
+            AppError::DatabaseGone("/tmp/kassa.db".into()),
             AppError::MarkingCodesNeeded {
                 product: "Suv".into(),
                 needed: 2,

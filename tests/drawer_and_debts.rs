@@ -353,7 +353,14 @@ fn the_bot_shows_credit_after_refunds_and_tells_of_a_refund() {
         .unwrap();
     s.shop.app.open_shift(&cashier, Money::ZERO).unwrap();
     s.shop.app.open_shift(&manager, Money::ZERO).unwrap();
-    let sale = sell(&mut s, &cashier, "n", 15, PaymentMethod::Nasiya, Some(day(20)));
+    let sale = sell(
+        &mut s,
+        &cashier,
+        "n",
+        15,
+        PaymentMethod::Nasiya,
+        Some(day(20)),
+    );
     let item = s.shop.app.refundable_lines(&manager, sale).unwrap()[0].sale_item_id;
     s.shop
         .app
@@ -369,9 +376,16 @@ fn the_bot_shows_credit_after_refunds_and_tells_of_a_refund() {
         .unwrap();
     let st = s.shop.app.telegram_statement(77).unwrap().unwrap();
     assert_eq!(st.balance, -som(90_000).0);
-    assert_eq!(st.purchases[0].2, som(90_000).0, "the credit part after the refund");
+    assert_eq!(
+        st.purchases[0].2,
+        som(90_000).0,
+        "the credit part after the refund"
+    );
     let text = kassa::app::telegram_texts::statement(&st);
-    assert!(text.contains("90 000") && !text.contains("150 000"), "{text}");
+    assert!(
+        text.contains("90 000") && !text.contains("150 000"),
+        "{text}"
+    );
     let told = common::scalar_text(
         &mut s.shop.app,
         "SELECT group_concat(text, '|') AS t FROM telegram_outbox WHERE client_id IS NOT NULL",

@@ -1588,3 +1588,26 @@ fn a_shift_closed_elsewhere_is_seen_at_the_till() {
     );
     assert_eq!(cart(&h).len(), 1, "the cart stays for the next shift");
 }
+
+/// The database file deleted under the running window: within seconds the window says so in
+/// red and refuses to sell; the sale in progress stays in the cart.
+#[test]
+fn a_database_deleted_under_the_window_stops_sales_and_says_so() {
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    // Deleted by path (nothing opens the file): the window's connections still hold it.
+    std::fs::remove_file(&s.path).unwrap();
+    let gone = Lang::Uz.fill(T::ErrDatabaseGone, &[&s.path.display().to_string()]);
+    wait_until(&mut h, "the notice", |h| h.query_by_label(&gone).is_some());
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    assert_eq!(cart(&h).len(), 1, "not sold: the cart stays");
+    assert!(
+        h.query_all_by_label_contains("oʻchirildi yoki koʻchirildi")
+            .count()
+            >= 1
+    );
+}

@@ -86,6 +86,11 @@ pub enum AppError {
         "over the credit limit: the customer owes {debt} and may owe at most {limit}; a manager can approve"
     )]
     CreditLimit { limit: Money, debt: Money },
+    /// The database file was deleted, renamed away or replaced under the running program.
+    #[error(
+        "the database file {0} was deleted or moved: nothing more is saved; close Kassa and restore it"
+    )]
+    DatabaseGone(String),
     /// A fiscal provider is set up and the product has no MXIK class code.
     #[error("{0} has no class code (MXIK): add it in Products before selling it")]
     NoClassCode(String),

@@ -153,6 +153,9 @@ pub struct App {
     clock: Clock,
     bcrypt_cost: u32,
     read_only: bool,
+    /// The database file's identity when opened: a file deleted, renamed away or replaced
+    /// under the running program is noticed before the next write, which is refused.
+    file_id: Option<crate::platform::files::FileId>,
 }
 
 impl App {
@@ -194,7 +197,14 @@ impl App {
             clock: Box::new(Utc::now),
             bcrypt_cost: options.bcrypt_cost,
             read_only,
+            file_id: crate::platform::files::identity(path),
         }
+    }
+
+    /// Whether the database file is still the one this program opened (not deleted, renamed
+    /// away or replaced): checked by path, nothing opened.
+    pub fn database_present(&self) -> bool {
+        self.file_id.is_none() || crate::platform::files::identity(&self.path) == self.file_id
     }
 
     /// Whether this connection was opened read-only.
@@ -252,6 +262,11 @@ impl App {
         &mut self,
         f: impl FnOnce(&mut SqliteConnection) -> AppResult<T>,
     ) -> AppResult<T> {
+        // Never write into a file that is no longer the shop's database: what is written
+        // would be lost with it.
+        if !self.database_present() {
+            return Err(AppError::DatabaseGone(self.path.display().to_string()));
+        }
         let lock = self.writer.clone();
         let _turn = lock.lock().unwrap_or_else(|e| e.into_inner());
         self.conn.immediate_transaction(f)

@@ -292,7 +292,15 @@ pub(crate) fn queue_debt_refund(
     };
     let text = texts::debt_refund(lang, amount, balance_after);
     // Sent as a debt message (the outbox kinds are fixed by the schema).
-    enqueue(conn, chat, "debt_payment", &text, Some(client_id), None, now)?;
+    enqueue(
+        conn,
+        chat,
+        "debt_payment",
+        &text,
+        Some(client_id),
+        None,
+        now,
+    )?;
     Ok(())
 }
 

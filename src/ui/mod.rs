@@ -291,6 +291,8 @@ struct Devices {
     /// Held only so that dropping the GUI stops the fiscal thread.
     _fiscal_wake: Option<Sender<()>>,
     fiscal_queue: Option<(crate::app::FiscalStatus, std::time::Instant)>,
+    /// The database file was gone at the last look (every second).
+    database_gone: Option<(bool, std::time::Instant)>,
 }
 
 fn login_screen() -> Screen {
@@ -666,6 +668,39 @@ impl KassaGui {
             });
         });
         self.notice_ui(ui, bar.response.rect.height());
+        // The database file deleted or moved under the window: said at once, in red, above
+        // everything; every write (a sale, a payment) is refused by `app` meanwhile.
+        let look = self
+            .devices
+            .database_gone
+            .is_none_or(|(_, at)| at.elapsed() >= std::time::Duration::from_secs(1));
+        if look {
+            let gone = !self.app.database_present();
+            self.devices.database_gone = Some((gone, std::time::Instant::now()));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+        }
+        if self.devices.database_gone.is_some_and(|(gone, _)| gone) {
+            let text = lang.fill(
+                T::ErrDatabaseGone,
+                &[&self.app.path().display().to_string()],
+            );
+            egui::Area::new(egui::Id::unique("database_gone"))
+                .order(egui::Order::Tooltip)
+                .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 8.0))
+                .interactable(false)
+                .show(ui.ctx(), |ui| {
+                    let width = (ui.ctx().content_rect().width() - 48.0).clamp(200.0, 900.0);
+                    egui::Frame::new()
+                        .fill(Color32::from_rgb(200, 40, 40))
+                        .corner_radius(6.0)
+                        .inner_margin(egui::Margin::symmetric(16, 10))
+                        .show(ui, |ui| {
+                            ui.set_max_width(width);
+                            ui.label(RichText::new(text).color(Color32::WHITE).strong());
+                        });
+                });
+        }
         if let Some(l) = new_lang {
             self.set_lang(l);
             // Chosen by a logged-in employee: theirs from now on, on every machine.
