@@ -253,7 +253,7 @@ fn import(
     for (line, problems) in &report.refused {
         let text: Vec<String> = problems
             .iter()
-            .map(|p| crate::i18n::row_problem_text(lang, p))
+            .map(|p| crate::import::row_problem_text(lang, p))
             .collect();
         say(
             out,

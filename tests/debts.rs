@@ -266,7 +266,7 @@ fn nasiya_past_the_credit_limit_needs_a_manager() {
     let before = common::fingerprint(&mut shop.app);
     let err = shop.app.sell(&cashier, &request("c2")).unwrap_err();
     assert_eq!(
-        kassa::i18n::error_text(Lang::Uz, &err),
+        kassa::app::error_text(Lang::Uz, &err),
         "Kredit chegarasidan oshadi: mijozning qarzi 80 000 soʻm, chegara 100 000 soʻm. Menejer tasdiqlashi mumkin."
     );
     // A cashier's "approval" is no approval.

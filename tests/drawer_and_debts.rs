@@ -133,7 +133,7 @@ fn a_cash_refund_beyond_the_drawer_is_refused_and_card_is_offered() {
     );
     // The words in every language name both amounts.
     for lang in kassa::i18n::Lang::ALL {
-        let text = kassa::i18n::error_text(
+        let text = kassa::app::error_text(
             lang,
             &AppError::RefundDrawerShort {
                 available: som(100_000),

@@ -323,7 +323,7 @@ fn a_product_without_its_class_code_or_marking_codes_is_refused_at_the_till() {
         Err(AppError::NoClassCode(name)) => assert_eq!(name, "Qatiq"),
         other => panic!("{other:?}"),
     }
-    let text = kassa::i18n::error_text(
+    let text = kassa::app::error_text(
         kassa::i18n::Lang::Uz,
         &AppError::NoClassCode("Qatiq".into()),
     );

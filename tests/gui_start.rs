@@ -117,7 +117,7 @@ fn a_held_file_is_waited_for_with_a_message_then_opened() {
     let waiting = Lang::Ru.fill(
         T::StartWaiting,
         &[
-            &kassa::i18n::holder_text(Lang::Ru, &kassa::store::lock::holder(&db)),
+            &kassa::store::lock::holder_text(Lang::Ru, &kassa::store::lock::holder(&db)),
             &db.display().to_string(),
         ],
     );

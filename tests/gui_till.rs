@@ -761,7 +761,7 @@ fn f4_as_a_cashier_asks_a_manager_to_approve() {
     set_field(&mut h, t(T::Password), "wrong-pass");
     press(&mut h, Key::Enter);
     assert!(
-        h.query_by_label(&kassa::i18n::error_text(
+        h.query_by_label(&kassa::app::error_text(
             Lang::Uz,
             &kassa::app::AppError::WrongCredentials
         ))
@@ -1095,7 +1095,7 @@ fn a_bad_amount_is_told_in_the_chosen_language() {
     scan(&mut h, &[NON]);
     press(&mut h, Key::F12);
     set_field(&mut h, Lang::Ru.t(T::CashReceived), "4 000a");
-    let expected = kassa::i18n::error_text(
+    let expected = kassa::app::error_text(
         Lang::Ru,
         &kassa::domain::Money::parse("4 000a").unwrap_err().into(),
     );

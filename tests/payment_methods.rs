@@ -5,13 +5,14 @@
 mod common;
 
 use chrono::NaiveDate;
+use kassa::app::error_text;
 use kassa::app::{
     AppError, Cell, PaymentMethodInput, Period, ReportKind, SaleLineInput, SaleRequest,
 };
 use kassa::domain::cart::Discount;
 use kassa::domain::payment::{PaymentMethod, TenderInput};
 use kassa::domain::{Money, Quantity};
-use kassa::i18n::{Lang, error_text};
+use kassa::i18n::Lang;
 
 fn method(name: &str, position: i32) -> PaymentMethodInput {
     PaymentMethodInput {

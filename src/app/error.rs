@@ -187,3 +187,318 @@ pub enum PasswordProblem {
     #[error("it is one of the most common passwords")]
     Common,
 }
+
+use crate::i18n::{Lang, MoneyText, T};
+
+/// An error as a sentence in the user's language. Errors without their own translation fall
+/// back to the English sentence inside a translated frame.
+pub fn error_text(lang: Lang, e: &AppError) -> String {
+    use crate::domain::CartError;
+    use crate::domain::payment::PaymentError;
+    use crate::domain::refund::RefundError;
+    match e {
+        AppError::WrongCredentials => lang.t(T::ErrWrongCredentials).into(),
+        AppError::LockedOut { seconds } => lang.fill(T::ErrLockedOut, &[&seconds.to_string()]),
+        AppError::PasswordChangeRequired => lang.t(T::ErrPasswordChange).into(),
+        AppError::WeakPassword(p) => {
+            use super::PasswordProblem as P;
+            lang.t(match p {
+                P::TooShort => T::ErrWeakPassword,
+                P::SameAsOld => T::ErrPasswordSameAsOld,
+                P::IsLogin => T::ErrPasswordIsLogin,
+                P::Common => T::ErrPasswordCommon,
+            })
+            .into()
+        }
+        AppError::Forbidden { .. } => lang.t(T::NotAllowed).into(),
+        AppError::NoOpenShift => lang.t(T::ErrNoShift).into(),
+        AppError::NoPrinter => lang.t(T::NoPrinter).into(),
+        AppError::ShiftAlreadyOpen => lang.t(T::ErrShiftOpen).into(),
+        AppError::EmptySale => lang.t(T::ErrEmpty).into(),
+        AppError::StockChanged { product, now } => {
+            lang.fill(T::ErrStockChanged, &[product, &now.to_string()])
+        }
+        AppError::InsufficientStock {
+            product,
+            available,
+            requested,
+        } => lang.fill(
+            T::ErrStock,
+            &[product, &available.to_string(), &requested.to_string()],
+        ),
+        AppError::PriceChanged { actual, .. } => {
+            lang.fill(T::ErrPriceChanged, &[&actual.text(lang)])
+        }
+        AppError::NasiyaNeedsClient => lang.t(T::ErrNasiya).into(),
+        AppError::Payment(PaymentError::Insufficient { missing }) => {
+            lang.fill(T::ErrMissing, &[&missing.text(lang)])
+        }
+        AppError::Payment(PaymentError::Overpaid { excess }) => {
+            lang.fill(T::ErrOverpaid, &[&excess.text(lang)])
+        }
+        AppError::Cart(CartError::DiscountTooLarge) => lang.t(T::ErrDiscount).into(),
+        AppError::Cart(CartError::Quantity(q)) | AppError::Quantity(q) => {
+            lang.fill(T::ErrQuantity, &[&crate::i18n::quantity_error(lang, q)])
+        }
+        AppError::Money(m) => lang.fill(T::ErrAmount, &[&crate::i18n::money_error(lang, m)]),
+        AppError::Payment(PaymentError::NotPositive) => {
+            lang.fill(T::ErrAmount, &[lang.t(T::AmtNotPositive)])
+        }
+        AppError::Payment(PaymentError::Overflow) | AppError::Cart(CartError::Overflow) => {
+            lang.fill(T::ErrAmount, &[lang.t(T::AmtTooLarge)])
+        }
+        AppError::Cart(CartError::NoSuchLine) => lang.t(T::CartNoLine).into(),
+        AppError::Cart(CartError::NegativeDiscount | CartError::NegativePrice) => {
+            lang.t(T::CartNegative).into()
+        }
+        AppError::Phone(_) => lang.t(T::ErrPhone).into(),
+        AppError::PhoneTaken => lang.t(T::ErrPhoneTaken).into(),
+        AppError::Archived(name) => lang.fill(T::ErrArchived, &[name]),
+        AppError::Store(s) => crate::store::store_error_text(lang, s),
+        AppError::SelfDelete => lang.t(T::ErrSelfDelete).into(),
+        AppError::MainAdmin => lang.t(T::ErrMainAdmin).into(),
+        AppError::LoginTaken(l) => lang.fill(T::ErrLoginTaken, &[l]),
+        AppError::NameTaken(n) => lang.fill(T::ErrNameTaken, &[n]),
+        AppError::BarcodeTaken(b) => lang.fill(T::ErrBarcodeTaken, &[b]),
+        AppError::Barcode(b) => {
+            use crate::domain::barcode::BarcodeError as B;
+            let why = match b {
+                B::Empty => lang.t(T::BcEmpty).to_string(),
+                B::Malformed(c) => lang.fill(T::BcMalformed, &[c]),
+                B::CheckDigit(c) => lang.fill(T::BcCheckDigit, &[c]),
+            };
+            lang.fill(T::ErrBarcode, &[&why])
+        }
+        AppError::OpenBalance(m) => lang.fill(T::ErrOpenBalance, &[&m.text(lang)]),
+        AppError::SupplierOverpaid { owed } => {
+            lang.fill(T::ErrSupplierOverpaid, &[&owed.text(lang)])
+        }
+        AppError::PayoutNeedsShift => lang.t(T::ErrPayoutNeedsShift).into(),
+        AppError::DrawerShort { available } => {
+            lang.fill(T::ErrDrawerShort, &[&available.text(lang)])
+        }
+        AppError::SupplierOwed(m) => lang.fill(T::ErrSupplierOwed, &[&m.text(lang)]),
+        AppError::SupplierArchived(name) => lang.fill(T::ErrSupplierArchived, &[name]),
+        AppError::Invalid { field: "tin", .. } => lang.t(T::ErrTin).into(),
+        AppError::AlreadyRefunded => lang.t(T::ErrAlreadyRefunded).into(),
+        AppError::MethodUnavailable => lang.t(T::ErrMethodUnavailable).into(),
+        AppError::Refund(RefundError::NotPositive) => lang.t(T::ErrRefundQty).into(),
+        AppError::Refund(RefundError::MoreThanLeft { left }) => lang.fill(
+            T::ErrRefundMore,
+            &[&crate::domain::Quantity(*left).to_string()],
+        ),
+        AppError::Refund(RefundError::NotCovered) => lang.t(T::ErrRefundNotCovered).into(),
+        AppError::RefundNeedsShift => lang.t(T::ErrRefundNeedsShift).into(),
+        AppError::DatabaseGone(path) => lang.fill(T::ErrDatabaseGone, &[path]),
+        AppError::NoClassCode(name) => lang.fill(T::ErrNoClassCode, &[name]),
+        AppError::MarkingCodesNeeded {
+            product,
+            needed,
+            given,
+        } => lang.fill(
+            T::ErrMarkingCodes,
+            &[product, &given.to_string(), &needed.to_string()],
+        ),
+        AppError::RefundDrawerShort { available, needed } => lang.fill(
+            T::ErrRefundDrawerShort,
+            &[&available.text(lang), &needed.text(lang)],
+        ),
+        AppError::CreditLimit { limit, debt } => {
+            lang.fill(T::ErrCreditLimit, &[&debt.text(lang), &limit.text(lang)])
+        }
+        AppError::NotFound { what, id } => lang.fill(
+            T::ErrNotFound,
+            &[crate::i18n::thing_name(lang, what), &id.to_string()],
+        ),
+        AppError::UnknownBarcode(b) => lang.fill(T::ErrUnknownBarcode, &[b]),
+        AppError::SessionGone => lang.t(T::ErrSessionGone).into(),
+        AppError::InUse(why) => match lang {
+            Lang::En => lang.fill(T::ErrInUse, &[why]),
+            _ => lang.fill(T::ErrInUse, &[lang.t(T::ErrUnexpected)]),
+        },
+        AppError::ShiftStillOpen(name) => lang.fill(T::InUseShift, &[name]),
+        AppError::CategoryUsed(name) => lang.fill(T::InUseExpenses, &[name]),
+        AppError::Invalid { field, message } if message == "must not be empty" => {
+            lang.fill(T::ErrRequired, &[crate::i18n::field_name(lang, field)])
+        }
+        AppError::Invalid { field, message } => {
+            let name = crate::i18n::field_name(lang, field);
+            if let Some(max) = message
+                .strip_prefix("must be at most ")
+                .and_then(|m| m.strip_suffix(" characters"))
+            {
+                lang.fill(T::FieldTooLong, &[name, max])
+            } else if let Some(zone) = message.strip_prefix("unknown time zone ") {
+                lang.fill(T::BadTimeZone, &[zone])
+            } else if message == "contains control characters" {
+                lang.fill(T::FieldControl, &[name])
+            } else if lang == Lang::En {
+                lang.fill(T::ErrInvalidField, &[name, message])
+            } else {
+                // Other checks explain themselves in English only; Uzbek and Russian say
+                // which field is wrong, never in English.
+                lang.fill(T::FieldWrong, &[name])
+            }
+        }
+        other => {
+            tracing::warn!("untranslated error: {other}");
+            match lang {
+                Lang::En => lang.fill(T::ErrOther, &[&other.to_string()]),
+                _ => lang.t(T::ErrUnexpected).to_string(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every error a user can meet, in Uzbek and Russian, holds no English word.
+    #[test]
+    fn no_english_inside_uzbek_or_russian_errors() {
+        use crate::domain::barcode::BarcodeError;
+        use crate::domain::money::MoneyParseError;
+        use crate::domain::quantity::QuantityError;
+        use crate::domain::refund::RefundError;
+        use crate::domain::{CartError, Money, PaymentError, Quantity};
+        let errors: Vec<AppError> = vec![
+            AppError::WrongCredentials,
+            AppError::LockedOut { seconds: 28 },
+            AppError::PasswordChangeRequired,
+            AppError::WeakPassword(PasswordProblem::TooShort),
+            AppError::WeakPassword(PasswordProblem::SameAsOld),
+            AppError::WeakPassword(PasswordProblem::IsLogin),
+            AppError::WeakPassword(PasswordProblem::Common),
+            AppError::SessionGone,
+            AppError::NotFound {
+                what: "sale line",
+                id: 7,
+            },
+            AppError::NotFound {
+                what: "payment method",
+                id: 7,
+            },
+            AppError::UnknownBarcode("4780000000013".into()),
+            AppError::invalid("name", "must not be empty"),
+            AppError::invalid("notes", "must be at most 200 characters"),
+            AppError::invalid("login", "contains control characters"),
+            AppError::invalid("printer.port", "unknown printer port"),
+            AppError::invalid("timezone", "unknown time zone Mars/Base"),
+            AppError::LoginTaken("ali".into()),
+            AppError::BarcodeTaken("4780000000013".into()),
+            AppError::PhoneTaken,
+            AppError::NameTaken("Non".into()),
+            AppError::SelfDelete,
+            AppError::MainAdmin,
+            AppError::ShiftStillOpen("Ali".into()),
+            AppError::CategoryUsed("Ijara".into()),
+            AppError::NoOpenShift,
+            AppError::ShiftAlreadyOpen,
+            AppError::EmptySale,
+            AppError::InsufficientStock {
+                product: "Non".into(),
+                available: Quantity(1000),
+                requested: Quantity(2000),
+            },
+            AppError::StockChanged {
+                product: "Non".into(),
+                now: Quantity(3000),
+            },
+            AppError::Archived("Non".into()),
+            AppError::PriceChanged {
+                expected: Money(100),
+                actual: Money(200),
+            },
+            AppError::NasiyaNeedsClient,
+            AppError::AlreadyRefunded,
+            AppError::MethodUnavailable,
+            AppError::CreditLimit {
+                limit: Money(100),
+                debt: Money(50),
+            },
+            AppError::RefundNeedsShift,
+            AppError::NoClassCode("Non".into()),
+            AppError::DatabaseGone("/tmp/kassa.db".into()),
+            AppError::MarkingCodesNeeded {
+                product: "Suv".into(),
+                needed: 2,
+                given: 1,
+            },
+            AppError::RefundDrawerShort {
+                available: Money(100),
+                needed: Money(200),
+            },
+            AppError::OpenBalance(Money(100)),
+            AppError::NoPrinter,
+            AppError::Cart(CartError::NoSuchLine),
+            AppError::Cart(CartError::DiscountTooLarge),
+            AppError::Cart(CartError::NegativeDiscount),
+            AppError::Cart(CartError::Overflow),
+            AppError::Cart(CartError::NegativePrice),
+            AppError::Payment(PaymentError::NotPositive),
+            AppError::Payment(PaymentError::Insufficient { missing: Money(1) }),
+            AppError::Payment(PaymentError::Overpaid { excess: Money(1) }),
+            AppError::Payment(PaymentError::Overflow),
+            AppError::Quantity(QuantityError::Empty),
+            AppError::Quantity(QuantityError::Invalid("abc".into())),
+            AppError::Quantity(QuantityError::NotPositive),
+            AppError::Quantity(QuantityError::TooLarge),
+            AppError::Quantity(QuantityError::NotWhole),
+            AppError::Money(MoneyParseError::Empty),
+            AppError::Money(MoneyParseError::Invalid("1,500".into())),
+            AppError::Money(MoneyParseError::TooLarge),
+            AppError::Money(MoneyParseError::Negative),
+            AppError::Barcode(BarcodeError::Empty),
+            AppError::Barcode(BarcodeError::Malformed("x".into())),
+            AppError::Barcode(BarcodeError::CheckDigit("4780000000014".into())),
+            AppError::Refund(RefundError::NotPositive),
+            AppError::Refund(RefundError::MoreThanLeft { left: 1250 }),
+            AppError::Refund(RefundError::NotCovered),
+            AppError::Hash("bcrypt".into()),
+        ];
+        let english = [
+            "the",
+            "is",
+            "not",
+            "must",
+            "be",
+            "an",
+            "of",
+            "has",
+            "no",
+            "wrong",
+            "quantity",
+            "amount",
+            "barcode",
+            "characters",
+            "unknown",
+            "port",
+            "zone",
+            "sale",
+            "line",
+            "method",
+            "payment",
+            "error",
+            "too",
+            "large",
+            "empty",
+            "first",
+            "open",
+        ];
+        for e in &errors {
+            for lang in [Lang::Uz, Lang::Ru] {
+                let text = error_text(lang, e);
+                for word in text
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|w| !w.is_empty())
+                {
+                    assert!(
+                        !english.contains(&word.to_ascii_lowercase().as_str()),
+                        "{lang:?}: English {word:?} in {text:?} ({e:?})"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -56,7 +56,7 @@ pub use catalog::{
 };
 pub use catalog_import::{CatalogRow, ImportMode, ImportReport};
 pub use clients::{ClientInput, ClientOrder, ClientQuery, ClientView};
-pub use error::{AppError, AppResult, PasswordProblem};
+pub use error::{AppError, AppResult, PasswordProblem, error_text};
 pub use expenses::ExpenseView;
 pub use fiscal::{
     FiscalAnswer, FiscalConfig, FiscalItem, FiscalPayments, FiscalRequest, FiscalState,

@@ -223,3 +223,34 @@ pub fn csv(table: &ReportTable, lang: Lang) -> String {
     }
     out
 }
+
+/// Why an export file was not written, in `lang`: the file's path and what to check; the
+/// system's own reason (in English) goes to the log.
+pub fn export_error_text(lang: crate::i18n::Lang, e: &ExportError) -> String {
+    use crate::export::ExportError;
+    tracing::warn!("export: {e}");
+    match e {
+        ExportError::Io { path, .. } => lang.fill(T::ErrExportWrite, &[path]),
+        ExportError::Xlsx(_) | ExportError::Pdf(_) => lang.t(T::ErrExportBuild).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod error_text_tests {
+    use super::*;
+
+    #[test]
+    fn export_errors_name_the_file_in_the_users_words() {
+        let e = ExportError::Io {
+            path: "/srv/kassa/hisobot.pdf".into(),
+            source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Permission denied"),
+        };
+        for lang in [crate::i18n::Lang::Uz, crate::i18n::Lang::Ru] {
+            let text = export_error_text(lang, &e);
+            assert!(text.contains("/srv/kassa/hisobot.pdf"), "{text}");
+            assert!(!text.contains("Permission"), "{text}");
+        }
+        let built = export_error_text(crate::i18n::Lang::Uz, &ExportError::Pdf("bad font".into()));
+        assert!(!built.contains("font"), "{built}");
+    }
+}

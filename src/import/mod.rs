@@ -366,7 +366,7 @@ pub struct ImportRow {
     pub marked: Option<bool>,
 }
 
-/// What is wrong with a row (shown in the user's language by `i18n::row_problem_text`).
+/// What is wrong with a row (shown in the user's language by [`row_problem_text`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowProblem {
     NoName,
@@ -580,6 +580,57 @@ pub fn check(sheet: &Sheet, columns: &[Option<Field>]) -> Vec<Checked> {
             }
         })
         .collect()
+}
+
+use crate::i18n::{Lang, T};
+
+/// The name of a product-list column.
+pub fn field_label(f: Field) -> T {
+    use Field;
+    match f {
+        Field::Name => T::CatName,
+        Field::Barcodes => T::CatBarcodes,
+        Field::Category => T::CatCategory,
+        Field::Unit => T::CatUnit,
+        Field::PurchasePrice => T::CatPurchasePrice,
+        Field::SalePrice => T::CatSalePrice,
+        Field::Stock => T::CatStock,
+        Field::LowStock => T::CatLowStock,
+        Field::ClassCode => T::CatClassCode,
+        Field::PackageCode => T::CatPackageCode,
+        Field::Vat => T::CatVat,
+        Field::Marked => T::CatMarked,
+    }
+}
+
+/// What is wrong with a row of an imported product list, in the user's language.
+pub fn row_problem_text(lang: Lang, p: &RowProblem) -> String {
+    use crate::domain::barcode::BarcodeError as B;
+    use RowProblem as P;
+    let field = |f: &Field| lang.t(field_label(*f));
+    match p {
+        P::NoName => lang.t(T::RowNoName).into(),
+        P::NoSalePrice => lang.t(T::RowNoSalePrice).into(),
+        P::BadBarcode(code, e) => lang.fill(
+            T::ErrBarcode,
+            &[&match e {
+                B::Empty => lang.t(T::BcEmpty).to_string(),
+                B::Malformed(_) => lang.fill(T::BcMalformed, &[code]),
+                B::CheckDigit(_) => lang.fill(T::BcCheckDigit, &[code]),
+            }],
+        ),
+        P::DuplicateBarcode { code, line } => {
+            lang.fill(T::RowDuplicate, &[code, &line.to_string()])
+        }
+        P::BarcodeElsewhere { code, product } => lang.fill(T::RowElsewhere, &[code, product]),
+        P::SameProduct { product, line } => {
+            lang.fill(T::RowSameProduct, &[product, &line.to_string()])
+        }
+        P::BadMoney { field: f, text } => lang.fill(T::RowBadMoney, &[field(f), text]),
+        P::BadQuantity { field: f, text } => lang.fill(T::RowBadQty, &[field(f), text]),
+        P::UnknownUnit(u) => lang.fill(T::RowUnknownUnit, &[u]),
+        P::BadFiscal { field: f, text } => lang.fill(T::RowBadFiscal, &[field(f), text]),
+    }
 }
 
 #[cfg(test)]

@@ -216,3 +216,16 @@ pub fn acquire(
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The program holding a database, in `lang`: "jarayon 1234 (kassa)".
+pub fn holder_text(lang: crate::i18n::Lang, h: &Holder) -> String {
+    match h.pid {
+        Some(pid) if h.name.is_empty() => lang.fill(crate::i18n::T::HolderPid, &[&pid.to_string()]),
+        Some(pid) => format!(
+            "{} ({})",
+            lang.fill(crate::i18n::T::HolderPid, &[&pid.to_string()]),
+            h.name
+        ),
+        None => lang.t(crate::i18n::T::HolderUnknown).into(),
+    }
+}

@@ -447,3 +447,22 @@ diesel::define_sql_function! {
     #[sql_name = "SUM"]
     fn sum_i64(expr: diesel::sql_types::BigInt) -> diesel::sql_types::Nullable<diesel::sql_types::BigInt>;
 }
+/// A database error as one sentence in `lang` (the start screen, the status bar).
+pub fn store_error_text(lang: crate::i18n::Lang, e: &StoreError) -> String {
+    use StoreError as E;
+    match e {
+        E::Missing { path } => lang.fill(crate::i18n::T::DbMissing, &[path]),
+        E::Empty { path } => lang.fill(crate::i18n::T::DbEmpty, &[path]),
+        E::NotSqlite { path } => lang.fill(crate::i18n::T::DbNotSqlite, &[path]),
+        E::NotKassa { path } => lang.fill(crate::i18n::T::DbNotKassa, &[path]),
+        E::Newer { path, .. } => lang.fill(crate::i18n::T::DbNewer, &[path]),
+        E::Outdated { path } => lang.fill(crate::i18n::T::DbOutdated, &[path]),
+        E::Held { path, holder } => lang.fill(
+            crate::i18n::T::DbHeld,
+            &[path, &lock::holder_text(lang, holder)],
+        ),
+        E::Open { path, .. } => lang.fill(crate::i18n::T::DbCannotOpen, &[path]),
+        E::Damaged { path, .. } => lang.fill(crate::i18n::T::DbDamaged, &[path]),
+        E::Migration(_) | E::Query(_) => lang.t(crate::i18n::T::DbQuery).into(),
+    }
+}

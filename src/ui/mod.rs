@@ -19,11 +19,12 @@ use std::sync::{Arc, Mutex};
 
 use egui::{Color32, Key, RichText};
 
+use crate::app::error_text;
 use crate::app::{App, AppError, AppResult, Options, Session};
 use crate::devices::printer::{self, PrinterState, PrinterStatus};
 use crate::devices::scanner::{self, ScannerEvent, ScannerState, Wanted};
 use crate::domain::Action;
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use till::Till;
 
 /// How many characters each kind of text field takes: a held key, a jammed scanner or a

@@ -12,8 +12,10 @@ use std::time::Duration;
 use egui::{Color32, Key, RichText};
 
 use super::KassaGui;
+use crate::app::error_text;
 use crate::app::{AppError, Options};
-use crate::i18n::{Lang, T, error_text, store_error_text};
+use crate::i18n::{Lang, T};
+use crate::store::store_error_text;
 use crate::store::{self, StoreError, lock::InstanceLock};
 
 /// How long the start waits for another program to release the file before saying it is
@@ -233,7 +235,7 @@ impl Start {
                             Some(who) => lang.fill(
                                 T::StartWaiting,
                                 &[
-                                    &crate::i18n::holder_text(lang, who),
+                                    &crate::store::lock::holder_text(lang, who),
                                     &self.db.display().to_string(),
                                 ],
                             ),

@@ -10,7 +10,8 @@ use egui::RichText;
 use super::{RED, err_toast, form_field, ok_toast};
 use crate::app::{App, ImportMode, ImportReport, Session};
 use crate::export::{self, Format};
-use crate::i18n::{Lang, T, row_problem_text};
+use crate::i18n::{Lang, T};
+use crate::import::row_problem_text;
 use crate::import::{self, Checked, Field, Sheet};
 use crate::ui::Toast;
 
@@ -42,7 +43,7 @@ impl CatalogIo {
         p.checked = import::check(&p.sheet, &p.columns);
         p.report = app
             .import_catalog(Some(session), &p.source, &p.checked, ImportMode::DryRun)
-            .map_err(|e| crate::i18n::error_text(lang, &e))?;
+            .map_err(|e| crate::app::error_text(lang, &e))?;
         Ok(())
     }
 
@@ -100,7 +101,7 @@ impl CatalogIo {
                 &[&path.display().to_string(), &rows.len().to_string()],
             )),
             Err(e) => Some(Toast {
-                text: crate::i18n::export_error_text(lang, &e),
+                text: crate::export::export_error_text(lang, &e),
                 error: true,
             }),
         }
@@ -160,7 +161,7 @@ impl CatalogIo {
             for (i, head) in p.sheet.header.iter().enumerate() {
                 let current = p.columns.get(i).copied().flatten();
                 let shown = current.map_or(lang.t(T::ImportNotUsed), |f| {
-                    lang.t(crate::i18n::field_label(f))
+                    lang.t(crate::import::field_label(f))
                 });
                 let l = ui.label(format!("{head} →"));
                 egui::ComboBox::from_id_salt(("import_column", i))
@@ -172,7 +173,7 @@ impl CatalogIo {
                             ui.selectable_value(
                                 &mut choice,
                                 Some(f),
-                                lang.t(crate::i18n::field_label(f)),
+                                lang.t(crate::import::field_label(f)),
                             );
                         }
                         if choice != current {

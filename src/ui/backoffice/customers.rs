@@ -7,10 +7,11 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{GREEN, PAGE, RED, err_toast, field_error, form_field, ok_toast};
+use crate::app::error_text;
 use crate::app::{App, ClientInput, ClientOrder, ClientQuery, ClientView, Session};
 use crate::domain::payment::PaymentMethod;
 use crate::domain::{Action, Money, debt, phone};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::store::models::LedgerRow;
 use crate::ui::Toast;
 

@@ -7,9 +7,10 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{PeriodInput, RED, err_toast, field_error, form_field, ok_toast};
+use crate::app::error_text;
 use crate::app::{App, ExpenseView, Session};
 use crate::domain::{Action, Money, debt};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::store::models::ExpenseCategory;
 use crate::ui::Toast;
 

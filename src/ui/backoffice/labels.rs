@@ -304,7 +304,7 @@ impl LabelsPanel {
                         ],
                     )),
                     Err(e) => Some(Toast {
-                        text: crate::i18n::export_error_text(lang, &e),
+                        text: crate::export::export_error_text(lang, &e),
                         error: true,
                     }),
                 },

@@ -24,8 +24,9 @@ use chrono::NaiveDate;
 use egui::{Color32, RichText};
 
 use super::Toast;
+use crate::app::error_text;
 use crate::app::{AppError, Period};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 
 pub const RED: Color32 = Color32::from_rgb(200, 40, 40);
 pub const GREEN: Color32 = Color32::from_rgb(20, 120, 40);

@@ -5,8 +5,9 @@
 use egui::RichText;
 
 use super::{err_toast, ok_toast};
+use crate::app::error_text;
 use crate::app::{App, PaymentMethodInput, Session};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::ui::Toast;
 
 #[derive(Default)]

@@ -9,11 +9,12 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{PAGE, RED, err_toast, error_field, field_error, form_field, ok_toast, pager};
+use crate::app::error_text;
 use crate::app::{
     App, DeleteOutcome, ProductInput, ProductQuery, ProductSort, ProductView, Session,
 };
 use crate::domain::{Action, Money, Quantity, Unit};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::store::models::Category;
 use crate::ui::Toast;
 

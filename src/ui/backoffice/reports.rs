@@ -16,10 +16,11 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::{PeriodInput, field_error, ok_toast};
+use crate::app::error_text;
 use crate::app::{App, Dashboard, Figures, Period, ReportKind, ReportTable, Session};
 use crate::domain::{Action, Money, debt};
 use crate::export::{self, Format};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::ui::Toast;
 
 /// What the tab shows.
@@ -296,7 +297,7 @@ impl ReportsTab {
                                     &table, format, lang, today, &path, &heading,
                                 )
                                 .map(|()| path)
-                                .map_err(|e| crate::i18n::export_error_text(lang, &e));
+                                .map_err(|e| crate::export::export_error_text(lang, &e));
                                 let _ = tx.send(r);
                                 ctx.request_repaint();
                             });

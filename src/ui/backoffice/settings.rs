@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use egui::RichText;
 
 use super::{err_toast, field_error, ok_toast};
+use crate::app::error_text;
 use crate::app::{App, AppError, BroadcastProgress, Session, setting_keys as keys};
 use crate::domain::Action;
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::ui::Toast;
 
 /// (key, label, secret)

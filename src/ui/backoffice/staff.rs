@@ -5,9 +5,10 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{RED, err_toast, field_error, form_field, ok_toast};
+use crate::app::error_text;
 use crate::app::{App, EmployeeInput, EmployeeView, Session};
 use crate::domain::{Action, Role, phone};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::ui::Toast;
 
 #[derive(Default)]

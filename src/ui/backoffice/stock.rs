@@ -7,9 +7,10 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{err_toast, field_error, form_field, ok_toast};
+use crate::app::error_text;
 use crate::app::{App, ProductView, Session, SupplyDetail, SupplyInput, SupplyLineInput};
 use crate::domain::{Money, Quantity};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::store::models::{StockMovement, Supply};
 use crate::ui::Toast;
 

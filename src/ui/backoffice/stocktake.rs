@@ -8,9 +8,10 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{RED, err_toast, field_error, form_field, ok_toast};
+use crate::app::error_text;
 use crate::app::{App, Session, Stocktake};
 use crate::domain::{Money, Quantity};
-use crate::i18n::{Lang, MoneyText, T, error_text, quantity_text};
+use crate::i18n::{Lang, MoneyText, T, quantity_text};
 use crate::ui::Toast;
 
 #[derive(Default)]

@@ -7,11 +7,12 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::{RED, field_error, form_field, ok_toast};
+use crate::app::error_text;
 use crate::app::{
     App, PayFrom, Session, StatementLine, SupplierInput, SupplierPaymentInput, SupplierView,
 };
 use crate::domain::{Money, phone};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::ui::Toast;
 
 #[derive(Default)]

@@ -6,8 +6,8 @@
 use egui::RichText;
 
 use super::Freshness;
+use crate::app::error_text;
 use crate::app::{App, Session, UncertainMessage};
-use crate::i18n::error_text;
 use crate::i18n::{Lang, T};
 
 /// The list and what the last "Send again" came to.

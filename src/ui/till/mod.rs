@@ -28,6 +28,7 @@ use super::preview;
 use super::scan::{DigitRun, FieldKind};
 use super::{dialog_field, field};
 use crate::app::document::{self, Document};
+use crate::app::error_text;
 use crate::app::{
     App, ClientInput, ClientView, ParkedCart, ParkedLine, ProductView, SaleLineInput, SaleRequest,
     Session,
@@ -37,7 +38,7 @@ use crate::domain::payment::{PaymentMethod, TenderInput, settle};
 use crate::domain::scale::{self, ScaleValue};
 use crate::domain::search::SearchIndex;
 use crate::domain::{Action, Money, Quantity, Unit, debt};
-use crate::i18n::{Lang, T, error_text};
+use crate::i18n::{Lang, T};
 use crate::store::models::Shift;
 use payment::PayState;
 
