@@ -172,6 +172,12 @@ pub enum Command {
         #[command(subcommand)]
         action: FiscalAction,
     },
+    /// Telegram messages that may or may not have arrived (the connection was cut or no
+    /// answer came after Telegram may have taken them): list them, or send them again.
+    Telegram {
+        #[command(subcommand)]
+        action: TelegramAction,
+    },
     /// Show or change the shop's settings, as the Settings tab does (checked the same way,
     /// audited as "kassa settings"; secrets are never printed).
     Settings {
@@ -424,6 +430,21 @@ pub enum FiscalAction {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TelegramAction {
+    /// The uncertain messages: number, customer, when the request was made, text.
+    Uncertain,
+    /// Send an uncertain message again (each resend audited): by its number, or all of them.
+    Resend {
+        /// The message's number (from `kassa telegram uncertain`).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<i32>,
+        /// Every uncertain message.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum SettingsAction {
     /// Every setting a shop can change, with its value (secrets masked).
     List,
@@ -466,15 +487,55 @@ fn open_read_only(db: &std::path::Path) -> Result<App, CliError> {
     Ok(App::open_read_only(db)?)
 }
 
+/// Writes one line of a command's output.
+fn w(out: &mut dyn std::io::Write, s: String) -> Result<(), CliError> {
+    writeln!(out, "{s}").map_err(|e| CliError::Other(format!("cannot write the output: {e}")))
+}
+
+/// `kassa telegram uncertain|resend`.
+fn telegram(
+    db: &std::path::Path,
+    action: TelegramAction,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    match action {
+        TelegramAction::Uncertain => {
+            let mut app = open_read_only(db)?;
+            let list = app.uncertain_messages_by_command()?;
+            if list.is_empty() {
+                w(out, "No uncertain messages.".into())?;
+            }
+            for m in &list {
+                w(
+                    out,
+                    format!(
+                        "{:>6}  {:<24}  {}  {}",
+                        m.id,
+                        m.to,
+                        m.at,
+                        m.text.replace('\n', " ")
+                    ),
+                )?;
+            }
+        }
+        TelegramAction::Resend { id, all } => {
+            let mut app = open_existing(db)?;
+            let n = app.resend_by_command(if all { None } else { id })?;
+            w(
+                out,
+                format!("{n} message(s) queued again; the bot sends them once, in its turn."),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// `kassa fiscal status|send`.
 fn fiscal(
     db: &std::path::Path,
     action: FiscalAction,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
-    let w = |out: &mut dyn std::io::Write, s: String| {
-        writeln!(out, "{s}").map_err(|e| CliError::Other(format!("cannot write the output: {e}")))
-    };
     match action {
         FiscalAction::Status => {
             let mut app = open_read_only(db)?;
@@ -531,9 +592,6 @@ fn settings(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     use crate::app::setting_keys as keys;
-    let w = |out: &mut dyn std::io::Write, s: String| {
-        writeln!(out, "{s}").map_err(|e| CliError::Other(format!("cannot write the output: {e}")))
-    };
     let known = |key: &str| -> Result<(), CliError> {
         if keys::ALL.contains(&key) {
             Ok(())
@@ -582,9 +640,6 @@ fn settings(
 /// Runs a parsed command line; the output goes to `out`.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     let db = cli.db.clone().unwrap_or_else(store::default_db_path);
-    let w = |out: &mut dyn std::io::Write, s: String| {
-        writeln!(out, "{s}").map_err(|e| CliError::Other(format!("cannot write the output: {e}")))
-    };
     match cli.command {
         None => {
             // The window shows a database it cannot open on its start screen; only
@@ -942,6 +997,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         }
         Some(Command::Settings { action }) => settings(&db, action, out)?,
         Some(Command::Fiscal { action }) => fiscal(&db, action, out)?,
+        Some(Command::Telegram { action }) => telegram(&db, action, out)?,
         Some(Command::Backup { dir, keep }) => {
             let mut app = open_read_only(&db)?;
             let written = app.backup(dir.as_deref(), keep)?;

@@ -580,6 +580,64 @@ fn the_admin_broadcasts_from_settings_and_sees_the_progress() {
     assert_eq!(fake.sent_to(302), vec!["Ertaga dam olish kuni".to_string()]);
 }
 
+/// Messages that may have arrived are listed in Settings; "Send all again" asks once more,
+/// Cancel changes nothing, and Yes queues every one of them again, each audited.
+#[test]
+fn the_admin_sends_all_uncertain_messages_again_after_a_confirmation() {
+    use diesel::RunQueryDsl;
+    let (_s, mut h) = open("admin");
+    let admin = session(&mut h, "admin");
+    app(&mut h)
+        .set_setting(&admin, "telegram.token", common::fake_telegram::TOKEN)
+        .unwrap();
+    for (i, chat) in [(1, 401_i64), (2, 402), (3, 403)] {
+        let phone = format!("99890888000{i}");
+        let input = ClientInput {
+            full_name: format!("Mijoz {i}"),
+            phone: phone.clone(),
+            notes: String::new(),
+        };
+        app(&mut h).create_client(&admin, &input).unwrap();
+        app(&mut h)
+            .link_telegram(chat, chat, Some(chat), &phone, "", kassa::i18n::Lang::Uz)
+            .unwrap();
+    }
+    app(&mut h).broadcast(&admin, "Yakshanba yopiq").unwrap();
+    // As the bot leaves them when no answer came.
+    diesel::sql_query("UPDATE telegram_outbox SET status = 'uncertain', attempts = 1")
+        .execute(app(&mut h).connection())
+        .unwrap();
+    click(&mut h, t(T::TabSettings));
+    let all = Lang::Uz.fill(T::UncertainResendAll, &["3"]);
+    wait_until(&mut h, "the list", |h| h.query_by_label(&all).is_some());
+    click(&mut h, &all);
+    let ask = Lang::Uz.fill(T::UncertainResendAllAsk, &["3"]);
+    assert!(h.query_by_label(&ask).is_some());
+    click(&mut h, t(T::Cancel));
+    assert!(h.query_by_label(&ask).is_none());
+    assert_eq!(app(&mut h).uncertain_messages(&admin).unwrap().len(), 3);
+    click(&mut h, &all);
+    click(&mut h, t(T::UncertainResendAllYes));
+    let done = Lang::Uz.fill(T::UncertainResentAll, &["3"]);
+    assert!(h.query_by_label(&done).is_some());
+    assert!(h.query_by_label(t(T::UncertainNone)).is_some());
+    assert_eq!(app(&mut h).uncertain_messages(&admin).unwrap().len(), 0);
+    assert_eq!(
+        common::scalar(
+            app(&mut h),
+            "SELECT COUNT(*) AS n FROM telegram_outbox WHERE status = 'pending'"
+        ),
+        3
+    );
+    assert_eq!(
+        common::scalar(
+            app(&mut h),
+            "SELECT COUNT(*) AS n FROM audit_logs WHERE action = 'telegram.resend'"
+        ),
+        3
+    );
+}
+
 #[test]
 fn reports_show_the_dashboard_a_report_and_export_it() {
     let (s, mut h) = open("menejer");

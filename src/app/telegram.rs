@@ -28,7 +28,7 @@ use crate::i18n::Lang;
 use crate::store::models::Client;
 use crate::store::schema::{
     broadcasts, client_ledger, clients, reminders_sent, sales, telegram_chats, telegram_links,
-    telegram_outbox,
+    telegram_outbox, telegram_pause,
 };
 
 /// The environment variable that overrides the `telegram.token` setting.
@@ -121,11 +121,13 @@ pub enum Delivery {
     },
 }
 
-/// An uncertain outbox row: id, chat, text, tried at, created at, the customer's name.
+/// An uncertain outbox row: id, chat, text, requested at, answered at, created at, the
+/// customer's name.
 type UncertainRow = (
     i32,
     i64,
     String,
+    Option<NaiveDateTime>,
     Option<NaiveDateTime>,
     NaiveDateTime,
     Option<String>,
@@ -404,90 +406,72 @@ impl App {
         })
     }
 
-    /// The messages of the last `window` that were sent or may have been (chat, how long
-    /// ago), for the bot to keep its pace across a restart.
-    pub fn recent_sends(
+    /// The requests the outbox made in the last `window` (chat, how long ago), whatever
+    /// became of them: their time is written before each is made, so a bot restarted after a
+    /// crash keeps Telegram's pace.
+    pub fn recent_requests(
         &mut self,
         window: std::time::Duration,
     ) -> AppResult<Vec<(i64, std::time::Duration)>> {
         let now = self.now().naive_utc();
         let since = now - Duration::from_std(window).unwrap_or(Duration::seconds(60));
         Ok(telegram_outbox::table
-            .filter(telegram_outbox::sent_at.ge(since))
-            .filter(telegram_outbox::status.eq_any(["sent", "uncertain"]))
-            .select((telegram_outbox::chat_id, telegram_outbox::sent_at))
+            .filter(telegram_outbox::requested_at.ge(since))
+            .select((telegram_outbox::chat_id, telegram_outbox::requested_at))
             .load::<(i64, Option<NaiveDateTime>)>(&mut self.conn)?
             .into_iter()
             .filter_map(|(chat, at)| Some((chat, (now - at?).to_std().unwrap_or_default())))
             .collect())
     }
 
+    /// How long the outbox must still wait because Telegram asked it to (a 429 "retry after
+    /// N", kept across a restart); `None` when it need not.
+    pub fn telegram_pause_left(&mut self) -> AppResult<Option<std::time::Duration>> {
+        let now = self.now().naive_utc();
+        let until: Option<NaiveDateTime> = telegram_pause::table
+            .find(1)
+            .select(telegram_pause::until)
+            .first(&mut self.conn)
+            .optional()?;
+        Ok(until
+            .filter(|u| *u > now)
+            .and_then(|u| (u - now).to_std().ok()))
+    }
+
     /// Messages that may or may not have arrived (Telegram took the request but no answer
     /// came), newest first. For those who may broadcast (admins).
     pub fn uncertain_messages(&mut self, session: &Session) -> AppResult<Vec<UncertainMessage>> {
         self.read(session, Some(Action::Broadcast), |conn, _| {
-            let tz = time_zone(conn);
-            let rows: Vec<UncertainRow> = telegram_outbox::table
-                .left_join(clients::table)
-                .filter(telegram_outbox::status.eq("uncertain"))
-                .order(telegram_outbox::id.desc())
-                .limit(200)
-                .select((
-                    telegram_outbox::id,
-                    telegram_outbox::chat_id,
-                    telegram_outbox::text,
-                    telegram_outbox::sent_at,
-                    telegram_outbox::created_at,
-                    clients::full_name.nullable(),
-                ))
-                .load(conn)?;
-            Ok(rows
-                .into_iter()
-                .map(|(id, chat, text, sent, created, name)| UncertainMessage {
-                    id,
-                    to: name.unwrap_or_else(|| chat.to_string()),
-                    text,
-                    at: crate::i18n::local_time(tz, sent.unwrap_or(created)),
-                })
-                .collect())
+            uncertain_in(conn)
         })
+    }
+
+    /// The uncertain messages for `kassa telegram uncertain` (run by whoever may open the
+    /// database file).
+    pub fn uncertain_messages_by_command(&mut self) -> AppResult<Vec<UncertainMessage>> {
+        uncertain_in(&mut self.conn)
     }
 
     /// Queues an uncertain message again, by hand (audited): the owner judged it did not
     /// arrive. Refused unless the message is uncertain.
     pub fn resend_message(&mut self, session: &Session, id: i32) -> AppResult<()> {
         self.write(session, Action::Broadcast, |conn, actor, now| {
-            let Some((chat, client)) = telegram_outbox::table
-                .find(id)
-                .filter(telegram_outbox::status.eq("uncertain"))
-                .select((telegram_outbox::chat_id, telegram_outbox::client_id))
-                .first::<(i64, Option<i32>)>(conn)
-                .optional()?
-            else {
-                return Err(AppError::invalid(
-                    "message",
-                    "is not waiting for a decision",
-                ));
-            };
-            diesel::update(telegram_outbox::table.find(id))
-                .set((
-                    telegram_outbox::status.eq("pending"),
-                    telegram_outbox::next_try_at.eq(now),
-                    telegram_outbox::last_error.eq(Some("sent again by hand")),
-                ))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                actor,
-                now,
-                "telegram.resend",
-                "telegram_message",
-                Some(id.into()),
-                None,
-                Some(json!({ "chat_id": chat, "client_id": client })),
-            )?;
-            Ok(())
+            resend_in(conn, actor, now, Some(id)).map(|_| ())
         })
+    }
+
+    /// Queues every uncertain message again (each audited); returns how many.
+    pub fn resend_all_uncertain(&mut self, session: &Session) -> AppResult<usize> {
+        self.write(session, Action::Broadcast, |conn, actor, now| {
+            resend_in(conn, actor, now, None)
+        })
+    }
+
+    /// `kassa telegram resend ID|--all`: as [`App::resend_message`] and
+    /// [`App::resend_all_uncertain`], audited as the command line.
+    pub fn resend_by_command(&mut self, id: Option<i32>) -> AppResult<usize> {
+        let now = self.now().naive_utc();
+        self.immediate(|conn| resend_in(conn, &Actor::system("cli"), now, id))
     }
 
     /// Links the chat to the customer with the shared phone number. The contact must be the
@@ -802,7 +786,11 @@ impl App {
     }
 
     /// Messages due now, oldest first.
+    /// Nothing while Telegram asked the outbox to wait.
     pub fn due_messages(&mut self, limit: i64) -> AppResult<Vec<OutMessage>> {
+        if self.telegram_pause_left()?.is_some() {
+            return Ok(Vec::new());
+        }
         let now = self.now().naive_utc();
         Ok(telegram_outbox::table
             .filter(telegram_outbox::status.eq("pending"))
@@ -826,12 +814,14 @@ impl App {
             .collect())
     }
 
-    /// Claims messages for sending (pending → sending) in one committed write; returns the
-    /// ids actually claimed (another bot process may have taken some).
+    /// Claims messages for sending (pending → sending) in one committed write, with the time
+    /// their request is made (it is made right after); returns the ids actually claimed
+    /// (another bot process may have taken some).
     pub fn claim_messages(&mut self, ids: &[i32]) -> AppResult<Vec<i32>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let now = self.now().naive_utc();
         self.immediate(|conn| {
             let claimed: Vec<i32> = telegram_outbox::table
                 .filter(telegram_outbox::id.eq_any(ids))
@@ -839,15 +829,19 @@ impl App {
                 .select(telegram_outbox::id)
                 .load(conn)?;
             diesel::update(telegram_outbox::table.filter(telegram_outbox::id.eq_any(&claimed)))
-                .set(telegram_outbox::status.eq("sending"))
+                .set((
+                    telegram_outbox::status.eq("sending"),
+                    telegram_outbox::requested_at.eq(now),
+                ))
                 .execute(conn)?;
             Ok(claimed)
         })
     }
 
     /// At the bot's start: messages left 'sending' by a crash mid-request become 'uncertain'
-    /// (they may have reached Telegram; sending them again could repeat them). Returns how
-    /// many.
+    /// (they may have reached Telegram; sending them again could repeat them). A message is
+    /// claimed only at the moment its request is made, so messages that waited (for their
+    /// turn, or out a 429) are still 'pending' and go out once. Returns how many.
     pub fn settle_interrupted_messages(&mut self) -> AppResult<usize> {
         self.immediate(|conn| {
             Ok(
@@ -903,6 +897,28 @@ impl App {
                     let asked = after
                         .and_then(|d| Duration::from_std(d).ok())
                         .unwrap_or(Duration::zero());
+                    if after.is_some() {
+                        // Telegram's wait holds the whole outbox, also across a restart.
+                        let until = now + asked;
+                        let reason = error.as_str();
+                        diesel::insert_into(telegram_pause::table)
+                            .values((
+                                telegram_pause::id.eq(1),
+                                telegram_pause::until.eq(until),
+                                telegram_pause::reason.eq(reason),
+                            ))
+                            .on_conflict(telegram_pause::id)
+                            .do_update()
+                            .set((
+                                telegram_pause::until.eq(diesel::dsl::sql::<
+                                    diesel::sql_types::Timestamp,
+                                >(
+                                    "max(until, excluded.until)"
+                                )),
+                                telegram_pause::reason.eq(reason),
+                            ))
+                            .execute(conn)?;
+                    }
                     let give_up = after.is_none()
                         && error.starts_with("telegram:")
                         && attempts >= MAX_UNKNOWN_ATTEMPTS;
@@ -1050,6 +1066,85 @@ impl App {
             Ok(p)
         })
     }
+}
+
+fn uncertain_in(conn: &mut SqliteConnection) -> AppResult<Vec<UncertainMessage>> {
+    let tz = time_zone(conn);
+    let rows: Vec<UncertainRow> = telegram_outbox::table
+        .left_join(clients::table)
+        .filter(telegram_outbox::status.eq("uncertain"))
+        .order(telegram_outbox::id.desc())
+        .limit(1000)
+        .select((
+            telegram_outbox::id,
+            telegram_outbox::chat_id,
+            telegram_outbox::text,
+            telegram_outbox::requested_at,
+            telegram_outbox::sent_at,
+            telegram_outbox::created_at,
+            clients::full_name.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, chat, text, requested, sent, created, name)| UncertainMessage {
+                id,
+                to: name.unwrap_or_else(|| chat.to_string()),
+                text,
+                at: crate::i18n::local_time(tz, requested.or(sent).unwrap_or(created)),
+            },
+        )
+        .collect())
+}
+
+/// Queues uncertain messages again (`only` one of them, or all), each audited; refused when
+/// the one named is not uncertain.
+fn resend_in(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    now: NaiveDateTime,
+    only: Option<i32>,
+) -> AppResult<usize> {
+    let mut query = telegram_outbox::table
+        .filter(telegram_outbox::status.eq("uncertain"))
+        .select((
+            telegram_outbox::id,
+            telegram_outbox::chat_id,
+            telegram_outbox::client_id,
+        ))
+        .order(telegram_outbox::id)
+        .into_boxed();
+    if let Some(id) = only {
+        query = query.filter(telegram_outbox::id.eq(id));
+    }
+    let rows: Vec<(i32, i64, Option<i32>)> = query.load(conn)?;
+    if only.is_some() && rows.is_empty() {
+        return Err(AppError::invalid(
+            "message",
+            "is not waiting for a decision",
+        ));
+    }
+    for (id, chat, client) in &rows {
+        diesel::update(telegram_outbox::table.find(id))
+            .set((
+                telegram_outbox::status.eq("pending"),
+                telegram_outbox::next_try_at.eq(now),
+                telegram_outbox::last_error.eq(Some("sent again by hand")),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            now,
+            "telegram.resend",
+            "telegram_message",
+            Some((*id).into()),
+            None,
+            Some(json!({ "chat_id": chat, "client_id": client })),
+        )?;
+    }
+    Ok(rows.len())
 }
 
 #[cfg(test)]

@@ -9,15 +9,19 @@
 //!   chat's own worker, in the sender's language (the chat's chosen one, else Telegram's
 //!   `language_code`, else the shop's);
 //! - [`outbox`]: every `tick` it enters the reminders that fell due, then sends the due
-//!   messages through teloxide's `Throttle` (1 message/s per chat, 30/s overall, waits out 429
-//!   `retry_after`) and records each answer; a message that may have reached Telegram is never
+//!   messages and records each answer; a message that may have reached Telegram is never
 //!   sent again by itself.
+//!
+//! Every request to Telegram takes its slot from one [`pace::Pacer`] first (at most 30 in any
+//! sliding window a little over a second, a chat at most once a second, the outbox's chats once
+//! in 3 s, Telegram's 429 waits), so nothing queues out of sight in the HTTP client.
 //!
 //! The texts themselves are built in [`crate::app::telegram_texts`]. Telegram unreachable, a
 //! 429 or a blocked bot never end the thread: they are logged, shown in [`BotStatus`] and
 //! retried where that makes sense.
 
 mod outbox;
+mod pace;
 mod updates;
 
 pub use outbox::delivery_of;
@@ -27,8 +31,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use teloxide::adaptors::Throttle;
-use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use tokio::sync::watch;
 use tracing::{info, warn};
@@ -56,7 +58,10 @@ pub struct BotConfig {
     pub tick: Duration,
     /// How often the reminder schedule is looked at.
     pub reminders_every: Duration,
-    pub limits: Limits,
+    /// Requests to Telegram in any window of [`pace::WINDOW`] (Telegram allows 30 a second).
+    pub per_window: u32,
+    /// The least time between two outbox messages to one chat (20 a minute: 3 s).
+    pub outbox_chat_gap: Duration,
     /// Replaces the clock of the bot's `App` (tests move through days).
     pub clock: Option<Clock>,
 }
@@ -71,12 +76,8 @@ impl BotConfig {
             request_timeout: Duration::from_secs(17),
             tick: Duration::from_secs(1),
             reminders_every: Duration::from_secs(60),
-            limits: Limits {
-                messages_per_sec_chat: 1,
-                messages_per_min_chat: 20,
-                messages_per_min_channel_or_supergroup: 20,
-                messages_per_sec_overall: 30,
-            },
+            per_window: 30,
+            outbox_chat_gap: Duration::from_secs(3),
             clock: None,
         }
     }
@@ -222,7 +223,7 @@ pub fn run_blocking(cfg: BotConfig, status: BotStatus, stop: watch::Receiver<boo
 }
 
 type Shared = Arc<Mutex<App>>;
-type TBot = Throttle<Bot>;
+type TBot = Bot;
 
 /// Runs `f` on the bot's `App` in the blocking pool.
 async fn db<T: Send + 'static>(
@@ -293,19 +294,22 @@ async fn run(cfg: BotConfig, status: BotStatus, mut stop: watch::Receiver<bool>)
     if let Some(url) = cfg.api_url.clone() {
         bot = bot.set_api_url(url);
     }
-    let bot = Throttle::new_spawn(bot, cfg.limits);
+    let pacer = pace::Pacer::new(cfg.per_window);
 
     let outbox = tokio::spawn(outbox::outbox_loop(
-        bot.clone(),
-        app.clone(),
-        status.clone(),
-        cfg.tick,
-        cfg.reminders_every,
-        cfg.limits,
+        outbox::Outbox {
+            bot: bot.clone(),
+            app: app.clone(),
+            status: status.clone(),
+            pacer: pacer.clone(),
+            tick: cfg.tick,
+            reminders_every: cfg.reminders_every,
+            chat_gap: cfg.outbox_chat_gap,
+        },
         stop.clone(),
     ));
     tokio::select! {
-        _ = updates::poll_loop(bot, app, status.clone(), cfg.poll_timeout_secs) => {}
+        _ = updates::poll_loop(bot, app, pacer, status.clone(), cfg.poll_timeout_secs) => {}
         _ = stop.wait_for(|s| *s) => {}
     }
     // The outbox loop sees the same flag and ends after recording what it has in flight.

@@ -1,4 +1,4 @@
-//! Sending the outbox: pacing (per chat and overall, carried over a restart from the send
+//! Sending the outbox: pacing (per chat and overall, carried over a restart from the request
 //! times the outbox keeps), claiming, and recording Telegram's answer to each message.
 //!
 //! The guarantee (also in the README): a message is sent again only when it certainly did not
@@ -8,16 +8,16 @@
 //! request written), a timeout, a connection cut or an unreadable success leave the message
 //! `uncertain`: it is never sent again by itself; the owner sees it and may resend it by hand.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashSet;
 use std::time::Duration;
 
-use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 use tokio::time::Instant;
 use tracing::warn;
 
+use super::pace::Pacer;
 use super::{BotState, BotStatus, Shared, TBot, db};
 use crate::app::Delivery;
 
@@ -76,89 +76,36 @@ pub fn delivery_of(result: Result<(), RequestError>) -> Delivery {
     }
 }
 
-/// The pacing of the outbox: the last send per chat (a chat's next message waits `spacing`,
-/// which keeps it under 1 per second and 20 per minute) and the sends of the last second
-/// (under the overall limit).
-struct Pacing {
-    spacing: Duration,
-    per_second: usize,
-    last_sent: HashMap<i64, Instant>,
-    recent: VecDeque<Instant>,
+/// What the outbox loop works with.
+pub(super) struct Outbox {
+    pub bot: TBot,
+    pub app: Shared,
+    pub status: BotStatus,
+    pub pacer: Pacer,
+    pub tick: Duration,
+    pub reminders_every: Duration,
+    /// The least time between two outbox messages to one chat.
+    pub chat_gap: Duration,
 }
 
-impl Pacing {
-    fn new(limits: Limits) -> Pacing {
-        Pacing {
-            spacing: Duration::from_secs(60) / limits.messages_per_min_chat.max(1),
-            per_second: limits.messages_per_sec_overall.max(1) as usize,
-            last_sent: HashMap::new(),
-            recent: VecDeque::new(),
-        }
-    }
-
-    /// Carries the pacing over a restart: `sends` are (chat, how long ago) from the outbox.
-    fn seed(&mut self, mut sends: Vec<(i64, Duration)>) {
-        let now = Instant::now();
-        // Oldest first, so `recent` stays in order.
-        sends.sort_by_key(|s| std::cmp::Reverse(s.1));
-        for (chat, ago) in sends {
-            let Some(at) = now.checked_sub(ago) else {
-                continue;
-            };
-            if ago < self.spacing {
-                let e = self.last_sent.entry(chat).or_insert(at);
-                *e = (*e).max(at);
-            }
-            if ago < Duration::from_secs(1) {
-                self.recent.push_back(at);
-            }
-        }
-    }
-
-    fn forget_old(&mut self) {
-        let spacing = self.spacing;
-        self.last_sent.retain(|_, t| t.elapsed() < spacing);
-        while self
-            .recent
-            .front()
-            .is_some_and(|t| t.elapsed() >= Duration::from_secs(1))
-        {
-            self.recent.pop_front();
-        }
-    }
-
-    fn room(&self) -> usize {
-        self.per_second.saturating_sub(self.recent.len())
-    }
-
-    fn may_send(&self, chat: i64) -> bool {
-        !self.last_sent.contains_key(&chat)
-    }
-
-    fn sending(&mut self, chat: i64) {
-        let now = Instant::now();
-        self.recent.push_back(now);
-        self.last_sent.insert(chat, now);
-    }
-}
-
-/// Sends the outbox: at most one message per chat in flight, and a chat's next message only
-/// once its per-minute limit allows it (20/min: one every 3 s). So a chat with many waiting
-/// never fills Throttle's queue with requests it would hold for up to a minute, which would
-/// hold up other chats, the replies and stopping. Each answer is recorded as it comes. On
-/// stop, what is in flight (held by Throttle a second at most) is finished and recorded.
-pub(super) async fn outbox_loop(
-    bot: TBot,
-    app: Shared,
-    status: BotStatus,
-    tick: Duration,
-    reminders_every: Duration,
-    limits: Limits,
-    mut stop: watch::Receiver<bool>,
-) {
-    let mut pacing = Pacing::new(limits);
-    match db(&app, |a| a.recent_sends(Duration::from_secs(60))).await {
-        Ok(sends) => pacing.seed(sends),
+/// Sends the outbox: at most one message per chat in flight, a chat's next message only
+/// `chat_gap` after its last, and only as many at once as the pacer has slots for: a message
+/// is claimed (its request time written) right before its request is made, never left waiting
+/// in a queue. Each answer is recorded as it comes; a 429 holds the outbox for the time
+/// Telegram asked (in memory and in the database). On stop, what is in flight is finished and
+/// recorded.
+pub(super) async fn outbox_loop(o: Outbox, mut stop: watch::Receiver<bool>) {
+    let Outbox {
+        bot,
+        app,
+        status,
+        pacer,
+        tick,
+        reminders_every,
+        chat_gap,
+    } = o;
+    match db(&app, |a| a.recent_requests(Duration::from_secs(60))).await {
+        Ok(requests) => pacer.seed(requests),
         Err(e) => warn!("telegram outbox: {e}"),
     }
     let mut in_flight: HashSet<i64> = HashSet::new();
@@ -176,27 +123,27 @@ pub(super) async fn outbox_loop(
                     warn!("telegram reminders: {e}");
                 }
             }
+            match db(&app, |a| a.telegram_pause_left()).await {
+                Ok(Some(left)) => pacer.hold_outbox(left),
+                Ok(None) => {}
+                Err(e) => warn!("telegram outbox: {e}"),
+            }
             let due = db(&app, |a| a.due_messages(500)).await.unwrap_or_else(|e| {
                 warn!("telegram outbox: {e}");
                 Vec::new()
             });
-            pacing.forget_old();
-            // Claim only what Throttle will let go at once (its overall limit per second), so
-            // a claimed message is on the wire, not waiting in Throttle's queue, when a crash
-            // comes: only those can end up 'uncertain'.
-            let mut room = pacing.room();
-            let mut chosen = Vec::new();
-            for m in due {
-                if room == 0 {
-                    break;
-                }
-                if !pacing.may_send(m.chat_id) || in_flight.contains(&m.chat_id) {
-                    continue;
-                }
-                room -= 1;
-                in_flight.insert(m.chat_id);
-                chosen.push(m);
-            }
+            // One per chat, in order: the first due message of each chat not in flight.
+            let mut seen = HashSet::new();
+            let candidates: Vec<_> = due
+                .into_iter()
+                .filter(|m| !in_flight.contains(&m.chat_id) && seen.insert(m.chat_id))
+                .collect();
+            let chats: Vec<i64> = candidates.iter().map(|m| m.chat_id).collect();
+            let taken: HashSet<i64> = pacer.take_now(&chats, chat_gap).into_iter().collect();
+            let chosen: Vec<_> = candidates
+                .into_iter()
+                .filter(|m| taken.contains(&m.chat_id))
+                .collect();
             let ids: Vec<i32> = chosen.iter().map(|m| m.id).collect();
             let claimed = match db(&app, move |a| a.claim_messages(&ids)).await {
                 Ok(c) => c,
@@ -207,10 +154,9 @@ pub(super) async fn outbox_loop(
             };
             for m in chosen {
                 if !claimed.contains(&m.id) {
-                    in_flight.remove(&m.chat_id);
                     continue;
                 }
-                pacing.sending(m.chat_id);
+                in_flight.insert(m.chat_id);
                 let bot = bot.clone();
                 tasks.spawn(async move {
                     let r = bot.send_message(ChatId(m.chat_id), m.text).await;
@@ -227,6 +173,10 @@ pub(super) async fn outbox_loop(
                 in_flight.remove(&chat);
                 match &delivery {
                     Delivery::Sent => {}
+                    Delivery::Retry { after: Some(after), error } => {
+                        warn!("telegram message {id}: {error}; the outbox waits {after:?}");
+                        pacer.hold_outbox(*after);
+                    }
                     Delivery::Retry { error, .. } if error.starts_with("unreachable") => {
                         status.set_state(BotState::Unreachable {
                             error: error.clone(),
@@ -245,39 +195,5 @@ pub(super) async fn outbox_loop(
             _ = tokio::time::sleep(tick) => {}
             _ = stop.changed(), if !stopping => {}
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn limits() -> Limits {
-        Limits {
-            messages_per_sec_chat: 1,
-            messages_per_min_chat: 20,
-            messages_per_min_channel_or_supergroup: 20,
-            messages_per_sec_overall: 30,
-        }
-    }
-
-    #[test]
-    fn pacing_carries_over_a_restart() {
-        let mut p = Pacing::new(limits());
-        p.seed(vec![
-            (1, Duration::from_millis(800)),
-            (2, Duration::from_secs(10)),
-            (3, Duration::from_millis(200)),
-        ]);
-        p.forget_old();
-        // Chat 1 was written to 0.8 s ago and chat 3 0.2 s ago: both wait out their 3 s.
-        assert!(!p.may_send(1));
-        assert!(!p.may_send(3));
-        assert!(p.may_send(2));
-        // Both count against this second's 30.
-        assert_eq!(p.room(), 28);
-        p.sending(2);
-        assert!(!p.may_send(2));
-        assert_eq!(p.room(), 27);
     }
 }

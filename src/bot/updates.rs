@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use teloxide::RequestError;
 use teloxide::payloads::{GetUpdatesSetters, SendMessageSetters};
 use teloxide::prelude::*;
 use teloxide::types::{
@@ -16,6 +17,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use tracing::warn;
 
+use super::pace::Pacer;
 use super::{BotState, BotStatus, Shared, TBot, db};
 use crate::app::LinkOutcome;
 use crate::i18n::{Lang, T};
@@ -37,7 +39,7 @@ struct Chats {
 
 impl Chats {
     /// Hands a message to its chat's worker (started if it has none or it ended).
-    fn dispatch(&mut self, bot: &TBot, app: &Shared, msg: Message) {
+    fn dispatch(&mut self, bot: &TBot, app: &Shared, pacer: &Pacer, msg: Message) {
         let chat = msg.chat.id.0;
         if let Some(text) = msg.text() {
             let text = text.trim();
@@ -72,12 +74,12 @@ impl Chats {
         let _ = tx.try_send(msg);
         self.queues.insert(chat, tx);
         self.queues.retain(|_, q| !q.is_closed());
-        tokio::spawn(chat_worker(bot.clone(), app.clone(), rx));
+        tokio::spawn(chat_worker(bot.clone(), app.clone(), pacer.clone(), rx));
     }
 }
 
 /// Answers one chat's messages in order.
-async fn chat_worker(bot: TBot, app: Shared, mut rx: mpsc::Receiver<Message>) {
+async fn chat_worker(bot: TBot, app: Shared, pacer: Pacer, mut rx: mpsc::Receiver<Message>) {
     loop {
         let msg = match tokio::time::timeout(CHAT_IDLE, rx.recv()).await {
             Ok(Some(msg)) => msg,
@@ -86,30 +88,44 @@ async fn chat_worker(bot: TBot, app: Shared, mut rx: mpsc::Receiver<Message>) {
                 // Idle: close the queue, answer what slipped in meanwhile, end.
                 rx.close();
                 while let Ok(msg) = rx.try_recv() {
-                    answer(&bot, &app, msg).await;
+                    answer(&bot, &app, &pacer, msg).await;
                 }
                 return;
             }
         };
-        answer(&bot, &app, msg).await;
+        answer(&bot, &app, &pacer, msg).await;
     }
 }
 
+/// The wait before asking again after a failed call: 1 s, then 2 s, so polling resumes
+/// within about 2 s of Telegram coming back (a refused connection costs nothing).
 fn backoff(failures: u32) -> Duration {
-    Duration::from_secs(1u64 << failures.clamp(1, 5).saturating_sub(1)).min(Duration::from_secs(30))
+    if failures <= 1 {
+        Duration::from_secs(1)
+    } else {
+        Duration::from_secs(2)
+    }
 }
 
-pub(super) async fn poll_loop(bot: TBot, app: Shared, status: BotStatus, timeout: u32) {
+pub(super) async fn poll_loop(
+    bot: TBot,
+    app: Shared,
+    pacer: Pacer,
+    status: BotStatus,
+    timeout: u32,
+) {
     let mut chats = Chats::default();
     let mut offset: i32 = 0;
     let mut failures: u32 = 0;
     let mut username: Option<String> = None;
     loop {
         if username.is_none() {
+            pacer.take(None).await;
             match bot.get_me().await {
                 Ok(me) => {
                     // A webhook left by another tool makes Telegram refuse long polling
                     // (409 Conflict): remove it, keeping the updates it holds.
+                    pacer.take(None).await;
                     if let Err(e) = bot.delete_webhook().await {
                         failures += 1;
                         warn!("telegram deleteWebhook: {e}");
@@ -136,6 +152,7 @@ pub(super) async fn poll_loop(bot: TBot, app: Shared, status: BotStatus, timeout
                 }
             }
         }
+        pacer.take(None).await;
         let updates = bot
             .get_updates()
             .offset(offset)
@@ -155,7 +172,7 @@ pub(super) async fn poll_loop(bot: TBot, app: Shared, status: BotStatus, timeout
                         .unwrap_or(i32::MAX)
                         .saturating_add(1);
                     if let UpdateKind::Message(msg) = update.kind {
-                        chats.dispatch(&bot, &app, msg);
+                        chats.dispatch(&bot, &app, &pacer, msg);
                     }
                 }
             }
@@ -227,7 +244,7 @@ fn parse_ask(text: &str) -> Ask {
 
 /// Answers one message. Failures are logged and answered with "try later"; they never end
 /// the loop.
-async fn answer(bot: &TBot, app: &Shared, msg: Message) {
+async fn answer(bot: &TBot, app: &Shared, pacer: &Pacer, msg: Message) {
     if !msg.chat.is_private() {
         return;
     }
@@ -319,13 +336,41 @@ async fn answer(bot: &TBot, app: &Shared, msg: Message) {
             Ask::Help => (lang.t(T::BotHelp).to_string(), None),
         }
     };
-    let mut request = bot.send_message(ChatId(chat), text);
-    if let Some(k) = keyboard {
-        request = request.reply_markup(k);
+    reply(bot, pacer, chat, text, keyboard).await;
+}
+
+/// Sends one answer in its turn. A 429 holds this chat only (other chats' answers go on) and
+/// the answer is sent again after the wait (a 429 means it was not delivered), a few times at
+/// most; other failures are logged.
+async fn reply(
+    bot: &TBot,
+    pacer: &Pacer,
+    chat: i64,
+    text: String,
+    keyboard: Option<KeyboardMarkup>,
+) {
+    for _ in 0..3 {
+        pacer.take(Some(chat)).await;
+        let mut request = bot.send_message(ChatId(chat), text.clone());
+        if let Some(k) = keyboard.clone() {
+            request = request.reply_markup(k);
+        }
+        match request.await {
+            Ok(_) => return,
+            Err(RequestError::RetryAfter(after)) => {
+                warn!(
+                    "telegram reply to {chat}: too many requests, waits {:?}",
+                    after.duration()
+                );
+                pacer.hold_chat(chat, after.duration());
+            }
+            Err(e) => {
+                warn!("telegram reply to {chat}: {e}");
+                return;
+            }
+        }
     }
-    if let Err(e) = request.await {
-        warn!("telegram reply to {chat}: {e}");
-    }
+    warn!("telegram reply to {chat}: given up after three waits");
 }
 
 #[cfg(test)]

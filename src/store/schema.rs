@@ -514,6 +514,15 @@ diesel::table! {
         next_try_at -> Timestamp,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        requested_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    telegram_pause (id) {
+        id -> Integer,
+        until -> Timestamp,
+        reason -> Text,
     }
 }
 
@@ -618,4 +627,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     telegram_chats,
     telegram_links,
     telegram_outbox,
+    telegram_pause,
 );

@@ -3,7 +3,7 @@
 //! `sendMessage` (recorded), and switches for an outage (the port refuses connections and open
 //! ones are closed, as when the server is gone), a proxy's 502 with an HTML body, 429 flood
 //! control with `retry_after`, 403 for chats that blocked the bot, a connection cut after a
-//! message was taken, and slow answers. Method names are matched case-insensitively (teloxide
+//! message was taken, and slow answers. Every call's arrival time is kept, for the pace. Method names are matched case-insensitively (teloxide
 //! sends PascalCase).
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -24,6 +24,14 @@ pub struct Sent {
     pub at: Instant,
 }
 
+#[derive(Clone, Debug)]
+pub struct Arrival {
+    pub method: String,
+    pub chat: Option<i64>,
+    pub at: Instant,
+    pub taken: bool,
+}
+
 #[derive(Default)]
 pub struct State {
     next_update: u32,
@@ -31,6 +39,9 @@ pub struct State {
     pub sent: Vec<Sent>,
     /// Every method called, lower case.
     pub calls: Vec<String>,
+    /// Every call as it arrived: method (lower case), chat (sendMessage), when, and whether
+    /// the message was taken.
+    pub arrivals: Vec<Arrival>,
     /// The server is gone: the port refuses connections and open ones are closed (set through
     /// [`FakeTelegram::with`]).
     pub down: bool,
@@ -46,6 +57,9 @@ pub struct State {
     pub webhook_stuck: bool,
     /// The next N sendMessage calls answer 429 with this retry_after.
     pub flood: Option<(u32, u32)>,
+    /// The next N sendMessage calls to this chat answer 429 with this retry_after (Telegram's
+    /// per-chat flood control).
+    pub flood_chat: HashMap<i64, (u32, u32)>,
     /// Chats that blocked the bot (sendMessage answers 403).
     pub blocked: HashSet<i64>,
     /// sendMessage calls refused with 429, per chat.
@@ -210,6 +224,17 @@ impl FakeTelegram {
         }
     }
 
+    /// The sendMessage calls as they arrived (taken or refused).
+    pub fn send_arrivals(&self) -> Vec<Arrival> {
+        self.with(|s| {
+            s.arrivals
+                .iter()
+                .filter(|a| a.method == "sendmessage")
+                .cloned()
+                .collect()
+        })
+    }
+
     /// Waits until `n` messages were sent to `chat` in all, and returns their texts.
     pub fn wait_messages(&self, chat: i64, n: usize) -> Vec<String> {
         self.wait_for(20, &format!("{n} messages to {chat}"), |sent| {
@@ -303,6 +328,13 @@ fn handle(
     let (lock, cv) = &**state;
     let mut g = lock.lock().unwrap();
     g.calls.push(method.to_string());
+    let chat = (method == "sendmessage").then(|| params["chat_id"].as_i64().unwrap_or(0));
+    g.arrivals.push(Arrival {
+        method: method.to_string(),
+        chat,
+        at: Instant::now(),
+        taken: false,
+    });
     if g.down {
         return ("", "", String::new());
     }
@@ -370,6 +402,25 @@ fn handle(
         }
         "sendmessage" => {
             let chat = params["chat_id"].as_i64().unwrap_or(0);
+            let per_chat = g.flood_chat.get(&chat).copied();
+            if let Some((n, secs)) = per_chat
+                && n > 0
+            {
+                if n > 1 {
+                    g.flood_chat.insert(chat, (n - 1, secs));
+                } else {
+                    g.flood_chat.remove(&chat);
+                }
+                *g.refused_429.entry(chat).or_default() += 1;
+                return (
+                    "429 Too Many Requests",
+                    "application/json",
+                    json!({ "ok": false, "error_code": 429,
+                        "description": format!("Too Many Requests: retry after {secs}"),
+                        "parameters": { "retry_after": secs } })
+                    .to_string(),
+                );
+            }
             if let Some((n, secs)) = g.flood
                 && n > 0
             {
@@ -394,6 +445,9 @@ fn handle(
                 );
             }
             let text = params["text"].as_str().unwrap_or("").to_string();
+            if let Some(a) = g.arrivals.last_mut() {
+                a.taken = true;
+            }
             g.next_message += 1;
             let id = g.next_message;
             g.sent.push(Sent {

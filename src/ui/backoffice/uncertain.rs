@@ -1,7 +1,7 @@
 //! Telegram messages that may not have arrived (the request reached Telegram, no answer
 //! came): listed beside the broadcast with the customer, the time tried and the text, each
-//! with "Send again" for the owner who has decided it did not arrive (audited). The bot never
-//! sends them again by itself.
+//! with "Send again" for the owner who has decided it did not arrive (audited), and "Send all
+//! again" (asked once more first). The bot never sends them again by itself.
 
 use egui::RichText;
 
@@ -16,6 +16,8 @@ pub struct UncertainList {
     rows: Vec<UncertainMessage>,
     fresh: Freshness,
     notice: Option<(String, bool)>,
+    /// "Send all again" was pressed: its confirmation is shown.
+    confirm_all: bool,
 }
 
 impl UncertainList {
@@ -37,6 +39,19 @@ impl UncertainList {
             return;
         }
         ui.label(RichText::new(lang.t(T::UncertainHint)).small());
+        let n = self.rows.len().to_string();
+        let mut resend_all = false;
+        if self.confirm_all {
+            ui.label(RichText::new(lang.fill(T::UncertainResendAllAsk, &[&n])).color(super::RED));
+            ui.horizontal(|ui| {
+                resend_all = ui.button(lang.t(T::UncertainResendAllYes)).clicked();
+                if ui.button(lang.t(T::Cancel)).clicked() {
+                    self.confirm_all = false;
+                }
+            });
+        } else if ui.button(lang.fill(T::UncertainResendAll, &[&n])).clicked() {
+            self.confirm_all = true;
+        }
         let mut resend = None;
         egui::ScrollArea::vertical()
             .id_salt("uncertain_messages")
@@ -56,14 +71,23 @@ impl UncertainList {
                     });
                 }
             });
+        if resend_all {
+            self.confirm_all = false;
+            self.notice = Some(match app.resend_all_uncertain(session) {
+                Ok(n) => (lang.fill(T::UncertainResentAll, &[&n.to_string()]), false),
+                Err(e) => (error_text(lang, &e), true),
+            });
+        }
         if let Some(id) = resend {
             self.notice = Some(match app.resend_message(session, id) {
                 Ok(()) => (lang.t(T::UncertainResent).to_string(), false),
                 Err(e) => (error_text(lang, &e), true),
             });
-            if let Ok(rows) = app.uncertain_messages(session) {
-                self.rows = rows;
-            }
+        }
+        if (resend_all || resend.is_some())
+            && let Ok(rows) = app.uncertain_messages(session)
+        {
+            self.rows = rows;
         }
     }
 }
