@@ -3,6 +3,8 @@
 //! held by another program is waited for with a visible message; a backup can be restored
 //! from the screen.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -166,4 +168,35 @@ fn a_damaged_database_is_shown_after_the_quick_check_and_can_be_restored() {
         .filter(|e| e.file_name().to_string_lossy().contains("before-restore"))
         .collect();
     assert_eq!(kept.len(), 1, "the damaged file is kept aside");
+}
+
+/// A Kassa database that cannot be written (immutable here, as a file with read-only
+/// permissions or on a read-only disk is for its user): the start screen says so and what to
+/// do, in each language and inside the window, instead of a log-in screen that fails at every
+/// attempt with "database error".
+#[test]
+fn a_read_only_database_is_explained_on_the_start_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kassa.db");
+    drop(kassa::app::App::open(&db, kassa::app::Options { bcrypt_cost: 4 }).unwrap());
+    let _ro = common::Immutable::set(&db);
+    for lang in Lang::ALL {
+        for size in [(1024.0, 768.0), (1280.0, 720.0)] {
+            let mut h = harness(&db, lang, size);
+            let reason = lang.fill(T::DbReadOnly, &[&db.display().to_string()]);
+            wait_until(&mut h, "the reason", |h| shows(h, &reason));
+            for text in [
+                &reason[..],
+                lang.t(T::StartOtherFile),
+                lang.t(T::StartTryAgain),
+            ] {
+                let r = h.get_by_label_contains(text).rect();
+                assert!(
+                    r.min.x >= 0.0 && r.min.y >= 0.0 && r.max.x <= size.0 && r.max.y <= size.1,
+                    "{lang:?} {size:?}: {text:?} at {r:?} is outside the window"
+                );
+            }
+            assert!(h.state().opened.is_none(), "the log-in screen was shown");
+        }
+    }
 }

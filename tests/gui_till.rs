@@ -1611,3 +1611,43 @@ fn a_database_deleted_under_the_window_stops_sales_and_says_so() {
             >= 1
     );
 }
+
+/// The disk fills up under the running till (a small file system of its own, filled to the
+/// last byte): the sale is refused with "the disk is full" in the cashier's language, not
+/// "database error", nothing is written and the cart stays; with room again it sells.
+#[test]
+fn a_full_disk_is_named_and_the_cart_stays() {
+    use diesel::connection::SimpleConnection;
+    let s = setup();
+    let disk = common::SmallDisk::mount(8);
+    let path = disk.dir.path().join("kassa.db");
+    std::fs::copy(&s.path, &path).unwrap();
+    let mut h = harness(&path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    // The write-ahead log emptied, so the sale's pages need new room on the disk.
+    h.state_mut()
+        .app()
+        .connection()
+        .batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")
+        .unwrap();
+    let filler = disk.fill();
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    assert_eq!(cart(&h).len(), 1, "not sold: the cart stays");
+    assert!(
+        h.query_by_label_contains(Lang::Uz.t(T::DbDiskFull))
+            .is_some(),
+        "the full disk is named"
+    );
+    assert!(h.query_by_label_contains(Lang::Uz.t(T::DbQuery)).is_none());
+    std::fs::remove_file(filler).unwrap();
+    assert!(sales(&mut h).is_empty());
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    assert!(cart(&h).is_empty(), "sold once there is room");
+    assert_eq!(sales(&mut h).len(), 1);
+    drop(h);
+}

@@ -693,6 +693,7 @@ fn read_commands_work_on_a_read_only_file_in_a_read_only_folder() {
     // And a writing command says why it cannot, in one sentence.
     let (ok, _, err) = as_nobody(&["reset-admin"]);
     assert!(!ok && err.lines().count() == 1, "{err}");
+    assert!(err.contains("can only be read"), "{err}");
     assert_eq!(snapshot(&shop_dir), before);
     drop(dir);
 }
@@ -967,4 +968,20 @@ fn a_symlink_or_a_hard_link_to_a_running_database_is_refused() {
     }
     let (ok, out, err) = run(kassa_cmd(&db, &["check"]));
     assert!(ok && out.contains("all checks passed"), "{out}{err}");
+}
+
+/// A database file that cannot be written (immutable here; the same for permissions or a
+/// read-only disk, which SQLite also opens read-only without a word): a writing command says
+/// it can only be read, before anything else, and reading commands still work.
+#[test]
+fn a_read_only_database_is_named_by_writing_commands() {
+    let (_dir, db) = small_shop();
+    let _ro = common::Immutable::set(&db);
+    let (ok, _, err) = run(kassa_cmd(&db, &["settings", "set", "shop.name", "Yangi"]));
+    assert!(!ok, "a setting was written to an immutable file");
+    assert!(err.contains("can only be read"), "{err}");
+    let (ok, _, err) = run(kassa_cmd(&db, &["shifts", "close-all"]));
+    assert!(!ok && err.contains("can only be read"), "{err}");
+    let (ok, out, err) = run(kassa_cmd(&db, &["users"]));
+    assert!(ok && out.contains("admin"), "{out}{err}");
 }

@@ -49,6 +49,12 @@ pub enum StoreError {
     Held { path: String, holder: lock::Holder },
     #[error("the database {path} is damaged: {reason}")]
     Damaged { path: String, reason: String },
+    #[error(
+        "the database {path} can only be read (the file's or its folder's permissions, or a read-only disk): nothing could be saved in it"
+    )]
+    ReadOnly { path: String },
+    #[error("the disk of the database {path} is full: free some space")]
+    DiskFull { path: String },
     #[error("database migration failed: {0}")]
     Migration(String),
     #[error("database error: {0}")]
@@ -343,7 +349,10 @@ pub fn open(path: &Path) -> Result<SqliteConnection, StoreError> {
 /// Opens the database in `mode`. Read-write modes bring the schema up to date; a read-only
 /// connection refuses a schema that is behind this program (it cannot migrate it).
 pub fn open_with(path: &Path, mode: OpenMode) -> Result<SqliteConnection, StoreError> {
+    let shown = || path.display().to_string();
     open_inner(path, mode).map_err(|e| match e {
+        e if is_read_only(&e.to_string()) => StoreError::ReadOnly { path: shown() },
+        e if is_disk_full(&e.to_string()) => StoreError::DiskFull { path: shown() },
         StoreError::Query(q) if q.to_string().contains("malformed") => StoreError::Damaged {
             path: path.display().to_string(),
             reason: q.to_string(),
@@ -370,8 +379,33 @@ fn open_inner(path: &Path, mode: OpenMode) -> Result<SqliteConnection, StoreErro
         }
     } else {
         migrate(&mut conn, path)?;
+        probe_writable(&mut conn)?;
     }
     Ok(conn)
+}
+
+/// SQLite opens a file it may not write (its permissions, its folder's, a read-only disk)
+/// read-only without a word, and says so only at the first write. A write that is rolled
+/// back finds out at once, so the window says why before anyone logs in.
+fn probe_writable(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    let probe = conn.immediate_transaction(|c| {
+        c.batch_execute("CREATE TABLE kassa_write_probe (x INTEGER)")?;
+        Err::<(), _>(diesel::result::Error::RollbackTransaction)
+    });
+    match probe {
+        Err(diesel::result::Error::RollbackTransaction) | Ok(()) => Ok(()),
+        Err(e) => Err(StoreError::Query(e)),
+    }
+}
+
+/// Whether SQLite's message says the file cannot be written (SQLITE_READONLY).
+pub fn is_read_only(message: &str) -> bool {
+    message.contains("readonly database")
+}
+
+/// Whether SQLite's message says the disk (or the file's size limit) is full (SQLITE_FULL).
+pub fn is_disk_full(message: &str) -> bool {
+    message.contains("disk is full")
 }
 
 /// Refuses a database that has migrations this program does not know (a newer Kassa wrote it).
@@ -463,6 +497,10 @@ pub fn store_error_text(lang: crate::i18n::Lang, e: &StoreError) -> String {
         ),
         E::Open { path, .. } => lang.fill(crate::i18n::T::DbCannotOpen, &[path]),
         E::Damaged { path, .. } => lang.fill(crate::i18n::T::DbDamaged, &[path]),
+        E::ReadOnly { path } => lang.fill(crate::i18n::T::DbReadOnly, &[path]),
+        E::DiskFull { .. } => lang.t(crate::i18n::T::DbDiskFull).into(),
+        E::Query(q) if is_read_only(&q.to_string()) => lang.t(crate::i18n::T::DbReadOnlyNow).into(),
+        E::Query(q) if is_disk_full(&q.to_string()) => lang.t(crate::i18n::T::DbDiskFull).into(),
         E::Migration(_) | E::Query(_) => lang.t(crate::i18n::T::DbQuery).into(),
     }
 }

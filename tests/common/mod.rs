@@ -276,3 +276,90 @@ pub fn sell_one(app: &mut App, who: &Session, product: i32, key: &str) -> i32 {
     );
     app.sell(who, &req).expect("sell").sale_id
 }
+
+/// Makes a file immutable (`chattr +i`) until dropped: SQLite, even run by root, then opens it
+/// read-only, as it does a file whose permissions or disk forbid writing (tests run as root,
+/// for whom permissions would not). Refuses loudly where the file system cannot do it, so a
+/// test relying on it cannot pass without it.
+pub struct Immutable(std::path::PathBuf);
+
+impl Immutable {
+    pub fn set(path: &std::path::Path) -> Immutable {
+        let status = std::process::Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .status()
+            .expect("chattr (e2fsprogs)");
+        assert!(
+            status.success(),
+            "chattr +i {} failed: the read-only tests need root on ext4",
+            path.display()
+        );
+        Immutable(path.to_path_buf())
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// A small file system of its own (tmpfs of `mib` MiB mounted on a temporary folder, root
+/// only), so a test can fill the disk for real: SQLite then meets ENOSPC as on a full shop
+/// PC. Unmounted when dropped. Refuses loudly where it cannot mount.
+pub struct SmallDisk {
+    pub dir: TempDir,
+}
+
+impl SmallDisk {
+    pub fn mount(mib: u32) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mib}m,mode=0700")])
+            .arg("tmpfs")
+            .arg(dir.path())
+            .status()
+            .expect("mount");
+        assert!(
+            status.success(),
+            "mount -t tmpfs: the full-disk tests need root"
+        );
+        SmallDisk { dir }
+    }
+
+    /// Fills the disk with a file until no byte is left; returns the file.
+    pub fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let path = self.dir.path().join("filler");
+        let mut f = std::fs::File::create(&path).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        loop {
+            match f.write(&block) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.raw_os_error() == Some(libc::ENOSPC) => break,
+                Err(e) => panic!("filling the disk: {e}"),
+            }
+        }
+        // The last partial blocks.
+        while let Ok(n) = f.write(&block[..512]) {
+            if n == 0 {
+                break;
+            }
+        }
+        path
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
