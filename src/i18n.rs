@@ -629,10 +629,10 @@ messages! {
     UncertainHint => ["Telegram javob bermay uzildi: xabar yetib borgan boʻlishi mumkin, shuning uchun oʻzi qayta yuborilmaydi.", "Telegram не ответил: сообщение могло дойти, поэтому само оно повторно не отправляется.", "Telegram did not answer: the message may have arrived, so it is not sent again by itself."],
     UncertainResend => ["Qayta yuborish", "Отправить снова", "Send again"],
     UncertainResent => ["Xabar qayta yuborish navbatiga qoʻyildi.", "Сообщение поставлено в очередь снова.", "The message is queued again."],
-    UncertainResendAll => ["Hammasini qayta yuborish ({0})", "Отправить все снова ({0})", "Send all again ({0})"],
-    UncertainResendAllAsk => ["{0} ta xabar qayta yuborilsinmi? Ulardan yetib borganlari mijozga ikkinchi marta boradi.", "Отправить {0} сообщений снова? Те, что уже дошли, клиент получит второй раз.", "Send {0} messages again? Those that did arrive reach the customer a second time."],
+    UncertainResendAll => ["Hammasini qayta yuborish ({})", "Отправить все снова ({})", "Send all again ({})"],
+    UncertainResendAllAsk => ["{} ta xabar qayta yuborilsinmi? Ulardan yetib borganlari mijozga ikkinchi marta boradi.", "Отправить {} сообщений снова? Те, что уже дошли, клиент получит второй раз.", "Send {} messages again? Those that did arrive reach the customer a second time."],
     UncertainResendAllYes => ["Ha, hammasini yuborish", "Да, отправить все", "Yes, send them all"],
-    UncertainResentAll => ["{0} ta xabar qayta yuborish navbatiga qoʻyildi.", "Сообщений поставлено в очередь снова: {0}.", "{0} messages are queued again."],
+    UncertainResentAll => ["{} ta xabar qayta yuborish navbatiga qoʻyildi.", "Сообщений поставлено в очередь снова: {}.", "{} messages are queued again."],
     OverdueDays => ["Muddati oʻtgan qarz: har necha kunda eslatish", "Просроченный долг: напоминать каждые N дней", "Overdue debt: remind every N days"],
     RegisterUnknown => ["Nomaʼlum raqamni yangi mijoz sifatida roʻyxatga olish", "Регистрировать неизвестные номера как новых клиентов", "Register unknown numbers as new customers"],
     RepSalesByProduct => ["Mahsulotlar boʻyicha savdo", "Продажи по товарам", "Sales by product"],
@@ -798,6 +798,10 @@ messages! {
     DbReadOnly => ["{} fayliga yozib boʻlmaydi: u faqat oʻqish uchun (fayl yoki uning papkasi ruxsatlari yoki faqat oʻqiladigan disk), Kassa unga sotuvlarni saqlay olmaydi. Foydalanuvchingizga fayl va uning papkasiga yozish ruxsatini bering yoki boshqa faylni oching.", "Файл {} доступен только для чтения (права на файл или его папку либо диск только для чтения): Kassa не сможет сохранять в нём продажи. Дайте вашему пользователю право записи в файл и его папку или откройте другой файл.", "The file {} can only be read (the file's or its folder's permissions, or a read-only disk): Kassa could not save sales in it. Give your user the right to write the file and its folder, or open another file."],
     DbReadOnlyNow => ["Maʼlumotlar bazasi fayliga yozib boʻlmayapti (faqat oʻqish uchun boʻlib qoldi): hech narsa saqlanmadi. Fayl va papka ruxsatlarini yoki diskni tekshiring.", "Файл базы данных стал доступен только для чтения: ничего не сохранено. Проверьте права на файл и папку или диск.", "The database file can no longer be written (it became read-only): nothing was saved. Check the file's and folder's permissions, or the disk."],
     DbDiskFull => ["Disk toʻla: hech narsa saqlanmadi. Diskda joy boʻshating (eski zaxira nusxalar, keraksiz fayllar) va qayta urinib koʻring.", "Диск заполнен: ничего не сохранено. Освободите место на диске (старые резервные копии, ненужные файлы) и повторите.", "The disk is full: nothing was saved. Free some space on the disk (old backups, files you do not need) and try again."],
+    DbBusy => ["Maʼlumotlar bazasini boshqa dastur band qilgan ({}): hech narsa saqlanmadi, bir ozdan soʻng qayta urinib koʻring.", "Базу данных заняла другая программа ({}): ничего не сохранено, повторите чуть позже.", "Another program holds the database ({}): nothing was saved; try again in a moment."],
+    DbBusyWaiting => ["Kutilmoqda: maʼlumotlar bazasini boshqa dastur band qilgan ({}). Savdo u boʻshashi bilan oʻzi saqlanadi; skanerlash mumkin.", "Ожидание: базу данных заняла другая программа ({}). Продажа сохранится сама, как только база освободится; сканировать можно.", "Waiting: another program holds the database ({}). The sale is saved by itself as soon as it lets go; scanning goes on."],
+    DbBusyProcess => ["{}, jarayon {}", "{}, процесс {}", "{}, process {}"],
+    DbBusyUnknown => ["nomaʼlum dastur", "неизвестная программа", "an unknown program"],
     DbQuery => ["Maʼlumotlar bazasi xatosi.", "Ошибка базы данных.", "Database error."],
     HolderPid => ["jarayon {}", "процесс {}", "process {}"],
     HolderUnknown => ["boshqa jarayon", "другой процесс", "another process"],
@@ -1087,6 +1091,12 @@ mod tests {
                 .collect();
             for l in Lang::ALL {
                 assert!(!key.get(l).trim().is_empty(), "{key:?} is empty in {l:?}");
+                // `fill` knows only "{}": a numbered one would reach the screen as typed.
+                let text = key.get(l);
+                assert!(
+                    !(0..10).any(|n| text.contains(&format!("{{{n}}}"))),
+                    "{key:?} has a numbered placeholder in {l:?}"
+                );
             }
             assert!(
                 counts.windows(2).all(|w| w[0] == w[1]),

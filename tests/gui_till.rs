@@ -1651,3 +1651,66 @@ fn a_full_disk_is_named_and_the_cart_stays() {
     assert_eq!(sales(&mut h).len(), 1);
     drop(h);
 }
+
+/// Another program (Python's sqlite3) holds the database's write lock: the till does not
+/// freeze (the payment answers within moments, not after SQLite's 30 s), says it waits and for
+/// which program, keeps taking scans, and saves the sale by itself, once, when the lock goes.
+#[test]
+fn a_write_lock_held_elsewhere_never_freezes_the_till() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let s = setup();
+    let mut h = harness(&s.path, None);
+    log_in(&mut h, "kassir", PASS);
+    open_shift(&mut h, "0");
+    scan(&mut h, &[NON]);
+    let mut locker = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3, sys\n\
+             c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
+             c.execute('BEGIN IMMEDIATE')\n\
+             print('locked', flush=True)\n\
+             sys.stdin.readline()\n\
+             c.execute('COMMIT')\n",
+        )
+        .arg(&s.path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let mut line = String::new();
+    BufReader::new(locker.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "locked");
+
+    let asked = std::time::Instant::now();
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    let answered = asked.elapsed();
+    assert!(
+        answered < std::time::Duration::from_secs(5),
+        "the till froze for {answered:?}"
+    );
+    let who = Lang::Uz.fill(T::DbBusyProcess, &["", &locker.id().to_string()]);
+    let who = who.trim_start_matches(", ");
+    assert!(
+        h.query_by_label_contains(who).is_some(),
+        "the waiting notice names the process ({who})"
+    );
+    assert!(h.query_by_label_contains("Kutilmoqda").is_some());
+    // Scans go on meanwhile; the new total is shown and confirmed with Enter.
+    scan(&mut h, &[SUT]);
+    assert_eq!(cart(&h).len(), 2);
+    press(&mut h, Key::Enter);
+    assert!(h.query_by_label_contains(who).is_some(), "still waiting");
+    assert!(sales(&mut h).is_empty());
+
+    locker.stdin.take().unwrap().write_all(b"\n").unwrap();
+    locker.wait().unwrap();
+    wait_until(&mut h, "the sale saved by itself", |h| cart(h).is_empty());
+    let sold = sales(&mut h);
+    assert_eq!(sold.len(), 1, "saved once");
+    assert_eq!(sold[0].0, 15_000 * 100, "both goods");
+}

@@ -91,6 +91,10 @@ pub enum AppError {
         "the database file {0} was deleted or moved: nothing more is saved; close Kassa and restore it"
     )]
     DatabaseGone(String),
+    /// Another program holds the database's write lock (the window does not wait for it):
+    /// nothing was written. `holders` are the programs that have the file open, when known.
+    #[error("another program holds the database ({}): nothing was saved; try again in a moment", holders_or_unknown(.holders))]
+    Busy { holders: Vec<(String, u32)> },
     /// A fiscal provider is set up and the product has no MXIK class code.
     #[error("{0} has no class code (MXIK): add it in Products before selling it")]
     NoClassCode(String),
@@ -189,6 +193,32 @@ pub enum PasswordProblem {
 }
 
 use crate::i18n::{Lang, MoneyText, T};
+
+fn holders_or_unknown(holders: &[(String, u32)]) -> String {
+    if holders.is_empty() {
+        "unknown".into()
+    } else {
+        holders
+            .iter()
+            .map(|(name, pid)| format!("{name}, process {pid}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Who holds the database, in `lang`: the programs with their process numbers, or "another
+/// program" when the system does not say.
+pub fn busy_holders(lang: Lang, holders: &[(String, u32)]) -> String {
+    if holders.is_empty() {
+        lang.t(T::DbBusyUnknown).into()
+    } else {
+        holders
+            .iter()
+            .map(|(name, pid)| lang.fill(T::DbBusyProcess, &[name, &pid.to_string()]))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
 
 /// An error as a sentence in the user's language. Errors without their own translation fall
 /// back to the English sentence inside a translated frame.
@@ -290,6 +320,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::Refund(RefundError::NotCovered) => lang.t(T::ErrRefundNotCovered).into(),
         AppError::RefundNeedsShift => lang.t(T::ErrRefundNeedsShift).into(),
         AppError::DatabaseGone(path) => lang.fill(T::ErrDatabaseGone, &[path]),
+        AppError::Busy { holders } => lang.fill(T::DbBusy, &[&busy_holders(lang, holders)]),
         AppError::NoClassCode(name) => lang.fill(T::ErrNoClassCode, &[name]),
         AppError::MarkingCodesNeeded {
             product,
@@ -420,6 +451,12 @@ mod tests {
             AppError::RefundNeedsShift,
             AppError::NoClassCode("Non".into()),
             AppError::DatabaseGone("/tmp/kassa.db".into()),
+            AppError::Busy {
+                holders: vec![("sqlite3".into(), 4242)],
+            },
+            AppError::Busy {
+                holders: Vec::new(),
+            },
             AppError::MarkingCodesNeeded {
                 product: "Suv".into(),
                 needed: 2,

@@ -56,7 +56,7 @@ pub use catalog::{
 };
 pub use catalog_import::{CatalogRow, ImportMode, ImportReport};
 pub use clients::{ClientInput, ClientOrder, ClientQuery, ClientView};
-pub use error::{AppError, AppResult, PasswordProblem, error_text};
+pub use error::{AppError, AppResult, PasswordProblem, busy_holders, error_text};
 pub use expenses::ExpenseView;
 pub use fiscal::{
     FiscalAnswer, FiscalConfig, FiscalItem, FiscalPayments, FiscalRequest, FiscalState,
@@ -269,7 +269,29 @@ impl App {
         }
         let lock = self.writer.clone();
         let _turn = lock.lock().unwrap_or_else(|e| e.into_inner());
-        self.conn.immediate_transaction(f)
+        self.conn.immediate_transaction(f).map_err(|e| match e {
+            // Another program kept the write lock past this connection's patience.
+            AppError::Store(crate::store::StoreError::Query(q))
+                if q.to_string().contains("database is locked") =>
+            {
+                AppError::Busy {
+                    holders: crate::platform::programs_using(&self.path),
+                }
+            }
+            e => e,
+        })
+    }
+
+    /// How long a write waits for another program's write lock before it is refused with
+    /// [`AppError::Busy`] (30 s unless set): the window sets a fraction of a second, so it
+    /// never freezes on the database and says who holds it instead.
+    pub fn set_write_patience(&mut self, patience: std::time::Duration) -> AppResult<()> {
+        use diesel::connection::SimpleConnection;
+        self.conn.batch_execute(&format!(
+            "PRAGMA busy_timeout = {};",
+            patience.as_millis().min(i32::MAX as u128)
+        ))?;
+        Ok(())
     }
 
     /// Runs `f` in one immediate transaction with the acting employee checked for `action`.

@@ -115,6 +115,50 @@ pub fn process_name(_pid: u32) -> Option<String> {
     None
 }
 
+/// The other programs that have `file` (or its `-wal`) open (name, process number), for
+/// saying who holds the database while a write waits. Read from `/proc/*/fd` links (no file
+/// is opened, so no lock of ours is dropped); not known on other systems (empty).
+#[cfg(target_os = "linux")]
+pub fn programs_using(file: &std::path::Path) -> Vec<(String, u32)> {
+    let Ok(real) = std::fs::canonicalize(file) else {
+        return Vec::new();
+    };
+    let mut wal = real.clone().into_os_string();
+    wal.push("-wal");
+    let wal = std::path::PathBuf::from(wal);
+    let me = std::process::id();
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for p in procs.flatten() {
+        let Some(pid) = p.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let Ok(fds) = std::fs::read_dir(p.path().join("fd")) else {
+            continue;
+        };
+        if fds
+            .flatten()
+            .filter_map(|fd| std::fs::read_link(fd.path()).ok())
+            .any(|target| target == real || target == wal)
+        {
+            found.push((process_name(pid).unwrap_or_else(|| "?".into()), pid));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The other programs that have `file` open (not known on this system).
+#[cfg(not(target_os = "linux"))]
+pub fn programs_using(_file: &std::path::Path) -> Vec<(String, u32)> {
+    Vec::new()
+}
+
 /// Resolves when the system asks the program to stop other than by Ctrl+C: SIGTERM on
 /// Unix, the console window closed (or the user logging off, the machine shutting down) on
 /// Windows. Never resolves where it cannot be listened for.

@@ -30,6 +30,11 @@ use till::Till;
 /// How many characters each kind of text field takes: a held key, a jammed scanner or a
 /// paste of a whole document stops there instead of growing the window's memory (every
 /// character of a field is laid out each frame).
+/// How long a write of the window waits for another program's write lock (a quick write of
+/// another program passes; a long one makes the write say who holds the file instead of
+/// freezing the window).
+pub const WRITE_PATIENCE: std::time::Duration = std::time::Duration::from_millis(250);
+
 pub mod limits {
     /// The till's search box (a name or a barcode).
     pub const SEARCH: usize = 100;
@@ -314,7 +319,10 @@ impl KassaGui {
         lang_file: Option<PathBuf>,
     ) -> AppResult<KassaGui> {
         let bcrypt_cost = options.bcrypt_cost;
-        let app = App::open(&db_path, options)?;
+        let mut app = App::open(&db_path, options)?;
+        // The window never waits on another program's write lock: a write is refused after
+        // a moment and the screen says who holds the file (the till tries a sale again).
+        app.set_write_patience(WRITE_PATIENCE)?;
         let lang = remembered_language(lang_file.as_deref());
         Ok(KassaGui {
             app,

@@ -2,6 +2,7 @@
 //! and a manager's approval past the credit limit), and finishing the sale exactly once.
 
 use super::*;
+use crate::app::AppError;
 use crate::ui::scan::mark_field;
 
 #[derive(Clone)]
@@ -37,6 +38,26 @@ pub(super) struct PayState {
     over_limit: bool,
     approver_login: String,
     approver_password: String,
+    /// The manager who approved the credit, kept while the sale waits for the database.
+    approved: Option<Session>,
+    /// Another program holds the database: the sale is tried again by itself then (the
+    /// window keeps drawing and taking scans meanwhile).
+    retry_at: Option<std::time::Instant>,
+}
+
+/// How often a sale waiting for another program's write lock is tried again.
+const BUSY_RETRY: std::time::Duration = std::time::Duration::from_millis(250);
+
+impl PayState {
+    /// Whether the sale waits for the database and its next try is due.
+    pub(super) fn retry_due(&self) -> bool {
+        self.retry_at
+            .is_some_and(|t| std::time::Instant::now() >= t)
+    }
+
+    pub(super) fn waiting(&self) -> bool {
+        self.retry_at.is_some()
+    }
 }
 
 /// A non-cash payment method's field in the payment dialog.
@@ -411,6 +432,8 @@ impl Till {
             over_limit: false,
             approver_login: String::new(),
             approver_password: String::new(),
+            approved: None,
+            retry_at: None,
         }));
     }
 
@@ -426,10 +449,13 @@ impl Till {
             return;
         };
         if total != pay.total {
-            // The total changed in this very frame: the cashier sees the new one first.
+            // The total changed in this very frame: the cashier sees the new one first (and
+            // confirms it: a sale waiting for the database is not tried again by itself).
             follow_total(pay, total, lang);
+            pay.retry_at = None;
             return;
         }
+        pay.retry_at = None;
         let tenders = match tenders_of(pay, lang) {
             Ok(t) => t,
             Err(e) => {
@@ -461,28 +487,40 @@ impl Till {
             .clone();
         // Past the credit limit, a manager approves with their own login and password
         // (checked like a log-in: throttled and audited).
-        let approval = if pay.over_limit && !pay.approver_login.trim().is_empty() {
-            Some((
-                pay.approver_login.clone(),
-                std::mem::take(&mut pay.approver_password),
-            ))
-        } else {
-            None
-        };
+        let approval =
+            if pay.approved.is_none() && pay.over_limit && !pay.approver_login.trim().is_empty() {
+                Some((
+                    pay.approver_login.clone(),
+                    std::mem::take(&mut pay.approver_password),
+                ))
+            } else {
+                None
+            };
+        let approved = pay.approved.clone();
         let req = self.cart_request(key, tenders, client, due, total);
         let approver = match approval {
             Some((login, password)) => match app.login(&login, &password) {
-                Ok(s) => Some(s),
+                Ok(s) => {
+                    if let Dialog::Pay(pay) = &mut self.dialog {
+                        pay.approved = Some(s.clone());
+                    }
+                    Some(s)
+                }
                 Err(e) => {
                     if let Dialog::Pay(pay) = &mut self.dialog {
-                        pay.error = Some(error_text(lang, &e));
+                        if let AppError::Busy { holders } = &e {
+                            pay.approver_password = password;
+                            wait_for_database(pay, holders, lang);
+                        } else {
+                            pay.error = Some(error_text(lang, &e));
+                        }
                     }
                     return;
                 }
             },
             // A cashier's discount approved at F4 (the credit approval, typed just now,
             // is a manager's too and covers it).
-            None => self.discount_approver.clone(),
+            None => approved.or_else(|| self.discount_approver.clone()),
         };
         match app.sell_approved(session, &req, approver.as_ref()) {
             Ok(r) => {
@@ -524,12 +562,26 @@ impl Till {
             }
             Err(e) => {
                 if let Dialog::Pay(pay) = &mut self.dialog {
-                    if matches!(e, crate::app::AppError::CreditLimit { .. }) {
-                        pay.over_limit = true;
+                    match &e {
+                        AppError::Busy { holders } => wait_for_database(pay, holders, lang),
+                        AppError::CreditLimit { .. } => {
+                            pay.over_limit = true;
+                            pay.error = Some(error_text(lang, &e));
+                        }
+                        _ => pay.error = Some(error_text(lang, &e)),
                     }
-                    pay.error = Some(error_text(lang, &e));
                 }
             }
         }
     }
+}
+
+/// Another program holds the database: say who, and try the sale again shortly (the same
+/// checkout key, so it is saved once whatever happens meanwhile).
+fn wait_for_database(pay: &mut PayState, holders: &[(String, u32)], lang: Lang) {
+    pay.error = Some(lang.fill(
+        T::DbBusyWaiting,
+        &[&crate::app::busy_holders(lang, holders)],
+    ));
+    pay.retry_at = Some(std::time::Instant::now() + BUSY_RETRY);
 }

@@ -70,8 +70,13 @@ impl Till {
                 Dialog::Discount { .. } => self.discount_ui(ui, lang, &keys),
                 Dialog::Pay(ref mut pay) => {
                     let total = self.cart.totals().map(|t| t.total).unwrap_or_default();
+                    let pressed = pay_ui(ui, lang, pay, total, app, session, keys.enter);
+                    if pay.waiting() {
+                        ui.ctx()
+                            .request_repaint_after(std::time::Duration::from_millis(100));
+                    }
                     Outcome {
-                        finish_sale: pay_ui(ui, lang, pay, total, app, session, keys.enter),
+                        finish_sale: pressed || pay.retry_due(),
                         ..Outcome::default()
                     }
                 }
