@@ -277,46 +277,71 @@ pub fn sell_one(app: &mut App, who: &Session, product: i32, key: &str) -> i32 {
     app.sell(who, &req).expect("sell").sale_id
 }
 
-/// Makes a file immutable (`chattr +i`) until dropped: SQLite, even run by root, then opens it
-/// read-only, as it does a file whose permissions or disk forbid writing (tests run as root,
-/// for whom permissions would not). Refuses loudly where the file system cannot do it, so a
-/// test relying on it cannot pass without it.
-pub struct Immutable(std::path::PathBuf);
+/// Makes a file unwritable until dropped: for root (for whom permissions would not count)
+/// immutable with `chattr +i`, for anyone else read-only permissions. SQLite then opens it
+/// read-only without a word, as it does a file whose permissions or disk forbid writing.
+/// Refuses loudly where neither works, so a test relying on it cannot pass without it.
+pub struct Immutable {
+    path: std::path::PathBuf,
+    chattr: bool,
+}
 
 impl Immutable {
     pub fn set(path: &std::path::Path) -> Immutable {
-        let status = std::process::Command::new("chattr")
-            .arg("+i")
-            .arg(path)
-            .status()
-            .expect("chattr (e2fsprogs)");
-        assert!(
-            status.success(),
-            "chattr +i {} failed: the read-only tests need root on ext4",
-            path.display()
-        );
-        Immutable(path.to_path_buf())
+        use std::os::unix::fs::PermissionsExt;
+        if unsafe { libc::geteuid() } == 0 {
+            let status = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(path)
+                .status()
+                .expect("chattr (e2fsprogs)");
+            assert!(
+                status.success(),
+                "chattr +i {} failed: as root the read-only tests need ext4 (or another file \
+                 system with the immutable flag)",
+                path.display()
+            );
+            return Immutable {
+                path: path.to_path_buf(),
+                chattr: true,
+            };
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).unwrap();
+        Immutable {
+            path: path.to_path_buf(),
+            chattr: false,
+        }
     }
 }
 
 impl Drop for Immutable {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("chattr")
-            .arg("-i")
-            .arg(&self.0)
-            .status();
+        use std::os::unix::fs::PermissionsExt;
+        if self.chattr {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.path)
+                .status();
+        } else {
+            let _ = std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(0o600));
+        }
     }
 }
 
-/// A small file system of its own (tmpfs of `mib` MiB mounted on a temporary folder, root
-/// only), so a test can fill the disk for real: SQLite then meets ENOSPC as on a full shop
-/// PC. Unmounted when dropped. Refuses loudly where it cannot mount.
+/// A small file system of its own (tmpfs of `mib` MiB mounted on a temporary folder), so a
+/// test can fill the disk for real: SQLite then meets ENOSPC as on a full shop PC. Unmounted
+/// when dropped. Mounting needs root: `None` (with a line saying the test is skipped) for
+/// anyone else; as root a failed mount fails the test.
 pub struct SmallDisk {
     pub dir: TempDir,
 }
 
 impl SmallDisk {
-    pub fn mount(mib: u32) -> SmallDisk {
+    pub fn mount(mib: u32) -> Option<SmallDisk> {
+        if unsafe { libc::geteuid() } != 0 {
+            eprintln!("skipped: mounting a small file system needs root");
+            return None;
+        }
         let dir = tempfile::tempdir().unwrap();
         let status = std::process::Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={mib}m,mode=0700")])
@@ -324,11 +349,8 @@ impl SmallDisk {
             .arg(dir.path())
             .status()
             .expect("mount");
-        assert!(
-            status.success(),
-            "mount -t tmpfs: the full-disk tests need root"
-        );
-        SmallDisk { dir }
+        assert!(status.success(), "mount -t tmpfs failed");
+        Some(SmallDisk { dir })
     }
 
     /// Fills the disk with a file until no byte is left; returns the file.
