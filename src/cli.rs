@@ -89,6 +89,13 @@ pub enum Command {
         /// Import the good rows and leave the refused ones out.
         #[arg(long)]
         skip_bad: bool,
+        /// Which column holds a field, over the guess from the headers (repeatable):
+        /// `--map sale-price="Unit Price"`, a column's number (`--map barcode=3`), or nothing
+        /// to leave a field out (`--map barcode=`). Fields: name, barcode, category, unit,
+        /// purchase-price, sale-price, stock, low-stock, class-code, package-code, vat,
+        /// marked, by-weight.
+        #[arg(long = "map", value_name = "FIELD=COLUMN")]
+        map: Vec<String>,
         /// Language of the messages: uz, ru or en (default: the shop's).
         #[arg(long)]
         lang: Option<String>,
@@ -231,6 +238,7 @@ fn import(
     file: &std::path::Path,
     dry_run: bool,
     skip_bad: bool,
+    map: &[String],
     lang: Option<String>,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
@@ -239,7 +247,8 @@ fn import(
     let mut app = open_existing(db)?;
     let lang = cli_lang(&mut app, lang)?;
     let sheet = crate::import::read(file).map_err(|e| CliError::Other(e.to_string()))?;
-    let columns = crate::import::guess_columns(&sheet.header);
+    let mut columns = crate::import::guess_columns(&sheet.header);
+    crate::import::apply_map(&sheet.header, &mut columns, map).map_err(CliError::Other)?;
     let checked = crate::import::check(&sheet, &columns);
     let mode = if dry_run {
         ImportMode::DryRun
@@ -266,8 +275,22 @@ fn import(
             lang.fill(T::ImportLine, &[&line.to_string(), &text.join("; ")]),
         )?;
     }
+    if !report.internal_codes.is_empty() {
+        say(
+            out,
+            lang.fill(T::ImportInternalCodes, &[&report.internal_codes.join(", ")]),
+        )?;
+    }
     let refused = report.refused.len().to_string();
     if dry_run {
+        // Which column goes where, before anything is written (`--map` changes it).
+        say(out, lang.t(T::ImportColumns).to_string())?;
+        for (head, field) in sheet.header.iter().zip(&columns) {
+            let field = field.map_or(lang.t(T::ImportNotUsed), |f| {
+                lang.t(crate::import::field_label(f))
+            });
+            say(out, format!("  {head} → {field}"))?;
+        }
         say(
             out,
             lang.fill(
@@ -275,6 +298,7 @@ fn import(
                 &[
                     &report.created.to_string(),
                     &report.updated.to_string(),
+                    &report.unchanged.to_string(),
                     &refused,
                 ],
             ),
@@ -869,7 +893,9 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             let total: u32 = labels.iter().map(|l| l.copies).sum();
             match (port, pdf) {
                 (Some(port), _) => {
-                    let bytes = tspl::labels(&labels, size);
+                    let page = app.label_page()?;
+                    let bytes = tspl::labels(&labels, size, page)
+                        .map_err(|e| CliError::Other(e.to_string()))?;
                     crate::devices::label_queue::send_bytes(&port, &bytes)
                         .map_err(|e| CliError::Other(format!("the label printer: {e}")))?;
                     w(
@@ -898,8 +924,9 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             file,
             dry_run,
             skip_bad,
+            map,
             lang,
-        }) => import(&db, &file, dry_run, skip_bad, lang, out)?,
+        }) => import(&db, &file, dry_run, skip_bad, &map, lang, out)?,
         Some(Command::ExportCatalog { out: file, lang }) => {
             let mut app = open_read_only(&db)?;
             let lang = cli_lang(&mut app, lang)?;

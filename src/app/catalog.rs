@@ -311,7 +311,7 @@ fn clean(
         if raw.trim().is_empty() {
             continue;
         }
-        let code = barcode::validate(raw)?;
+        let code = barcode::validate_shop(raw)?;
         if !barcodes.contains(&code) {
             barcodes.push(code);
         }
@@ -786,7 +786,7 @@ impl App {
 
     /// The product a scanned or typed barcode belongs to (archived products are not sold).
     pub fn product_by_barcode(&mut self, session: &Session, code: &str) -> AppResult<ProductView> {
-        let code = barcode::validate(code)?;
+        let code = barcode::validate_shop(code)?;
         self.read(session, None, |conn, _| {
             let id: i32 = product_barcodes::table
                 .inner_join(products::table)

@@ -18,7 +18,7 @@ use diesel::sqlite::SqliteConnection;
 use serde_json::json;
 
 use super::catalog::{load_product, move_stock, record_purchase_price, record_sale_price};
-use super::{Actor, App, AppResult, Session, audit, load_actor};
+use super::{Actor, App, AppError, AppResult, Session, audit, load_actor};
 use crate::domain::search::fold;
 use crate::domain::{Action, Unit};
 use crate::import::{Checked, ImportRow, RowProblem};
@@ -64,6 +64,9 @@ pub struct ImportReport {
     pub stock_changed: usize,
     /// Refused rows: line and what is wrong.
     pub refused: Vec<(usize, Vec<RowProblem>)>,
+    /// Codes of the accepted rows that fail the EAN check digit: kept as the shop's own
+    /// internal codes (labelled with Code 128), listed as a warning.
+    pub internal_codes: Vec<String>,
     /// Whether anything was written.
     pub applied: bool,
 }
@@ -130,6 +133,39 @@ fn plan<'a>(
                     taken.insert(id, c.line);
                 }
                 None => {}
+            }
+        }
+        // What the catalog knows about the product decides what the file may change.
+        let unit = match target {
+            None => {
+                if row.sale_price.is_none() {
+                    clashes.push(RowProblem::NoSalePrice);
+                }
+                row.unit.unwrap_or(Unit::Piece)
+            }
+            Some(id) => {
+                let (name, unit, stock): (String, String, i64) = products::table
+                    .find(id)
+                    .select((products::name, products::unit, products::stock))
+                    .first(conn)?;
+                let unit = Unit::parse(&unit).unwrap_or(Unit::Piece);
+                if row.unit.is_some_and(|u| u != unit) && stock != 0 {
+                    clashes.push(RowProblem::UnitWithStock { product: name });
+                }
+                row.unit.unwrap_or(unit)
+            }
+        };
+        if unit == Unit::Piece {
+            for (field, q) in [
+                (crate::import::Field::Stock, row.stock),
+                (crate::import::Field::LowStock, row.low_stock),
+            ] {
+                if let Some(q) = q.filter(|q| q.0 % 1000 != 0) {
+                    clashes.push(RowProblem::FractionForPieces {
+                        field,
+                        text: q.to_string(),
+                    });
+                }
             }
         }
         if clashes.is_empty() {
@@ -220,246 +256,311 @@ impl App {
             let mut report = ImportReport::default();
             let plan = plan(conn, checked, &mut report.refused)?;
             report.refused.sort_by_key(|(line, _)| *line);
+            report.internal_codes = plan
+                .iter()
+                .flat_map(|(row, _)| row.barcodes.iter())
+                .filter(|c| crate::domain::barcode::is_internal(c))
+                .cloned()
+                .collect();
             let refused_any = !report.refused.is_empty();
             if mode == ImportMode::DryRun || (mode == ImportMode::AllOrNothing && refused_any) {
-                for (_, target) in &plan {
-                    if target.is_some() {
-                        report.updated += 1;
-                    } else {
-                        report.created += 1;
-                    }
-                }
-                return Ok(report);
-            }
-            let mut category_ids: HashMap<String, i32> = categories::table
-                .select((categories::name, categories::id))
-                .load::<(String, i32)>(conn)?
-                .into_iter()
-                .map(|(n, id)| (fold(&n), id))
-                .collect();
-            let reason = format!("import {source}");
-            let mut received: Vec<(i32, i64, i64)> = Vec::new();
-            for (row, target) in plan {
-                let category_id = match &row.category {
-                    None => None,
-                    Some(name) => match category_ids.get(&fold(name)) {
-                        Some(id) => Some(*id),
-                        None => {
-                            let id: i32 = diesel::insert_into(categories::table)
-                                .values((
-                                    categories::name.eq(name.trim()),
-                                    categories::created_at.eq(now),
-                                ))
-                                .returning(categories::id)
-                                .get_result(conn)?;
-                            category_ids.insert(fold(name), id);
-                            report.categories_created += 1;
-                            Some(id)
-                        }
-                    },
-                };
-                let low = row.low_stock.map(|q| q.0);
-                let (id, mut touched) = match target {
-                    None => {
-                        let id: i32 = diesel::insert_into(products::table)
-                            .values(NewProduct {
-                                name: &row.name,
-                                search_key: &fold(&row.name),
-                                category_id,
-                                unit: row.unit.as_str(),
-                                purchase_price: row.purchase_price.0,
-                                sale_price: row.sale_price.0,
-                                stock: 0,
-                                low_stock_threshold: low.unwrap_or(0),
-                                archived: false,
-                                created_at: now,
-                                updated_at: now,
-                            })
-                            .returning(products::id)
-                            .get_result(conn)?;
-                        record_purchase_price(conn, id, row.purchase_price.0, None, actor.id, now)?;
-                        record_sale_price(conn, id, row.sale_price.0, actor.id, now)?;
-                        report.created += 1;
-                        if let Some(q) = row.stock.filter(|q| q.0 > 0) {
-                            received.push((id, q.0, row.purchase_price.0));
-                        }
-                        (id, false)
-                    }
-                    Some(id) => {
-                        let p = load_product(conn, id)?;
-                        let low = low.unwrap_or(p.low_stock_threshold);
-                        let changed = p.name != row.name
-                            || p.category_id != category_id
-                            || p.unit != row.unit.as_str()
-                            || p.purchase_price != row.purchase_price.0
-                            || p.sale_price != row.sale_price.0
-                            || p.low_stock_threshold != low
-                            || p.archived;
-                        if changed {
-                            diesel::update(products::table.find(id))
-                                .set((
-                                    products::name.eq(&row.name),
-                                    products::search_key.eq(fold(&row.name)),
-                                    products::category_id.eq(category_id),
-                                    products::unit.eq(row.unit.as_str()),
-                                    products::purchase_price.eq(row.purchase_price.0),
-                                    products::sale_price.eq(row.sale_price.0),
-                                    products::low_stock_threshold.eq(low),
-                                    products::archived.eq(false),
-                                    products::updated_at.eq(now),
-                                ))
-                                .execute(conn)?;
-                            if p.sale_price != row.sale_price.0 {
-                                record_sale_price(conn, id, row.sale_price.0, actor.id, now)?;
-                            }
-                            if p.purchase_price != row.purchase_price.0 {
-                                record_purchase_price(
-                                    conn,
-                                    id,
-                                    row.purchase_price.0,
-                                    None,
-                                    actor.id,
-                                    now,
-                                )?;
-                            }
-                        }
-                        let mut stock_moved = false;
-                        if let Some(q) = row.stock.filter(|q| q.0 != p.stock) {
-                            move_stock(
-                                conn,
-                                id,
-                                "adjustment",
-                                q.0 - p.stock,
-                                None,
-                                None,
-                                actor.id,
-                                &reason,
-                                now,
-                            )?;
-                            report.stock_changed += 1;
-                            stock_moved = true;
-                        }
-                        (id, changed || stock_moved)
-                    }
-                };
-                for code in &row.barcodes {
-                    let known: i64 = product_barcodes::table
-                        .filter(product_barcodes::barcode.eq(code))
-                        .count()
-                        .get_result(conn)?;
-                    if known == 0 {
-                        diesel::insert_into(product_barcodes::table)
-                            .values((
-                                product_barcodes::product_id.eq(id),
-                                product_barcodes::barcode.eq(code),
-                            ))
-                            .execute(conn)?;
-                        touched = true;
-                    }
-                }
-                // The fiscal columns the file has, over what the product had.
-                if row.class_code.is_some()
-                    || row.package_code.is_some()
-                    || row.vat.is_some()
-                    || row.marked.is_some()
-                {
-                    let had = super::catalog::fiscal_of(conn, Some(&[id]))?
-                        .remove(&id)
-                        .unwrap_or_default();
-                    let now_fiscal = super::ProductFiscal {
-                        class_code: row.class_code.clone().unwrap_or(had.class_code.clone()),
-                        package_code: row.package_code.clone().unwrap_or(had.package_code.clone()),
-                        unit_code: had.unit_code.clone(),
-                        vat: row.vat.unwrap_or(had.vat),
-                        marked: row.marked.unwrap_or(had.marked),
-                    };
-                    if now_fiscal != had {
-                        super::catalog::set_fiscal(conn, id, &now_fiscal)?;
-                        touched = true;
-                    }
-                }
-                if target.is_some() && touched {
-                    report.updated += 1;
-                }
-            }
-            report.unchanged = checked
-                .len()
-                .saturating_sub(report.created + report.updated + report.refused.len());
-            if !received.is_empty() {
-                let total = received
-                    .iter()
-                    .map(|(_, q, cost)| {
-                        crate::domain::cart::line_gross(
-                            crate::domain::Money(*cost),
-                            crate::domain::Quantity(*q),
-                        )
-                        .map(|m| m.0)
-                    })
-                    .sum::<Result<i64, _>>()?;
-                // A supply names who received it: the command line's goes to the first admin
-                // (the owner), the one with shell access to the file.
-                let receiver: i32 = match actor.id {
-                    Some(id) => id,
-                    None => employees::table
-                        .filter(employees::role.eq("admin"))
-                        .filter(employees::deleted_at.is_null())
-                        .order(employees::id)
-                        .select(employees::id)
-                        .first(conn)?,
-                };
-                let supply_id: i32 = diesel::insert_into(supplies::table)
-                    .values((
-                        supplies::supplier.eq(&source),
-                        supplies::employee_id.eq(receiver),
-                        supplies::total_cost.eq(total),
-                        supplies::notes.eq(&reason),
-                        supplies::created_at.eq(now),
-                    ))
-                    .returning(supplies::id)
-                    .get_result(conn)?;
-                for (id, q, cost) in &received {
-                    diesel::insert_into(supply_items::table)
-                        .values((
-                            supply_items::supply_id.eq(supply_id),
-                            supply_items::product_id.eq(id),
-                            supply_items::quantity.eq(q),
-                            supply_items::unit_cost.eq(cost),
-                        ))
-                        .execute(conn)?;
-                    move_stock(
-                        conn,
-                        *id,
-                        "supply",
-                        *q,
-                        None,
-                        Some(supply_id),
-                        actor.id,
-                        "",
+                // A rehearsal: the very same writes, rolled back, so the report says exactly
+                // what the import would do.
+                let mut rehearsed = None;
+                let outcome = conn.transaction::<(), AppError, _>(|c| {
+                    rehearsed = Some(apply(
+                        c,
+                        &actor,
+                        plan,
+                        &source,
                         now,
-                    )?;
-                }
-                report.stock_changed += received.len();
+                        report.clone(),
+                        checked.len(),
+                    )?);
+                    Err(AppError::Store(crate::store::StoreError::Query(
+                        diesel::result::Error::RollbackTransaction,
+                    )))
+                });
+                return match (outcome, rehearsed) {
+                    (
+                        Err(AppError::Store(crate::store::StoreError::Query(
+                            diesel::result::Error::RollbackTransaction,
+                        ))),
+                        Some(mut r),
+                    ) => {
+                        r.applied = false;
+                        Ok(r)
+                    }
+                    (Err(e), _) => Err(e),
+                    (Ok(()), _) => Ok(report),
+                };
             }
-            audit::record(
-                conn,
-                &actor,
-                now,
-                "catalog.import",
-                "catalog",
-                None,
-                None,
-                Some(json!({
-                    "source": source,
-                    "created": report.created,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "categories_created": report.categories_created,
-                    "stock_changed": report.stock_changed,
-                    "refused": report.refused.len(),
-                })),
-            )?;
+            let mut report = apply(conn, &actor, plan, &source, now, report, checked.len())?;
             report.applied = true;
             Ok(report)
         })
     }
+}
+
+/// Writes the planned rows: products created or changed (only in what the file has), new
+/// barcodes, categories, the stock as a supply or adjustments, one audit row.
+fn apply(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    plan: Plan<'_>,
+    source: &str,
+    now: chrono::NaiveDateTime,
+    mut report: ImportReport,
+    rows: usize,
+) -> AppResult<ImportReport> {
+    let mut category_ids: HashMap<String, i32> = categories::table
+        .select((categories::name, categories::id))
+        .load::<(String, i32)>(conn)?
+        .into_iter()
+        .map(|(n, id)| (fold(&n), id))
+        .collect();
+    let reason = format!("import {source}");
+    let mut received: Vec<(i32, i64, i64)> = Vec::new();
+    for (row, target) in plan {
+        // `None`: the file has no category column (the product keeps its own); an empty
+        // cell: no category.
+        let category_id: Option<Option<i32>> = match &row.category {
+            None => None,
+            Some(None) => Some(None),
+            Some(Some(name)) => Some(match category_ids.get(&fold(name)) {
+                Some(id) => Some(*id),
+                None => {
+                    let id: i32 = diesel::insert_into(categories::table)
+                        .values((
+                            categories::name.eq(name.trim()),
+                            categories::created_at.eq(now),
+                        ))
+                        .returning(categories::id)
+                        .get_result(conn)?;
+                    category_ids.insert(fold(name), id);
+                    report.categories_created += 1;
+                    Some(id)
+                }
+            }),
+        };
+        let low = row.low_stock.map(|q| q.0);
+        let (id, mut touched) = match target {
+            None => {
+                let purchase = row.purchase_price.unwrap_or_default().0;
+                let sale = row.sale_price.unwrap_or_default().0;
+                let id: i32 = diesel::insert_into(products::table)
+                    .values(NewProduct {
+                        name: &row.name,
+                        search_key: &fold(&row.name),
+                        category_id: category_id.flatten(),
+                        unit: row.unit.unwrap_or(Unit::Piece).as_str(),
+                        purchase_price: purchase,
+                        sale_price: sale,
+                        stock: 0,
+                        low_stock_threshold: low.unwrap_or(0),
+                        archived: false,
+                        created_at: now,
+                        updated_at: now,
+                    })
+                    .returning(products::id)
+                    .get_result(conn)?;
+                record_purchase_price(conn, id, purchase, None, actor.id, now)?;
+                record_sale_price(conn, id, sale, actor.id, now)?;
+                report.created += 1;
+                match row.stock {
+                    Some(q) if q.0 > 0 => received.push((id, q.0, purchase)),
+                    // Below zero (where the shop allows it): an adjustment, as the export
+                    // wrote it.
+                    Some(q) if q.0 < 0 => {
+                        move_stock(
+                            conn,
+                            id,
+                            "adjustment",
+                            q.0,
+                            None,
+                            None,
+                            actor.id,
+                            &reason,
+                            now,
+                        )?;
+                        report.stock_changed += 1;
+                    }
+                    _ => {}
+                }
+                (id, false)
+            }
+            Some(id) => {
+                let p = load_product(conn, id)?;
+                // Only what the file has changes.
+                let low = low.unwrap_or(p.low_stock_threshold);
+                let category_id = category_id.unwrap_or(p.category_id);
+                let unit = row
+                    .unit
+                    .map(|u| u.as_str())
+                    .unwrap_or(p.unit.as_str())
+                    .to_string();
+                let purchase = row.purchase_price.map(|m| m.0).unwrap_or(p.purchase_price);
+                let sale = row.sale_price.map(|m| m.0).unwrap_or(p.sale_price);
+                let changed = p.name != row.name
+                    || p.category_id != category_id
+                    || p.unit != unit
+                    || p.purchase_price != purchase
+                    || p.sale_price != sale
+                    || p.low_stock_threshold != low
+                    || p.archived;
+                if changed {
+                    diesel::update(products::table.find(id))
+                        .set((
+                            products::name.eq(&row.name),
+                            products::search_key.eq(fold(&row.name)),
+                            products::category_id.eq(category_id),
+                            products::unit.eq(&unit),
+                            products::purchase_price.eq(purchase),
+                            products::sale_price.eq(sale),
+                            products::low_stock_threshold.eq(low),
+                            products::archived.eq(false),
+                            products::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                    if p.sale_price != sale {
+                        record_sale_price(conn, id, sale, actor.id, now)?;
+                    }
+                    if p.purchase_price != purchase {
+                        record_purchase_price(conn, id, purchase, None, actor.id, now)?;
+                    }
+                }
+                let mut stock_moved = false;
+                if let Some(q) = row.stock.filter(|q| q.0 != p.stock) {
+                    move_stock(
+                        conn,
+                        id,
+                        "adjustment",
+                        q.0 - p.stock,
+                        None,
+                        None,
+                        actor.id,
+                        &reason,
+                        now,
+                    )?;
+                    report.stock_changed += 1;
+                    stock_moved = true;
+                }
+                (id, changed || stock_moved)
+            }
+        };
+        for code in &row.barcodes {
+            let known: i64 = product_barcodes::table
+                .filter(product_barcodes::barcode.eq(code))
+                .count()
+                .get_result(conn)?;
+            if known == 0 {
+                diesel::insert_into(product_barcodes::table)
+                    .values((
+                        product_barcodes::product_id.eq(id),
+                        product_barcodes::barcode.eq(code),
+                    ))
+                    .execute(conn)?;
+                touched = true;
+            }
+        }
+        // The fiscal columns the file has, over what the product had.
+        if row.class_code.is_some()
+            || row.package_code.is_some()
+            || row.vat.is_some()
+            || row.marked.is_some()
+        {
+            let had = super::catalog::fiscal_of(conn, Some(&[id]))?
+                .remove(&id)
+                .unwrap_or_default();
+            let now_fiscal = super::ProductFiscal {
+                class_code: row.class_code.clone().unwrap_or(had.class_code.clone()),
+                package_code: row.package_code.clone().unwrap_or(had.package_code.clone()),
+                unit_code: had.unit_code.clone(),
+                vat: row.vat.unwrap_or(had.vat),
+                marked: row.marked.unwrap_or(had.marked),
+            };
+            if now_fiscal != had {
+                super::catalog::set_fiscal(conn, id, &now_fiscal)?;
+                touched = true;
+            }
+        }
+        if target.is_some() && touched {
+            report.updated += 1;
+        }
+    }
+    report.unchanged = rows.saturating_sub(report.created + report.updated + report.refused.len());
+    if !received.is_empty() {
+        let total = received
+            .iter()
+            .map(|(_, q, cost)| {
+                crate::domain::cart::line_gross(
+                    crate::domain::Money(*cost),
+                    crate::domain::Quantity(*q),
+                )
+                .map(|m| m.0)
+            })
+            .sum::<Result<i64, _>>()?;
+        // A supply names who received it: the command line's goes to the first admin
+        // (the owner), the one with shell access to the file.
+        let receiver: i32 = match actor.id {
+            Some(id) => id,
+            None => employees::table
+                .filter(employees::role.eq("admin"))
+                .filter(employees::deleted_at.is_null())
+                .order(employees::id)
+                .select(employees::id)
+                .first(conn)?,
+        };
+        let supply_id: i32 = diesel::insert_into(supplies::table)
+            .values((
+                supplies::supplier.eq(&source),
+                supplies::employee_id.eq(receiver),
+                supplies::total_cost.eq(total),
+                supplies::notes.eq(&reason),
+                supplies::created_at.eq(now),
+            ))
+            .returning(supplies::id)
+            .get_result(conn)?;
+        for (id, q, cost) in &received {
+            diesel::insert_into(supply_items::table)
+                .values((
+                    supply_items::supply_id.eq(supply_id),
+                    supply_items::product_id.eq(id),
+                    supply_items::quantity.eq(q),
+                    supply_items::unit_cost.eq(cost),
+                ))
+                .execute(conn)?;
+            move_stock(
+                conn,
+                *id,
+                "supply",
+                *q,
+                None,
+                Some(supply_id),
+                actor.id,
+                "",
+                now,
+            )?;
+        }
+        report.stock_changed += received.len();
+    }
+    audit::record(
+        conn,
+        actor,
+        now,
+        "catalog.import",
+        "catalog",
+        None,
+        None,
+        Some(json!({
+            "source": source,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "categories_created": report.categories_created,
+            "stock_changed": report.stock_changed,
+            "refused": report.refused.len(),
+        })),
+    )?;
+    Ok(report)
 }

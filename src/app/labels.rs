@@ -80,7 +80,7 @@ impl App {
             match source {
                 LabelSource::Barcodes(codes) => {
                     for code in codes {
-                        let code = crate::domain::barcode::validate(code)?;
+                        let code = crate::domain::barcode::validate_shop(code)?;
                         let id: i32 = product_barcodes::table
                             .filter(product_barcodes::barcode.eq(&code))
                             .select(product_barcodes::product_id)

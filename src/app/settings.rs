@@ -34,6 +34,8 @@ pub mod keys {
     pub const PRINTER_CODEPAGE: &str = "printer.codepage";
     /// The TSPL label printer (Xprinter, TSC): a port as for receipts.
     pub const LABEL_PORT: &str = "labels.port";
+    /// The label printer's code page: `1251` (default) or `UTF-8` (newer firmware).
+    pub const LABEL_CODEPAGE: &str = "labels.codepage";
     pub const SCANNER_IDS: &str = "scanner.ids";
     /// The credit limit of customers without their own, in so'm; empty: no limit.
     pub const CREDIT_DEFAULT_LIMIT: &str = "credit.default_limit";
@@ -71,6 +73,7 @@ pub mod keys {
         PRINTER_WIDTH,
         PRINTER_CODEPAGE,
         LABEL_PORT,
+        LABEL_CODEPAGE,
         SCANNER_IDS,
         CREDIT_DEFAULT_LIMIT,
         ALLOW_NEGATIVE_STOCK,
@@ -119,6 +122,13 @@ impl App {
     /// The `scanner.ids` setting, for the scanner thread started before anyone logs in.
     pub fn scanner_ids(&mut self) -> AppResult<String> {
         Ok(get(&mut self.conn, keys::SCANNER_IDS)?.unwrap_or_default())
+    }
+
+    /// The label printer's code page (`labels.codepage`), for `kassa labels` and the window.
+    pub fn label_page(&mut self) -> AppResult<crate::app::document::tspl::LabelPage> {
+        Ok(get(&mut self.conn, keys::LABEL_CODEPAGE)?
+            .and_then(|s| crate::app::document::tspl::LabelPage::parse(&s))
+            .unwrap_or_default())
     }
 
     /// A setting's value as it may be shown (secrets masked). Any logged-in employee.
@@ -249,6 +259,12 @@ fn check_setting(key: &str, value: &str) -> AppResult<String> {
         keys::LABEL_PORT if !value.is_empty() => {
             crate::domain::device_address::Port::parse(&value)
                 .map_err(|m| AppError::invalid("labels.port", m))?;
+        }
+        keys::LABEL_CODEPAGE if crate::app::document::tspl::LabelPage::parse(&value).is_none() => {
+            return Err(AppError::invalid(
+                "labels.codepage",
+                "must be 1251 or UTF-8",
+            ));
         }
         keys::PRINTER_CODEPAGE
             if crate::app::document::escpos::CodePage::parse(&value).is_none() =>

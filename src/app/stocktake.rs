@@ -166,7 +166,7 @@ impl App {
         barcode: &str,
         quantity: Option<Quantity>,
     ) -> AppResult<CountLine> {
-        let code = crate::domain::barcode::validate(barcode)?;
+        let code = crate::domain::barcode::validate_shop(barcode)?;
         self.write(session, Action::ManageProducts, |conn, _actor, now| {
             let cats = open_stocktake(conn, stocktake)?;
             let (id, name, unit, stock, category, cost): (

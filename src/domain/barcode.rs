@@ -45,6 +45,32 @@ pub fn validate(input: &str) -> Result<String, BarcodeError> {
     Ok(code.to_string())
 }
 
+/// A code as a manager's form or a product file gives it: as [`validate`], but an all-digit
+/// code of a GS1 length whose check digit is wrong is the shop's own internal code (many
+/// shops number their goods so, e.g. 33333333): accepted, and labelled with Code 128 (see
+/// [`is_internal`]). A scan at the till is looked up first and, when no product has it, a
+/// wrong check digit is still told as a misread.
+pub fn validate_shop(input: &str) -> Result<String, BarcodeError> {
+    match validate(input) {
+        Err(BarcodeError::CheckDigit(code)) => Ok(code),
+        other => other,
+    }
+}
+
+/// Whether `code` looks like an EAN/UPC (all digits, a GS1 length) but its check digit is
+/// wrong: an internal code, which must never be printed as an EAN (the printer would add
+/// another check digit and the label would scan as a different code).
+pub fn is_internal(code: &str) -> bool {
+    code.chars().all(|c| c.is_ascii_digit())
+        && matches!(code.len(), 8 | 12 | 13 | 14)
+        && validate(code).is_err()
+}
+
+/// Whether `code` is a valid EAN-13 (printed with EAN-13 bars).
+pub fn is_ean13(code: &str) -> bool {
+    code.len() == 13 && code.chars().all(|c| c.is_ascii_digit()) && validate(code).is_ok()
+}
+
 /// Completes 12 digits into an EAN-13 code.
 pub fn ean13_from_body(body: &[u8; 12]) -> String {
     let mut s: String = body.iter().map(|d| char::from(b'0' + d)).collect();
@@ -67,6 +93,18 @@ mod tests {
         // UPC-A 036000291452, EAN-8 96385074.
         assert!(validate("036000291452").is_ok());
         assert!(validate("96385074").is_ok());
+    }
+
+    #[test]
+    fn internal_codes_are_kept_but_never_taken_for_ean() {
+        assert!(validate("33333333").is_err());
+        assert_eq!(validate_shop("33333333").as_deref(), Ok("33333333"));
+        assert!(is_internal("33333333"));
+        assert!(!is_internal("96385074"));
+        assert!(!is_internal("AB-1234"));
+        assert!(is_ean13("4006381333931"));
+        assert!(!is_ean13("4006381333932"));
+        assert!(validate_shop("12").is_err());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Barcode symbols as rows of modules (true: a bar), for labels drawn on paper by Kassa
-//! itself (the A4 sticker sheets): EAN-13 for 13-digit codes (the check digit is verified by
-//! `domain::barcode` when the code is saved), Code 128 (set B, or set C for even runs of
+//! itself (the A4 sticker sheets): EAN-13 for valid EAN-13 codes (a shop's internal 13-digit
+//! code with another check digit is drawn as Code 128, as it is), Code 128 (set B, or set C for even runs of
 //! digits) for every other code Kassa accepts. Each symbol includes its quiet zones' absence:
 //! the caller leaves white space around it.
 
@@ -19,9 +19,9 @@ fn push_bits(out: &mut Vec<bool>, bits: &str) {
     out.extend(bits.bytes().map(|b| b == b'1'));
 }
 
-/// The 95 modules of an EAN-13 code, or `None` when `code` is not 13 digits.
+/// The 95 modules of an EAN-13 code, or `None` when `code` is not a valid EAN-13.
 pub fn ean13(code: &str) -> Option<Vec<bool>> {
-    if code.len() != 13 || !code.bytes().all(|b| b.is_ascii_digit()) {
+    if !crate::domain::barcode::is_ean13(code) {
         return None;
     }
     let d: Vec<usize> = code.bytes().map(|b| usize::from(b - b'0')).collect();

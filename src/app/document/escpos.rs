@@ -4,8 +4,8 @@
 //! printer thread's real port (`devices::printer`) or [`MemoryDriver`] for tests and the byte count. Text is put into the
 //! printer's code page first ([`printable`]): PC866 and WPC1251 have Cyrillic but no Uzbek
 //! ʻ/ʼ, so `oʻ` and `gʻ` are printed as `o'` and `g'` (how Uzbek Latin is written without the
-//! special letter), typographic quotes become ASCII ones, and anything else the page lacks
-//! becomes `?`. The encoder is strict, so a character that slipped through is an error, never stray UTF-8 bytes on paper.
+//! special letter), Қ Ғ Ҳ as К Г Х ([`super::nearest_letter`]), typographic quotes become
+//! ASCII ones, and only what has no near letter becomes `?`. The encoder is strict, so a character that slipped through is an error, never stray UTF-8 bytes on paper.
 //!
 //! [`decode`] reads an ESC/POS byte stream back into lines of text, the code page it selected,
 //! QR payloads, cuts and drawer kicks; the tests use it on what arrives at a fake printer.
@@ -79,10 +79,14 @@ impl CodePage {
 }
 
 /// `text` with only characters the code page can print: the Uzbek modifier letters and
-/// typographic quotes become ASCII, the rest the page lacks becomes `?`. Control characters
-/// (which would be printer commands) are dropped.
+/// typographic quotes become ASCII, letters the page lacks their nearest one (Қ → К), and
+/// only the rest `?`. Control characters (which would be printer commands) are dropped.
 pub fn printable(text: &str, page: CodePage) -> String {
     let mut out = String::with_capacity(text.len());
+    let fits = |c: char| {
+        let mut buf = [0u8; 4];
+        !page.encoding().encode(c.encode_utf8(&mut buf)).2
+    };
     for c in text.chars() {
         if c.is_control() {
             continue;
@@ -92,15 +96,12 @@ pub fn printable(text: &str, page: CodePage) -> String {
             continue;
         }
         let c = match c {
-            'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' => '\'',
-            '“' | '”' | '„' | '«' | '»' => '"',
-            '–' | '—' | '−' => '-',
-            '\u{a0}' => ' ',
-            c => c,
+            'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' | '“' | '”' | '„' | '«' | '»' | '–' | '—' | '−'
+            | '\u{a0}' => super::nearest_letter(c).unwrap_or('?'),
+            c if fits(c) => c,
+            c => super::nearest_letter(c).filter(|n| fits(*n)).unwrap_or('?'),
         };
-        let mut buf = [0u8; 4];
-        let (_, _, unmappable) = page.encoding().encode(c.encode_utf8(&mut buf));
-        out.push(if unmappable { '?' } else { c });
+        out.push(c);
     }
     out
 }
@@ -331,6 +332,24 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_uzbek_letter_reaches_the_receipt_in_each_code_page() {
+        use crate::app::document::tspl::tests::{UZBEK_CYRILLIC, UZBEK_LATIN};
+        let text = format!("{UZBEK_CYRILLIC} {UZBEK_LATIN}");
+        for page in [CodePage::Pc866, CodePage::Wpc1251] {
+            let shown = printable(&text, page);
+            assert!(!shown.contains('?'), "{page:?}: {shown}");
+            let (_, _, unmappable) = page.encoding().encode(&shown);
+            assert!(!unmappable, "{page:?}: {shown}");
+            assert_eq!(
+                printable("Қатиқ ҳолва ғоз ўрик oʻrik", page),
+                "Катик холва гоз ўрик o'rik",
+                "{page:?}"
+            );
+        }
+        assert_eq!(printable("Қатиқ oʻrik", CodePage::Utf8), "Қатиқ oʻrik");
+    }
+
     use super::*;
 
     fn doc(text: &str) -> Document {

@@ -14,6 +14,39 @@ use crate::app::{ReceiptData, ShiftReport};
 use crate::domain::{Money, Quantity};
 use crate::i18n::{Lang, T};
 
+/// The nearest letter a Cyrillic code page has for one it lacks: the Uzbek Қ Ғ Ҳ (and the
+/// letters of neighbouring alphabets a supplier's name may carry) print as К Г Х, so a name
+/// stays readable on paper — never a `?` or an escape. `None` when there is no near letter.
+pub fn nearest_letter(c: char) -> Option<char> {
+    Some(match c {
+        'Қ' | 'Ҡ' | 'Ӄ' => 'К',
+        'қ' | 'ҡ' | 'ӄ' => 'к',
+        'Ғ' | 'Ҕ' => 'Г',
+        'ғ' | 'ҕ' => 'г',
+        'Ҳ' | 'Һ' => 'Х',
+        'ҳ' | 'һ' => 'х',
+        'Ң' => 'Н',
+        'ң' => 'н',
+        'Ө' => 'О',
+        'ө' => 'о',
+        'Ү' | 'Ұ' | 'Ӯ' => 'У',
+        'ү' | 'ұ' | 'ӯ' => 'у',
+        'Ә' => 'А',
+        'ә' => 'а',
+        'Ӣ' => 'И',
+        'ӣ' => 'и',
+        'Ҷ' => 'Ч',
+        'ҷ' => 'ч',
+        'Ў' => 'У',
+        'ў' => 'у',
+        'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' => '\'',
+        '“' | '”' | '„' | '«' | '»' => '"',
+        '–' | '—' | '−' => '-',
+        '\u{a0}' => ' ',
+        _ => return None,
+    })
+}
+
 /// Characters per line on 58 mm paper (font A).
 pub const WIDTH_58MM: usize = 32;
 /// Characters per line on 80 mm paper (font A).

@@ -1,8 +1,15 @@
 //! Price tags and barcode labels in TSPL, the command language of the Xprinter and TSC label
 //! printers common in Uzbek shops: `SIZE`, `GAP`, `DIRECTION`, `CODEPAGE 1251` (Cyrillic and
-//! Latin in one code page; the Uzbek ʻ is printed as '), `CLS`, `TEXT`, `BARCODE "EAN13"` (or
-//! Code 128 for other codes) and `PRINT` with the number of copies. 203 dpi: 8 dots a
-//! millimetre. Pure: the bytes go to a port through `devices::printer::Link`.
+//! Latin in one code page; the Uzbek ʻ is printed as ', Қ Ғ Ҳ as К Г Х) or `CODEPAGE UTF-8`
+//! (newer firmware: every letter as it is; setting `labels.codepage`), `CLS`, `TEXT`,
+//! `BARCODE "EAN13"` (or Code 128 for other codes) and `PRINT` with the number of copies.
+//! 203 dpi: 8 dots a millimetre.
+//!
+//! Geometry: every text is measured against the label's width in its font (the built-in
+//! fonts are fixed-width: "1" 8, "2" 12, "3" 16, "4" 24 dots a character); a price that does
+//! not fit takes the next smaller font. Bars are never narrower than 2 dots (0,25 mm, what
+//! shop scanners read); a code whose bars do not fit the label is refused with the reason.
+//! Pure: the bytes go to a port through `devices::printer::Link`.
 
 /// A label size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +42,75 @@ impl LabelSize {
     }
 }
 
+/// The label printer's character table (setting `labels.codepage`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LabelPage {
+    /// Windows-1251: every TSPL printer has it; letters it lacks print as the nearest.
+    #[default]
+    Cp1251,
+    /// UTF-8 (`CODEPAGE UTF-8`, newer Xprinter and TSC firmware).
+    Utf8,
+}
+
+impl LabelPage {
+    /// "1251" (or empty) or "UTF-8".
+    pub fn parse(s: &str) -> Option<LabelPage> {
+        match s
+            .trim()
+            .to_ascii_uppercase()
+            .replace(['-', '_', ' '], "")
+            .as_str()
+        {
+            "" | "1251" | "CP1251" | "WPC1251" | "WINDOWS1251" => Some(LabelPage::Cp1251),
+            "UTF8" => Some(LabelPage::Utf8),
+            _ => None,
+        }
+    }
+}
+
+/// Why labels cannot be made at a size.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LabelError {
+    /// The code's bars, 2 dots at the narrowest, are wider than the label.
+    #[error("the barcode {code} is too long for a {size} label: choose a larger size")]
+    CodeTooLong { code: String, size: String },
+}
+
+/// Dots a character takes in a built-in font.
+pub fn font_width(font: &str) -> u32 {
+    match font {
+        "1" => 8,
+        "2" => 12,
+        "3" => 16,
+        "4" => 24,
+        _ => 32,
+    }
+}
+
+/// The narrowest bar, in dots.
+pub const NARROW: u32 = 2;
+/// Where texts start and the margin kept on the right, in dots.
+const MARGIN: u32 = 12;
+/// Where the bars start; the blank before them is the scanner's quiet zone.
+const BAR_X: u32 = 24;
+
+/// How many modules (narrowest bars) a code's symbol is wide, without quiet zones: EAN-13
+/// 95; Code 128 11 per symbol plus start, check and stop (the printer packs digit pairs into
+/// one symbol).
+pub fn code_modules(code: &str) -> u32 {
+    if crate::domain::barcode::is_ean13(code) {
+        return 95;
+    }
+    let digits = code.bytes().all(|b| b.is_ascii_digit());
+    let symbols = if digits {
+        // Pairs in set C, an odd digit in set B after a code change.
+        (code.len() as u32).div_ceil(2) + u32::from(code.len() % 2 == 1)
+    } else {
+        code.chars().count() as u32
+    };
+    35 + 11 * symbols
+}
+
 /// What one label shows, already in words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
@@ -47,21 +123,30 @@ pub struct Label {
     pub copies: u32,
 }
 
-/// Text for a TSPL string in Windows-1251: ʻ and ’ become ', a double quote is escaped as
-/// TSPL writes it (`\["]`), and what 1251 lacks becomes ?.
-fn cp1251(text: &str) -> Vec<u8> {
+/// Text for a TSPL string in the label page: a double quote is escaped as TSPL writes it
+/// (`\["]`); in Windows-1251 ʻ and ’ become ', letters 1251 lacks their nearest (Қ → К) and
+/// only the rest ?, so no escape of the encoder ever reaches the paper.
+fn tspl_text(text: &str, page: LabelPage) -> Vec<u8> {
+    let fits = |c: char| {
+        let mut buf = [0u8; 4];
+        !encoding_rs::WINDOWS_1251.encode(c.encode_utf8(&mut buf)).2
+    };
     let plain: String = text
         .chars()
         .map(|c| match c {
-            'ʻ' | 'ʼ' | '‘' | '’' | '`' => '\'',
-            '«' | '»' | '“' | '”' => '"',
             c if c.is_control() => ' ',
-            c => c,
+            '«' | '»' | '“' | '”' | '„' => '"',
+            c if page == LabelPage::Utf8 => c,
+            'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' => '\'',
+            c if fits(c) => c,
+            c => super::nearest_letter(c).filter(|n| fits(*n)).unwrap_or('?'),
         })
         .collect::<String>()
         .replace('"', "\\[\"]");
-    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&plain);
-    bytes.into_owned()
+    match page {
+        LabelPage::Utf8 => plain.into_bytes(),
+        LabelPage::Cp1251 => encoding_rs::WINDOWS_1251.encode(&plain).0.into_owned(),
+    }
 }
 
 /// Splits a name into at most `lines` lines of at most `width` characters, at spaces where
@@ -101,17 +186,109 @@ fn wrap(name: &str, width: usize, lines: usize) -> Vec<String> {
     out
 }
 
-/// The TSPL program for `labels` at `size`: one job per product, `PRINT` with its copies.
-pub fn labels(labels: &[Label], size: LabelSize) -> Vec<u8> {
-    let (w, h) = size.mm();
-    // Font, columns of text and lines of the name, and where things go, in dots.
-    let (font, chars, name_lines, line_h, price_font, price_y, bar_y, narrow) = match size {
-        LabelSize::Large => ("3", 26, 2, 28, "4", 64, 130, 2),
-        LabelSize::Medium => ("2", 24, 2, 22, "3", 50, 100, 2),
-        LabelSize::Small => ("1", 26, 1, 14, "2", 20, 48, 1),
+/// One TEXT command's place and content, for the geometry checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placed {
+    pub x: u32,
+    pub y: u32,
+    pub font: &'static str,
+    pub text: String,
+}
+
+/// The largest of `fonts` (largest first) in which `text` fits `room` dots, else the text cut
+/// to fit the smallest.
+fn fit(text: &str, room: u32, fonts: &[&'static str]) -> (&'static str, String) {
+    for f in fonts {
+        if text.chars().count() as u32 * font_width(f) <= room {
+            return (f, text.to_string());
+        }
+    }
+    let smallest = fonts.last().copied().unwrap_or("1");
+    let chars = (room / font_width(smallest)) as usize;
+    let mut cut: String = text.chars().take(chars.saturating_sub(1)).collect();
+    cut.push('…');
+    (smallest, cut)
+}
+
+/// Where each text of a label goes at `size` (name lines, price, date).
+pub fn layout(label: &Label, size: LabelSize) -> Vec<Placed> {
+    let (w, _) = size.mm();
+    let room = w * 8 - 2 * MARGIN;
+    // The name's font and lines, the price's fonts (largest first), where things go.
+    let (font, name_lines, line_h, price_fonts, price_y, bar_y): (_, _, _, &[&str], _, _) =
+        match size {
+            LabelSize::Large => ("3", 2, 28, &["4", "3", "2", "1"], 64, 130),
+            LabelSize::Medium => ("2", 2, 22, &["3", "2", "1"], 50, 100),
+            LabelSize::Small => ("1", 1, 14, &["2", "1"], 20, 48),
+        };
+    let chars = (room / font_width(font)) as usize;
+    let mut out: Vec<Placed> = wrap(&label.name, chars, name_lines)
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Placed {
+            x: MARGIN,
+            y: 8 + i as u32 * line_h,
+            font,
+            text,
+        })
+        .collect();
+    let (price_font, price) = fit(&label.price, room, price_fonts);
+    out.push(Placed {
+        x: MARGIN,
+        y: price_y,
+        font: price_font,
+        text: price,
+    });
+    // The date in small type just above the bars (a 30×20 label has no room for it).
+    if let Some(d) = &label.date
+        && size != LabelSize::Small
+    {
+        let (f, text) = fit(d, room, &["1"]);
+        out.push(Placed {
+            x: MARGIN,
+            y: bar_y - 16,
+            font: f,
+            text,
+        });
+    }
+    out
+}
+
+/// Where the bars start at `size` (x, y) and how high they are, in dots.
+pub fn bar_place(size: LabelSize) -> (u32, u32, u32) {
+    let (_, h) = size.mm();
+    let bar_y = match size {
+        LabelSize::Large => 130,
+        LabelSize::Medium => 100,
+        LabelSize::Small => 48,
     };
     // The bars fill the label below `bar_y`, leaving room for the digits under them.
-    let bar_h = h * 8 - bar_y - 36;
+    (BAR_X, bar_y, h * 8 - bar_y - 36)
+}
+
+/// Whether `code`'s bars (2 dots at the narrowest) and the quiet zone after them fit the
+/// label's width.
+pub fn code_fits(code: &str, size: LabelSize) -> bool {
+    let (w, _) = size.mm();
+    BAR_X + code_modules(code) * NARROW + 10 * NARROW <= w * 8
+}
+
+/// The TSPL program for `labels` at `size`: one job per product, `PRINT` with its copies.
+/// Refused when a code does not fit the size.
+pub fn labels(labels: &[Label], size: LabelSize, page: LabelPage) -> Result<Vec<u8>, LabelError> {
+    let (w, h) = size.mm();
+    if let Some(code) = labels
+        .iter()
+        .filter(|l| l.copies > 0)
+        .filter_map(|l| l.barcode.as_ref())
+        .find(|c| !code_fits(c, size))
+    {
+        return Err(LabelError::CodeTooLong {
+            code: code.clone(),
+            size: format!("{w}×{h}"),
+        });
+    }
+    let (bar_x, bar_y, bar_h) = bar_place(size);
     let mut out = Vec::new();
     let line = |out: &mut Vec<u8>, bytes: &[u8]| {
         out.extend_from_slice(bytes);
@@ -120,47 +297,44 @@ pub fn labels(labels: &[Label], size: LabelSize) -> Vec<u8> {
     line(&mut out, format!("SIZE {w} mm, {h} mm").as_bytes());
     line(&mut out, b"GAP 2 mm, 0 mm");
     line(&mut out, b"DIRECTION 1");
-    line(&mut out, b"CODEPAGE 1251");
+    line(
+        &mut out,
+        match page {
+            LabelPage::Cp1251 => b"CODEPAGE 1251",
+            LabelPage::Utf8 => b"CODEPAGE UTF-8",
+        },
+    );
     for l in labels.iter().filter(|l| l.copies > 0) {
         line(&mut out, b"CLS");
-        let text = |out: &mut Vec<u8>, x: u32, y: u32, font: &str, s: &str| {
-            let mut cmd = format!("TEXT {x},{y},\"{font}\",0,1,1,\"").into_bytes();
-            cmd.extend(cp1251(s));
+        for p in layout(l, size) {
+            let mut cmd = format!("TEXT {},{},\"{}\",0,1,1,\"", p.x, p.y, p.font).into_bytes();
+            cmd.extend(tspl_text(&p.text, page));
             cmd.push(b'"');
-            out.extend_from_slice(&cmd);
-            out.extend_from_slice(b"\r\n");
-        };
-        for (i, part) in wrap(&l.name, chars, name_lines).iter().enumerate() {
-            text(&mut out, 12, 8 + i as u32 * line_h, font, part);
-        }
-        text(&mut out, 12, price_y, price_font, &l.price);
-        // The date in small type just above the bars (a 30×20 label has no room for it).
-        if let Some(d) = &l.date
-            && size != LabelSize::Small
-        {
-            text(&mut out, 12, bar_y - 16, "1", d);
+            line(&mut out, &cmd);
         }
         if let Some(code) = &l.barcode {
-            let ean = code.len() == 13 && code.bytes().all(|b| b.is_ascii_digit());
-            // EAN-13 takes its 12 digits and adds the check digit itself.
-            let (kind, data) = if ean {
+            // EAN-13 takes its 12 digits and adds the check digit itself; an internal code
+            // with a wrong check digit goes as Code 128, as it is.
+            let (kind, data) = if crate::domain::barcode::is_ean13(code) {
                 ("EAN13", &code[..12])
             } else {
                 ("128", code.as_str())
             };
             line(
                 &mut out,
-                format!("BARCODE 24,{bar_y},\"{kind}\",{bar_h},1,0,{narrow},{narrow},\"{data}\"")
-                    .as_bytes(),
+                format!(
+                    "BARCODE {bar_x},{bar_y},\"{kind}\",{bar_h},1,0,{NARROW},{NARROW},\"{data}\""
+                )
+                .as_bytes(),
             );
         }
         line(&mut out, format!("PRINT 1,{}", l.copies).as_bytes());
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -174,7 +348,9 @@ mod tests {
                 copies: 3,
             }],
             LabelSize::Medium,
-        );
+            LabelPage::Cp1251,
+        )
+        .unwrap();
         let text = encoding_rs::WINDOWS_1251.decode(&bytes).0.into_owned();
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert_eq!(
@@ -214,5 +390,107 @@ mod tests {
             vec!["Shokolad Alpen", "Gold sutli…"]
         );
         assert_eq!(wrap("Non", 16, 2), vec!["Non"]);
+    }
+
+    /// Every letter of the Uzbek Cyrillic and Latin alphabets (and Russian's) goes to paper
+    /// as itself or its nearest letter: never a ? and never an encoder's escape.
+    pub(crate) const UZBEK_CYRILLIC: &str = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЪЬЭЮЯЎҚҒҲЩЫ\
+                                              абвгдеёжзийклмнопрстуфхцчшъьэюяўқғҳщы";
+    pub(crate) const UZBEK_LATIN: &str =
+        "ABDEFGHIJKLMNOPQRSTUVXYZabdefghijklmnopqrstuvxyz Oʻ oʻ Gʻ gʻ Sh sh Ch ch ng ʼ ‘’";
+
+    #[test]
+    fn every_uzbek_letter_reaches_the_label_in_1251_and_utf8() {
+        let text = format!("{UZBEK_CYRILLIC} {UZBEK_LATIN}");
+        let bytes = tspl_text(&text, LabelPage::Cp1251);
+        let back = encoding_rs::WINDOWS_1251.decode(&bytes).0.into_owned();
+        assert!(!back.contains('?') && !back.contains("&#"), "{back}");
+        assert_eq!(
+            tspl_text("Қатиқ ҳолва ғоз ўрик", LabelPage::Cp1251),
+            encoding_rs::WINDOWS_1251
+                .encode("Катик холва гоз ўрик")
+                .0
+                .into_owned()
+        );
+        assert_eq!(
+            String::from_utf8(tspl_text("Қатиқ oʻrik", LabelPage::Utf8)).unwrap(),
+            "Қатиқ oʻrik"
+        );
+        let bytes = labels(
+            &[Label {
+                name: "Қатиқ ҳолва ғоз".into(),
+                price: "7 000 soʻm / dona".into(),
+                barcode: None,
+                date: None,
+                copies: 1,
+            }],
+            LabelSize::Large,
+            LabelPage::Utf8,
+        )
+        .unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("CODEPAGE UTF-8\r\n"), "{text}");
+        assert!(text.contains("\"Қатиқ ҳолва ғоз\""), "{text}");
+    }
+
+    /// Every text of a label inside its width at its font, on every size, however long the
+    /// price; bars 2 dots at the narrowest and inside the label with their quiet zone; a code
+    /// too long for the size refused.
+    #[test]
+    fn every_field_fits_its_label() {
+        let long = Label {
+            name: "Shokolad Alpen Gold sutli yongoqli bodomli mayizli 90 g".into(),
+            price: "7 450 000 so'm / dona".into(),
+            barcode: Some("4780000000014".into()),
+            date: Some("02.12.2026".into()),
+            copies: 1,
+        };
+        let biggest = Label {
+            price: "999 999 999 999 so'm / dona".into(),
+            ..long.clone()
+        };
+        for size in [LabelSize::Large, LabelSize::Medium, LabelSize::Small] {
+            let (w, h) = size.mm();
+            for label in [&long, &biggest] {
+                for p in layout(label, size) {
+                    let right = p.x + p.text.chars().count() as u32 * font_width(p.font);
+                    assert!(right <= w * 8 - MARGIN, "{size:?}: {p:?} ends at {right}");
+                    assert!(p.y < h * 8, "{size:?}: {p:?}");
+                }
+            }
+            // The price keeps the largest font that fits.
+            let price = layout(&long, size)
+                .into_iter()
+                .find(|p| p.text == long.price);
+            assert!(price.is_some(), "{size:?}: the price was cut");
+            let (bx, by, bh) = bar_place(size);
+            assert!(by + bh < h * 8);
+            assert!(code_fits("4780000000014", size));
+            assert!(bx + 95 * NARROW + 10 * NARROW <= w * 8);
+            let tspl = labels(std::slice::from_ref(&long), size, LabelPage::Cp1251).unwrap();
+            let text = encoding_rs::WINDOWS_1251.decode(&tspl).0.into_owned();
+            let bar = text.lines().find(|l| l.starts_with("BARCODE")).unwrap();
+            let fields: Vec<&str> = bar.split(',').collect();
+            assert_eq!(fields[6], "2", "{bar}: narrow bar");
+            assert_eq!(fields[7], "2", "{bar}: wide bar");
+        }
+        // On 58×40 the long price takes font 3 (font 4 needs 504 of 440 dots).
+        let big = layout(&long, LabelSize::Large);
+        assert_eq!(big.iter().find(|p| p.text == long.price).unwrap().font, "3");
+        // A 13-digit code that is not an EAN (Code 128) does not fit 30×20 at 2 dots a bar.
+        let internal = Label {
+            barcode: Some("1234567890127".into()),
+            ..long.clone()
+        };
+        assert!(code_fits("1234567890127", LabelSize::Medium));
+        assert_eq!(
+            labels(&[internal], LabelSize::Small, LabelPage::Cp1251),
+            Err(LabelError::CodeTooLong {
+                code: "1234567890127".into(),
+                size: "30×20".into()
+            })
+        );
+        // An 8-digit shop code fits every size.
+        assert!(code_fits("33333333", LabelSize::Small));
     }
 }

@@ -211,6 +211,12 @@ impl CatalogIo {
                 &p.report.updated.to_string(),
             ],
         ));
+        if !p.report.internal_codes.is_empty() {
+            ui.label(lang.fill(
+                T::ImportInternalCodes,
+                &[&p.report.internal_codes.join(", ")],
+            ));
+        }
         if refused > 0 {
             egui::ScrollArea::vertical()
                 .id_salt("import_refused")

@@ -319,8 +319,15 @@ impl LabelsPanel {
             self.error = Some(lang.t(T::NoLabelPrinter).into());
             return None;
         };
-        let bytes =
-            crate::app::document::tspl::labels(&labels, self.size.unwrap_or(LabelSize::Large));
+        let page = app.label_page().unwrap_or_default();
+        let size = self.size.unwrap_or(LabelSize::Large);
+        let bytes = match crate::app::document::tspl::labels(&labels, size, page) {
+            Ok(b) => b,
+            Err(crate::app::document::tspl::LabelError::CodeTooLong { code, size }) => {
+                self.error = Some(lang.fill(T::LabelCodeTooLong, &[&code, &size]));
+                return None;
+            }
+        };
         self.queue
             .get_or_insert_with(crate::devices::label_queue::LabelQueue::start)
             .submit(crate::devices::label_queue::Job {

@@ -525,7 +525,20 @@ impl ProductsTab {
                     };
                     match result {
                         Ok(p) => {
-                            *toast = ok_toast(lang.fill(T::Saved, &[&p.name]));
+                            let internal: Vec<&str> = input
+                                .barcodes
+                                .iter()
+                                .map(|c| c.trim())
+                                .filter(|c| crate::domain::barcode::is_internal(c))
+                                .collect();
+                            let mut text = lang.fill(T::Saved, &[&p.name]);
+                            if !internal.is_empty() {
+                                text.push(' ');
+                                text.push_str(
+                                    &lang.fill(T::ImportInternalCodes, &[&internal.join(", ")]),
+                                );
+                            }
+                            *toast = ok_toast(text);
                             saved = true;
                         }
                         Err(e) => {

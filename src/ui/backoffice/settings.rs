@@ -28,6 +28,7 @@ const FIELDS: &[(&str, T, bool)] = &[
     (keys::PRINTER_WIDTH, T::PaperWidth, false),
     (keys::PRINTER_CODEPAGE, T::CodePage, false),
     (keys::LABEL_PORT, T::LabelPrinterPort, false),
+    (keys::LABEL_CODEPAGE, T::LabelCodePage, false),
     (keys::SCANNER_IDS, T::ScannerIds, false),
     (keys::IDLE_MINUTES, T::IdleMinutes, false),
     (keys::TELEGRAM_TOKEN, T::BotToken, true),
