@@ -753,6 +753,7 @@ messages! {
     ErrSelfDelete => ["Oʻzingizni oʻchira olmaysiz", "Нельзя удалить самого себя", "You cannot delete yourself"],
     ErrMainAdmin => ["Asosiy administratorni oʻchirib yoki rolini oʻzgartirib boʻlmaydi", "Главного администратора нельзя удалить или понизить", "The main admin cannot be deleted or lose the admin role"],
     ErrLoginTaken => ["«{}» logini band", "Логин «{}» уже занят", "The login \"{}\" is already taken"],
+    ErrTinTaken => ["{} STIR allaqachon {} yetkazib beruvchisiga tegishli.", "ИНН {} уже принадлежит поставщику {}.", "The taxpayer number {} already belongs to the supplier {}."],
     ErrNameTaken => ["«{}» nomi allaqachon bor", "Название «{}» уже есть", "The name \"{}\" already exists"],
     ErrBarcodeTaken => ["{} shtrix-kodi boshqa mahsulotda", "Штрихкод {} уже у другого товара", "The barcode {} already belongs to another product"],
     ErrBarcode => ["Shtrix-kod notoʻgʻri: {}", "Неверный штрихкод: {}", "Wrong barcode: {}"],

@@ -383,6 +383,15 @@ fn an_import_changes_only_what_the_file_has() {
         (&b.category, Unit::Weight, 900_000, 186_052, 5_000),
         "only the sale price changed"
     );
+    // The command line's price change has an author in the price history: the owner.
+    let id = shop
+        .app
+        .product_by_barcode(&manager, "2000017000015")
+        .unwrap()
+        .id;
+    let newest = shop.app.price_history(&manager, id).unwrap().remove(0);
+    assert_eq!((newest.sale, newest.price), (true, 1_300_000));
+    assert!(newest.by.is_some(), "{newest:?}");
     // The same file again: the dry run and the import agree that nothing changes.
     let out = kassa(
         &shop,

@@ -284,6 +284,10 @@ fn stock_is_received_and_adjusted() {
         .unwrap();
     click(&mut h, t(T::TabSuppliers));
     click(&mut h, "Baza Chorsu");
+    // Not archived while owed; the refusal goes once the debt is paid.
+    click(&mut h, t(T::ArchiveSupplier));
+    let still_owed = "Bu yetkazib beruvchiga hali";
+    assert!(h.query_by_label_contains(still_owed).is_some());
     set_field(&mut h, t(T::PaymentAmount), "28400");
     click(&mut h, t(T::PayFromDrawer));
     click(&mut h, t(T::PaySupplier));
@@ -293,6 +297,10 @@ fn stock_is_received_and_adjusted() {
         .unwrap();
     click(&mut h, t(T::PaySupplier));
     assert_eq!(app(&mut h).suppliers(&manager, false).unwrap()[0].owed, 0);
+    assert!(
+        h.query_by_label_contains(still_owed).is_none(),
+        "the archive refusal is gone once paid"
+    );
     let x = app(&mut h).x_report(&manager).unwrap();
     assert_eq!(x.cash_to_suppliers, Money::from_major(28_400).0);
     assert_eq!(x.expected_cash, Money::from_major(50_000 - 28_400).0);
@@ -1140,9 +1148,13 @@ fn the_manager_counts_stock_and_applies_it() {
         set_field(&mut h, t(T::StocktakeBarcode), &product.barcodes[0]);
         press(&mut h, Key::Enter);
     }
+    // A typed quantity counts with Enter in its own field too.
+    set_field(&mut h, t(T::StocktakeBarcode), &product.barcodes[0]);
+    set_field(&mut h, t(T::StocktakeQuantity), "3");
+    press(&mut h, Key::Enter);
     let open = app(&mut h).open_stocktake(&manager).unwrap().expect("open");
     assert_eq!(open.lines.len(), 1, "{:?}", h.state().toast());
-    assert_eq!(open.lines[0].counted, 2_000);
+    assert_eq!(open.lines[0].counted, 5_000);
     let total = Lang::Uz.fill(
         T::StocktakeTotal,
         &[

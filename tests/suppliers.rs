@@ -110,6 +110,12 @@ fn supplies_paid_in_part_then_from_the_drawer_and_by_bank() {
             name: "  ".into(),
             ..Default::default()
         },
+        // Another supplier's taxpayer number.
+        SupplierInput {
+            name: "Boshqa baza".into(),
+            tin: "301 234 567".into(),
+            ..Default::default()
+        },
     ] {
         assert!(app.create_supplier(&m, &bad).is_err(), "{bad:?}");
     }

@@ -320,6 +320,17 @@ fn apply(
         .map(|(n, id)| (fold(&n), id))
         .collect();
     let reason = format!("import {source}");
+    // Prices and a supply name who set them: the command line's go to the first admin (the
+    // owner, the one with shell access to the file), so the price history has an author.
+    let author: i32 = match actor.id {
+        Some(id) => id,
+        None => employees::table
+            .filter(employees::role.eq("admin"))
+            .filter(employees::deleted_at.is_null())
+            .order(employees::id)
+            .select(employees::id)
+            .first(conn)?,
+    };
     let mut received: Vec<(i32, i64, i64)> = Vec::new();
     for (row, target) in plan {
         // `None`: the file has no category column (the product keeps its own); an empty
@@ -364,8 +375,8 @@ fn apply(
                     })
                     .returning(products::id)
                     .get_result(conn)?;
-                record_purchase_price(conn, id, purchase, None, actor.id, now)?;
-                record_sale_price(conn, id, sale, actor.id, now)?;
+                record_purchase_price(conn, id, purchase, None, Some(author), now)?;
+                record_sale_price(conn, id, sale, Some(author), now)?;
                 report.created += 1;
                 match row.stock {
                     Some(q) if q.0 > 0 => received.push((id, q.0, purchase)),
@@ -423,10 +434,10 @@ fn apply(
                         ))
                         .execute(conn)?;
                     if p.sale_price != sale {
-                        record_sale_price(conn, id, sale, actor.id, now)?;
+                        record_sale_price(conn, id, sale, Some(author), now)?;
                     }
                     if p.purchase_price != purchase {
-                        record_purchase_price(conn, id, purchase, None, actor.id, now)?;
+                        record_purchase_price(conn, id, purchase, None, Some(author), now)?;
                     }
                 }
                 let mut stock_moved = false;
@@ -502,15 +513,7 @@ fn apply(
             .sum::<Result<i64, _>>()?;
         // A supply names who received it: the command line's goes to the first admin
         // (the owner), the one with shell access to the file.
-        let receiver: i32 = match actor.id {
-            Some(id) => id,
-            None => employees::table
-                .filter(employees::role.eq("admin"))
-                .filter(employees::deleted_at.is_null())
-                .order(employees::id)
-                .select(employees::id)
-                .first(conn)?,
-        };
+        let receiver = author;
         let supply_id: i32 = diesel::insert_into(supplies::table)
             .values((
                 supplies::supplier.eq(&source),

@@ -43,6 +43,9 @@ pub enum AppError {
     PhoneTaken,
     #[error("the name \"{0}\" already exists")]
     NameTaken(String),
+    /// Another supplier has this taxpayer number.
+    #[error("the taxpayer number {tin} already belongs to the supplier {supplier}")]
+    TinTaken { tin: String, supplier: String },
     #[error("you cannot delete yourself")]
     SelfDelete,
     #[error("the main admin cannot be deleted or lose the admin role")]
@@ -289,6 +292,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::MainAdmin => lang.t(T::ErrMainAdmin).into(),
         AppError::LoginTaken(l) => lang.fill(T::ErrLoginTaken, &[l]),
         AppError::NameTaken(n) => lang.fill(T::ErrNameTaken, &[n]),
+        AppError::TinTaken { tin, supplier } => lang.fill(T::ErrTinTaken, &[tin, supplier]),
         AppError::BarcodeTaken(b) => lang.fill(T::ErrBarcodeTaken, &[b]),
         AppError::Barcode(b) => {
             use crate::domain::barcode::BarcodeError as B;
@@ -420,6 +424,10 @@ mod tests {
             AppError::BarcodeTaken("4780000000013".into()),
             AppError::PhoneTaken,
             AppError::NameTaken("Non".into()),
+            AppError::TinTaken {
+                tin: "123456789".into(),
+                supplier: "Oq sut".into(),
+            },
             AppError::SelfDelete,
             AppError::MainAdmin,
             AppError::ShiftStillOpen("Ali".into()),

@@ -149,6 +149,26 @@ pub(crate) fn load(conn: &mut SqliteConnection, id: i32) -> AppResult<Supplier> 
 }
 
 /// Refuses a name another supplier has (ignoring case).
+/// Refuses a taxpayer number another supplier has (an empty one is not compared).
+fn tin_free(conn: &mut SqliteConnection, tin: &str, except: Option<i32>) -> AppResult<()> {
+    if tin.is_empty() {
+        return Ok(());
+    }
+    let other: Option<(i32, String)> = suppliers::table
+        .filter(suppliers::tin.eq(tin))
+        .select((suppliers::id, suppliers::name))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .find(|(id, _)| Some(*id) != except);
+    match other {
+        Some((_, supplier)) => Err(AppError::TinTaken {
+            tin: tin.to_string(),
+            supplier,
+        }),
+        None => Ok(()),
+    }
+}
+
 fn name_free(conn: &mut SqliteConnection, name: &str, except: Option<i32>) -> AppResult<()> {
     let lower = name.to_lowercase();
     let taken = suppliers::table
@@ -337,6 +357,7 @@ impl App {
         let input = checked(input)?;
         self.write(session, Action::ReceiveSupply, |conn, actor, now| {
             name_free(conn, &input.name, None)?;
+            tin_free(conn, &input.tin, None)?;
             let s: Supplier = diesel::insert_into(suppliers::table)
                 .values((
                     details(&input),
@@ -371,6 +392,7 @@ impl App {
         self.write(session, Action::ReceiveSupply, |conn, actor, now| {
             let before = load(conn, id)?;
             name_free(conn, &input.name, Some(id))?;
+            tin_free(conn, &input.tin, Some(id))?;
             let after: Supplier = diesel::update(suppliers::table.find(id))
                 .set((details(&input), suppliers::updated_at.eq(now)))
                 .returning(Supplier::as_returning())

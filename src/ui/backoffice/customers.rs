@@ -415,7 +415,7 @@ impl CustomersTab {
                             ui.label(Money(l.amount).text(lang));
                         });
                         row.col(|ui| {
-                            ui.label(l.due_date.map(|d| d.to_string()).unwrap_or_default());
+                            ui.label(l.due_date.map(crate::i18n::date_text).unwrap_or_default());
                         });
                         row.col(|ui| {
                             ui.label(&l.note);

@@ -293,6 +293,7 @@ pub fn error_field(e: &AppError) -> Option<&'static str> {
         AppError::Phone(_) | AppError::PhoneTaken => Some("phone"),
         AppError::LoginTaken(_) => Some("login"),
         AppError::NameTaken(_) => Some("name"),
+        AppError::TinTaken { .. } => Some("tin"),
         _ => None,
     }
 }

@@ -20,6 +20,8 @@ pub struct StocktakeView {
     fresh: super::Freshness,
     barcode: String,
     quantity: String,
+    /// Put the focus back in the code field (after a count).
+    focus_barcode: bool,
     reason: String,
     error: Option<String>,
     /// The shop's categories (id, name) and which are ticked for a new count.
@@ -95,8 +97,13 @@ impl StocktakeView {
             ui.horizontal(|ui| {
                 let r = form_field(ui, lang.t(T::StocktakeBarcode), &mut self.barcode);
                 count |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                form_field(ui, lang.t(T::StocktakeQuantity), &mut self.quantity);
+                let q = form_field(ui, lang.t(T::StocktakeQuantity), &mut self.quantity);
+                // Enter in either field counts, as the button does.
+                count |= q.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 count |= ui.button(lang.t(T::StocktakeCount)).clicked();
+                if std::mem::take(&mut self.focus_barcode) {
+                    r.request_focus();
+                }
             });
             if count && !self.barcode.trim().is_empty() {
                 let quantity = if self.quantity.trim().is_empty() {
@@ -111,6 +118,8 @@ impl StocktakeView {
                             self.error = None;
                             self.barcode.clear();
                             self.quantity.clear();
+                            // The next scan goes to the code field.
+                            self.focus_barcode = true;
                             *toast = ok_toast(format!(
                                 "{}: {}",
                                 line.name,

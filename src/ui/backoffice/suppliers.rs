@@ -295,6 +295,8 @@ impl SuppliersTab {
                             self.pay_amount.clear();
                             self.pay_note.clear();
                             self.pay_error = None;
+                            // An earlier "still owed, cannot archive" is no longer true.
+                            self.form_error = None;
                             self.loaded = false;
                         }
                         Err(e) => self.pay_error = Some(error_text(lang, &e)),
