@@ -101,6 +101,39 @@ fn session(h: &mut H, login: &str) -> kassa::app::Session {
     app(h).login(login, PASS).unwrap()
 }
 
+/// Settings beside the broadcast panel at 1024×768 and 1280×720, in every language: every
+/// field and a refusal under its field stay left of the panel (the list scrolls down).
+#[test]
+fn settings_and_their_refusals_fit_beside_the_broadcast_panel() {
+    for size in [(1024.0, 768.0), (1280.0, 720.0)] {
+        for lang in Lang::ALL {
+            let s = setup();
+            let mut h = harness_sized(&s.path, None, size);
+            log_in(&mut h, "admin", PASS);
+            click(&mut h, lang.name());
+            click(&mut h, lang.t(T::TabSettings));
+            set_field(&mut h, lang.t(T::PaperWidth), "61");
+            click(&mut h, lang.t(T::SaveButton));
+            let panel_left = h.get_by_label(lang.t(T::BroadcastText)).rect().left();
+            // The field's label and the refusal both name 58.
+            let shown: Vec<egui::Rect> = h
+                .query_all_by_label_contains("58")
+                .map(|n| n.rect())
+                .collect();
+            assert!(shown.len() >= 2, "{lang:?} {size:?}: no refusal shown");
+            for (what, r) in shown.into_iter().map(|r| ("58", r)).chain([(
+                "the paper width field",
+                h.get_by_label(lang.t(T::PaperWidth)).rect(),
+            )]) {
+                assert!(
+                    r.right() <= panel_left && r.left() >= 0.0,
+                    "{lang:?} {size:?}: {what} at {r:?}, the panel starts at {panel_left}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn each_role_sees_its_tabs() {
     let all = [

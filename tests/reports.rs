@@ -437,6 +437,24 @@ fn exported_files_read_back() {
     );
     assert_eq!(sheet.get_value((6, 0)), Some(&Data::String("Jami".into())));
     assert_eq!(sheet.get_value((6, 2)), Some(&Data::Float(42_500.0)));
+    // With the shop and who printed it when, as the PDF has them: on the second row.
+    let signed = dir.join("signed.xlsx");
+    let heading = export::Heading {
+        shop: "Oʻrikzor".into(),
+        by: "Madina Sobirova".into(),
+        at: "24.11.2026 12:05".into(),
+    };
+    export::write_with(&table, Format::Xlsx, Lang::Uz, day(), &signed, &heading).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&signed).unwrap();
+    let sheet = book.worksheets().remove(0).1;
+    let imprint = sheet
+        .get_value((1, 0))
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    assert!(
+        imprint.starts_with("Oʻrikzor · ") && imprint.contains("Madina Sobirova, 24.11.2026 12:05"),
+        "{imprint}"
+    );
 
     // The shifts report: opening and closing times are Excel date-times, not text.
     let shifts = shop

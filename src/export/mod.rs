@@ -64,6 +64,26 @@ pub struct Heading {
     pub at: String,
 }
 
+/// The line under the title: the shop, and who printed it when ("Oʻrikzor · Chop etdi:
+/// Madina Sobirova, 24.11.2026 12:05"); empty without them.
+pub fn imprint(heading: &Heading, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !heading.shop.is_empty() {
+        parts.push(heading.shop.clone());
+    }
+    parts.extend(printed_by(heading, lang));
+    parts.join(" · ")
+}
+
+/// "Chop etdi: Madina Sobirova, 24.11.2026 12:05", when who or when is known.
+pub fn printed_by(heading: &Heading, lang: Lang) -> Option<String> {
+    let printed: Vec<&str> = [heading.by.as_str(), heading.at.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!printed.is_empty()).then(|| lang.fill(T::PrintedBy, &[&printed.join(", ")]))
+}
+
 /// The report's title line: its name and its period (or the day it is as of).
 pub fn heading(table: &ReportTable, lang: Lang, today: chrono::NaiveDate) -> String {
     let name = lang.t(table.kind.title());
@@ -143,7 +163,7 @@ pub fn write_with(
                 f.write_all(csv(table, lang).as_bytes())
             })
             .map_err(io),
-        Format::Xlsx => xlsx::write(table, lang, today, path),
+        Format::Xlsx => xlsx::write(table, lang, today, heading, path),
         Format::Pdf => {
             let file = private_file(path).map_err(io)?;
             pdf::write(

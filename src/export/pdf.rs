@@ -287,12 +287,8 @@ pub(super) fn write(
         top.push((heading_of.shop.clone(), 12.0));
     }
     top.push((title.clone(), 12.0));
-    let printed: Vec<&str> = [heading_of.by.as_str(), heading_of.at.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
-    if !printed.is_empty() {
-        top.push((lang.fill(T::PrintedBy, &[&printed.join(", ")]), l.size));
+    if let Some(printed) = super::printed_by(heading_of, lang) {
+        top.push((printed, l.size));
     }
     let first_y = l.height - l.margin - top.iter().map(|(_, s)| s * 1.5).sum::<f32>() - 14.0;
     let page_y = l.height - l.margin;

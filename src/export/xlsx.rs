@@ -88,12 +88,14 @@ fn write_row(
     Ok(())
 }
 
-/// Writes the report to `path`: the title and period on the first row, the column names on
-/// the third (frozen), the rows, and the totals labelled and bold under a rule.
+/// Writes the report to `path`: the title and period on the first row, the shop and who
+/// printed it when on the second, the column names on the third (frozen), the rows, and the
+/// totals labelled and bold under a rule.
 pub(super) fn write(
     table: &ReportTable,
     lang: Lang,
     today: NaiveDate,
+    heading_of: &super::Heading,
     path: &Path,
 ) -> Result<(), ExportError> {
     let err = |e: XlsxError| ExportError::Xlsx(e.to_string());
@@ -120,6 +122,10 @@ pub(super) fn write(
     sheet
         .write_string_with_format(0, 0, heading(table, lang, today), &title)
         .map_err(err)?;
+    let imprint = super::imprint(heading_of, lang);
+    if !imprint.is_empty() {
+        sheet.write_string(1, 0, imprint).map_err(err)?;
+    }
     for (c, col) in table.columns.iter().enumerate() {
         sheet
             .write_string_with_format(2, c as u16, lang.t(*col), &head)

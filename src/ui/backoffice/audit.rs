@@ -143,23 +143,27 @@ impl AuditTab {
             ui.separator();
             let who = self.who(r);
             ui.label(RichText::new(super::audit_text::sentence(lang, r, &who)).strong());
-            let pretty = |j: &Option<String>| {
-                j.as_deref()
-                    .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
-                    .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                    .unwrap_or_else(|| "—".into())
+            // Field by field, money in so'm (the log keeps tiyin).
+            let details = |ui: &mut egui::Ui, j: &Option<String>| {
+                let lines = super::audit_text::detail_lines(lang, j);
+                if lines.is_empty() {
+                    ui.label("—");
+                }
+                for line in lines {
+                    ui.label(line);
+                }
             };
             ui.columns(2, |cols| {
                 cols[0].label(RichText::new(lang.t(T::Before)).strong());
                 egui::ScrollArea::vertical()
                     .id_salt("audit_before")
                     .max_height(200.0)
-                    .show(&mut cols[0], |ui| ui.monospace(pretty(&r.before_json)));
+                    .show(&mut cols[0], |ui| details(ui, &r.before_json));
                 cols[1].label(RichText::new(lang.t(T::After)).strong());
                 egui::ScrollArea::vertical()
                     .id_salt("audit_after")
                     .max_height(200.0)
-                    .show(&mut cols[1], |ui| ui.monospace(pretty(&r.after_json)));
+                    .show(&mut cols[1], |ui| details(ui, &r.after_json));
             });
         }
     }

@@ -483,6 +483,93 @@ fn number(v: &Value) -> Option<String> {
     v.as_i64().map(|m| Money(m).format_number())
 }
 
+/// Whether a key of the log's JSON holds money (kept in tiyin).
+fn is_money_key(key: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "price",
+        "amount",
+        "total",
+        "cash",
+        "owed",
+        "paid",
+        "balance",
+        "debt",
+        "limit",
+        "cost",
+        "change",
+        "difference",
+        "purchased",
+        "refunded",
+        "payout",
+        "expense",
+        "revenue",
+    ];
+    WORDS.iter().any(|w| key.contains(w))
+}
+
+/// Whether a key holds a quantity (kept in thousandths).
+fn is_quantity_key(key: &str) -> bool {
+    matches!(
+        key,
+        "quantity" | "stock" | "counted" | "low_stock_threshold" | "expected_stock" | "delta"
+    )
+}
+
+/// One value as people read it: money in so'm, quantities in units, yes/no, text as it is.
+fn value_text(lang: Lang, key: &str, v: &Value) -> String {
+    match v {
+        Value::Null => "—".into(),
+        Value::Bool(b) => lang
+            .t(if *b {
+                crate::i18n::T::Yes
+            } else {
+                crate::i18n::T::No
+            })
+            .into(),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) if is_money_key(key) => Money(i).text(lang),
+            Some(i) if is_quantity_key(key) => crate::domain::Quantity(i).to_string(),
+            _ => n.to_string(),
+        },
+        Value::String(s) => s.clone(),
+        Value::Array(_) | Value::Object(_) => String::new(),
+    }
+}
+
+fn detail_into(lang: Lang, path: &str, key: &str, v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, inner) in map {
+                let label = crate::i18n::field_name(lang, k).replace('_', " ");
+                let p = if path.is_empty() {
+                    label
+                } else {
+                    format!("{path} › {label}")
+                };
+                detail_into(lang, &p, k, inner, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                detail_into(lang, &format!("{path} {}", i + 1), key, inner, out);
+            }
+        }
+        other => out.push(format!("{path}: {}", value_text(lang, key, other))),
+    }
+}
+
+/// A row's before or after as lines "field: value" in the user's language: money in so'm
+/// (the log keeps tiyin), quantities in their units, yes/no, nested values by their path.
+pub fn detail_lines(lang: Lang, text: &Option<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    match json(text) {
+        Value::Null => {}
+        Value::Object(_) | Value::Array(_) => detail_into(lang, "", "", &json(text), &mut out),
+        other => out.push(value_text(lang, "", &other)),
+    }
+    out
+}
+
 /// The row as one sentence; `who` is the person's full name (or the login recorded).
 pub fn sentence(lang: Lang, r: &AuditRecord, who: &str) -> String {
     let before = json(&r.before_json);
@@ -611,6 +698,27 @@ pub fn sentence(lang: Lang, r: &AuditRecord, who: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_read_as_fields_with_money_in_soum() {
+        let text = Some(
+            r#"{"owed": 15000000, "name": "Baza", "archived": false, "quantity": 2500,
+                "lines": [{"sale_price": 1250050}], "note": null}"#
+                .to_string(),
+        );
+        let lines = detail_lines(Lang::Uz, &text);
+        let owed = format!("{}: 150 000 soʻm", Lang::Uz.t(crate::i18n::T::WeOwe));
+        assert!(lines.contains(&owed), "{lines:?}");
+        assert!(lines.contains(&"Nomi: Baza".to_string()), "{lines:?}");
+        let archived = format!("{}: yoʻq", Lang::Uz.t(crate::i18n::T::InArchive));
+        assert!(lines.contains(&archived), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.ends_with("12 500,50 soʻm")),
+            "{lines:?}"
+        );
+        assert!(lines.iter().all(|l| !l.contains("15000000")), "{lines:?}");
+        assert!(detail_lines(Lang::Uz, &None).is_empty());
+    }
 
     fn row(action: &str, before: Option<&str>, after: Option<&str>) -> AuditRecord {
         AuditRecord {

@@ -194,32 +194,34 @@ impl SettingsTab {
             }
         });
         egui::ScrollArea::vertical().show(ui, |ui| {
-            egui::Grid::new("settings_grid")
-                .num_columns(3)
-                .spacing([12.0, 6.0])
-                .show(ui, |ui| {
-                    for (key, label, secret) in FIELDS {
-                        let l = ui.label(lang.t(*label));
-                        let value = self.edit.entry(key).or_default();
-                        let mut edit = egui::TextEdit::singleline(value)
-                            .char_limit(crate::ui::limits::SETTING)
-                            .desired_width(300.0);
-                        if *secret {
-                            let shown = self.stored.get(*key).cloned().unwrap_or_default();
-                            edit = edit.password(true).hint_text(if shown.is_empty() {
-                                lang.t(T::NotSet).to_string()
-                            } else {
-                                shown
-                            });
-                        }
-                        ui.add_sized([300.0, 22.0], edit).labelled_by(l.id);
-                        match self.errors.get(key) {
-                            Some(e) => ui.label(RichText::new(e.as_str()).color(super::RED)),
-                            None => ui.label(""),
-                        };
-                        ui.end_row();
-                    }
-                });
+            // Each label over its field and the refusal under the field, wrapped to the width
+            // there is: beside the broadcast panel at 1024 px a row of label, field and
+            // refusal would run under the panel.
+            let width = ui.available_width().clamp(160.0, 420.0);
+            for (key, label, secret) in FIELDS {
+                let l = ui.label(lang.t(*label));
+                let value = self.edit.entry(key).or_default();
+                let mut edit = egui::TextEdit::singleline(value)
+                    .char_limit(crate::ui::limits::SETTING)
+                    .desired_width(width);
+                if *secret {
+                    let shown = self.stored.get(*key).cloned().unwrap_or_default();
+                    edit = edit.password(true).hint_text(if shown.is_empty() {
+                        lang.t(T::NotSet).to_string()
+                    } else {
+                        shown
+                    });
+                }
+                ui.add_sized([width, 22.0], edit).labelled_by(l.id);
+                if let Some(e) = self.errors.get(key) {
+                    ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
+                        ui.add(
+                            egui::Label::new(RichText::new(e.as_str()).color(super::RED)).wrap(),
+                        );
+                    });
+                }
+                ui.add_space(6.0);
+            }
             if !self.printers.is_empty() {
                 // Windows: the installed printers by name, one click from the port fields.
                 ui.separator();
