@@ -21,6 +21,14 @@ fn kassa(shop: &Shop, args: &[&str]) -> std::process::Output {
         .expect("kassa runs")
 }
 
+/// `kassa import FILE --lang en` with `extra` arguments: whether it succeeded, and what it said.
+fn import_en(shop: &Shop, file: &std::path::Path, extra: &[&str]) -> (bool, String) {
+    let mut args = vec!["import", file.to_str().unwrap(), "--lang", "en"];
+    args.extend_from_slice(extra);
+    let out = kassa(shop, &args);
+    (out.status.success(), text(&out))
+}
+
 fn text(o: &std::process::Output) -> String {
     format!(
         "{}{}",
@@ -340,18 +348,8 @@ fn an_import_changes_only_what_the_file_has() {
     )
     .unwrap();
 
-    let out = kassa(
-        &shop,
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--dry-run",
-            "--lang",
-            "en",
-        ],
-    );
-    let said = text(&out);
-    assert!(out.status.success(), "{said}");
+    let (ok, said) = import_en(&shop, &file, &["--dry-run"]);
+    assert!(ok, "{said}");
     assert!(
         said.contains("Dry run: 0 new, 1 to update, 0 unchanged, 0 refused"),
         "{said}"
@@ -521,18 +519,8 @@ fn internal_codes_come_in_with_a_warning_and_map_overrides() {
          33333333,Choy Ahmad,Ichimlik,,20000,25000,2,10\n",
     )
     .unwrap();
-    let out = kassa(
-        &shop,
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--dry-run",
-            "--lang",
-            "en",
-        ],
-    );
-    let said = text(&out);
-    assert!(out.status.success(), "{said}");
+    let (ok, said) = import_en(&shop, &file, &["--dry-run"]);
+    assert!(ok, "{said}");
     assert!(said.contains("Unit Price → Sale price"), "{said}");
     assert!(said.contains("Cost Price → Purchase price"), "{said}");
     assert!(

@@ -93,6 +93,23 @@ fn open(login: &str) -> (Setup, H) {
     (s, h)
 }
 
+/// Customers "Mijoz 1", "Mijoz 2"… with phones `phone_prefix` + their number, each linked to
+/// its Telegram chat.
+fn linked_customers(h: &mut H, admin: &kassa::app::Session, phone_prefix: &str, chats: &[i64]) {
+    for (i, chat) in chats.iter().enumerate() {
+        let phone = format!("{phone_prefix}{}", i + 1);
+        let input = ClientInput {
+            full_name: format!("Mijoz {}", i + 1),
+            phone: phone.clone(),
+            notes: String::new(),
+        };
+        app(h).create_client(admin, &input).unwrap();
+        app(h)
+            .link_telegram(*chat, *chat, Some(*chat), &phone, "", Lang::Uz)
+            .unwrap();
+    }
+}
+
 fn app(h: &mut H) -> &mut App {
     h.state_mut().app()
 }
@@ -599,18 +616,7 @@ fn the_admin_broadcasts_from_settings_and_sees_the_progress() {
     app(&mut h)
         .set_setting(&admin, "telegram.token", TOKEN)
         .unwrap();
-    for (i, chat) in [(1, 301_i64), (2, 302)] {
-        let phone = format!("99890777000{i}");
-        let input = ClientInput {
-            full_name: format!("Mijoz {i}"),
-            phone: phone.clone(),
-            notes: String::new(),
-        };
-        app(&mut h).create_client(&admin, &input).unwrap();
-        app(&mut h)
-            .link_telegram(chat, chat, Some(chat), &phone, "", kassa::i18n::Lang::Uz)
-            .unwrap();
-    }
+    linked_customers(&mut h, &admin, "99890777000", &[301, 302]);
     let fake = FakeTelegram::start();
     let mut cfg = kassa::bot::BotConfig::new(s.path.clone(), TOKEN.into());
     cfg.api_url = Some(fake.url.clone());
@@ -649,18 +655,7 @@ fn the_admin_sends_all_uncertain_messages_again_after_a_confirmation() {
     app(&mut h)
         .set_setting(&admin, "telegram.token", common::fake_telegram::TOKEN)
         .unwrap();
-    for (i, chat) in [(1, 401_i64), (2, 402), (3, 403)] {
-        let phone = format!("99890888000{i}");
-        let input = ClientInput {
-            full_name: format!("Mijoz {i}"),
-            phone: phone.clone(),
-            notes: String::new(),
-        };
-        app(&mut h).create_client(&admin, &input).unwrap();
-        app(&mut h)
-            .link_telegram(chat, chat, Some(chat), &phone, "", kassa::i18n::Lang::Uz)
-            .unwrap();
-    }
+    linked_customers(&mut h, &admin, "99890888000", &[401, 402, 403]);
     app(&mut h).broadcast(&admin, "Yakshanba yopiq").unwrap();
     // As the bot leaves them when no answer came.
     diesel::sql_query("UPDATE telegram_outbox SET status = 'uncertain', attempts = 1")

@@ -52,6 +52,19 @@ fn kassa_bot(shop: &common::Shop, fake: &FakeTelegram) -> Child {
         .unwrap()
 }
 
+/// Runs `kassa bot` until `n` messages of the outbox are sent, then kills it.
+fn bot_until_sent(shop: &mut common::Shop, fake: &FakeTelegram, n: i64) {
+    let mut child = kassa_bot(shop, fake);
+    wait_until("the messages sent", 120, || {
+        count(
+            &mut shop.app,
+            "SELECT COUNT(*) AS n FROM telegram_outbox WHERE status = 'sent'",
+        ) == n
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 fn kassa(shop: &common::Shop, args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_kassa"))
         .arg("--db")
@@ -189,15 +202,7 @@ fn the_pace_holds_across_kill_9_with_requests_in_flight() {
     );
     let (ok, listed) = kassa(&shop, &["telegram", "uncertain"]);
     assert!(ok && listed.contains("No uncertain messages"), "{listed}");
-    let mut child = kassa_bot(&shop, &fake);
-    wait_until("the resent messages", 60, || {
-        count(
-            &mut shop.app,
-            "SELECT COUNT(*) AS n FROM telegram_outbox WHERE status = 'sent'",
-        ) == N
-    });
-    child.kill().unwrap();
-    child.wait().unwrap();
+    bot_until_sent(&mut shop, &fake, N);
     assert_eq!(fake.send_arrivals().len() as i64, N + in_flight as i64);
 }
 
@@ -235,15 +240,7 @@ fn a_429_wait_survives_kill_9_and_nothing_that_waited_becomes_uncertain() {
     // six seconds are over would arrive.
     fake.with(|s| s.flood = None);
 
-    let mut child = kassa_bot(&shop, &fake);
-    wait_until("every message sent", 120, || {
-        count(
-            &mut shop.app,
-            "SELECT COUNT(*) AS n FROM telegram_outbox WHERE status = 'sent'",
-        ) == N
-    });
-    child.kill().unwrap();
-    child.wait().unwrap();
+    bot_until_sent(&mut shop, &fake, N);
 
     let arrivals = fake.send_arrivals();
     let after_restart: Vec<&Arrival> = arrivals[before..].iter().collect();

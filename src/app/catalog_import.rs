@@ -332,6 +332,20 @@ fn apply(
             .first(conn)?,
     };
     let mut received: Vec<(i32, i64, i64)> = Vec::new();
+    // The file's stock over the product's: an adjustment named after the file.
+    let adjust = |conn: &mut SqliteConnection, id: i32, delta: i64| {
+        move_stock(
+            conn,
+            id,
+            "adjustment",
+            delta,
+            None,
+            None,
+            actor.id,
+            &reason,
+            now,
+        )
+    };
     for (row, target) in plan {
         // `None`: the file has no category column (the product keeps its own); an empty
         // cell: no category.
@@ -383,17 +397,7 @@ fn apply(
                     // Below zero (where the shop allows it): an adjustment, as the export
                     // wrote it.
                     Some(q) if q.0 < 0 => {
-                        move_stock(
-                            conn,
-                            id,
-                            "adjustment",
-                            q.0,
-                            None,
-                            None,
-                            actor.id,
-                            &reason,
-                            now,
-                        )?;
+                        adjust(conn, id, q.0)?;
                         report.stock_changed += 1;
                     }
                     _ => {}
@@ -442,17 +446,7 @@ fn apply(
                 }
                 let mut stock_moved = false;
                 if let Some(q) = row.stock.filter(|q| q.0 != p.stock) {
-                    move_stock(
-                        conn,
-                        id,
-                        "adjustment",
-                        q.0 - p.stock,
-                        None,
-                        None,
-                        actor.id,
-                        &reason,
-                        now,
-                    )?;
+                    adjust(conn, id, q.0 - p.stock)?;
                     report.stock_changed += 1;
                     stock_moved = true;
                 }
