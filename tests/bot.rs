@@ -101,6 +101,17 @@ fn set(shop: &mut common::Shop, key: &str, value: &str) {
     shop.app.set_setting(&admin, key, value).expect("setting");
 }
 
+/// Never more than 30 of the (sorted) arrival `times` within any second.
+fn at_most_30_a_second(times: &[Instant]) {
+    for (i, t) in times.iter().enumerate() {
+        let within = times[i..]
+            .iter()
+            .take_while(|u| **u < *t + Duration::from_secs(1))
+            .count();
+        assert!(within <= 30, "{within} requests within 1 s");
+    }
+}
+
 fn count(app: &mut App, sql: &str) -> i64 {
     common::scalar(app, sql)
 }
@@ -603,13 +614,7 @@ fn broadcast_is_throttled_and_reports_progress() {
     // arrival at the server, and the 45 take more than a second in all.
     let mut times: Vec<Instant> = sent.iter().map(|m| m.at).collect();
     times.sort();
-    for (i, t) in times.iter().enumerate() {
-        let within = times[i..]
-            .iter()
-            .take_while(|u| **u < *t + Duration::from_secs(1))
-            .count();
-        assert!(within <= 30, "{within} messages within 1 s");
-    }
+    at_most_30_a_second(&times);
     assert!(times[44] - times[0] > Duration::from_secs(1));
     handle.stop();
 }
@@ -972,13 +977,7 @@ fn many_chats_at_once_and_a_flood_do_not_stall_anyone() {
     let calls = fake.with(|s| s.arrivals.clone());
     let mut times: Vec<Instant> = calls.iter().map(|a| a.at).collect();
     times.sort();
-    for (i, t) in times.iter().enumerate() {
-        let within = times[i..]
-            .iter()
-            .take_while(|u| **u < *t + Duration::from_secs(1))
-            .count();
-        assert!(within <= 30, "{within} requests within 1 s");
-    }
+    at_most_30_a_second(&times);
 
     // One chat floods: 25 /balance (one answer) and 25 different texts.
     for _ in 0..25 {

@@ -311,6 +311,18 @@ fn serve(stream: TcpStream, state: Arc<(Mutex<State>, Condvar)>) {
     }
 }
 
+/// Telegram's flood control answer.
+fn too_many_requests(secs: u32) -> (&'static str, &'static str, String) {
+    (
+        "429 Too Many Requests",
+        "application/json",
+        json!({ "ok": false, "error_code": 429,
+            "description": format!("Too Many Requests: retry after {secs}"),
+            "parameters": { "retry_after": secs } })
+        .to_string(),
+    )
+}
+
 fn ok(result: Value) -> (&'static str, &'static str, String) {
     (
         "200 OK",
@@ -412,28 +424,14 @@ fn handle(
                     g.flood_chat.remove(&chat);
                 }
                 *g.refused_429.entry(chat).or_default() += 1;
-                return (
-                    "429 Too Many Requests",
-                    "application/json",
-                    json!({ "ok": false, "error_code": 429,
-                        "description": format!("Too Many Requests: retry after {secs}"),
-                        "parameters": { "retry_after": secs } })
-                    .to_string(),
-                );
+                return too_many_requests(secs);
             }
             if let Some((n, secs)) = g.flood
                 && n > 0
             {
                 g.flood = if n > 1 { Some((n - 1, secs)) } else { None };
                 *g.refused_429.entry(chat).or_default() += 1;
-                return (
-                    "429 Too Many Requests",
-                    "application/json",
-                    json!({ "ok": false, "error_code": 429,
-                        "description": format!("Too Many Requests: retry after {secs}"),
-                        "parameters": { "retry_after": secs } })
-                    .to_string(),
-                );
+                return too_many_requests(secs);
             }
             if g.blocked.contains(&chat) {
                 return (
