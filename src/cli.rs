@@ -516,6 +516,16 @@ fn w(out: &mut dyn std::io::Write, s: String) -> Result<(), CliError> {
     writeln!(out, "{s}").map_err(|e| CliError::Other(format!("cannot write the output: {e}")))
 }
 
+/// A setting's value as kept, a secret masked.
+fn shown_setting(app: &mut App, key: &str) -> Result<String, CliError> {
+    Ok(app
+        .settings_for_command()?
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+        .unwrap_or_default())
+}
+
 /// `kassa telegram uncertain|resend`.
 fn telegram(
     db: &std::path::Path,
@@ -638,23 +648,15 @@ fn settings(
         SettingsAction::Get { key } => {
             known(&key)?;
             let mut app = open_read_only(db)?;
-            let value = app
-                .settings_for_command()?
-                .into_iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v)
-                .unwrap_or_default();
+            let value = shown_setting(&mut app, &key)?;
             w(out, value)?;
         }
         SettingsAction::Set { key, value } => {
             known(&key)?;
             let mut app = open_existing(db)?;
             app.set_setting_by_command(&key, &value)?;
-            let shown = if keys::SECRETS.contains(&key.as_str()) {
-                crate::app::mask_secret(value.trim())
-            } else {
-                value.trim().to_string()
-            };
+            // As kept (secrets masked; "ha" kept as "yes").
+            let shown = shown_setting(&mut app, &key)?;
             w(out, format!("{key} = {shown}"))?;
         }
     }

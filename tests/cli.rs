@@ -168,6 +168,14 @@ fn settings_are_listed_read_and_changed_from_the_command_line() {
     );
     let (ok, out, _) = kassa(&db, &["settings", "get", "printer.port"]);
     assert!(ok && out.trim() == "tcp:127.0.0.1:9100", "{out}");
+    // Yes and no in the shop's languages are kept as yes/no.
+    for (word, kept) in [("ha", "yes"), ("нет", "no"), ("Yoʻq", "no"), ("да", "yes")] {
+        let (ok, out, err) = kassa(&db, &["settings", "set", "stock.allow_negative", word]);
+        assert!(
+            ok && out.contains(&format!("= {kept}")),
+            "{word}: {out}{err}"
+        );
+    }
     let (ok, out, _) = kassa(
         &db,
         &["settings", "set", "fiscal.password", "very-secret-9"],

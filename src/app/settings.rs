@@ -239,7 +239,16 @@ impl App {
 
 /// Checks one setting's value; returns it trimmed, or why it is refused.
 fn check_setting(key: &str, value: &str) -> AppResult<String> {
-    let value = value.trim().to_string();
+    let mut value = value.trim().to_string();
+    // Yes or no as the shop writes it in its language; kept as `yes`/`no`.
+    if matches!(key, keys::ALLOW_NEGATIVE_STOCK | keys::TELEGRAM_REGISTER) {
+        let folded = value.to_lowercase();
+        if matches!(folded.as_str(), "ha" | "да" | "yes") {
+            value = "yes".into();
+        } else if matches!(folded.as_str(), "yoʻq" | "yo'q" | "yoq" | "нет" | "no") {
+            value = "no".into();
+        }
+    }
     match key {
         keys::TIMEZONE => {
             value

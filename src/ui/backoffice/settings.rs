@@ -144,7 +144,7 @@ impl SettingsTab {
                     if *secret {
                         String::new()
                     } else {
-                        self.stored.get(*k).cloned().unwrap_or_default()
+                        shown_value(lang, k, self.stored.get(*k).map(String::as_str))
                     },
                 )
             })
@@ -255,7 +255,7 @@ impl SettingsTab {
         let mut changes: Vec<(&str, String)> = Vec::new();
         for (key, _, secret) in FIELDS {
             let new = self.edit.get(key).cloned().unwrap_or_default();
-            let old = self.stored.get(*key).cloned().unwrap_or_default();
+            let old = shown_value(lang, key, self.stored.get(*key).map(String::as_str));
             let changed = if *secret {
                 !new.trim().is_empty()
             } else {
@@ -288,5 +288,15 @@ impl SettingsTab {
                 }
             }
         }
+    }
+}
+
+/// A stored value as the Settings tab shows it: `yes`/`no` in the user's language.
+fn shown_value(lang: Lang, key: &str, stored: Option<&str>) -> String {
+    let v = stored.unwrap_or_default();
+    match (key, v) {
+        (keys::ALLOW_NEGATIVE_STOCK | keys::TELEGRAM_REGISTER, "yes") => lang.t(T::Yes).into(),
+        (keys::ALLOW_NEGATIVE_STOCK | keys::TELEGRAM_REGISTER, "no") => lang.t(T::No).into(),
+        _ => v.to_string(),
     }
 }
