@@ -554,3 +554,176 @@ fn the_till_asks_for_marking_codes_and_refuses_goods_without_a_class_code() {
     );
     assert_eq!(cart(&h).len(), 1, "the cart stays");
 }
+
+/// The fiscal thread as the window starts it, on its own connection; dropping the sender
+/// ends it (as the program ending does).
+fn fiscal_thread(s: &Set) -> std::sync::mpsc::Sender<()> {
+    let state = std::sync::Arc::new(std::sync::Mutex::new(kassa::fiscal::WorkerState::default()));
+    let (wake, rx) = std::sync::mpsc::channel();
+    kassa::fiscal::spawn(&common::db_path(&s.shop.dir), state, rx).unwrap();
+    wake
+}
+
+/// A cashier's day in the window with the provider set up: sales of every kind (cash, a
+/// marked good paid by card and cash, nasiya), the provider down for a while, the program
+/// ended in the middle and started again, a partial and a full refund from the Sales tab, the
+/// shift closed with F9. In the end every sale and refund is registered exactly once, every
+/// sale's receipt (or its fiscal slip) carries the tax committee's QR, and the fiscal Z of the
+/// shift equals Kassa's.
+#[test]
+fn a_cashiers_day_in_the_window_is_registered_once_and_the_z_agrees() {
+    use common::gui::*;
+    use egui::Key;
+    use egui_kittest::kittest::Queryable;
+    use kassa::i18n::{Lang, T};
+    let mut s = set();
+    let manager = s.shop.manager.clone();
+    s.shop
+        .app
+        .create_client(
+            &manager,
+            &kassa::app::ClientInput {
+                full_name: "Aziz Rahimov".into(),
+                phone: "+998 90 123 45 67".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    let path = common::db_path(&s.shop.dir);
+    let wake = fiscal_thread(&s);
+    // The manager sells at the till and refunds in the back office, in one shift.
+    let mut h = harness(&path, None);
+    log_in(&mut h, "manager", common::PASSWORD);
+    h.get_by_label(t(T::StartingCash)).focus();
+    h.run();
+    h.get_by_label(t(T::StartingCash)).type_text("100000");
+    h.run();
+    h.get_by_label(t(T::OpenShift)).click();
+    h.run();
+    // 1. Cash: two loaves.
+    scan(&mut h, &["4006381333931", "4006381333931"]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    assert!(cart(&h).is_empty(), "{:?}", h.state().toast());
+    // 2. A marked bottle with its code, by card and cash.
+    scan(&mut h, &["96385074"]);
+    set_field(
+        &mut h,
+        t(T::MarkingLabel),
+        &marking(1).replace('\u{1d}', ""),
+    );
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::F12);
+    set_field(&mut h, "Bank kartasi", "3000");
+    set_field(&mut h, t(T::CashReceived), "2600");
+    h.get_by_label(t(T::Finish)).click();
+    h.run();
+    assert!(cart(&h).is_empty(), "{:?}", h.state().toast());
+    // 3. Nasiya to Aziz.
+    scan(&mut h, &["4006381333931"]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::F3);
+    set_field(&mut h, t(T::FindCustomer), "aziz");
+    h.query_all_by_label_contains("Aziz Rahimov")
+        .last()
+        .expect("Aziz in the list")
+        .click();
+    h.run();
+    h.get_by_label(t(T::Finish)).click();
+    h.run();
+    assert!(cart(&h).is_empty(), "{:?}", h.state().toast());
+    // 4. The provider is down: the sale goes through all the same, its receipt waits.
+    s.vcr.down();
+    scan(&mut h, &["4006381333931"]);
+    press(&mut h, Key::F12);
+    press(&mut h, Key::Enter);
+    assert!(cart(&h).is_empty(), "{:?}", h.state().toast());
+    // The program ends in the middle of the day and starts again; the provider comes back.
+    drop(h);
+    drop(wake);
+    s.vcr.up();
+    let wake = fiscal_thread(&s);
+    let mut h = harness(&path, None);
+    log_in(&mut h, "manager", common::PASSWORD);
+    // A partial refund of the first sale and a full one of the second, from the Sales tab.
+    click(&mut h, t(T::TabSales));
+    click(&mut h, "#1");
+    set_field(&mut h, "Non tandir", "1");
+    click(&mut h, t(T::RefundChosen));
+    click(&mut h, t(T::ConfirmRefund));
+    h.get_by_role_and_label(egui::accesskit::Role::Button, t(T::Close))
+        .click();
+    h.run();
+    click(&mut h, "#2");
+    click(&mut h, t(T::RefundAll));
+    click(&mut h, t(T::ConfirmRefund));
+    let refunds = common::scalar(&mut s.shop.app, "SELECT COUNT(*) AS n FROM refunds");
+    assert_eq!(refunds, 2, "{:?}", h.state().toast());
+    // Closing the shift at the till.
+    // The sale's window closed, then the till (the receipt on screen names the shop, "Kassa",
+    // too: the tab is the button).
+    h.get_by_role_and_label(egui::accesskit::Role::Button, t(T::Close))
+        .click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, Lang::Uz.t(T::TabTill))
+        .click();
+    h.run();
+    press(&mut h, Key::F9);
+    set_field(&mut h, t(T::CountedCash), "0");
+    press(&mut h, Key::Enter);
+    press(&mut h, Key::Enter);
+    assert!(h.query_by_label(t(T::ZReport)).is_some(), "the Z is shown");
+    // Everything reaches the provider, the fiscal Z last.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while s.vcr.state.lock().unwrap().z_reports.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "no fiscal Z");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(wake);
+    let sales: Vec<i64> = (1..=4).collect();
+    for id in &sales {
+        assert!(
+            s.vcr.receipt(&format!("S-{id}")).is_some(),
+            "sale {id} registered"
+        );
+    }
+    for id in 1..=2 {
+        assert!(
+            s.vcr.receipt(&format!("R-{id}")).is_some(),
+            "refund {id} registered"
+        );
+    }
+    assert_eq!(
+        s.vcr.state.lock().unwrap().receipts.len(),
+        6,
+        "nothing else, nothing twice"
+    );
+    assert_eq!(
+        s.vcr.receipt("R-2").unwrap().method,
+        "Receipt.FullRefund",
+        "the whole second sale"
+    );
+    // The fiscal Z equals Kassa's shift.
+    let shift = common::scalar(&mut s.shop.app, "SELECT MAX(id) AS n FROM shifts");
+    let kassa_sales = common::scalar(
+        &mut s.shop.app,
+        &format!("SELECT SUM(total) AS n FROM sales WHERE shift_id = {shift}"),
+    );
+    let kassa_refunds = common::scalar(
+        &mut s.shop.app,
+        &format!("SELECT SUM(amount) AS n FROM refunds WHERE shift_id = {shift}"),
+    );
+    let z = s.vcr.state.lock().unwrap().z_reports.clone();
+    assert_eq!(z.len(), 1);
+    assert_eq!((z[0].1, z[0].2, z[0].3), (kassa_sales, kassa_refunds, 6));
+    // Every sale's receipt, or the fiscal slip after it, carries its QR.
+    let mut p = PrintWorker::new(App::open_existing(&path, Options { bcrypt_cost: 4 }).unwrap());
+    while let kassa::devices::printer::Step::Printed(_) = p.step().unwrap() {}
+    let printed = kassa::app::document::escpos::decode(&std::fs::read(&s.receipts).unwrap());
+    for id in sales {
+        let answer = s.vcr.receipt(&format!("S-{id}")).unwrap().answer;
+        let qr = answer["QRCodeURL"].as_str().unwrap().to_string();
+        assert!(printed.qr.contains(&qr), "sale {id}: {qr} not printed");
+    }
+    assert!(s.shop.app.check().unwrap().is_empty());
+}
