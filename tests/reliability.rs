@@ -985,3 +985,43 @@ fn a_read_only_database_is_named_by_writing_commands() {
     let (ok, out, err) = run(kassa_cmd(&db, &["users"]));
     assert!(ok && out.contains("admin"), "{out}{err}");
 }
+
+/// Opening the database while another program holds its write lock does not wait for it:
+/// the check for a read-only file skips a file someone is writing, and the connection keeps
+/// its 30 s patience for its own writes.
+#[test]
+fn opening_beside_another_programs_write_lock_does_not_wait() {
+    use std::io::Write;
+    let (_dir, db) = small_shop();
+    let mut locker = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3, sys\n\
+             c = sqlite3.connect(sys.argv[1], isolation_level=None)\n\
+             c.execute('BEGIN IMMEDIATE')\n\
+             print('locked', flush=True)\n\
+             sys.stdin.readline()\n\
+             c.execute('COMMIT')\n",
+        )
+        .arg(&db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    let mut line = String::new();
+    BufReader::new(locker.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "locked");
+    let asked = Instant::now();
+    let mut app =
+        App::open_existing(&db, Options { bcrypt_cost: 4 }).expect("opened beside the lock");
+    let took = asked.elapsed();
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    assert_eq!(
+        scalar(&mut app, "SELECT timeout AS n FROM pragma_busy_timeout"),
+        30_000
+    );
+    locker.stdin.take().unwrap().write_all(b"\n").unwrap();
+    locker.wait().unwrap();
+}

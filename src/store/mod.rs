@@ -384,16 +384,31 @@ fn open_inner(path: &Path, mode: OpenMode) -> Result<SqliteConnection, StoreErro
     Ok(conn)
 }
 
+#[derive(QueryableByName)]
+struct BusyTimeout {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    timeout: i32,
+}
+
 /// SQLite opens a file it may not write (its permissions, its folder's, a read-only disk)
 /// read-only without a word, and says so only at the first write. A write that is rolled
-/// back finds out at once, so the window says why before anyone logs in.
+/// back finds out at once, so the window says why before anyone logs in. It never waits for
+/// another program's write lock (a file being written is not the one this looks for), so
+/// opening costs no more than before while the file is busy; the connection's patience is
+/// put back afterwards.
 fn probe_writable(conn: &mut SqliteConnection) -> Result<(), StoreError> {
+    let patience = diesel::sql_query("PRAGMA busy_timeout")
+        .get_result::<BusyTimeout>(conn)?
+        .timeout;
+    conn.batch_execute("PRAGMA busy_timeout = 0;")?;
     let probe = conn.immediate_transaction(|c| {
         c.batch_execute("CREATE TABLE kassa_write_probe (x INTEGER)")?;
         Err::<(), _>(diesel::result::Error::RollbackTransaction)
     });
+    conn.batch_execute(&format!("PRAGMA busy_timeout = {patience};"))?;
     match probe {
         Err(diesel::result::Error::RollbackTransaction) | Ok(()) => Ok(()),
+        Err(e) if e.to_string().contains("database is locked") => Ok(()),
         Err(e) => Err(StoreError::Query(e)),
     }
 }
