@@ -361,12 +361,8 @@ fn an_import_changes_only_what_the_file_has() {
     ] {
         assert!(said.contains(mapping), "{mapping:?} not in {said}");
     }
-    let out = kassa(&shop, &["import", file.to_str().unwrap(), "--lang", "en"]);
-    assert!(
-        text(&out).contains("0 new, 1 updated, 0 unchanged"),
-        "{}",
-        text(&out)
-    );
+    let (_, said) = import_en(&shop, &file, &[]);
+    assert!(said.contains("0 new, 1 updated, 0 unchanged"), "{}", said);
     let after = catalog(&mut shop);
     let (b, a) = (&before[0], &after[0]);
     assert_eq!(a.sale_price, 1_300_000);
@@ -391,27 +387,14 @@ fn an_import_changes_only_what_the_file_has() {
     assert_eq!((newest.sale, newest.price), (true, 1_300_000));
     assert!(newest.by.is_some(), "{newest:?}");
     // The same file again: the dry run and the import agree that nothing changes.
-    let out = kassa(
-        &shop,
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--dry-run",
-            "--lang",
-            "en",
-        ],
-    );
+    let (_, said) = import_en(&shop, &file, &["--dry-run"]);
     assert!(
-        text(&out).contains("Dry run: 0 new, 0 to update, 1 unchanged, 0 refused"),
+        said.contains("Dry run: 0 new, 0 to update, 1 unchanged, 0 refused"),
         "{}",
-        text(&out)
+        said
     );
-    let out = kassa(&shop, &["import", file.to_str().unwrap(), "--lang", "en"]);
-    assert!(
-        text(&out).contains("0 new, 0 updated, 1 unchanged"),
-        "{}",
-        text(&out)
-    );
+    let (_, said) = import_en(&shop, &file, &[]);
+    assert!(said.contains("0 new, 0 updated, 1 unchanged"), "{}", said);
 
     // A unit column turning the weighed product with stock into pieces is refused whole.
     std::fs::write(
@@ -420,12 +403,12 @@ fn an_import_changes_only_what_the_file_has() {
     )
     .unwrap();
     let fingerprint = common::fingerprint(&mut shop.app);
-    let out = kassa(&shop, &["import", file.to_str().unwrap(), "--lang", "en"]);
-    assert!(!out.status.success());
+    let (ok, said) = import_en(&shop, &file, &[]);
+    assert!(!ok);
     assert!(
-        text(&out).contains("Bodring has stock: the file changes its unit"),
+        said.contains("Bodring has stock: the file changes its unit"),
         "{}",
-        text(&out)
+        said
     );
     assert_eq!(common::fingerprint(&mut shop.app), fingerprint);
 
@@ -435,8 +418,8 @@ fn an_import_changes_only_what_the_file_has() {
         "Nomi,Shtrix-kod,Kategoriya,Kirim narxi,Sotuv narxi\nBodring,2000017000015,,,13 000\n",
     )
     .unwrap();
-    let out = kassa(&shop, &["import", file.to_str().unwrap(), "--lang", "en"]);
-    assert!(out.status.success(), "{}", text(&out));
+    let (ok, said) = import_en(&shop, &file, &[]);
+    assert!(ok, "{}", said);
     let now = &catalog(&mut shop)[0];
     assert_eq!(
         (&now.category, now.purchase_price, now.unit),
@@ -477,13 +460,9 @@ fn negative_stock_goes_out_and_comes_back() {
     let file = shop.dir.path().join("katalog.csv");
     let out = kassa(&shop, &["export-catalog", "--out", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out));
-    let out = kassa(&shop, &["import", file.to_str().unwrap(), "--lang", "en"]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(
-        text(&out).contains("0 new, 0 updated, 1 unchanged"),
-        "{}",
-        text(&out)
-    );
+    let (ok, said) = import_en(&shop, &file, &[]);
+    assert!(ok, "{}", said);
+    assert!(said.contains("0 new, 0 updated, 1 unchanged"), "{}", said);
 
     let mut other = common::shop();
     let admin = other.admin.clone();
@@ -495,14 +474,14 @@ fn negative_stock_goes_out_and_comes_back() {
             "yes",
         )
         .unwrap();
-    let out = kassa(&other, &["import", file.to_str().unwrap(), "--lang", "en"]);
-    assert!(out.status.success(), "{}", text(&out));
+    let (ok, said) = import_en(&other, &file, &[]);
+    assert!(ok, "{}", said);
     assert_eq!(catalog(&mut other)[0].stock, -1_000);
     // With the unicode minus sign too.
     let csv = std::fs::read_to_string(&file).unwrap().replace("-1", "−2");
     std::fs::write(&file, csv).unwrap();
-    let out = kassa(&other, &["import", file.to_str().unwrap(), "--lang", "en"]);
-    assert!(out.status.success(), "{}", text(&out));
+    let (ok, said) = import_en(&other, &file, &[]);
+    assert!(ok, "{}", said);
     assert_eq!(catalog(&mut other)[0].stock, -2_000);
 }
 
@@ -527,8 +506,8 @@ fn internal_codes_come_in_with_a_warning_and_map_overrides() {
         said.contains("these codes fail the EAN check digit") && said.contains("33333333"),
         "{said}"
     );
-    let out = kassa(&shop, &["import", file.to_str().unwrap(), "--lang", "en"]);
-    assert!(out.status.success(), "{}", text(&out));
+    let (ok, said) = import_en(&shop, &file, &[]);
+    assert!(ok, "{}", said);
     let rows = catalog(&mut shop);
     assert_eq!(
         (
@@ -571,19 +550,11 @@ fn internal_codes_come_in_with_a_warning_and_map_overrides() {
     );
 
     // --map: the sale price taken from another column.
-    let out = kassa(
+    let (_, said) = import_en(
         &shop,
-        &[
-            "import",
-            file.to_str().unwrap(),
-            "--dry-run",
-            "--lang",
-            "en",
-            "--map",
-            "sale-price=Cost Price",
-        ],
+        &file,
+        &["--dry-run", "--map", "sale-price=Cost Price"],
     );
-    let said = text(&out);
     assert!(
         said.contains("Cost Price → Sale price") && said.contains("Unit Price → not used"),
         "{said}"

@@ -277,22 +277,14 @@ impl App {
                         report.clone(),
                         checked.len(),
                     )?);
-                    Err(AppError::Store(crate::store::StoreError::Query(
-                        diesel::result::Error::RollbackTransaction,
-                    )))
+                    // Whatever it wrote goes back.
+                    Err(diesel::result::Error::RollbackTransaction.into())
                 });
-                return match (outcome, rehearsed) {
-                    (
-                        Err(AppError::Store(crate::store::StoreError::Query(
-                            diesel::result::Error::RollbackTransaction,
-                        ))),
-                        Some(mut r),
-                    ) => {
-                        r.applied = false;
-                        Ok(r)
-                    }
-                    (Err(e), _) => Err(e),
-                    (Ok(()), _) => Ok(report),
+                // A report when the rehearsal went through (`applied` stays false), else why
+                // it did not.
+                return match rehearsed {
+                    Some(r) => Ok(r),
+                    None => outcome.map(|()| report),
                 };
             }
             let mut report = apply(conn, &actor, plan, &source, now, report, checked.len())?;

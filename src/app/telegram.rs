@@ -265,20 +265,9 @@ pub(crate) fn queue_debt_payment(
     balance_after: i64,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    let Some((chat, lang)) = chat_of(conn, client_id)? else {
-        return Ok(());
-    };
-    let text = texts::debt_payment(lang, amount, balance_after);
-    enqueue(
-        conn,
-        chat,
-        "debt_payment",
-        &text,
-        Some(client_id),
-        None,
-        now,
-    )?;
-    Ok(())
+    queue_debt_message(conn, client_id, now, |lang| {
+        texts::debt_payment(lang, amount, balance_after)
+    })
 }
 
 /// Tells a linked customer a refund lowered their debt (in the refund's transaction).
@@ -289,16 +278,27 @@ pub(crate) fn queue_debt_refund(
     balance_after: i64,
     now: NaiveDateTime,
 ) -> AppResult<()> {
+    queue_debt_message(conn, client_id, now, |lang| {
+        texts::debt_refund(lang, amount, balance_after)
+    })
+}
+
+/// Queues a message about the customer's debt, in their chat's language, when they are
+/// linked (a refund's too goes as a debt message: the outbox kinds are fixed by the schema).
+fn queue_debt_message(
+    conn: &mut SqliteConnection,
+    client_id: i32,
+    now: NaiveDateTime,
+    text: impl FnOnce(Lang) -> String,
+) -> AppResult<()> {
     let Some((chat, lang)) = chat_of(conn, client_id)? else {
         return Ok(());
     };
-    let text = texts::debt_refund(lang, amount, balance_after);
-    // Sent as a debt message (the outbox kinds are fixed by the schema).
     enqueue(
         conn,
         chat,
         "debt_payment",
-        &text,
+        &text(lang),
         Some(client_id),
         None,
         now,

@@ -83,10 +83,6 @@ impl CodePage {
 /// only the rest `?`. Control characters (which would be printer commands) are dropped.
 pub fn printable(text: &str, page: CodePage) -> String {
     let mut out = String::with_capacity(text.len());
-    let fits = |c: char| {
-        let mut buf = [0u8; 4];
-        !page.encoding().encode(c.encode_utf8(&mut buf)).2
-    };
     for c in text.chars() {
         if c.is_control() {
             continue;
@@ -98,8 +94,7 @@ pub fn printable(text: &str, page: CodePage) -> String {
         let c = match c {
             'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' | '“' | '”' | '„' | '«' | '»' | '–' | '—' | '−'
             | '\u{a0}' => super::nearest_letter(c).unwrap_or('?'),
-            c if fits(c) => c,
-            c => super::nearest_letter(c).filter(|n| fits(*n)).unwrap_or('?'),
+            c => super::in_code_page(c, page.encoding()),
         };
         out.push(c);
     }

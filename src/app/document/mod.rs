@@ -47,6 +47,20 @@ pub fn nearest_letter(c: char) -> Option<char> {
     })
 }
 
+/// `c` as a code page can print it: itself when `encoding` has it, else its nearest letter
+/// ([`nearest_letter`]) when the page has that, else `?`.
+pub fn in_code_page(c: char, encoding: &'static encoding_rs::Encoding) -> char {
+    let fits = |c: char| {
+        let mut buf = [0u8; 4];
+        !encoding.encode(c.encode_utf8(&mut buf)).2
+    };
+    if fits(c) {
+        c
+    } else {
+        nearest_letter(c).filter(|n| fits(*n)).unwrap_or('?')
+    }
+}
+
 /// Characters per line on 58 mm paper (font A).
 pub const WIDTH_58MM: usize = 32;
 /// Characters per line on 80 mm paper (font A).

@@ -127,10 +127,6 @@ pub struct Label {
 /// (`\["]`); in Windows-1251 ʻ and ’ become ', letters 1251 lacks their nearest (Қ → К) and
 /// only the rest ?, so no escape of the encoder ever reaches the paper.
 fn tspl_text(text: &str, page: LabelPage) -> Vec<u8> {
-    let fits = |c: char| {
-        let mut buf = [0u8; 4];
-        !encoding_rs::WINDOWS_1251.encode(c.encode_utf8(&mut buf)).2
-    };
     let plain: String = text
         .chars()
         .map(|c| match c {
@@ -138,8 +134,7 @@ fn tspl_text(text: &str, page: LabelPage) -> Vec<u8> {
             '«' | '»' | '“' | '”' | '„' => '"',
             c if page == LabelPage::Utf8 => c,
             'ʻ' | 'ʼ' | '‘' | '’' | '`' | '´' => '\'',
-            c if fits(c) => c,
-            c => super::nearest_letter(c).filter(|n| fits(*n)).unwrap_or('?'),
+            c => super::in_code_page(c, encoding_rs::WINDOWS_1251),
         })
         .collect::<String>()
         .replace('"', "\\[\"]");

@@ -29,14 +29,8 @@ impl Till {
         }
         let p = field(ui, lang.t(T::Password), password, true);
         crate::ui::scan::mark_field(ui.ctx(), p.id, FieldKind::Secret);
-        if let Some(e) = error {
-            ui.label(RichText::new(e.as_str()).color(RED));
-        }
         let mut out = Outcome::default();
-        let ok = ui.button(lang.t(T::Ok)).clicked() || keys.enter;
-        if ui.button(lang.t(T::Cancel)).clicked() {
-            out.close = true;
-        }
+        let ok = refusal_ok_cancel(ui, lang, error.as_deref(), keys, &mut out);
         if ok {
             let typed = std::mem::take(password);
             match app.approve(session, login, &typed, Action::GiveDiscount) {

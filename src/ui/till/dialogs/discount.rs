@@ -27,13 +27,7 @@ impl Till {
             keys.fresh,
             FieldKind::Count,
         );
-        if let Some(e) = error {
-            ui.label(RichText::new(e.as_str()).color(RED));
-        }
-        let ok = ui.button(lang.t(T::Ok)).clicked() || keys.enter;
-        if ui.button(lang.t(T::Cancel)).clicked() {
-            out.close = true;
-        }
+        let ok = refusal_ok_cancel(ui, lang, error.as_deref(), keys, &mut out);
         if ok {
             let result = parse_discount(text, lang).and_then(|d| {
                 let r = if *on_sale {

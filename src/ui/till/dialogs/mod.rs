@@ -108,6 +108,25 @@ impl Till {
     }
 }
 
+/// The foot of a dialog with a field: its refusal in red, then OK (or Enter) and Cancel
+/// (which asks the dialog to close). Whether OK was chosen.
+fn refusal_ok_cancel(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    error: Option<&str>,
+    keys: &Keys,
+    out: &mut Outcome,
+) -> bool {
+    if let Some(e) = error {
+        ui.label(RichText::new(e).color(RED));
+    }
+    let ok = ui.button(lang.t(T::Ok)).clicked() || keys.enter;
+    if ui.button(lang.t(T::Cancel)).clicked() {
+        out.close = true;
+    }
+    ok
+}
+
 /// A discount as typed: an amount ("5000") or a percentage ("10%", two decimals at most);
 /// a refusal in the user's language.
 pub(super) fn parse_discount(text: &str, lang: Lang) -> Result<Discount, String> {

@@ -19,13 +19,7 @@ impl Till {
             keys.fresh,
             FieldKind::Count,
         );
-        if let Some(e) = error {
-            ui.label(RichText::new(e.as_str()).color(RED));
-        }
-        let ok = ui.button(lang.t(T::Ok)).clicked() || keys.enter;
-        if ui.button(lang.t(T::Cancel)).clicked() {
-            out.close = true;
-        }
+        let ok = refusal_ok_cancel(ui, lang, error.as_deref(), keys, &mut out);
         if ok {
             match Quantity::parse(text) {
                 Ok(q) => match self.cart.set_quantity(*line, q) {
@@ -68,28 +62,19 @@ impl Till {
             keys.fresh,
             FieldKind::Count,
         );
-        if let Some(e) = error {
-            ui.label(RichText::new(e.as_str()).color(RED));
-        }
-        let ok = ui.button(lang.t(T::Ok)).clicked() || keys.enter;
-        if ui.button(lang.t(T::Cancel)).clicked() {
-            out.close = true;
-        }
+        let ok = refusal_ok_cancel(ui, lang, error.as_deref(), keys, &mut out);
         if !ok {
             return out;
         }
         let weight = match Quantity::parse(text) {
             Ok(q) if q.0 > 0 => q,
-            _ if text.trim().is_empty() => {
-                *error = Some(lang.t(T::WeightNeeded).into());
-                return out;
-            }
-            Ok(_) => {
-                *error = Some(lang.t(T::WeightNeeded).into());
-                return out;
-            }
-            Err(e) => {
+            Err(e) if !text.trim().is_empty() => {
                 *error = Some(error_text(lang, &e.into()));
+                return out;
+            }
+            // Nothing typed, or nothing weighed.
+            _ => {
+                *error = Some(lang.t(T::WeightNeeded).into());
                 return out;
             }
         };
@@ -131,13 +116,7 @@ impl Till {
         if !r.has_focus() {
             r.request_focus();
         }
-        if let Some(e) = error {
-            ui.label(RichText::new(e.as_str()).color(RED));
-        }
-        let ok = ui.button(lang.t(T::Ok)).clicked() || keys.enter;
-        if ui.button(lang.t(T::Cancel)).clicked() {
-            out.close = true;
-        }
+        let ok = refusal_ok_cancel(ui, lang, error.as_deref(), keys, &mut out);
         if !ok {
             return out;
         }
