@@ -55,10 +55,14 @@ pub enum Command {
     /// Write a report to a file (or CSV to the screen): sales-by-product, sales-by-category,
     /// sales-by-cashier, sales-by-payment, top-products, slow-products, stock-valuation,
     /// debts, expenses-by-category, shifts, purchases-by-supplier, supplier-debts,
-    /// vat-by-rate.
+    /// vat-by-rate; and supplier-statement with --supplier (every opening balance, supply,
+    /// return and payment with the balance after each).
     Report {
         /// The report's name.
         name: String,
+        /// The supplier of a supplier-statement: its number or its name.
+        #[arg(long)]
+        supplier: Option<String>,
         /// First day, YYYY-MM-DD (default: the first of this month).
         #[arg(long)]
         from: Option<String>,
@@ -331,6 +335,7 @@ fn import(
 fn report(
     db: &std::path::Path,
     name: &str,
+    supplier: Option<&str>,
     from: Option<String>,
     to: Option<String>,
     format: &str,
@@ -338,18 +343,35 @@ fn report(
     lang: Option<String>,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
+    use crate::app::ReportKind;
     use crate::export::Format;
     use chrono::Datelike;
-    let kind = crate::app::ReportKind::parse(name).ok_or_else(|| {
-        let names: Vec<&str> = crate::app::ReportKind::ALL
+    let statement = name.trim() == ReportKind::SupplierStatement.code();
+    let kind = ReportKind::parse(name).filter(|_| !statement);
+    if kind.is_none() && !statement {
+        let names: Vec<&str> = ReportKind::ALL
             .iter()
             .map(|k| k.code())
+            .chain([ReportKind::SupplierStatement.code()])
             .collect();
-        CliError::Other(format!(
+        return Err(CliError::Other(format!(
             "unknown report {name:?}; the reports are: {}",
             names.join(", ")
-        ))
-    })?;
+        )));
+    }
+    match (statement, supplier) {
+        (true, None) => {
+            return Err(CliError::Other(
+                "supplier-statement needs --supplier (its number or name)".into(),
+            ));
+        }
+        (false, Some(_)) => {
+            return Err(CliError::Other(format!(
+                "--supplier is for supplier-statement, not {name}"
+            )));
+        }
+        _ => {}
+    }
     let format = Format::parse(format)
         .ok_or_else(|| CliError::Other(format!("unknown format {format:?}: csv, xlsx or pdf")))?;
     let mut app = open_read_only(db)?;
@@ -368,7 +390,11 @@ fn report(
             .ok_or_else(|| CliError::Other(format!("unknown language {l:?}: uz, ru or en")))?,
         None => app.bot_settings().map(|s| s.lang).unwrap_or_default(),
     };
-    let table = app.report_for_cli(kind, period, lang)?;
+    let table = match kind {
+        Some(kind) => app.report_for_cli(kind, period, lang)?,
+        // A statement, whose supplier was required above.
+        None => app.supplier_statement_for_cli(supplier.unwrap_or_default(), lang)?,
+    };
     match (format, file) {
         (Format::Csv, None) => out
             .write_all(crate::export::csv(&table, lang).as_bytes())
@@ -956,12 +982,23 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         }
         Some(Command::Report {
             name,
+            supplier,
             from,
             to,
             format,
             out: file,
             lang,
-        }) => report(&db, &name, from, to, &format, file, lang, out)?,
+        }) => report(
+            &db,
+            &name,
+            supplier.as_deref(),
+            from,
+            to,
+            &format,
+            file,
+            lang,
+            out,
+        )?,
         Some(Command::Check { full }) => {
             let mut app = open_read_only(&db)?.for_full_scans()?;
             let problems = app.check_with(full)?;

@@ -358,6 +358,12 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
             "Toshkent, Sergeli",
         ),
     ] {
+        // The first wholesaler was owed money before the shop started keeping suppliers.
+        let opening_balance = if wholesalers.is_empty() {
+            Money::from_major(3_450_000)
+        } else {
+            Money(0)
+        };
         wholesalers.push(
             app.create_supplier(
                 &manager,
@@ -367,6 +373,7 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                     tin: tin.into(),
                     address: address.into(),
                     notes: String::new(),
+                    opening_balance,
                 },
             )?
             .id,
@@ -462,10 +469,17 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                     unit_cost,
                 });
             }
+            let supplier_id = wholesalers[(day_index as usize / 7) % wholesalers.len()];
+            // Every other week two pieces of the first product go back: past their date.
+            let back = ((day_index / 7) % 2 == 1).then(|| crate::app::ReturnLineInput {
+                product_id: lines[0].product_id,
+                quantity: Quantity::units(2),
+                unit_cost: lines[0].unit_cost,
+            });
             app.receive_supply(
                 &manager,
                 &SupplyInput {
-                    supplier_id: wholesalers[(day_index as usize / 7) % wholesalers.len()],
+                    supplier_id,
                     notes: String::new(),
                     lines,
                     payment: (cost > 1).then_some(crate::app::SupplyPayment {
@@ -474,6 +488,16 @@ pub fn generate(app: &mut App, days: u32, seed: u64) -> Result<String, AppError>
                     }),
                 },
             )?;
+            if let Some(line) = back {
+                app.return_to_supplier(
+                    &manager,
+                    &crate::app::SupplierReturnInput {
+                        supplier_id,
+                        lines: vec![line],
+                        reason: "Muddati oʻtgan".into(),
+                    },
+                )?;
+            }
         }
         set(at(day, 8, 55));
         let opening = Money::from_major(200_000);

@@ -1292,3 +1292,116 @@ fn the_manager_makes_price_tags_from_the_window() {
         h.query_by_label(&failed).is_some()
     });
 }
+
+/// A supplier's whole relationship from the window: the opening balance in the supplier
+/// form; in the Stock tab an order placed, received from the open orders list with less than
+/// ordered, and goods sent back (refused without a reason); in the Suppliers tab the return
+/// and the order's difference, and the statement saved to Excel.
+#[test]
+fn goods_are_ordered_received_and_returned_from_the_window() {
+    let (s, mut h) = open("menejer");
+    let manager = session(&mut h, "menejer");
+    click(&mut h, t(T::TabSuppliers));
+    click(&mut h, t(T::NewSupplier));
+    set_field(&mut h, t(T::ColName), "Baza Chorsu");
+    set_field(&mut h, t(T::OpeningBalance), "250 000");
+    click(&mut h, t(T::SaveButton));
+    let baza = app(&mut h).suppliers(&manager, false).unwrap()[0].clone();
+    assert_eq!(baza.supplier.opening_balance, Money::from_major(250_000).0);
+    assert_eq!(baza.owed, Money::from_major(250_000).0);
+
+    // An order of 12 bread.
+    click(&mut h, t(T::TabStock));
+    click(&mut h, t(T::ModeOrder));
+    set_field(&mut h, t(T::SearchProducts), "non");
+    click(&mut h, &t(T::AddToSupply).replace("{}", "Non tandir"));
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, t(T::Supplier))
+        .click();
+    h.run();
+    click(&mut h, "Baza Chorsu");
+    set_field(&mut h, t(T::ColQty), "12");
+    set_field(&mut h, t(T::UnitCost), "3000");
+    click(&mut h, t(T::SaveOrder));
+    let orders = app(&mut h)
+        .purchase_orders(&manager, None, true, 10)
+        .unwrap();
+    assert_eq!(orders.len(), 1);
+    let order = orders[0].id;
+    assert!(
+        h.state()
+            .toast()
+            .is_some_and(|x| x.text == Lang::Uz.fill(T::OrderSaved, &[&order.to_string()]))
+    );
+
+    // Received from the open orders: 10 came.
+    click(&mut h, t(T::ReceiveSupply));
+    click(&mut h, t(T::ReceiveOrder));
+    assert!(
+        h.query_by_label(&Lang::Uz.fill(T::ReceivingOrder, &[&order.to_string()]))
+            .is_some()
+    );
+    set_field(&mut h, t(T::ColQty), "10");
+    click(&mut h, t(T::SaveSupply));
+    let o = app(&mut h).purchase_order(&manager, order).unwrap();
+    assert_eq!(o.status, "received");
+    assert_eq!(o.lines[0].difference(), -Quantity::units(2).0);
+    let p = app(&mut h)
+        .product_by_barcode(&manager, "4006381333931")
+        .unwrap();
+    assert_eq!(p.stock, Quantity::units(8 + 10).0);
+
+    // Three go back: without a reason refused (nothing changes), then saved.
+    click(&mut h, t(T::ModeReturn));
+    set_field(&mut h, t(T::SearchProducts), "non");
+    click(&mut h, &t(T::AddToSupply).replace("{}", "Non tandir"));
+    set_field(&mut h, t(T::ColQty), "3");
+    click(&mut h, t(T::SaveReturn));
+    assert!(
+        h.query_by_label(&Lang::Uz.fill(T::ErrRequired, &[t(T::ReturnWhy)]))
+            .is_some(),
+        "the missing reason is said under the form"
+    );
+    let stock = |h: &mut H| {
+        app(h)
+            .product_by_barcode(&manager, "4006381333931")
+            .unwrap()
+            .stock
+    };
+    assert_eq!(stock(&mut h), Quantity::units(18).0);
+    set_field(&mut h, t(T::ReturnWhy), "Muddati oʻtgan");
+    click(&mut h, t(T::SaveReturn));
+    assert_eq!(stock(&mut h), Quantity::units(15).0);
+    let owed = app(&mut h)
+        .supplier(&manager, baza.supplier.id)
+        .unwrap()
+        .owed;
+    assert_eq!(owed, Money::from_major(250_000 + 30_000 - 9_000).0);
+
+    // The Suppliers tab: the return in the statement, the order with its difference, the
+    // statement to Excel.
+    click(&mut h, t(T::TabSuppliers));
+    click(&mut h, "Baza Chorsu");
+    assert!(
+        h.query_by_label("Qaytarish №1 — Muddati oʻtgan").is_some(),
+        "the return is in the statement"
+    );
+    assert!(
+        h.query_all_by_label(t(T::OpeningBalance)).count() >= 2,
+        "the form's field and the statement's first line"
+    );
+    click(&mut h, t(T::Orders));
+    assert!(
+        h.query_by_label_contains(&format!("{} -2", t(T::Difference)))
+            .is_some(),
+        "the order shows what did not come"
+    );
+    let folder = s.path.parent().unwrap().join("aktlar");
+    set_field(&mut h, t(T::ExportFolder), folder.to_str().unwrap());
+    click(&mut h, t(T::ExportXlsx));
+    wait_until(&mut h, "the statement file", |h| {
+        h.state()
+            .toast()
+            .is_some_and(|t| t.text.contains("supplier-statement-Baza-Chorsu_"))
+    });
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
+}

@@ -387,20 +387,9 @@ pub(crate) fn move_stock(
     reason: &str,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    let (after, threshold): (i64, i64) = diesel::update(products::table.find(product_id))
-        .set(products::stock.eq(products::stock + delta))
-        .returning((products::stock, products::low_stock_threshold))
-        .get_result(conn)?;
-    // Fell to the threshold just now (not already below it): one alert per crossing.
-    if delta < 0 && after <= threshold && after - delta > threshold {
-        let (name, unit): (String, String) = products::table
-            .find(product_id)
-            .select((products::name, products::unit))
-            .first(conn)?;
-        super::telegram::queue_low_stock(conn, &name, &unit, after, threshold, now)?;
-    }
-    diesel::insert_into(stock_movements::table)
-        .values(NewStockMovement {
+    apply_movement(
+        conn,
+        NewStockMovement {
             product_id,
             kind,
             quantity: delta,
@@ -409,7 +398,29 @@ pub(crate) fn move_stock(
             employee_id,
             reason,
             created_at: now,
-        })
+            return_id: None,
+        },
+    )
+}
+
+/// Changes a product's stock by the movement's quantity and records the movement; a fall to
+/// the low-stock threshold queues one alert.
+pub(crate) fn apply_movement(conn: &mut SqliteConnection, m: NewStockMovement) -> AppResult<()> {
+    let delta = m.quantity;
+    let (after, threshold): (i64, i64) = diesel::update(products::table.find(m.product_id))
+        .set(products::stock.eq(products::stock + delta))
+        .returning((products::stock, products::low_stock_threshold))
+        .get_result(conn)?;
+    // Fell to the threshold just now (not already below it): one alert per crossing.
+    if delta < 0 && after <= threshold && after - delta > threshold {
+        let (name, unit): (String, String) = products::table
+            .find(m.product_id)
+            .select((products::name, products::unit))
+            .first(conn)?;
+        super::telegram::queue_low_stock(conn, &name, &unit, after, threshold, m.created_at)?;
+    }
+    diesel::insert_into(stock_movements::table)
+        .values(m)
         .execute(conn)?;
     Ok(())
 }
@@ -876,70 +887,8 @@ impl App {
     /// history) where the cost changed.
     pub fn receive_supply(&mut self, session: &Session, input: &SupplyInput) -> AppResult<i32> {
         let notes = optional_text("notes", &input.notes, 1000)?;
-        if input.lines.is_empty() {
-            return Err(AppError::invalid(
-                "lines",
-                "a supply needs at least one line",
-            ));
-        }
         self.write(session, Action::ReceiveSupply, |conn, actor, now| {
-            let supplier = super::suppliers::load(conn, input.supplier_id)?;
-            if supplier.archived {
-                return Err(AppError::SupplierArchived(supplier.name));
-            }
-            let mut total: i64 = 0;
-            let mut checked = Vec::with_capacity(input.lines.len());
-            for line in &input.lines {
-                let p = load_product(conn, line.product_id)?;
-                let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
-                line.quantity.validate_for(unit)?;
-                if line.unit_cost.is_negative() || line.unit_cost > crate::domain::money::MAX_MONEY {
-                    return Err(AppError::invalid("unit_cost", "must be between 0 and 1 000 000 000 000"));
-                }
-                let cost = crate::domain::cart::line_gross(line.unit_cost, line.quantity)?;
-                total = total.checked_add(cost.0).ok_or(crate::domain::CartError::Overflow)?;
-                checked.push(p);
-            }
-            let supply_id: i32 = diesel::insert_into(supplies::table)
-                .values((
-                    supplies::supplier.eq(&supplier.name),
-                    supplies::supplier_id.eq(supplier.id),
-                    supplies::employee_id.eq(actor.id.unwrap_or_default()),
-                    supplies::total_cost.eq(total),
-                    supplies::notes.eq(&notes),
-                    supplies::created_at.eq(now),
-                ))
-                .returning(supplies::id)
-                .get_result(conn)?;
-            for (line, p) in input.lines.iter().zip(&checked) {
-                diesel::insert_into(supply_items::table)
-                    .values((
-                        supply_items::supply_id.eq(supply_id),
-                        supply_items::product_id.eq(p.id),
-                        supply_items::quantity.eq(line.quantity.0),
-                        supply_items::unit_cost.eq(line.unit_cost.0),
-                    ))
-                    .execute(conn)?;
-                move_stock(conn, p.id, "supply", line.quantity.0, None, Some(supply_id), actor.id, "", now)?;
-                let current: i64 = products::table.find(p.id).select(products::purchase_price).first(conn)?;
-                if current != line.unit_cost.0 {
-                    diesel::update(products::table.find(p.id))
-                        .set((products::purchase_price.eq(line.unit_cost.0), products::updated_at.eq(now)))
-                        .execute(conn)?;
-                    record_purchase_price(conn, p.id, line.unit_cost.0, Some(supply_id), actor.id, now)?;
-                }
-            }
-            let lines: Vec<_> = input
-                .lines
-                .iter()
-                .map(|l| json!({ "product_id": l.product_id, "quantity": l.quantity.0, "unit_cost": l.unit_cost.0 }))
-                .collect();
-            audit::record(conn, actor, now, "supply.receive", "supply", Some(supply_id.into()), None,
-                Some(json!({ "supplier": supplier.name, "supplier_id": supplier.id, "total_cost": total, "lines": lines })))?;
-            if let Some(p) = input.payment {
-                super::suppliers::pay(conn, actor, now, &supplier, Some(supply_id), p.amount, p.from, "")?;
-            }
-            Ok(supply_id)
+            receive(conn, actor, now, input, &notes)
         })
     }
 
@@ -1109,4 +1058,116 @@ fn live_products(conn: &mut SqliteConnection, ids: Option<&[i32]>) -> AppResult<
             ProductView::from_row(p, codes, f)
         })
         .collect())
+}
+/// Receives a supply inside the caller's transaction ([`App::receive_supply`]).
+pub(crate) fn receive(
+    conn: &mut SqliteConnection,
+    actor: &super::Actor,
+    now: NaiveDateTime,
+    input: &SupplyInput,
+    notes: &str,
+) -> AppResult<i32> {
+    if input.lines.is_empty() {
+        return Err(AppError::invalid(
+            "lines",
+            "a supply needs at least one line",
+        ));
+    }
+    let supplier = super::suppliers::load(conn, input.supplier_id)?;
+    if supplier.archived {
+        return Err(AppError::SupplierArchived(supplier.name));
+    }
+    let mut total: i64 = 0;
+    let mut checked = Vec::with_capacity(input.lines.len());
+    for line in &input.lines {
+        let p = load_product(conn, line.product_id)?;
+        let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
+        line.quantity.validate_for(unit)?;
+        if line.unit_cost.is_negative() || line.unit_cost > crate::domain::money::MAX_MONEY {
+            return Err(AppError::invalid(
+                "unit_cost",
+                "must be between 0 and 1 000 000 000 000",
+            ));
+        }
+        let cost = crate::domain::cart::line_gross(line.unit_cost, line.quantity)?;
+        total = total
+            .checked_add(cost.0)
+            .ok_or(crate::domain::CartError::Overflow)?;
+        checked.push(p);
+    }
+    let supply_id: i32 = diesel::insert_into(supplies::table)
+        .values((
+            supplies::supplier.eq(&supplier.name),
+            supplies::supplier_id.eq(supplier.id),
+            supplies::employee_id.eq(actor.id.unwrap_or_default()),
+            supplies::total_cost.eq(total),
+            supplies::notes.eq(notes),
+            supplies::created_at.eq(now),
+        ))
+        .returning(supplies::id)
+        .get_result(conn)?;
+    for (line, p) in input.lines.iter().zip(&checked) {
+        diesel::insert_into(supply_items::table)
+            .values((
+                supply_items::supply_id.eq(supply_id),
+                supply_items::product_id.eq(p.id),
+                supply_items::quantity.eq(line.quantity.0),
+                supply_items::unit_cost.eq(line.unit_cost.0),
+            ))
+            .execute(conn)?;
+        move_stock(
+            conn,
+            p.id,
+            "supply",
+            line.quantity.0,
+            None,
+            Some(supply_id),
+            actor.id,
+            "",
+            now,
+        )?;
+        let current: i64 = products::table
+            .find(p.id)
+            .select(products::purchase_price)
+            .first(conn)?;
+        if current != line.unit_cost.0 {
+            diesel::update(products::table.find(p.id))
+                .set((
+                    products::purchase_price.eq(line.unit_cost.0),
+                    products::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            record_purchase_price(conn, p.id, line.unit_cost.0, Some(supply_id), actor.id, now)?;
+        }
+    }
+    let lines: Vec<_> = input
+        .lines
+        .iter()
+        .map(|l| json!({ "product_id": l.product_id, "quantity": l.quantity.0, "unit_cost": l.unit_cost.0 }))
+        .collect();
+    audit::record(
+        conn,
+        actor,
+        now,
+        "supply.receive",
+        "supply",
+        Some(supply_id.into()),
+        None,
+        Some(
+            json!({ "supplier": supplier.name, "supplier_id": supplier.id, "total_cost": total, "lines": lines }),
+        ),
+    )?;
+    if let Some(p) = input.payment {
+        super::suppliers::pay(
+            conn,
+            actor,
+            now,
+            &supplier,
+            Some(supply_id),
+            p.amount,
+            p.from,
+            "",
+        )?;
+    }
+    Ok(supply_id)
 }

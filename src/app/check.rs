@@ -53,13 +53,28 @@ const CHECKS: &[(&str, &str)] = &[
          WHERE (kind = 'credit_sale' AND amount >= 0) OR (kind IN ('payment', 'refund') AND amount <= 0) LIMIT 10",
     ),
     (
-        "the shop never owes a supplier less than nothing",
-        "SELECT 'supplier ' || s.id || ' (' || s.name || '): owed ' ||
-                (COALESCE((SELECT SUM(total_cost) FROM supplies u WHERE u.supplier_id = s.id), 0)
-                 - COALESCE((SELECT SUM(amount) FROM supplier_payments p WHERE p.supplier_id = s.id), 0)) AS t
+        // Only a return can take what is owed below zero (the supplier then owes the shop).
+        "payments to a supplier never exceed its opening balance and supplies",
+        "SELECT 'supplier ' || s.id || ' (' || s.name || '): paid ' ||
+                COALESCE((SELECT SUM(amount) FROM supplier_payments p WHERE p.supplier_id = s.id), 0) AS t
          FROM suppliers s
-         WHERE COALESCE((SELECT SUM(total_cost) FROM supplies u WHERE u.supplier_id = s.id), 0)
+         WHERE s.opening_balance + COALESCE((SELECT SUM(total_cost) FROM supplies u WHERE u.supplier_id = s.id), 0)
              < COALESCE((SELECT SUM(amount) FROM supplier_payments p WHERE p.supplier_id = s.id), 0) LIMIT 10",
+    ),
+    (
+        "a return to a supplier: its total is its lines, each line its stock movement",
+        "SELECT 'supplier return ' || r.id AS t FROM supplier_returns r
+         WHERE r.total_cost <> COALESCE((SELECT SUM((i.quantity * i.unit_cost + 500) / 1000) FROM supplier_return_items i WHERE i.return_id = r.id), 0)
+            OR EXISTS (SELECT 1 FROM supplier_return_items i WHERE i.return_id = r.id
+                       AND (SELECT SUM(j.quantity) FROM supplier_return_items j WHERE j.return_id = r.id AND j.product_id = i.product_id)
+                           <> -COALESCE((SELECT SUM(m.quantity) FROM stock_movements m WHERE m.return_id = r.id AND m.product_id = i.product_id), 0))
+            OR EXISTS (SELECT 1 FROM stock_movements m WHERE m.return_id = r.id
+                       AND NOT EXISTS (SELECT 1 FROM supplier_return_items i WHERE i.return_id = r.id AND i.product_id = m.product_id)) LIMIT 10",
+    ),
+    (
+        "a received purchase order names a supply of its supplier",
+        "SELECT 'order ' || o.id AS t FROM purchase_orders o JOIN supplies u ON u.id = o.supply_id
+         WHERE u.supplier_id IS NOT o.supplier_id LIMIT 10",
     ),
     (
         "a supplier payment with a supply pays that supply's supplier",

@@ -136,6 +136,18 @@ pub enum AppError {
     /// A supply from an archived supplier.
     #[error("the supplier {0} is archived")]
     SupplierArchived(String),
+    /// An opening balance below what was paid beyond the supplies.
+    #[error("the opening balance cannot be less than {0}: that much was paid beyond the supplies")]
+    OpeningBelowPaid(Money),
+    /// A supplier who owes the shop (after a return) cannot be archived.
+    #[error("this supplier owes the shop {0}; set it against a supply first")]
+    SupplierOwesShop(Money),
+    /// A purchase order already received or cancelled.
+    #[error("order #{0} was already received or cancelled")]
+    OrderNotOpen(i32),
+    /// A supply received against another supplier's order.
+    #[error("order #{0} is from another supplier")]
+    OrderOfAnotherSupplier(i32),
 
     #[error(transparent)]
     Cart(#[from] CartError),
@@ -313,6 +325,12 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         }
         AppError::SupplierOwed(m) => lang.fill(T::ErrSupplierOwed, &[&m.text(lang)]),
         AppError::SupplierArchived(name) => lang.fill(T::ErrSupplierArchived, &[name]),
+        AppError::OpeningBelowPaid(m) => lang.fill(T::ErrOpeningBelowPaid, &[&m.text(lang)]),
+        AppError::SupplierOwesShop(m) => lang.fill(T::ErrSupplierOwesShop, &[&m.text(lang)]),
+        AppError::OrderNotOpen(id) => lang.fill(T::ErrOrderNotOpen, &[&id.to_string()]),
+        AppError::OrderOfAnotherSupplier(id) => {
+            lang.fill(T::ErrOrderOfAnotherSupplier, &[&id.to_string()])
+        }
         AppError::Invalid { field: "tin", .. } => lang.t(T::ErrTin).into(),
         AppError::AlreadyRefunded => lang.t(T::ErrAlreadyRefunded).into(),
         AppError::MethodUnavailable => lang.t(T::ErrMethodUnavailable).into(),
@@ -415,6 +433,10 @@ mod tests {
                 id: 7,
             },
             AppError::UnknownBarcode("4780000000013".into()),
+            AppError::OpeningBelowPaid(Money(150_000)),
+            AppError::SupplierOwesShop(Money(150_000)),
+            AppError::OrderNotOpen(4),
+            AppError::OrderOfAnotherSupplier(4),
             AppError::invalid("name", "must not be empty"),
             AppError::invalid("notes", "must be at most 200 characters"),
             AppError::invalid("login", "contains control characters"),

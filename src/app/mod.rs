@@ -24,6 +24,7 @@ pub mod maintenance;
 mod parked;
 mod payment_methods;
 mod printing;
+mod purchase_orders;
 mod quick_keys;
 mod receipt;
 mod report_tables;
@@ -33,6 +34,7 @@ mod settings;
 mod shifts;
 mod stocktake;
 mod sums;
+mod supplier_returns;
 mod suppliers;
 mod telegram;
 pub mod telegram_texts;
@@ -68,6 +70,7 @@ pub use payment_methods::{
     NAME_MAX as PAYMENT_METHOD_NAME_MAX, PaymentMethodInput, PaymentMethodView, PaymentMethods,
 };
 pub use printing::{PrintJob, PrinterSettings, QueueState, retry_delay};
+pub use purchase_orders::{OrderLine, OrderLineInput, PurchaseOrderInput, PurchaseOrderView};
 pub use quick_keys::{QUICK_KEYS_PER_PAGE, QUICK_LABEL_MAX, QUICK_PAGES, QuickKey};
 pub use receipt::ReceiptData;
 pub use report_tables::{Cell, ReportKind, ReportTable};
@@ -78,8 +81,10 @@ pub use sales::{
 pub use settings::{keys as setting_keys, mask as mask_secret};
 pub use shifts::{RefundBy, ShiftReport};
 pub use stocktake::{CountLine, Stocktake};
+pub use supplier_returns::{ReturnLineInput, SupplierReturnInput, SupplierReturnView};
 pub use suppliers::{
-    PayFrom, StatementLine, SupplierInput, SupplierPaymentInput, SupplierView, SupplyPayment,
+    PayFrom, StatementLine, StatementWhat, SupplierInput, SupplierPaymentInput, SupplierView,
+    SupplyPayment,
 };
 pub use telegram::{
     BotSettings, BroadcastProgress, Delivery, LinkOutcome, OutMessage, Statement, TOKEN_ENV,

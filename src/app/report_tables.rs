@@ -36,6 +36,9 @@ pub enum ReportKind {
     PurchasesBySupplier,
     SupplierDebts,
     VatByRate,
+    /// One supplier's statement ([`App::supplier_statement_report`]): not in [`Self::ALL`],
+    /// since it names a supplier.
+    SupplierStatement,
 }
 
 impl ReportKind {
@@ -71,6 +74,7 @@ impl ReportKind {
             ReportKind::PurchasesBySupplier => "purchases-by-supplier",
             ReportKind::SupplierDebts => "supplier-debts",
             ReportKind::VatByRate => "vat-by-rate",
+            ReportKind::SupplierStatement => "supplier-statement",
         }
     }
 
@@ -93,6 +97,7 @@ impl ReportKind {
             ReportKind::PurchasesBySupplier => T::RepPurchasesBySupplier,
             ReportKind::SupplierDebts => T::RepSupplierDebts,
             ReportKind::VatByRate => T::RepVatByRate,
+            ReportKind::SupplierStatement => T::RepSupplierStatement,
         }
     }
 
@@ -100,7 +105,10 @@ impl ReportKind {
     pub fn has_period(self) -> bool {
         !matches!(
             self,
-            ReportKind::StockValuation | ReportKind::Debts | ReportKind::SupplierDebts
+            ReportKind::StockValuation
+                | ReportKind::Debts
+                | ReportKind::SupplierDebts
+                | ReportKind::SupplierStatement
         )
     }
 }
@@ -170,6 +178,8 @@ pub struct ReportTable {
     pub rows: Vec<Vec<Cell>>,
     /// The totals row, where the report has one.
     pub total: Option<Vec<Cell>>,
+    /// Whom the report is about, when it is about one (a supplier's statement: its name).
+    pub subject: Option<String>,
     /// Whether amounts are shown with tiyin ([`ReportTable::has_tiyin`], for [`Cell::show`]).
     pub tiyin: bool,
 }
@@ -253,11 +263,13 @@ struct SupplierPeriod {
     #[diesel(sql_type = BigInt)]
     purchased: i64,
     #[diesel(sql_type = BigInt)]
+    returned: i64,
+    #[diesel(sql_type = BigInt)]
     paid: i64,
 }
 
-/// Every supplier's figures over [start, end): supplies by when received, payments by when
-/// made. (What is owed now is `suppliers::views`.)
+/// Every supplier's figures over [start, end): supplies by when received, returns by when
+/// sent back, payments by when made. (What is owed now is `suppliers::views`.)
 fn supplier_period(
     conn: &mut SqliteConnection,
     start: NaiveDateTime,
@@ -269,6 +281,8 @@ fn supplier_period(
                    AND u.created_at >= ?1 AND u.created_at < ?2) AS supplies,
                 COALESCE((SELECT SUM(u.total_cost) FROM supplies u WHERE u.supplier_id = s.id
                    AND u.created_at >= ?1 AND u.created_at < ?2), 0) AS purchased,
+                COALESCE((SELECT SUM(r.total_cost) FROM supplier_returns r WHERE r.supplier_id = s.id
+                   AND r.created_at >= ?1 AND r.created_at < ?2), 0) AS returned,
                 COALESCE((SELECT SUM(p.amount) FROM supplier_payments p WHERE p.supplier_id = s.id
                    AND p.created_at >= ?1 AND p.created_at < ?2), 0) AS paid
          FROM suppliers s",
@@ -498,6 +512,12 @@ fn compute(
     let (start, end) = period.utc_bounds(tz);
     let mut total = None;
     let (columns, rows) = match kind {
+        ReportKind::SupplierStatement => {
+            return Err(AppError::invalid(
+                "report",
+                "a supplier's statement names the supplier",
+            ));
+        }
         ReportKind::SalesByProduct | ReportKind::TopProducts => {
             let top = if kind == ReportKind::TopProducts {
                 20
@@ -829,25 +849,27 @@ fn compute(
                 .collect();
             let mut list: Vec<(String, i64, SupplierPeriod)> = supplier_period(conn, start, end)?
                 .into_iter()
-                .filter(|r| r.supplies > 0 || r.paid > 0)
+                .filter(|r| r.supplies > 0 || r.paid > 0 || r.returned > 0)
                 .filter_map(|r| {
                     let (name, owed) = now.get(&r.id)?.clone();
                     Some((name, owed, r))
                 })
                 .collect();
             list.sort_by(|a, b| b.2.purchased.cmp(&a.2.purchased).then(a.0.cmp(&b.0)));
-            let (mut n, mut bought, mut paid, mut owed) = (0, 0, 0, 0);
+            let (mut n, mut bought, mut back, mut paid, mut owed) = (0, 0, 0, 0, 0);
             let rows = list
                 .into_iter()
                 .map(|(name, owed_now, r)| {
                     n += r.supplies;
                     bought += r.purchased;
+                    back += r.returned;
                     paid += r.paid;
                     owed += owed_now;
                     vec![
                         Cell::Text(name),
                         Cell::Int(r.supplies),
                         Cell::Money(r.purchased),
+                        Cell::Money(r.returned),
                         Cell::Money(r.paid),
                         Cell::Money(owed_now),
                     ]
@@ -857,6 +879,7 @@ fn compute(
                 Cell::Text(String::new()),
                 Cell::Int(n),
                 Cell::Money(bought),
+                Cell::Money(back),
                 Cell::Money(paid),
                 Cell::Money(owed),
             ]);
@@ -865,6 +888,7 @@ fn compute(
                     T::Supplier,
                     T::RepSupplies,
                     T::Purchased,
+                    T::Returned,
                     T::RepPaidInPeriod,
                     T::RepOwedNow,
                 ],
@@ -907,17 +931,21 @@ fn compute(
                     .then(a.supplier.name.cmp(&b.supplier.name))
             });
             let local = |t: NaiveDateTime| t.and_utc().with_timezone(&tz).date_naive();
-            let (mut bought, mut paid, mut owed) = (0, 0, 0);
+            let (mut opening, mut bought, mut back, mut paid, mut owed) = (0, 0, 0, 0, 0);
             let rows = list
                 .into_iter()
                 .map(|r| {
+                    opening += r.opening;
                     bought += r.purchased;
+                    back += r.returned;
                     paid += r.paid;
                     owed += r.owed;
                     vec![
                         Cell::Text(r.supplier.name),
                         Cell::Text(crate::domain::phone::display(&r.supplier.phone)),
+                        Cell::Money(r.opening),
                         Cell::Money(r.purchased),
+                        Cell::Money(r.returned),
                         Cell::Money(r.paid),
                         Cell::Money(r.owed),
                         Cell::Date(r.last_supply.map(local)),
@@ -927,7 +955,9 @@ fn compute(
             total = Some(vec![
                 Cell::Text(String::new()),
                 Cell::Text(String::new()),
+                Cell::Money(opening),
                 Cell::Money(bought),
+                Cell::Money(back),
                 Cell::Money(paid),
                 Cell::Money(owed),
                 Cell::Date(None),
@@ -936,7 +966,9 @@ fn compute(
                 vec![
                     T::Supplier,
                     T::Phone,
+                    T::OpeningBalance,
                     T::Purchased,
+                    T::Returned,
                     T::PaidOut,
                     T::WeOwe,
                     T::LastSupply,
@@ -951,6 +983,7 @@ fn compute(
         columns,
         rows,
         total,
+        subject: None,
         tiyin: false,
     };
     table.tiyin = table.has_tiyin();
@@ -986,6 +1019,7 @@ mod tests {
             columns: vec![T::Revenue],
             rows: amounts.iter().map(|m| vec![Cell::Money(*m)]).collect(),
             total: None,
+            subject: None,
             tiyin: false,
         }
     }

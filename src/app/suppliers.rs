@@ -1,10 +1,14 @@
-//! Suppliers: who the shop buys from (name, phone, TIN, address, notes), kept as records that
-//! are archived rather than deleted; what the shop owes each (every supply received minus
-//! every payment); paying a supplier in cash out of the payer's drawer (their open shift, so
-//! the X and Z reports count it) or by bank; and a supplier's statement.
+//! Suppliers: who the shop buys from (name, phone, TIN, address, notes, what was owed before
+//! they were recorded here), kept as records that are archived rather than deleted; what the
+//! shop owes each (the opening balance, plus every supply received, minus every return to
+//! them and every payment); paying a supplier in cash out of the payer's drawer (their open
+//! shift, so the X and Z reports count it) or by bank; and a supplier's statement. Returns are
+//! in [`super::supplier_returns`], purchase orders in [`super::purchase_orders`].
 //!
-//! Invariant: a supplier's balance never goes below zero (a payment larger than what is owed
-//! is refused), and a cash payment never takes more than the drawer should hold.
+//! Invariants: a payment never takes what is owed below zero (only a return can: the supplier
+//! then owes the shop and the next supply is set against it), so the payments to a supplier
+//! never exceed its opening balance and supplies; a cash payment never takes more than the
+//! drawer should hold.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -16,7 +20,7 @@ use super::{Actor, App, AppError, AppResult, Session, audit, optional_text, requ
 use crate::domain::money::MAX_MONEY;
 use crate::domain::{Action, Money};
 use crate::store::models::{Supplier, SupplierPayment};
-use crate::store::schema::{supplier_payments, suppliers, supplies};
+use crate::store::schema::{supplier_payments, supplier_returns, suppliers, supplies};
 use crate::store::sum_i64;
 
 /// What a supplier form holds.
@@ -28,14 +32,22 @@ pub struct SupplierInput {
     pub tin: String,
     pub address: String,
     pub notes: String,
+    /// What the shop owed the supplier before it was recorded here.
+    pub opening_balance: Money,
 }
 
 /// A supplier with what the shop bought from them, paid them, and owes them now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SupplierView {
     pub supplier: Supplier,
+    /// The opening balance (also in `supplier.opening_balance`).
+    pub opening: i64,
+    /// Every supply received, at cost.
     pub purchased: i64,
+    /// Every return to the supplier, at cost.
+    pub returned: i64,
     pub paid: i64,
+    /// opening + purchased - returned - paid; below zero the supplier owes the shop.
     pub owed: i64,
     pub last_supply: Option<NaiveDateTime>,
 }
@@ -73,21 +85,81 @@ pub struct SupplierPaymentInput {
     pub note: String,
 }
 
+/// What a line of a supplier's statement is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum StatementWhat {
+    /// What was owed before the supplier was recorded (on the day it was recorded).
+    Opening,
+    Supply,
+    /// Goods sent back (`return_id`).
+    Return,
+    /// A payment (`method`).
+    Payment,
+}
+
 /// One line of a supplier's statement.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StatementLine {
     pub at: NaiveDateTime,
+    pub what: StatementWhat,
+    /// The return, for a return line.
+    pub return_id: Option<i32>,
     /// The supply received, for a supply line.
     pub supply_id: Option<i32>,
     /// "cash", "bank" or "settled" for a payment; `None` for a supply.
     pub method: Option<String>,
-    /// What the supply added to the balance.
+    /// What the opening balance or the supply added to the balance.
     pub purchased: i64,
-    /// What the payment took off it.
+    /// What the payment or the return took off it.
     pub paid: i64,
     /// What the shop owed the supplier after this line.
     pub balance: i64,
     pub note: String,
+}
+
+impl StatementLine {
+    /// What the line is, as the statement says it: "Supply #12 — invoice 44", "Bank
+    /// payment", "Return #3 — expired".
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::T;
+        let what = match (self.what, self.method.as_deref()) {
+            (StatementWhat::Opening, _) => lang.t(T::OpeningBalance).to_string(),
+            (StatementWhat::Supply, _) => lang.fill(
+                T::StmtSupply,
+                &[&self.supply_id.unwrap_or_default().to_string()],
+            ),
+            (StatementWhat::Return, _) => lang.fill(
+                T::StmtReturn,
+                &[&self.return_id.unwrap_or_default().to_string()],
+            ),
+            (StatementWhat::Payment, Some("cash")) => lang.t(T::StmtCash).to_string(),
+            (StatementWhat::Payment, Some("bank")) => lang.t(T::StmtBank).to_string(),
+            (StatementWhat::Payment, _) => lang.t(T::StmtSettled).to_string(),
+        };
+        if self.note.is_empty() {
+            what
+        } else {
+            format!("{what} — {}", self.note)
+        }
+    }
+
+    /// What a return took off the balance (0 for other lines).
+    pub fn returned(&self) -> i64 {
+        if self.what == StatementWhat::Return {
+            self.paid
+        } else {
+            0
+        }
+    }
+
+    /// What a payment took off the balance (0 for other lines).
+    pub fn payment(&self) -> i64 {
+        if self.what == StatementWhat::Payment {
+            self.paid
+        } else {
+            0
+        }
+    }
 }
 
 /// A taxpayer number: empty, or 9 digits (a company's STIR) or 14 (a person's PINFL).
@@ -116,6 +188,16 @@ fn checked(input: &SupplierInput) -> AppResult<SupplierInput> {
         tin: check_tin(&input.tin)?,
         address: optional_text("address", &input.address, 300)?,
         notes: optional_text("notes", &input.notes, 1000)?,
+        opening_balance: {
+            let m = input.opening_balance;
+            if m.is_negative() || m > MAX_MONEY {
+                return Err(AppError::invalid(
+                    "opening_balance",
+                    "must be between 0 and 1 000 000 000 000",
+                ));
+            }
+            m
+        },
     })
 }
 
@@ -129,6 +211,7 @@ fn details(
     diesel::dsl::Eq<suppliers::tin, &String>,
     diesel::dsl::Eq<suppliers::address, &String>,
     diesel::dsl::Eq<suppliers::notes, &String>,
+    diesel::dsl::Eq<suppliers::opening_balance, i64>,
 ) {
     (
         suppliers::name.eq(&input.name),
@@ -136,6 +219,7 @@ fn details(
         suppliers::tin.eq(&input.tin),
         suppliers::address.eq(&input.address),
         suppliers::notes.eq(&input.notes),
+        suppliers::opening_balance.eq(input.opening_balance.0),
     )
 }
 
@@ -202,6 +286,17 @@ pub(crate) fn views(
         .into_iter()
         .map(|(id, sum, last)| (id, (sum.unwrap_or(0), last)))
         .collect();
+    let returned: HashMap<i32, i64> = supplier_returns::table
+        .filter(supplier_returns::supplier_id.eq_any(&ids))
+        .group_by(supplier_returns::supplier_id)
+        .select((
+            supplier_returns::supplier_id,
+            sum_i64(supplier_returns::total_cost),
+        ))
+        .load::<(i32, Option<i64>)>(conn)?
+        .into_iter()
+        .map(|(id, sum)| (id, sum.unwrap_or(0)))
+        .collect();
     let paid: HashMap<i32, i64> = supplier_payments::table
         .filter(supplier_payments::supplier_id.eq_any(&ids))
         .group_by(supplier_payments::supplier_id)
@@ -218,11 +313,15 @@ pub(crate) fn views(
         .map(|s| {
             let (purchased, last_supply) = bought.get(&s.id).copied().unwrap_or((0, None));
             let paid = paid.get(&s.id).copied().unwrap_or(0);
+            let returned = returned.get(&s.id).copied().unwrap_or(0);
+            let opening = s.opening_balance;
             SupplierView {
                 supplier: s,
+                opening,
                 purchased,
+                returned,
                 paid,
-                owed: purchased - paid,
+                owed: opening + purchased - returned - paid,
                 last_supply,
             }
         })
@@ -230,7 +329,7 @@ pub(crate) fn views(
 }
 
 /// One supplier's view ([`views`]).
-fn view_of(conn: &mut SqliteConnection, supplier: Supplier) -> AppResult<SupplierView> {
+pub(crate) fn view_of(conn: &mut SqliteConnection, supplier: Supplier) -> AppResult<SupplierView> {
     let id = supplier.id;
     views(conn, vec![supplier])?
         .pop()
@@ -393,6 +492,12 @@ impl App {
             let before = load(conn, id)?;
             name_free(conn, &input.name, Some(id))?;
             tin_free(conn, &input.tin, Some(id))?;
+            // The payments made never exceed the opening balance and the supplies.
+            let v = view_of(conn, before.clone())?;
+            let least = (v.paid - v.purchased).max(0);
+            if input.opening_balance.0 < least {
+                return Err(AppError::OpeningBelowPaid(Money(least)));
+            }
             let after: Supplier = diesel::update(suppliers::table.find(id))
                 .set((details(&input), suppliers::updated_at.eq(now)))
                 .returning(Supplier::as_returning())
@@ -428,6 +533,9 @@ impl App {
                 let owed = view_of(conn, before.clone())?.owed;
                 if owed > 0 {
                     return Err(AppError::SupplierOwed(Money(owed)));
+                }
+                if owed < 0 {
+                    return Err(AppError::SupplierOwesShop(Money(-owed)));
                 }
             }
             diesel::update(suppliers::table.find(id))
@@ -467,74 +575,193 @@ impl App {
         })
     }
 
-    /// A supplier's statement, oldest first: every supply and payment with the balance after
-    /// it.
+    /// A supplier's statement as a report table, oldest first, to write to Excel or PDF
+    /// (the shop's reconciliation act with the supplier): when, what, what it added, what a
+    /// return and a payment took off, and the balance after each line; the totals last.
+    pub fn supplier_statement_report(
+        &mut self,
+        session: &Session,
+        id: i32,
+        lang: crate::i18n::Lang,
+    ) -> AppResult<super::ReportTable> {
+        let tz = self.time_zone();
+        self.read(session, Some(Action::ReceiveSupply), |conn, _| {
+            statement_table(conn, id, lang, tz)
+        })
+    }
+
+    /// [`App::supplier_statement_report`] for `kassa report supplier-statement`: the
+    /// supplier by its number or its name (any case).
+    pub fn supplier_statement_for_cli(
+        &mut self,
+        supplier: &str,
+        lang: crate::i18n::Lang,
+    ) -> AppResult<super::ReportTable> {
+        let tz = self.time_zone();
+        let wanted = supplier.trim().to_lowercase();
+        self.conn.transaction(|conn| {
+            let all: Vec<(i32, String)> = suppliers::table
+                .select((suppliers::id, suppliers::name))
+                .load(conn)?;
+            let id = all
+                .iter()
+                .find(|(id, name)| id.to_string() == wanted || name.to_lowercase() == wanted)
+                .map(|(id, _)| *id)
+                .ok_or_else(|| {
+                    AppError::invalid("supplier", "no supplier has this number or name")
+                })?;
+            statement_table(conn, id, lang, tz)
+        })
+    }
+
+    /// A supplier's statement, oldest first: the opening balance, every supply, return and
+    /// payment with the balance after it.
     pub fn supplier_statement(
         &mut self,
         session: &Session,
         id: i32,
     ) -> AppResult<Vec<StatementLine>> {
         self.read(session, Some(Action::ReceiveSupply), |conn, _| {
-            load(conn, id)?;
-            let bought: Vec<(i32, i64, String, NaiveDateTime)> = supplies::table
-                .filter(supplies::supplier_id.eq(id))
-                .select((
-                    supplies::id,
-                    supplies::total_cost,
-                    supplies::notes,
-                    supplies::created_at,
-                ))
-                .load(conn)?;
-            let paid: Vec<SupplierPayment> = supplier_payments::table
-                .filter(supplier_payments::supplier_id.eq(id))
-                .select(SupplierPayment::as_select())
-                .load(conn)?;
-            // A supply comes before the payment made with it (same moment, supply first).
-            let mut lines: Vec<(NaiveDateTime, u8, i32, StatementLine)> = Vec::new();
-            for (sid, cost, notes, at) in bought {
-                lines.push((
-                    at,
-                    0,
-                    sid,
-                    StatementLine {
-                        at,
-                        supply_id: Some(sid),
-                        method: None,
-                        purchased: cost,
-                        paid: 0,
-                        balance: 0,
-                        note: notes,
-                    },
-                ));
-            }
-            for p in paid {
-                lines.push((
-                    p.created_at,
-                    1,
-                    p.id,
-                    StatementLine {
-                        at: p.created_at,
-                        supply_id: p.supply_id,
-                        method: Some(p.method),
-                        purchased: 0,
-                        paid: p.amount,
-                        balance: 0,
-                        note: p.note,
-                    },
-                ));
-            }
-            lines.sort_by_key(|l| (l.0, l.1, l.2));
-            let mut balance = 0i64;
-            Ok(lines
-                .into_iter()
-                .map(|(_, _, _, mut l)| {
-                    balance += l.purchased - l.paid;
-                    l.balance = balance;
-                    l
-                })
-                .collect())
+            statement(conn, id)
         })
     }
+}
+
+/// A supplier's statement as a report table ([`App::supplier_statement_report`]).
+fn statement_table(
+    conn: &mut SqliteConnection,
+    id: i32,
+    lang: crate::i18n::Lang,
+    tz: chrono_tz::Tz,
+) -> AppResult<super::ReportTable> {
+    use super::{Cell, ReportKind, ReportTable};
+    use crate::i18n::T;
+    let supplier = load(conn, id)?;
+    let lines = statement(conn, id)?;
+    let local = |t: NaiveDateTime| t.and_utc().with_timezone(&tz).naive_local();
+    let (mut added, mut back, mut paid) = (0, 0, 0);
+    let rows = lines
+        .iter()
+        .map(|l| {
+            added += l.purchased;
+            back += l.returned();
+            paid += l.payment();
+            vec![
+                Cell::Time(Some(local(l.at))),
+                Cell::Text(l.describe(lang)),
+                Cell::Money(l.purchased),
+                Cell::Money(l.returned()),
+                Cell::Money(l.payment()),
+                Cell::Money(l.balance),
+            ]
+        })
+        .collect();
+    let mut table = ReportTable {
+        kind: ReportKind::SupplierStatement,
+        period: None,
+        columns: vec![
+            T::When,
+            T::Kind,
+            T::Purchased,
+            T::Returned,
+            T::PaidOut,
+            T::Balance,
+        ],
+        rows,
+        total: Some(vec![
+            Cell::Text(String::new()),
+            Cell::Text(String::new()),
+            Cell::Money(added),
+            Cell::Money(back),
+            Cell::Money(paid),
+            Cell::Money(added - back - paid),
+        ]),
+        subject: Some(supplier.name),
+        tiyin: false,
+    };
+    table.tiyin = table.has_tiyin();
+    Ok(table)
+}
+
+/// A supplier's statement ([`App::supplier_statement`]), also exported as a report.
+pub(crate) fn statement(conn: &mut SqliteConnection, id: i32) -> AppResult<Vec<StatementLine>> {
+    let supplier = load(conn, id)?;
+    let line = |at, what, purchased, paid, note: String| StatementLine {
+        at,
+        what,
+        return_id: None,
+        supply_id: None,
+        method: None,
+        purchased,
+        paid,
+        balance: 0,
+        note,
+    };
+    // At one moment: the opening balance, a supply, the payment made with it, a return.
+    let mut lines: Vec<(NaiveDateTime, u8, i32, StatementLine)> = Vec::new();
+    if supplier.opening_balance > 0 {
+        let at = supplier.created_at;
+        lines.push((
+            at,
+            0,
+            0,
+            line(
+                at,
+                StatementWhat::Opening,
+                supplier.opening_balance,
+                0,
+                String::new(),
+            ),
+        ));
+    }
+    let bought: Vec<(i32, i64, String, NaiveDateTime)> = supplies::table
+        .filter(supplies::supplier_id.eq(id))
+        .select((
+            supplies::id,
+            supplies::total_cost,
+            supplies::notes,
+            supplies::created_at,
+        ))
+        .load(conn)?;
+    for (sid, cost, notes, at) in bought {
+        let mut l = line(at, StatementWhat::Supply, cost, 0, notes);
+        l.supply_id = Some(sid);
+        lines.push((at, 1, sid, l));
+    }
+    let paid: Vec<SupplierPayment> = supplier_payments::table
+        .filter(supplier_payments::supplier_id.eq(id))
+        .select(SupplierPayment::as_select())
+        .load(conn)?;
+    for p in paid {
+        let mut l = line(p.created_at, StatementWhat::Payment, 0, p.amount, p.note);
+        l.supply_id = p.supply_id;
+        l.method = Some(p.method);
+        lines.push((p.created_at, 2, p.id, l));
+    }
+    let returned: Vec<(i32, i64, String, NaiveDateTime)> = supplier_returns::table
+        .filter(supplier_returns::supplier_id.eq(id))
+        .select((
+            supplier_returns::id,
+            supplier_returns::total_cost,
+            supplier_returns::reason,
+            supplier_returns::created_at,
+        ))
+        .load(conn)?;
+    for (rid, cost, reason, at) in returned {
+        let mut l = line(at, StatementWhat::Return, 0, cost, reason);
+        l.return_id = Some(rid);
+        lines.push((at, 3, rid, l));
+    }
+    lines.sort_by_key(|l| (l.0, l.1, l.2));
+    let mut balance = 0i64;
+    Ok(lines
+        .into_iter()
+        .map(|(_, _, _, mut l)| {
+            balance += l.purchased - l.paid;
+            l.balance = balance;
+            l
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -86,7 +86,10 @@ pub fn printed_by(heading: &Heading, lang: Lang) -> Option<String> {
 
 /// The report's title line: its name and its period (or the day it is as of).
 pub fn heading(table: &ReportTable, lang: Lang, today: chrono::NaiveDate) -> String {
-    let name = lang.t(table.kind.title());
+    let name = match &table.subject {
+        Some(who) => format!("{}: {who}", lang.t(table.kind.title())),
+        None => lang.t(table.kind.title()).to_string(),
+    };
     let when = match table.period {
         Some((from, to)) => lang.fill(
             T::RepPeriod,
@@ -106,7 +109,22 @@ pub fn file_name(table: &ReportTable, format: Format, today: chrono::NaiveDate) 
         Some((from, to)) => format!("{from}_{to}"),
         None => today.to_string(),
     };
-    format!("{}_{when}.{}", table.kind.code(), format.extension())
+    let subject: String = match &table.subject {
+        // The supplier's name as it is, with what a file name cannot hold made a dash.
+        Some(who) => {
+            let safe: String = who
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                .collect();
+            format!("-{}", safe.trim_matches('-'))
+        }
+        None => String::new(),
+    };
+    format!(
+        "{}{subject}_{when}.{}",
+        table.kind.code(),
+        format.extension()
+    )
 }
 
 /// The folder exports go to by default: `~/Documents/Kassa` (or the XDG documents folder),

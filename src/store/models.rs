@@ -225,6 +225,8 @@ pub struct Supplier {
     pub archived: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// What the shop owed the supplier before it was recorded here (tiyin).
+    pub opening_balance: i64,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize, PartialEq, Eq)]
@@ -263,6 +265,8 @@ pub struct StockMovement {
     pub employee_id: Option<i32>,
     pub reason: String,
     pub created_at: NaiveDateTime,
+    /// The return to a supplier, for a `supplier_return` movement.
+    pub return_id: Option<i32>,
 }
 
 #[derive(Insertable)]
@@ -276,6 +280,7 @@ pub struct NewStockMovement<'a> {
     pub employee_id: Option<i32>,
     pub reason: &'a str,
     pub created_at: NaiveDateTime,
+    pub return_id: Option<i32>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Serialize)]

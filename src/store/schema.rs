@@ -404,6 +404,7 @@ diesel::table! {
         employee_id -> Nullable<Integer>,
         reason -> Text,
         created_at -> Timestamp,
+        return_id -> Nullable<Integer>,
     }
 }
 
@@ -467,6 +468,7 @@ diesel::table! {
         archived -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        opening_balance -> BigInt,
     }
 }
 
@@ -526,6 +528,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    purchase_order_items (id) {
+        id -> Integer,
+        order_id -> Integer,
+        product_id -> Integer,
+        quantity -> BigInt,
+        unit_cost -> BigInt,
+    }
+}
+
+diesel::table! {
+    purchase_orders (id) {
+        id -> Integer,
+        supplier_id -> Integer,
+        employee_id -> Integer,
+        status -> Text,
+        total_cost -> BigInt,
+        note -> Text,
+        supply_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    supplier_return_items (id) {
+        id -> Integer,
+        return_id -> Integer,
+        product_id -> Integer,
+        quantity -> BigInt,
+        unit_cost -> BigInt,
+    }
+}
+
+diesel::table! {
+    supplier_returns (id) {
+        id -> Integer,
+        supplier_id -> Integer,
+        employee_id -> Integer,
+        total_cost -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(audit_logs -> employees (employee_id));
 diesel::joinable!(broadcasts -> employees (employee_id));
 diesel::joinable!(client_ledger -> clients (client_id));
@@ -580,11 +627,21 @@ diesel::joinable!(supplier_payments -> shifts (shift_id));
 diesel::joinable!(supplier_payments -> employees (employee_id));
 diesel::joinable!(supply_items -> products (product_id));
 diesel::joinable!(supply_items -> supplies (supply_id));
+diesel::joinable!(supplier_returns -> suppliers (supplier_id));
+diesel::joinable!(supplier_return_items -> supplier_returns (return_id));
+diesel::joinable!(supplier_return_items -> products (product_id));
+diesel::joinable!(purchase_orders -> suppliers (supplier_id));
+diesel::joinable!(purchase_order_items -> purchase_orders (order_id));
+diesel::joinable!(purchase_order_items -> products (product_id));
 diesel::joinable!(telegram_links -> clients (client_id));
 diesel::joinable!(telegram_outbox -> broadcasts (broadcast_id));
 diesel::joinable!(telegram_outbox -> clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    purchase_order_items,
+    purchase_orders,
+    supplier_return_items,
+    supplier_returns,
     audit_logs,
     broadcasts,
     catalog_changes,

@@ -405,6 +405,38 @@ const ACTIONS: &[(&str, [&str; 3])] = &[
         ],
     ),
     (
+        "supplier.return",
+        [
+            "yetkazib beruvchiga tovar qaytardi",
+            "вернул товар поставщику",
+            "returned goods to a supplier",
+        ],
+    ),
+    (
+        "order.create",
+        [
+            "yetkazib beruvchiga buyurtma berdi",
+            "оформил заказ поставщику",
+            "ordered from a supplier",
+        ],
+    ),
+    (
+        "order.receive",
+        [
+            "buyurtmani qabul qildi",
+            "принял заказ",
+            "received an order",
+        ],
+    ),
+    (
+        "order.cancel",
+        [
+            "buyurtmani bekor qildi",
+            "отменил заказ",
+            "cancelled an order",
+        ],
+    ),
+    (
         "supplier.pay",
         [
             "yetkazib beruvchiga toʻladi",
@@ -511,7 +543,14 @@ fn is_money_key(key: &str) -> bool {
 fn is_quantity_key(key: &str) -> bool {
     matches!(
         key,
-        "quantity" | "stock" | "counted" | "low_stock_threshold" | "expected_stock" | "delta"
+        "quantity"
+            | "stock"
+            | "counted"
+            | "low_stock_threshold"
+            | "expected_stock"
+            | "delta"
+            | "ordered"
+            | "received"
     )
 }
 
@@ -653,6 +692,19 @@ pub fn sentence(lang: Lang, r: &AuditRecord, who: &str) -> String {
             id,
             money(lang, &after["total_cost"]).unwrap_or_default()
         )),
+        "supplier.return" | "order.create" | "order.cancel" => money(lang, &after["total_cost"])
+            .map(|a| {
+                format!(
+                    "{}{id}: {a}",
+                    after["supplier"].as_str().unwrap_or_default()
+                )
+            }),
+        "order.receive" => money(lang, &after["received_cost"]).map(|a| {
+            format!(
+                "{}{id}: {a}",
+                after["supplier"].as_str().unwrap_or_default()
+            )
+        }),
         "supplier.pay" => money(lang, &after["amount"])
             .map(|a| format!("{}: {a}", after["supplier"].as_str().unwrap_or_default())),
         "client.debt_payment" => money(lang, &after["amount"])

@@ -7,6 +7,7 @@ pub mod audit_text;
 pub mod catalog_io;
 pub mod customers;
 pub mod expenses;
+pub mod exporter;
 pub mod labels;
 pub mod payment_methods;
 pub mod products;

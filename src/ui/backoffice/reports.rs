@@ -12,14 +12,13 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use super::{PeriodInput, field_error, ok_toast};
+use super::{PeriodInput, field_error};
 use crate::app::error_text;
 use crate::app::{App, Dashboard, Figures, Period, ReportKind, ReportTable, Session};
 use crate::domain::{Action, Money, debt};
-use crate::export::{self, Format};
+use crate::export::Format;
 use crate::i18n::{Lang, T};
 use crate::ui::Toast;
 
@@ -43,9 +42,8 @@ pub struct ReportsTab {
     table: Option<ReportTable>,
     error: Option<String>,
     dirty: bool,
-    folder: Option<String>,
     loading: Option<Receiver<Result<Loaded, String>>>,
-    exporting: Option<Receiver<Result<PathBuf, String>>>,
+    exporter: super::exporter::Exporter,
 }
 
 impl Default for ReportsTab {
@@ -57,9 +55,8 @@ impl Default for ReportsTab {
             table: None,
             error: None,
             dirty: true,
-            folder: None,
             loading: None,
-            exporting: None,
+            exporter: Default::default(),
         }
     }
 }
@@ -146,7 +143,20 @@ impl ReportsTab {
             }
             View::Report(_) => {
                 if let Some(t) = self.table.take() {
-                    self.export_ui(ui, lang, app, &t, &session.full_name, toast);
+                    self.exporter.ui(
+                        ui,
+                        lang,
+                        app,
+                        &t,
+                        &session.full_name,
+                        &[
+                            (T::ExportXlsx, Format::Xlsx),
+                            (T::ExportPdf, Format::Pdf),
+                            (T::ExportCsv, Format::Csv),
+                        ],
+                        toast,
+                    );
+                    ui.add_space(4.0);
                     table_ui(ui, lang, &t);
                     self.table = Some(t);
                 }
@@ -227,91 +237,7 @@ impl ReportsTab {
                 Err(TryRecvError::Disconnected) => self.loading = None,
             }
         }
-        if let Some(rx) = &self.exporting {
-            match rx.try_recv() {
-                Ok(Ok(path)) => {
-                    *toast = ok_toast(lang.fill(T::ExportedTo, &[&path.display().to_string()]));
-                    self.exporting = None;
-                }
-                Ok(Err(e)) => {
-                    *toast = Some(Toast {
-                        text: e,
-                        error: true,
-                    });
-                    self.exporting = None;
-                }
-                Err(TryRecvError::Empty) => {
-                    ui.spinner();
-                }
-                Err(TryRecvError::Disconnected) => self.exporting = None,
-            }
-        }
-    }
-
-    fn export_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        lang: Lang,
-        app: &mut App,
-        table: &ReportTable,
-        who: &str,
-        toast: &mut Option<Toast>,
-    ) {
-        let today = debt::local_date(app.now(), app.time_zone());
-        let folder = self
-            .folder
-            .get_or_insert_with(|| export::default_folder(app.path()).display().to_string());
-        ui.horizontal(|ui| {
-            let l = ui.label(lang.t(T::ExportFolder));
-            ui.add(
-                egui::TextEdit::singleline(folder)
-                    .char_limit(crate::ui::limits::PATH)
-                    .desired_width(360.0),
-            )
-            .labelled_by(l.id);
-            for (t, format) in [
-                (T::ExportXlsx, Format::Xlsx),
-                (T::ExportPdf, Format::Pdf),
-                (T::ExportCsv, Format::Csv),
-            ] {
-                let busy = self.exporting.is_some();
-                if ui
-                    .add_enabled(!busy, egui::Button::new(lang.t(t)))
-                    .clicked()
-                {
-                    let path = std::path::Path::new(folder.trim())
-                        .join(export::file_name(table, format, today));
-                    let (tx, rx) = channel();
-                    let (table, ctx) = (table.clone(), ui.ctx().clone());
-                    let heading = export::Heading {
-                        shop: app.shop_name(),
-                        by: who.to_string(),
-                        at: app.local_now(),
-                    };
-                    self.exporting = Some(rx);
-                    let spawned =
-                        std::thread::Builder::new()
-                            .name("export".into())
-                            .spawn(move || {
-                                let r = export::write_with(
-                                    &table, format, lang, today, &path, &heading,
-                                )
-                                .map(|()| path)
-                                .map_err(|e| crate::export::export_error_text(lang, &e));
-                                let _ = tx.send(r);
-                                ctx.request_repaint();
-                            });
-                    if let Err(e) = spawned {
-                        self.exporting = None;
-                        *toast = Some(Toast {
-                            text: lang.fill(T::ErrOther, &[&e.to_string()]),
-                            error: true,
-                        });
-                    }
-                }
-            }
-        });
-        ui.add_space(4.0);
+        self.exporter.poll(ui, lang, toast);
     }
 }
 

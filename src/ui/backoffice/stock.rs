@@ -1,6 +1,7 @@
-//! Stock: receive a supply (supplier, lines of product, quantity and cost, what is paid
-//! now), the supply
-//! history with its lines, a stock adjustment with a reason, and one product's movements.
+//! Stock: goods in and out with a supplier — receive a supply (lines of product, quantity and
+//! cost, what is paid now; or an open purchase order, corrected to what came), send goods
+//! back to a supplier (with the reason), or order goods — the supply history with its lines,
+//! a stock adjustment with a reason, and one product's movements.
 
 use crate::i18n::MoneyText;
 use egui::RichText;
@@ -8,7 +9,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{err_toast, field_error, form_field, ok_toast};
 use crate::app::error_text;
-use crate::app::{App, ProductView, Session, SupplyDetail, SupplyInput, SupplyLineInput};
+use crate::app::{
+    App, OrderLineInput, ProductView, PurchaseOrderInput, PurchaseOrderView, ReturnLineInput,
+    Session, SupplierReturnInput, SupplyDetail, SupplyInput, SupplyLineInput,
+};
 use crate::domain::{Money, Quantity};
 use crate::i18n::{Lang, T};
 use crate::store::models::{StockMovement, Supply};
@@ -20,8 +24,28 @@ struct Line {
     cost: String,
 }
 
+/// What the goods form does with its lines.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Mode {
+    /// Goods in: a supply (or an order received).
+    #[default]
+    Receive,
+    /// Goods back to the supplier.
+    Return,
+    /// Goods asked for.
+    Order,
+}
+
 #[derive(Default)]
 pub struct StockTab {
+    mode: Mode,
+    /// The open order being received, when one is.
+    order: Option<i32>,
+    /// The chosen supplier's open orders.
+    open_orders: Vec<PurchaseOrderView>,
+    /// Why goods go back (a return), or a note to the order.
+    return_reason: String,
+    order_note: String,
     loaded: bool,
     /// The suppliers a supply can name (not archived).
     suppliers: Vec<crate::app::SupplierView>,
@@ -60,6 +84,18 @@ impl StockTab {
             && !self.suppliers.iter().any(|s| s.supplier.id == id)
         {
             self.supplier = None;
+        }
+        self.open_orders = match self.supplier {
+            Some(id) => app
+                .purchase_orders(session, Some(id), true, 50)
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        if let Some(o) = self.order
+            && !self.open_orders.iter().any(|x| x.id == o)
+        {
+            // Received or cancelled meanwhile (elsewhere): no longer receiving it.
+            self.order = None;
         }
         match app.supplies(session, 100) {
             Ok(h) => self.history = h,
@@ -163,7 +199,25 @@ impl StockTab {
         toast: &mut Option<Toast>,
     ) {
         let tz = app.time_zone();
-        ui.label(RichText::new(lang.t(T::ReceiveSupply)).strong());
+        ui.horizontal(|ui| {
+            for (mode, t) in [
+                (Mode::Receive, T::ReceiveSupply),
+                (Mode::Return, T::ModeReturn),
+                (Mode::Order, T::ModeOrder),
+            ] {
+                if ui
+                    .selectable_label(self.mode == mode, RichText::new(lang.t(t)).strong())
+                    .clicked()
+                {
+                    self.mode = mode;
+                    self.error = None;
+                    if mode != Mode::Receive {
+                        self.order = None;
+                    }
+                }
+            }
+        });
+        let supplier_before = self.supplier;
         if self.suppliers.is_empty() {
             ui.label(RichText::new(lang.t(T::NoSuppliersYet)).color(super::RED));
         } else {
@@ -183,6 +237,13 @@ impl StockTab {
                     Some(260.0),
                 );
             });
+        }
+        if self.supplier != supplier_before {
+            self.order = None;
+            self.loaded = false;
+        }
+        if self.mode == Mode::Receive {
+            self.orders_ui(ui, lang, app, session);
         }
         let mut remove = None;
         for (i, line) in self.lines.iter_mut().enumerate() {
@@ -218,72 +279,41 @@ impl StockTab {
         if let Some(i) = remove {
             self.lines.remove(i);
         }
-        super::suppliers::payment_row(
-            ui,
-            lang,
-            lang.t(T::PaidNow),
-            &mut self.paid_now,
-            &mut self.pay_from,
-        );
-        ui.weak(lang.t(T::PaidNowHint));
+        match self.mode {
+            Mode::Receive => {
+                super::suppliers::payment_row(
+                    ui,
+                    lang,
+                    lang.t(T::PaidNow),
+                    &mut self.paid_now,
+                    &mut self.pay_from,
+                );
+                ui.weak(lang.t(T::PaidNowHint));
+            }
+            Mode::Return => {
+                form_field(ui, lang.t(T::ReturnWhy), &mut self.return_reason);
+                ui.weak(lang.t(T::ReturnReasonHint));
+            }
+            Mode::Order => {
+                form_field(ui, lang.t(T::Notes), &mut self.order_note);
+            }
+        }
         field_error(ui, &self.error);
+        let label = match self.mode {
+            Mode::Receive => T::SaveSupply,
+            Mode::Return => T::SaveReturn,
+            Mode::Order => T::SaveOrder,
+        };
         if ui
             .add_enabled(
                 !self.lines.is_empty() && self.supplier.is_some(),
-                egui::Button::new(lang.t(T::SaveSupply)),
+                egui::Button::new(lang.t(label)),
             )
             .clicked()
         {
             self.error = None;
-            let Some(supplier_id) = self.supplier else {
-                return;
-            };
-            let payment = if self.paid_now.trim().is_empty() {
-                None
-            } else {
-                match Money::parse(&self.paid_now) {
-                    Ok(amount) => Some(crate::app::SupplyPayment {
-                        amount,
-                        from: self.pay_from,
-                    }),
-                    Err(e) => {
-                        self.error = Some(error_text(lang, &e.into()));
-                        return;
-                    }
-                }
-            };
-            let mut lines = Vec::new();
-            for l in &self.lines {
-                let q = Quantity::parse(&l.quantity).map_err(|e| error_text(lang, &e.into()));
-                let c = Money::parse(&l.cost).map_err(|e| error_text(lang, &e.into()));
-                match (q, c) {
-                    (Ok(quantity), Ok(unit_cost)) => lines.push(SupplyLineInput {
-                        product_id: l.product.id,
-                        quantity,
-                        unit_cost,
-                    }),
-                    (Err(e), _) | (_, Err(e)) => {
-                        self.error = Some(format!("{}: {e}", l.product.name));
-                        return;
-                    }
-                }
-            }
-            match app.receive_supply(
-                session,
-                &SupplyInput {
-                    supplier_id,
-                    notes: String::new(),
-                    lines,
-                    payment,
-                },
-            ) {
-                Ok(id) => {
-                    *toast = ok_toast(lang.fill(T::SupplySaved, &[&id.to_string()]));
-                    self.lines.clear();
-                    self.paid_now.clear();
-                    self.loaded = false;
-                }
-                Err(e) => self.error = Some(error_text(lang, &e)),
+            if let Some(supplier_id) = self.supplier {
+                self.save(lang, app, session, supplier_id, toast);
             }
         }
         ui.separator();
@@ -333,6 +363,170 @@ impl StockTab {
                     Money(item.unit_cost).text(lang)
                 ));
             }
+        }
+    }
+
+    /// The chosen supplier's open orders, each with a button that fills the lines with what
+    /// was ordered (to correct to what came); the order being received, with a way out.
+    fn orders_ui(&mut self, ui: &mut egui::Ui, lang: Lang, app: &mut App, session: &Session) {
+        let tz = app.time_zone();
+        if let Some(id) = self.order {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(lang.fill(T::ReceivingOrder, &[&id.to_string()]))
+                        .color(super::GREEN),
+                );
+                if ui.button("✖").on_hover_text(lang.t(T::Delete)).clicked() {
+                    self.order = None;
+                    self.lines.clear();
+                }
+            });
+            return;
+        }
+        if self.open_orders.is_empty() {
+            return;
+        }
+        let mut take = None;
+        ui.label(lang.t(T::OpenOrders));
+        for o in &self.open_orders {
+            ui.horizontal(|ui| {
+                ui.label(lang.fill(
+                    T::OrderLabel,
+                    &[
+                        &o.id.to_string(),
+                        &crate::i18n::local_time(tz, o.created_at),
+                        &Money(o.total_cost).text(lang),
+                    ],
+                ));
+                if ui.button(lang.t(T::ReceiveOrder)).clicked() {
+                    take = Some(o.clone());
+                }
+            });
+        }
+        if let Some(o) = take {
+            self.lines.clear();
+            for l in o.as_supply().lines {
+                if let Ok(product) = app.product(session, l.product_id) {
+                    self.lines.push(Line {
+                        product,
+                        quantity: l.quantity.to_string(),
+                        cost: l.unit_cost.format_number().replace(' ', ""),
+                    });
+                }
+            }
+            self.order = Some(o.id);
+            self.error = None;
+        }
+    }
+
+    /// Saves the form as the mode says: a supply (of an order, when one is being received),
+    /// a return or an order.
+    fn save(
+        &mut self,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        supplier_id: i32,
+        toast: &mut Option<Toast>,
+    ) {
+        let mut lines = Vec::new();
+        for l in &self.lines {
+            let q = Quantity::parse(&l.quantity).map_err(|e| error_text(lang, &e.into()));
+            let c = Money::parse(&l.cost).map_err(|e| error_text(lang, &e.into()));
+            match (q, c) {
+                (Ok(quantity), Ok(unit_cost)) => lines.push(SupplyLineInput {
+                    product_id: l.product.id,
+                    quantity,
+                    unit_cost,
+                }),
+                (Err(e), _) | (_, Err(e)) => {
+                    self.error = Some(format!("{}: {e}", l.product.name));
+                    return;
+                }
+            }
+        }
+        let done = match self.mode {
+            Mode::Receive => {
+                let payment = if self.paid_now.trim().is_empty() {
+                    None
+                } else {
+                    match Money::parse(&self.paid_now) {
+                        Ok(amount) => Some(crate::app::SupplyPayment {
+                            amount,
+                            from: self.pay_from,
+                        }),
+                        Err(e) => {
+                            self.error = Some(error_text(lang, &e.into()));
+                            return;
+                        }
+                    }
+                };
+                let input = SupplyInput {
+                    supplier_id,
+                    notes: String::new(),
+                    lines,
+                    payment,
+                };
+                match self.order {
+                    Some(order) => app.receive_order(session, order, &input).map(|id| {
+                        lang.fill(T::OrderReceived, &[&order.to_string(), &id.to_string()])
+                    }),
+                    None => app
+                        .receive_supply(session, &input)
+                        .map(|id| lang.fill(T::SupplySaved, &[&id.to_string()])),
+                }
+            }
+            Mode::Return => {
+                let input = SupplierReturnInput {
+                    supplier_id,
+                    lines: lines
+                        .iter()
+                        .map(|l| ReturnLineInput {
+                            product_id: l.product_id,
+                            quantity: l.quantity,
+                            unit_cost: l.unit_cost,
+                        })
+                        .collect(),
+                    reason: self.return_reason.clone(),
+                };
+                app.return_to_supplier(session, &input).and_then(|id| {
+                    let owed = app.supplier(session, supplier_id)?.owed;
+                    let balance = if owed < 0 {
+                        format!("{} {}", lang.t(T::SupplierOwesUs), Money(-owed).text(lang))
+                    } else {
+                        format!("{} {}", lang.t(T::WeOwe), Money(owed).text(lang))
+                    };
+                    Ok(lang.fill(T::ReturnSaved, &[&id.to_string(), &balance]))
+                })
+            }
+            Mode::Order => {
+                let input = PurchaseOrderInput {
+                    supplier_id,
+                    lines: lines
+                        .iter()
+                        .map(|l| OrderLineInput {
+                            product_id: l.product_id,
+                            quantity: l.quantity,
+                            unit_cost: l.unit_cost,
+                        })
+                        .collect(),
+                    note: self.order_note.clone(),
+                };
+                app.create_purchase_order(session, &input)
+                    .map(|id| lang.fill(T::OrderSaved, &[&id.to_string()]))
+            }
+        };
+        match done {
+            Ok(text) => {
+                *toast = ok_toast(text);
+                self.lines.clear();
+                self.paid_now.clear();
+                self.return_reason.clear();
+                self.order_note.clear();
+                self.order = None;
+                self.loaded = false;
+            }
+            Err(e) => self.error = Some(error_text(lang, &e)),
         }
     }
 
@@ -461,6 +655,7 @@ impl StockTab {
                                 "sale" => lang.t(T::KindSale),
                                 "refund" => lang.t(T::KindRefund),
                                 "supply" => lang.t(T::KindSupply),
+                                "supplier_return" => lang.t(T::KindSupplierReturn),
                                 _ => lang.t(T::KindAdjustment),
                             });
                         });

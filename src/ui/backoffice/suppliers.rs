@@ -1,6 +1,8 @@
 //! Suppliers: the list with what the shop owes each (archived ones on request), the
-//! supplier form (name, phone, TIN, address, notes), archive and bring back, paying a
-//! supplier (cash from the drawer or by bank) and the supplier's statement.
+//! supplier form (name, phone, TIN, address, notes, opening balance), archive and bring back,
+//! paying a supplier (cash from the drawer or by bank), the supplier's statement (saved to
+//! Excel or PDF) and its purchase orders with what came against what was ordered. Goods are
+//! received, returned and ordered in the Stock tab.
 
 use crate::i18n::MoneyText;
 use egui::RichText;
@@ -9,9 +11,11 @@ use egui_extras::{Column, TableBuilder};
 use super::{RED, field_error, form_field, ok_toast};
 use crate::app::error_text;
 use crate::app::{
-    App, PayFrom, Session, StatementLine, SupplierInput, SupplierPaymentInput, SupplierView,
+    App, PayFrom, PurchaseOrderView, ReportTable, Session, StatementLine, SupplierInput,
+    SupplierPaymentInput, SupplierView,
 };
 use crate::domain::{Money, phone};
+use crate::export::Format;
 use crate::i18n::{Lang, T};
 use crate::ui::Toast;
 
@@ -26,6 +30,12 @@ pub struct SuppliersTab {
     form: Option<SupplierInput>,
     form_error: Option<String>,
     statement: Vec<StatementLine>,
+    /// The statement as a report, for the Excel and PDF buttons.
+    statement_table: Option<ReportTable>,
+    exporter: super::exporter::Exporter,
+    /// The opening balance as typed.
+    opening: String,
+    orders: Vec<PurchaseOrderView>,
     pay_amount: String,
     pay_from: PayFrom,
     pay_note: String,
@@ -44,6 +54,25 @@ fn input_of(v: &SupplierView) -> SupplierInput {
         tin: v.supplier.tin.clone(),
         address: v.supplier.address.clone(),
         notes: v.supplier.notes.clone(),
+        opening_balance: Money(v.supplier.opening_balance),
+    }
+}
+
+/// An amount for a form field: empty for nothing, else "1 500 000".
+fn amount_field(m: i64) -> String {
+    if m == 0 {
+        String::new()
+    } else {
+        Money(m).format_number()
+    }
+}
+
+/// An order's state in words.
+fn order_state(lang: Lang, o: &PurchaseOrderView) -> &'static str {
+    match o.status.as_str() {
+        "open" => lang.t(T::OrderOpen),
+        "received" => lang.t(T::OrderDone),
+        _ => lang.t(T::OrderCancelledState),
     }
 }
 
@@ -77,6 +106,10 @@ impl SuppliersTab {
         }
         if let Some(id) = self.selected {
             self.statement = app.supplier_statement(session, id).unwrap_or_default();
+            self.statement_table = app.supplier_statement_report(session, id, lang).ok();
+            self.orders = app
+                .purchase_orders(session, Some(id), false, 20)
+                .unwrap_or_default();
             // One archived while hidden, or gone: shown all the same from a fresh read.
             if !self.list.iter().any(|s| s.supplier.id == id)
                 && let Ok(v) = app.supplier(session, id)
@@ -90,6 +123,12 @@ impl SuppliersTab {
     fn open(&mut self, id: i32) {
         self.selected = Some(id);
         self.form = self.list.iter().find(|s| s.supplier.id == id).map(input_of);
+        self.opening = self
+            .list
+            .iter()
+            .find(|s| s.supplier.id == id)
+            .map(|s| amount_field(s.supplier.opening_balance))
+            .unwrap_or_default();
         self.form_error = None;
         self.pay_error = None;
         self.pay_amount.clear();
@@ -116,8 +155,11 @@ impl SuppliersTab {
             if ui.button(lang.t(T::NewSupplier)).clicked() {
                 self.selected = None;
                 self.form = Some(SupplierInput::default());
+                self.opening.clear();
                 self.form_error = None;
                 self.statement.clear();
+                self.statement_table = None;
+                self.orders.clear();
             }
             if ui
                 .checkbox(&mut self.with_archived, lang.t(T::ShowArchivedSuppliers))
@@ -210,14 +252,24 @@ impl SuppliersTab {
                     form_field(ui, lang.t(t), v);
                     ui.end_row();
                 }
+                form_field(ui, lang.t(T::OpeningBalance), &mut self.opening);
+                ui.end_row();
             });
         field_error(ui, &self.form_error);
         ui.horizontal(|ui| {
             if ui.button(lang.t(T::SaveButton)).clicked() {
-                let result = match self.selected {
-                    Some(id) => app.update_supplier(session, id, form),
-                    None => app.create_supplier(session, form),
+                let opening = if self.opening.trim().is_empty() {
+                    Ok(Money(0))
+                } else {
+                    Money::parse(&self.opening).map_err(crate::app::AppError::from)
                 };
+                let result = opening.and_then(|m| {
+                    form.opening_balance = m;
+                    match self.selected {
+                        Some(id) => app.update_supplier(session, id, form),
+                        None => app.create_supplier(session, form),
+                    }
+                });
                 match result {
                     Ok(s) => {
                         *toast = ok_toast(lang.fill(T::Saved, &[&s.name]));
@@ -249,15 +301,27 @@ impl SuppliersTab {
             return;
         };
         ui.separator();
-        ui.label(format!(
-            "{}: {}   {}: {}   {}: {}",
-            lang.t(T::Purchased),
-            Money(s.purchased).text(lang),
-            lang.t(T::PaidOut),
-            Money(s.paid).text(lang),
-            lang.t(T::WeOwe),
-            Money(s.owed).text(lang),
-        ));
+        let mut figures = Vec::new();
+        if s.opening != 0 {
+            figures.push((T::OpeningBalance, s.opening));
+        }
+        figures.push((T::Purchased, s.purchased));
+        if s.returned != 0 {
+            figures.push((T::Returned, s.returned));
+        }
+        figures.push((T::PaidOut, s.paid));
+        if s.owed < 0 {
+            figures.push((T::SupplierOwesUs, -s.owed));
+        } else {
+            figures.push((T::WeOwe, s.owed));
+        }
+        ui.label(
+            figures
+                .iter()
+                .map(|(t, m)| format!("{}: {}", lang.t(*t), Money(*m).text(lang)))
+                .collect::<Vec<_>>()
+                .join("   "),
+        );
         if s.owed > 0 {
             payment_row(
                 ui,
@@ -305,19 +369,43 @@ impl SuppliersTab {
             });
             field_error(ui, &self.pay_error);
         }
-        ui.label(RichText::new(lang.t(T::SupplierStatement)).strong());
+        self.orders_ui(ui, lang, app, session, toast);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(lang.t(T::SupplierStatement)).strong());
+            ui.label(lang.t(T::ExportStatement));
+        });
+        self.exporter.poll(ui, lang, toast);
+        if let Some(t) = self.statement_table.take() {
+            self.exporter.ui(
+                ui,
+                lang,
+                app,
+                &t,
+                &session.full_name,
+                &[(T::ExportXlsx, Format::Xlsx), (T::ExportPdf, Format::Pdf)],
+                toast,
+            );
+            self.statement_table = Some(t);
+        }
         let tz = app.time_zone();
         ui.push_id("supplier_statement", |ui| {
             TableBuilder::new(ui)
                 .striped(true)
-                .column(Column::exact(135.0))
-                .column(Column::remainder().at_least(110.0).clip(true))
-                .columns(Column::exact(100.0), 3)
+                .column(Column::exact(125.0))
+                .column(Column::remainder().at_least(100.0).clip(true))
+                .columns(Column::exact(90.0), 4)
                 .header(20.0, |h| {
                     super::header(
                         h,
                         lang,
-                        &[T::When, T::Kind, T::Purchased, T::PaidOut, T::Balance],
+                        &[
+                            T::When,
+                            T::Kind,
+                            T::Purchased,
+                            T::Returned,
+                            T::PaidOut,
+                            T::Balance,
+                        ],
                     )
                 })
                 .body(|body| {
@@ -329,36 +417,109 @@ impl SuppliersTab {
                             ui.label(crate::i18n::local_time(tz, l.at));
                         });
                         row.col(|ui| {
-                            let what = match (l.method.as_deref(), l.supply_id) {
-                                (None, Some(id)) => lang.fill(T::StmtSupply, &[&id.to_string()]),
-                                (Some("cash"), _) => lang.t(T::StmtCash).to_string(),
-                                (Some("bank"), _) => lang.t(T::StmtBank).to_string(),
-                                _ => lang.t(T::StmtSettled).to_string(),
-                            };
-                            let text = if l.note.is_empty() {
-                                what
-                            } else {
-                                format!("{what} — {}", l.note)
-                            };
-                            ui.label(text);
+                            ui.label(l.describe(lang));
                         });
                         // Amounts without the currency word, which the summary above says:
                         // the columns stay narrow enough for a 1024-pixel screen.
-                        row.col(|ui| {
-                            if l.purchased != 0 {
-                                ui.label(Money(l.purchased).format_number());
-                            }
-                        });
-                        row.col(|ui| {
-                            if l.paid != 0 {
-                                ui.label(Money(l.paid).format_number());
-                            }
-                        });
+                        for amount in [l.purchased, l.returned(), l.payment()] {
+                            row.col(|ui| {
+                                if amount != 0 {
+                                    ui.label(Money(amount).format_number());
+                                }
+                            });
+                        }
                         row.col(|ui| {
                             ui.label(Money(l.balance).format_number());
                         });
                     });
                 });
         });
+    }
+
+    /// The supplier's purchase orders, newest first: each with its state and, line by line,
+    /// what was ordered and what came; an open one can be cancelled here (it is received in
+    /// the Stock tab).
+    fn orders_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
+        if self.orders.is_empty() {
+            return;
+        }
+        let tz = app.time_zone();
+        let mut cancel = None;
+        egui::CollapsingHeader::new(lang.t(T::Orders))
+            .id_salt("supplier_orders")
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("supplier_orders_scroll")
+                    .max_height(160.0)
+                    .show(ui, |ui| {
+                        for o in &self.orders {
+                            ui.horizontal(|ui| {
+                                let head = lang.fill(
+                                    T::OrderLabel,
+                                    &[
+                                        &o.id.to_string(),
+                                        &crate::i18n::local_time(tz, o.created_at),
+                                        order_state(lang, o),
+                                    ],
+                                );
+                                let head = if o.has_difference() && !o.is_open() {
+                                    RichText::new(head).color(RED)
+                                } else {
+                                    RichText::new(head)
+                                };
+                                ui.label(head.strong());
+                                ui.label(Money(o.total_cost).text(lang));
+                                if o.is_open() && ui.button(lang.t(T::CancelOrder)).clicked() {
+                                    cancel = Some(o.id);
+                                }
+                            });
+                            for l in &o.lines {
+                                let mut text = format!(
+                                    "    {}: {} {}",
+                                    l.name,
+                                    lang.t(T::Ordered),
+                                    crate::domain::Quantity(l.ordered)
+                                );
+                                if o.status == "received" {
+                                    text.push_str(&format!(
+                                        ", {} {}",
+                                        lang.t(T::CameIn),
+                                        crate::domain::Quantity(l.received)
+                                    ));
+                                    if l.difference() != 0 {
+                                        let d = l.difference();
+                                        text.push_str(&format!(
+                                            " ({} {}{})",
+                                            lang.t(T::Difference),
+                                            if d > 0 { "+" } else { "" },
+                                            crate::domain::Quantity(d)
+                                        ));
+                                    }
+                                }
+                                if l.difference() != 0 && o.status == "received" {
+                                    ui.colored_label(RED, text);
+                                } else {
+                                    ui.label(text);
+                                }
+                            }
+                        }
+                    });
+            });
+        if let Some(id) = cancel {
+            match app.cancel_purchase_order(session, id) {
+                Ok(()) => {
+                    *toast = ok_toast(lang.fill(T::OrderCancelled, &[&id.to_string()]));
+                    self.loaded = false;
+                }
+                Err(e) => *toast = super::err_toast(lang, &e),
+            }
+        }
     }
 }

@@ -1,0 +1,210 @@
+//! Returns to a supplier: goods sent back (expired, damaged, not ordered) leave the stock as a
+//! `supplier_return` movement naming the return, and what the shop owes the supplier goes down
+//! by their cost. A return worth more than what is owed leaves the supplier owing the shop
+//! (shown as such; the next supply is set against it).
+//!
+//! Invariants: a return never sends back more than is in stock (whatever the negative-stock
+//! setting: goods not on the shelf cannot be handed over); its total is the sum of its lines;
+//! each line has exactly one stock movement.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use super::catalog::{apply_movement, load_product};
+use super::{App, AppError, AppResult, Session, audit, required_text};
+use crate::domain::money::MAX_MONEY;
+use crate::domain::{Action, Money, Quantity, Unit};
+use crate::store::models::NewStockMovement;
+use crate::store::schema::{products, supplier_return_items, supplier_returns};
+
+/// One product sent back, its quantity and its cost per unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReturnLineInput {
+    pub product_id: i32,
+    pub quantity: Quantity,
+    pub unit_cost: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SupplierReturnInput {
+    pub supplier_id: i32,
+    pub lines: Vec<ReturnLineInput>,
+    /// Why the goods go back (expired, damaged, …): required.
+    pub reason: String,
+}
+
+/// A return to a supplier, with its lines by product name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SupplierReturnView {
+    pub id: i32,
+    pub supplier_id: i32,
+    pub total_cost: i64,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+    /// (product name, quantity, unit cost)
+    pub lines: Vec<(String, i64, i64)>,
+}
+
+impl App {
+    /// Sends goods back to a supplier (manager, admin): stock out, what is owed down by their
+    /// cost. One transaction; a line beyond the stock refuses the whole return.
+    pub fn return_to_supplier(
+        &mut self,
+        session: &Session,
+        input: &SupplierReturnInput,
+    ) -> AppResult<i32> {
+        let reason = required_text("return_reason", &input.reason, 500)?;
+        if input.lines.is_empty() {
+            return Err(AppError::invalid(
+                "lines",
+                "a return needs at least one line",
+            ));
+        }
+        self.write(session, Action::ReceiveSupply, |conn, actor, now| {
+            let supplier = super::suppliers::load(conn, input.supplier_id)?;
+            let owed_before = super::suppliers::view_of(conn, supplier.clone())?.owed;
+            let mut total: i64 = 0;
+            let mut names = Vec::with_capacity(input.lines.len());
+            // What each product gives back over all its lines, against its stock.
+            let mut per_product: std::collections::BTreeMap<i32, i64> = Default::default();
+            for line in &input.lines {
+                let p = load_product(conn, line.product_id)?;
+                let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
+                line.quantity.validate_for(unit)?;
+                if line.unit_cost.is_negative() || line.unit_cost > MAX_MONEY {
+                    return Err(AppError::invalid(
+                        "unit_cost",
+                        "must be between 0 and 1 000 000 000 000",
+                    ));
+                }
+                let wanted = per_product.entry(p.id).or_default();
+                *wanted += line.quantity.0;
+                if *wanted > p.stock {
+                    return Err(AppError::InsufficientStock {
+                        product: p.name,
+                        available: Quantity(p.stock.max(0)),
+                        requested: Quantity(*wanted),
+                    });
+                }
+                let cost = crate::domain::cart::line_gross(line.unit_cost, line.quantity)?;
+                total = total
+                    .checked_add(cost.0)
+                    .ok_or(crate::domain::CartError::Overflow)?;
+                names.push(p.name);
+            }
+            let employee_id = actor.id.unwrap_or_default();
+            let return_id: i32 = diesel::insert_into(supplier_returns::table)
+                .values((
+                    supplier_returns::supplier_id.eq(supplier.id),
+                    supplier_returns::employee_id.eq(employee_id),
+                    supplier_returns::total_cost.eq(total),
+                    supplier_returns::reason.eq(&reason),
+                    supplier_returns::created_at.eq(now),
+                ))
+                .returning(supplier_returns::id)
+                .get_result(conn)?;
+            for line in &input.lines {
+                diesel::insert_into(supplier_return_items::table)
+                    .values((
+                        supplier_return_items::return_id.eq(return_id),
+                        supplier_return_items::product_id.eq(line.product_id),
+                        supplier_return_items::quantity.eq(line.quantity.0),
+                        supplier_return_items::unit_cost.eq(line.unit_cost.0),
+                    ))
+                    .execute(conn)?;
+                apply_movement(
+                    conn,
+                    NewStockMovement {
+                        product_id: line.product_id,
+                        kind: "supplier_return",
+                        quantity: -line.quantity.0,
+                        sale_id: None,
+                        supply_id: None,
+                        employee_id: actor.id,
+                        reason: &reason,
+                        created_at: now,
+                        return_id: Some(return_id),
+                    },
+                )?;
+            }
+            let lines: Vec<_> = input
+                .lines
+                .iter()
+                .zip(&names)
+                .map(|(l, name)| {
+                    json!({ "product": name, "quantity": l.quantity.0, "unit_cost": l.unit_cost.0 })
+                })
+                .collect();
+            audit::record(
+                conn,
+                actor,
+                now,
+                "supplier.return",
+                "supplier",
+                Some(supplier.id.into()),
+                Some(json!({ "owed": owed_before })),
+                Some(json!({
+                    "supplier": supplier.name,
+                    "return_id": return_id,
+                    "total_cost": total,
+                    "reason": reason,
+                    "owed": owed_before - total,
+                    "lines": lines,
+                })),
+            )?;
+            Ok(return_id)
+        })
+    }
+
+    /// A supplier's returns, newest first.
+    pub fn supplier_returns(
+        &mut self,
+        session: &Session,
+        supplier_id: i32,
+    ) -> AppResult<Vec<SupplierReturnView>> {
+        self.read(session, Some(Action::ReceiveSupply), |conn, _| {
+            let heads: Vec<(i32, i64, String, NaiveDateTime)> = supplier_returns::table
+                .filter(supplier_returns::supplier_id.eq(supplier_id))
+                .order((
+                    supplier_returns::created_at.desc(),
+                    supplier_returns::id.desc(),
+                ))
+                .select((
+                    supplier_returns::id,
+                    supplier_returns::total_cost,
+                    supplier_returns::reason,
+                    supplier_returns::created_at,
+                ))
+                .load(conn)?;
+            let ids: Vec<i32> = heads.iter().map(|h| h.0).collect();
+            let items: Vec<(i32, String, i64, i64)> = supplier_return_items::table
+                .inner_join(products::table)
+                .filter(supplier_return_items::return_id.eq_any(&ids))
+                .order(supplier_return_items::id)
+                .select((
+                    supplier_return_items::return_id,
+                    products::name,
+                    supplier_return_items::quantity,
+                    supplier_return_items::unit_cost,
+                ))
+                .load(conn)?;
+            Ok(heads
+                .into_iter()
+                .map(|(id, total_cost, reason, created_at)| SupplierReturnView {
+                    id,
+                    supplier_id,
+                    total_cost,
+                    reason,
+                    created_at,
+                    lines: items
+                        .iter()
+                        .filter(|i| i.0 == id)
+                        .map(|i| (i.1.clone(), i.2, i.3))
+                        .collect(),
+                })
+                .collect())
+        })
+    }
+}
