@@ -1314,7 +1314,7 @@ fn goods_are_ordered_received_and_returned_from_the_window() {
     click(&mut h, t(T::TabStock));
     click(&mut h, t(T::ModeOrder));
     set_field(&mut h, t(T::SearchProducts), "non");
-    click(&mut h, &t(T::AddToSupply).replace("{}", "Non tandir"));
+    click(&mut h, &t(T::AddToOrder).replace("{}", "Non tandir"));
     h.get_by_role_and_label(egui::accesskit::Role::ComboBox, t(T::Supplier))
         .click();
     h.run();
@@ -1353,7 +1353,7 @@ fn goods_are_ordered_received_and_returned_from_the_window() {
     // Three go back: without a reason refused (nothing changes), then saved.
     click(&mut h, t(T::ModeReturn));
     set_field(&mut h, t(T::SearchProducts), "non");
-    click(&mut h, &t(T::AddToSupply).replace("{}", "Non tandir"));
+    click(&mut h, &t(T::AddToReturn).replace("{}", "Non tandir"));
     set_field(&mut h, t(T::ColQty), "3");
     click(&mut h, t(T::SaveReturn));
     assert!(

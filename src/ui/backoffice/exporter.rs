@@ -64,10 +64,16 @@ impl Exporter {
             .get_or_insert_with(|| export::default_folder(app.path()).display().to_string());
         ui.horizontal(|ui| {
             let l = ui.label(lang.t(T::ExportFolder));
+            // The buttons stay inside a narrow panel: the field gives way to them.
+            let buttons: f32 = formats
+                .iter()
+                .map(|(t, _)| 24.0 + 8.0 * lang.t(*t).chars().count() as f32)
+                .sum();
+            let width = (ui.available_width() - buttons - 16.0).clamp(120.0, 360.0);
             ui.add(
                 egui::TextEdit::singleline(folder)
                     .char_limit(crate::ui::limits::PATH)
-                    .desired_width(360.0),
+                    .desired_width(width),
             )
             .labelled_by(l.id);
             for &(t, format) in formats {

@@ -161,7 +161,12 @@ impl StockTab {
                     lang.t(T::ColStock),
                     Quantity(p.stock)
                 ));
-                if ui.button(lang.fill(T::AddToSupply, &[&p.name])).clicked() {
+                let add = match self.mode {
+                    Mode::Receive => T::AddToSupply,
+                    Mode::Return => T::AddToReturn,
+                    Mode::Order => T::AddToOrder,
+                };
+                if ui.button(lang.fill(add, &[&p.name])).clicked() {
                     chosen = Some((p.clone(), true));
                 }
                 if ui.button(lang.fill(T::ShowMovements, &[&p.name])).clicked() {

@@ -177,8 +177,14 @@ impl SuppliersTab {
                 self.list_ui(ui, lang);
             });
             ui.separator();
+            // The form, the payment, the orders and the statement scroll together when the
+            // window is short (1280×720, 1024×768).
             ui.vertical(|ui| {
-                self.detail_ui(ui, lang, app, session, toast);
+                egui::ScrollArea::vertical()
+                    .id_salt("supplier_detail")
+                    .show(ui, |ui| {
+                        self.detail_ui(ui, lang, app, session, toast);
+                    });
             });
         });
     }
@@ -391,21 +397,17 @@ impl SuppliersTab {
         ui.push_id("supplier_statement", |ui| {
             TableBuilder::new(ui)
                 .striped(true)
-                .column(Column::exact(125.0))
-                .column(Column::remainder().at_least(100.0).clip(true))
-                .columns(Column::exact(90.0), 4)
+                .min_scrolled_height(260.0)
+                .column(Column::exact(135.0))
+                .column(Column::remainder().at_least(110.0).clip(true))
+                .columns(Column::exact(100.0), 3)
                 .header(20.0, |h| {
+                    // What raised what is owed and what lowered it (a payment or a return:
+                    // the second column says which), so the figures fit at 1024 pixels.
                     super::header(
                         h,
                         lang,
-                        &[
-                            T::When,
-                            T::Kind,
-                            T::Purchased,
-                            T::Returned,
-                            T::PaidOut,
-                            T::Balance,
-                        ],
+                        &[T::When, T::Kind, T::DebtUp, T::DebtDown, T::Balance],
                     )
                 })
                 .body(|body| {
@@ -421,7 +423,7 @@ impl SuppliersTab {
                         });
                         // Amounts without the currency word, which the summary above says:
                         // the columns stay narrow enough for a 1024-pixel screen.
-                        for amount in [l.purchased, l.returned(), l.payment()] {
+                        for amount in [l.purchased, l.paid] {
                             row.col(|ui| {
                                 if amount != 0 {
                                     ui.label(Money(amount).format_number());
