@@ -7,6 +7,7 @@
 //! real window and `egui_kittest` in the tests.
 
 pub mod backoffice;
+pub mod file_dialog;
 pub mod preview;
 pub mod scan;
 pub mod start;

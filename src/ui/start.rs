@@ -69,6 +69,8 @@ pub struct Start {
     lang_file: Option<PathBuf>,
     state: State,
     other_path: String,
+    /// The system's dialog for another database file.
+    browse: crate::ui::file_dialog::Browse,
     backups: Vec<PathBuf>,
     selected: Option<usize>,
     notice: Option<String>,
@@ -151,6 +153,7 @@ impl Start {
     fn with_state(db: PathBuf, lang: Lang, lang_file: Option<PathBuf>, state: State) -> Start {
         Start {
             other_path: db.display().to_string(),
+            browse: Default::default(),
             db,
             lang,
             lang_file,
@@ -286,9 +289,15 @@ impl Start {
                 .add(
                     egui::TextEdit::singleline(&mut self.other_path)
                         .char_limit(4096)
-                        .desired_width(ui.available_width() - 120.0),
+                        .desired_width(ui.available_width() - 160.0),
                 )
                 .labelled_by(label.id);
+            self.browse.button(
+                ui,
+                lang,
+                crate::ui::file_dialog::Pick::Database,
+                &mut self.other_path,
+            );
             let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             if (ui.button(lang.t(T::StartOpen)).clicked() || submitted)
                 && !self.other_path.trim().is_empty()

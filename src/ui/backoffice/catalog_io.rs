@@ -28,6 +28,7 @@ struct Preview {
 #[derive(Default)]
 pub struct CatalogIo {
     path: String,
+    browse: crate::ui::file_dialog::Browse,
     preview: Option<Preview>,
     error: Option<String>,
 }
@@ -69,7 +70,14 @@ impl CatalogIo {
             });
             ui.horizontal(|ui| {
                 form_field(ui, lang.t(T::ImportFile), &mut self.path);
-                if ui.button(lang.t(T::ImportRead)).clicked() {
+                let picked = self.browse.button(
+                    ui,
+                    lang,
+                    crate::ui::file_dialog::Pick::ProductList,
+                    &mut self.path,
+                );
+                // A file chosen in the dialog is read at once, as the button would.
+                if ui.button(lang.t(T::ImportRead)).clicked() || picked {
                     self.read(lang, app, session);
                 }
             });

@@ -18,6 +18,7 @@ use crate::ui::Toast;
 pub struct Exporter {
     folder: Option<String>,
     writing: Option<Receiver<Result<PathBuf, String>>>,
+    browse: crate::ui::file_dialog::Browse,
 }
 
 impl Exporter {
@@ -69,13 +70,15 @@ impl Exporter {
                 .iter()
                 .map(|(t, _)| 24.0 + 8.0 * lang.t(*t).chars().count() as f32)
                 .sum();
-            let width = (ui.available_width() - buttons - 16.0).clamp(120.0, 360.0);
+            let width = (ui.available_width() - buttons - 48.0).clamp(120.0, 360.0);
             ui.add(
                 egui::TextEdit::singleline(folder)
                     .char_limit(crate::ui::limits::PATH)
                     .desired_width(width),
             )
             .labelled_by(l.id);
+            self.browse
+                .button(ui, lang, crate::ui::file_dialog::Pick::Folder, folder);
             for &(t, format) in formats {
                 let busy = self.writing.is_some();
                 if ui

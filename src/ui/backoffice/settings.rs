@@ -56,6 +56,7 @@ pub struct SettingsTab {
     printers: Vec<String>,
     uncertain: super::uncertain::UncertainList,
     methods: super::payment_methods::MethodsEditor,
+    browse_backups: crate::ui::file_dialog::Browse,
 }
 
 /// The broadcast form and the last broadcast's progress.
@@ -212,7 +213,24 @@ impl SettingsTab {
                         shown
                     });
                 }
-                ui.add_sized([width, 22.0], edit).labelled_by(l.id);
+                if *key == keys::BACKUP_DIR {
+                    // The backup folder may also be chosen in the system's dialog.
+                    drop(edit);
+                    ui.horizontal(|ui| {
+                        let edit = egui::TextEdit::singleline(value)
+                            .char_limit(crate::ui::limits::SETTING)
+                            .desired_width(width - 32.0);
+                        ui.add_sized([width - 32.0, 22.0], edit).labelled_by(l.id);
+                        self.browse_backups.button(
+                            ui,
+                            lang,
+                            crate::ui::file_dialog::Pick::Folder,
+                            value,
+                        );
+                    });
+                } else {
+                    ui.add_sized([width, 22.0], edit).labelled_by(l.id);
+                }
                 if let Some(e) = self.errors.get(key) {
                     ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
                         ui.add(
