@@ -141,6 +141,20 @@ fn an_opening_balance_and_returns_move_the_debt_and_the_stock() {
         Err(AppError::Forbidden { .. })
     ));
     assert_eq!(fingerprint(app), before, "refused returns change nothing");
+    let archived = common::supplier(app, &m, "Arxivdagi");
+    app.set_supplier_archived(&m, archived, true).unwrap();
+    let before = fingerprint(app);
+    assert!(matches!(
+        app.return_to_supplier(
+            &m,
+            &SupplierReturnInput {
+                supplier_id: archived,
+                ..ret(1)
+            }
+        ),
+        Err(AppError::SupplierArchived(_))
+    ));
+    assert_eq!(fingerprint(app), before, "refused returns change nothing");
 
     // The rest goes back: the supplier now owes the shop 50 000. A payment is refused, and
     // so is archiving.

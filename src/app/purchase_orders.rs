@@ -375,11 +375,6 @@ impl App {
             if order.supplier_id != input.supplier_id {
                 return Err(AppError::OrderOfAnotherSupplier(order_id));
             }
-            let notes = if notes.is_empty() {
-                format!("#{order_id}")
-            } else {
-                notes.clone()
-            };
             let supply_id = super::catalog::receive(conn, actor, now, input, &notes)?;
             diesel::update(purchase_orders::table.find(order_id))
                 .set((

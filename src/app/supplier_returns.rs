@@ -64,6 +64,9 @@ impl App {
         }
         self.write(session, Action::ReceiveSupply, |conn, actor, now| {
             let supplier = super::suppliers::load(conn, input.supplier_id)?;
+            if supplier.archived {
+                return Err(AppError::SupplierArchived(supplier.name));
+            }
             let owed_before = super::suppliers::view_of(conn, supplier.clone())?.owed;
             let mut total: i64 = 0;
             let mut names = Vec::with_capacity(input.lines.len());
