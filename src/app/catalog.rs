@@ -188,11 +188,60 @@ impl ProductView {
     }
 }
 
-#[derive(Clone, Debug)]
+/// A line of goods with a supplier: a product, its quantity and its cost per unit (a supply,
+/// a return to the supplier, an order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SupplyLineInput {
     pub product_id: i32,
     pub quantity: Quantity,
     pub unit_cost: Money,
+}
+
+/// The lines of a supply, a return or an order checked: each product exists, its quantity
+/// suits its unit, its cost is in range; with the products and the lines' total cost.
+/// `what` names the document for the refusal of no lines.
+pub(crate) fn check_goods(
+    conn: &mut SqliteConnection,
+    lines: &[SupplyLineInput],
+    what: &str,
+) -> AppResult<(Vec<Product>, i64)> {
+    if lines.is_empty() {
+        return Err(AppError::invalid(
+            "lines",
+            format!("a {what} needs at least one line"),
+        ));
+    }
+    let mut total: i64 = 0;
+    let mut products = Vec::with_capacity(lines.len());
+    for line in lines {
+        let p = load_product(conn, line.product_id)?;
+        let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
+        line.quantity.validate_for(unit)?;
+        if line.unit_cost.is_negative() || line.unit_cost > crate::domain::money::MAX_MONEY {
+            return Err(AppError::invalid(
+                "unit_cost",
+                "must be between 0 and 1 000 000 000 000",
+            ));
+        }
+        let cost = crate::domain::cart::line_gross(line.unit_cost, line.quantity)?;
+        total = total
+            .checked_add(cost.0)
+            .ok_or(crate::domain::CartError::Overflow)?;
+        products.push(p);
+    }
+    Ok((products, total))
+}
+
+/// The supplier a supply, return or order names, refused when archived.
+pub(crate) fn active_supplier(
+    conn: &mut SqliteConnection,
+    id: i32,
+) -> AppResult<crate::store::models::Supplier> {
+    let supplier = super::suppliers::load(conn, id)?;
+    if supplier.archived {
+        return Err(AppError::SupplierArchived(supplier.name));
+    }
+    Ok(supplier)
 }
 
 #[derive(Clone, Debug)]
@@ -1067,34 +1116,8 @@ pub(crate) fn receive(
     input: &SupplyInput,
     notes: &str,
 ) -> AppResult<i32> {
-    if input.lines.is_empty() {
-        return Err(AppError::invalid(
-            "lines",
-            "a supply needs at least one line",
-        ));
-    }
-    let supplier = super::suppliers::load(conn, input.supplier_id)?;
-    if supplier.archived {
-        return Err(AppError::SupplierArchived(supplier.name));
-    }
-    let mut total: i64 = 0;
-    let mut checked = Vec::with_capacity(input.lines.len());
-    for line in &input.lines {
-        let p = load_product(conn, line.product_id)?;
-        let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
-        line.quantity.validate_for(unit)?;
-        if line.unit_cost.is_negative() || line.unit_cost > crate::domain::money::MAX_MONEY {
-            return Err(AppError::invalid(
-                "unit_cost",
-                "must be between 0 and 1 000 000 000 000",
-            ));
-        }
-        let cost = crate::domain::cart::line_gross(line.unit_cost, line.quantity)?;
-        total = total
-            .checked_add(cost.0)
-            .ok_or(crate::domain::CartError::Overflow)?;
-        checked.push(p);
-    }
+    let supplier = active_supplier(conn, input.supplier_id)?;
+    let (checked, total) = check_goods(conn, &input.lines, "supply")?;
     let supply_id: i32 = diesel::insert_into(supplies::table)
         .values((
             supplies::supplier.eq(&supplier.name),

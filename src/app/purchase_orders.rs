@@ -9,23 +9,16 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
-use super::catalog::{SupplyInput, load_product};
+use super::catalog::{SupplyInput, active_supplier, check_goods};
 use super::{App, AppError, AppResult, Session, audit, optional_text};
-use crate::domain::money::MAX_MONEY;
 use crate::domain::{Action, Money, Quantity, Unit};
 use crate::store::schema::{
     products, purchase_order_items, purchase_orders, suppliers, supply_items,
 };
 use diesel::sqlite::SqliteConnection;
 
-/// One product ordered.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct OrderLineInput {
-    pub product_id: i32,
-    pub quantity: Quantity,
-    /// The cost per unit expected.
-    pub unit_cost: Money,
-}
+/// One product ordered, with the cost per unit expected.
+pub type OrderLineInput = super::SupplyLineInput;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PurchaseOrderInput {
@@ -256,32 +249,16 @@ impl App {
         input: &PurchaseOrderInput,
     ) -> AppResult<i32> {
         let note = optional_text("note", &input.note, 1000)?;
-        if input.lines.is_empty() {
-            return Err(AppError::invalid(
-                "lines",
-                "an order needs at least one line",
-            ));
-        }
         self.write(session, Action::ReceiveSupply, |conn, actor, now| {
-            let supplier = super::suppliers::load(conn, input.supplier_id)?;
-            if supplier.archived {
-                return Err(AppError::SupplierArchived(supplier.name));
-            }
+            let supplier = active_supplier(conn, input.supplier_id)?;
+            let (products, _) = check_goods(conn, &input.lines, "order")?;
             let mut merged: Vec<(OrderLineInput, String)> = Vec::new();
-            for line in &input.lines {
-                let p = load_product(conn, line.product_id)?;
-                let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
-                line.quantity.validate_for(unit)?;
-                if line.unit_cost.is_negative() || line.unit_cost > MAX_MONEY {
-                    return Err(AppError::invalid(
-                        "unit_cost",
-                        "must be between 0 and 1 000 000 000 000",
-                    ));
-                }
+            for (line, p) in input.lines.iter().zip(products) {
                 match merged.iter_mut().find(|m| m.0.product_id == p.id) {
                     Some(m) => {
                         m.0.quantity = Quantity(m.0.quantity.0 + line.quantity.0);
-                        m.0.quantity.validate_for(unit)?;
+                        m.0.quantity
+                            .validate_for(Unit::parse(&p.unit).unwrap_or(Unit::Piece))?;
                     }
                     None => merged.push((*line, p.name)),
                 }

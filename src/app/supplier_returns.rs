@@ -12,20 +12,14 @@ use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
-use super::catalog::{apply_movement, load_product};
+use super::catalog::{active_supplier, apply_movement, check_goods};
 use super::{App, AppError, AppResult, Session, audit, required_text};
-use crate::domain::money::MAX_MONEY;
-use crate::domain::{Action, Money, Quantity, Unit};
+use crate::domain::{Action, Quantity};
 use crate::store::models::NewStockMovement;
 use crate::store::schema::{products, supplier_return_items, supplier_returns};
 
 /// One product sent back, its quantity and its cost per unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ReturnLineInput {
-    pub product_id: i32,
-    pub quantity: Quantity,
-    pub unit_cost: Money,
-}
+pub type ReturnLineInput = super::SupplyLineInput;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SupplierReturnInput {
@@ -56,47 +50,24 @@ impl App {
         input: &SupplierReturnInput,
     ) -> AppResult<i32> {
         let reason = required_text("return_reason", &input.reason, 500)?;
-        if input.lines.is_empty() {
-            return Err(AppError::invalid(
-                "lines",
-                "a return needs at least one line",
-            ));
-        }
         self.write(session, Action::ReceiveSupply, |conn, actor, now| {
-            let supplier = super::suppliers::load(conn, input.supplier_id)?;
-            if supplier.archived {
-                return Err(AppError::SupplierArchived(supplier.name));
-            }
+            let supplier = active_supplier(conn, input.supplier_id)?;
             let owed_before = super::suppliers::view_of(conn, supplier.clone())?.owed;
-            let mut total: i64 = 0;
-            let mut names = Vec::with_capacity(input.lines.len());
+            let (products, total) = check_goods(conn, &input.lines, "return")?;
             // What each product gives back over all its lines, against its stock.
             let mut per_product: std::collections::BTreeMap<i32, i64> = Default::default();
-            for line in &input.lines {
-                let p = load_product(conn, line.product_id)?;
-                let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
-                line.quantity.validate_for(unit)?;
-                if line.unit_cost.is_negative() || line.unit_cost > MAX_MONEY {
-                    return Err(AppError::invalid(
-                        "unit_cost",
-                        "must be between 0 and 1 000 000 000 000",
-                    ));
-                }
+            for (line, p) in input.lines.iter().zip(&products) {
                 let wanted = per_product.entry(p.id).or_default();
                 *wanted += line.quantity.0;
                 if *wanted > p.stock {
                     return Err(AppError::InsufficientStock {
-                        product: p.name,
+                        product: p.name.clone(),
                         available: Quantity(p.stock.max(0)),
                         requested: Quantity(*wanted),
                     });
                 }
-                let cost = crate::domain::cart::line_gross(line.unit_cost, line.quantity)?;
-                total = total
-                    .checked_add(cost.0)
-                    .ok_or(crate::domain::CartError::Overflow)?;
-                names.push(p.name);
             }
+            let names: Vec<&String> = products.iter().map(|p| &p.name).collect();
             let employee_id = actor.id.unwrap_or_default();
             let return_id: i32 = diesel::insert_into(supplier_returns::table)
                 .values((

@@ -10,8 +10,8 @@ use egui_extras::{Column, TableBuilder};
 use super::{err_toast, field_error, form_field, ok_toast};
 use crate::app::error_text;
 use crate::app::{
-    App, OrderLineInput, ProductView, PurchaseOrderInput, PurchaseOrderView, ReturnLineInput,
-    Session, SupplierReturnInput, SupplyDetail, SupplyInput, SupplyLineInput,
+    App, ProductView, PurchaseOrderInput, PurchaseOrderView, Session, SupplierReturnInput,
+    SupplyDetail, SupplyInput, SupplyLineInput,
 };
 use crate::domain::{Money, Quantity};
 use crate::i18n::{Lang, T};
@@ -484,14 +484,7 @@ impl StockTab {
             Mode::Return => {
                 let input = SupplierReturnInput {
                     supplier_id,
-                    lines: lines
-                        .iter()
-                        .map(|l| ReturnLineInput {
-                            product_id: l.product_id,
-                            quantity: l.quantity,
-                            unit_cost: l.unit_cost,
-                        })
-                        .collect(),
+                    lines,
                     reason: self.return_reason.clone(),
                 };
                 app.return_to_supplier(session, &input).and_then(|id| {
@@ -507,14 +500,7 @@ impl StockTab {
             Mode::Order => {
                 let input = PurchaseOrderInput {
                     supplier_id,
-                    lines: lines
-                        .iter()
-                        .map(|l| OrderLineInput {
-                            product_id: l.product_id,
-                            quantity: l.quantity,
-                            unit_cost: l.unit_cost,
-                        })
-                        .collect(),
+                    lines,
                     note: self.order_note.clone(),
                 };
                 app.create_purchase_order(session, &input)
