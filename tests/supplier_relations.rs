@@ -608,3 +608,138 @@ struct N {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
 }
+
+/// Managers at two PCs (or a manager and a till) on one file, each on its own connection and
+/// thread, released together: one order received by four at once becomes one supply; two
+/// returns and a sale of the same last pieces — only what is on the shelf leaves it. Ten
+/// rounds each; the database checks clean after.
+#[test]
+fn racing_for_one_order_or_the_last_pieces_lets_one_through() {
+    use std::sync::{Arc, Barrier};
+    let mut shop = shop();
+    let (m, c) = (shop.manager.clone(), shop.cashier.clone());
+    let baza = common::supplier(&mut shop.app, &m, "Baza");
+    let p = shop
+        .app
+        .create_product(&m, &product_input("Non", 5_000, 3_000, ""))
+        .unwrap()
+        .id;
+    shop.app.open_shift(&c, Money::ZERO).unwrap();
+    let db = common::db_path(&shop.dir);
+    let open = || kassa::app::App::open(&db, kassa::app::Options { bcrypt_cost: 4 }).unwrap();
+    for round in 0..10 {
+        // Four receive the same order.
+        let order = shop
+            .app
+            .create_purchase_order(
+                &m,
+                &PurchaseOrderInput {
+                    supplier_id: baza,
+                    lines: vec![line(p, 5, 3_000)],
+                    note: String::new(),
+                },
+            )
+            .unwrap();
+        let came = shop.app.purchase_order(&m, order).unwrap().as_supply();
+        let gate = Arc::new(Barrier::new(4));
+        let results: Vec<Result<i32, AppError>> = (0..4)
+            .map(|_| {
+                let (gate, came, m, mut app) = (gate.clone(), came.clone(), m.clone(), open());
+                std::thread::spawn(move || {
+                    gate.wait();
+                    app.receive_order(&m, order, &came)
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .collect();
+        assert_eq!(
+            results.iter().filter(|r| r.is_ok()).count(),
+            1,
+            "round {round}"
+        );
+        assert!(
+            results
+                .iter()
+                .filter_map(|r| r.as_ref().err())
+                .all(|e| matches!(e, AppError::OrderNotOpen(x) if *x == order)),
+            "{results:?}"
+        );
+        let stock = shop.app.product(&m, p).unwrap().stock;
+        assert_eq!(
+            stock,
+            Quantity::units(5).0,
+            "round {round}: one supply of 5"
+        );
+
+        // Two returns of 3 and a sale of 3 for those 5: one goes through.
+        let gate = Arc::new(Barrier::new(3));
+        let mut racers = Vec::new();
+        for _ in 0..2 {
+            let (gate, m, mut app) = (gate.clone(), m.clone(), open());
+            racers.push(std::thread::spawn(move || {
+                gate.wait();
+                app.return_to_supplier(
+                    &m,
+                    &SupplierReturnInput {
+                        supplier_id: baza,
+                        lines: vec![back(p, 3, 3_000)],
+                        reason: "Muddati oʻtgan".into(),
+                    },
+                )
+                .is_ok()
+            }));
+        }
+        {
+            let (gate, c, mut app) = (gate.clone(), c.clone(), open());
+            racers.push(std::thread::spawn(move || {
+                gate.wait();
+                app.sell(
+                    &c,
+                    &kassa::app::SaleRequest {
+                        idempotency_key: format!("race-{round}"),
+                        lines: vec![kassa::app::SaleLineInput {
+                            product_id: p,
+                            quantity: Quantity::units(3),
+                            discount: kassa::domain::cart::Discount::None,
+                            marking_codes: Vec::new(),
+                        }],
+                        sale_discount: kassa::domain::cart::Discount::None,
+                        tenders: vec![kassa::domain::payment::TenderInput {
+                            method: kassa::domain::payment::PaymentMethod::Cash,
+                            amount: Money::from_major(15_000),
+                            channel: None,
+                        }],
+                        client_id: None,
+                        due_date: None,
+                        expected_total: None,
+                    },
+                )
+                .is_ok()
+            }));
+        }
+        let through = racers
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .filter(|ok| *ok)
+            .count();
+        assert_eq!(through, 1, "round {round}");
+        // What is left goes back so the next round starts from nothing.
+        shop.app
+            .return_to_supplier(
+                &m,
+                &SupplierReturnInput {
+                    supplier_id: baza,
+                    lines: vec![back(p, 2, 3_000)],
+                    reason: "Qoldiq".into(),
+                },
+            )
+            .unwrap();
+        assert_eq!(shop.app.product(&m, p).unwrap().stock, 0);
+    }
+    assert_eq!(
+        shop.app.check().unwrap(),
+        Vec::<(String, Vec<String>)>::new()
+    );
+}
