@@ -131,6 +131,21 @@ impl StockTab {
             self.reload(app, session, lang, toast);
             self.fresh.read(ui);
         }
+        // Found products, a long list of lines and the history do not fit 720 pixels: the
+        // tab scrolls, so the save button is always reachable.
+        egui::ScrollArea::vertical()
+            .id_salt("stock_tab")
+            .show(ui, |ui| self.content(ui, lang, app, session, toast));
+    }
+
+    fn content(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        app: &mut App,
+        session: &Session,
+        toast: &mut Option<Toast>,
+    ) {
         ui.horizontal(|ui| {
             if form_field(ui, lang.t(T::SearchProducts), &mut self.find).changed() {
                 self.search(app, session);
