@@ -56,7 +56,8 @@ pub enum Command {
     /// sales-by-cashier, sales-by-payment, top-products, slow-products, stock-valuation,
     /// debts, expenses-by-category, shifts, purchases-by-supplier, supplier-debts,
     /// vat-by-rate; and supplier-statement with --supplier (every opening balance, supply,
-    /// return and payment with the balance after each).
+    /// return and payment with the balance after each; with --from/--to, the period's lines
+    /// after the balance at its start).
     Report {
         /// The report's name.
         name: String,
@@ -381,6 +382,8 @@ fn report(
             .map_err(|_| CliError::Other(format!("{s:?} is not a date like 2026-11-30"))),
         None => Ok(default),
     };
+    // A statement is the whole history unless dates are given.
+    let dated = from.is_some() || to.is_some();
     let period = crate::app::Period {
         from: date(from, today.with_day(1).unwrap_or(today))?,
         to: date(to, today)?,
@@ -393,7 +396,11 @@ fn report(
     let table = match kind {
         Some(kind) => app.report_for_cli(kind, period, lang)?,
         // A statement, whose supplier was required above.
-        None => app.supplier_statement_for_cli(supplier.unwrap_or_default(), lang)?,
+        None => app.supplier_statement_for_cli(
+            supplier.unwrap_or_default(),
+            dated.then_some(period),
+            lang,
+        )?,
     };
     match (format, file) {
         (Format::Csv, None) => out

@@ -886,6 +886,8 @@ messages! {
     AsOrdered => ["buyurtmadagidek", "как заказано", "as ordered"],
     BrowseFile => ["Faylni tizim oynasida tanlash (yoki yoʻlini yozing)", "Выбрать файл в окне системы (или впишите путь)", "Choose the file in the system's dialog (or type its path)"],
     BrowseFolder => ["Papkani tizim oynasida tanlash (yoki yoʻlini yozing)", "Выбрать папку в окне системы (или впишите путь)", "Choose the folder in the system's dialog (or type its path)"],
+    ForAPeriod => ["Davr uchun", "За период", "For a period"],
+    BalanceAtStart => ["Davr boshidagi qoldiq", "Сальдо на начало", "Balance at the start"],
     DebtUp => ["Qarz +", "Долг +", "Owed +"],
     DebtDown => ["Qarz −", "Долг −", "Owed −"],
     ReturnWhy => ["Qaytarish sababi", "Причина возврата", "Why it goes back"],

@@ -450,7 +450,9 @@ fn the_statement_is_written_to_excel_pdf_and_by_the_command_line() {
         },
     )
     .unwrap();
-    let table = app.supplier_statement_report(&m, id, Lang::Uz).unwrap();
+    let table = app
+        .supplier_statement_report(&m, id, None, Lang::Uz)
+        .unwrap();
     assert_eq!(table.rows.len(), 4);
     assert_eq!(
         table.total.as_ref().unwrap()[2..6].to_vec(),
@@ -742,4 +744,159 @@ fn racing_for_one_order_or_the_last_pieces_lets_one_through() {
         shop.app.check().unwrap(),
         Vec::<(String, Vec<String>)>::new()
     );
+}
+
+/// A statement for a period (the monthly reconciliation act): what was owed when the period
+/// began, then the period's own lines, and the balance at its end; the same from the command
+/// line with --from/--to. Without dates, the whole history.
+#[test]
+fn a_statement_for_a_period_starts_with_what_was_owed_then() {
+    let mut shop = shop();
+    let m = shop.manager.clone();
+    let app = &mut shop.app;
+    let p = app
+        .create_product(&m, &product_input("Non", 5_000, 1_000, ""))
+        .unwrap()
+        .id;
+    common::freeze(app, "2026-11-10T07:00:00Z");
+    let id = app
+        .create_supplier(
+            &m,
+            &SupplierInput {
+                name: "Baza".into(),
+                opening_balance: Money::from_major(1_000_000),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    let receive = |app: &mut kassa::app::App, units: i64| {
+        app.receive_supply(
+            &m,
+            &SupplyInput {
+                supplier_id: id,
+                notes: String::new(),
+                lines: vec![line(p, units, 1_000)],
+                payment: None,
+            },
+        )
+        .unwrap()
+    };
+    receive(app, 200);
+    common::freeze(app, "2026-11-20T07:00:00Z");
+    app.pay_supplier(
+        &m,
+        &SupplierPaymentInput {
+            supplier_id: id,
+            amount: Money::from_major(300_000),
+            from: PayFrom::Bank,
+            note: String::new(),
+        },
+    )
+    .unwrap();
+    common::freeze(app, "2026-12-05T07:00:00Z");
+    receive(app, 100);
+    app.return_to_supplier(
+        &m,
+        &SupplierReturnInput {
+            supplier_id: id,
+            lines: vec![back(p, 20, 1_000)],
+            reason: "Singan".into(),
+        },
+    )
+    .unwrap();
+    let day = |d: u32, month: u32| chrono::NaiveDate::from_ymd_opt(2026, month, d).unwrap();
+    let money_of = |row: &Vec<Cell>| -> Vec<i64> {
+        row[2..6]
+            .iter()
+            .map(|c| match c {
+                Cell::Money(m) => *m / 100,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let november = kassa::app::Period {
+        from: day(15, 11),
+        to: day(30, 11),
+    };
+    let t = app
+        .supplier_statement_report(&m, id, Some(november), Lang::Ru)
+        .unwrap();
+    assert_eq!(t.period, Some((day(15, 11), day(30, 11))));
+    assert_eq!(t.rows.len(), 2, "the balance at the start and the payment");
+    assert_eq!(t.rows[0][1], Cell::Text("Сальдо на начало".into()));
+    assert_eq!(money_of(&t.rows[0]), vec![0, 0, 0, 1_200_000]);
+    assert_eq!(money_of(&t.rows[1]), vec![0, 0, 300_000, 900_000]);
+    assert_eq!(
+        money_of(t.total.as_ref().unwrap()),
+        vec![0, 0, 300_000, 900_000]
+    );
+    let december = kassa::app::Period {
+        from: day(1, 12),
+        to: day(31, 12),
+    };
+    let t = app
+        .supplier_statement_report(&m, id, Some(december), Lang::Ru)
+        .unwrap();
+    assert_eq!(t.rows.len(), 3);
+    assert_eq!(money_of(&t.rows[0])[3], 900_000);
+    assert_eq!(
+        money_of(t.total.as_ref().unwrap()),
+        vec![100_000, 20_000, 0, 980_000]
+    );
+    assert_eq!(
+        app.supplier(&m, id).unwrap().owed,
+        Money::from_major(980_000).0
+    );
+    let whole = app
+        .supplier_statement_report(&m, id, None, Lang::Ru)
+        .unwrap();
+    assert_eq!(
+        whole.rows.len(),
+        5,
+        "opening, supply, payment, supply, return"
+    );
+    assert_eq!(money_of(whole.total.as_ref().unwrap())[3], 980_000);
+    let backwards = kassa::app::Period {
+        from: day(2, 12),
+        to: day(1, 12),
+    };
+    assert!(
+        app.supplier_statement_report(&m, id, Some(backwards), Lang::Ru)
+            .is_err()
+    );
+
+    // The command line, by name with dates: the heading names the period.
+    let db = common::db_path(&shop.dir);
+    drop(shop.app);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "report",
+            "supplier-statement",
+            "--supplier",
+            "baza",
+            "--from",
+            "2026-11-15",
+            "--to",
+            "2026-11-30",
+            "--lang",
+            "en",
+        ])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        csv.lines().count(),
+        4,
+        "header, start, payment, total: {csv}"
+    );
+    assert!(csv.contains("Balance at the start"), "{csv}");
+    assert!(csv.contains("900000.00"), "{csv}");
 }

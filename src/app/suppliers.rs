@@ -577,16 +577,19 @@ impl App {
 
     /// A supplier's statement as a report table, oldest first, to write to Excel or PDF
     /// (the shop's reconciliation act with the supplier): when, what, what it added, what a
-    /// return and a payment took off, and the balance after each line; the totals last.
+    /// return and a payment took off, and the balance after each line; the totals last, with
+    /// the balance at the end. The whole history, or a period (its local dates) that starts
+    /// with what was owed when it began.
     pub fn supplier_statement_report(
         &mut self,
         session: &Session,
         id: i32,
+        period: Option<super::Period>,
         lang: crate::i18n::Lang,
     ) -> AppResult<super::ReportTable> {
         let tz = self.time_zone();
         self.read(session, Some(Action::ReceiveSupply), |conn, _| {
-            statement_table(conn, id, lang, tz)
+            statement_table(conn, id, period, lang, tz)
         })
     }
 
@@ -595,6 +598,7 @@ impl App {
     pub fn supplier_statement_for_cli(
         &mut self,
         supplier: &str,
+        period: Option<super::Period>,
         lang: crate::i18n::Lang,
     ) -> AppResult<super::ReportTable> {
         let tz = self.time_zone();
@@ -610,7 +614,7 @@ impl App {
                 .ok_or_else(|| {
                     AppError::invalid("supplier", "no supplier has this number or name")
                 })?;
-            statement_table(conn, id, lang, tz)
+            statement_table(conn, id, period, lang, tz)
         })
     }
 
@@ -631,34 +635,55 @@ impl App {
 fn statement_table(
     conn: &mut SqliteConnection,
     id: i32,
+    period: Option<super::Period>,
     lang: crate::i18n::Lang,
     tz: chrono_tz::Tz,
 ) -> AppResult<super::ReportTable> {
     use super::{Cell, ReportKind, ReportTable};
     use crate::i18n::T;
     let supplier = load(conn, id)?;
-    let lines = statement(conn, id)?;
+    let mut lines = statement(conn, id)?;
     let local = |t: NaiveDateTime| t.and_utc().with_timezone(&tz).naive_local();
+    // For a period: what was owed when it began (its first row), then its own lines.
+    let mut rows = Vec::new();
+    let mut at_start = 0;
+    if let Some(p) = period {
+        if p.to < p.from {
+            return Err(AppError::invalid("period", "the end is before the start"));
+        }
+        let (start, end) = p.utc_bounds(tz);
+        at_start = lines
+            .iter()
+            .take_while(|l| l.at < start)
+            .last()
+            .map_or(0, |l| l.balance);
+        lines.retain(|l| l.at >= start && l.at < end);
+        rows.push(vec![
+            Cell::Time(Some(local(start))),
+            Cell::Text(lang.t(T::BalanceAtStart).to_string()),
+            Cell::Money(0),
+            Cell::Money(0),
+            Cell::Money(0),
+            Cell::Money(at_start),
+        ]);
+    }
     let (mut added, mut back, mut paid) = (0, 0, 0);
-    let rows = lines
-        .iter()
-        .map(|l| {
-            added += l.purchased;
-            back += l.returned();
-            paid += l.payment();
-            vec![
-                Cell::Time(Some(local(l.at))),
-                Cell::Text(l.describe(lang)),
-                Cell::Money(l.purchased),
-                Cell::Money(l.returned()),
-                Cell::Money(l.payment()),
-                Cell::Money(l.balance),
-            ]
-        })
-        .collect();
+    rows.extend(lines.iter().map(|l| {
+        added += l.purchased;
+        back += l.returned();
+        paid += l.payment();
+        vec![
+            Cell::Time(Some(local(l.at))),
+            Cell::Text(l.describe(lang)),
+            Cell::Money(l.purchased),
+            Cell::Money(l.returned()),
+            Cell::Money(l.payment()),
+            Cell::Money(l.balance),
+        ]
+    }));
     let mut table = ReportTable {
         kind: ReportKind::SupplierStatement,
-        period: None,
+        period: period.map(|p| (p.from, p.to)),
         columns: vec![
             T::When,
             T::Kind,
@@ -674,7 +699,7 @@ fn statement_table(
             Cell::Money(added),
             Cell::Money(back),
             Cell::Money(paid),
-            Cell::Money(added - back - paid),
+            Cell::Money(at_start + added - back - paid),
         ]),
         subject: Some(supplier.name),
         tiyin: false,

@@ -32,6 +32,10 @@ pub struct SuppliersTab {
     statement: Vec<StatementLine>,
     /// The statement as a report, for the Excel and PDF buttons.
     statement_table: Option<ReportTable>,
+    /// The statement to save covers these dates (unticked: the whole history).
+    by_period: bool,
+    period: Option<super::PeriodInput>,
+    period_error: Option<String>,
     exporter: super::exporter::Exporter,
     /// The opening balance as typed.
     opening: String,
@@ -106,7 +110,7 @@ impl SuppliersTab {
         }
         if let Some(id) = self.selected {
             self.statement = app.supplier_statement(session, id).unwrap_or_default();
-            self.statement_table = app.supplier_statement_report(session, id, lang).ok();
+            self.read_statement_table(app, session, lang, id);
             self.orders = app
                 .purchase_orders(session, Some(id), false, 20)
                 .unwrap_or_default();
@@ -118,6 +122,29 @@ impl SuppliersTab {
             }
         }
         self.loaded = true;
+    }
+
+    /// The statement to save, for the period ticked (or the whole history).
+    fn read_statement_table(&mut self, app: &mut App, session: &Session, lang: Lang, id: i32) {
+        self.period_error = None;
+        let period = match (&self.period, self.by_period) {
+            (Some(p), true) => match p.period(lang) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    self.period_error = Some(e);
+                    self.statement_table = None;
+                    return;
+                }
+            },
+            _ => None,
+        };
+        match app.supplier_statement_report(session, id, period, lang) {
+            Ok(t) => self.statement_table = Some(t),
+            Err(e) => {
+                self.period_error = Some(error_text(lang, &e));
+                self.statement_table = None;
+            }
+        }
     }
 
     fn open(&mut self, id: i32) {
@@ -380,6 +407,24 @@ impl SuppliersTab {
             ui.label(RichText::new(lang.t(T::SupplierStatement)).strong());
             ui.label(lang.t(T::ExportStatement));
         });
+        // What the file covers: the whole history, or a period opening with what was owed.
+        let today = crate::domain::debt::local_date(app.now(), app.time_zone());
+        let period = self
+            .period
+            .get_or_insert_with(|| super::PeriodInput::around(today, 30));
+        let mut changed = false;
+        ui.horizontal(|ui| {
+            changed |= ui
+                .checkbox(&mut self.by_period, lang.t(T::ForAPeriod))
+                .changed();
+            if self.by_period {
+                changed |= period.ui(ui, lang);
+            }
+        });
+        if changed {
+            self.read_statement_table(app, session, lang, s.supplier.id);
+        }
+        field_error(ui, &self.period_error);
         self.exporter.poll(ui, lang, toast);
         if let Some(t) = self.statement_table.take() {
             self.exporter.ui(
