@@ -707,7 +707,10 @@ fn reports_show_the_dashboard_a_report_and_export_it() {
     });
     let folder = s.path.parent().unwrap().join("hisobotlar");
     set_field(&mut h, t(T::ExportFolder), folder.to_str().unwrap());
-    click(&mut h, t(T::ExportXlsx));
+    // Written on a worker thread with a spinner meanwhile: wait for the message, not a
+    // settled frame.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, t(T::ExportXlsx))
+        .click();
     wait_until(&mut h, "the export", |h| {
         h.state()
             .toast()
@@ -1398,7 +1401,10 @@ fn goods_are_ordered_received_and_returned_from_the_window() {
     );
     let folder = s.path.parent().unwrap().join("aktlar");
     set_field(&mut h, t(T::ExportFolder), folder.to_str().unwrap());
-    click(&mut h, t(T::ExportXlsx));
+    // The file is written on a worker thread (a spinner meanwhile): no settled frame to wait
+    // for, only the message.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, t(T::ExportXlsx))
+        .click();
     wait_until(&mut h, "the statement file", |h| {
         h.state()
             .toast()
@@ -1413,7 +1419,8 @@ fn goods_are_ordered_received_and_returned_from_the_window() {
     set_field(&mut h, t(T::From), "2000-01-01");
     set_field(&mut h, t(T::To), "2100-01-01");
     assert!(h.query_by_label(t(T::BadDate)).is_none());
-    click(&mut h, t(T::ExportPdf));
+    h.get_by_role_and_label(egui::accesskit::Role::Button, t(T::ExportPdf))
+        .click();
     wait_until(&mut h, "the statement for the period", |h| {
         h.state().toast().is_some_and(|t| {
             t.text

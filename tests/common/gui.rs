@@ -39,7 +39,9 @@ pub fn harness_sized(
 
 /// Steps frames until `done` holds (background work such as bcrypt runs on a thread).
 pub fn wait_until(h: &mut H, what: &str, done: impl Fn(&H) -> bool) {
-    for _ in 0..400 {
+    // Bounded by time, generously: a worker thread on a loaded machine may take seconds.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
         h.step();
         if done(h) {
             h.run();
