@@ -1436,3 +1436,68 @@ fn goods_are_ordered_received_and_returned_from_the_window() {
     assert!(text.contains(t(T::BalanceAtStart)), "{text}");
     assert!(text.contains("01.01.2000"), "{text}");
 }
+
+/// A customer's ledger (below the fold at 720 pixels: a taller window here) shows a nasiya
+/// sale's due date as dd.mm.yyyy, like every other date, never as 2026-12-10.
+#[test]
+fn the_customers_ledger_shows_due_dates_as_day_month_year() {
+    let s = setup();
+    let mut h = harness_sized(&s.path, None, (1280.0, 1400.0));
+    log_in(&mut h, "menejer", PASS);
+    let admin = session(&mut h, "admin");
+    let aziz = app(&mut h)
+        .create_client(
+            &admin,
+            &ClientInput {
+                full_name: "Aziz Rahimov".into(),
+                phone: "+998901234567".into(),
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    let p = app(&mut h)
+        .product_by_barcode(&admin, "4006381333931")
+        .unwrap();
+    let due = kassa::domain::debt::local_date(app(&mut h).now(), app(&mut h).time_zone())
+        + chrono::Duration::days(10);
+    app(&mut h)
+        .sell(
+            &admin,
+            &SaleRequest {
+                idempotency_key: "nasiya-1".into(),
+                lines: vec![SaleLineInput {
+                    product_id: p.id,
+                    quantity: Quantity::units(1),
+                    discount: Discount::None,
+                    marking_codes: Vec::new(),
+                }],
+                sale_discount: Discount::None,
+                tenders: vec![TenderInput {
+                    method: PaymentMethod::Nasiya,
+                    amount: Money::from_major(4_000),
+                    channel: None,
+                }],
+                client_id: Some(aziz.id),
+                due_date: Some(due),
+                expected_total: None,
+            },
+        )
+        .unwrap();
+    click(&mut h, t(T::TabCustomers));
+    click(&mut h, "Aziz Rahimov");
+    assert!(
+        h.query_by_label(t(T::KindCredit)).is_some(),
+        "the ledger is on screen"
+    );
+    assert!(
+        h.query_by_label(&due.format("%d.%m.%Y").to_string())
+            .is_some(),
+        "the due date in the ledger as dd.mm.yyyy"
+    );
+    assert!(
+        h.query_all_by_label_contains(&due.format("%Y-%m-%d").to_string())
+            .next()
+            .is_none(),
+        "no ISO date anywhere"
+    );
+}
