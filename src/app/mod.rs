@@ -81,10 +81,10 @@ pub use sales::{
 pub use settings::{keys as setting_keys, mask as mask_secret};
 pub use shifts::{RefundBy, ShiftReport};
 pub use stocktake::{CountLine, Stocktake};
-pub use supplier_returns::{ReturnLineInput, SupplierReturnInput, SupplierReturnView};
+pub use supplier_returns::{ReturnLineInput, SupplierReturnInput};
 pub use suppliers::{
     PayFrom, StatementLine, StatementWhat, SupplierInput, SupplierPaymentInput, SupplierView,
-    SupplyPayment,
+    SupplyPayment, statement_report,
 };
 pub use telegram::{
     BotSettings, BroadcastProgress, Delivery, LinkOutcome, OutMessage, Statement, TOKEN_ENV,

@@ -935,7 +935,7 @@ fn compute(
             let rows = list
                 .into_iter()
                 .map(|r| {
-                    opening += r.opening;
+                    opening += r.supplier.opening_balance;
                     bought += r.purchased;
                     back += r.returned;
                     paid += r.paid;
@@ -943,7 +943,7 @@ fn compute(
                     vec![
                         Cell::Text(r.supplier.name),
                         Cell::Text(crate::domain::phone::display(&r.supplier.phone)),
-                        Cell::Money(r.opening),
+                        Cell::Money(r.supplier.opening_balance),
                         Cell::Money(r.purchased),
                         Cell::Money(r.returned),
                         Cell::Money(r.paid),

@@ -7,16 +7,14 @@
 //! setting: goods not on the shelf cannot be handed over); its total is the sum of its lines;
 //! each line has exactly one stock movement.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
 use serde_json::json;
 
 use super::catalog::{active_supplier, apply_movement, check_goods};
 use super::{App, AppError, AppResult, Session, audit, required_text};
 use crate::domain::{Action, Quantity};
 use crate::store::models::NewStockMovement;
-use crate::store::schema::{products, supplier_return_items, supplier_returns};
+use crate::store::schema::{supplier_return_items, supplier_returns};
 
 /// One product sent back, its quantity and its cost per unit.
 pub type ReturnLineInput = super::SupplyLineInput;
@@ -27,18 +25,6 @@ pub struct SupplierReturnInput {
     pub lines: Vec<ReturnLineInput>,
     /// Why the goods go back (expired, damaged, …): required.
     pub reason: String,
-}
-
-/// A return to a supplier, with its lines by product name.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct SupplierReturnView {
-    pub id: i32,
-    pub supplier_id: i32,
-    pub total_cost: i64,
-    pub reason: String,
-    pub created_at: NaiveDateTime,
-    /// (product name, quantity, unit cost)
-    pub lines: Vec<(String, i64, i64)>,
 }
 
 impl App {
@@ -129,56 +115,6 @@ impl App {
                 })),
             )?;
             Ok(return_id)
-        })
-    }
-
-    /// A supplier's returns, newest first.
-    pub fn supplier_returns(
-        &mut self,
-        session: &Session,
-        supplier_id: i32,
-    ) -> AppResult<Vec<SupplierReturnView>> {
-        self.read(session, Some(Action::ReceiveSupply), |conn, _| {
-            let heads: Vec<(i32, i64, String, NaiveDateTime)> = supplier_returns::table
-                .filter(supplier_returns::supplier_id.eq(supplier_id))
-                .order((
-                    supplier_returns::created_at.desc(),
-                    supplier_returns::id.desc(),
-                ))
-                .select((
-                    supplier_returns::id,
-                    supplier_returns::total_cost,
-                    supplier_returns::reason,
-                    supplier_returns::created_at,
-                ))
-                .load(conn)?;
-            let ids: Vec<i32> = heads.iter().map(|h| h.0).collect();
-            let items: Vec<(i32, String, i64, i64)> = supplier_return_items::table
-                .inner_join(products::table)
-                .filter(supplier_return_items::return_id.eq_any(&ids))
-                .order(supplier_return_items::id)
-                .select((
-                    supplier_return_items::return_id,
-                    products::name,
-                    supplier_return_items::quantity,
-                    supplier_return_items::unit_cost,
-                ))
-                .load(conn)?;
-            Ok(heads
-                .into_iter()
-                .map(|(id, total_cost, reason, created_at)| SupplierReturnView {
-                    id,
-                    supplier_id,
-                    total_cost,
-                    reason,
-                    created_at,
-                    lines: items
-                        .iter()
-                        .filter(|i| i.0 == id)
-                        .map(|i| (i.1.clone(), i.2, i.3))
-                        .collect(),
-                })
-                .collect())
         })
     }
 }

@@ -40,14 +40,13 @@ pub struct SupplierInput {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SupplierView {
     pub supplier: Supplier,
-    /// The opening balance (also in `supplier.opening_balance`).
-    pub opening: i64,
     /// Every supply received, at cost.
     pub purchased: i64,
     /// Every return to the supplier, at cost.
     pub returned: i64,
     pub paid: i64,
-    /// opening + purchased - returned - paid; below zero the supplier owes the shop.
+    /// The supplier's opening balance + purchased - returned - paid; below zero the
+    /// supplier owes the shop.
     pub owed: i64,
     pub last_supply: Option<NaiveDateTime>,
 }
@@ -314,14 +313,13 @@ pub(crate) fn views(
             let (purchased, last_supply) = bought.get(&s.id).copied().unwrap_or((0, None));
             let paid = paid.get(&s.id).copied().unwrap_or(0);
             let returned = returned.get(&s.id).copied().unwrap_or(0);
-            let opening = s.opening_balance;
+            let owed = s.opening_balance + purchased - returned - paid;
             SupplierView {
                 supplier: s,
-                opening,
                 purchased,
                 returned,
                 paid,
-                owed: opening + purchased - returned - paid,
+                owed,
                 last_supply,
             }
         })
@@ -626,7 +624,8 @@ impl App {
         id: i32,
     ) -> AppResult<Vec<StatementLine>> {
         self.read(session, Some(Action::ReceiveSupply), |conn, _| {
-            statement(conn, id)
+            let supplier = load(conn, id)?;
+            statement_of(conn, &supplier)
         })
     }
 }
@@ -639,10 +638,24 @@ fn statement_table(
     lang: crate::i18n::Lang,
     tz: chrono_tz::Tz,
 ) -> AppResult<super::ReportTable> {
+    let supplier = load(conn, id)?;
+    let lines = statement_of(conn, &supplier)?;
+    statement_report(&supplier.name, lines, period, lang, tz)
+}
+
+/// The statement `lines` of the supplier `name` (oldest first, as
+/// [`App::supplier_statement`] reads them) as a report table: the whole history, or a period
+/// that starts with what was owed when it began. Computes only: the window builds the file
+/// from the lines it already shows.
+pub fn statement_report(
+    name: &str,
+    mut lines: Vec<StatementLine>,
+    period: Option<super::Period>,
+    lang: crate::i18n::Lang,
+    tz: chrono_tz::Tz,
+) -> AppResult<super::ReportTable> {
     use super::{Cell, ReportKind, ReportTable};
     use crate::i18n::T;
-    let supplier = load(conn, id)?;
-    let mut lines = statement(conn, id)?;
     let local = |t: NaiveDateTime| t.and_utc().with_timezone(&tz).naive_local();
     // For a period: what was owed when it began (its first row), then its own lines.
     let mut rows = Vec::new();
@@ -701,7 +714,7 @@ fn statement_table(
             Cell::Money(paid),
             Cell::Money(at_start + added - back - paid),
         ]),
-        subject: Some(supplier.name),
+        subject: Some(name.to_string()),
         tiyin: false,
     };
     table.tiyin = table.has_tiyin();
@@ -709,8 +722,8 @@ fn statement_table(
 }
 
 /// A supplier's statement ([`App::supplier_statement`]), also exported as a report.
-pub(crate) fn statement(conn: &mut SqliteConnection, id: i32) -> AppResult<Vec<StatementLine>> {
-    let supplier = load(conn, id)?;
+fn statement_of(conn: &mut SqliteConnection, supplier: &Supplier) -> AppResult<Vec<StatementLine>> {
+    let id = supplier.id;
     let line = |at, what, purchased, paid, note: String| StatementLine {
         at,
         what,

@@ -110,7 +110,6 @@ impl SuppliersTab {
         }
         if let Some(id) = self.selected {
             self.statement = app.supplier_statement(session, id).unwrap_or_default();
-            self.read_statement_table(app, session, lang, id);
             self.orders = app
                 .purchase_orders(session, Some(id), false, 20)
                 .unwrap_or_default();
@@ -120,30 +119,36 @@ impl SuppliersTab {
             {
                 self.list.push(v);
             }
+            self.build_statement_table(lang, app.time_zone());
         }
         self.loaded = true;
     }
 
-    /// The statement to save, for the period ticked (or the whole history).
-    fn read_statement_table(&mut self, app: &mut App, session: &Session, lang: Lang, id: i32) {
+    /// The statement to save, for the period ticked (or the whole history), from the lines
+    /// read for the screen.
+    fn build_statement_table(&mut self, lang: Lang, tz: chrono_tz::Tz) {
         self.period_error = None;
+        self.statement_table = None;
+        let Some(name) = self
+            .selected
+            .and_then(|id| self.list.iter().find(|s| s.supplier.id == id))
+            .map(|s| s.supplier.name.clone())
+        else {
+            return;
+        };
         let period = match (&self.period, self.by_period) {
             (Some(p), true) => match p.period(lang) {
                 Ok(p) => Some(p),
                 Err(e) => {
                     self.period_error = Some(e);
-                    self.statement_table = None;
                     return;
                 }
             },
             _ => None,
         };
-        match app.supplier_statement_report(session, id, period, lang) {
+        match crate::app::statement_report(&name, self.statement.clone(), period, lang, tz) {
             Ok(t) => self.statement_table = Some(t),
-            Err(e) => {
-                self.period_error = Some(error_text(lang, &e));
-                self.statement_table = None;
-            }
+            Err(e) => self.period_error = Some(error_text(lang, &e)),
         }
     }
 
@@ -335,8 +340,8 @@ impl SuppliersTab {
         };
         ui.separator();
         let mut figures = Vec::new();
-        if s.opening != 0 {
-            figures.push((T::OpeningBalance, s.opening));
+        if s.supplier.opening_balance != 0 {
+            figures.push((T::OpeningBalance, s.supplier.opening_balance));
         }
         figures.push((T::Purchased, s.purchased));
         if s.returned != 0 {
@@ -422,7 +427,7 @@ impl SuppliersTab {
             }
         });
         if changed {
-            self.read_statement_table(app, session, lang, s.supplier.id);
+            self.build_statement_table(lang, app.time_zone());
         }
         field_error(ui, &self.period_error);
         self.exporter.poll(ui, lang, toast);
