@@ -85,18 +85,7 @@ impl StockTab {
         {
             self.supplier = None;
         }
-        self.open_orders = match self.supplier {
-            Some(id) => app
-                .purchase_orders(session, Some(id), true, 50)
-                .unwrap_or_default(),
-            None => Vec::new(),
-        };
-        if let Some(o) = self.order
-            && !self.open_orders.iter().any(|x| x.id == o)
-        {
-            // Received or cancelled meanwhile (elsewhere): no longer receiving it.
-            self.order = None;
-        }
+        self.read_open_orders(app, session);
         match app.supplies(session, 100) {
             Ok(h) => self.history = h,
             Err(e) => *toast = err_toast(lang, &e),
@@ -108,6 +97,22 @@ impl StockTab {
         self.negative = app.negative_stock(session).unwrap_or_default();
         self.search(app, session);
         self.loaded = true;
+    }
+
+    /// The chosen supplier's open orders; an order received or cancelled meanwhile
+    /// (elsewhere) is no longer the one being received.
+    fn read_open_orders(&mut self, app: &mut App, session: &Session) {
+        self.open_orders = match self.supplier {
+            Some(id) => app
+                .purchase_orders(session, Some(id), true, 50)
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        if let Some(o) = self.order
+            && !self.open_orders.iter().any(|x| x.id == o)
+        {
+            self.order = None;
+        }
     }
 
     /// The products matching what is typed, with their current stock.
@@ -260,7 +265,7 @@ impl StockTab {
         }
         if self.supplier != supplier_before {
             self.order = None;
-            self.loaded = false;
+            self.read_open_orders(app, session);
         }
         if self.mode == Mode::Receive {
             self.orders_ui(ui, lang, app, session);
