@@ -217,12 +217,7 @@ pub(crate) fn check_goods(
         let p = load_product(conn, line.product_id)?;
         let unit = Unit::parse(&p.unit).unwrap_or(Unit::Piece);
         line.quantity.validate_for(unit)?;
-        if line.unit_cost.is_negative() || line.unit_cost > crate::domain::money::MAX_MONEY {
-            return Err(AppError::invalid(
-                "unit_cost",
-                "must be between 0 and 1 000 000 000 000",
-            ));
-        }
+        super::check_money("unit_cost", line.unit_cost)?;
         let cost = crate::domain::cart::line_gross(line.unit_cost, line.quantity)?;
         total = total
             .checked_add(cost.0)
@@ -330,19 +325,8 @@ fn clean(
 ) -> AppResult<CleanProduct> {
     let name = required_text("name", &input.name, 200)?;
     let fiscal = input.fiscal.checked()?;
-    if input.sale_price.is_negative() || input.sale_price > crate::domain::money::MAX_MONEY {
-        return Err(AppError::invalid(
-            "sale_price",
-            "must be between 0 and 1 000 000 000 000",
-        ));
-    }
-    if input.purchase_price.is_negative() || input.purchase_price > crate::domain::money::MAX_MONEY
-    {
-        return Err(AppError::invalid(
-            "purchase_price",
-            "must be between 0 and 1 000 000 000 000",
-        ));
-    }
+    super::check_money("sale_price", input.sale_price)?;
+    super::check_money("purchase_price", input.purchase_price)?;
     if input.low_stock_threshold.0 < 0 || input.low_stock_threshold > MAX_QUANTITY {
         return Err(AppError::invalid(
             "low_stock_threshold",

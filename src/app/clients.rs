@@ -470,13 +470,8 @@ impl App {
         id: i32,
         limit: Option<Money>,
     ) -> AppResult<ClientView> {
-        if let Some(l) = limit
-            && (l.is_negative() || l > MAX_MONEY)
-        {
-            return Err(AppError::invalid(
-                "credit_limit",
-                "must be between 0 and 1 000 000 000 000",
-            ));
+        if let Some(l) = limit {
+            super::check_money("credit_limit", l)?;
         }
         self.write(session, Action::CreditOverLimit, |conn, actor, now| {
             let before = find_live(conn, id)?;

@@ -394,6 +394,17 @@ pub(crate) fn load_actor(
     })
 }
 
+/// Refuses an amount of money below zero or above [`crate::domain::money::MAX_MONEY`].
+pub(crate) fn check_money(field: &'static str, m: crate::domain::Money) -> AppResult<()> {
+    if m.is_negative() || m > crate::domain::money::MAX_MONEY {
+        return Err(AppError::invalid(
+            field,
+            "must be between 0 and 1 000 000 000 000",
+        ));
+    }
+    Ok(())
+}
+
 /// Trims a required text field and refuses it empty or too long.
 pub(crate) fn required_text(field: &'static str, value: &str, max: usize) -> AppResult<String> {
     let v = value.trim();

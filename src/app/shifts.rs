@@ -7,7 +7,6 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::{App, AppError, AppResult, Session, audit, optional_text};
-use crate::domain::money::MAX_MONEY;
 use crate::domain::shift::ShiftCash;
 use crate::domain::{Action, Money};
 use crate::store::models::Shift;
@@ -282,20 +281,10 @@ pub(crate) fn close(
     Ok(ShiftReport { shift, ..rep })
 }
 
-fn check_cash(field: &'static str, m: Money) -> AppResult<()> {
-    if m.is_negative() || m > MAX_MONEY {
-        return Err(AppError::invalid(
-            field,
-            "must be between 0 and 1 000 000 000 000",
-        ));
-    }
-    Ok(())
-}
-
 impl App {
     /// Opens the caller's shift with the cash in the drawer. One open shift per cashier.
     pub fn open_shift(&mut self, session: &Session, opening_cash: Money) -> AppResult<Shift> {
-        check_cash("opening_cash", opening_cash)?;
+        super::check_money("opening_cash", opening_cash)?;
         self.write(session, Action::OwnShift, |conn, actor, now| {
             let me = actor.id.ok_or(AppError::SessionGone)?;
             if open_shift_of(conn, me)?.is_some() {
@@ -347,7 +336,7 @@ impl App {
         counted: Money,
         note: &str,
     ) -> AppResult<ShiftReport> {
-        check_cash("counted_cash", counted)?;
+        super::check_money("counted_cash", counted)?;
         let note = optional_text("note", note, 500)?;
         self.write(session, Action::OwnShift, |conn, actor, now| {
             let shift = open_shift_of(conn, actor.id.ok_or(AppError::SessionGone)?)?

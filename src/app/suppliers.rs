@@ -188,14 +188,8 @@ fn checked(input: &SupplierInput) -> AppResult<SupplierInput> {
         address: optional_text("address", &input.address, 300)?,
         notes: optional_text("notes", &input.notes, 1000)?,
         opening_balance: {
-            let m = input.opening_balance;
-            if m.is_negative() || m > MAX_MONEY {
-                return Err(AppError::invalid(
-                    "opening_balance",
-                    "must be between 0 and 1 000 000 000 000",
-                ));
-            }
-            m
+            super::check_money("opening_balance", input.opening_balance)?;
+            input.opening_balance
         },
     })
 }
