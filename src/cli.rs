@@ -347,8 +347,10 @@ fn report(
     use crate::app::ReportKind;
     use crate::export::Format;
     use chrono::Datelike;
+    // A supplier's statement is not among `ReportKind::ALL` (it names a supplier): `kind` is
+    // `None` for it.
     let statement = name.trim() == ReportKind::SupplierStatement.code();
-    let kind = ReportKind::parse(name).filter(|_| !statement);
+    let kind = ReportKind::parse(name);
     if kind.is_none() && !statement {
         let names: Vec<&str> = ReportKind::ALL
             .iter()

@@ -202,35 +202,31 @@ impl SettingsTab {
             for (key, label, secret) in FIELDS {
                 let l = ui.label(lang.t(*label));
                 let value = self.edit.entry(key).or_default();
-                let mut edit = egui::TextEdit::singleline(value)
-                    .char_limit(crate::ui::limits::SETTING)
-                    .desired_width(width);
-                if *secret {
-                    let shown = self.stored.get(*key).cloned().unwrap_or_default();
-                    edit = edit.password(true).hint_text(if shown.is_empty() {
-                        lang.t(T::NotSet).to_string()
-                    } else {
-                        shown
-                    });
-                }
-                if *key == keys::BACKUP_DIR {
-                    // The backup folder may also be chosen in the system's dialog.
-                    drop(edit);
-                    ui.horizontal(|ui| {
-                        let edit = egui::TextEdit::singleline(value)
-                            .char_limit(crate::ui::limits::SETTING)
-                            .desired_width(width - 32.0);
-                        ui.add_sized([width - 32.0, 22.0], edit).labelled_by(l.id);
+                // The backup folder may also be chosen in the system's dialog, beside it.
+                let browse = *key == keys::BACKUP_DIR;
+                let field_width = if browse { width - 32.0 } else { width };
+                ui.horizontal(|ui| {
+                    let mut edit = egui::TextEdit::singleline(&mut *value)
+                        .char_limit(crate::ui::limits::SETTING)
+                        .desired_width(field_width);
+                    if *secret {
+                        let shown = self.stored.get(*key).cloned().unwrap_or_default();
+                        edit = edit.password(true).hint_text(if shown.is_empty() {
+                            lang.t(T::NotSet).to_string()
+                        } else {
+                            shown
+                        });
+                    }
+                    ui.add_sized([field_width, 22.0], edit).labelled_by(l.id);
+                    if browse {
                         self.browse_backups.button(
                             ui,
                             lang,
                             crate::ui::file_dialog::Pick::Folder,
                             value,
                         );
-                    });
-                } else {
-                    ui.add_sized([width, 22.0], edit).labelled_by(l.id);
-                }
+                    }
+                });
                 if let Some(e) = self.errors.get(key) {
                     ui.allocate_ui(egui::vec2(width, 0.0), |ui| {
                         ui.add(
