@@ -418,14 +418,13 @@ impl SuppliersTab {
             .period
             .get_or_insert_with(|| super::PeriodInput::around(today, 30));
         let mut changed = false;
-        ui.horizontal(|ui| {
-            changed |= ui
-                .checkbox(&mut self.by_period, lang.t(T::ForAPeriod))
-                .changed();
-            if self.by_period {
-                changed |= period.ui(ui, lang);
-            }
-        });
+        changed |= ui
+            .checkbox(&mut self.by_period, lang.t(T::ForAPeriod))
+            .changed();
+        if self.by_period {
+            // The dates on a row of their own: beside the tick they overrun 1024 pixels.
+            ui.horizontal(|ui| changed |= period.ui(ui, lang));
+        }
         if changed {
             self.build_statement_table(lang, app.time_zone());
         }
