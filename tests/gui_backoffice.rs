@@ -1419,6 +1419,10 @@ fn goods_are_ordered_received_and_returned_from_the_window() {
     set_field(&mut h, t(T::From), "2000-01-01");
     set_field(&mut h, t(T::To), "2100-01-01");
     assert!(h.query_by_label(t(T::BadDate)).is_none());
+    // The dates' row pushed the buttons below the window: scrolled to, as a user would.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, t(T::ExportPdf))
+        .scroll_to_me();
+    h.run_steps(10);
     h.get_by_role_and_label(egui::accesskit::Role::Button, t(T::ExportPdf))
         .click();
     wait_until(&mut h, "the statement for the period", |h| {
