@@ -546,6 +546,36 @@ fn open_read_only(db: &std::path::Path) -> Result<App, CliError> {
     Ok(App::open_read_only(db)?)
 }
 
+/// `--db postgres://…`: `migrate` prepares the server's schema; the rest of the program does
+/// not run on PostgreSQL yet (docs/several-tills.md), and says so instead of taking the
+/// address for a file name.
+fn run_on_server(
+    url: &str,
+    command: Option<Command>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    #[cfg(not(windows))]
+    if let Some(Command::Migrate) = command {
+        let (_conn, ran) = store::pg::open(url)?;
+        return w(
+            out,
+            format!(
+                "{}: {ran} migration(s) applied; the schema is up to date.",
+                store::pg::shown(url)
+            ),
+        );
+    }
+    let _ = (url, command, out);
+    Err(CliError::Other(if cfg!(windows) {
+        "this build of Kassa has no PostgreSQL: give --db the path of the shop's file".into()
+    } else {
+        "the shop cannot run on PostgreSQL yet: `kassa migrate --db postgres://…` \
+         prepares a server's schema; the window, the till and the other commands need the \
+         shop's SQLite file"
+            .into()
+    }))
+}
+
 /// Writes one line of a command's output.
 fn w(out: &mut dyn std::io::Write, s: String) -> Result<(), CliError> {
     writeln!(out, "{s}").map_err(|e| CliError::Other(format!("cannot write the output: {e}")))
@@ -700,6 +730,14 @@ fn settings(
 
 /// Runs a parsed command line; the output goes to `out`.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    if let Some(url) = cli
+        .db
+        .as_deref()
+        .and_then(|p| p.to_str())
+        .filter(|s| store::is_server_address(s))
+    {
+        return run_on_server(url, cli.command, out);
+    }
     let db = cli.db.clone().unwrap_or_else(store::default_db_path);
     match cli.command {
         None => {

@@ -226,8 +226,13 @@ impl App {
         self.clock = Box::new(clock);
     }
 
+    /// The time a row is written with: the clock to the microsecond, which is what both
+    /// engines keep (PostgreSQL's TIMESTAMP has microseconds; SQLite kept chrono's
+    /// nanoseconds as text, so an audit row's hash, taken over its time, could not be checked
+    /// again from a copy on PostgreSQL).
     pub fn now(&self) -> DateTime<Utc> {
-        (self.clock)()
+        use chrono::SubsecRound;
+        (self.clock)().trunc_subsecs(6)
     }
 
     /// Direct access for read-only checks (tests, `kassa check`). Writes go through use cases.

@@ -6,6 +6,7 @@
 pub mod fake_telegram;
 pub mod fake_vcr;
 pub mod gui;
+pub mod pg;
 pub mod xwin;
 
 use chrono::{DateTime, Utc};

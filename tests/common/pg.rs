@@ -1,0 +1,226 @@
+//! A throwaway PostgreSQL server for a test program: `initdb` in a temporary folder and
+//! `pg_ctl start` on a free loopback port, as the unprivileged user `nobody` when the tests
+//! run as root (PostgreSQL refuses to run as root). No mock: Debian's own server, the one a
+//! shop runs. Stopped (immediately) and removed when dropped.
+//!
+//! The server programs are found through `KASSA_PG_BIN`, else `pg_config --bindir`, else the
+//! newest `/usr/lib/postgresql/*/bin`. Missing, the test fails and says what to install.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+pub struct PgServer {
+    dir: TempDir,
+    bin: PathBuf,
+    pub port: u16,
+}
+
+/// The folder of `initdb` and `pg_ctl`.
+fn server_programs() -> PathBuf {
+    let has_initdb = |dir: &Path| dir.join("initdb").is_file();
+    if let Some(dir) = std::env::var_os("KASSA_PG_BIN").map(PathBuf::from) {
+        assert!(
+            has_initdb(&dir),
+            "KASSA_PG_BIN={} has no initdb",
+            dir.display()
+        );
+        return dir;
+    }
+    if let Ok(out) = Command::new("pg_config").arg("--bindir").output() {
+        let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        if out.status.success() && has_initdb(&dir) {
+            return dir;
+        }
+    }
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let version = e.file_name().to_str()?.parse::<u32>().ok()?;
+            let bin = e.path().join("bin");
+            has_initdb(&bin).then_some((version, bin))
+        })
+        .collect();
+    found.sort();
+    found.pop().map(|(_, bin)| bin).unwrap_or_else(|| {
+        panic!(
+            "PostgreSQL's server programs (initdb, pg_ctl) are not installed: \
+             sudo apt-get install postgresql (see the README's set-up)"
+        )
+    })
+}
+
+/// `nobody`'s user and group ids when running as root (PostgreSQL will not run as root).
+fn unprivileged() -> Option<(u32, u32)> {
+    // SAFETY: geteuid has no preconditions; getpwnam returns a pointer to static storage
+    // that is read at once, on this thread.
+    unsafe {
+        if libc::geteuid() != 0 {
+            return None;
+        }
+        let pw = libc::getpwnam(c"nobody".as_ptr());
+        assert!(!pw.is_null(), "no user 'nobody' to run PostgreSQL as");
+        Some(((*pw).pw_uid, (*pw).pw_gid))
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+impl PgServer {
+    /// A new cluster with the superuser `kassa` (trust authentication on loopback), started.
+    pub fn start() -> PgServer {
+        let bin = server_programs();
+        let dir = tempfile::Builder::new()
+            .prefix("kassa-pg")
+            .tempdir()
+            .expect("a temporary folder");
+        if let Some((uid, gid)) = unprivileged() {
+            std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid)).expect("chown");
+        }
+        let mut server = PgServer { dir, bin, port: 0 };
+        let out = server.run(
+            "initdb",
+            &[
+                "-D",
+                &server.data().display().to_string(),
+                "-A",
+                "trust",
+                "-U",
+                "kassa",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ],
+        );
+        assert!(out.status.success(), "initdb failed: {}", text(&out));
+        // Another test program may take the port between our look and the server's bind:
+        // then try another.
+        for _ in 0..5 {
+            server.port = free_port();
+            if server.try_start() {
+                return server;
+            }
+        }
+        panic!(
+            "PostgreSQL did not start: {}",
+            std::fs::read_to_string(server.log()).unwrap_or_default()
+        );
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn log(&self) -> PathBuf {
+        self.dir.path().join("server.log")
+    }
+
+    /// One of the server's programs, as `nobody` when we are root.
+    fn run(&self, program: &str, args: &[&str]) -> Output {
+        let exe = self.bin.join(program);
+        let mut cmd = match unprivileged() {
+            Some((uid, gid)) => {
+                let mut c = Command::new("setpriv");
+                c.arg(format!("--reuid={uid}"))
+                    .arg(format!("--regid={gid}"))
+                    .arg("--clear-groups")
+                    .arg(exe);
+                c
+            }
+            None => Command::new(exe),
+        };
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
+    }
+
+    fn try_start(&self) -> bool {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60",
+            self.port,
+            self.dir.path().display()
+        );
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data().display().to_string(),
+                "-o",
+                &options,
+                "-l",
+                &self.log().display().to_string(),
+                "-w",
+                "-t",
+                "120",
+                "start",
+            ],
+        )
+        .status
+        .success()
+    }
+
+    /// Stops the server at once (as a power cut or a killed service would).
+    pub fn stop(&self) {
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data().display().to_string(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+        );
+    }
+
+    /// Starts it again on the same port.
+    pub fn restart(&self) {
+        assert!(
+            self.try_start(),
+            "PostgreSQL did not start again: {}",
+            std::fs::read_to_string(self.log()).unwrap_or_default()
+        );
+    }
+
+    /// The address of database `name` on this server.
+    pub fn url(&self, name: &str) -> String {
+        format!("postgres://kassa@127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// A new empty database; returns its address.
+    pub fn create_database(&self, name: &str) -> String {
+        use diesel::connection::SimpleConnection;
+        use diesel::prelude::*;
+        let mut admin = diesel::pg::PgConnection::establish(&self.url("postgres"))
+            .expect("connect to the test server");
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("CREATE DATABASE");
+        self.url(name)
+    }
+}
+
+impl Drop for PgServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
