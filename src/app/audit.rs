@@ -58,6 +58,17 @@ pub(crate) fn record(
 /// The hash of a row: sha256 over its fields and the previous row's hash, as a JSON array
 /// (so no choice of separator can make two different rows hash alike).
 pub fn row_hash(prev: &str, r: &AuditRow) -> String {
+    row_hash_at(prev, r, &time_text(r.created_at))
+}
+
+/// An audit row's time as its hash takes it.
+pub fn time_text(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S%.f").to_string()
+}
+
+/// [`row_hash`] with the row's time as `time` (the exact text kept in `audit_log_times` for a
+/// row copied to an engine that keeps fewer digits).
+pub fn row_hash_at(prev: &str, r: &AuditRow, time: &str) -> String {
     use sha2::{Digest, Sha256};
     let canonical = serde_json::json!([
         prev,
@@ -69,7 +80,7 @@ pub fn row_hash(prev: &str, r: &AuditRow) -> String {
         r.entity_id,
         r.before_json,
         r.after_json,
-        r.created_at.format("%Y-%m-%d %H:%M:%S%.f").to_string(),
+        time,
     ])
     .to_string();
     let digest = Sha256::digest(canonical.as_bytes());
@@ -173,56 +184,77 @@ pub fn verify_chain_to(
     Ok((broken, checked, found))
 }
 
+/// One page of the log after `$after` in id order, each row with its exact time text if
+/// `audit_log_times` has one: the same query on either engine's connection.
+macro_rules! audit_page {
+    ($conn:expr, $after:expr) => {
+        audit_logs::table
+            .left_join(crate::store::schema::audit_log_times::table)
+            .filter(audit_logs::id.gt($after))
+            .order(audit_logs::id)
+            .limit(10_000)
+            .select((
+                AuditRow::as_select(),
+                crate::store::schema::audit_log_times::created_at.nullable(),
+            ))
+            .load::<(AuditRow, Option<String>)>($conn)
+    };
+}
+// For app::migrate_to (not on Windows), which reads the log on PostgreSQL.
+#[cfg(not(windows))]
+pub(crate) use audit_page;
+
+/// Checks the chain row by row, whatever engine the rows come from: each row must be
+/// sealed, follow the row before it and hash to what it says.
+#[derive(Default)]
+pub(crate) struct ChainCheck {
+    prev: String,
+    pub(crate) last_id: i32,
+    pub(crate) checked: i64,
+}
+
+impl ChainCheck {
+    /// The next row (with its exact time text, if kept apart); the first broken row's reason.
+    pub(crate) fn feed(&mut self, r: &AuditRow, exact_time: Option<&str>) -> Result<(), BrokenRow> {
+        let broken = |reason| BrokenRow { id: r.id, reason };
+        if r.hash.is_empty() {
+            return Err(broken("not sealed"));
+        }
+        if r.prev_hash != self.prev {
+            return Err(broken(
+                "does not follow the row before it (a row was removed or inserted)",
+            ));
+        }
+        let hash = match exact_time {
+            Some(t) => row_hash_at(&self.prev, r, t),
+            None => row_hash(&self.prev, r),
+        };
+        if hash != r.hash {
+            return Err(broken("its content was changed"));
+        }
+        self.checked += 1;
+        self.prev = r.hash.clone();
+        self.last_id = r.id;
+        Ok(())
+    }
+}
+
 /// Walks the log in id order, calling `seen` with the 1-based position of each sound row.
 fn walk(
     conn: &mut SqliteConnection,
     mut seen: impl FnMut(i64, &AuditRow),
 ) -> AppResult<(Option<BrokenRow>, i64)> {
-    let mut prev = String::new();
-    let mut last_id = 0;
-    let mut checked = 0i64;
+    let mut check = ChainCheck::default();
     loop {
-        let rows: Vec<AuditRow> = audit_logs::table
-            .filter(audit_logs::id.gt(last_id))
-            .order(audit_logs::id)
-            .limit(10_000)
-            .select(AuditRow::as_select())
-            .load(conn)?;
+        let rows = audit_page!(conn, check.last_id)?;
         if rows.is_empty() {
-            return Ok((None, checked));
+            return Ok((None, check.checked));
         }
-        for r in rows {
-            if r.hash.is_empty() {
-                return Ok((
-                    Some(BrokenRow {
-                        id: r.id,
-                        reason: "not sealed",
-                    }),
-                    checked,
-                ));
+        for (r, exact) in rows {
+            if let Err(b) = check.feed(&r, exact.as_deref()) {
+                return Ok((Some(b), check.checked));
             }
-            if r.prev_hash != prev {
-                return Ok((
-                    Some(BrokenRow {
-                        id: r.id,
-                        reason: "does not follow the row before it (a row was removed or inserted)",
-                    }),
-                    checked,
-                ));
-            }
-            if row_hash(&prev, &r) != r.hash {
-                return Ok((
-                    Some(BrokenRow {
-                        id: r.id,
-                        reason: "its content was changed",
-                    }),
-                    checked,
-                ));
-            }
-            checked += 1;
-            seen(checked, &r);
-            prev = r.hash;
-            last_id = r.id;
+            seen(check.checked, &r);
         }
     }
 }

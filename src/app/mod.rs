@@ -21,6 +21,9 @@ mod expenses;
 mod fiscal;
 mod labels;
 pub mod maintenance;
+// Copying a shop to PostgreSQL needs libpq (store::pg), which the Windows build lacks.
+#[cfg(not(windows))]
+pub mod migrate_to;
 mod parked;
 mod payment_methods;
 mod printing;

@@ -1,6 +1,13 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    audit_log_times (audit_id) {
+        audit_id -> Integer,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
     audit_logs (id) {
         id -> Integer,
         employee_id -> Nullable<Integer>,
@@ -573,6 +580,7 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(audit_log_times -> audit_logs (audit_id));
 diesel::joinable!(audit_logs -> employees (employee_id));
 diesel::joinable!(broadcasts -> employees (employee_id));
 diesel::joinable!(client_ledger -> clients (client_id));
@@ -638,6 +646,7 @@ diesel::joinable!(telegram_outbox -> broadcasts (broadcast_id));
 diesel::joinable!(telegram_outbox -> clients (client_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    audit_log_times,
     purchase_order_items,
     purchase_orders,
     supplier_return_items,

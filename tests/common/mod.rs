@@ -163,10 +163,11 @@ pub fn stocked(app: &mut App, manager: &Session, input: ProductInput, stock: Qua
     p.id
 }
 
+/// One name from a catalog query (`... AS name`).
 #[derive(QueryableByName)]
-struct Name {
+pub struct Name {
     #[diesel(sql_type = Text)]
-    name: String,
+    pub name: String,
 }
 
 #[derive(QueryableByName)]

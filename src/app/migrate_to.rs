@@ -1,0 +1,481 @@
+//! `kassa migrate-to postgres://…`: a shop's SQLite file copied, whole, into an empty
+//! PostgreSQL database (issue #30, step 4 of `docs/several-tills.md`).
+//!
+//! In one PostgreSQL transaction: the schema is brought up to date, the database must be
+//! empty, every table is copied in the order its references need (pages of rows read from
+//! SQLite as JSON, booleans and times put in PostgreSQL's form, written with
+//! `json_populate_recordset`), the identity sequences move past the largest ids, and then,
+//! still before the commit, the copy is proved: each table's rows are read back from
+//! PostgreSQL and must be the same multiset as SQLite's (a count and an order-free digest of
+//! every row), and the audit chain must verify on PostgreSQL with the same number of rows
+//! and the same head. Anything short of that rolls back and the database stays empty.
+//!
+//! Times: PostgreSQL keeps microseconds; rows written before Kassa cut its clock to the
+//! microsecond have nanoseconds, which the copy truncates. An audit row's hash is taken over
+//! its time as text, so those rows' exact texts go to `audit_log_times`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{NaiveDateTime, Timelike};
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Text};
+use serde_json::Value;
+
+use super::App;
+use super::audit::{BrokenRow, ChainCheck, audit_page, time_text};
+use crate::store::models::AuditRow;
+use crate::store::schema::audit_logs;
+use crate::store::{StoreError, pg};
+
+/// Rows per page, each way.
+const PAGE: i64 = 2_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MoveError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("database error: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("the shop's audit log is broken at row {}: {}; nothing was copied", .0.id, .0.reason)]
+    AuditBroken(BrokenRow),
+    #[error(
+        "the PostgreSQL database is not empty ({table} has {rows} row(s)): give an empty database"
+    )]
+    NotEmpty { table: String, rows: i64 },
+    #[error("the copy of {table} differs from the shop's file ({detail}); nothing was kept")]
+    Differs { table: String, detail: String },
+    #[error("the shop's file could not be checked: {0}")]
+    Check(String),
+    #[error("a row of {table} could not be read: {detail}")]
+    BadRow { table: String, detail: String },
+}
+
+/// What was copied.
+#[derive(Debug, Default)]
+pub struct MoveReport {
+    /// Every table with its number of rows, in the order they were copied.
+    pub tables: Vec<(String, i64)>,
+    /// Audit rows verified on PostgreSQL, and the head hash's first digits.
+    pub audit_rows: i64,
+    pub audit_head: String,
+    /// Audit rows whose exact time text went to `audit_log_times`.
+    pub exact_times: i64,
+}
+
+/// How a column's values are put in one form on both engines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Bool,
+    Timestamp,
+    Other,
+}
+
+struct Table {
+    name: String,
+    columns: Vec<(String, Kind)>,
+}
+
+#[derive(QueryableByName)]
+struct Named {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+#[derive(QueryableByName)]
+struct ColumnInfo {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    kind: String,
+}
+
+#[derive(QueryableByName)]
+struct Reference {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+#[derive(QueryableByName)]
+struct JsonRow {
+    #[diesel(sql_type = BigInt)]
+    k: i64,
+    #[diesel(sql_type = Text)]
+    j: String,
+}
+
+#[derive(QueryableByName)]
+struct JsonOnly {
+    #[diesel(sql_type = Text)]
+    j: String,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// A name as an SQL identifier (the names come from the schema; quoted all the same).
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The shop's tables (from SQLite's catalog), each after the tables it refers to.
+fn tables_in_order(lite: &mut SqliteConnection) -> Result<Vec<Table>, MoveError> {
+    let names: Vec<String> = diesel::sql_query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         AND name <> '__diesel_schema_migrations' ORDER BY name",
+    )
+    .load::<Named>(lite)?
+    .into_iter()
+    .map(|n| n.name)
+    .collect();
+    let mut refs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for name in &names {
+        let to: BTreeSet<String> =
+            diesel::sql_query("SELECT DISTINCT \"table\" AS name FROM pragma_foreign_key_list(?)")
+                .bind::<Text, _>(name)
+                .load::<Reference>(lite)?
+                .into_iter()
+                .map(|r| r.name)
+                .filter(|t| t != name)
+                .collect();
+        refs.insert(name.clone(), to);
+    }
+    let mut order: Vec<String> = Vec::new();
+    while order.len() < names.len() {
+        let ready = names.iter().find(|n| {
+            !order.contains(n)
+                && refs[*n]
+                    .iter()
+                    .all(|r| order.contains(r) || !refs.contains_key(r))
+        });
+        match ready {
+            Some(n) => order.push(n.clone()),
+            // A cycle of references: the schema has none; copy the rest as it comes.
+            None => {
+                let rest: Vec<String> = names
+                    .iter()
+                    .filter(|n| !order.contains(n))
+                    .cloned()
+                    .collect();
+                order.extend(rest);
+            }
+        }
+    }
+    order
+        .into_iter()
+        .map(|name| {
+            let columns = diesel::sql_query(
+                "SELECT name, upper(type) AS kind FROM pragma_table_info(?) ORDER BY cid",
+            )
+            .bind::<Text, _>(&name)
+            .load::<ColumnInfo>(lite)?
+            .into_iter()
+            .map(|c| {
+                let kind = match c.kind.as_str() {
+                    "BOOLEAN" => Kind::Bool,
+                    "TIMESTAMP" => Kind::Timestamp,
+                    _ => Kind::Other,
+                };
+                (c.name, kind)
+            })
+            .collect();
+            Ok(Table { name, columns })
+        })
+        .collect()
+}
+
+/// A time as both engines' rows are compared and written: to the microsecond.
+fn parse_time(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"))
+        .ok()
+}
+
+/// One row in one form, whichever engine it came from: booleans as JSON booleans, times as
+/// `YYYY-MM-DD HH:MM:SS.ffffff` cut to the microsecond, the rest as they are.
+fn normalise(table: &Table, row: &str) -> Result<Vec<Value>, MoveError> {
+    let bad = |detail: String| MoveError::BadRow {
+        table: table.name.clone(),
+        detail,
+    };
+    let mut object: serde_json::Map<String, Value> =
+        serde_json::from_str(row).map_err(|e| bad(e.to_string()))?;
+    table
+        .columns
+        .iter()
+        .map(|(name, kind)| {
+            let v = object.remove(name).unwrap_or(Value::Null);
+            Ok(match (kind, v) {
+                (_, Value::Null) => Value::Null,
+                (Kind::Bool, Value::Bool(b)) => Value::Bool(b),
+                (Kind::Bool, Value::Number(n)) => Value::Bool(n.as_i64() != Some(0)),
+                (Kind::Timestamp, Value::String(s)) => {
+                    let t = parse_time(&s).ok_or_else(|| bad(format!("{name}: time {s:?}")))?;
+                    let t = t.with_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t);
+                    Value::String(t.format("%Y-%m-%d %H:%M:%S%.6f").to_string())
+                }
+                (_, v) => v,
+            })
+        })
+        .collect()
+}
+
+/// An order-free digest of a table's rows: the wrapping sum of each row's SHA-256 (first 16
+/// bytes), so pages read in any order give the same figure.
+#[derive(Default, PartialEq, Eq, Debug, Clone, Copy)]
+struct Digest {
+    rows: i64,
+    sum: u128,
+}
+
+impl Digest {
+    fn add(&mut self, row: &[Value]) {
+        use sha2::Digest as _;
+        let text = Value::Array(row.to_vec()).to_string();
+        let hash = sha2::Sha256::digest(text.as_bytes());
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&hash[..16]);
+        self.sum = self.sum.wrapping_add(u128::from_be_bytes(first));
+        self.rows += 1;
+    }
+}
+
+impl App {
+    /// Copies this shop (opened read-only) into the empty PostgreSQL database at `url`.
+    pub fn move_to_postgres(&mut self, url: &str) -> Result<MoveReport, MoveError> {
+        let (broken, audit_rows) = self
+            .verify_audit()
+            .map_err(|e| MoveError::Check(e.to_string()))?;
+        if let Some(b) = broken {
+            return Err(MoveError::AuditBroken(b));
+        }
+        let lite = &mut self.conn;
+        let tables = tables_in_order(lite)?;
+        let (mut pg, _) = pg::open(url)?;
+        for t in &tables {
+            let n: Count =
+                diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {}", ident(&t.name)))
+                    .get_result(&mut pg)?;
+            // A new database has the one payment method the migrations make.
+            let allowed = if t.name == "payment_methods" { 1 } else { 0 };
+            if n.n > allowed {
+                return Err(MoveError::NotEmpty {
+                    table: t.name.clone(),
+                    rows: n.n,
+                });
+            }
+        }
+        pg.transaction(|pg| copy_all(lite, pg, &tables, audit_rows))
+    }
+}
+
+fn copy_all(
+    lite: &mut SqliteConnection,
+    pg: &mut PgConnection,
+    tables: &[Table],
+    audit_rows: i64,
+) -> Result<MoveReport, MoveError> {
+    // The copy brings the catalog's change numbers with it: the catalog triggers would add
+    // their own. The payment method the migrations made is replaced by the shop's.
+    pg.batch_execute(
+        "ALTER TABLE products DISABLE TRIGGER USER;
+         ALTER TABLE product_barcodes DISABLE TRIGGER USER;
+         DELETE FROM payment_methods;",
+    )?;
+    let mut report = MoveReport::default();
+    let mut digests = BTreeMap::new();
+    for t in tables {
+        let digest = copy_table(lite, pg, t)?;
+        report.tables.push((t.name.clone(), digest.rows));
+        digests.insert(t.name.clone(), digest);
+    }
+    report.exact_times = keep_exact_times(lite, pg)?;
+    pg.batch_execute(
+        "ALTER TABLE products ENABLE TRIGGER USER;
+         ALTER TABLE product_barcodes ENABLE TRIGGER USER;
+         SELECT setval('catalog_change_seq', GREATEST((SELECT MAX(seq) FROM catalog_changes), 1),
+                       (SELECT MAX(seq) FROM catalog_changes) IS NOT NULL);",
+    )?;
+    move_sequences(pg)?;
+    // Proof before the commit: every table read back, and the audit chain.
+    for t in tables {
+        if t.name == "audit_log_times" {
+            // Has the file's rows and the exact times added above; the chain check below
+            // is what proves them.
+            continue;
+        }
+        let back = read_back(pg, t)?;
+        let sent = digests[&t.name];
+        if back != sent {
+            return Err(MoveError::Differs {
+                table: t.name.clone(),
+                detail: format!(
+                    "{} row(s) in the file, {} on the server, or their contents",
+                    sent.rows, back.rows
+                ),
+            });
+        }
+    }
+    let mut check = ChainCheck::default();
+    loop {
+        let rows = audit_page!(pg, check.last_id)?;
+        if rows.is_empty() {
+            break;
+        }
+        for (r, exact) in rows {
+            check
+                .feed(&r, exact.as_deref())
+                .map_err(|b| MoveError::Differs {
+                    table: "audit_logs".into(),
+                    detail: format!("the chain breaks at row {}: {}", b.id, b.reason),
+                })?;
+        }
+    }
+    if check.checked != audit_rows {
+        return Err(MoveError::Differs {
+            table: "audit_logs".into(),
+            detail: format!(
+                "{audit_rows} row(s) verified in the file, {} on the server",
+                check.checked
+            ),
+        });
+    }
+    report.audit_rows = check.checked;
+    report.audit_head = audit_logs::table
+        .order(audit_logs::id.desc())
+        .select(audit_logs::hash)
+        .first::<String>(pg)
+        .optional()?
+        .unwrap_or_default()
+        .chars()
+        .take(super::audit::ANCHOR_HEX)
+        .collect();
+    Ok(report)
+}
+
+/// Copies one table page by page; the digest of what was sent.
+fn copy_table(
+    lite: &mut SqliteConnection,
+    pg: &mut PgConnection,
+    t: &Table,
+) -> Result<Digest, MoveError> {
+    let fields: Vec<String> = t
+        .columns
+        .iter()
+        .map(|(c, _)| format!("'{}', {}", c.replace('\'', "''"), ident(c)))
+        .collect();
+    let read = format!(
+        "SELECT rowid AS k, json_object({}) AS j FROM {} WHERE rowid > ? ORDER BY rowid LIMIT {PAGE}",
+        fields.join(", "),
+        ident(&t.name)
+    );
+    let names: Vec<String> = t.columns.iter().map(|(c, _)| ident(c)).collect();
+    let write = format!(
+        "INSERT INTO {table} ({cols}) SELECT {cols} FROM json_populate_recordset(NULL::{table}, $1::json)",
+        table = ident(&t.name),
+        cols = names.join(", ")
+    );
+    let mut digest = Digest::default();
+    let mut after = i64::MIN;
+    loop {
+        let page: Vec<JsonRow> = diesel::sql_query(&read)
+            .bind::<BigInt, _>(after)
+            .load(lite)?;
+        let Some(last) = page.last() else {
+            return Ok(digest);
+        };
+        after = last.k;
+        let mut rows = Vec::with_capacity(page.len());
+        for r in &page {
+            let values = normalise(t, &r.j)?;
+            digest.add(&values);
+            let object: serde_json::Map<String, Value> = t
+                .columns
+                .iter()
+                .map(|(c, _)| c.clone())
+                .zip(values)
+                .collect();
+            rows.push(Value::Object(object));
+        }
+        diesel::sql_query(&write)
+            .bind::<Text, _>(Value::Array(rows).to_string())
+            .execute(pg)?;
+    }
+}
+
+/// The digest of a table as PostgreSQL now has it.
+fn read_back(pg: &mut PgConnection, t: &Table) -> Result<Digest, MoveError> {
+    let mut digest = Digest::default();
+    let mut offset = 0i64;
+    let read = format!(
+        "SELECT row_to_json(t)::text AS j FROM {} t ORDER BY ctid LIMIT {PAGE} OFFSET $1",
+        ident(&t.name)
+    );
+    loop {
+        let page: Vec<JsonOnly> = diesel::sql_query(&read)
+            .bind::<BigInt, _>(offset)
+            .load(pg)?;
+        if page.is_empty() {
+            return Ok(digest);
+        }
+        offset += page.len() as i64;
+        for r in &page {
+            digest.add(&normalise(t, &r.j)?);
+        }
+    }
+}
+
+/// Audit rows whose time has more digits than PostgreSQL keeps: their exact text, as the
+/// hash took it, into `audit_log_times`. Returns how many.
+fn keep_exact_times(lite: &mut SqliteConnection, pg: &mut PgConnection) -> Result<i64, MoveError> {
+    let mut after = 0;
+    let mut kept = 0;
+    loop {
+        let rows = audit_page!(lite, after)?;
+        let Some((last, _)) = rows.last() else {
+            return Ok(kept);
+        };
+        after = last.id;
+        for (r, exact) in rows
+            .iter()
+            .map(|(r, e): &(AuditRow, Option<String>)| (r, e))
+        {
+            let text = match exact {
+                Some(t) => t.clone(),
+                None if r.created_at.nanosecond() % 1000 != 0 => time_text(r.created_at),
+                None => continue,
+            };
+            diesel::sql_query(
+                "INSERT INTO audit_log_times (audit_id, created_at) VALUES ($1, $2)
+                 ON CONFLICT (audit_id) DO UPDATE SET created_at = excluded.created_at",
+            )
+            .bind::<Integer, _>(r.id)
+            .bind::<Text, _>(text)
+            .execute(pg)?;
+            kept += 1;
+        }
+    }
+}
+
+/// Each identity column's sequence past the largest id copied.
+fn move_sequences(pg: &mut PgConnection) -> Result<(), MoveError> {
+    let tables: Vec<Named> = diesel::sql_query(
+        "SELECT table_name::text AS name FROM information_schema.columns
+         WHERE table_schema = 'public' AND is_identity = 'YES' AND column_name = 'id'",
+    )
+    .load(pg)?;
+    for t in tables {
+        let table = ident(&t.name);
+        pg.batch_execute(&format!(
+            "SELECT setval(pg_get_serial_sequence('{name}', 'id'),
+                           GREATEST((SELECT MAX(id) FROM {table}), 1),
+                           (SELECT MAX(id) FROM {table}) IS NOT NULL);",
+            name = t.name.replace('\'', "''"),
+        ))?;
+    }
+    Ok(())
+}

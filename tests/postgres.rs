@@ -1,0 +1,383 @@
+//! A shop moved to PostgreSQL (`kassa migrate-to`), on a real throwaway server
+//! (`common/pg.rs`), checked from outside the program: row counts and money sums by SQL on
+//! both engines, the audit chain recomputed here with this file's own hash, the sequences and
+//! triggers working after the copy, and the refusals (a server that is not empty, a shop whose
+//! audit log was tampered with) leaving the server as it was.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Integer, Nullable, Text};
+
+fn kassa(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .args(args)
+        .env("KASSA_LOG", "error")
+        .output()
+        .expect("run kassa");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A demo shop (a few months of sales, refunds, debts, supplies, returns, expenses) in `dir`.
+fn demo_shop(dir: &Path) -> String {
+    let db = dir.join("shop.db").display().to_string();
+    let (ok, out, err) = kassa(&["--db", &db, "demo-data"]);
+    assert!(ok, "{out}{err}");
+    db
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Figure {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    v: Option<i64>,
+}
+
+/// Figures that must be equal on both engines, as SQL both understand.
+const FIGURES: &[&str] = &[
+    "SELECT COUNT(*) AS v FROM sales",
+    "SELECT CAST(SUM(total) AS BIGINT) AS v FROM sales",
+    "SELECT CAST(SUM(refunded_amount) AS BIGINT) AS v FROM sales",
+    "SELECT CAST(SUM(line_total) AS BIGINT) AS v FROM sale_items",
+    "SELECT CAST(SUM(cost_total) AS BIGINT) AS v FROM sale_items",
+    "SELECT CAST(SUM(quantity) AS BIGINT) AS v FROM sale_items WHERE refunded",
+    "SELECT CAST(SUM(amount) AS BIGINT) AS v FROM sale_payments",
+    "SELECT CAST(SUM(amount) AS BIGINT) AS v FROM client_ledger",
+    "SELECT CAST(SUM(stock) AS BIGINT) AS v FROM products",
+    "SELECT CAST(SUM(quantity) AS BIGINT) AS v FROM stock_movements",
+    "SELECT CAST(SUM(amount) AS BIGINT) AS v FROM expenses",
+    "SELECT CAST(SUM(amount) AS BIGINT) AS v FROM supplier_payments",
+    "SELECT CAST(SUM(total_cost) AS BIGINT) AS v FROM supplies",
+    "SELECT CAST(SUM(counted_cash) AS BIGINT) AS v FROM shifts",
+    "SELECT COUNT(*) AS v FROM audit_logs",
+    "SELECT COUNT(*) AS v FROM products WHERE archived",
+    "SELECT COUNT(*) AS v FROM sale_items WHERE sold_at >= '2026-11-01' AND sold_at < '2026-12-01'",
+];
+
+fn figures_lite(conn: &mut SqliteConnection) -> Vec<Option<i64>> {
+    FIGURES
+        .iter()
+        .map(|q| diesel::sql_query(*q).get_result::<Figure>(conn).unwrap().v)
+        .collect()
+}
+
+fn figures_pg(conn: &mut PgConnection) -> Vec<Option<i64>> {
+    FIGURES
+        .iter()
+        .map(|q| diesel::sql_query(*q).get_result::<Figure>(conn).unwrap().v)
+        .collect()
+}
+
+#[derive(QueryableByName)]
+struct AuditLine {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+    #[diesel(sql_type = Nullable<Integer>)]
+    employee_id: Option<i32>,
+    #[diesel(sql_type = Text)]
+    actor: String,
+    #[diesel(sql_type = Text)]
+    action: String,
+    #[diesel(sql_type = Text)]
+    entity: String,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    entity_id: Option<i64>,
+    #[diesel(sql_type = Nullable<Text>)]
+    before_json: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    after_json: Option<String>,
+    #[diesel(sql_type = Text)]
+    time: String,
+    #[diesel(sql_type = Text)]
+    prev_hash: String,
+    #[diesel(sql_type = Text)]
+    hash: String,
+}
+
+/// This test's own reading of the audit hash (the program's is `app::audit::row_hash`):
+/// SHA-256 of the JSON array [prev, id, employee, actor, action, entity, entity id, before,
+/// after, time], the time as chrono prints `%Y-%m-%d %H:%M:%S%.f`.
+fn hash_of(prev: &str, r: &AuditLine) -> String {
+    use sha2::Digest;
+    let text = serde_json::json!([
+        prev,
+        r.id,
+        r.employee_id,
+        r.actor,
+        r.action,
+        r.entity,
+        r.entity_id,
+        r.before_json,
+        r.after_json,
+        r.time
+    ])
+    .to_string();
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// chrono's `%.f`: no digits for a whole second, else 3, 6 or 9.
+fn chrono_fraction(digits: &str) -> String {
+    let d = digits.trim_end_matches('0');
+    match d.len() {
+        0 => String::new(),
+        1..=3 => format!(".{:0<3}", d),
+        4..=6 => format!(".{:0<6}", d),
+        _ => format!(".{:0<9}", d),
+    }
+}
+
+/// Every audit row on the server, its hash recomputed (with the exact time text where
+/// `audit_log_times` keeps one); returns the number of rows and the head hash.
+fn verify_on_server(pg: &mut PgConnection) -> (usize, String) {
+    let rows: Vec<AuditLine> = diesel::sql_query(
+        "SELECT a.id, a.employee_id, a.actor, a.action, a.entity, a.entity_id, a.before_json,
+                a.after_json,
+                COALESCE(t.created_at, to_char(a.created_at, 'YYYY-MM-DD HH24:MI:SS.US')) AS time,
+                a.prev_hash, a.hash
+         FROM audit_logs a LEFT JOIN audit_log_times t ON t.audit_id = a.id ORDER BY a.id",
+    )
+    .load(pg)
+    .unwrap();
+    let mut prev = String::new();
+    for r in &rows {
+        let mut line = clone_line(r);
+        if line.time.len() == 26 {
+            // to_char gives six digits always; chrono prints what the value needs.
+            let (whole, frac) = line.time.split_at(19);
+            line.time = format!("{whole}{}", chrono_fraction(&frac[1..]));
+        }
+        assert_eq!(
+            line.prev_hash, prev,
+            "row {} does not follow the one before",
+            line.id
+        );
+        assert_eq!(
+            hash_of(&prev, &line),
+            line.hash,
+            "row {} hashes differently",
+            line.id
+        );
+        prev = line.hash.clone();
+    }
+    (rows.len(), prev)
+}
+
+fn clone_line(r: &AuditLine) -> AuditLine {
+    AuditLine {
+        id: r.id,
+        employee_id: r.employee_id,
+        actor: r.actor.clone(),
+        action: r.action.clone(),
+        entity: r.entity.clone(),
+        entity_id: r.entity_id,
+        before_json: r.before_json.clone(),
+        after_json: r.after_json.clone(),
+        time: r.time.clone(),
+        prev_hash: r.prev_hash.clone(),
+        hash: r.hash.clone(),
+    }
+}
+
+/// Appends a sealed audit row with a nanosecond time to the file, as Kassa wrote them before
+/// its clock was cut to the microsecond.
+fn append_nanosecond_row(lite: &mut SqliteConnection) {
+    #[derive(QueryableByName)]
+    struct Head {
+        #[diesel(sql_type = Integer)]
+        id: i32,
+        #[diesel(sql_type = Text)]
+        hash: String,
+    }
+    let head: Head = diesel::sql_query("SELECT id, hash FROM audit_logs ORDER BY id DESC LIMIT 1")
+        .get_result(lite)
+        .unwrap();
+    let line = AuditLine {
+        id: head.id + 1,
+        employee_id: None,
+        actor: "system".into(),
+        action: "settings.update".into(),
+        entity: "settings".into(),
+        entity_id: None,
+        before_json: None,
+        after_json: Some("{\"shop.name\":\"Oʻrik\"}".into()),
+        time: "2026-12-01 10:00:00.123456789".into(),
+        prev_hash: head.hash.clone(),
+        hash: String::new(),
+    };
+    let hash = hash_of(&head.hash, &line);
+    diesel::sql_query(
+        "INSERT INTO audit_logs (id, employee_id, actor, action, entity, entity_id, before_json,
+                                 after_json, created_at, prev_hash, hash)
+         VALUES (?, NULL, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)",
+    )
+    .bind::<Integer, _>(line.id)
+    .bind::<Text, _>(&line.actor)
+    .bind::<Text, _>(&line.action)
+    .bind::<Text, _>(&line.entity)
+    .bind::<Text, _>(line.after_json.as_deref().unwrap())
+    .bind::<Text, _>(&line.time)
+    .bind::<Text, _>(&head.hash)
+    .bind::<Text, _>(&hash)
+    .execute(lite)
+    .unwrap();
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn rows_on_server(pg: &mut PgConnection) -> i64 {
+    let tables: Vec<common::Name> = diesel::sql_query(
+        "SELECT table_name::text AS name FROM information_schema.tables
+         WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'",
+    )
+    .load(pg)
+    .unwrap();
+    tables
+        .iter()
+        .map(|t| {
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {}", t.name))
+                .get_result::<Count>(pg)
+                .unwrap()
+                .n
+        })
+        .sum()
+}
+
+#[test]
+fn a_shop_moves_to_postgres_whole_and_proved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    {
+        let mut lite = SqliteConnection::establish(&db).unwrap();
+        append_nanosecond_row(&mut lite);
+    }
+    let server = common::pg::PgServer::start();
+    let url = server.create_database("shop");
+    let shown_with_password = url.replace("kassa@", "kassa:pa55word@");
+
+    let (ok, out, err) = kassa(&["--db", &db, "migrate-to", &shown_with_password]);
+    assert!(ok, "{out}{err}");
+    assert!(!out.contains("pa55word") && !err.contains("pa55word"));
+    assert!(out.contains("audit chain verified on the server"), "{out}");
+    assert!(out.contains("1 exact time(s) kept"), "{out}");
+
+    let mut lite = SqliteConnection::establish(&db).unwrap();
+    let mut pg = PgConnection::establish(&url).unwrap();
+    let lite_figures = figures_lite(&mut lite);
+    assert!(lite_figures[0].unwrap() > 100, "the demo shop has sales");
+    assert_eq!(figures_pg(&mut pg), lite_figures);
+
+    // Every table has the same number of rows.
+    let tables: Vec<common::Name> = diesel::sql_query(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+         AND name <> '__diesel_schema_migrations'",
+    )
+    .load(&mut lite)
+    .unwrap();
+    for t in &tables {
+        let q = format!("SELECT COUNT(*) AS n FROM {}", t.name);
+        let l = diesel::sql_query(&q)
+            .get_result::<Count>(&mut lite)
+            .unwrap()
+            .n;
+        let p = diesel::sql_query(&q)
+            .get_result::<Count>(&mut pg)
+            .unwrap()
+            .n;
+        let expected = if t.name == "audit_log_times" {
+            l + 1
+        } else {
+            l
+        };
+        assert_eq!(p, expected, "rows of {}", t.name);
+    }
+
+    // The chain, recomputed here, has the file's length and head.
+    let (rows, head) = verify_on_server(&mut pg);
+    #[derive(QueryableByName)]
+    struct Hash {
+        #[diesel(sql_type = Text)]
+        hash: String,
+    }
+    let lite_head: Hash = diesel::sql_query("SELECT hash FROM audit_logs ORDER BY id DESC LIMIT 1")
+        .get_result(&mut lite)
+        .unwrap();
+    let lite_rows = diesel::sql_query("SELECT COUNT(*) AS n FROM audit_logs")
+        .get_result::<Count>(&mut lite)
+        .unwrap()
+        .n;
+    assert_eq!((rows as i64, head), (lite_rows, lite_head.hash));
+
+    // New rows take ids after the copied ones; the catalog triggers are back on.
+    let max_seq = diesel::sql_query("SELECT MAX(seq) AS n FROM catalog_changes")
+        .get_result::<Count>(&mut pg)
+        .unwrap()
+        .n;
+    pg.batch_execute(
+        "INSERT INTO products (name, unit, purchase_price, sale_price, created_at, updated_at)
+         VALUES ('Yangi', 'piece', 1, 2, now(), now());
+         INSERT INTO payment_methods (name_uz, name_ru, name_en, created_at)
+         VALUES ('Click', 'Click', 'Click', now());",
+    )
+    .unwrap();
+    let seq = diesel::sql_query(
+        "SELECT seq AS n FROM catalog_changes WHERE product_id = (SELECT MAX(id) FROM products)",
+    )
+    .get_result::<Count>(&mut pg)
+    .unwrap()
+    .n;
+    assert!(
+        seq > max_seq,
+        "the new product took the next catalog number"
+    );
+
+    // A second copy into the same database is refused and changes nothing.
+    let before = rows_on_server(&mut pg);
+    let (ok, _, err) = kassa(&["--db", &db, "migrate-to", &url]);
+    assert!(!ok);
+    assert!(err.contains("is not empty"), "{err}");
+    assert_eq!(rows_on_server(&mut pg), before);
+}
+
+#[test]
+fn a_tampered_audit_log_is_not_moved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    {
+        // Someone with the file and sqlite3: the guard trigger dropped, a row rewritten.
+        let mut lite = SqliteConnection::establish(&db).unwrap();
+        lite.batch_execute(
+            "DROP TRIGGER audit_logs_append_only_update;
+             UPDATE audit_logs SET actor = 'nobody' WHERE id = 7;",
+        )
+        .unwrap();
+    }
+    let server = common::pg::PgServer::start();
+    let url = server.create_database("shop");
+    let (ok, out, err) = kassa(&["--db", &db, "migrate-to", &url]);
+    assert!(!ok, "{out}");
+    assert!(err.contains("audit log is broken at row 7"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let mut pg = PgConnection::establish(&url).unwrap();
+    // The file is checked before the server is touched: not even the schema was written.
+    assert_eq!(rows_on_server(&mut pg), 0);
+
+    // Not a PostgreSQL address.
+    let (ok, _, err) = kassa(&["--db", &db, "migrate-to", "/tmp/other.db"]);
+    assert!(!ok);
+    assert!(err.contains("is not a PostgreSQL address"), "{err}");
+}
