@@ -563,23 +563,52 @@ fn run_on_server(
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
     #[cfg(not(windows))]
-    if let Some(Command::Migrate) = command {
-        let (_conn, ran) = store::pg::open(url)?;
-        return w(
-            out,
-            format!(
-                "{}: {ran} migration(s) applied; the schema is up to date.",
-                store::pg::shown(url)
-            ),
-        );
+    match command {
+        Some(Command::Migrate) => {
+            let (_conn, ran) = store::pg::open(url)?;
+            return w(
+                out,
+                format!(
+                    "{}: {ran} migration(s) applied; the schema is up to date.",
+                    store::pg::shown(url)
+                ),
+            );
+        }
+        Some(Command::Backup { dir, keep }) => {
+            let dir = dir.ok_or_else(|| {
+                CliError::Other(
+                    "a backup of a PostgreSQL database needs --dir (the folder to write it in)"
+                        .into(),
+                )
+            })?;
+            let written = crate::app::server::backup_postgres(url, &dir, keep, chrono::Utc::now())
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            w(out, format!("Backup written to {}", written.path.display()))?;
+            return w(out, format!("Audit chain anchor: {}", written.anchor));
+        }
+        Some(Command::Restore { file }) => {
+            let anchor = crate::app::server::restore_postgres(url, &file)
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            w(
+                out,
+                format!(
+                    "Restored {} into {}; audit chain verified",
+                    file.display(),
+                    store::pg::shown(url)
+                ),
+            )?;
+            return w(out, format!("Audit chain anchor: {anchor}"));
+        }
+        _ => {}
     }
+    #[cfg(windows)]
     let _ = (url, command, out);
     Err(CliError::Other(if cfg!(windows) {
         "this build of Kassa has no PostgreSQL: give --db the path of the shop's file".into()
     } else {
-        "the shop cannot run on PostgreSQL yet: `kassa migrate --db postgres://…` \
-         prepares a server's schema; the window, the till and the other commands need the \
-         shop's SQLite file"
+        "the shop cannot run on PostgreSQL yet: `kassa migrate`, `backup` and `restore` \
+         work with a postgres:// address; the window, the till and the other commands need \
+         the shop's SQLite file"
             .into()
     }))
 }

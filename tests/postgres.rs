@@ -381,3 +381,83 @@ fn a_tampered_audit_log_is_not_moved() {
     assert!(!ok);
     assert!(err.contains("is not a PostgreSQL address"), "{err}");
 }
+
+/// The anchor a command printed ("Audit chain anchor: N:hash").
+fn anchor_in(out: &str) -> String {
+    out.lines()
+        .find_map(|l| l.strip_prefix("Audit chain anchor: "))
+        .unwrap_or_else(|| panic!("no anchor in {out}"))
+        .trim()
+        .to_string()
+}
+
+/// `kassa backup` on PostgreSQL writes a pg_dump archive under a backup's name only after the
+/// chain verified and the archive read back; `restore` puts it into an empty database only,
+/// with every figure and the chain as they were.
+#[test]
+fn a_postgres_shop_is_backed_up_and_restored_with_its_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_shop(dir.path());
+    let server = common::pg::PgServer::start();
+    let first = server.create_database("shop");
+    let (ok, out, err) = kassa(&["--db", &db, "migrate-to", &first]);
+    assert!(ok, "{out}{err}");
+
+    let (ok, _, err) = kassa(&["--db", &first, "backup"]);
+    assert!(!ok && err.contains("--dir"), "{err}");
+
+    let backups = dir.path().join("pg-backups");
+    let with_password = first.replace("kassa@", "kassa:hidden-pw@");
+    let backups_arg = backups.display().to_string();
+    let mut anchors = Vec::new();
+    for _ in 0..3 {
+        let (ok, out, err) = kassa(&[
+            "--db",
+            &with_password,
+            "backup",
+            "--dir",
+            &backups_arg,
+            "--keep",
+            "2",
+        ]);
+        assert!(ok, "{out}{err}");
+        assert!(!out.contains("hidden-pw") && !err.contains("hidden-pw"));
+        anchors.push(anchor_in(&out));
+    }
+    assert!(anchors.windows(2).all(|w| w[0] == w[1]), "{anchors:?}");
+    let mut files: Vec<_> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "--keep 2: {files:?}");
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with("kassa-") && f.ends_with(".dump"))
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&backups).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "the backup folder is the owner's only");
+    let file = backups.join(&files[1]).display().to_string();
+
+    // Into a new, empty database: the same shop.
+    let second = server.create_database("shop_restored");
+    let (ok, out, err) = kassa(&["--db", &second, "restore", &file]);
+    assert!(ok, "{out}{err}");
+    assert_eq!(anchor_in(&out), anchors[0]);
+    let mut a = PgConnection::establish(&first).unwrap();
+    let mut b = PgConnection::establish(&second).unwrap();
+    assert_eq!(figures_pg(&mut b), figures_pg(&mut a));
+    assert_eq!(verify_on_server(&mut b), verify_on_server(&mut a));
+
+    // Never over a database that has tables, never from a file that is not such a backup.
+    let before = rows_on_server(&mut a);
+    let (ok, _, err) = kassa(&["--db", &first, "restore", &file]);
+    assert!(!ok && err.contains("already has"), "{err}");
+    assert_eq!(rows_on_server(&mut a), before);
+    let third = server.create_database("shop_third");
+    let (ok, _, err) = kassa(&["--db", &third, "restore", &db]);
+    assert!(!ok && err.contains("is not a backup"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}

@@ -90,7 +90,7 @@ pub fn row_hash_at(prev: &str, r: &AuditRow, time: &str) -> String {
 /// A point of the chain written down outside the database (on a Z report, in a backup):
 /// how many rows the log had and the first 12 hex digits of the last row's hash. Proving it
 /// later against the file detects rows removed from the end and a chain rebuilt after it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Anchor {
     pub count: i64,
     pub hash: String,
@@ -188,19 +188,19 @@ pub fn verify_chain_to(
 /// `audit_log_times` has one: the same query on either engine's connection.
 macro_rules! audit_page {
     ($conn:expr, $after:expr) => {
-        audit_logs::table
+        crate::store::schema::audit_logs::table
             .left_join(crate::store::schema::audit_log_times::table)
-            .filter(audit_logs::id.gt($after))
-            .order(audit_logs::id)
+            .filter(crate::store::schema::audit_logs::id.gt($after))
+            .order(crate::store::schema::audit_logs::id)
             .limit(10_000)
             .select((
-                AuditRow::as_select(),
+                crate::store::models::AuditRow::as_select(),
                 crate::store::schema::audit_log_times::created_at.nullable(),
             ))
-            .load::<(AuditRow, Option<String>)>($conn)
+            .load::<(crate::store::models::AuditRow, Option<String>)>($conn)
     };
 }
-// For app::migrate_to (not on Windows), which reads the log on PostgreSQL.
+// For app::server (not on Windows), which reads the log on PostgreSQL.
 #[cfg(not(windows))]
 pub(crate) use audit_page;
 

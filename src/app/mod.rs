@@ -21,9 +21,7 @@ mod expenses;
 mod fiscal;
 mod labels;
 pub mod maintenance;
-// Copying a shop to PostgreSQL needs libpq (store::pg), which the Windows build lacks.
-#[cfg(not(windows))]
-pub mod migrate_to;
+// The PostgreSQL maintenance (move, backup, restore) needs libpq (store::pg), which the Windows build lacks.
 mod parked;
 mod payment_methods;
 mod printing;
@@ -33,6 +31,8 @@ mod receipt;
 mod report_tables;
 mod reports;
 mod sales;
+#[cfg(not(windows))]
+pub mod server;
 mod settings;
 mod shifts;
 mod stocktake;

@@ -23,24 +23,91 @@ use super::StoreError;
 /// same version.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations-pg");
 
-/// The address as it may be shown or logged: the password, if one was written into it
-/// anyway, replaced by `***`.
-pub fn shown(url: &str) -> String {
+/// The address without its password, and the password (percent-decoded), if one was written
+/// into it.
+pub fn split_password(url: &str) -> (String, Option<String>) {
     let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
+        return (url.to_string(), None);
     };
     // user:password@host — the userinfo ends at the last '@' before the path.
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let authority = &rest[..authority_end];
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _password)) => {
-                format!("{scheme}://{user}:***@{host}{}", &rest[authority_end..])
-            }
-            None => url.to_string(),
-        },
-        None => url.to_string(),
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return (url.to_string(), None);
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return (url.to_string(), None);
+    };
+    (
+        format!("{scheme}://{user}@{host}{}", &rest[authority_end..]),
+        Some(percent_decode(password)),
+    )
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
     }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The address as it may be shown or logged: the password, if one was written into it
+/// anyway, replaced by `***`.
+pub fn shown(url: &str) -> String {
+    match split_password(url) {
+        (bare, Some(_)) => match bare.split_once('@') {
+            Some((before, after)) => format!("{before}:***@{after}"),
+            None => bare,
+        },
+        (bare, None) => bare,
+    }
+}
+
+/// One of PostgreSQL's programs (`pg_dump`, `pg_restore`): the newest of Debian's
+/// (`/usr/lib/postgresql/N/bin`; a pg_dump must be as new as the server), else the PATH's.
+pub fn program(name: &str) -> std::ffi::OsString {
+    let mut found: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let version = e.file_name().to_str()?.parse::<u32>().ok()?;
+            let exe = e.path().join("bin").join(name);
+            exe.is_file().then_some((version, exe))
+        })
+        .collect();
+    found.sort();
+    found
+        .pop()
+        .map(|(_, p)| p.into_os_string())
+        .unwrap_or_else(|| name.into())
+}
+
+/// [`program`] for the database at `url`: the address goes in `--dbname` without its
+/// password, which goes in `PGPASSWORD` (a command line is visible to every user of the
+/// machine).
+pub fn tool(name: &str, url: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program(name));
+    let (bare, password) = split_password(url);
+    cmd.arg("--dbname").arg(bare);
+    if let Some(p) = password {
+        cmd.env("PGPASSWORD", p);
+    }
+    cmd.env("PGCONNECT_TIMEOUT", "15");
+    cmd
 }
 
 /// A connection to the server at `url`, its session in UTC (Kassa writes times as UTC
@@ -104,6 +171,26 @@ mod tests {
         assert_eq!(
             shown("postgres://kassa:p@ss@db/shop"),
             "postgres://kassa:***@db/shop"
+        );
+    }
+
+    #[test]
+    fn the_password_is_taken_out_of_the_address_for_the_tools() {
+        use super::split_password;
+        assert_eq!(
+            split_password("postgres://kassa:p%40ss%3Aw@db:5433/shop"),
+            (
+                "postgres://kassa@db:5433/shop".into(),
+                Some("p@ss:w".into())
+            )
+        );
+        assert_eq!(
+            split_password("postgres://kassa@db/shop"),
+            ("postgres://kassa@db/shop".into(), None)
+        );
+        assert_eq!(
+            split_password("postgres://kassa:100%@db/shop").1.as_deref(),
+            Some("100%")
         );
     }
 }

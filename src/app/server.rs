@@ -1,7 +1,9 @@
-//! `kassa migrate-to postgres://…`: a shop's SQLite file copied, whole, into an empty
-//! PostgreSQL database (issue #30, step 4 of `docs/several-tills.md`).
+//! A shop's PostgreSQL database looked after from the command line (issue #30, step 4 of
+//! `docs/several-tills.md`): the move of a shop's SQLite file into it, its backups with
+//! `pg_dump` and their restore with `pg_restore`, each proved by the audit chain walked on
+//! the server.
 //!
-//! In one PostgreSQL transaction: the schema is brought up to date, the database must be
+//! `kassa migrate-to postgres://…`: in one PostgreSQL transaction: the schema is brought up to date, the database must be
 //! empty, every table is copied in the order its references need (pages of rows read from
 //! SQLite as JSON, booleans and times put in PostgreSQL's form, written with
 //! `json_populate_recordset`), the identity sequences move past the largest ids, and then,
@@ -24,22 +26,31 @@ use diesel::sql_types::{BigInt, Integer, Text};
 use serde_json::Value;
 
 use super::App;
-use super::audit::{BrokenRow, ChainCheck, audit_page, time_text};
+use super::audit::{ANCHOR_HEX, Anchor, BrokenRow, ChainCheck, audit_page, time_text};
 use crate::store::models::AuditRow;
-use crate::store::schema::audit_logs;
 use crate::store::{StoreError, pg};
 
 /// Rows per page, each way.
 const PAGE: i64 = 2_000;
 
 #[derive(Debug, thiserror::Error)]
-pub enum MoveError {
+pub enum ServerError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("database error: {0}")]
     Query(#[from] diesel::result::Error),
-    #[error("the shop's audit log is broken at row {}: {}; nothing was copied", .0.id, .0.reason)]
+    #[error("the shop's audit log is broken at row {}: {}; nothing was done", .0.id, .0.reason)]
     AuditBroken(BrokenRow),
+    #[error("{tool} failed: {message}")]
+    Tool { tool: &'static str, message: String },
+    #[error("{0} is not a backup of a Kassa shop on PostgreSQL (pg_dump's custom format)")]
+    NotABackup(String),
+    #[error(
+        "the PostgreSQL database already has {0} table(s): restore into a new, empty database (the current one stays as it is)"
+    )]
+    HasTables(i64),
+    #[error("cannot use the folder {path}: {reason}")]
+    Folder { path: String, reason: String },
     #[error(
         "the PostgreSQL database is not empty ({table} has {rows} row(s)): give an empty database"
     )]
@@ -123,7 +134,7 @@ fn ident(name: &str) -> String {
 }
 
 /// The shop's tables (from SQLite's catalog), each after the tables it refers to.
-fn tables_in_order(lite: &mut SqliteConnection) -> Result<Vec<Table>, MoveError> {
+fn tables_in_order(lite: &mut SqliteConnection) -> Result<Vec<Table>, ServerError> {
     let names: Vec<String> = diesel::sql_query(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
          AND name <> '__diesel_schema_migrations' ORDER BY name",
@@ -197,8 +208,8 @@ fn parse_time(s: &str) -> Option<NaiveDateTime> {
 
 /// One row in one form, whichever engine it came from: booleans as JSON booleans, times as
 /// `YYYY-MM-DD HH:MM:SS.ffffff` cut to the microsecond, the rest as they are.
-fn normalise(table: &Table, row: &str) -> Result<Vec<Value>, MoveError> {
-    let bad = |detail: String| MoveError::BadRow {
+fn normalise(table: &Table, row: &str) -> Result<Vec<Value>, ServerError> {
+    let bad = |detail: String| ServerError::BadRow {
         table: table.name.clone(),
         detail,
     };
@@ -246,12 +257,12 @@ impl Digest {
 
 impl App {
     /// Copies this shop (opened read-only) into the empty PostgreSQL database at `url`.
-    pub fn move_to_postgres(&mut self, url: &str) -> Result<MoveReport, MoveError> {
+    pub fn move_to_postgres(&mut self, url: &str) -> Result<MoveReport, ServerError> {
         let (broken, audit_rows) = self
             .verify_audit()
-            .map_err(|e| MoveError::Check(e.to_string()))?;
+            .map_err(|e| ServerError::Check(e.to_string()))?;
         if let Some(b) = broken {
-            return Err(MoveError::AuditBroken(b));
+            return Err(ServerError::AuditBroken(b));
         }
         let lite = &mut self.conn;
         let tables = tables_in_order(lite)?;
@@ -263,7 +274,7 @@ impl App {
             // A new database has the one payment method the migrations make.
             let allowed = if t.name == "payment_methods" { 1 } else { 0 };
             if n.n > allowed {
-                return Err(MoveError::NotEmpty {
+                return Err(ServerError::NotEmpty {
                     table: t.name.clone(),
                     rows: n.n,
                 });
@@ -278,7 +289,7 @@ fn copy_all(
     pg: &mut PgConnection,
     tables: &[Table],
     audit_rows: i64,
-) -> Result<MoveReport, MoveError> {
+) -> Result<MoveReport, ServerError> {
     // The copy brings the catalog's change numbers with it: the catalog triggers would add
     // their own. The payment method the migrations made is replaced by the shop's.
     pg.batch_execute(
@@ -311,7 +322,7 @@ fn copy_all(
         let back = read_back(pg, t)?;
         let sent = digests[&t.name];
         if back != sent {
-            return Err(MoveError::Differs {
+            return Err(ServerError::Differs {
                 table: t.name.clone(),
                 detail: format!(
                     "{} row(s) in the file, {} on the server, or their contents",
@@ -320,41 +331,53 @@ fn copy_all(
             });
         }
     }
+    let (broken, anchor) = server_chain(pg)?;
+    if let Some(b) = broken {
+        return Err(ServerError::Differs {
+            table: "audit_logs".into(),
+            detail: format!("the chain breaks at row {}: {}", b.id, b.reason),
+        });
+    }
+    if anchor.count != audit_rows {
+        return Err(ServerError::Differs {
+            table: "audit_logs".into(),
+            detail: format!(
+                "{audit_rows} row(s) verified in the file, {} on the server",
+                anchor.count
+            ),
+        });
+    }
+    report.audit_rows = anchor.count;
+    report.audit_head = anchor.hash;
+    Ok(report)
+}
+
+/// Walks the audit chain on the server: the first broken row, if any, and the anchor of the
+/// sound part (its rows and the head's first digits).
+pub(crate) fn server_chain(
+    pg: &mut PgConnection,
+) -> Result<(Option<BrokenRow>, Anchor), ServerError> {
     let mut check = ChainCheck::default();
+    let mut head = String::new();
     loop {
         let rows = audit_page!(pg, check.last_id)?;
         if rows.is_empty() {
             break;
         }
         for (r, exact) in rows {
-            check
-                .feed(&r, exact.as_deref())
-                .map_err(|b| MoveError::Differs {
-                    table: "audit_logs".into(),
-                    detail: format!("the chain breaks at row {}: {}", b.id, b.reason),
-                })?;
+            if let Err(b) = check.feed(&r, exact.as_deref()) {
+                return Ok((Some(b), Anchor::default()));
+            }
+            head = r.hash;
         }
     }
-    if check.checked != audit_rows {
-        return Err(MoveError::Differs {
-            table: "audit_logs".into(),
-            detail: format!(
-                "{audit_rows} row(s) verified in the file, {} on the server",
-                check.checked
-            ),
-        });
-    }
-    report.audit_rows = check.checked;
-    report.audit_head = audit_logs::table
-        .order(audit_logs::id.desc())
-        .select(audit_logs::hash)
-        .first::<String>(pg)
-        .optional()?
-        .unwrap_or_default()
-        .chars()
-        .take(super::audit::ANCHOR_HEX)
-        .collect();
-    Ok(report)
+    Ok((
+        None,
+        Anchor {
+            count: check.checked,
+            hash: head.chars().take(ANCHOR_HEX).collect(),
+        },
+    ))
 }
 
 /// Copies one table page by page; the digest of what was sent.
@@ -362,7 +385,7 @@ fn copy_table(
     lite: &mut SqliteConnection,
     pg: &mut PgConnection,
     t: &Table,
-) -> Result<Digest, MoveError> {
+) -> Result<Digest, ServerError> {
     let fields: Vec<String> = t
         .columns
         .iter()
@@ -408,7 +431,7 @@ fn copy_table(
 }
 
 /// The digest of a table as PostgreSQL now has it.
-fn read_back(pg: &mut PgConnection, t: &Table) -> Result<Digest, MoveError> {
+fn read_back(pg: &mut PgConnection, t: &Table) -> Result<Digest, ServerError> {
     let mut digest = Digest::default();
     let mut offset = 0i64;
     let read = format!(
@@ -431,7 +454,10 @@ fn read_back(pg: &mut PgConnection, t: &Table) -> Result<Digest, MoveError> {
 
 /// Audit rows whose time has more digits than PostgreSQL keeps: their exact text, as the
 /// hash took it, into `audit_log_times`. Returns how many.
-fn keep_exact_times(lite: &mut SqliteConnection, pg: &mut PgConnection) -> Result<i64, MoveError> {
+fn keep_exact_times(
+    lite: &mut SqliteConnection,
+    pg: &mut PgConnection,
+) -> Result<i64, ServerError> {
     let mut after = 0;
     let mut kept = 0;
     loop {
@@ -462,7 +488,7 @@ fn keep_exact_times(lite: &mut SqliteConnection, pg: &mut PgConnection) -> Resul
 }
 
 /// Each identity column's sequence past the largest id copied.
-fn move_sequences(pg: &mut PgConnection) -> Result<(), MoveError> {
+fn move_sequences(pg: &mut PgConnection) -> Result<(), ServerError> {
     let tables: Vec<Named> = diesel::sql_query(
         "SELECT table_name::text AS name FROM information_schema.columns
          WHERE table_schema = 'public' AND is_identity = 'YES' AND column_name = 'id'",
@@ -478,4 +504,190 @@ fn move_sequences(pg: &mut PgConnection) -> Result<(), MoveError> {
         ))?;
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Backups: pg_dump's custom format, checked with pg_restore --list before they get a
+// backup's name; restore only into an empty database.
+
+/// What a backup wrote.
+#[derive(Debug)]
+pub struct DumpWritten {
+    pub path: std::path::PathBuf,
+    pub anchor: Anchor,
+    /// Older backups removed beyond the number kept.
+    pub pruned: usize,
+}
+
+/// The backups in `dir`, oldest first: `kassa-YYYYMMDD-HHMMSS[-N].dump`.
+pub fn dumps(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.strip_prefix(crate::store::backup::PREFIX)
+                    .and_then(|r| r.strip_suffix(".dump"))
+                    .is_some_and(|r| r.len() >= 15 && r.as_bytes()[8] == b'-')
+            })
+        })
+        .collect();
+    // By time, then by the number a second backup in the same second got ("-1" would sort
+    // before ".dump" as text).
+    files.sort_by_key(|p| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let rest = name
+            .strip_prefix(crate::store::backup::PREFIX)
+            .and_then(|r| r.strip_suffix(".dump"))
+            .unwrap_or_default();
+        let (stamp, n) = rest.split_at(rest.len().min(15));
+        let n: u32 = n.trim_start_matches('-').parse().unwrap_or(0);
+        (stamp.to_string(), n)
+    });
+    files
+}
+
+/// The first line a tool wrote on its error output.
+fn tool_failed(tool: &'static str, out: &std::process::Output) -> ServerError {
+    let text = String::from_utf8_lossy(&out.stderr);
+    let message = text
+        .lines()
+        .map(|l| l.trim().trim_start_matches(tool).trim_start_matches(": "))
+        .find(|l| !l.is_empty())
+        .unwrap_or("no message")
+        .to_string();
+    ServerError::Tool { tool, message }
+}
+
+fn run(tool: &'static str, cmd: &mut std::process::Command) -> Result<String, ServerError> {
+    let out = cmd.output().map_err(|e| ServerError::Tool {
+        tool,
+        message: format!("cannot start it ({e}): install postgresql-client"),
+    })?;
+    if !out.status.success() {
+        return Err(tool_failed(tool, &out));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Whether `file` is a custom-format dump of a Kassa database (its table of contents names
+/// the audit log and diesel's migrations table).
+fn check_dump(file: &std::path::Path) -> Result<(), ServerError> {
+    let toc = run(
+        "pg_restore",
+        std::process::Command::new(pg::program("pg_restore"))
+            .arg("--list")
+            .arg(file),
+    )
+    .map_err(|_| ServerError::NotABackup(file.display().to_string()))?;
+    let has = |what: &str| toc.lines().any(|l| l.contains(what));
+    if has("TABLE DATA public audit_logs") && has("TABLE DATA public __diesel_schema_migrations") {
+        Ok(())
+    } else {
+        Err(ServerError::NotABackup(file.display().to_string()))
+    }
+}
+
+/// A backup of the shop's PostgreSQL database into `dir` (made owner-only if missing), after
+/// its audit chain verified; keeps the newest `keep` backups there.
+pub fn backup_postgres(
+    url: &str,
+    dir: &std::path::Path,
+    keep: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<DumpWritten, ServerError> {
+    let (mut conn, _) = pg::open(url)?;
+    let (broken, anchor) = server_chain(&mut conn)?;
+    if let Some(b) = broken {
+        return Err(ServerError::AuditBroken(b));
+    }
+    drop(conn);
+    crate::store::create_private_dir(dir).map_err(|e| ServerError::Folder {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let stamp = now.format("%Y%m%d-%H%M%S");
+    let prefix = crate::store::backup::PREFIX;
+    let mut path = dir.join(format!("{prefix}{stamp}.dump"));
+    let mut n = 1;
+    while path.exists() {
+        path = dir.join(format!("{prefix}{stamp}-{n}.dump"));
+        n += 1;
+    }
+    let partial = dir.join(format!(
+        ".{}.partial",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("kassa.dump")
+    ));
+    let written = run(
+        "pg_dump",
+        pg::tool("pg_dump", url)
+            .args(["--format=custom", "--no-owner", "--no-privileges", "--file"])
+            .arg(&partial),
+    )
+    .and_then(|_| check_dump(&partial))
+    .and_then(|()| {
+        std::fs::rename(&partial, &path).map_err(|e| ServerError::Folder {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        })
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    let old = dumps(dir);
+    let excess = old.len().saturating_sub(keep.max(1));
+    let pruned = old
+        .iter()
+        .take(excess)
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .count();
+    Ok(DumpWritten {
+        path,
+        anchor,
+        pruned,
+    })
+}
+
+/// Restores `file` (a backup made by [`backup_postgres`]) into the empty database at `url`,
+/// then brings its schema up to date and verifies its audit chain. Anything refused after
+/// pg_restore ran leaves the database empty again.
+pub fn restore_postgres(url: &str, file: &std::path::Path) -> Result<Anchor, ServerError> {
+    check_dump(file)?;
+    let mut conn = pg::connect(url)?;
+    let tables = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public'",
+    )
+    .get_result::<Count>(&mut conn)?
+    .n;
+    if tables > 0 {
+        return Err(ServerError::HasTables(tables));
+    }
+    run(
+        "pg_restore",
+        pg::tool("pg_restore", url)
+            .args([
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+            ])
+            .arg(file),
+    )?;
+    let checked = pg::migrate(&mut conn, url)
+        .map_err(ServerError::from)
+        .and_then(|_| server_chain(&mut conn))
+        .and_then(|(broken, anchor)| match broken {
+            Some(b) => Err(ServerError::AuditBroken(b)),
+            None => Ok(anchor),
+        });
+    if checked.is_err() {
+        // Back to the empty database it was.
+        conn.batch_execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")?;
+    }
+    checked
 }
