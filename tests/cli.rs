@@ -1,20 +1,12 @@
 //! The `kassa` binary's subcommands, run as a person would run them, on real files.
 
-use std::process::Command;
+mod common;
 
 fn kassa(db: &std::path::Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kassa"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("KASSA_LOG", "error")
-        .output()
-        .expect("run kassa");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let db = db.display().to_string();
+    let mut all = vec!["--db", db.as_str()];
+    all.extend_from_slice(args);
+    common::run_kassa(&all)
 }
 
 #[test]

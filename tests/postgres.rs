@@ -7,25 +7,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
-fn kassa(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_kassa"))
-        .args(args)
-        .env("KASSA_LOG", "error")
-        .output()
-        .expect("run kassa");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::run_kassa as kassa;
 
 /// A demo shop (a few months of sales, refunds, debts, supplies, returns, expenses) in `dir`.
 fn demo_shop(dir: &Path) -> String {
@@ -62,14 +50,13 @@ const FIGURES: &[&str] = &[
     "SELECT COUNT(*) AS v FROM sale_items WHERE sold_at >= '2026-11-01' AND sold_at < '2026-12-01'",
 ];
 
-fn figures_lite(conn: &mut SqliteConnection) -> Vec<Option<i64>> {
-    FIGURES
-        .iter()
-        .map(|q| diesel::sql_query(*q).get_result::<Figure>(conn).unwrap().v)
-        .collect()
-}
-
-fn figures_pg(conn: &mut PgConnection) -> Vec<Option<i64>> {
+/// [`FIGURES`] on either engine.
+fn figures<C>(conn: &mut C) -> Vec<Option<i64>>
+where
+    C: diesel::connection::LoadConnection,
+    Figure: QueryableByName<C::Backend>,
+    diesel::query_builder::SqlQuery: for<'a> diesel::query_dsl::LoadQuery<'a, C, Figure>,
+{
     FIGURES
         .iter()
         .map(|q| diesel::sql_query(*q).get_result::<Figure>(conn).unwrap().v)
@@ -277,9 +264,9 @@ fn a_shop_moves_to_postgres_whole_and_proved() {
 
     let mut lite = SqliteConnection::establish(&db).unwrap();
     let mut pg = PgConnection::establish(&url).unwrap();
-    let lite_figures = figures_lite(&mut lite);
+    let lite_figures = figures(&mut lite);
     assert!(lite_figures[0].unwrap() > 100, "the demo shop has sales");
-    assert_eq!(figures_pg(&mut pg), lite_figures);
+    assert_eq!(figures(&mut pg), lite_figures);
 
     // Every table has the same number of rows.
     let tables: Vec<common::Name> = diesel::sql_query(
@@ -448,7 +435,7 @@ fn a_postgres_shop_is_backed_up_and_restored_with_its_chain() {
     assert_eq!(anchor_in(&out), anchors[0]);
     let mut a = PgConnection::establish(&first).unwrap();
     let mut b = PgConnection::establish(&second).unwrap();
-    assert_eq!(figures_pg(&mut b), figures_pg(&mut a));
+    assert_eq!(figures(&mut b), figures(&mut a));
     assert_eq!(verify_on_server(&mut b), verify_on_server(&mut a));
 
     // Never over a database that has tables, never from a file that is not such a backup.

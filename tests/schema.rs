@@ -171,7 +171,6 @@ fn period_queries_read_the_periods_range() {
 // ---------------------------------------------------------------------------------------
 // PostgreSQL: the same schema on a real server (a throwaway cluster, tests/common/pg.rs).
 
-use diesel::pg::PgConnection;
 use diesel::sql_types::{BigInt, Nullable};
 use kassa::store::pg as kpg;
 
@@ -230,18 +229,13 @@ struct Pair {
     b: String,
 }
 
-fn sqlite_pairs(conn: &mut SqliteConnection, sql: &str) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = diesel::sql_query(sql)
-        .load::<Pair>(conn)
-        .unwrap()
-        .into_iter()
-        .map(|p| (p.a, p.b))
-        .collect();
-    v.sort();
-    v
-}
-
-fn pg_pairs(conn: &mut PgConnection, sql: &str) -> Vec<(String, String)> {
+/// Two text columns `a`, `b` of a catalog query on either engine, sorted.
+fn pairs<C>(conn: &mut C, sql: &str) -> Vec<(String, String)>
+where
+    C: diesel::connection::LoadConnection,
+    Pair: QueryableByName<C::Backend>,
+    diesel::query_builder::SqlQuery: for<'a> diesel::query_dsl::LoadQuery<'a, C, Pair>,
+{
     let mut v: Vec<(String, String)> = diesel::sql_query(sql)
         .load::<Pair>(conn)
         .unwrap()
@@ -303,14 +297,14 @@ fn postgres_schema_matches_sqlite_and_schema_rs() {
         assert_eq!(&got, cols, "columns of {table} differ on PostgreSQL");
 
         // Which columns have a default.
-        let lite_defaults = sqlite_pairs(
+        let lite_defaults = pairs(
             lite,
             &format!(
                 "SELECT name AS a, '' AS b FROM pragma_table_info('{table}')
                  WHERE dflt_value IS NOT NULL"
             ),
         );
-        let pg_defaults = pg_pairs(
+        let pg_defaults = pairs(
             &mut pg,
             &format!(
                 "SELECT column_name::text AS a, '' AS b FROM information_schema.columns
@@ -321,14 +315,14 @@ fn postgres_schema_matches_sqlite_and_schema_rs() {
         assert_eq!(pg_defaults, lite_defaults, "defaults of {table} differ");
 
         // Foreign keys: column -> table, and what a delete does.
-        let lite_fks = sqlite_pairs(
+        let lite_fks = pairs(
             lite,
             &format!(
                 "SELECT \"from\" AS a, \"table\" || ' ' || on_delete AS b
                  FROM pragma_foreign_key_list('{table}')"
             ),
         );
-        let pg_fks = pg_pairs(
+        let pg_fks = pairs(
             &mut pg,
             &format!(
                 "SELECT a.attname::text AS a,
@@ -344,12 +338,12 @@ fn postgres_schema_matches_sqlite_and_schema_rs() {
     }
 
     // Indexes (the named ones; those behind a primary key or UNIQUE are the engine's own).
-    let lite_indexes = sqlite_pairs(
+    let lite_indexes = pairs(
         lite,
         "SELECT name AS a, tbl_name AS b FROM sqlite_master
          WHERE type = 'index' AND sql IS NOT NULL",
     );
-    let pg_indexes = pg_pairs(
+    let pg_indexes = pairs(
         &mut pg,
         "SELECT indexname::text AS a, tablename::text AS b FROM pg_indexes i
          WHERE schemaname = 'public'
@@ -359,13 +353,13 @@ fn postgres_schema_matches_sqlite_and_schema_rs() {
     );
     assert_eq!(pg_indexes, lite_indexes, "indexes differ");
     // UNIQUE constraints: the same number on each table.
-    let lite_unique = sqlite_pairs(
+    let lite_unique = pairs(
         lite,
         "SELECT m.name AS a, CAST(COUNT(*) AS TEXT) AS b FROM sqlite_master m,
                 pragma_index_list(m.name) l
          WHERE m.type = 'table' AND l.origin = 'u' GROUP BY m.name",
     );
-    let pg_unique = pg_pairs(
+    let pg_unique = pairs(
         &mut pg,
         "SELECT conrelid::regclass::text AS a, COUNT(*)::text AS b FROM pg_constraint
          WHERE contype = 'u' AND connamespace = 'public'::regnamespace GROUP BY conrelid",
@@ -373,11 +367,11 @@ fn postgres_schema_matches_sqlite_and_schema_rs() {
     assert_eq!(pg_unique, lite_unique, "UNIQUE constraints differ");
 
     // Triggers.
-    let lite_triggers = sqlite_pairs(
+    let lite_triggers = pairs(
         lite,
         "SELECT name AS a, tbl_name AS b FROM sqlite_master WHERE type = 'trigger'",
     );
-    let pg_triggers = pg_pairs(
+    let pg_triggers = pairs(
         &mut pg,
         "SELECT tgname::text AS a, tgrelid::regclass::text AS b FROM pg_trigger
          WHERE NOT tgisinternal",
@@ -487,18 +481,9 @@ fn postgres_triggers_guard_the_audit_log_and_announce_catalog_changes() {
 }
 
 fn kassa(db: &str, args: &[&str]) -> (bool, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("KASSA_LOG", "error")
-        .output()
-        .expect("run kassa");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut all = vec!["--db", db];
+    all.extend_from_slice(args);
+    common::run_kassa(&all)
 }
 
 /// `kassa migrate --db postgres://…` prepares a server, shows the address without its

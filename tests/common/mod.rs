@@ -416,3 +416,17 @@ pub fn read_http_request(reader: &mut impl std::io::BufRead) -> Option<(String, 
     reader.read_exact(&mut body).ok()?;
     Some((path, body))
 }
+
+/// Runs the `kassa` binary with `args` as a person would; (succeeded, stdout, stderr).
+pub fn run_kassa(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .args(args)
+        .env("KASSA_LOG", "error")
+        .output()
+        .expect("run kassa");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
