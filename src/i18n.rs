@@ -796,6 +796,7 @@ messages! {
     ErrInUse => ["Hozir mumkin emas: {}", "Сейчас нельзя: {}", "Not now: {}"],
     ErrStore => ["Maʼlumotlar bazasi xatosi: {}", "Ошибка базы данных: {}", "Database error: {}"],
     ErrOther => ["Xato: {}", "Ошибка: {}", "Error: {}"],
+    DbServerAddress => ["{} — PostgreSQL serveri: Kassa hozircha doʻkonni PostgreSQLda yurita olmaydi; doʻkon bazasi faylini tanlang.", "{} — сервер PostgreSQL: Касса пока не может вести магазин в PostgreSQL; выберите файл базы магазина.", "{} is a PostgreSQL server: Kassa cannot run a shop on PostgreSQL yet; choose the shop's database file."],
     DbMissing => ["{} fayli yoʻq.", "Файла {} нет.", "The file {} does not exist."],
     DbEmpty => ["{} — boʻsh fayl, Kassa bazasi emas.", "{} — пустой файл, а не база Кассы.", "{} is an empty file, not a Kassa database."],
     DbNotSqlite => ["{} — Kassa bazasi emas (SQLite fayli emas).", "{} — не база Кассы (не файл SQLite).", "{} is not a Kassa database (not an SQLite file)."],

@@ -200,3 +200,42 @@ fn a_read_only_database_is_explained_on_the_start_screen() {
         }
     }
 }
+
+/// A PostgreSQL address typed where the shop's file goes: said in the window's language
+/// (the password never shown), nothing created on the disk, the start screen still there.
+#[test]
+fn a_postgres_address_for_the_database_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = foreign_file(dir.path());
+    let cwd = std::env::current_dir().unwrap();
+    for lang in Lang::ALL {
+        let mut h = harness(&db, lang, (1024.0, 768.0));
+        let reason = lang.fill(T::DbNotKassa, &[&db.display().to_string()]);
+        wait_until(&mut h, "the reason", |h| shows(h, &reason));
+        // The field holds the current file's path: selected and typed over.
+        h.get_by_label(lang.t(T::StartOtherFile)).focus();
+        h.step();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.step();
+        h.get_by_label(lang.t(T::StartOtherFile))
+            .type_text("postgres://kassa:s3cret@127.0.0.1:5432/shop");
+        h.step();
+        h.get_by_label(lang.t(T::StartOpen)).click();
+        let said = lang.fill(
+            T::DbServerAddress,
+            &["postgres://kassa:***@127.0.0.1:5432/shop"],
+        );
+        wait_until(&mut h, "the sentence on PostgreSQL", |h| shows(h, &said));
+        assert!(
+            h.query_all_by_label_contains("s3cret").next().is_none(),
+            "the password is shown"
+        );
+        let r = h.get_by_label_contains(&said).rect();
+        assert!(r.max.x <= 1024.0 && r.max.y <= 768.0, "{lang:?}: {r:?}");
+        assert!(h.state().opened.is_none());
+    }
+    assert!(
+        !cwd.join("postgres:").exists(),
+        "a folder was made of the address"
+    );
+}

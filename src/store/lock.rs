@@ -196,6 +196,7 @@ pub fn acquire(
     wait: Duration,
     mut waiting: impl FnMut(&Holder),
 ) -> Result<InstanceLock, StoreError> {
+    super::refuse_server_address(db)?;
     let deadline = Instant::now() + wait;
     let mut told = false;
     loop {

@@ -59,6 +59,10 @@ pub enum StoreError {
     ReadOnly { path: String },
     #[error("the disk of the database {path} is full: free some space")]
     DiskFull { path: String },
+    #[error(
+        "{address} is a PostgreSQL server: Kassa cannot run a shop on PostgreSQL yet; give the shop's database file"
+    )]
+    ServerAddress { address: String },
     #[error("database migration failed: {0}")]
     Migration(String),
     #[error("database error: {0}")]
@@ -255,6 +259,7 @@ pub fn connect_with(path: &Path, mode: OpenMode) -> Result<SqliteConnection, Sto
 }
 
 fn connect_inner(path: &Path, mode: OpenMode) -> Result<SqliteConnection, StoreError> {
+    refuse_server_address(path)?;
     let shown = || path.display().to_string();
     match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => return Err(open_error(path, "it is a folder")),
@@ -462,6 +467,70 @@ pub fn check_integrity(
     }
 }
 
+/// The address without its password, and the password (percent-decoded), if one was written
+/// into it.
+pub fn split_password(url: &str) -> (String, Option<String>) {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return (url.to_string(), None);
+    };
+    // user:password@host — the userinfo ends at the last '@' before the path.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return (url.to_string(), None);
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return (url.to_string(), None);
+    };
+    (
+        format!("{scheme}://{user}@{host}{}", &rest[authority_end..]),
+        Some(percent_decode(password)),
+    )
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The address as it may be shown or logged: the password, if one was written into it
+/// anyway, replaced by `***`.
+pub fn shown_address(url: &str) -> String {
+    match split_password(url) {
+        (bare, Some(_)) => match bare.split_once('@') {
+            Some((before, after)) => format!("{before}:***@{after}"),
+            None => bare,
+        },
+        (bare, None) => bare,
+    }
+}
+
+/// A `postgres://` address where the shop's file is expected (the start screen's field,
+/// `--db` of the window): refused with a sentence saying so, before anything is created.
+pub fn refuse_server_address(db: &Path) -> Result<(), StoreError> {
+    match db.to_str() {
+        Some(s) if is_server_address(s) => Err(StoreError::ServerAddress {
+            address: shown_address(s),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Whether `--db` names a PostgreSQL server (`postgres://…` or `postgresql://…`) rather than
 /// an SQLite file.
 pub fn is_server_address(db: &str) -> bool {
@@ -538,8 +607,55 @@ pub fn store_error_text(lang: crate::i18n::Lang, e: &StoreError) -> String {
         E::Damaged { path, .. } => lang.fill(crate::i18n::T::DbDamaged, &[path]),
         E::ReadOnly { path } => lang.fill(crate::i18n::T::DbReadOnly, &[path]),
         E::DiskFull { .. } => lang.t(crate::i18n::T::DbDiskFull).into(),
+        E::ServerAddress { address } => lang.fill(crate::i18n::T::DbServerAddress, &[address]),
         E::Query(q) if is_read_only(&q.to_string()) => lang.t(crate::i18n::T::DbReadOnlyNow).into(),
         E::Query(q) if is_disk_full(&q.to_string()) => lang.t(crate::i18n::T::DbDiskFull).into(),
         E::Migration(_) | E::Query(_) => lang.t(crate::i18n::T::DbQuery).into(),
+    }
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::shown_address as shown;
+
+    #[test]
+    fn a_password_in_the_address_is_never_shown() {
+        assert_eq!(
+            shown("postgres://kassa:s3cret@db.local:5432/shop?sslmode=require"),
+            "postgres://kassa:***@db.local:5432/shop?sslmode=require"
+        );
+        assert_eq!(
+            shown("postgresql://kassa@127.0.0.1/shop"),
+            "postgresql://kassa@127.0.0.1/shop"
+        );
+        assert_eq!(
+            shown("postgres://db.local/shop"),
+            "postgres://db.local/shop"
+        );
+        // An '@' inside the password: the host is after the last one.
+        assert_eq!(
+            shown("postgres://kassa:p@ss@db/shop"),
+            "postgres://kassa:***@db/shop"
+        );
+    }
+
+    #[test]
+    fn the_password_is_taken_out_of_the_address_for_the_tools() {
+        use super::split_password;
+        assert_eq!(
+            split_password("postgres://kassa:p%40ss%3Aw@db:5433/shop"),
+            (
+                "postgres://kassa@db:5433/shop".into(),
+                Some("p@ss:w".into())
+            )
+        );
+        assert_eq!(
+            split_password("postgres://kassa@db/shop"),
+            ("postgres://kassa@db/shop".into(), None)
+        );
+        assert_eq!(
+            split_password("postgres://kassa:100%@db/shop").1.as_deref(),
+            Some("100%")
+        );
     }
 }

@@ -23,58 +23,7 @@ use super::StoreError;
 /// same version.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations-pg");
 
-/// The address without its password, and the password (percent-decoded), if one was written
-/// into it.
-pub fn split_password(url: &str) -> (String, Option<String>) {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return (url.to_string(), None);
-    };
-    // user:password@host — the userinfo ends at the last '@' before the path.
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let Some((userinfo, host)) = authority.rsplit_once('@') else {
-        return (url.to_string(), None);
-    };
-    let Some((user, password)) = userinfo.split_once(':') else {
-        return (url.to_string(), None);
-    };
-    (
-        format!("{scheme}://{user}@{host}{}", &rest[authority_end..]),
-        Some(percent_decode(password)),
-    )
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The address as it may be shown or logged: the password, if one was written into it
-/// anyway, replaced by `***`.
-pub fn shown(url: &str) -> String {
-    match split_password(url) {
-        (bare, Some(_)) => match bare.split_once('@') {
-            Some((before, after)) => format!("{before}:***@{after}"),
-            None => bare,
-        },
-        (bare, None) => bare,
-    }
-}
+pub use super::{shown_address as shown, split_password};
 
 /// One of PostgreSQL's programs (`pg_dump`, `pg_restore`): the newest of Debian's
 /// (`/usr/lib/postgresql/N/bin`; a pg_dump must be as new as the server), else the PATH's.
@@ -147,50 +96,4 @@ pub fn open(url: &str) -> Result<(PgConnection, usize), StoreError> {
     let mut conn = connect(url)?;
     let ran = migrate(&mut conn, url)?;
     Ok((conn, ran))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shown;
-
-    #[test]
-    fn a_password_in_the_address_is_never_shown() {
-        assert_eq!(
-            shown("postgres://kassa:s3cret@db.local:5432/shop?sslmode=require"),
-            "postgres://kassa:***@db.local:5432/shop?sslmode=require"
-        );
-        assert_eq!(
-            shown("postgresql://kassa@127.0.0.1/shop"),
-            "postgresql://kassa@127.0.0.1/shop"
-        );
-        assert_eq!(
-            shown("postgres://db.local/shop"),
-            "postgres://db.local/shop"
-        );
-        // An '@' inside the password: the host is after the last one.
-        assert_eq!(
-            shown("postgres://kassa:p@ss@db/shop"),
-            "postgres://kassa:***@db/shop"
-        );
-    }
-
-    #[test]
-    fn the_password_is_taken_out_of_the_address_for_the_tools() {
-        use super::split_password;
-        assert_eq!(
-            split_password("postgres://kassa:p%40ss%3Aw@db:5433/shop"),
-            (
-                "postgres://kassa@db:5433/shop".into(),
-                Some("p@ss:w".into())
-            )
-        );
-        assert_eq!(
-            split_password("postgres://kassa@db/shop"),
-            ("postgres://kassa@db/shop".into(), None)
-        );
-        assert_eq!(
-            split_password("postgres://kassa:100%@db/shop").1.as_deref(),
-            Some("100%")
-        );
-    }
 }

@@ -309,9 +309,13 @@ impl Start {
         });
         ui.add_space(10.0);
         ui.label(lang.t(T::StartRestore));
+        let on_server = self.db.to_str().is_some_and(store::is_server_address);
         if self.backups.is_empty() {
-            let dir = self.db.parent().unwrap_or(Path::new(".")).join("backups");
-            ui.label(lang.fill(T::StartNoBackups, &[&dir.display().to_string()]));
+            // A server address has no backups folder beside it (and would show its password).
+            if !on_server {
+                let dir = self.db.parent().unwrap_or(Path::new(".")).join("backups");
+                ui.label(lang.fill(T::StartNoBackups, &[&dir.display().to_string()]));
+            }
         } else {
             egui::ScrollArea::vertical()
                 .max_height(200.0)
