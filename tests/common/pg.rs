@@ -78,10 +78,14 @@ impl PgServer {
     /// A new cluster with the superuser `kassa` (trust authentication on loopback), started.
     pub fn start() -> PgServer {
         let bin = server_programs();
-        let dir = tempfile::Builder::new()
-            .prefix("kassa-pg")
-            .tempdir()
-            .expect("a temporary folder");
+        // As root the server runs as `nobody`, who must reach the folder: under /tmp rather
+        // than a TMPDIR that may lie in root's home.
+        let builder = tempfile::Builder::new().prefix("kassa-pg").clone();
+        let dir = match unprivileged() {
+            Some(_) if Path::new("/tmp").is_dir() => builder.tempdir_in("/tmp"),
+            _ => builder.tempdir(),
+        }
+        .expect("a temporary folder");
         if let Some((uid, gid)) = unprivileged() {
             std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid)).expect("chown");
         }
