@@ -338,6 +338,26 @@ fn a_shop_moves_to_postgres_whole_and_proved() {
     assert!(!ok);
     assert!(err.contains("is not empty"), "{err}");
     assert_eq!(rows_on_server(&mut pg), before);
+
+    // The exact times are as append-only as the log, on both engines (a row given to the
+    // file here, which its chain check would now refuse: last).
+    lite.batch_execute("INSERT INTO audit_log_times (audit_id, created_at) VALUES (1, 'x')")
+        .unwrap();
+    for sql in [
+        "UPDATE audit_log_times SET created_at = '2026-01-01 00:00:00'",
+        "DELETE FROM audit_log_times",
+    ] {
+        let on_pg = pg.batch_execute(sql).unwrap_err().to_string();
+        let on_lite = lite.batch_execute(sql).unwrap_err().to_string();
+        assert!(
+            on_pg.contains("append-only") && on_lite.contains("append-only"),
+            "{sql}"
+        );
+    }
+    // A time text put beside a row changes what the row hashes to: the file's own check
+    // sees it.
+    let (ok, _, err) = kassa(&["--db", &db, "audit", "verify"]);
+    assert!(!ok && err.contains("broken at row 1"), "{err}");
 }
 
 #[test]

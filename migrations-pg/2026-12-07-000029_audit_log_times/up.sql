@@ -7,3 +7,8 @@ CREATE TABLE audit_log_times (
     audit_id INTEGER PRIMARY KEY REFERENCES audit_logs(id),
     created_at TEXT NOT NULL
 );
+-- Append-only, as the audit log itself.
+CREATE TRIGGER audit_log_times_append_only_update BEFORE UPDATE ON audit_log_times
+    FOR EACH ROW EXECUTE FUNCTION audit_logs_append_only();
+CREATE TRIGGER audit_log_times_append_only_delete BEFORE DELETE ON audit_log_times
+    FOR EACH ROW EXECUTE FUNCTION audit_logs_append_only();

@@ -7,3 +7,8 @@ CREATE TABLE audit_log_times (
     audit_id INTEGER PRIMARY KEY NOT NULL REFERENCES audit_logs(id),
     created_at TEXT NOT NULL
 );
+-- Append-only, as the audit log itself.
+CREATE TRIGGER audit_log_times_append_only_update BEFORE UPDATE ON audit_log_times
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_times_append_only_delete BEFORE DELETE ON audit_log_times
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

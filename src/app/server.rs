@@ -476,8 +476,10 @@ fn keep_exact_times(
                 None => continue,
             };
             diesel::sql_query(
+                // A row the file already had was copied with its text (the table is
+                // append-only).
                 "INSERT INTO audit_log_times (audit_id, created_at) VALUES ($1, $2)
-                 ON CONFLICT (audit_id) DO UPDATE SET created_at = excluded.created_at",
+                 ON CONFLICT (audit_id) DO NOTHING",
             )
             .bind::<Integer, _>(r.id)
             .bind::<Text, _>(text)
