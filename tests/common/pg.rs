@@ -3,8 +3,9 @@
 //! run as root (PostgreSQL refuses to run as root). No mock: Debian's own server, the one a
 //! shop runs. Stopped (immediately) and removed when dropped.
 //!
-//! The server programs are found through `KASSA_PG_BIN`, else `pg_config --bindir`, else the
-//! newest `/usr/lib/postgresql/*/bin`. Missing, the test fails and says what to install.
+//! The server programs are found through `KASSA_PG_BIN`, else `pg_config --bindir`, else
+//! `store::pg::program`'s search (the newest `/usr/lib/postgresql/*/bin`). Missing, the test
+//! fails and says what to install.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -34,23 +35,15 @@ fn server_programs() -> PathBuf {
             return dir;
         }
     }
-    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let version = e.file_name().to_str()?.parse::<u32>().ok()?;
-            let bin = e.path().join("bin");
-            has_initdb(&bin).then_some((version, bin))
-        })
-        .collect();
-    found.sort();
-    found.pop().map(|(_, bin)| bin).unwrap_or_else(|| {
-        panic!(
+    // The program's own search for PostgreSQL's tools (Debian's newest version folder).
+    let initdb = PathBuf::from(kassa::store::pg::program("initdb"));
+    match initdb.parent() {
+        Some(dir) if has_initdb(dir) => dir.to_path_buf(),
+        _ => panic!(
             "PostgreSQL's server programs (initdb, pg_ctl) are not installed: \
              sudo apt-get install postgresql (see the README's set-up)"
-        )
-    })
+        ),
+    }
 }
 
 /// `nobody`'s user and group ids when running as root (PostgreSQL will not run as root).
