@@ -35,7 +35,7 @@ fn bench_frame(c: &mut Criterion) {
     let db = dir.path().join("frame.db");
     {
         let mut app = App::open(&src, Options { bcrypt_cost: 4 }).expect("open");
-        diesel::RunQueryDsl::execute(
+        kassa::store::db::RunOnDb::execute(
             diesel::sql_query(format!("VACUUM INTO '{}'", db.display())),
             app.connection(),
         )

@@ -11,8 +11,6 @@ use std::path::PathBuf;
 
 use chrono::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 use kassa::app::{
     App, Options, Period, ProductQuery, SaleLineInput, SaleRequest, SalesQuery, Session,
 };
@@ -21,6 +19,7 @@ use kassa::domain::cart::Discount;
 use kassa::domain::payment::{PaymentMethod, TenderInput};
 use kassa::domain::search::SearchIndex;
 use kassa::domain::{Money, Quantity, debt};
+use kassa::store::db::prelude::*;
 
 fn fixture() -> PathBuf {
     if let Ok(p) = std::env::var("KASSA_BENCH_DB") {
@@ -337,7 +336,7 @@ fn bench_checkout(c: &mut Criterion) {
     g.bench_function("limit_hand_written_sql", |b| {
         b.iter(|| {
             n += 1;
-            conn.immediate_transaction::<_, diesel::result::Error, _>(|conn| {
+            conn.write_transaction::<_, diesel::result::Error, _>(|conn| {
                 let now = chrono::Utc::now().naive_utc();
                 let sale_id: i32 = diesel::sql_query(
                     "INSERT INTO sales (idempotency_key, shift_id, employee_id, subtotal, discount, total, created_at) VALUES (?, ?, ?, ?, 0, ?, ?) RETURNING id AS n",

@@ -554,9 +554,9 @@ fn open_read_only(db: &std::path::Path) -> Result<App, CliError> {
     Ok(App::open_read_only(db)?)
 }
 
-/// `--db postgres://…`: `migrate` prepares the server's schema; the rest of the program does
-/// not run on PostgreSQL yet (docs/several-tills.md), and says so instead of taking the
-/// address for a file name.
+/// `--db postgres://…`: `migrate` prepares the server's schema, `backup` and `restore` use
+/// PostgreSQL's tools; the window does not run on PostgreSQL yet (docs/several-tills.md) and
+/// says so instead of taking the address for a file name.
 fn run_on_server(
     url: &str,
     command: Option<Command>,
@@ -566,6 +566,8 @@ fn run_on_server(
     match command {
         Some(Command::Migrate) => {
             let (_conn, ran) = store::pg::open(url)?;
+            // As on a file: a server with no staff gets the default admin.
+            App::open_server(url, Options::default())?;
             return w(
                 out,
                 format!(
@@ -606,9 +608,8 @@ fn run_on_server(
     Err(CliError::Other(if cfg!(windows) {
         "this build of Kassa has no PostgreSQL: give --db the path of the shop's file".into()
     } else {
-        "the shop cannot run on PostgreSQL yet: `kassa migrate`, `backup` and `restore` \
-         work with a postgres:// address; the window, the till and the other commands need \
-         the shop's SQLite file"
+        "the window does not run on PostgreSQL yet: the commands (report, users, shifts, \
+         migrate, backup, restore…) do; the window and the till need the shop's SQLite file"
             .into()
     }))
 }
@@ -815,7 +816,14 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         .as_deref()
         .and_then(|p| p.to_str())
         .filter(|s| store::is_server_address(s))
+        && (cfg!(windows)
+            || matches!(
+                cli.command,
+                None | Some(Command::Migrate | Command::Backup { .. } | Command::Restore { .. })
+            ))
     {
+        // What differs on a server (its schema, pg_dump backups) and what does not run there
+        // yet (the window); every other command runs through the same use cases.
         return run_on_server(url, cli.command, out);
     }
     let db = cli.db.clone().unwrap_or_else(store::default_db_path);

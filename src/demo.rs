@@ -9,8 +9,8 @@ pub mod large;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
+use crate::store::db::prelude::*;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};

@@ -835,6 +835,7 @@ messages! {
     ErrSupplierOwed => ["Bu yetkazib beruvchiga hali {} qarzmiz: avval toʻlang", "Мы ещё должны этому поставщику {}: сначала оплатите", "The shop still owes this supplier {}: pay it first"],
     ErrSupplierArchived => ["«{}» yetkazib beruvchisi arxivda", "Поставщик «{}» в архиве", "The supplier “{}” is archived"],
     ErrOpeningBelowPaid => ["Boshlangʻich qarz {} dan kam boʻlolmaydi: kirimlardan shuncha ortiq toʻlangan", "Начальный долг не может быть меньше {}: столько оплачено сверх поставок", "The opening balance cannot be less than {}: that much was paid beyond the supplies"],
+    ErrFileOnly => ["Bu faqat doʻkon bazasi fayli uchun, PostgreSQL serveri uchun emas", "Это работает только с файлом базы магазина, а не с сервером PostgreSQL", "This works on a shop's database file only, not on a PostgreSQL server"],
     ErrSupplierOwesShop => ["Bu yetkazib beruvchi doʻkonga {} qarz: avval uni keyingi kirim bilan yoping", "Этот поставщик должен магазину {}: сначала зачтите это в следующую поставку", "This supplier owes the shop {}: set it against a supply first"],
     ErrOrderNotOpen => ["Buyurtma №{} allaqachon qabul qilingan yoki bekor qilingan", "Заказ №{} уже принят или отменён", "Order #{} was already received or cancelled"],
     ErrOrderOfAnotherSupplier => ["Buyurtma №{} boshqa yetkazib beruvchiniki", "Заказ №{} от другого поставщика", "Order #{} is from another supplier"],

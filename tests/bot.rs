@@ -8,12 +8,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use common::fake_telegram::{FakeTelegram, TOKEN};
-use diesel::prelude::*;
 use kassa::app::{App, ClientInput, LinkOutcome, SaleLineInput, SaleRequest, setting_keys};
 use kassa::bot::{self, BotConfig, BotHandle, BotState, BotStatus};
 use kassa::domain::payment::TenderInput;
 use kassa::domain::{Discount, Money, PaymentMethod, Quantity};
 use kassa::i18n::Lang;
+use kassa::store::db::prelude::*;
 
 type SimClock = Arc<Mutex<DateTime<Utc>>>;
 

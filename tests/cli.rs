@@ -202,7 +202,7 @@ fn settings_are_listed_read_and_changed_from_the_command_line() {
 }
 
 fn common_text(app: &mut kassa::app::App, sql: &str) -> String {
-    use diesel::prelude::*;
+    use kassa::store::db::prelude::*;
     #[derive(QueryableByName)]
     struct T {
         #[diesel(sql_type = diesel::sql_types::Text)]

@@ -9,8 +9,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use diesel::prelude::*;
 use kassa::app::{App, Options};
+use kassa::store::db::prelude::*;
 use rand::{Rng, SeedableRng};
 
 /// The environment variable that turns [`stress_seller`] into the selling child.

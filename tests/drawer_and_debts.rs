@@ -315,7 +315,6 @@ fn check_reports_a_drawer_below_zero() {
     let supplier = common::supplier(&mut s.shop.app, &manager, "Supplier");
     s.shop.app.open_shift(&manager, som(1_000)).unwrap();
     {
-        use diesel::connection::SimpleConnection;
         s.shop
             .app
             .connection()
@@ -403,7 +402,6 @@ fn the_bot_shows_credit_after_refunds_and_tells_of_a_refund() {
 fn check_accepts_uncertain_telegram_messages() {
     let mut s = set();
     {
-        use diesel::connection::SimpleConnection;
         s.shop
             .app
             .connection()

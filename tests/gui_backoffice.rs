@@ -649,7 +649,7 @@ fn the_admin_broadcasts_from_settings_and_sees_the_progress() {
 /// Cancel changes nothing, and Yes queues every one of them again, each audited.
 #[test]
 fn the_admin_sends_all_uncertain_messages_again_after_a_confirmation() {
-    use diesel::RunQueryDsl;
+    use kassa::store::db::RunOnDb;
     let (_s, mut h) = open("admin");
     let admin = session(&mut h, "admin");
     app(&mut h)
@@ -914,7 +914,7 @@ fn the_stock_tab_is_current_and_takes_a_counted_quantity() {
 /// audit log. The stored UTC time, five hours off, is shown nowhere.
 #[test]
 fn every_view_shows_times_in_the_shops_zone() {
-    use diesel::prelude::*;
+    use kassa::store::db::prelude::*;
     use kassa::store::schema::{audit_logs, client_ledger, sales, stock_movements, supplies};
     let (_s, mut h) = open("admin");
     let admin = session(&mut h, "admin");

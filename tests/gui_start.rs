@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kassa::i18n::{Lang, T};
+use kassa::store::db::prelude::*;
 use kassa::ui::start::{Opened, Start};
 
 struct State {

@@ -130,7 +130,7 @@ type Payments = Vec<(String, i64, i64)>;
 
 /// Every sale's total and tenders, oldest first.
 fn sales(h: &mut H) -> Vec<(i64, Payments)> {
-    use diesel::prelude::*;
+    use kassa::store::db::prelude::*;
     use kassa::store::schema::{sale_payments, sales};
     let conn = h.state_mut().app().connection();
     let ids: Vec<(i32, i64)> = sales::table
@@ -401,7 +401,7 @@ fn search_by_name_and_close_the_shift_with_a_difference() {
         "back to opening a shift"
     );
     {
-        use diesel::prelude::*;
+        use kassa::store::db::prelude::*;
         let app = h.state_mut().app();
         let me = app.login("kassir", PASS).unwrap();
         assert!(app.current_shift(&me).unwrap().is_none());
@@ -636,7 +636,7 @@ fn nasiya_past_the_limit_is_approved_by_a_manager_at_the_till() {
     h.get_by_label(t(T::Finish)).click();
     h.run();
     assert!(cart(&h).is_empty(), "{:?}", h.state().toast());
-    use diesel::prelude::*;
+    use kassa::store::db::prelude::*;
     let app = h.state_mut().app();
     let approved: Vec<(String, Option<String>)> = kassa::store::schema::audit_logs::table
         .filter(kassa::store::schema::audit_logs::action.eq("sale.credit_over_limit"))
@@ -735,7 +735,7 @@ fn after_esc_typing_goes_to_the_search_box() {
 /// dialog, and the sale is audited with both names and the discount.
 #[test]
 fn f4_as_a_cashier_asks_a_manager_to_approve() {
-    use diesel::prelude::*;
+    use kassa::store::db::prelude::*;
     use kassa::store::schema::{audit_logs, sales};
     let s = setup();
     let mut h = harness(&s.path, None);
@@ -1617,7 +1617,6 @@ fn a_database_deleted_under_the_window_stops_sales_and_says_so() {
 /// "database error", nothing is written and the cart stays; with room again it sells.
 #[test]
 fn a_full_disk_is_named_and_the_cart_stays() {
-    use diesel::connection::SimpleConnection;
     let s = setup();
     let Some(disk) = common::SmallDisk::mount(8) else {
         return;

@@ -115,8 +115,8 @@ fn card_methods_are_kept_stored_and_reported_apart() {
     .unwrap();
     let stored = common::scalar_text(
         app,
-        "SELECT group_concat(method || ':' || COALESCE(channel_id, '-') || ':' || amount, ' ') AS t
-         FROM (SELECT * FROM sale_payments ORDER BY id)",
+        "SELECT group_concat(method || ':' || COALESCE(CAST(channel_id AS TEXT), '-') || ':' || amount, ' ') AS t
+         FROM (SELECT * FROM sale_payments ORDER BY id) p",
     );
     assert_eq!(
         stored,

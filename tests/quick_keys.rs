@@ -3,8 +3,8 @@
 
 mod common;
 
-use diesel::prelude::*;
 use kassa::app::{AppError, DeleteOutcome};
+use kassa::store::db::prelude::*;
 use kassa::store::schema::audit_logs;
 
 #[test]

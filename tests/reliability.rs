@@ -14,9 +14,9 @@ use std::time::{Duration, Instant};
 
 use common::{product_input, scalar, sell_one, shop, stocked};
 use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 use kassa::app::{App, Options};
 use kassa::domain::{Money, Quantity};
+use kassa::store::db::prelude::*;
 
 fn kassa_cmd(db: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kassa"));
@@ -815,7 +815,7 @@ fn the_audit_chain_cannot_be_resealed_and_anchors_catch_truncation() {
     std::fs::copy(&db, &copy).unwrap();
     {
         let mut app = App::open_existing(&copy, Options { bcrypt_cost: 4 }).unwrap();
-        let c = app.connection();
+        let c = app.connection().sqlite().expect("a shop file");
         c.batch_execute(
             "DROP TRIGGER audit_logs_append_only_update; DROP TRIGGER audit_logs_append_only_delete;
              UPDATE audit_logs SET actor = 'someone else' WHERE id = 3;",

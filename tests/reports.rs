@@ -385,7 +385,7 @@ fn reports_agree_with_the_statistics_on_generated_weeks() {
         &mut app,
         "SELECT COALESCE(-SUM(b), 0) AS n FROM (SELECT SUM(amount) AS b FROM client_ledger l
          JOIN clients c ON c.id = l.client_id AND c.deleted_at IS NULL
-         GROUP BY client_id HAVING SUM(amount) < 0)",
+         GROUP BY client_id HAVING SUM(amount) < 0) d",
     );
     assert_eq!(debts.money_sum(2), owed);
 }

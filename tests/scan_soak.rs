@@ -108,7 +108,7 @@ fn a_thousand_scans_under_load_are_all_sold_exactly() {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         quantity: i64,
     }
-    use diesel::RunQueryDsl;
+    use kassa::store::db::RunOnDb;
     let lines: Vec<Line> = diesel::sql_query(
         "SELECT product_id, SUM(quantity) AS quantity FROM sale_items GROUP BY product_id",
     )

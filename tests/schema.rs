@@ -71,7 +71,7 @@ fn parse_schema(text: &str) -> Vec<(String, Vec<(String, String)>)> {
 #[test]
 fn schema_rs_matches_the_migrated_database() {
     let (_dir, mut app) = common::fresh();
-    let conn = app.connection();
+    let conn = app.connection().sqlite().expect("a shop file");
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/schema.rs"))
         .unwrap();
     let parsed = parse_schema(&text);
@@ -125,7 +125,7 @@ struct PlanRow {
 #[test]
 fn period_queries_read_the_periods_range() {
     let (_dir, mut app) = common::fresh();
-    let conn = app.connection();
+    let conn = app.connection().sqlite().expect("a shop file");
     let mut plan = |sql: &str| -> String {
         diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
             .load::<PlanRow>(&mut *conn)
@@ -258,7 +258,7 @@ fn postgres_schema_matches_sqlite_and_schema_rs() {
     assert_eq!(kpg::open(&url).unwrap().1, 0, "a second open runs nothing");
 
     let (_dir, mut app) = common::fresh();
-    let lite = app.connection();
+    let lite = app.connection().sqlite().expect("a shop file");
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/schema.rs"))
         .unwrap();
     let parsed = parse_schema(&text);
@@ -505,10 +505,15 @@ fn kassa_migrate_prepares_a_postgres_server() {
     let (ok, out, _) = kassa(&url, &["migrate"]);
     assert!(ok && out.contains("0 migration(s) applied"), "{out}");
 
-    let (ok, _, err) = kassa(&url, &["users"]);
+    // The commands run on the server (the default admin was made there)…
+    let (ok, out, err) = kassa(&url, &["users"]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("admin"), "{out}");
+    // …the window not yet: one sentence instead of a file named after the address.
+    let (ok, _, err) = kassa(&url, &["--no-window"]);
     assert!(!ok);
     assert!(
-        err.contains("the shop cannot run on PostgreSQL yet"),
+        err.contains("the window does not run on PostgreSQL yet"),
         "{err}"
     );
     assert_eq!(err.trim().lines().count(), 1, "{err}");

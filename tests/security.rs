@@ -4,7 +4,6 @@
 mod common;
 
 use common::*;
-use diesel::connection::SimpleConnection;
 use kassa::app::{App, AppError, Options};
 use kassa::domain::{Money, Quantity};
 

@@ -1,9 +1,8 @@
 //! The audit log: one row per important action, written in the same transaction as the
 //! action itself, with the state before and after as JSON.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde_json::Value;
 
 use super::{Actor, App, AppResult, Session};
@@ -16,7 +15,7 @@ use crate::store::schema::audit_logs;
 /// found later without a hash is reported as broken by [`verify_chain`], never sealed.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     actor: &Actor,
     now: NaiveDateTime,
     action: &str,
@@ -46,7 +45,7 @@ pub(crate) fn record(
         .get_result(conn)?;
     let row: AuditRow = audit_logs::table
         .find(id)
-        .select(AuditRow::as_select())
+        .select(columns_of::<AuditRow>())
         .first(conn)?;
     let hash = row_hash(&prev, &row);
     diesel::update(audit_logs::table.find(id))
@@ -119,7 +118,7 @@ impl Anchor {
 }
 
 /// The chain head now: row count and the last row's hash.
-pub(crate) fn head(conn: &mut SqliteConnection) -> AppResult<Anchor> {
+pub(crate) fn head(conn: &mut Db) -> AppResult<Anchor> {
     let count: i64 = audit_logs::table.count().get_result(conn)?;
     let hash: String = audit_logs::table
         .order(audit_logs::id.desc())
@@ -142,7 +141,7 @@ pub struct BrokenRow {
 
 /// Walks the whole log and reports the first row whose hash does not follow from the rows
 /// before it (edited, inserted or deleted rows all break it). `None`: intact.
-pub fn verify_chain(conn: &mut SqliteConnection) -> AppResult<(Option<BrokenRow>, i64)> {
+pub fn verify_chain(conn: &mut Db) -> AppResult<(Option<BrokenRow>, i64)> {
     verify_chain_to(conn, None).map(|(b, n, _)| (b, n))
 }
 
@@ -160,7 +159,7 @@ pub enum AnchorCheck {
 /// [`verify_chain`], and where `anchor` is given, whether its row is still there with its
 /// hash.
 pub fn verify_chain_to(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     anchor: Option<&Anchor>,
 ) -> AppResult<(Option<BrokenRow>, i64, Option<AnchorCheck>)> {
     let mut found: Option<AnchorCheck> = match anchor {
@@ -194,7 +193,7 @@ macro_rules! audit_page {
             .order(crate::store::schema::audit_logs::id)
             .limit(10_000)
             .select((
-                crate::store::models::AuditRow::as_select(),
+                crate::store::db::columns_of::<crate::store::models::AuditRow>(),
                 crate::store::schema::audit_log_times::created_at.nullable(),
             ))
             .load::<(crate::store::models::AuditRow, Option<String>)>($conn)
@@ -241,7 +240,7 @@ impl ChainCheck {
 
 /// Walks the log in id order, calling `seen` with the 1-based position of each sound row.
 fn walk(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     mut seen: impl FnMut(i64, &AuditRow),
 ) -> AppResult<(Option<BrokenRow>, i64)> {
     let mut check = ChainCheck::default();
@@ -301,6 +300,7 @@ impl App {
         filter: &AuditFilter,
     ) -> AppResult<Vec<AuditRecord>> {
         self.read(session, Some(Action::ViewAudit), |conn, _| {
+            crate::on_db!(conn, conn => {
             let mut q = audit_logs::table.into_boxed();
             if let Some(id) = filter.employee_id {
                 q = q.filter(audit_logs::employee_id.eq(id));
@@ -329,8 +329,9 @@ impl App {
             Ok(q.order(audit_logs::id.desc())
                 .limit(limit)
                 .offset(filter.offset.max(0))
-                .select(AuditRow::as_select())
+                .select(columns_of::<AuditRow>())
                 .load(conn)?)
+            })
         })
     }
 }

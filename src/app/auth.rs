@@ -1,8 +1,7 @@
 //! Logging in, passwords, and the staff list.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 use serde_json::json;
 
@@ -102,25 +101,28 @@ fn validate_password(new: &str, old: Option<&str>, login: &str) -> AppResult<()>
     problem.map_or(Ok(()), |p| Err(AppError::WeakPassword(p)))
 }
 
-fn find_live(conn: &mut SqliteConnection, id: i32) -> AppResult<Employee> {
+fn find_live(conn: &mut Db, id: i32) -> AppResult<Employee> {
     employees::table
         .find(id)
         .filter(employees::deleted_at.is_null())
-        .select(Employee::as_select())
+        .select(columns_of::<Employee>())
         .first(conn)
         .optional()?
         .ok_or(AppError::not_found("employee", id))
 }
 
-fn login_taken(conn: &mut SqliteConnection, login: &str, except: Option<i32>) -> AppResult<bool> {
-    let mut q = employees::table
-        .filter(employees::login.eq(login))
-        .filter(employees::deleted_at.is_null())
-        .into_boxed();
-    if let Some(id) = except {
-        q = q.filter(employees::id.ne(id));
-    }
-    Ok(q.count().get_result::<i64>(conn)? > 0)
+fn login_taken(conn: &mut Db, login: &str, except: Option<i32>) -> AppResult<bool> {
+    let taken: i64 = crate::on_db!(conn, c => {
+        let mut q = employees::table
+            .filter(employees::login.eq(login))
+            .filter(employees::deleted_at.is_null())
+            .into_boxed();
+        if let Some(id) = except {
+            q = q.filter(employees::id.ne(id));
+        }
+        diesel::RunQueryDsl::get_result(q.count(), c)?
+    });
+    Ok(taken > 0)
 }
 
 pub(crate) struct CleanEmployee {
@@ -134,7 +136,7 @@ pub(crate) struct CleanEmployee {
 
 /// Inserts a checked employee who does not have to change the password (maintenance).
 pub(crate) fn insert_clean(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     e: &CleanEmployee,
     hash: &str,
     role: Role,
@@ -230,7 +232,7 @@ impl App {
         let emp: Option<Employee> = employees::table
             .filter(employees::login.eq(&login))
             .filter(employees::deleted_at.is_null())
-            .select(Employee::as_select())
+            .select(columns_of::<Employee>())
             .first(&mut self.conn)
             .optional()?;
         let now = self.now().naive_utc();
@@ -296,9 +298,16 @@ impl App {
                     .unwrap_or(0)
                     .saturating_add(1);
                 let lock = lock_for(failed).map(|d| now + d);
-                diesel::replace_into(login_attempts::table)
+                diesel::insert_into(login_attempts::table)
                     .values((
                         login_attempts::login.eq(&login),
+                        login_attempts::failed.eq(failed),
+                        login_attempts::locked_until.eq(lock),
+                        login_attempts::updated_at.eq(now),
+                    ))
+                    .on_conflict(login_attempts::login)
+                    .do_update()
+                    .set((
                         login_attempts::failed.eq(failed),
                         login_attempts::locked_until.eq(lock),
                         login_attempts::updated_at.eq(now),
@@ -348,11 +357,14 @@ impl App {
             return Err(AppError::invalid("language", "must be uz, ru or en"));
         }
         self.immediate(|conn| {
-            diesel::replace_into(employee_languages::table)
+            diesel::insert_into(employee_languages::table)
                 .values((
                     employee_languages::employee_id.eq(session.employee_id),
                     employee_languages::language.eq(code),
                 ))
+                .on_conflict(employee_languages::employee_id)
+                .do_update()
+                .set(employee_languages::language.eq(code))
                 .execute(conn)?;
             Ok(())
         })
@@ -454,8 +466,8 @@ impl App {
             Ok(employees::table
                 .filter(employees::deleted_at.is_null())
                 .order(employees::full_name)
-                .select(Employee::as_select())
-                .load(conn)?
+                .select(columns_of::<Employee>())
+                .load::<Employee>(conn)?
                 .into_iter()
                 .map(EmployeeView::from)
                 .collect())
@@ -606,7 +618,7 @@ impl App {
 
 #[allow(clippy::too_many_arguments)]
 fn insert_employee(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     e: &CleanEmployee,
     hash: &str,
     role: Role,

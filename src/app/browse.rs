@@ -2,9 +2,8 @@
 //! is one indexed query plus a count, so lists stay quick at 100 000 products and 1 000 000
 //! sale lines.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 
 use super::settings::{keys, mask};
 use super::{App, AppError, AppResult, Period, ProductView, Session};
@@ -76,7 +75,7 @@ fn like_escape(s: &str) -> String {
         .replace('_', "\\_")
 }
 
-fn with_barcodes(conn: &mut SqliteConnection, rows: Vec<Product>) -> AppResult<Vec<ProductView>> {
+fn with_barcodes(conn: &mut Db, rows: Vec<Product>) -> AppResult<Vec<ProductView>> {
     let ids: Vec<i32> = rows.iter().map(|p| p.id).collect();
     let codes: Vec<(i32, String)> = product_barcodes::table
         .filter(product_barcodes::product_id.eq_any(&ids))
@@ -118,6 +117,7 @@ impl App {
                     .first(conn)
                     .optional()?
             };
+            let (total, rows) = crate::on_db!(&mut *conn, c => {
             let filtered = || {
                 let mut query = products::table.into_boxed();
                 if !q.include_archived {
@@ -142,7 +142,7 @@ impl App {
                 }
                 query
             };
-            let total: i64 = filtered().count().get_result(conn)?;
+            let total: i64 = filtered().count().get_result(c)?;
             let mut query = filtered();
             query = match q.sort {
                 ProductSort::Name => query.order((products::name, products::id)),
@@ -151,11 +151,13 @@ impl App {
                 ProductSort::StockAsc => query.order((products::stock, products::id)),
             };
             let limit = if q.limit <= 0 { 100 } else { q.limit.min(1000) };
-            let rows = query
+            let rows: Vec<Product> = query
                 .offset(q.offset.max(0))
                 .limit(limit)
-                .select(Product::as_select())
-                .load(conn)?;
+                .select(columns_of::<Product>())
+                .load(c)?;
+            (total, rows)
+            });
             Ok((with_barcodes(conn, rows)?, total))
         })
     }
@@ -174,6 +176,7 @@ impl App {
             return Err(AppError::invalid("period", "the end is before the start"));
         }
         self.read(session, Some(Action::Refund), |conn, _| {
+            let (total, rows) = crate::on_db!(&mut *conn, c => {
             let filtered = || {
                 let mut query = sales::table.into_boxed();
                 if let Some((start, end)) = bounds {
@@ -195,7 +198,7 @@ impl App {
                 }
                 query
             };
-            let total: i64 = filtered().count().get_result(conn)?;
+            let total: i64 = filtered().count().get_result(c)?;
             let limit = if q.limit <= 0 { 100 } else { q.limit.min(1000) };
             #[allow(clippy::type_complexity)]
             let rows: Vec<(i32, NaiveDateTime, i32, Option<i32>, i64, bool, i64)> = filtered()
@@ -211,7 +214,9 @@ impl App {
                     sales::refunded_at.is_not_null(),
                     sales::refunded_amount,
                 ))
-                .load(conn)?;
+                .load(c)?;
+            (total, rows)
+            });
             let mut out = Vec::with_capacity(rows.len());
             for (id, created_at, employee_id, client_id, total, refunded, refunded_amount) in rows {
                 let cashier: String = employees::table
@@ -251,7 +256,7 @@ impl App {
         self.read(session, Some(Action::ReceiveSupply), |conn, _| {
             let supply: Supply = supplies::table
                 .find(id)
-                .select(Supply::as_select())
+                .select(columns_of::<Supply>())
                 .first(conn)
                 .optional()?
                 .ok_or(AppError::not_found("supply", id))?;
@@ -259,7 +264,7 @@ impl App {
                 .inner_join(products::table)
                 .filter(supply_items::supply_id.eq(id))
                 .order(supply_items::id)
-                .select((SupplyItem::as_select(), products::name))
+                .select((columns_of::<SupplyItem>(), products::name))
                 .load(conn)?;
             Ok(SupplyDetail { supply, items })
         })

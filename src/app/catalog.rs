@@ -1,9 +1,8 @@
 //! Categories, products and their barcodes, supplies (stock in) and stock adjustments.
 //! Every change of stock writes a movement row, so stock = sum of movements always holds.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 use serde_json::json;
 
@@ -49,7 +48,7 @@ type FiscalRow = (i32, String, String, String, String, bool);
 
 /// The fiscal data of the products `ids` (`None`: all) that have any.
 pub(crate) fn fiscal_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     ids: Option<&[i32]>,
 ) -> AppResult<std::collections::HashMap<i32, ProductFiscal>> {
     use crate::store::schema::product_fiscal as f;
@@ -112,17 +111,20 @@ impl ProductFiscal {
 }
 
 /// Writes a product's fiscal data (create, update and import).
-pub(crate) fn set_fiscal(conn: &mut SqliteConnection, id: i32, f: &ProductFiscal) -> AppResult<()> {
+pub(crate) fn set_fiscal(conn: &mut Db, id: i32, f: &ProductFiscal) -> AppResult<()> {
     use crate::store::schema::product_fiscal as t;
-    diesel::replace_into(t::table)
-        .values((
-            t::product_id.eq(id),
-            t::class_code.eq(&f.class_code),
-            t::package_code.eq(&f.package_code),
-            t::unit_code.eq(&f.unit_code),
-            t::vat.eq(f.vat.as_str()),
-            t::marked.eq(f.marked),
-        ))
+    let fields = (
+        t::class_code.eq(&f.class_code),
+        t::package_code.eq(&f.package_code),
+        t::unit_code.eq(&f.unit_code),
+        t::vat.eq(f.vat.as_str()),
+        t::marked.eq(f.marked),
+    );
+    diesel::insert_into(t::table)
+        .values((t::product_id.eq(id), fields))
+        .on_conflict(t::product_id)
+        .do_update()
+        .set(fields)
         .execute(conn)?;
     Ok(())
 }
@@ -201,7 +203,7 @@ pub struct SupplyLineInput {
 /// suits its unit, its cost is in range; with the products and the lines' total cost.
 /// `what` names the document for the refusal of no lines.
 pub(crate) fn check_goods(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     lines: &[SupplyLineInput],
     what: &str,
 ) -> AppResult<(Vec<Product>, i64)> {
@@ -228,10 +230,7 @@ pub(crate) fn check_goods(
 }
 
 /// The supplier a supply, return or order names, refused when archived.
-pub(crate) fn active_supplier(
-    conn: &mut SqliteConnection,
-    id: i32,
-) -> AppResult<crate::store::models::Supplier> {
+pub(crate) fn active_supplier(conn: &mut Db, id: i32) -> AppResult<crate::store::models::Supplier> {
     let supplier = super::suppliers::load(conn, id)?;
     if supplier.archived {
         return Err(AppError::SupplierArchived(supplier.name));
@@ -259,7 +258,7 @@ pub enum DeleteOutcome {
 /// stock before, `after`).
 #[allow(clippy::too_many_arguments)]
 fn adjustment(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     actor: &super::Actor,
     now: NaiveDateTime,
     p: &Product,
@@ -291,16 +290,16 @@ fn adjustment(
     )
 }
 
-pub(crate) fn load_product(conn: &mut SqliteConnection, id: i32) -> AppResult<Product> {
+pub(crate) fn load_product(conn: &mut Db, id: i32) -> AppResult<Product> {
     products::table
         .find(id)
-        .select(Product::as_select())
+        .select(columns_of::<Product>())
         .first(conn)
         .optional()?
         .ok_or(AppError::not_found("product", id))
 }
 
-fn view(conn: &mut SqliteConnection, p: Product) -> AppResult<ProductView> {
+fn view(conn: &mut Db, p: Product) -> AppResult<ProductView> {
     let barcodes = product_barcodes::table
         .filter(product_barcodes::product_id.eq(p.id))
         .order(product_barcodes::id)
@@ -318,11 +317,7 @@ struct CleanProduct {
     fiscal: ProductFiscal,
 }
 
-fn clean(
-    conn: &mut SqliteConnection,
-    input: &ProductInput,
-    except: Option<i32>,
-) -> AppResult<CleanProduct> {
+fn clean(conn: &mut Db, input: &ProductInput, except: Option<i32>) -> AppResult<CleanProduct> {
     let name = required_text("name", &input.name, 200)?;
     let fiscal = input.fiscal.checked()?;
     super::check_money("sale_price", input.sale_price)?;
@@ -370,7 +365,7 @@ fn clean(
 
 /// Remembers a product's new sale price (the price history).
 pub(crate) fn record_sale_price(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     product_id: i32,
     price: i64,
     employee_id: Option<i32>,
@@ -388,7 +383,7 @@ pub(crate) fn record_sale_price(
 }
 
 pub(crate) fn record_purchase_price(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     product_id: i32,
     price: i64,
     supply_id: Option<i32>,
@@ -410,7 +405,7 @@ pub(crate) fn record_purchase_price(
 /// Changes a product's stock by `delta` and writes the movement that explains it.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn move_stock(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     product_id: i32,
     kind: &str,
     delta: i64,
@@ -438,7 +433,7 @@ pub(crate) fn move_stock(
 
 /// Changes a product's stock by the movement's quantity and records the movement; a fall to
 /// the low-stock threshold queues one alert.
-pub(crate) fn apply_movement(conn: &mut SqliteConnection, m: NewStockMovement) -> AppResult<()> {
+pub(crate) fn apply_movement(conn: &mut Db, m: NewStockMovement) -> AppResult<()> {
     let delta = m.quantity;
     let (after, threshold): (i64, i64) = diesel::update(products::table.find(m.product_id))
         .set(products::stock.eq(products::stock + delta))
@@ -460,7 +455,7 @@ pub(crate) fn apply_movement(conn: &mut SqliteConnection, m: NewStockMovement) -
 
 /// Computes the search key of products that have none (rows from before the column existed,
 /// or written by hand). Cheap when there is nothing to do.
-pub(crate) fn fill_search_keys(conn: &mut SqliteConnection) -> AppResult<()> {
+pub(crate) fn fill_search_keys(conn: &mut Db) -> AppResult<()> {
     let missing: Vec<(i32, String)> = products::table
         .filter(products::search_key.eq(""))
         .select((products::id, products::name))
@@ -468,7 +463,7 @@ pub(crate) fn fill_search_keys(conn: &mut SqliteConnection) -> AppResult<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    conn.immediate_transaction(|conn| {
+    conn.write_transaction(|conn| {
         for (id, name) in &missing {
             diesel::update(products::table.find(id))
                 .set(products::search_key.eq(crate::domain::search::fold(name)))
@@ -492,7 +487,7 @@ impl App {
                 .filter(products::archived.eq(false))
                 .order((products::stock, products::name))
                 .limit(500)
-                .select(Product::as_select())
+                .select(columns_of::<Product>())
                 .load(conn)?;
             rows.into_iter().map(|p| view(conn, p)).collect()
         })
@@ -557,7 +552,7 @@ impl App {
         self.read(session, None, |conn, _| {
             Ok(categories::table
                 .order(categories::name)
-                .select(Category::as_select())
+                .select(columns_of::<Category>())
                 .load(conn)?)
         })
     }
@@ -574,7 +569,7 @@ impl App {
             }
             let cat: Category = diesel::insert_into(categories::table)
                 .values((categories::name.eq(&name), categories::created_at.eq(now)))
-                .returning(Category::as_returning())
+                .returning(columns_of::<Category>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -600,7 +595,7 @@ impl App {
         self.write(session, Action::ManageProducts, |conn, actor, now| {
             let before: Category = categories::table
                 .find(id)
-                .select(Category::as_select())
+                .select(columns_of::<Category>())
                 .first(conn)
                 .optional()?
                 .ok_or(AppError::not_found("category", id))?;
@@ -614,7 +609,7 @@ impl App {
             }
             let after: Category = diesel::update(categories::table.find(id))
                 .set(categories::name.eq(&name))
-                .returning(Category::as_returning())
+                .returning(columns_of::<Category>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -635,7 +630,7 @@ impl App {
         self.write(session, Action::ManageProducts, |conn, actor, now| {
             let before: Category = categories::table
                 .find(id)
-                .select(Category::as_select())
+                .select(columns_of::<Category>())
                 .first(conn)
                 .optional()?
                 .ok_or(AppError::not_found("category", id))?;
@@ -900,17 +895,18 @@ impl App {
             let by_barcode = product_barcodes::table
                 .filter(product_barcodes::barcode.eq(&q))
                 .select(product_barcodes::product_id);
+            let pattern = crate::store::lowered_pattern(&escaped, conn.is_postgres());
             let rows: Vec<Product> = products::table
                 .filter(products::archived.eq(false))
                 .filter(
-                    products::name
-                        .like(format!("%{escaped}%"))
+                    crate::store::lower(products::name)
+                        .like(pattern)
                         .escape('\\')
                         .or(products::id.eq_any(by_barcode)),
                 )
                 .order(products::name)
                 .limit(limit.clamp(1, 1000))
-                .select(Product::as_select())
+                .select(columns_of::<Product>())
                 .load(conn)?;
             rows.into_iter().map(|p| view(conn, p)).collect()
         })
@@ -1021,7 +1017,7 @@ impl App {
                 .filter(stock_movements::product_id.eq(product_id))
                 .order(stock_movements::id.desc())
                 .limit(limit.clamp(1, 10_000))
-                .select(StockMovement::as_select())
+                .select(columns_of::<StockMovement>())
                 .load(conn)?)
         })
     }
@@ -1032,7 +1028,7 @@ impl App {
             Ok(supplies::table
                 .order(supplies::id.desc())
                 .limit(limit.clamp(1, 10_000))
-                .select(Supply::as_select())
+                .select(columns_of::<Supply>())
                 .load(conn)?)
         })
     }
@@ -1050,7 +1046,7 @@ pub struct CatalogChanges {
 }
 
 /// The number of the catalog's last change.
-pub(crate) fn catalog_seq(conn: &mut SqliteConnection) -> AppResult<i64> {
+pub(crate) fn catalog_seq(conn: &mut Db) -> AppResult<i64> {
     use crate::store::schema::catalog_changes;
     Ok(catalog_changes::table
         .select(diesel::dsl::max(catalog_changes::seq))
@@ -1059,10 +1055,11 @@ pub(crate) fn catalog_seq(conn: &mut SqliteConnection) -> AppResult<i64> {
 }
 
 /// Products with their barcodes: every live one (`ids: None`), or these (archived too).
-fn live_products(conn: &mut SqliteConnection, ids: Option<&[i32]>) -> AppResult<Vec<ProductView>> {
+fn live_products(conn: &mut Db, ids: Option<&[i32]>) -> AppResult<Vec<ProductView>> {
+    let (rows, codes) = crate::on_db!(&mut *conn, c => {
     let mut q = products::table
         .order((products::name, products::id))
-        .select(Product::as_select())
+        .select(columns_of::<Product>())
         .into_boxed();
     let mut codes_q = product_barcodes::table
         .order(product_barcodes::id)
@@ -1075,8 +1072,10 @@ fn live_products(conn: &mut SqliteConnection, ids: Option<&[i32]>) -> AppResult<
             codes_q = codes_q.filter(product_barcodes::product_id.eq_any(ids.to_vec()));
         }
     }
-    let rows: Vec<Product> = q.load(conn)?;
-    let codes: Vec<(i32, String)> = codes_q.load(conn)?;
+    let rows: Vec<Product> = q.load(c)?;
+    let codes: Vec<(i32, String)> = codes_q.load(c)?;
+    (rows, codes)
+    });
     let mut fiscal = fiscal_of(conn, ids)?;
     let mut by_product: std::collections::HashMap<i32, Vec<String>> =
         std::collections::HashMap::new();
@@ -1094,7 +1093,7 @@ fn live_products(conn: &mut SqliteConnection, ids: Option<&[i32]>) -> AppResult<
 }
 /// Receives a supply inside the caller's transaction ([`App::receive_supply`]).
 pub(crate) fn receive(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     actor: &super::Actor,
     now: NaiveDateTime,
     input: &SupplyInput,

@@ -13,8 +13,7 @@
 
 use std::collections::HashMap;
 
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
+use crate::store::db::prelude::*;
 use serde_json::json;
 
 use super::catalog::{load_product, move_stock, record_purchase_price, record_sale_price};
@@ -76,7 +75,7 @@ type Plan<'a> = Vec<(&'a ImportRow, Option<i32>)>;
 
 /// Matches the good rows against the catalog; rows that cannot be placed join `refused`.
 fn plan<'a>(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     checked: &'a [Checked],
     refused: &mut Vec<(usize, Vec<RowProblem>)>,
 ) -> AppResult<Plan<'a>> {
@@ -181,7 +180,7 @@ impl App {
     /// Every product (archived ones left out), by name, with its barcodes and category.
     /// `None` is `kassa export-catalog`, run with shell access to the file.
     pub fn catalog_rows(&mut self, session: Option<&Session>) -> AppResult<Vec<CatalogRow>> {
-        let rows = |conn: &mut SqliteConnection| -> AppResult<Vec<CatalogRow>> {
+        let rows = |conn: &mut Db| -> AppResult<Vec<CatalogRow>> {
             let names: HashMap<i32, String> = categories::table
                 .select((categories::id, categories::name))
                 .load::<(i32, String)>(conn)?
@@ -297,7 +296,7 @@ impl App {
 /// Writes the planned rows: products created or changed (only in what the file has), new
 /// barcodes, categories, the stock as a supply or adjustments, one audit row.
 fn apply(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     actor: &Actor,
     plan: Plan<'_>,
     source: &str,
@@ -325,7 +324,7 @@ fn apply(
     };
     let mut received: Vec<(i32, i64, i64)> = Vec::new();
     // The file's stock over the product's: an adjustment named after the file.
-    let adjust = |conn: &mut SqliteConnection, id: i32, delta: i64| {
+    let adjust = |conn: &mut Db, id: i32, delta: i64| {
         move_stock(
             conn,
             id,

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use diesel::prelude::*;
+use crate::store::db::prelude::*;
 
 use super::settings::{get, keys};
 use super::{Actor, App, AppResult, audit};
@@ -14,9 +14,9 @@ struct Row {
     t: String,
 }
 
-/// (what is checked, query listing the offending rows as text, at most 10)
+/// (what is checked, query listing the offending rows as text, at most 10), in SQL both
+/// engines read; [`FILE_ONLY`] and [`TRIGGERS`] hold the parts that differ.
 const CHECKS: &[(&str, &str)] = &[
-    ("foreign keys", "SELECT \"table\" || ' row ' || rowid || ' -> ' || parent AS t FROM pragma_foreign_key_check LIMIT 10"),
     (
         "stock = sum of movements",
         "SELECT 'product ' || p.id || ' (' || p.name || '): stock ' || p.stock || ', movements ' || COALESCE(SUM(m.quantity), 0) AS t
@@ -74,23 +74,23 @@ const CHECKS: &[(&str, &str)] = &[
     (
         "a received purchase order names a supply of its supplier",
         "SELECT 'order ' || o.id AS t FROM purchase_orders o JOIN supplies u ON u.id = o.supply_id
-         WHERE u.supplier_id IS NOT o.supplier_id LIMIT 10",
+         WHERE u.supplier_id IS DISTINCT FROM o.supplier_id LIMIT 10",
     ),
     (
         "a supplier payment with a supply pays that supply's supplier",
         "SELECT 'supplier payment ' || p.id AS t FROM supplier_payments p JOIN supplies u ON u.id = p.supply_id
-         WHERE u.supplier_id IS NOT p.supplier_id LIMIT 10",
+         WHERE u.supplier_id IS DISTINCT FROM p.supplier_id LIMIT 10",
     ),
     (
         "sale lines carry their sale's time and refund",
         "SELECT 'sale line ' || i.id AS t FROM sale_items i JOIN sales s ON s.id = i.sale_id
          WHERE i.sold_at <> s.created_at OR i.refunded <> (i.refund_id IS NOT NULL)
-            OR (s.refunded_at IS NOT NULL AND i.refunded = 0) LIMIT 10",
+            OR (s.refunded_at IS NOT NULL AND i.refunded = FALSE) LIMIT 10",
     ),
     (
         "refunded amounts add up (sale, lines, tenders, refunds)",
         "SELECT 'sale ' || s.id || ': refunded ' || s.refunded_amount AS t FROM sales s
-         WHERE s.refunded_amount <> COALESCE((SELECT SUM(line_total) FROM sale_items i WHERE i.sale_id = s.id AND i.refunded = 1), 0)
+         WHERE s.refunded_amount <> COALESCE((SELECT SUM(line_total) FROM sale_items i WHERE i.sale_id = s.id AND i.refunded = TRUE), 0)
             OR s.refunded_amount <> COALESCE((SELECT SUM(refunded) FROM sale_payments p WHERE p.sale_id = s.id), 0)
             OR s.refunded_amount <> COALESCE((SELECT SUM(amount) FROM refunds r WHERE r.sale_id = s.id), 0)
             OR (s.refunded_at IS NOT NULL AND s.refunded_amount <> s.total) LIMIT 10",
@@ -140,22 +140,35 @@ const CHECKS: &[(&str, &str)] = &[
                          WHERE l.shift_id = s.id AND l.kind = 'payment' AND l.method = 'cash'), 0)
              - COALESCE((SELECT SUM(u.amount) FROM supplier_payments u
                          WHERE u.shift_id = s.id AND u.method = 'cash'), 0) AS expected
-           FROM shifts s) WHERE expected < 0 LIMIT 10",
-    ),
-    (
-        "the database's own guards are in place (audit log append-only, catalog changes)",
-        "SELECT 'trigger ' || n.name || ' is missing' AS t FROM (
-           SELECT 'audit_logs_append_only_update' AS name UNION ALL SELECT 'audit_logs_append_only_delete'
-           UNION ALL SELECT 'catalog_product_insert' UNION ALL SELECT 'catalog_product_update'
-           UNION ALL SELECT 'catalog_product_delete' UNION ALL SELECT 'catalog_barcode_insert'
-           UNION ALL SELECT 'catalog_barcode_update' UNION ALL SELECT 'catalog_barcode_delete') n
-         WHERE NOT EXISTS (SELECT 1 FROM sqlite_master m WHERE m.type = 'trigger' AND m.name = n.name)",
+           FROM shifts s) d WHERE expected < 0 LIMIT 10",
     ),
     (
         "closed shifts: difference = counted - expected",
         "SELECT 'shift ' || id AS t FROM shifts WHERE closed_at IS NOT NULL AND counted_cash IS NOT NULL AND difference <> counted_cash - expected_cash LIMIT 10",
     ),
 ];
+
+/// What only a file needs checked: its foreign keys (PostgreSQL enforces them always).
+const FILE_ONLY: &[(&str, &str)] = &[(
+    "foreign keys",
+    "SELECT \"table\" || ' row ' || rowid || ' -> ' || parent AS t FROM pragma_foreign_key_check LIMIT 10",
+)];
+
+/// The triggers that guard the data, looked up in each engine's catalog: `{}` is the
+/// engine's query of a trigger named `n.name`.
+const GUARDS: &str = "SELECT 'trigger ' || n.name || ' is missing' AS t FROM (
+           SELECT 'audit_logs_append_only_update' AS name UNION ALL SELECT 'audit_logs_append_only_delete'
+           UNION ALL SELECT 'catalog_product_insert' UNION ALL SELECT 'catalog_product_update'
+           UNION ALL SELECT 'catalog_product_delete' UNION ALL SELECT 'catalog_barcode_insert'
+           UNION ALL SELECT 'catalog_barcode_update' UNION ALL SELECT 'catalog_barcode_delete') n
+         WHERE NOT EXISTS ({})";
+const GUARDS_NAME: &str =
+    "the database's own guards are in place (audit log append-only, catalog changes)";
+/// Each engine's catalog of triggers: (SQLite, PostgreSQL).
+const TRIGGERS: (&str, &str) = (
+    "SELECT 1 FROM sqlite_master m WHERE m.type = 'trigger' AND m.name = n.name",
+    "SELECT 1 FROM pg_trigger g WHERE NOT g.tgisinternal AND g.tgname = n.name",
+);
 
 /// SQLite's own check of the file: `quick_check` reads every page and record (about a
 /// second on a year of a busy shop); `integrity_check` also cross-checks every index entry
@@ -166,7 +179,7 @@ const FULL: &str =
 
 /// Runs `checks` on `conn`; the ones that found something, with what they found.
 fn run_checks(
-    conn: &mut diesel::sqlite::SqliteConnection,
+    conn: &mut crate::store::db::Db,
     checks: &[(&str, &str)],
 ) -> AppResult<Vec<(String, Vec<String>)>> {
     let mut found = Vec::new();
@@ -190,19 +203,31 @@ impl App {
     /// one). The invariants are split over this connection and a second read-only one on
     /// another thread, so the two cores share the work.
     pub fn check_with(&mut self, full: bool) -> AppResult<Vec<(String, Vec<String>)>> {
+        if self.conn.is_postgres() {
+            // One connection on a server (PostgreSQL checks its own pages and foreign keys).
+            let guards = GUARDS.replace("{}", TRIGGERS.1);
+            let mut checks: Vec<(&str, &str)> = CHECKS.to_vec();
+            checks.push((GUARDS_NAME, &guards));
+            let mut all = run_checks(&mut self.conn, &checks)?;
+            self.add_audit_check(&mut all)?;
+            return Ok(all);
+        }
         let sqlite: (&str, &str) = ("SQLite integrity", if full { FULL } else { QUICK });
+        let guards = GUARDS.replace("{}", TRIGGERS.0);
         // The two heaviest (foreign keys, stock = movements) and SQLite's own check on the
         // other thread; the rest here.
         let mut theirs: Vec<(&str, &str)> = vec![sqlite];
-        theirs.extend_from_slice(&CHECKS[..2]);
-        let ours = &CHECKS[2..];
+        theirs.extend_from_slice(FILE_ONLY);
+        theirs.push(CHECKS[0]);
+        let mut ours: Vec<(&str, &str)> = CHECKS[1..].to_vec();
+        ours.push((GUARDS_NAME, &guards));
         let path = self.path.clone();
         let (here, other) = std::thread::scope(|scope| {
             let other = scope.spawn(|| -> AppResult<Vec<(String, Vec<String>)>> {
                 let mut second = App::open_read_only(&path)?.for_full_scans()?;
                 run_checks(&mut second.conn, &theirs)
             });
-            let here = run_checks(&mut self.conn, ours);
+            let here = run_checks(&mut self.conn, &ours);
             let other = other.join().unwrap_or_else(|_| {
                 Err(super::AppError::invalid(
                     "check",
@@ -213,13 +238,18 @@ impl App {
         });
         let mut all = other?;
         all.extend(here?);
+        self.add_audit_check(&mut all)?;
+        Ok(all)
+    }
+
+    fn add_audit_check(&mut self, all: &mut Vec<(String, Vec<String>)>) -> AppResult<()> {
         if let (Some(broken), _) = self.verify_audit()? {
             all.push((
                 "audit log hash chain".into(),
                 vec![format!("row {}: {}", broken.id, broken.reason)],
             ));
         }
-        Ok(all)
+        Ok(())
     }
 
     /// The backup folder: the `backup.dir` setting, or `backups/` beside the database.
@@ -243,7 +273,8 @@ impl App {
             .unwrap_or_else(|| self.backup_dir());
         let tz = self.time_zone();
         let now = self.now();
-        let written = backup::backup_into(&mut self.conn, &dir, now, tz)?;
+        let file = self.conn.sqlite().ok_or(super::AppError::FileOnly)?;
+        let written = backup::backup_into(file, &dir, now, tz)?;
         let pruned = backup::prune(&dir, keep, &self.path);
         if !self.is_read_only() {
             let file = written.path.display().to_string();

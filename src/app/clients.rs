@@ -3,10 +3,9 @@
 
 use std::collections::HashMap;
 
+use crate::store::db::prelude::*;
 use crate::store::sum_i64;
 use chrono::NaiveDate;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 use serde_json::json;
 
@@ -66,17 +65,17 @@ pub struct ClientView {
     pub telegram_linked: bool,
 }
 
-fn find_live(conn: &mut SqliteConnection, id: i32) -> AppResult<Client> {
+fn find_live(conn: &mut Db, id: i32) -> AppResult<Client> {
     clients::table
         .find(id)
         .filter(clients::deleted_at.is_null())
-        .select(Client::as_select())
+        .select(columns_of::<Client>())
         .first(conn)
         .optional()?
         .ok_or(AppError::not_found("customer", id))
 }
 
-pub(crate) fn balance_of(conn: &mut SqliteConnection, id: i32) -> AppResult<i64> {
+pub(crate) fn balance_of(conn: &mut Db, id: i32) -> AppResult<i64> {
     Ok(client_ledger::table
         .filter(client_ledger::client_id.eq(id))
         .select(sum_i64(client_ledger::amount))
@@ -89,10 +88,7 @@ pub(crate) fn balance_of(conn: &mut SqliteConnection, id: i32) -> AppResult<i64>
 /// The ledger entries (amount, due date) of the customers `ids`, oldest first per customer;
 /// `None`: of every customer, in one pass over the table. In chunks otherwise: one list of
 /// every id would pass SQLite's limit of bound variables.
-fn ledgers_of(
-    conn: &mut SqliteConnection,
-    ids: Option<&[i32]>,
-) -> AppResult<HashMap<i32, Vec<LedgerEntry>>> {
+fn ledgers_of(conn: &mut Db, ids: Option<&[i32]>) -> AppResult<HashMap<i32, Vec<LedgerEntry>>> {
     let columns = (
         client_ledger::client_id,
         client_ledger::amount,
@@ -147,7 +143,7 @@ fn entry(
     }
 }
 
-pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult<Vec<ClientView>> {
+pub(crate) fn views(conn: &mut Db, list: Vec<Client>) -> AppResult<Vec<ClientView>> {
     let ids: Vec<i32> = list.iter().map(|c| c.id).collect();
     let mut ledgers = ledgers_of(conn, Some(&ids))?;
     // In chunks like the ledger: one list of every id would pass SQLite's limit of bound
@@ -184,28 +180,38 @@ pub(crate) fn views(conn: &mut SqliteConnection, list: Vec<Client>) -> AppResult
 }
 
 /// Live customers whose name contains `text`, or whose phone contains `digits` (3 or more).
-fn matching<'a>(text: &str, digits: &str) -> clients::BoxedQuery<'a, diesel::sqlite::Sqlite> {
-    let mut query = clients::table
-        .filter(clients::deleted_at.is_null())
-        .into_boxed();
-    if !text.is_empty() {
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let by_name = clients::full_name.like(format!("%{escaped}%")).escape('\\');
-        query = if digits.len() >= 3 {
-            query.filter(by_name.or(clients::phone.like(format!("%{digits}%"))))
-        } else {
-            query.filter(by_name)
-        };
-    }
-    query
+/// The live customers matching `$text` (name) or `$digits` (3+ digits of the phone), as a
+/// boxed query for the connection it is run on (a macro: a boxed query is tied to one
+/// engine, so it is built inside `on_db!`).
+///
+/// Names match regardless of case ([`crate::store::lowered_pattern`]).
+macro_rules! matching {
+    ($text:expr, $digits:expr, $on_postgres:expr) => {{
+        let (text, digits): (&str, &str) = ($text, $digits);
+        let mut query = clients::table
+            .filter(clients::deleted_at.is_null())
+            .into_boxed();
+        if !text.is_empty() {
+            let escaped = text
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let by_name = crate::store::lower(clients::full_name)
+                .like(crate::store::lowered_pattern(&escaped, $on_postgres))
+                .escape('\\');
+            query = if digits.len() >= 3 {
+                query.filter(by_name.or(clients::phone.like(format!("%{digits}%"))))
+            } else {
+                query.filter(by_name)
+            };
+        }
+        query
+    }};
 }
 
 /// The shop's default credit limit in tiyin (setting `credit.default_limit`, in so'm);
 /// `None`: no limit.
-pub(crate) fn default_credit_limit(conn: &mut SqliteConnection) -> AppResult<Option<i64>> {
+pub(crate) fn default_credit_limit(conn: &mut Db) -> AppResult<Option<i64>> {
     Ok(
         super::settings::get(conn, super::settings::keys::CREDIT_DEFAULT_LIMIT)?
             .filter(|v| !v.trim().is_empty())
@@ -215,7 +221,7 @@ pub(crate) fn default_credit_limit(conn: &mut SqliteConnection) -> AppResult<Opt
 }
 
 /// The credit limit that applies to a customer (`None`: no limit).
-pub(crate) fn credit_limit_of(conn: &mut SqliteConnection, id: i32) -> AppResult<Option<i64>> {
+pub(crate) fn credit_limit_of(conn: &mut Db, id: i32) -> AppResult<Option<i64>> {
     let own: Option<i64> = clients::table
         .find(id)
         .select(clients::credit_limit)
@@ -228,7 +234,7 @@ pub(crate) fn credit_limit_of(conn: &mut SqliteConnection, id: i32) -> AppResult
 
 /// One customer's ledger allocated to their credits (what is open per due date).
 pub(crate) fn allocation_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     client_id: i32,
 ) -> AppResult<crate::domain::debt::Allocation> {
     let entries: Vec<LedgerEntry> = client_ledger::table
@@ -248,10 +254,7 @@ pub(crate) fn allocation_of(
 }
 
 /// The earliest open due date and what falls due on it (for receipts and slips).
-pub(crate) fn next_due(
-    conn: &mut SqliteConnection,
-    client_id: i32,
-) -> AppResult<Option<(NaiveDate, i64)>> {
+pub(crate) fn next_due(conn: &mut Db, client_id: i32) -> AppResult<Option<(NaiveDate, i64)>> {
     Ok(allocation_of(conn, client_id)?
         .open
         .iter()
@@ -269,18 +272,21 @@ fn clean(input: &ClientInput) -> AppResult<(String, String, String)> {
     Ok((name, phone, notes))
 }
 
-fn phone_taken(conn: &mut SqliteConnection, phone: &str, except: Option<i32>) -> AppResult<bool> {
+fn phone_taken(conn: &mut Db, phone: &str, except: Option<i32>) -> AppResult<bool> {
     if phone.is_empty() {
         return Ok(false);
     }
-    let mut q = clients::table
-        .filter(clients::phone.eq(phone))
-        .filter(clients::deleted_at.is_null())
-        .into_boxed();
-    if let Some(id) = except {
-        q = q.filter(clients::id.ne(id));
-    }
-    Ok(q.count().get_result::<i64>(conn)? > 0)
+    let taken: i64 = crate::on_db!(conn, c => {
+        let mut q = clients::table
+            .filter(clients::phone.eq(phone))
+            .filter(clients::deleted_at.is_null())
+            .into_boxed();
+        if let Some(id) = except {
+            q = q.filter(clients::id.ne(id));
+        }
+        q.count().get_result(c)?
+    });
+    Ok(taken > 0)
 }
 
 fn check_amount(amount: Money) -> AppResult<()> {
@@ -304,11 +310,12 @@ impl App {
         let q = query.trim().to_string();
         let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
         self.read(session, None, |conn, _| {
-            let list = matching(&q, &digits)
+            let pg = conn.is_postgres();
+            let list: Vec<Client> = crate::on_db!(&mut *conn, c => matching!(&q, &digits, pg)
                 .order(clients::full_name)
                 .limit(limit.clamp(1, 100_000))
-                .select(Client::as_select())
-                .load(conn)?;
+                .select(columns_of::<Client>())
+                .load(c)?);
             views(conn, list)
         })
     }
@@ -327,22 +334,34 @@ impl App {
         let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
         let (offset, limit) = (q.offset.max(0), q.limit.clamp(1, 1_000));
         self.read(session, None, |conn, _| {
-            let filtered = || matching(&text, &digits);
-            let total: i64 = filtered().count().get_result(conn)?;
-            if q.order == ClientOrder::Name {
-                let page = filtered()
-                    .order((clients::full_name, clients::id))
-                    .offset(offset)
-                    .limit(limit)
-                    .select(Client::as_select())
-                    .load(conn)?;
+            let pg = conn.is_postgres();
+            let by_name = q.order == ClientOrder::Name;
+            #[allow(clippy::type_complexity)]
+            let (total, page, people): (i64, Vec<Client>, Vec<(i32, String)>) =
+                crate::on_db!(&mut *conn, c => {
+                    let filtered = || matching!(&text, &digits, pg);
+                    let total: i64 = filtered().count().get_result(c)?;
+                    if by_name {
+                        let page = filtered()
+                            .order((clients::full_name, clients::id))
+                            .offset(offset)
+                            .limit(limit)
+                            .select(columns_of::<Client>())
+                            .load(c)?;
+                        (total, page, Vec::new())
+                    } else {
+                        // Sort keys for every matching customer from one pass over their
+                        // ledger rows; the full view (names of methods, Telegram, limits)
+                        // only for the page shown.
+                        let people = filtered()
+                            .select((clients::id, clients::full_name))
+                            .load(c)?;
+                        (total, Vec::new(), people)
+                    }
+                });
+            if by_name {
                 return Ok((views(conn, page)?, total));
             }
-            // Sort keys for every matching customer from one pass over their ledger rows;
-            // the full view (names of methods, Telegram, limits) only for the page shown.
-            let people: Vec<(i32, String)> = filtered()
-                .select((clients::id, clients::full_name))
-                .load(conn)?;
             let ids: Vec<i32> = people.iter().map(|(id, _)| *id).collect();
             let mut ledgers = ledgers_of(conn, (!text.is_empty()).then_some(ids.as_slice()))?;
             let mut keyed: Vec<(i64, Option<NaiveDate>, String, i32)> = people
@@ -378,7 +397,7 @@ impl App {
                 .collect();
             let mut page_rows: Vec<Client> = clients::table
                 .filter(clients::id.eq_any(&ids))
-                .select(Client::as_select())
+                .select(columns_of::<Client>())
                 .load(conn)?;
             page_rows.sort_by_key(|c| ids.iter().position(|id| *id == c.id));
             let page = views(conn, page_rows)?;
@@ -411,7 +430,7 @@ impl App {
                     clients::created_at.eq(now),
                     clients::updated_at.eq(now),
                 ))
-                .returning(Client::as_returning())
+                .returning(columns_of::<Client>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -446,7 +465,7 @@ impl App {
                     clients::notes.eq(&notes),
                     clients::updated_at.eq(now),
                 ))
-                .returning(Client::as_returning())
+                .returning(columns_of::<Client>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -480,7 +499,7 @@ impl App {
                     clients::credit_limit.eq(limit.map(|l| l.0)),
                     clients::updated_at.eq(now),
                 ))
-                .returning(Client::as_returning())
+                .returning(columns_of::<Client>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -529,7 +548,7 @@ impl App {
             Ok(client_ledger::table
                 .filter(client_ledger::client_id.eq(id))
                 .order(client_ledger::id)
-                .select(LedgerRow::as_select())
+                .select(columns_of::<LedgerRow>())
                 .load(conn)?)
         })
     }

@@ -139,6 +139,10 @@ pub enum AppError {
     /// An opening balance below what was paid beyond the supplies.
     #[error("the opening balance cannot be less than {0}: that much was paid beyond the supplies")]
     OpeningBelowPaid(Money),
+    /// Something only the shop's file has (a copy of the file, SQLite's own checks), asked
+    /// of a shop on a PostgreSQL server.
+    #[error("this works on a shop's database file, not on a PostgreSQL server")]
+    FileOnly,
     /// A supplier who owes the shop (after a return) cannot be archived.
     #[error("this supplier owes the shop {0}; set it against a supply first")]
     SupplierOwesShop(Money),
@@ -326,6 +330,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::SupplierOwed(m) => lang.fill(T::ErrSupplierOwed, &[&m.text(lang)]),
         AppError::SupplierArchived(name) => lang.fill(T::ErrSupplierArchived, &[name]),
         AppError::OpeningBelowPaid(m) => lang.fill(T::ErrOpeningBelowPaid, &[&m.text(lang)]),
+        AppError::FileOnly => lang.t(T::ErrFileOnly).into(),
         AppError::SupplierOwesShop(m) => lang.fill(T::ErrSupplierOwesShop, &[&m.text(lang)]),
         AppError::OrderNotOpen(id) => lang.fill(T::ErrOrderNotOpen, &[&id.to_string()]),
         AppError::OrderOfAnotherSupplier(id) => {

@@ -1,7 +1,7 @@
 //! Expenses and their categories.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -21,10 +21,10 @@ pub struct ExpenseView {
     pub employee_id: i32,
 }
 
-fn find_category(conn: &mut diesel::SqliteConnection, id: i32) -> AppResult<ExpenseCategory> {
+fn find_category(conn: &mut crate::store::db::Db, id: i32) -> AppResult<ExpenseCategory> {
     expense_categories::table
         .find(id)
-        .select(ExpenseCategory::as_select())
+        .select(columns_of::<ExpenseCategory>())
         .first(conn)
         .optional()?
         .ok_or(AppError::not_found("expense category", id))
@@ -35,7 +35,7 @@ impl App {
         self.read(session, None, |conn, _| {
             Ok(expense_categories::table
                 .order(expense_categories::name)
-                .select(ExpenseCategory::as_select())
+                .select(columns_of::<ExpenseCategory>())
                 .load(conn)?)
         })
     }
@@ -60,7 +60,7 @@ impl App {
                     expense_categories::name.eq(&name),
                     expense_categories::created_at.eq(now),
                 ))
-                .returning(ExpenseCategory::as_returning())
+                .returning(columns_of::<ExpenseCategory>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -96,7 +96,7 @@ impl App {
             }
             let after: ExpenseCategory = diesel::update(expense_categories::table.find(id))
                 .set(expense_categories::name.eq(&name))
-                .returning(ExpenseCategory::as_returning())
+                .returning(columns_of::<ExpenseCategory>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -169,7 +169,7 @@ impl App {
                     expenses::employee_id.eq(actor.id.unwrap_or_default()),
                     expenses::created_at.eq(now),
                 ))
-                .returning(Expense::as_returning())
+                .returning(columns_of::<Expense>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -189,7 +189,7 @@ impl App {
         self.write(session, Action::DeleteExpense, |conn, actor, now| {
             let before: Expense = expenses::table
                 .find(id)
-                .select(Expense::as_select())
+                .select(columns_of::<Expense>())
                 .first(conn)
                 .optional()?
                 .ok_or(AppError::not_found("expense", id))?;
@@ -220,7 +220,7 @@ impl App {
                 .filter(expenses::spent_on.ge(from))
                 .filter(expenses::spent_on.le(to))
                 .order((expenses::spent_on.desc(), expenses::id.desc()))
-                .select((Expense::as_select(), expense_categories::name))
+                .select((columns_of::<Expense>(), expense_categories::name))
                 .load(conn)?;
             Ok(rows
                 .into_iter()

@@ -17,9 +17,8 @@
 //! refunded positions with the sale's fiscal data (a full refund of the whole sale as a full
 //! refund), and waits until the sale itself is registered.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde::{Deserialize, Serialize};
 
 use super::settings::{get, keys};
@@ -43,7 +42,7 @@ pub struct FiscalConfig {
 }
 
 /// The provider set up, or `None` ("none" or not set: no fiscal receipts).
-pub(crate) fn config(conn: &mut SqliteConnection) -> AppResult<Option<FiscalConfig>> {
+pub(crate) fn config(conn: &mut Db) -> AppResult<Option<FiscalConfig>> {
     let provider = get(conn, keys::FISCAL_PROVIDER)?.unwrap_or_default();
     if provider.trim().is_empty() || provider == "none" {
         return Ok(None);
@@ -141,11 +140,8 @@ type ItemRow = (
     Option<(String, String, String, String, String)>,
 );
 
-fn items_of(
-    conn: &mut SqliteConnection,
-    sale_id: i32,
-    refund_id: Option<i32>,
-) -> AppResult<Vec<FiscalItem>> {
+fn items_of(conn: &mut Db, sale_id: i32, refund_id: Option<i32>) -> AppResult<Vec<FiscalItem>> {
+    let rows: Vec<ItemRow> = crate::on_db!(&mut *conn, c => {
     let mut q = sale_items::table
         .left_join(sale_item_fiscal::table)
         .filter(sale_items::sale_id.eq(sale_id))
@@ -154,7 +150,7 @@ fn items_of(
         Some(r) => q.filter(sale_items::refund_id.eq(r)),
         None => q,
     };
-    let rows: Vec<ItemRow> = q
+    q
         .order(sale_items::id)
         .select((
             sale_items::id,
@@ -175,7 +171,8 @@ fn items_of(
             )
                 .nullable(),
         ))
-        .load(conn)?;
+        .load(c)?
+    });
     let mut out = Vec::with_capacity(rows.len());
     for (_, product, name, quantity, price, gross, line_disc, share, total, f) in rows {
         let barcode: String = product_barcodes::table
@@ -210,7 +207,7 @@ fn items_of(
     Ok(out)
 }
 
-fn cashier_name(conn: &mut SqliteConnection, employee_id: Option<i32>) -> AppResult<String> {
+fn cashier_name(conn: &mut Db, employee_id: Option<i32>) -> AppResult<String> {
     Ok(match employee_id {
         Some(id) => employees::table
             .find(id)
@@ -221,7 +218,7 @@ fn cashier_name(conn: &mut SqliteConnection, employee_id: Option<i32>) -> AppRes
 }
 
 fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     req: &FiscalRequest,
     sale_id: i32,
     refund_id: Option<i32>,
@@ -245,11 +242,7 @@ fn insert(
 }
 
 /// Queues the sale just written (in its transaction) when a provider is set up.
-pub(crate) fn queue_sale(
-    conn: &mut SqliteConnection,
-    sale_id: i32,
-    now: NaiveDateTime,
-) -> AppResult<()> {
+pub(crate) fn queue_sale(conn: &mut Db, sale_id: i32, now: NaiveDateTime) -> AppResult<()> {
     let Some(cfg) = config(conn)? else {
         return Ok(());
     };
@@ -288,7 +281,7 @@ pub(crate) fn queue_sale(
 /// Queues the refund just written (in its transaction) when its sale was registered or is
 /// waiting to be.
 pub(crate) fn queue_refund(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     refund_id: i32,
     complete_sale: bool,
     now: NaiveDateTime,
@@ -357,11 +350,7 @@ pub(crate) fn queue_refund(
 }
 
 /// Opens the fiscal shift with a Kassa shift (in its transaction) when a provider is set up.
-pub(crate) fn queue_shift_open(
-    conn: &mut SqliteConnection,
-    shift_id: i32,
-    now: NaiveDateTime,
-) -> AppResult<()> {
+pub(crate) fn queue_shift_open(conn: &mut Db, shift_id: i32, now: NaiveDateTime) -> AppResult<()> {
     if config(conn)?.is_none() {
         return Ok(());
     }
@@ -377,11 +366,7 @@ pub(crate) fn queue_shift_open(
 
 /// Closes the fiscal shift with its Kassa shift (in its transaction); the Z report is taken
 /// once every receipt of the shift is registered.
-pub(crate) fn queue_shift_close(
-    conn: &mut SqliteConnection,
-    shift_id: i32,
-    now: NaiveDateTime,
-) -> AppResult<()> {
+pub(crate) fn queue_shift_close(conn: &mut Db, shift_id: i32, now: NaiveDateTime) -> AppResult<()> {
     // A fiscal shift still opening is closed by the worker once it has opened.
     diesel::update(
         fiscal_shifts::table
@@ -399,7 +384,7 @@ pub(crate) fn queue_shift_close(
 /// Refuses a sale the provider cannot register: a product without its class code, a marked
 /// product without a marking code for each piece (or one given twice).
 pub(crate) fn check_sale_lines(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     lines: &[(i32, String, i64, Vec<String>)],
 ) -> AppResult<()> {
     if config(conn)?.is_none() {
@@ -492,7 +477,7 @@ impl App {
         if config(conn)?.is_none() {
             return Ok(None);
         }
-        let cashier_of = |conn: &mut SqliteConnection, shift: i32| -> AppResult<String> {
+        let cashier_of = |conn: &mut Db, shift: i32| -> AppResult<String> {
             Ok(shifts::table
                 .inner_join(employees::table)
                 .filter(shifts::id.eq(shift))
@@ -783,7 +768,7 @@ impl App {
 }
 
 /// A sale's fiscal state.
-pub(crate) fn state_of(conn: &mut SqliteConnection, sale_id: i32) -> AppResult<FiscalState> {
+pub(crate) fn state_of(conn: &mut Db, sale_id: i32) -> AppResult<FiscalState> {
     let row: Option<(String, Option<String>, Option<String>)> = fiscal_receipts::table
         .filter(fiscal_receipts::sale_id.eq(sale_id))
         .filter(fiscal_receipts::kind.eq("sale"))
@@ -809,7 +794,7 @@ pub(crate) fn state_of(conn: &mut SqliteConnection, sale_id: i32) -> AppResult<F
 pub const PRINT_WAIT_SECS: i64 = 5;
 
 /// The print queue waits for nothing when no provider is set up.
-pub(crate) fn print_delay(conn: &mut SqliteConnection) -> AppResult<i64> {
+pub(crate) fn print_delay(conn: &mut Db) -> AppResult<i64> {
     Ok(if config(conn)?.is_some() {
         PRINT_WAIT_SECS
     } else {
@@ -818,7 +803,7 @@ pub(crate) fn print_delay(conn: &mut SqliteConnection) -> AppResult<i64> {
 }
 
 /// Whether the receipt job of `sale_id` was printed already.
-pub(crate) fn receipt_printed(conn: &mut SqliteConnection, sale_id: i32) -> AppResult<bool> {
+pub(crate) fn receipt_printed(conn: &mut Db, sale_id: i32) -> AppResult<bool> {
     let printed: i64 = print_jobs::table
         .filter(print_jobs::sale_id.eq(sale_id))
         .filter(print_jobs::kind.eq("receipt"))
@@ -851,10 +836,11 @@ impl VatRow {
 /// The VAT of the sale lines (refunded parts left out) sold in `period` (UTC bounds) or
 /// in `shift`, by rate: 12 %, 0 %, exempt (rates with no sales left out).
 pub(crate) fn vat_by_rate(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     period: Option<(NaiveDateTime, NaiveDateTime)>,
     shift: Option<i32>,
 ) -> AppResult<Vec<VatRow>> {
+    let rows: Vec<(Option<String>, i64)> = crate::on_db!(&mut *conn, c => {
     let mut q = sale_items::table
         .inner_join(sales::table)
         .left_join(sale_item_fiscal::table)
@@ -868,9 +854,10 @@ pub(crate) fn vat_by_rate(
     if let Some(id) = shift {
         q = q.filter(sales::shift_id.eq(id));
     }
-    let rows: Vec<(Option<String>, i64)> = q
+    q
         .select((sale_item_fiscal::vat.nullable(), sale_items::line_total))
-        .load(conn)?;
+        .load(c)?
+    });
     let mut out: Vec<VatRow> = Vat::ALL
         .iter()
         .map(|&rate| VatRow {

@@ -3,8 +3,7 @@
 //! words, first barcode and the number of copies (a supply's received quantity of pieces;
 //! one for weighed goods). The TSPL itself is `document::tspl`.
 
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
+use crate::store::db::prelude::*;
 
 use super::document::tspl::Label;
 use super::{App, AppError, AppResult, Session, load_actor};
@@ -28,7 +27,7 @@ pub enum LabelSource {
 pub const MAX_COPIES: u32 = 1000;
 
 fn label_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     product_id: i32,
     copies: u32,
     lang: Lang,
@@ -233,7 +232,7 @@ impl App {
 
     /// The weighed products with a scale code, by PLU.
     pub fn plu_rows(&mut self, session: Option<&Session>) -> AppResult<Vec<PluRow>> {
-        let read = |conn: &mut SqliteConnection| -> AppResult<Vec<PluRow>> {
+        let read = |conn: &mut Db| -> AppResult<Vec<PluRow>> {
             let rows: Vec<(String, String, i64)> = product_barcodes::table
                 .inner_join(products::table)
                 .filter(products::unit.eq(Unit::Weight.as_str()))

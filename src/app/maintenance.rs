@@ -3,8 +3,8 @@
 //! as the system rather than as a logged-in employee, and every change is audited as
 //! "cli".
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use serde_json::json;
 
 use super::auth::EmployeeView;
@@ -26,8 +26,8 @@ impl App {
         Ok(employees::table
             .filter(employees::deleted_at.is_null())
             .order(employees::id)
-            .select(Employee::as_select())
-            .load(&mut self.conn)?
+            .select(columns_of::<Employee>())
+            .load::<Employee>(&mut self.conn)?
             .into_iter()
             .map(EmployeeView::from)
             .collect())
@@ -48,7 +48,7 @@ impl App {
             let admin: Employee = employees::table
                 .filter(employees::is_main_admin.eq(true))
                 .filter(employees::deleted_at.is_null())
-                .select(Employee::as_select())
+                .select(columns_of::<Employee>())
                 .first(conn)
                 .optional()?
                 .ok_or(AppError::not_found("main admin", 0))?;
@@ -78,15 +78,16 @@ impl App {
 
     /// Shifts, newest first; only open ones with `open_only`.
     pub fn maintenance_shifts(&mut self, open_only: bool, limit: i64) -> AppResult<Vec<ShiftRow>> {
-        let mut q = shifts::table.inner_join(employees::table).into_boxed();
-        if open_only {
-            q = q.filter(shifts::closed_at.is_null());
-        }
-        let rows: Vec<(Shift, String)> = q
-            .order(shifts::id.desc())
-            .limit(limit.clamp(1, 100_000))
-            .select((Shift::as_select(), employees::full_name))
-            .load(&mut self.conn)?;
+        let rows: Vec<(Shift, String)> = crate::on_db!(&mut self.conn, c => {
+            let mut q = shifts::table.inner_join(employees::table).into_boxed();
+            if open_only {
+                q = q.filter(shifts::closed_at.is_null());
+            }
+            q.order(shifts::id.desc())
+                .limit(limit.clamp(1, 100_000))
+                .select((columns_of::<Shift>(), employees::full_name))
+                .load(c)?
+        });
         Ok(rows
             .into_iter()
             .map(|(shift, employee)| ShiftRow { shift, employee })
@@ -100,7 +101,7 @@ impl App {
         self.immediate(|conn| {
             let open: Vec<Shift> = shifts::table
                 .filter(shifts::closed_at.is_null())
-                .select(Shift::as_select())
+                .select(columns_of::<Shift>())
                 .load(conn)?;
             let mut out = Vec::with_capacity(open.len());
             for shift in open {

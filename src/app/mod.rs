@@ -44,10 +44,9 @@ pub mod telegram_texts;
 
 use std::path::{Path, PathBuf};
 
+use crate::store::db::prelude::*;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 
 use crate::domain::{Action, Role, permissions};
 use crate::store::{self, models::Employee, schema::employees};
@@ -155,7 +154,10 @@ type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
 /// An open Kassa database and the use cases on it. One per thread; several `App`s on one
 /// file are safe (WAL, busy timeout, immediate transactions).
 pub struct App {
-    conn: SqliteConnection,
+    conn: Db,
+    /// The shop's address on a PostgreSQL server (its password never kept here), or `None`
+    /// for a shop in a file.
+    server: Option<String>,
     writer: std::sync::Arc<std::sync::Mutex<()>>,
     path: PathBuf,
     clock: Clock,
@@ -170,36 +172,89 @@ impl App {
     /// Opens (or creates) the database at `path`, migrates it, and creates the default admin
     /// on a database with no staff: the window's first start, `migrate`, `demo-data`, tests.
     pub fn open(path: &Path, options: Options) -> AppResult<App> {
-        let mut app = App::with_connection(store::open(path)?, path, options, false);
+        #[cfg(not(windows))]
+        if let Some(url) = server_address(path) {
+            return App::open_server(url, options);
+        }
+        let mut app = App::with_connection(Db::Sqlite(store::open(path)?), path, options, false);
         app.ensure_default_admin()?;
         app.immediate(catalog::fill_search_keys)?;
         Ok(app)
+    }
+
+    /// Opens the shop on the PostgreSQL server at `url` (`postgres://user@host/shop`; the
+    /// password from `PGPASSWORD`, `~/.pgpass` or the address), brings its schema up to
+    /// date and creates the default admin on a server with no staff: the same use cases as
+    /// on a file, for a shop with several tills.
+    #[cfg(not(windows))]
+    pub fn open_server(url: &str, options: Options) -> AppResult<App> {
+        let (conn, _) = store::pg::open(url)?;
+        let mut app = App::on_server(conn, url, options);
+        app.ensure_default_admin()?;
+        app.immediate(catalog::fill_search_keys)?;
+        Ok(app)
+    }
+
+    #[cfg(not(windows))]
+    fn on_server(conn: diesel::pg::PgConnection, url: &str, options: Options) -> App {
+        let shown = store::shown_address(url);
+        App {
+            conn: Db::Pg(conn),
+            writer: writer_lock(Path::new(&shown)),
+            path: PathBuf::from(&shown),
+            server: Some(shown),
+            clock: Box::new(Utc::now),
+            bcrypt_cost: options.bcrypt_cost,
+            read_only: false,
+            file_id: None,
+        }
+    }
+
+    /// The shop's server address (without its password) when it runs on PostgreSQL.
+    pub fn server(&self) -> Option<&str> {
+        self.server.as_deref()
     }
 
     /// Opens an existing Kassa database for reading and writing, bringing its schema up to
     /// date; a missing, empty or foreign file is refused without writing a byte. The
     /// window's worker threads, the bot and the writing commands use it.
     pub fn open_existing(path: &Path, options: Options) -> AppResult<App> {
+        #[cfg(not(windows))]
+        if let Some(url) = server_address(path) {
+            return App::open_server(url, options);
+        }
         let conn = store::open_with(path, store::OpenMode::Existing)?;
-        Ok(App::with_connection(conn, path, options, false))
+        Ok(App::with_connection(Db::Sqlite(conn), path, options, false))
     }
 
     /// Opens an existing Kassa database read-only (`report`, `check`, `users`, `shifts`,
     /// `audit verify`, `backup`): nothing is written, and a read-only file in a read-only
     /// folder works.
     pub fn open_read_only(path: &Path) -> AppResult<App> {
+        // On a server the session is read-only: nothing this connection does can write.
+        #[cfg(not(windows))]
+        if let Some(url) = server_address(path) {
+            use diesel::connection::SimpleConnection as _;
+            let mut conn = store::pg::connect(url)?;
+            store::pg::check_not_newer(&mut conn, url)?;
+            conn.batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+            let mut app = App::on_server(conn, url, Options::default());
+            app.read_only = true;
+            return Ok(app);
+        }
         let conn = store::open_with(path, store::OpenMode::ReadOnly)?;
-        Ok(App::with_connection(conn, path, Options::default(), true))
+        Ok(App::with_connection(
+            Db::Sqlite(conn),
+            path,
+            Options::default(),
+            true,
+        ))
     }
 
-    fn with_connection(
-        conn: SqliteConnection,
-        path: &Path,
-        options: Options,
-        read_only: bool,
-    ) -> App {
+    fn with_connection(conn: Db, path: &Path, options: Options, read_only: bool) -> App {
         App {
             conn,
+            server: None,
             writer: writer_lock(path),
             path: path.to_path_buf(),
             clock: Box::new(Utc::now),
@@ -239,7 +294,7 @@ impl App {
     }
 
     /// Direct access for read-only checks (tests, `kassa check`). Writes go through use cases.
-    pub fn connection(&mut self) -> &mut SqliteConnection {
+    pub fn connection(&mut self) -> &mut Db {
         &mut self.conn
     }
 
@@ -248,7 +303,9 @@ impl App {
     /// as resident memory (a year's sales by product peaked at 296 MB mapped against 38 MB
     /// read, for ~15 % of the time), and the window's report threads live beside the till.
     pub fn for_full_scans(mut self) -> AppResult<App> {
-        crate::store::map_for_reading(&mut self.conn)?;
+        if let Some(c) = self.conn.sqlite() {
+            crate::store::map_for_reading(c)?;
+        }
         Ok(self)
     }
 
@@ -271,10 +328,7 @@ impl App {
     }
 
     /// Runs `f` in one IMMEDIATE transaction, after this process's other writers on the file.
-    pub(crate) fn immediate<T>(
-        &mut self,
-        f: impl FnOnce(&mut SqliteConnection) -> AppResult<T>,
-    ) -> AppResult<T> {
+    pub(crate) fn immediate<T>(&mut self, f: impl FnOnce(&mut Db) -> AppResult<T>) -> AppResult<T> {
         // Never write into a file that is no longer the shop's database: what is written
         // would be lost with it.
         if !self.database_present() {
@@ -282,10 +336,12 @@ impl App {
         }
         let lock = self.writer.clone();
         let _turn = lock.lock().unwrap_or_else(|e| e.into_inner());
-        self.conn.immediate_transaction(f).map_err(|e| match e {
-            // Another program kept the write lock past this connection's patience.
+        self.conn.write_transaction(f).map_err(|e| match e {
+            // Another program kept the write lock past this connection's patience (SQLite),
+            // another till past `lock_timeout` (PostgreSQL).
             AppError::Store(crate::store::StoreError::Query(q))
-                if q.to_string().contains("database is locked") =>
+                if q.to_string().contains("database is locked")
+                    || q.to_string().contains("lock timeout") =>
             {
                 AppError::Busy {
                     holders: crate::platform::programs_using(&self.path),
@@ -299,11 +355,17 @@ impl App {
     /// [`AppError::Busy`] (30 s unless set): the window sets a fraction of a second, so it
     /// never freezes on the database and says who holds it instead.
     pub fn set_write_patience(&mut self, patience: std::time::Duration) -> AppResult<()> {
-        use diesel::connection::SimpleConnection;
-        self.conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {};",
-            patience.as_millis().min(i32::MAX as u128)
-        ))?;
+        let ms = patience.as_millis().min(i32::MAX as u128);
+        match self.conn.engine() {
+            store::db::Engine::Sqlite => self
+                .conn
+                .batch_execute(&format!("PRAGMA busy_timeout = {ms};"))?,
+            // The wait for another till's write (the shop's write lock, a row) and for any
+            // lock at all.
+            store::db::Engine::Postgres => self
+                .conn
+                .batch_execute(&format!("SET lock_timeout = {ms};"))?,
+        }
         Ok(())
     }
 
@@ -312,7 +374,7 @@ impl App {
         &mut self,
         session: &Session,
         action: Action,
-        f: impl FnOnce(&mut SqliteConnection, &Actor, NaiveDateTime) -> AppResult<T>,
+        f: impl FnOnce(&mut Db, &Actor, NaiveDateTime) -> AppResult<T>,
     ) -> AppResult<T> {
         let now = self.now().naive_utc();
         self.immediate(|conn| {
@@ -326,13 +388,19 @@ impl App {
         &mut self,
         session: &Session,
         action: Option<Action>,
-        f: impl FnOnce(&mut SqliteConnection, &Actor) -> AppResult<T>,
+        f: impl FnOnce(&mut Db, &Actor) -> AppResult<T>,
     ) -> AppResult<T> {
         self.conn.transaction(|conn| {
             let actor = load_actor(conn, session, action)?;
             f(conn, &actor)
         })
     }
+}
+
+/// `db` as a PostgreSQL address, if it is one (`--db postgres://…`).
+#[cfg(not(windows))]
+fn server_address(db: &Path) -> Option<&str> {
+    db.to_str().filter(|d| store::is_server_address(d))
 }
 
 /// One writer at a time per database file within this process, queued on a mutex, so that
@@ -354,7 +422,7 @@ fn writer_lock(path: &Path) -> std::sync::Arc<std::sync::Mutex<()>> {
 /// Writes one audit row as the system actor `actor` (the bulk demo writer, which writes its
 /// tables directly).
 pub(crate) fn record_audit(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     actor: &str,
     now: NaiveDateTime,
     action: &str,
@@ -375,14 +443,14 @@ pub(crate) fn record_audit(
 
 /// Re-reads the session's employee and checks the permission for `action`.
 pub(crate) fn load_actor(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     session: &Session,
     action: Option<Action>,
 ) -> AppResult<Actor> {
     let emp: Employee = employees::table
         .find(session.employee_id)
         .filter(employees::deleted_at.is_null())
-        .select(Employee::as_select())
+        .select(columns_of::<Employee>())
         .first(conn)
         .optional()?
         .ok_or(AppError::SessionGone)?;

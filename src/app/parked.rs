@@ -5,8 +5,8 @@
 //! restores it at the next log-in; the sale that sells it removes it in its own
 //! transaction, so a sold cart never comes back.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -37,7 +37,7 @@ fn payload(cart: &ParkedCart) -> AppResult<String> {
 
 /// Removes an employee's live cart (it was sold or parked).
 pub(crate) fn forget_live_cart(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut crate::store::db::Db,
     employee: Option<i32>,
 ) -> AppResult<()> {
     if let Some(id) = employee {

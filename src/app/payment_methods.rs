@@ -4,8 +4,7 @@
 //! reported apart. None of them is ever drawer cash. A method is never deleted (sales name
 //! it); an inactive one is no longer offered but still named in history and reports.
 
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
+use crate::store::db::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -71,28 +70,26 @@ impl PaymentMethods {
     }
 }
 
-pub(crate) fn load(conn: &mut SqliteConnection) -> AppResult<PaymentMethods> {
+pub(crate) fn load(conn: &mut Db) -> AppResult<PaymentMethods> {
     Ok(PaymentMethods(
         payment_methods::table
             .order((payment_methods::position, payment_methods::id))
-            .select(PaymentMethodView::as_select())
+            .select(columns_of::<PaymentMethodView>())
             .load(conn)?,
     ))
 }
 
 /// The channel a card tender is stored with: the one asked for, which must be active, or the
 /// first active method.
-pub(crate) fn resolve(conn: &mut SqliteConnection, channel: Option<i32>) -> AppResult<i32> {
-    let active = payment_methods::table
-        .filter(payment_methods::active.eq(true))
-        .into_boxed();
+pub(crate) fn resolve(conn: &mut Db, channel: Option<i32>) -> AppResult<i32> {
+    let active = || payment_methods::table.filter(payment_methods::active.eq(true));
     let found: Option<i32> = match channel {
-        Some(id) => active
+        Some(id) => active()
             .filter(payment_methods::id.eq(id))
             .select(payment_methods::id)
             .first(conn)
             .optional()?,
-        None => active
+        None => active()
             .order((payment_methods::position, payment_methods::id))
             .select(payment_methods::id)
             .first(conn)
@@ -112,7 +109,7 @@ fn checked(input: &PaymentMethodInput) -> AppResult<PaymentMethodInput> {
 }
 
 fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     actor: &Actor,
     now: chrono::NaiveDateTime,
     input: &PaymentMethodInput,
@@ -126,7 +123,7 @@ fn insert(
             payment_methods::position.eq(input.position),
             payment_methods::created_at.eq(now),
         ))
-        .returning(PaymentMethodView::as_returning())
+        .returning(columns_of::<PaymentMethodView>())
         .get_result(conn)?;
     audit::record(
         conn,
@@ -180,7 +177,7 @@ impl App {
         self.write(session, Action::Settings, |conn, actor, now| {
             let before: PaymentMethodView = payment_methods::table
                 .find(id)
-                .select(PaymentMethodView::as_select())
+                .select(columns_of::<PaymentMethodView>())
                 .first(conn)
                 .optional()?
                 .ok_or(AppError::not_found("payment method", id))?;
@@ -192,7 +189,7 @@ impl App {
                     payment_methods::active.eq(input.active),
                     payment_methods::position.eq(input.position),
                 ))
-                .returning(PaymentMethodView::as_returning())
+                .returning(columns_of::<PaymentMethodView>())
                 .get_result(conn)?;
             audit::record(
                 conn,

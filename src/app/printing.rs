@@ -5,9 +5,8 @@
 //! done; a failure (printer off, out of paper) keeps it pending with a growing delay. Jobs
 //! print in the order they were queued. Nothing is queued while no printer is set up.
 
+use crate::store::db::prelude::*;
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde_json::json;
 
 use super::receipt::{load_receipt, load_sale, local_time, may_see, shop_header};
@@ -56,7 +55,7 @@ pub fn retry_delay(attempts: i32) -> Duration {
     Duration::seconds((1i64 << exp).min(30))
 }
 
-pub(crate) fn printer_settings(conn: &mut SqliteConnection) -> AppResult<Option<PrinterSettings>> {
+pub(crate) fn printer_settings(conn: &mut Db) -> AppResult<Option<PrinterSettings>> {
     let port = get(conn, keys::PRINTER_PORT)?.unwrap_or_default();
     if port.trim().is_empty() {
         return Ok(None);
@@ -77,7 +76,7 @@ pub(crate) fn printer_settings(conn: &mut SqliteConnection) -> AppResult<Option<
 }
 
 fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     kind: &str,
     sale_id: Option<i32>,
     doc: &Document,
@@ -100,7 +99,7 @@ fn insert(
 /// Queues the receipt of a sale just written (in the sale's transaction), if a printer is set
 /// up.
 pub(crate) fn queue_receipt(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     sale_id: i32,
     now: NaiveDateTime,
 ) -> AppResult<Option<i32>> {
@@ -126,7 +125,7 @@ pub(crate) fn queue_receipt(
 /// and prints now; after a receipt already printed, a fiscal slip (the fiscal data and the
 /// QR of the tax committee's check page) is queued.
 pub(crate) fn fiscal_answer_printed(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     sale_id: i32,
     now: NaiveDateTime,
 ) -> AppResult<()> {
@@ -164,7 +163,7 @@ pub(crate) fn fiscal_answer_printed(
 }
 
 fn shift_document(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     rep: &super::ShiftReport,
     cfg: &PrinterSettings,
     now: NaiveDateTime,
@@ -182,7 +181,7 @@ fn shift_document(
 
 /// Queues the Z report of a shift just closed (in the closing transaction).
 pub(crate) fn queue_z_report(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     rep: &super::ShiftReport,
     now: NaiveDateTime,
 ) -> AppResult<Option<i32>> {
@@ -195,7 +194,7 @@ pub(crate) fn queue_z_report(
 
 /// Queues the slip of a debt payment just written.
 pub(crate) fn queue_debt_slip(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     actor: &Actor,
     slip: DebtSlipInput<'_>,
     now: NaiveDateTime,
@@ -237,7 +236,7 @@ pub(crate) fn queue_debt_slip(
 
 /// Queues the slip of a refund just written (in the refund's transaction).
 pub(crate) fn queue_refund_slip(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     refund_id: i32,
     now: NaiveDateTime,
 ) -> AppResult<Option<i32>> {

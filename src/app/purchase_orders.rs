@@ -4,8 +4,8 @@
 //! line: ordered against received (short, over, not ordered at all), in quantity and cost.
 //! An order moves no stock and no money; only the supply it becomes does.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -15,7 +15,6 @@ use crate::domain::{Action, Money, Quantity, Unit};
 use crate::store::schema::{
     products, purchase_order_items, purchase_orders, suppliers, supply_items,
 };
-use diesel::sqlite::SqliteConnection;
 
 /// One product ordered, with the cost per unit expected.
 pub type OrderLineInput = super::SupplyLineInput;
@@ -109,7 +108,7 @@ type OrderRow = (
 );
 
 /// The orders with their lines, newest first.
-fn views(conn: &mut SqliteConnection, rows: Vec<OrderRow>) -> AppResult<Vec<PurchaseOrderView>> {
+fn views(conn: &mut Db, rows: Vec<OrderRow>) -> AppResult<Vec<PurchaseOrderView>> {
     use std::collections::HashMap;
     let ids: Vec<i32> = rows.iter().map(|r| r.0).collect();
     let ordered: Vec<(i32, i32, String, i64, i64)> = purchase_order_items::table
@@ -195,12 +194,13 @@ fn views(conn: &mut SqliteConnection, rows: Vec<OrderRow>) -> AppResult<Vec<Purc
 }
 
 fn load_views(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     supplier_id: Option<i32>,
     order_id: Option<i32>,
     open_only: bool,
     limit: i64,
 ) -> AppResult<Vec<PurchaseOrderView>> {
+    let rows: Vec<OrderRow> = crate::on_db!(&mut *conn, c => {
     let mut q = purchase_orders::table
         .inner_join(suppliers::table)
         .into_boxed();
@@ -213,7 +213,7 @@ fn load_views(
     if open_only {
         q = q.filter(purchase_orders::status.eq("open"));
     }
-    let rows: Vec<OrderRow> = q
+    q
         .order((
             purchase_orders::created_at.desc(),
             purchase_orders::id.desc(),
@@ -230,11 +230,12 @@ fn load_views(
             purchase_orders::created_at,
             purchase_orders::closed_at,
         ))
-        .load(conn)?;
+        .load(c)?
+    });
     views(conn, rows)
 }
 
-fn load_one(conn: &mut SqliteConnection, id: i32) -> AppResult<PurchaseOrderView> {
+fn load_one(conn: &mut Db, id: i32) -> AppResult<PurchaseOrderView> {
     load_views(conn, None, Some(id), false, 1)?
         .pop()
         .ok_or(AppError::not_found("order", id))

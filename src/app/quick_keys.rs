@@ -2,7 +2,7 @@
 //! goods), nine pages of twelve, arranged by a manager. The till reads them with its catalog;
 //! a key of an archived product is not shown.
 
-use diesel::prelude::*;
+use crate::store::db::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -111,13 +111,16 @@ impl App {
                     if archived {
                         return Err(AppError::not_found("product", *id));
                     }
-                    diesel::replace_into(quick_keys::table)
+                    let fields = (quick_keys::product_id.eq(id), quick_keys::label.eq(label));
+                    diesel::insert_into(quick_keys::table)
                         .values((
                             quick_keys::page.eq(page),
                             quick_keys::position.eq(position),
-                            quick_keys::product_id.eq(id),
-                            quick_keys::label.eq(label),
+                            fields,
                         ))
+                        .on_conflict((quick_keys::page, quick_keys::position))
+                        .do_update()
+                        .set(fields)
                         .execute(conn)?;
                 }
                 None => {

@@ -1,8 +1,8 @@
 //! Everything a receipt shows, gathered in one read: the shop header from the settings, the
 //! sale, its cashier, and for a credit sale the customer's remaining debt.
 
+use crate::store::db::prelude::*;
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 
 use super::clients::balance_of;
 use super::settings::{get, keys, time_zone};
@@ -11,7 +11,6 @@ use crate::app::document::ShopHeader;
 use crate::domain::{Action, permissions};
 use crate::store::models::{Sale, SaleItem, SalePayment};
 use crate::store::schema::{clients, employees, sale_items, sale_payments, sales};
-use diesel::sqlite::SqliteConnection;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceiptData {
@@ -48,7 +47,7 @@ impl App {
 }
 
 /// The shop's name, address and phone from the settings, as printed documents head them.
-pub(crate) fn shop_header(conn: &mut SqliteConnection) -> AppResult<ShopHeader> {
+pub(crate) fn shop_header(conn: &mut Db) -> AppResult<ShopHeader> {
     Ok(ShopHeader {
         name: get(conn, keys::SHOP_NAME)?.unwrap_or_else(|| "Kassa".into()),
         address: get(conn, keys::SHOP_ADDRESS)?.unwrap_or_default(),
@@ -57,14 +56,14 @@ pub(crate) fn shop_header(conn: &mut SqliteConnection) -> AppResult<ShopHeader> 
 }
 
 /// A stored UTC time as the shop's local "24.11.2026 12:05" ([`crate::i18n::TIME_FORMAT`]).
-pub(crate) fn local_time(conn: &mut SqliteConnection, at: NaiveDateTime) -> String {
+pub(crate) fn local_time(conn: &mut Db, at: NaiveDateTime) -> String {
     crate::i18n::local_time(time_zone(conn), at)
 }
 
-pub(crate) fn load_sale(conn: &mut SqliteConnection, sale_id: i32) -> AppResult<Sale> {
+pub(crate) fn load_sale(conn: &mut Db, sale_id: i32) -> AppResult<Sale> {
     sales::table
         .find(sale_id)
-        .select(Sale::as_select())
+        .select(columns_of::<Sale>())
         .first(conn)
         .optional()?
         .ok_or(AppError::not_found("sale", sale_id))
@@ -82,17 +81,17 @@ pub(crate) fn may_see(actor: &Actor, sale: &Sale) -> AppResult<()> {
 }
 
 /// Everything the receipt of `sale` shows, read in the caller's transaction.
-pub(crate) fn load_receipt(conn: &mut SqliteConnection, sale: Sale) -> AppResult<ReceiptData> {
+pub(crate) fn load_receipt(conn: &mut Db, sale: Sale) -> AppResult<ReceiptData> {
     let sale_id = sale.id;
     let items: Vec<SaleItem> = sale_items::table
         .filter(sale_items::sale_id.eq(sale_id))
         .order(sale_items::id)
-        .select(SaleItem::as_select())
+        .select(columns_of::<SaleItem>())
         .load(conn)?;
     let payments: Vec<SalePayment> = sale_payments::table
         .filter(sale_payments::sale_id.eq(sale_id))
         .order(sale_payments::id)
-        .select(SalePayment::as_select())
+        .select(columns_of::<SalePayment>())
         .load(conn)?;
     let cashier: String = employees::table
         .find(sale.employee_id)

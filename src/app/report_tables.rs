@@ -5,8 +5,8 @@
 //! Sales figures read sale lines of sales not refunded (a refunded sale is left out of every
 //! figure, like the statistics), in the period's calendar dates in the shop's time zone.
 
+use crate::store::db::prelude::*;
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
 use serde::Serialize;
 
@@ -271,32 +271,34 @@ struct SupplierPeriod {
 /// Every supplier's figures over [start, end): supplies by when received, returns by when
 /// sent back, payments by when made. (What is owed now is `suppliers::views`.)
 fn supplier_period(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> AppResult<Vec<SupplierPeriod>> {
-    Ok(diesel::sql_query(
+    Ok(diesel::sql_query(conn.sql(
         "SELECT s.id AS id,
                 (SELECT COUNT(*) FROM supplies u WHERE u.supplier_id = s.id
                    AND u.created_at >= ?1 AND u.created_at < ?2) AS supplies,
-                COALESCE((SELECT SUM(u.total_cost) FROM supplies u WHERE u.supplier_id = s.id
-                   AND u.created_at >= ?1 AND u.created_at < ?2), 0) AS purchased,
-                COALESCE((SELECT SUM(r.total_cost) FROM supplier_returns r WHERE r.supplier_id = s.id
-                   AND r.created_at >= ?1 AND r.created_at < ?2), 0) AS returned,
-                COALESCE((SELECT SUM(p.amount) FROM supplier_payments p WHERE p.supplier_id = s.id
-                   AND p.created_at >= ?1 AND p.created_at < ?2), 0) AS paid
+                CAST(COALESCE((SELECT SUM(u.total_cost) FROM supplies u WHERE u.supplier_id = s.id
+                   AND u.created_at >= ?1 AND u.created_at < ?2), 0) AS BIGINT) AS purchased,
+                CAST(COALESCE((SELECT SUM(r.total_cost) FROM supplier_returns r WHERE r.supplier_id = s.id
+                   AND r.created_at >= ?1 AND r.created_at < ?2), 0) AS BIGINT) AS returned,
+                CAST(COALESCE((SELECT SUM(p.amount) FROM supplier_payments p WHERE p.supplier_id = s.id
+                   AND p.created_at >= ?1 AND p.created_at < ?2), 0) AS BIGINT) AS paid
          FROM suppliers s",
-    )
+    ))
     .bind::<Timestamp, _>(start)
     .bind::<Timestamp, _>(end)
     .load(conn)?)
 }
 
 /// Every supplier (archived ones too) with what was received, paid and is owed now.
-fn supplier_views(conn: &mut SqliteConnection) -> AppResult<Vec<super::SupplierView>> {
+fn supplier_views(conn: &mut Db) -> AppResult<Vec<super::SupplierView>> {
     use crate::store::models::Supplier;
     use crate::store::schema::suppliers;
-    let all = suppliers::table.select(Supplier::as_select()).load(conn)?;
+    let all = suppliers::table
+        .select(columns_of::<Supplier>())
+        .load(conn)?;
     super::suppliers::views(conn, all)
 }
 
@@ -328,7 +330,7 @@ fn value(quantity: i64, price: i64) -> i64 {
 
 /// Every product sold in the period, highest revenue first, named.
 fn product_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     start: NaiveDateTime,
     end: NaiveDateTime,
     top: usize,
@@ -353,7 +355,7 @@ fn product_sums(
 /// Lines, revenue and cost of the period by product category (products without one under
 /// "—"), highest revenue first.
 fn category_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> AppResult<Vec<NamedSums>> {
@@ -400,12 +402,12 @@ fn category_sums(
 
 /// Rows of (name, count, amount, cost) from a query over [start, end).
 fn named_sums(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     sql: &str,
     start: NaiveDateTime,
     end: NaiveDateTime,
 ) -> AppResult<Vec<NamedSums>> {
-    Ok(diesel::sql_query(sql)
+    Ok(diesel::sql_query(conn.sql(sql))
         .bind::<Timestamp, _>(start)
         .bind::<Timestamp, _>(end)
         .load(conn)?)
@@ -502,7 +504,7 @@ impl App {
 }
 
 fn compute(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     kind: ReportKind,
     period: Period,
     lang: Lang,
@@ -566,11 +568,12 @@ fn compute(
         ReportKind::SalesByCashier => {
             let sums = named_sums(
                 conn,
-                "SELECT e.full_name AS name, COUNT(*) AS count, SUM(s.total - s.refunded_amount) AS amount,
-                        0 AS cost
+                "SELECT e.full_name AS name, COUNT(*) AS count,
+                        CAST(SUM(s.total - s.refunded_amount) AS BIGINT) AS amount,
+                        CAST(0 AS BIGINT) AS cost
                  FROM sales s JOIN employees e ON e.id = s.employee_id
                  WHERE s.created_at >= ? AND s.created_at < ? AND s.refunded_at IS NULL
-                 GROUP BY s.employee_id ORDER BY amount DESC",
+                 GROUP BY s.employee_id, e.full_name ORDER BY amount DESC",
                 start,
                 end,
             )?;
@@ -581,8 +584,9 @@ fn compute(
         ReportKind::SalesByPayment => {
             let sums = named_sums(
                 conn,
-                "SELECT p.method || COALESCE(':' || p.channel_id, '') AS name, COUNT(*) AS count,
-                        SUM(p.amount - p.refunded) AS amount, 0 AS cost
+                "SELECT p.method || COALESCE(':' || CAST(p.channel_id AS TEXT), '') AS name,
+                        COUNT(*) AS count, CAST(SUM(p.amount - p.refunded) AS BIGINT) AS amount,
+                        CAST(0 AS BIGINT) AS cost
                  FROM sale_payments p JOIN sales s ON s.id = p.sale_id
                  WHERE s.created_at >= ? AND s.created_at < ? AND p.amount > p.refunded
                  GROUP BY p.method, p.channel_id ORDER BY amount DESC",
@@ -621,19 +625,19 @@ fn compute(
             (c, r)
         }
         ReportKind::SlowProducts => {
-            let slow: Vec<SlowRow> = diesel::sql_query(
-                "SELECT p.name AS name, p.stock AS stock, COALESCE(g.sold, 0) AS sold,
+            let slow: Vec<SlowRow> = diesel::sql_query(conn.sql(
+                "SELECT p.name AS name, p.stock AS stock, CAST(COALESCE(g.sold, 0) AS BIGINT) AS sold,
                         (SELECT MAX(i.sold_at) FROM sale_items i INDEXED BY sale_items_last_sold
-                           WHERE i.product_id = p.id AND i.refunded = 0) AS last_sold
+                           WHERE i.product_id = p.id AND i.refunded = FALSE) AS last_sold
                  FROM products p
                  LEFT JOIN (SELECT product_id, SUM(quantity) AS sold
                             FROM sale_items
-                            WHERE sold_at >= ? AND sold_at < ? AND refunded = 0
+                            WHERE sold_at >= ? AND sold_at < ? AND refunded = FALSE
                             GROUP BY product_id) g ON g.product_id = p.id
-                 WHERE p.archived = 0 AND p.stock > 0
+                 WHERE p.archived = FALSE AND p.stock > 0
                  ORDER BY sold, last_sold NULLS FIRST, p.name
                  LIMIT 50",
-            )
+            ))
             .bind::<Timestamp, _>(start)
             .bind::<Timestamp, _>(end)
             .load(conn)?;
@@ -661,7 +665,7 @@ fn compute(
                 "SELECT p.name AS name, COALESCE(c.name, '—') AS category, p.stock AS stock,
                         p.purchase_price AS purchase_price, p.sale_price AS sale_price
                  FROM products p LEFT JOIN categories c ON c.id = p.category_id
-                 WHERE p.archived = 0 AND p.stock <> 0
+                 WHERE p.archived = FALSE AND p.stock <> 0
                  ORDER BY p.stock * p.purchase_price DESC, p.name",
             )
             .load(conn)?;
@@ -709,7 +713,7 @@ fn compute(
         ReportKind::Debts => {
             let live: Vec<Client> = clients::table
                 .filter(clients::deleted_at.is_null())
-                .select(Client::as_select())
+                .select(columns_of::<Client>())
                 .load(conn)?;
             // Each open amount (what is left of the credits due on one date, payments
             // settling the earliest date first) goes into its own ageing bucket.
@@ -769,13 +773,13 @@ fn compute(
             )
         }
         ReportKind::ExpensesByCategory => {
-            let sums: Vec<NamedSums> = diesel::sql_query(
-                "SELECT c.name AS name, COUNT(*) AS count, SUM(e.amount) AS amount,
-                        0 AS cost
+            let sums: Vec<NamedSums> = diesel::sql_query(conn.sql(
+                "SELECT c.name AS name, COUNT(*) AS count, CAST(SUM(e.amount) AS BIGINT) AS amount,
+                        CAST(0 AS BIGINT) AS cost
                  FROM expenses e JOIN expense_categories c ON c.id = e.category_id
                  WHERE e.spent_on >= ? AND e.spent_on <= ?
-                 GROUP BY e.category_id ORDER BY amount DESC",
-            )
+                 GROUP BY e.category_id, c.name ORDER BY amount DESC",
+            ))
             .bind::<diesel::sql_types::Date, _>(period.from)
             .bind::<diesel::sql_types::Date, _>(period.to)
             .load(conn)?;
@@ -784,7 +788,7 @@ fn compute(
             (c, r)
         }
         ReportKind::Shifts => {
-            let shifts: Vec<ShiftRow> = diesel::sql_query(
+            let shifts: Vec<ShiftRow> = diesel::sql_query(conn.sql(
                 "SELECT s.id AS id, e.full_name AS cashier, s.opened_at AS opened_at,
                         s.closed_at AS closed_at, s.opening_cash AS opening_cash,
                         s.expected_cash AS expected_cash, s.counted_cash AS counted_cash,
@@ -792,7 +796,7 @@ fn compute(
                  FROM shifts s JOIN employees e ON e.id = s.employee_id
                  WHERE s.opened_at >= ? AND s.opened_at < ?
                  ORDER BY s.id DESC",
-            )
+            ))
             .bind::<Timestamp, _>(start)
             .bind::<Timestamp, _>(end)
             .load(conn)?;

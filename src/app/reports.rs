@@ -2,13 +2,12 @@
 //! and top products. Refunded sales are left out entirely. Periods are calendar dates of the
 //! shop's time zone, both ends included.
 
+use crate::store::db::prelude::*;
 use crate::store::sum_i64;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
 use diesel::dsl::count_star;
-use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Timestamp};
-use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 
 use super::sums::{PeriodSums, labels};
@@ -77,7 +76,7 @@ fn today_only(role: crate::domain::Role, period: Period, today: NaiveDate) -> Ap
 
 /// Number of sales and their revenue (refunded left out), and the expenses of the period.
 fn totals(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     period: Period,
     start: NaiveDateTime,
     end: NaiveDateTime,
@@ -216,23 +215,25 @@ struct HourRow {
 /// ("2026-11-24 09"): lines of one hour arrive together, so only a change of hour costs a
 /// map lookup and parsing. (SQLite's `GROUP BY strftime(...)` sorted a year's million lines
 /// first, ~1 s.)
-fn hourly(
-    conn: &mut SqliteConnection,
-    start: NaiveDateTime,
-    end: NaiveDateTime,
-) -> AppResult<Vec<HourRow>> {
+fn hourly(conn: &mut Db, start: NaiveDateTime, end: NaiveDateTime) -> AppResult<Vec<HourRow>> {
     use crate::store::schema::sale_items;
-    use diesel::connection::DefaultLoadingMode;
+    // The stored time as text: SQLite keeps it so; PostgreSQL writes its TIMESTAMP in the
+    // same "YYYY-MM-DD HH:MM:SS" form.
+    let at = if conn.is_postgres() {
+        "CAST(sold_at AS TEXT)"
+    } else {
+        "sold_at"
+    };
     let rows = sale_items::table
         .filter(sale_items::sold_at.ge(start))
         .filter(sale_items::sold_at.lt(end))
         .filter(sale_items::refunded.eq(false))
         .select((
-            diesel::dsl::sql::<diesel::sql_types::Text>("sold_at"),
+            diesel::dsl::sql::<diesel::sql_types::Text>(at),
             sale_items::line_total,
             sale_items::cost_total,
         ))
-        .load_iter::<(String, i64, i64), DefaultLoadingMode>(conn)?;
+        .load_iter::<(String, i64, i64)>(conn)?;
     let mut hours: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
     // The hour being summed; folded into `hours` when the next one starts, and at the end.
     let mut current: Option<(String, i64, i64)> = None;
@@ -336,13 +337,13 @@ impl App {
                 by_hour[chrono::Timelike::hour(&local) as usize] += h.revenue;
             }
             let methods = super::payment_methods::load(conn)?;
-            let by_method: Vec<(String, Option<i32>, i64)> = diesel::sql_query(
+            let by_method: Vec<(String, Option<i32>, i64)> = diesel::sql_query(conn.sql(
                 "SELECT p.method AS method, p.channel_id AS channel,
-                        SUM(p.amount - p.refunded) AS amount
+                        CAST(SUM(p.amount - p.refunded) AS BIGINT) AS amount
                  FROM sale_payments p JOIN sales s ON s.id = p.sale_id
                  WHERE s.created_at >= ? AND s.created_at < ? AND p.amount > p.refunded
                  GROUP BY p.method, p.channel_id ORDER BY amount DESC",
-            )
+            ))
             .bind::<Timestamp, _>(start)
             .bind::<Timestamp, _>(end)
             .load::<MethodRow>(conn)?

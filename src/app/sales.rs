@@ -5,8 +5,8 @@
 //! database, not from the caller; the caller's total is only compared. An idempotency key
 //! makes a retried checkout return the sale it already made instead of selling twice.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDate;
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -69,7 +69,7 @@ pub struct SaleDetail {
 }
 
 fn receipt_of(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut crate::store::db::Db,
     sale: &Sale,
     duplicate: bool,
 ) -> AppResult<SaleReceipt> {
@@ -118,7 +118,7 @@ impl App {
         self.write(session, Action::Sell, |conn, actor, now| {
             if let Some(existing) = sales::table
                 .filter(sales::idempotency_key.eq(key))
-                .select(Sale::as_select())
+                .select(columns_of::<Sale>())
                 .first(conn)
                 .optional()?
             {
@@ -262,7 +262,7 @@ impl App {
                     due_date,
                     created_at: now,
                 })
-                .returning(Sale::as_returning())
+                .returning(columns_of::<Sale>())
                 .get_result(conn)?;
 
             let mut items = Vec::with_capacity(cart.lines().len());
@@ -426,12 +426,12 @@ impl App {
             let items = sale_items::table
                 .filter(sale_items::sale_id.eq(sale_id))
                 .order(sale_items::id)
-                .select(SaleItem::as_select())
+                .select(columns_of::<SaleItem>())
                 .load(conn)?;
             let payments = sale_payments::table
                 .filter(sale_payments::sale_id.eq(sale_id))
                 .order(sale_payments::id)
-                .select(SalePayment::as_select())
+                .select(columns_of::<SalePayment>())
                 .load(conn)?;
             Ok(SaleDetail {
                 sale,
@@ -491,7 +491,7 @@ impl App {
 
 /// A sale line's fiscal data as sold.
 fn insert_item_fiscal(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut crate::store::db::Db,
     item: i32,
     f: &super::ProductFiscal,
     marking_codes: &str,
@@ -540,7 +540,7 @@ pub struct RefundDone {
 
 /// One refund in the caller's transaction; `lines: None` takes everything that is left.
 fn refund(
-    conn: &mut diesel::SqliteConnection,
+    conn: &mut crate::store::db::Db,
     actor: &super::Actor,
     now: chrono::NaiveDateTime,
     sale_id: i32,
@@ -558,7 +558,7 @@ fn refund(
         .filter(sale_items::sale_id.eq(sale_id))
         .filter(sale_items::refunded.eq(false))
         .order(sale_items::id)
-        .select(SaleItem::as_select())
+        .select(columns_of::<SaleItem>())
         .load(conn)?;
     // What to take of each open line: the request (summed per line), or everything.
     let mut wanted: Vec<(SaleItem, i64)> = Vec::new();
@@ -608,7 +608,7 @@ fn refund(
     let payments: Vec<SalePayment> = sale_payments::table
         .filter(sale_payments::sale_id.eq(sale_id))
         .order(sale_payments::id)
-        .select(SalePayment::as_select())
+        .select(columns_of::<SalePayment>())
         .load(conn)?;
     let tenders: Vec<OpenTender> = payments
         .iter()

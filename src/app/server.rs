@@ -264,7 +264,11 @@ impl App {
         if let Some(b) = broken {
             return Err(ServerError::AuditBroken(b));
         }
-        let lite = &mut self.conn;
+        let Some(lite) = self.conn.sqlite() else {
+            return Err(ServerError::Check(
+                "the shop is already on a PostgreSQL server".into(),
+            ));
+        };
         let tables = tables_in_order(lite)?;
         let (mut pg, _) = pg::open(url)?;
         for t in &tables {

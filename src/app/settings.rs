@@ -1,9 +1,8 @@
 //! Shop settings: a key/value table. Secrets (the bot token) are stored but never shown
 //! back in full.
 
+use crate::store::db::prelude::*;
 use chrono_tz::Tz;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde_json::json;
 
 use super::{App, AppError, AppResult, Session, audit};
@@ -91,7 +90,7 @@ pub mod keys {
 
 pub const DEFAULT_TIMEZONE: Tz = chrono_tz::Asia::Tashkent;
 
-pub(crate) fn get(conn: &mut SqliteConnection, key: &str) -> AppResult<Option<String>> {
+pub(crate) fn get(conn: &mut Db, key: &str) -> AppResult<Option<String>> {
     Ok(settings::table
         .find(key)
         .select(settings::value)
@@ -99,7 +98,7 @@ pub(crate) fn get(conn: &mut SqliteConnection, key: &str) -> AppResult<Option<St
         .optional()?)
 }
 
-pub(crate) fn time_zone(conn: &mut SqliteConnection) -> Tz {
+pub(crate) fn time_zone(conn: &mut Db) -> Tz {
     get(conn, keys::TIMEZONE)
         .ok()
         .flatten()
@@ -212,12 +211,12 @@ impl App {
                 let key = key.as_str();
                 let secret = keys::SECRETS.contains(&key);
                 let before = get(conn, key)?;
-                diesel::replace_into(settings::table)
-                    .values((
-                        settings::key.eq(key),
-                        settings::value.eq(value),
-                        settings::updated_at.eq(now),
-                    ))
+                let fields = (settings::value.eq(value), settings::updated_at.eq(now));
+                diesel::insert_into(settings::table)
+                    .values((settings::key.eq(key), fields))
+                    .on_conflict(settings::key)
+                    .do_update()
+                    .set(fields)
                     .execute(conn)?;
                 let show = |v: &str| if secret { mask(v) } else { v.to_string() };
                 audit::record(

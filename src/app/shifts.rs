@@ -1,8 +1,7 @@
 //! Cashier shifts: open with a float, sell, close by counting the drawer.
 
+use crate::store::db::prelude::*;
 use crate::store::sum_i64;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 use serde_json::json;
 
@@ -67,7 +66,7 @@ impl RefundBy {
 }
 
 /// The shift's refunds per method: cash first, then the card methods, then nasiya.
-fn refunds_by(conn: &mut SqliteConnection, shift_id: i32) -> AppResult<Vec<RefundBy>> {
+fn refunds_by(conn: &mut Db, shift_id: i32) -> AppResult<Vec<RefundBy>> {
     // (refund, method, its card method, the tender's card method, amount)
     type Row = (i32, String, Option<i32>, Option<i32>, i64);
     let rows: Vec<Row> = refund_payments::table
@@ -132,20 +131,17 @@ fn refunds_by(conn: &mut SqliteConnection, shift_id: i32) -> AppResult<Vec<Refun
     Ok(out)
 }
 
-pub(crate) fn open_shift_of(
-    conn: &mut SqliteConnection,
-    employee_id: i32,
-) -> AppResult<Option<Shift>> {
+pub(crate) fn open_shift_of(conn: &mut Db, employee_id: i32) -> AppResult<Option<Shift>> {
     Ok(shifts::table
         .filter(shifts::employee_id.eq(employee_id))
         .filter(shifts::closed_at.is_null())
-        .select(Shift::as_select())
+        .select(columns_of::<Shift>())
         .first(conn)
         .optional()?)
 }
 
 /// What the shift's sales took by `method` (whatever was refunded later: the drawer took it).
-fn sum_payments(conn: &mut SqliteConnection, shift_id: i32, method: &str) -> AppResult<i64> {
+fn sum_payments(conn: &mut Db, shift_id: i32, method: &str) -> AppResult<i64> {
     Ok(sale_payments::table
         .inner_join(sales::table)
         .filter(sale_payments::method.eq(method))
@@ -156,7 +152,7 @@ fn sum_payments(conn: &mut SqliteConnection, shift_id: i32, method: &str) -> App
 }
 
 /// Debt payments taken in the shift by `method`.
-fn debt_payments(conn: &mut SqliteConnection, shift_id: i32, method: &str) -> AppResult<i64> {
+fn debt_payments(conn: &mut Db, shift_id: i32, method: &str) -> AppResult<i64> {
     Ok(client_ledger::table
         .filter(client_ledger::shift_id.eq(shift_id))
         .filter(client_ledger::kind.eq("payment"))
@@ -166,7 +162,7 @@ fn debt_payments(conn: &mut SqliteConnection, shift_id: i32, method: &str) -> Ap
         .unwrap_or(0))
 }
 
-pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<ShiftReport> {
+pub(crate) fn report(conn: &mut Db, shift: Shift) -> AppResult<ShiftReport> {
     let id = shift.id;
     // Refunded sales are left out of the count and refunded parts out of the revenue, as in
     // the dashboard and every report; the drawer's cash still counts what was taken (a
@@ -255,7 +251,7 @@ pub(crate) fn report(conn: &mut SqliteConnection, shift: Shift) -> AppResult<Shi
 /// Closes a shift: records expected, counted and the difference. Used by the cashier's own
 /// close and by the emergency close-all.
 pub(crate) fn close(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     shift: Shift,
     counted: Option<Money>,
     note: &str,
@@ -276,7 +272,7 @@ pub(crate) fn close(
     super::fiscal::queue_shift_close(conn, rep.shift.id, now)?;
     let shift = shifts::table
         .find(rep.shift.id)
-        .select(Shift::as_select())
+        .select(columns_of::<Shift>())
         .first(conn)?;
     Ok(ShiftReport { shift, ..rep })
 }
@@ -296,7 +292,7 @@ impl App {
                     shifts::opened_at.eq(now),
                     shifts::opening_cash.eq(opening_cash.0),
                 ))
-                .returning(Shift::as_returning())
+                .returning(columns_of::<Shift>())
                 .get_result(conn)?;
             super::fiscal::queue_shift_open(conn, shift.id, now)?;
             audit::record(
@@ -367,7 +363,7 @@ impl App {
         self.read(session, Some(Action::OwnShift), |conn, actor| {
             let shift: Shift = shifts::table
                 .find(shift_id)
-                .select(Shift::as_select())
+                .select(columns_of::<Shift>())
                 .first(conn)
                 .optional()?
                 .ok_or(AppError::not_found("shift", shift_id))?;

@@ -5,9 +5,8 @@
 //! (counted − expected) to the stock as it is then, as one batch of adjustments with a
 //! reason and one audit row.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde_json::json;
 
 use super::catalog::move_stock;
@@ -58,7 +57,7 @@ fn categories(stored: &str) -> Vec<i32> {
         .collect()
 }
 
-fn open_stocktake(conn: &mut SqliteConnection, id: i32) -> AppResult<Vec<i32>> {
+fn open_stocktake(conn: &mut Db, id: i32) -> AppResult<Vec<i32>> {
     let (status, cats): (String, String) = stocktakes::table
         .find(id)
         .select((stocktakes::status, stocktakes::categories))
@@ -71,7 +70,7 @@ fn open_stocktake(conn: &mut SqliteConnection, id: i32) -> AppResult<Vec<i32>> {
     Ok(categories(&cats))
 }
 
-fn lines(conn: &mut SqliteConnection, id: i32) -> AppResult<Vec<CountLine>> {
+fn lines(conn: &mut Db, id: i32) -> AppResult<Vec<CountLine>> {
     let rows: Vec<(i32, String, String, i64, i64, i64)> = stocktake_counts::table
         .inner_join(products::table)
         .filter(stocktake_counts::stocktake_id.eq(id))
@@ -335,7 +334,7 @@ impl App {
 }
 
 fn count_into(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     stocktake: i32,
     product: i32,
     stock: i64,

@@ -7,10 +7,8 @@
 //! `GROUP BY product_id` over the same rows sorts them first: on a year of a busy shop
 //! (1 000 000 lines) that sort was most of the time (see BENCHMARKS.md).
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::connection::DefaultLoadingMode;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 
 use super::AppResult;
 use crate::domain::idmap::{IdMap, id_map};
@@ -40,11 +38,7 @@ pub(crate) struct PeriodSums {
 
 impl PeriodSums {
     /// Sums of the lines sold in [start, end) whose sale is not refunded.
-    pub fn read(
-        conn: &mut SqliteConnection,
-        start: NaiveDateTime,
-        end: NaiveDateTime,
-    ) -> AppResult<PeriodSums> {
+    pub fn read(conn: &mut Db, start: NaiveDateTime, end: NaiveDateTime) -> AppResult<PeriodSums> {
         // Product ids are the table's row ids, dense from 1: a slot per id up to the
         // highest is one array index per line instead of a hash lookup (100 000 products
         // take 3 MB for the duration of the call). A sparse table falls back to a map.
@@ -62,7 +56,7 @@ impl PeriodSums {
                 sale_items::line_total,
                 sale_items::cost_total,
             ))
-            .load_iter::<(i32, i64, i64, i64), DefaultLoadingMode>(conn)?;
+            .load_iter::<(i32, i64, i64, i64)>(conn)?;
         let mut slots: Vec<ProductSum> = Vec::new();
         let mut index: IdMap<usize> = id_map(0);
         let mut products: Vec<ProductSum> = Vec::new();
@@ -125,7 +119,7 @@ pub(crate) struct ProductLabel {
 /// Names and categories of the given products: all products in one read when there are many
 /// (a year's sums name most of the catalog), else in chunks below SQLite's bound-variable
 /// limit.
-pub(crate) fn labels(conn: &mut SqliteConnection, ids: &[i32]) -> AppResult<IdMap<ProductLabel>> {
+pub(crate) fn labels(conn: &mut Db, ids: &[i32]) -> AppResult<IdMap<ProductLabel>> {
     let mut out: IdMap<ProductLabel> = id_map(ids.len());
     let query = || products::table.select((products::id, products::name, products::category_id));
     let mut put = |rows: Vec<(i32, String, Option<i32>)>| {

@@ -7,7 +7,7 @@
 //! setting: goods not on the shelf cannot be handed over); its total is the sum of its lines;
 //! each line has exactly one stock movement.
 
-use diesel::prelude::*;
+use crate::store::db::prelude::*;
 use serde_json::json;
 
 use super::catalog::{active_supplier, apply_movement, check_goods};

@@ -10,9 +10,8 @@
 //! never exceed its opening balance and supplies; a cash payment never takes more than the
 //! drawer should hold.
 
+use crate::store::db::prelude::*;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde::Serialize;
 use serde_json::json;
 
@@ -216,10 +215,10 @@ fn details(
     )
 }
 
-pub(crate) fn load(conn: &mut SqliteConnection, id: i32) -> AppResult<Supplier> {
+pub(crate) fn load(conn: &mut Db, id: i32) -> AppResult<Supplier> {
     suppliers::table
         .find(id)
-        .select(Supplier::as_select())
+        .select(columns_of::<Supplier>())
         .first(conn)
         .optional()?
         .ok_or(AppError::not_found("supplier", id))
@@ -227,7 +226,7 @@ pub(crate) fn load(conn: &mut SqliteConnection, id: i32) -> AppResult<Supplier> 
 
 /// Refuses a name another supplier has (ignoring case).
 /// Refuses a taxpayer number another supplier has (an empty one is not compared).
-fn tin_free(conn: &mut SqliteConnection, tin: &str, except: Option<i32>) -> AppResult<()> {
+fn tin_free(conn: &mut Db, tin: &str, except: Option<i32>) -> AppResult<()> {
     if tin.is_empty() {
         return Ok(());
     }
@@ -246,7 +245,7 @@ fn tin_free(conn: &mut SqliteConnection, tin: &str, except: Option<i32>) -> AppR
     }
 }
 
-fn name_free(conn: &mut SqliteConnection, name: &str, except: Option<i32>) -> AppResult<()> {
+fn name_free(conn: &mut Db, name: &str, except: Option<i32>) -> AppResult<()> {
     let lower = name.to_lowercase();
     let taken = suppliers::table
         .select((suppliers::id, suppliers::name))
@@ -261,10 +260,7 @@ fn name_free(conn: &mut SqliteConnection, name: &str, except: Option<i32>) -> Ap
 
 /// The views of `list`: what was received from each and paid to each (so what is owed),
 /// read in two grouped queries over those suppliers only. The one place that sums them.
-pub(crate) fn views(
-    conn: &mut SqliteConnection,
-    list: Vec<Supplier>,
-) -> AppResult<Vec<SupplierView>> {
+pub(crate) fn views(conn: &mut Db, list: Vec<Supplier>) -> AppResult<Vec<SupplierView>> {
     use std::collections::HashMap;
     let ids: Vec<i32> = list.iter().map(|s| s.id).collect();
     let bought: HashMap<i32, (i64, Option<NaiveDateTime>)> = supplies::table
@@ -321,7 +317,7 @@ pub(crate) fn views(
 }
 
 /// One supplier's view ([`views`]).
-pub(crate) fn view_of(conn: &mut SqliteConnection, supplier: Supplier) -> AppResult<SupplierView> {
+pub(crate) fn view_of(conn: &mut Db, supplier: Supplier) -> AppResult<SupplierView> {
     let id = supplier.id;
     views(conn, vec![supplier])?
         .pop()
@@ -332,7 +328,7 @@ pub(crate) fn view_of(conn: &mut SqliteConnection, supplier: Supplier) -> AppRes
 /// and in cash without an open shift of the payer or beyond what their drawer should hold.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn pay(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     actor: &Actor,
     now: NaiveDateTime,
     supplier: &Supplier,
@@ -379,7 +375,7 @@ pub(crate) fn pay(
             supplier_payments::note.eq(note),
             supplier_payments::created_at.eq(now),
         ))
-        .returning(SupplierPayment::as_returning())
+        .returning(columns_of::<SupplierPayment>())
         .get_result(conn)?;
     audit::record(
         conn,
@@ -403,7 +399,7 @@ pub(crate) fn pay(
 }
 
 /// Cash paid to suppliers out of a shift's drawer.
-pub(crate) fn cash_paid_in_shift(conn: &mut SqliteConnection, shift_id: i32) -> AppResult<i64> {
+pub(crate) fn cash_paid_in_shift(conn: &mut Db, shift_id: i32) -> AppResult<i64> {
     Ok(supplier_payments::table
         .filter(supplier_payments::shift_id.eq(shift_id))
         .filter(supplier_payments::method.eq("cash"))
@@ -420,14 +416,15 @@ impl App {
         with_archived: bool,
     ) -> AppResult<Vec<SupplierView>> {
         self.read(session, Some(Action::ReceiveSupply), |conn, _| {
-            let mut q = suppliers::table.into_boxed();
-            if !with_archived {
-                q = q.filter(suppliers::archived.eq(false));
-            }
-            let list = q
-                .order(suppliers::name)
-                .select(Supplier::as_select())
-                .load(conn)?;
+            let list: Vec<Supplier> = crate::on_db!(&mut *conn, c => {
+                let mut q = suppliers::table.into_boxed();
+                if !with_archived {
+                    q = q.filter(suppliers::archived.eq(false));
+                }
+                q.order(suppliers::name)
+                    .select(columns_of::<Supplier>())
+                    .load(c)?
+            });
             views(conn, list)
         })
     }
@@ -455,7 +452,7 @@ impl App {
                     suppliers::created_at.eq(now),
                     suppliers::updated_at.eq(now),
                 ))
-                .returning(Supplier::as_returning())
+                .returning(columns_of::<Supplier>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -492,7 +489,7 @@ impl App {
             }
             let after: Supplier = diesel::update(suppliers::table.find(id))
                 .set((details(&input), suppliers::updated_at.eq(now)))
-                .returning(Supplier::as_returning())
+                .returning(columns_of::<Supplier>())
                 .get_result(conn)?;
             audit::record(
                 conn,
@@ -626,7 +623,7 @@ impl App {
 
 /// A supplier's statement as a report table ([`App::supplier_statement_report`]).
 fn statement_table(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     id: i32,
     period: Option<super::Period>,
     lang: crate::i18n::Lang,
@@ -716,7 +713,7 @@ pub fn statement_report(
 }
 
 /// A supplier's statement ([`App::supplier_statement`]), also exported as a report.
-fn statement_of(conn: &mut SqliteConnection, supplier: &Supplier) -> AppResult<Vec<StatementLine>> {
+fn statement_of(conn: &mut Db, supplier: &Supplier) -> AppResult<Vec<StatementLine>> {
     let id = supplier.id;
     let line = |at, what, purchased, paid, note: String| StatementLine {
         at,
@@ -762,7 +759,7 @@ fn statement_of(conn: &mut SqliteConnection, supplier: &Supplier) -> AppResult<V
     }
     let paid: Vec<SupplierPayment> = supplier_payments::table
         .filter(supplier_payments::supplier_id.eq(id))
-        .select(SupplierPayment::as_select())
+        .select(columns_of::<SupplierPayment>())
         .load(conn)?;
     for p in paid {
         let mut l = line(p.created_at, StatementWhat::Payment, 0, p.amount, p.note);

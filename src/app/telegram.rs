@@ -13,9 +13,8 @@
 //! because `reminders_sent` has one row per (customer, due date, reminder, repeat) and the
 //! message is queued in the transaction that writes that row.
 
+use crate::store::db::prelude::*;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Timelike};
-use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use serde_json::json;
 
 use super::clients::{balance_of, views};
@@ -168,13 +167,13 @@ pub fn outbox_delay(attempts: i32) -> Duration {
     Duration::seconds((1i64 << exp).min(300))
 }
 
-fn shop_lang(conn: &mut SqliteConnection) -> AppResult<Lang> {
+fn shop_lang(conn: &mut Db) -> AppResult<Lang> {
     Ok(get(conn, keys::LANGUAGE)?
         .and_then(|s| Lang::parse(&s))
         .unwrap_or_default())
 }
 
-fn number_setting(conn: &mut SqliteConnection, key: &str, default: u32, max: u32) -> u32 {
+fn number_setting(conn: &mut Db, key: &str, default: u32, max: u32) -> u32 {
     get(conn, key)
         .ok()
         .flatten()
@@ -183,7 +182,7 @@ fn number_setting(conn: &mut SqliteConnection, key: &str, default: u32, max: u32
         .unwrap_or(default)
 }
 
-pub(crate) fn bot_settings(conn: &mut SqliteConnection) -> AppResult<BotSettings> {
+pub(crate) fn bot_settings(conn: &mut Db) -> AppResult<BotSettings> {
     let from_env = std::env::var(TOKEN_ENV)
         .ok()
         .filter(|t| !t.trim().is_empty());
@@ -207,7 +206,7 @@ pub(crate) fn bot_settings(conn: &mut SqliteConnection) -> AppResult<BotSettings
 }
 
 /// The linked chat of a customer (not blocked): chat id and language.
-fn chat_of(conn: &mut SqliteConnection, client_id: i32) -> AppResult<Option<(i64, Lang)>> {
+fn chat_of(conn: &mut Db, client_id: i32) -> AppResult<Option<(i64, Lang)>> {
     Ok(telegram_links::table
         .filter(telegram_links::client_id.eq(client_id))
         .filter(telegram_links::blocked_at.is_null())
@@ -218,7 +217,7 @@ fn chat_of(conn: &mut SqliteConnection, client_id: i32) -> AppResult<Option<(i64
 }
 
 fn enqueue(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     chat_id: i64,
     kind: &str,
     text: &str,
@@ -242,7 +241,7 @@ fn enqueue(
 
 /// Tells a linked customer about a purchase on credit (in the sale's transaction).
 pub(crate) fn queue_credit_sale(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     client_id: i32,
     on_credit: i64,
     due_date: Option<NaiveDate>,
@@ -259,7 +258,7 @@ pub(crate) fn queue_credit_sale(
 
 /// Tells a linked customer a debt payment was taken (in the payment's transaction).
 pub(crate) fn queue_debt_payment(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     client_id: i32,
     amount: i64,
     balance_after: i64,
@@ -272,7 +271,7 @@ pub(crate) fn queue_debt_payment(
 
 /// Tells a linked customer a refund lowered their debt (in the refund's transaction).
 pub(crate) fn queue_debt_refund(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     client_id: i32,
     amount: i64,
     balance_after: i64,
@@ -286,7 +285,7 @@ pub(crate) fn queue_debt_refund(
 /// Queues a message about the customer's debt, in their chat's language, when they are
 /// linked (a refund's too goes as a debt message: the outbox kinds are fixed by the schema).
 fn queue_debt_message(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     client_id: i32,
     now: NaiveDateTime,
     text: impl FnOnce(Lang) -> String,
@@ -321,7 +320,7 @@ pub fn parse_admin_chats(value: &str) -> Result<Vec<i64>, String> {
 /// Stock of a product fell from above its threshold to it or below (called by every stock
 /// decrease, in its transaction): one alert per admin chat, once per crossing.
 pub(crate) fn queue_low_stock(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     product: &str,
     unit: &str,
     stock: i64,
@@ -592,7 +591,7 @@ impl App {
             let Some(client) = clients::table
                 .find(client_id)
                 .filter(clients::deleted_at.is_null())
-                .select(Client::as_select())
+                .select(columns_of::<Client>())
                 .first(conn)
                 .optional()?
             else {
@@ -684,14 +683,15 @@ impl App {
                 .map(|t| t.naive_utc())
                 .unwrap_or_else(|| now.naive_utc() - Duration::hours(24));
             // Linked customers who owe something (one aggregate pass over the ledger).
-            let linked: Vec<(i32, i64, String, String)> = diesel::sql_query(
+            let linked: Vec<(i32, i64, String, String)> = diesel::sql_query(conn.sql(
                 "SELECT t.client_id, t.chat_id, t.language, c.full_name \
                  FROM telegram_links t \
                  JOIN clients c ON c.id = t.client_id AND c.deleted_at IS NULL \
                  JOIN client_ledger l ON l.client_id = t.client_id \
                  WHERE t.blocked_at IS NULL \
-                 GROUP BY t.client_id HAVING SUM(l.amount) < 0",
-            )
+                 GROUP BY t.client_id, t.chat_id, t.language, c.full_name \
+                 HAVING SUM(l.amount) < 0",
+            ))
             .load::<Debtor>(conn)?
             .into_iter()
             .map(|d| (d.client_id, d.chat_id, d.language, d.full_name))
@@ -702,7 +702,7 @@ impl App {
                 rows.extend(
                     clients::table
                         .filter(clients::id.eq_any(chunk))
-                        .select(Client::as_select())
+                        .select(columns_of::<Client>())
                         .load::<Client>(conn)?,
                 );
             }
@@ -901,6 +901,7 @@ impl App {
                         // Telegram's wait holds the whole outbox, also across a restart.
                         let until = now + asked;
                         let reason = error.as_str();
+                        let later_of_postgres = conn.is_postgres();
                         diesel::insert_into(telegram_pause::table)
                             .values((
                                 telegram_pause::id.eq(1),
@@ -913,7 +914,13 @@ impl App {
                                 telegram_pause::until.eq(diesel::dsl::sql::<
                                     diesel::sql_types::Timestamp,
                                 >(
-                                    "max(until, excluded.until)"
+                                    // The later of the two pauses (SQLite's two-argument
+                                    // `max`, PostgreSQL's `GREATEST`).
+                                    if later_of_postgres {
+                                        "GREATEST(telegram_pause.until, EXCLUDED.until)"
+                                    } else {
+                                        "max(until, excluded.until)"
+                                    },
                                 )),
                                 telegram_pause::reason.eq(reason),
                             ))
@@ -1068,7 +1075,7 @@ impl App {
     }
 }
 
-fn uncertain_in(conn: &mut SqliteConnection) -> AppResult<Vec<UncertainMessage>> {
+fn uncertain_in(conn: &mut Db) -> AppResult<Vec<UncertainMessage>> {
     let tz = time_zone(conn);
     let rows: Vec<UncertainRow> = telegram_outbox::table
         .left_join(clients::table)
@@ -1101,24 +1108,26 @@ fn uncertain_in(conn: &mut SqliteConnection) -> AppResult<Vec<UncertainMessage>>
 /// Queues uncertain messages again (`only` one of them, or all), each audited; refused when
 /// the one named is not uncertain.
 fn resend_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Db,
     actor: &Actor,
     now: NaiveDateTime,
     only: Option<i32>,
 ) -> AppResult<usize> {
-    let mut query = telegram_outbox::table
-        .filter(telegram_outbox::status.eq("uncertain"))
-        .select((
-            telegram_outbox::id,
-            telegram_outbox::chat_id,
-            telegram_outbox::client_id,
-        ))
-        .order(telegram_outbox::id)
-        .into_boxed();
-    if let Some(id) = only {
-        query = query.filter(telegram_outbox::id.eq(id));
-    }
-    let rows: Vec<(i32, i64, Option<i32>)> = query.load(conn)?;
+    let rows: Vec<(i32, i64, Option<i32>)> = crate::on_db!(&mut *conn, c => {
+        let mut query = telegram_outbox::table
+            .filter(telegram_outbox::status.eq("uncertain"))
+            .select((
+                telegram_outbox::id,
+                telegram_outbox::chat_id,
+                telegram_outbox::client_id,
+            ))
+            .order(telegram_outbox::id)
+            .into_boxed();
+        if let Some(id) = only {
+            query = query.filter(telegram_outbox::id.eq(id));
+        }
+        query.load(c)?
+    });
     if only.is_some() && rows.is_empty() {
         return Err(AppError::invalid(
             "message",

@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::db::prelude::*;
 use chrono::{Duration, NaiveDateTime, TimeZone, Utc};
-use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -268,7 +268,7 @@ pub fn generate(
     let created = ts(now - Duration::days(i64::from(scale.days) + 1));
 
     // Categories and products.
-    let products_list: Vec<GenProduct> = conn.immediate_transaction::<_, AppError, _>(|conn| {
+    let products_list: Vec<GenProduct> = conn.write_transaction::<_, AppError, _>(|conn| {
         let mut cat_ids = Vec::new();
         for (i, w) in UZ_WORDS.iter().enumerate().take(40) {
             let id: i32 = diesel::insert_into(categories::table)
@@ -362,7 +362,7 @@ pub fn generate(
     })?;
 
     // Customers.
-    let client_ids: Vec<i32> = conn.immediate_transaction::<_, AppError, _>(|conn| {
+    let client_ids: Vec<i32> = conn.write_transaction::<_, AppError, _>(|conn| {
         let mut ids = Vec::with_capacity(scale.customers);
         for start in (0..scale.customers).step_by(1000) {
             let end = (start + 1000).min(scale.customers);
@@ -395,7 +395,7 @@ pub fn generate(
     })?;
 
     // Opening stock: enough of everything for the year, as one adjustment each.
-    conn.immediate_transaction::<_, AppError, _>(|conn| {
+    conn.write_transaction::<_, AppError, _>(|conn| {
         let rows: Vec<_> = products_list
             .iter()
             .map(|p| {
@@ -435,7 +435,7 @@ pub fn generate(
                 .map(|t| t.with_timezone(&Utc))
                 .unwrap_or(now)
         };
-        conn.immediate_transaction::<_, AppError, _>(|conn| {
+        conn.write_transaction::<_, AppError, _>(|conn| {
             let cashier = cashier_ids[day_index as usize % cashier_ids.len()];
             let opening = Money::from_major(300_000).0;
             let shift_id: i32 = diesel::insert_into(shifts::table)
@@ -617,7 +617,7 @@ pub fn generate(
     }
 
     // Half of the debtors paid back part of their debt (by card, outside any shift).
-    conn.immediate_transaction::<_, AppError, _>(|conn| {
+    conn.write_transaction::<_, AppError, _>(|conn| {
         let pay_at = ts(now - Duration::days(1));
         let rows: Vec<_> = balances
             .iter()

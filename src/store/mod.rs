@@ -10,6 +10,7 @@
 //! Only `app/` writes through these; everything else reads through `app/` too.
 
 pub mod backup;
+pub mod db;
 pub mod lock;
 pub mod models;
 // PostgreSQL needs libpq, which the Windows (MinGW) build does not have yet: the one cfg seam
@@ -583,12 +584,74 @@ pub fn migrate(conn: &mut SqliteConnection, path: &Path) -> Result<usize, StoreE
 }
 
 diesel::define_sql_function! {
-    /// `SUM` over a BIGINT column, read back as BIGINT (diesel's own `sum` widens to NUMERIC,
-    /// which has no exact integer reading). NULL over no rows.
-    #[aggregate]
-    #[sql_name = "SUM"]
-    fn sum_i64(expr: diesel::sql_types::BigInt) -> diesel::sql_types::Nullable<diesel::sql_types::BigInt>;
+    /// SQL's `lower` (PostgreSQL: every letter; SQLite: ASCII letters).
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
 }
+
+/// The `LIKE` pattern `%escaped%` for `lower(column) LIKE …`, a search that ignores case the
+/// same way on both engines as far as each can: SQLite's `lower` and `LIKE` know only ASCII
+/// letters (so the pattern is lowered only there: a Cyrillic name still matches as typed),
+/// PostgreSQL's `lower` knows every letter (and its `LIKE` would not ignore case at all).
+pub fn lowered_pattern(escaped: &str, on_postgres: bool) -> String {
+    let lowered = if on_postgres {
+        escaped.to_lowercase()
+    } else {
+        escaped.to_ascii_lowercase()
+    };
+    format!("%{lowered}%")
+}
+
+/// `SUM` over a BIGINT column, read back as BIGINT: `CAST(SUM(x) AS BIGINT)`. diesel's own
+/// `sum` widens to NUMERIC (PostgreSQL's `SUM(bigint)` is `numeric`), which has no exact
+/// integer reading; the cast is exact on both engines. NULL over no rows.
+pub fn sum_i64<E>(expr: E) -> SumI64<E>
+where
+    E: diesel::Expression<SqlType = diesel::sql_types::BigInt>,
+{
+    SumI64(expr)
+}
+
+/// See [`sum_i64`].
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
+pub struct SumI64<E>(E);
+
+impl<E, GB> diesel::expression::ValidGrouping<GB> for SumI64<E> {
+    type IsAggregate = diesel::expression::is_aggregate::Yes;
+}
+
+impl<E> diesel::Expression for SumI64<E>
+where
+    E: diesel::Expression<SqlType = diesel::sql_types::BigInt>,
+{
+    type SqlType = diesel::sql_types::Nullable<diesel::sql_types::BigInt>;
+}
+
+impl<E, DB> diesel::query_builder::QueryFragment<DB> for SumI64<E>
+where
+    DB: diesel::backend::Backend,
+    E: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql("CAST(SUM(");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(") AS BIGINT)");
+        Ok(())
+    }
+}
+
+impl<E, QS> diesel::SelectableExpression<QS> for SumI64<E> where
+    E: diesel::SelectableExpression<QS> + diesel::Expression<SqlType = diesel::sql_types::BigInt>
+{
+}
+
+impl<E, QS> diesel::AppearsOnTable<QS> for SumI64<E> where
+    E: diesel::AppearsOnTable<QS> + diesel::Expression<SqlType = diesel::sql_types::BigInt>
+{
+}
+
 /// A database error as one sentence in `lang` (the start screen, the status bar).
 pub fn store_error_text(lang: crate::i18n::Lang, e: &StoreError) -> String {
     use StoreError as E;

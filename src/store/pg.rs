@@ -79,16 +79,23 @@ pub fn connect(url: &str) -> Result<PgConnection, StoreError> {
 /// Runs the pending PostgreSQL migrations; refuses a server whose schema has a migration this
 /// program does not know. Returns how many ran.
 pub fn migrate(conn: &mut PgConnection, url: &str) -> Result<usize, StoreError> {
-    if let Some(version) = super::unknown_migration(conn, MIGRATIONS)? {
-        return Err(StoreError::Newer {
-            path: shown(url),
-            version,
-        });
-    }
+    check_not_newer(conn, url)?;
     let ran = conn
         .run_pending_migrations(MIGRATIONS)
         .map_err(|e| StoreError::Migration(e.to_string()))?;
     Ok(ran.len())
+}
+
+/// Refuses a server whose schema has a migration this program does not know (written by a
+/// newer Kassa).
+pub fn check_not_newer(conn: &mut PgConnection, url: &str) -> Result<(), StoreError> {
+    match super::unknown_migration(conn, MIGRATIONS)? {
+        Some(version) => Err(StoreError::Newer {
+            path: shown(url),
+            version,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// [`connect`] and [`migrate`]: the shop's schema on the server is current.

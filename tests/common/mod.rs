@@ -10,12 +10,12 @@ pub mod pg;
 pub mod xwin;
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
 use diesel::sql_types::Text;
 use kassa::app::{
     App, EmployeeInput, Options, ProductInput, Session, SupplyInput, SupplyLineInput,
 };
 use kassa::domain::{Money, Quantity, Role, Unit};
+use kassa::store::db::prelude::*;
 use tempfile::TempDir;
 
 pub const PASSWORD: &str = "S3cure-pass";
@@ -28,14 +28,48 @@ pub struct Shop {
     pub cashier: Session,
 }
 
+/// The address of the test's shop: its file in `dir`, or (on PostgreSQL, see [`fresh`]) the
+/// server address written beside it, which `App::open*` and `kassa --db` take alike.
 pub fn db_path(dir: &TempDir) -> std::path::PathBuf {
-    dir.path().join("kassa.db")
+    let file = dir.path().join("kassa.db");
+    match std::fs::read_to_string(dir.path().join(SERVER_ADDRESS)) {
+        Ok(url) => std::path::PathBuf::from(url.trim()),
+        Err(_) => file,
+    }
 }
 
-/// A new database with bcrypt cost 4 (fast tests).
+/// The file in a test's folder naming its shop's server address (PostgreSQL runs).
+const SERVER_ADDRESS: &str = "server-address";
+
+/// For a test of what only a shop file has (SQLite's own files, migrations of old files):
+/// true, and said, when this run puts the shops on PostgreSQL, where such a test has nothing
+/// to check (it runs in the SQLite run).
+pub fn file_only() -> bool {
+    let skip = on_postgres();
+    if skip {
+        eprintln!("a test of the shop's file: runs with the SQLite engine, not on PostgreSQL");
+    }
+    skip
+}
+
+/// Whether this run puts the shops of [`fresh`] on PostgreSQL (`KASSA_TEST_ENGINE=postgres`):
+/// the same tests, the other engine.
+pub fn on_postgres() -> bool {
+    std::env::var("KASSA_TEST_ENGINE").is_ok_and(|e| e.eq_ignore_ascii_case("postgres"))
+}
+
+/// A new database with bcrypt cost 4 (fast tests): a file in the returned folder, or with
+/// [`on_postgres`] a new database on this test program's throwaway server.
 pub fn fresh() -> (TempDir, App) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = App::open(&db_path(&dir), Options { bcrypt_cost: 4 }).expect("open");
+    let options = Options { bcrypt_cost: 4 };
+    let app = if on_postgres() {
+        let url = pg::shared().new_database();
+        std::fs::write(dir.path().join(SERVER_ADDRESS), &url).expect("write the address");
+        App::open_server(&url, options).expect("open on PostgreSQL")
+    } else {
+        App::open(&db_path(&dir), options).expect("open")
+    };
     (dir, app)
 }
 
@@ -179,6 +213,9 @@ struct Dump {
 /// Every row of every table, as text: equal fingerprints mean an unchanged database.
 pub fn fingerprint(app: &mut App) -> String {
     let conn = app.connection();
+    if conn.is_postgres() {
+        return pg::fingerprint(conn);
+    }
     let tables: Vec<Name> = diesel::sql_query(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
     )
@@ -214,9 +251,15 @@ struct Count {
 
 /// Runs a `SELECT ... AS n` returning one integer.
 pub fn scalar(app: &mut App, sql: &str) -> i64 {
-    let c: Count = diesel::sql_query(sql)
+    // PostgreSQL's SUM of BIGINT is NUMERIC: read back as BIGINT, as the program does.
+    let sql = if app.connection().is_postgres() {
+        format!("SELECT CAST(n AS BIGINT) AS n FROM ({sql}) q")
+    } else {
+        sql.to_string()
+    };
+    let c: Count = diesel::sql_query(&sql)
         .get_result(app.connection())
-        .expect(sql);
+        .expect(&sql);
     c.n
 }
 
@@ -228,9 +271,15 @@ struct TextRow {
 
 /// Runs a `SELECT ... AS t` returning one text.
 pub fn scalar_text(app: &mut App, sql: &str) -> String {
-    let r: TextRow = diesel::sql_query(sql)
+    // SQLite's `group_concat(x, sep)` is PostgreSQL's `string_agg(x, sep)`.
+    let sql = if app.connection().is_postgres() {
+        sql.replace("group_concat(", "string_agg(")
+    } else {
+        sql.to_string()
+    };
+    let r: TextRow = diesel::sql_query(&sql)
         .get_result(app.connection())
-        .expect(sql);
+        .expect(&sql);
     r.t
 }
 

@@ -208,6 +208,82 @@ impl PgServer {
     }
 }
 
+/// This test program's server for [`super::fresh`] on PostgreSQL: started at the first use,
+/// shared by the program's tests (a database each), stopped and removed by a watchdog when
+/// the program ends (a `static` is never dropped; the watchdog also covers a killed run).
+pub fn shared() -> &'static PgServer {
+    static SERVER: std::sync::OnceLock<PgServer> = std::sync::OnceLock::new();
+    SERVER.get_or_init(|| {
+        let server = PgServer::start();
+        server.watch(std::process::id());
+        server
+    })
+}
+
+impl PgServer {
+    /// Stops the server and removes its folder once process `pid` is gone.
+    fn watch(&self, pid: u32) {
+        let data = self.data().display().to_string();
+        let pg_ctl = self.bin.join("pg_ctl").display().to_string();
+        let as_owner = match unprivileged() {
+            Some((uid, gid)) => format!("setpriv --reuid={uid} --regid={gid} --clear-groups "),
+            None => String::new(),
+        };
+        let script = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
+             {as_owner}'{pg_ctl}' -D '{data}' -m immediate -w stop >/dev/null 2>&1; \
+             rm -rf '{}'",
+            self.dir.path().display()
+        );
+        // Never waited for: it outlives this process on purpose (init reaps it).
+        #[allow(clippy::zombie_processes)]
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the server's watchdog");
+    }
+
+    /// A new, empty database with a name of its own; returns its address.
+    pub fn new_database(&self) -> String {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.create_database(&format!("shop{n}"))
+    }
+}
+
+/// Every row of every table of the shop on `conn`, as text (the file's fingerprint's
+/// counterpart): equal fingerprints mean an unchanged database.
+pub fn fingerprint(conn: &mut kassa::store::db::Db) -> String {
+    use kassa::store::db::prelude::*;
+    #[derive(QueryableByName)]
+    struct Dump {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        dump: String,
+    }
+    let tables: Vec<super::Name> = diesel::sql_query(
+        "SELECT table_name::text AS name FROM information_schema.tables
+         WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
+    )
+    .load(conn)
+    .expect("tables");
+    let mut out = String::new();
+    for t in tables {
+        let d: Dump = diesel::sql_query(format!(
+            "SELECT coalesce(string_agg(x, chr(10) ORDER BY x), '') AS dump
+             FROM (SELECT t::text AS x FROM \"{}\" t) q",
+            t.name
+        ))
+        .get_result(conn)
+        .expect("dump");
+        out.push_str(&format!("== {}\n{}\n", t.name, d.dump));
+    }
+    out
+}
+
 impl Drop for PgServer {
     fn drop(&mut self) {
         self.stop();
