@@ -436,10 +436,20 @@ fn report(
 /// messages in flight are recorded.
 fn run_bot(db: PathBuf, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     // Refuses to start beside another program on the file (a second bot would answer twice).
+    // On a server the tills share the shop: the bot itself takes the shop's one bot lock.
     open_existing(&db)?;
-    let _lock = store::lock::acquire(&db, std::time::Duration::from_secs(10), |who| {
-        let _ = writeln!(out, "Waiting for {who} to release {}…", db.display());
-    })?;
+    let on_server = db.to_str().is_some_and(store::is_server_address);
+    let _lock = if on_server {
+        None
+    } else {
+        Some(store::lock::acquire(
+            &db,
+            std::time::Duration::from_secs(10),
+            |who| {
+                let _ = writeln!(out, "Waiting for {who} to release {}…", db.display());
+            },
+        )?)
+    };
     let Some(cfg) = crate::bot::BotConfig::from_settings(db).map_err(CliError::Other)? else {
         return Err(CliError::Other(format!(
             "No Telegram bot token: set telegram.token in Settings or {}.",
@@ -555,8 +565,7 @@ fn open_read_only(db: &std::path::Path) -> Result<App, CliError> {
 }
 
 /// `--db postgres://…`: `migrate` prepares the server's schema, `backup` and `restore` use
-/// PostgreSQL's tools; the window does not run on PostgreSQL yet (docs/several-tills.md) and
-/// says so instead of taking the address for a file name.
+/// PostgreSQL's tools (the window and the other commands run on a server as on a file).
 fn run_on_server(
     url: &str,
     command: Option<Command>,
@@ -608,9 +617,7 @@ fn run_on_server(
     Err(CliError::Other(if cfg!(windows) {
         "this build of Kassa has no PostgreSQL: give --db the path of the shop's file".into()
     } else {
-        "the window does not run on PostgreSQL yet: the commands (report, users, shifts, \
-         migrate, backup, restore…) do; the window and the till need the shop's SQLite file"
-            .into()
+        "this command does not run on a PostgreSQL server".into()
     }))
 }
 
@@ -738,9 +745,25 @@ fn fiscal(
         }
         FiscalAction::Send => {
             // The window's or `kassa bot`'s worker would send the same queue: one program
-            // on the file at a time.
-            let _lock = store::lock::acquire(db, std::time::Duration::from_secs(10), |_| {})?;
-            let app = open_existing(db)?;
+            // on the file at a time; on a server, the one holding the shop's fiscal duty.
+            let on_server = db.to_str().is_some_and(store::is_server_address);
+            let _lock = if on_server {
+                None
+            } else {
+                Some(store::lock::acquire(
+                    db,
+                    std::time::Duration::from_secs(10),
+                    |_| {},
+                )?)
+            };
+            let mut app = open_existing(db)?;
+            if !app.claim(crate::app::Duty::Fiscal)? {
+                return Err(CliError::Other(
+                    "another till sends the shop's fiscal receipts now; try again when it \
+                     has stopped"
+                        .into(),
+                ));
+            }
             let mut worker = crate::fiscal::Worker::new(app);
             if worker.app().fiscal_config()?.is_none() {
                 return Err(CliError::Other(
@@ -819,11 +842,11 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         && (cfg!(windows)
             || matches!(
                 cli.command,
-                None | Some(Command::Migrate | Command::Backup { .. } | Command::Restore { .. })
+                Some(Command::Migrate | Command::Backup { .. } | Command::Restore { .. })
             ))
     {
-        // What differs on a server (its schema, pg_dump backups) and what does not run there
-        // yet (the window); every other command runs through the same use cases.
+        // What differs on a server (its schema, pg_dump backups); the window and every other
+        // command run through the same use cases.
         return run_on_server(url, cli.command, out);
     }
     let db = cli.db.clone().unwrap_or_else(store::default_db_path);
@@ -839,7 +862,7 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             };
             if let Some(app) = app.as_mut() {
                 let users = app.maintenance_users()?;
-                w(out, format!("Kassa database: {}", db.display()))?;
+                w(out, format!("Kassa database: {}", app.path().display()))?;
                 if users
                     .iter()
                     .any(|u| u.login == DEFAULT_ADMIN_LOGIN && u.must_change_password)

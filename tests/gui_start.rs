@@ -201,29 +201,33 @@ fn a_read_only_database_is_explained_on_the_start_screen() {
     }
 }
 
-/// A PostgreSQL address typed where the shop's file goes: said in the window's language
-/// (the password never shown), nothing created on the disk, the start screen still there.
+/// A PostgreSQL address typed where the shop's file goes: a server that is not there is
+/// said in the window's language (the password never shown, nothing created on the disk, the
+/// start screen still there); a server that is there opens the shop.
 #[test]
-fn a_postgres_address_for_the_database_is_explained() {
+fn a_postgres_address_opens_the_shop_on_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let db = foreign_file(dir.path());
     let cwd = std::env::current_dir().unwrap();
-    for lang in Lang::ALL {
-        let mut h = harness(&db, lang, (1024.0, 768.0));
-        let reason = lang.fill(T::DbNotKassa, &[&db.display().to_string()]);
-        wait_until(&mut h, "the reason", |h| shows(h, &reason));
+    let type_address = |h: &mut H, lang: Lang, address: &str| {
         // The field holds the current file's path: selected and typed over.
         h.get_by_label(lang.t(T::StartOtherFile)).focus();
         h.step();
         h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
         h.step();
-        h.get_by_label(lang.t(T::StartOtherFile))
-            .type_text("postgres://kassa:s3cret@127.0.0.1:5432/shop");
+        h.get_by_label(lang.t(T::StartOtherFile)).type_text(address);
         h.step();
         h.get_by_label(lang.t(T::StartOpen)).click();
+    };
+    for lang in Lang::ALL {
+        let mut h = harness(&db, lang, (1024.0, 768.0));
+        let reason = lang.fill(T::DbNotKassa, &[&db.display().to_string()]);
+        wait_until(&mut h, "the reason", |h| shows(h, &reason));
+        // Nothing listens on port 1.
+        type_address(&mut h, lang, "postgres://kassa:s3cret@127.0.0.1:1/shop");
         let said = lang.fill(
-            T::DbServerAddress,
-            &["postgres://kassa:***@127.0.0.1:5432/shop"],
+            T::DbServerUnreachable,
+            &["postgres://kassa:***@127.0.0.1:1/shop"],
         );
         wait_until(&mut h, "the sentence on PostgreSQL", |h| shows(h, &said));
         assert!(
@@ -238,4 +242,15 @@ fn a_postgres_address_for_the_database_is_explained() {
         !cwd.join("postgres:").exists(),
         "a folder was made of the address"
     );
+    // A real server: the shop opens (its schema made beforehand, with a cheap admin hash).
+    let server = common::pg::PgServer::start();
+    let url = server.create_database("shop");
+    drop(kassa::app::App::open_server(&url, kassa::app::Options { bcrypt_cost: 4 }).unwrap());
+    let mut h = harness(&db, Lang::Uz, (1024.0, 768.0));
+    let reason = Lang::Uz.fill(T::DbNotKassa, &[&db.display().to_string()]);
+    wait_until(&mut h, "the reason", |h| shows(h, &reason));
+    type_address(&mut h, Lang::Uz, &url);
+    wait_until(&mut h, "the shop on the server", |h| {
+        h.state().opened.is_some()
+    });
 }

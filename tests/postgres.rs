@@ -468,3 +468,45 @@ fn a_postgres_shop_is_backed_up_and_restored_with_its_chain() {
     assert!(!ok && err.contains("is not a backup"), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "{err}");
 }
+
+/// Two tills on one server with the Telegram bot switched on: one bot runs for the shop, the
+/// other till's waits (and says so); when the first stops, the other takes over.
+#[test]
+fn one_bot_per_shop_whichever_till_runs_it() {
+    use kassa::bot::{BotConfig, BotState, BotStatus};
+    use std::time::{Duration, Instant};
+    let server = common::pg::PgServer::start();
+    let url = server.create_database("shop");
+    drop(kassa::app::App::open_server(&url, kassa::app::Options { bcrypt_cost: 4 }).unwrap());
+    let fake = common::fake_telegram::FakeTelegram::start();
+    let config = || {
+        let mut c = BotConfig::new(
+            std::path::PathBuf::from(&url),
+            common::fake_telegram::TOKEN.into(),
+        );
+        c.api_url = Some(fake.url.clone());
+        c.poll_timeout_secs = 1;
+        c.tick = Duration::from_millis(50);
+        c
+    };
+    let wait_for = |status: &BotStatus, what: &str, done: &dyn Fn(&BotState) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !done(&status.state()) {
+            assert!(Instant::now() < deadline, "{what}: {}", status.state());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let running = |s: &BotState| matches!(s, BotState::Running { .. });
+    let first_status = BotStatus::default();
+    let first = kassa::bot::spawn(config(), first_status.clone()).unwrap();
+    wait_for(&first_status, "the first till's bot runs", &running);
+    let second_status = BotStatus::default();
+    let second = kassa::bot::spawn(config(), second_status.clone()).unwrap();
+    wait_for(&second_status, "the second till's bot waits", &|s| {
+        *s == BotState::Elsewhere
+    });
+    assert!(running(&first_status.state()), "{}", first_status.state());
+    first.stop();
+    wait_for(&second_status, "the second till's bot takes over", &running);
+    second.stop();
+}

@@ -34,9 +34,30 @@ struct ShiftFigures {
     difference: Option<i64>,
 }
 
+/// `sql` for the shop's engine: as written on SQLite; on PostgreSQL with its `?`s numbered
+/// and every column of its rows read back as BIGINT where it is a number (a SUM of BIGINT
+/// is NUMERIC there): `SELECT name, CAST(count AS BIGINT) … FROM (sql) q`.
+fn for_engine(app: &mut App, sql: &str, numbers: &[&str], others: &[&str]) -> String {
+    let conn = app.connection();
+    if !conn.is_postgres() {
+        return sql.to_string();
+    }
+    let columns: Vec<String> = others
+        .iter()
+        .map(|c| c.to_string())
+        .chain(
+            numbers
+                .iter()
+                .map(|c| format!("CAST({c} AS BIGINT) AS {c}")),
+        )
+        .collect();
+    conn.sql(&format!("SELECT {} FROM ({sql}) q", columns.join(", ")))
+}
+
 /// Runs `sql` with the period's UTC bounds as its two `?`s.
 fn named(app: &mut App, sql: &str, start: NaiveDateTime, end: NaiveDateTime) -> Vec<Named> {
-    diesel::sql_query(sql)
+    let sql = for_engine(app, sql, &["count", "amount", "cost"], &["name"]);
+    diesel::sql_query(&sql)
         .bind::<Timestamp, _>(start)
         .bind::<Timestamp, _>(end)
         .load(app.connection())
@@ -109,7 +130,7 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
             id: i64,
         }
         diesel::sql_query(
-            "SELECT s.id AS id FROM sales s WHERE s.refunded_at IS NULL
+            "SELECT CAST(s.id AS BIGINT) AS id FROM sales s WHERE s.refunded_at IS NULL
              AND (SELECT COUNT(*) FROM sale_payments p WHERE p.sale_id = s.id) > 1
              ORDER BY s.id DESC LIMIT 12",
         )
@@ -187,7 +208,10 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
         ),
         (
             "supplies received in the last two weeks",
-            "SELECT COUNT(*) AS n FROM supplies WHERE created_at >= datetime('now', '-13 days')",
+            &format!(
+                "SELECT COUNT(*) AS n FROM supplies WHERE created_at >= '{}'",
+                (app.now() - Duration::days(13)).naive_utc().format("%Y-%m-%d %H:%M:%S")
+            ),
         ),
     ] {
         assert!(
@@ -209,7 +233,7 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
         &mut app,
         "SELECT p.name AS name, COUNT(*) AS count, SUM(i.line_total) AS amount, SUM(i.cost_total) AS cost
          FROM sale_items i JOIN sales s ON s.id = i.sale_id JOIN products p ON p.id = i.product_id
-         WHERE s.created_at >= ? AND s.created_at < ? AND i.refunded = 0
+         WHERE s.created_at >= ? AND s.created_at < ? AND i.refunded = FALSE
          GROUP BY p.name",
         start,
         end,
@@ -243,7 +267,7 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
         "SELECT COALESCE(c.name, '—') AS name, COUNT(*) AS count, SUM(i.line_total) AS amount, SUM(i.cost_total) AS cost
          FROM sale_items i JOIN sales s ON s.id = i.sale_id JOIN products p ON p.id = i.product_id
          LEFT JOIN categories c ON c.id = p.category_id
-         WHERE s.created_at >= ? AND s.created_at < ? AND i.refunded = 0
+         WHERE s.created_at >= ? AND s.created_at < ? AND i.refunded = FALSE
          GROUP BY COALESCE(c.name, '—')",
         start,
         end,
@@ -358,7 +382,7 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
     }
     let stock: Vec<Stock> = diesel::sql_query(
         "SELECT stock, purchase_price AS purchase, sale_price AS sale FROM products
-         WHERE archived = 0 AND stock <> 0",
+         WHERE archived = FALSE AND stock <> 0",
     )
     .load(app.connection())
     .unwrap();
@@ -382,13 +406,15 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
         #[diesel(sql_type = BigInt)]
         owed: i64,
     }
-    let owed: Vec<Owed> = diesel::sql_query(
+    let sql = for_engine(
+        &mut app,
         "SELECT c.full_name AS name, -SUM(l.amount) AS owed FROM client_ledger l
          JOIN clients c ON c.id = l.client_id AND c.deleted_at IS NULL
          GROUP BY c.id HAVING SUM(l.amount) < 0",
-    )
-    .load(app.connection())
-    .unwrap();
+        &["owed"],
+        &["name"],
+    );
+    let owed: Vec<Owed> = diesel::sql_query(sql).load(app.connection()).unwrap();
     assert!(!owed.is_empty());
     let t = report(&mut app, ReportKind::Debts);
     let mut got: Vec<(String, i64)> = t.rows.iter().map(|r| (text(&r[0]), money(&r[2]))).collect();
@@ -414,15 +440,19 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
         #[diesel(sql_type = BigInt)]
         amount: i64,
     }
-    let spent: Vec<Spent> = diesel::sql_query(
+    let sql = for_engine(
+        &mut app,
         "SELECT c.name AS name, SUM(e.amount) AS amount FROM expenses e
          JOIN expense_categories c ON c.id = e.category_id
          WHERE e.spent_on >= ? AND e.spent_on <= ? GROUP BY c.id",
-    )
-    .bind::<diesel::sql_types::Date, _>(from)
-    .bind::<diesel::sql_types::Date, _>(today)
-    .load(app.connection())
-    .unwrap();
+        &["amount"],
+        &["name"],
+    );
+    let spent: Vec<Spent> = diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Date, _>(from)
+        .bind::<diesel::sql_types::Date, _>(today)
+        .load(app.connection())
+        .unwrap();
     let got = by_name(
         &report(&mut app, ReportKind::ExpensesByCategory),
         Some(1),
@@ -437,7 +467,8 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
     // Shifts: expected, counted and difference of the shifts opened in the period, and
     // expected = opening + cash sales + cash debt payments − cash paid back − cash paid to
     // suppliers, from the tables.
-    let shifts: Vec<ShiftFigures> = diesel::sql_query(
+    let sql = for_engine(
+        &mut app,
         "SELECT s.id AS id, s.expected_cash AS expected, s.counted_cash AS counted,
                 s.difference AS difference,
                 s.opening_cash
@@ -450,24 +481,27 @@ fn every_report_agrees_with_sql_over_the_raw_tables() {
                 - COALESCE((SELECT SUM(sp.amount) FROM supplier_payments sp
                             WHERE sp.shift_id = s.id AND sp.method = 'cash'), 0) AS drawer
          FROM shifts s WHERE s.opened_at >= ? AND s.opened_at < ? ORDER BY s.id DESC",
-    )
-    .bind::<Timestamp, _>(start)
-    .bind::<Timestamp, _>(end)
-    .load::<ShiftWithDrawer>(app.connection())
-    .unwrap()
-    .into_iter()
-    .map(|s| {
-        if let Some(e) = s.expected {
-            assert_eq!(e, s.drawer, "shift {}: expected cash from the tables", s.id);
-        }
-        ShiftFigures {
-            id: s.id,
-            expected: s.expected,
-            counted: s.counted,
-            difference: s.difference,
-        }
-    })
-    .collect();
+        &["id", "drawer"],
+        &["expected", "counted", "difference"],
+    ) + if app.connection().is_postgres() { " ORDER BY id DESC" } else { "" };
+    let shifts: Vec<ShiftFigures> = diesel::sql_query(sql)
+        .bind::<Timestamp, _>(start)
+        .bind::<Timestamp, _>(end)
+        .load::<ShiftWithDrawer>(app.connection())
+        .unwrap()
+        .into_iter()
+        .map(|s| {
+            if let Some(e) = s.expected {
+                assert_eq!(e, s.drawer, "shift {}: expected cash from the tables", s.id);
+            }
+            ShiftFigures {
+                id: s.id,
+                expected: s.expected,
+                counted: s.counted,
+                difference: s.difference,
+            }
+        })
+        .collect();
     let t = report(&mut app, ReportKind::Shifts);
     assert_eq!(t.rows.len(), shifts.len());
     let opt = |c: &Cell| match c {

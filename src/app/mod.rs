@@ -397,6 +397,47 @@ impl App {
     }
 }
 
+/// What one program of the shop does at a time: answering Telegram, and sending the fiscal
+/// queue (a receipt sent twice would be registered twice).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Duty {
+    Bot,
+    Fiscal,
+}
+
+impl Duty {
+    /// Its advisory lock's key on a server ("TGBOT", "FISCL").
+    fn key(self) -> i64 {
+        match self {
+            Duty::Bot => 0x0054_4742_4f54,
+            Duty::Fiscal => 0x0046_4953_434c,
+        }
+    }
+}
+
+impl App {
+    /// Makes this connection the one doing `duty` for the shop, if no other program does: on
+    /// a server a session-wide advisory lock (released when this connection closes, however
+    /// the program ends), taken again harmlessly; on a file always (the one-program lock
+    /// keeps a second program away).
+    pub fn claim(&mut self, duty: Duty) -> AppResult<bool> {
+        if !self.conn.is_postgres() {
+            return Ok(true);
+        }
+        #[derive(QueryableByName)]
+        struct Claimed {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            claimed: bool,
+        }
+        let c: Claimed = diesel::sql_query(format!(
+            "SELECT pg_try_advisory_lock({}) AS claimed",
+            duty.key()
+        ))
+        .get_result(&mut self.conn)?;
+        Ok(c.claimed)
+    }
+}
+
 /// `db` as a PostgreSQL address, if it is one (`--db postgres://…`).
 #[cfg(not(windows))]
 fn server_address(db: &Path) -> Option<&str> {

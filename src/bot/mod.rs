@@ -114,6 +114,9 @@ pub enum BotState {
     Unreachable {
         error: String,
     },
+    /// The shop is on a server and another till (or `kassa bot`) runs its bot: this one waits
+    /// and takes over when that one stops.
+    Elsewhere,
     /// Another program set a webhook for this bot and it could not be removed: Telegram
     /// then refuses long polling. Retried.
     WebhookConflict {
@@ -126,6 +129,7 @@ impl std::fmt::Display for BotState {
         match self {
             BotState::Off => write!(f, "off"),
             BotState::Connecting => write!(f, "connecting to Telegram…"),
+            BotState::Elsewhere => write!(f, "another till runs the shop's bot; waiting"),
             BotState::Running { username } => write!(f, "running as @{username}"),
             BotState::Unreachable { error } => write!(f, "Telegram unreachable: {error}"),
             BotState::WebhookConflict { error } => {
@@ -222,6 +226,9 @@ pub fn run_blocking(cfg: BotConfig, status: BotStatus, stop: watch::Receiver<boo
     runtime.block_on(run(cfg, status, stop));
 }
 
+/// How often a till whose shop's bot runs elsewhere asks again.
+const CLAIM_EVERY: Duration = Duration::from_secs(3);
+
 type Shared = Arc<Mutex<App>>;
 type TBot = Bot;
 
@@ -253,6 +260,28 @@ async fn run(cfg: BotConfig, status: BotStatus, mut stop: watch::Receiver<bool>)
     .await;
     let app = match opened {
         Ok(Ok(mut app)) => {
+            // One bot per shop: on a server the tills take turns for it (a file's program
+            // lock already keeps a second one away).
+            loop {
+                match app.claim(crate::app::Duty::Bot) {
+                    Ok(true) => break,
+                    Ok(false) => status.set_state(BotState::Elsewhere),
+                    Err(e) => {
+                        warn!("telegram bot: {e}");
+                        status.set_state(BotState::Unreachable {
+                            error: e.to_string(),
+                        });
+                    }
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(CLAIM_EVERY) => {}
+                    _ = stop.changed() => return,
+                }
+                if *stop.borrow() {
+                    return;
+                }
+            }
+            status.set_state(BotState::Connecting);
             match app.settle_interrupted_messages() {
                 Ok(0) => {}
                 Ok(n) => warn!(

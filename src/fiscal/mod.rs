@@ -290,11 +290,26 @@ pub fn spawn(
                 }
             };
             let mut worker = Worker::new(app);
+            let mut claimed = false;
             loop {
-                let step = worker.step().unwrap_or_else(|e| {
-                    tracing::warn!("fiscal thread: {e}");
+                // One sender of the shop's queue: on a server the tills take turns for it.
+                if !claimed {
+                    claimed = worker
+                        .app()
+                        .claim(crate::app::Duty::Fiscal)
+                        .unwrap_or_else(|e| {
+                            tracing::warn!("fiscal thread: {e}");
+                            false
+                        });
+                }
+                let step = if !claimed {
                     Step::Idle
-                });
+                } else {
+                    worker.step().unwrap_or_else(|e| {
+                        tracing::warn!("fiscal thread: {e}");
+                        Step::Idle
+                    })
+                };
                 if let Step::Failed(e) = &step {
                     tracing::warn!("fiscal: {e}");
                 }

@@ -64,6 +64,10 @@ pub enum StoreError {
         "{address} is a PostgreSQL server: Kassa cannot run a shop on PostgreSQL yet; give the shop's database file"
     )]
     ServerAddress { address: String },
+    #[error("cannot reach the PostgreSQL server {address}: {reason}")]
+    ServerUnreachable { address: String, reason: String },
+    #[error("the PostgreSQL server {address} refused the login: {reason}")]
+    ServerLogin { address: String, reason: String },
     #[error("database migration failed: {0}")]
     Migration(String),
     #[error("database error: {0}")]
@@ -671,6 +675,10 @@ pub fn store_error_text(lang: crate::i18n::Lang, e: &StoreError) -> String {
         E::ReadOnly { path } => lang.fill(crate::i18n::T::DbReadOnly, &[path]),
         E::DiskFull { .. } => lang.t(crate::i18n::T::DbDiskFull).into(),
         E::ServerAddress { address } => lang.fill(crate::i18n::T::DbServerAddress, &[address]),
+        E::ServerUnreachable { address, .. } => {
+            lang.fill(crate::i18n::T::DbServerUnreachable, &[address])
+        }
+        E::ServerLogin { address, .. } => lang.fill(crate::i18n::T::DbServerLogin, &[address]),
         E::Query(q) if is_read_only(&q.to_string()) => lang.t(crate::i18n::T::DbReadOnlyNow).into(),
         E::Query(q) if is_disk_full(&q.to_string()) => lang.t(crate::i18n::T::DbDiskFull).into(),
         E::Migration(_) | E::Query(_) => lang.t(crate::i18n::T::DbQuery).into(),

@@ -59,18 +59,50 @@ pub fn tool(name: &str, url: &str) -> std::process::Command {
     cmd
 }
 
-/// A connection to the server at `url`, its session in UTC (Kassa writes times as UTC
-/// without a zone, as on SQLite).
+/// Addresses given with a password, by the form they are shown in (`user:***@host`): the
+/// program shows and passes around the shown form (window, logs, the threads that open
+/// their own connection), and [`connect`] finds the password here, in this process's memory
+/// only.
+fn given() -> &'static std::sync::Mutex<std::collections::HashMap<String, String>> {
+    static GIVEN: std::sync::OnceLock<std::sync::Mutex<std::collections::HashMap<String, String>>> =
+        std::sync::OnceLock::new();
+    GIVEN.get_or_init(Default::default)
+}
+
+/// A connection to the server at `url` (as given, or as shown after it was given), its
+/// session in UTC (Kassa writes times as UTC without a zone, as on SQLite).
 pub fn connect(url: &str) -> Result<PgConnection, StoreError> {
-    let mut conn = PgConnection::establish(url).map_err(|e| StoreError::Open {
-        path: shown(url),
+    let url = {
+        let mut given = given().lock().unwrap_or_else(|e| e.into_inner());
+        if split_password(url).1.is_some() && shown(url) != url {
+            given.insert(shown(url), url.to_string());
+            url.to_string()
+        } else {
+            given.get(url).cloned().unwrap_or_else(|| url.to_string())
+        }
+    };
+    let url = url.as_str();
+    let mut conn = PgConnection::establish(url).map_err(|e| {
         // libpq's message names the host and the reason (never the password), over two
         // lines: one sentence here.
-        reason: e
+        let reason = e
             .to_string()
             .split_whitespace()
             .collect::<Vec<_>>()
-            .join(" "),
+            .join(" ");
+        let address = shown(url);
+        let refused = [
+            "authentication failed",
+            "no password supplied",
+            "does not exist",
+        ]
+        .iter()
+        .any(|m| reason.contains(m));
+        if refused {
+            StoreError::ServerLogin { address, reason }
+        } else {
+            StoreError::ServerUnreachable { address, reason }
+        }
     })?;
     conn.batch_execute("SET TIME ZONE 'UTC'")?;
     Ok(conn)

@@ -501,6 +501,7 @@ impl KassaGui {
             let (text, color, hover) = match bot.state() {
                 BotState::Off => (lang.t(T::TelegramOff).to_string(), grey, None),
                 BotState::Connecting => (lang.t(T::TelegramConnecting).to_string(), grey, None),
+                BotState::Elsewhere => (lang.t(T::TelegramElsewhere).to_string(), grey, None),
                 BotState::Running { username } => (
                     format!("{} (@{username})", lang.t(T::TelegramOn)),
                     grey,
@@ -1135,7 +1136,7 @@ enum Window {
         /// The log-in screen has not drawn a frame yet: keys typed meanwhile wait for it
         /// (its login field takes the focus in its first frame).
         fresh: bool,
-        _lock: crate::store::lock::InstanceLock,
+        _lock: Option<crate::store::lock::InstanceLock>,
         /// The quick check of the file, still running.
         health: Option<Receiver<Result<(), crate::store::StoreError>>>,
         db: PathBuf,
@@ -1224,7 +1225,10 @@ impl eframe::App for Window {
                     let db = s.db().to_path_buf();
                     let mut gui = Box::new(opened.gui);
                     attach_devices(&mut gui, &db, ui.ctx());
-                    start_daily_backups(db);
+                    // A file's daily copy; a server is backed up with pg_dump.
+                    if !db.to_str().is_some_and(crate::store::is_server_address) {
+                        start_daily_backups(db);
+                    }
                     if let Some(t) = STARTED.get() {
                         tracing::info!(
                             "start-up to the log-in screen: {:.0} ms",

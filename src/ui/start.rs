@@ -22,13 +22,14 @@ use crate::store::{self, StoreError, lock::InstanceLock};
 /// in use.
 pub const LOCK_WAIT: Duration = Duration::from_secs(15);
 
-/// The database opened, with the lock held for the window's life. SQLite's quick check
+/// The database opened, with the lock held for the window's life (a shop file's: a shop on
+/// a PostgreSQL server is shared by its tills, and has no lock). SQLite's quick check
 /// of the whole file runs meanwhile on its own read-only connection (a second or more on a
 /// large database, so the log-in screen does not wait for it); `health` tells its outcome,
 /// and a damaged file then takes the window back to this screen.
 pub struct Opened {
     pub gui: KassaGui,
-    pub lock: InstanceLock,
+    pub lock: Option<InstanceLock>,
     pub health: Receiver<Result<(), StoreError>>,
 }
 
@@ -83,13 +84,23 @@ fn open_checked(
     ctx: &egui::Context,
     waiting: impl FnMut(&crate::store::lock::Holder),
 ) -> Result<Opened, Failure> {
-    let lock = store::lock::acquire(db, LOCK_WAIT, waiting).map_err(Failure::Store)?;
+    let on_server = db.to_str().is_some_and(store::is_server_address);
+    let lock = if on_server {
+        None
+    } else {
+        Some(store::lock::acquire(db, LOCK_WAIT, waiting).map_err(Failure::Store)?)
+    };
     let gui =
         KassaGui::new(db.to_path_buf(), Options::default(), lang_file).map_err(|e| match e {
             AppError::Store(s) => Failure::Store(s),
             other => Failure::App(other),
         })?;
     let (tx, health) = channel();
+    if on_server {
+        // PostgreSQL checks its own pages; there is no file to read.
+        let _ = tx.send(Ok(()));
+        return Ok(Opened { gui, lock, health });
+    }
     let (path, ctx) = (db.to_path_buf(), ctx.clone());
     let spawned = std::thread::Builder::new()
         .name("quick-check".into())
@@ -171,6 +182,13 @@ impl Start {
 
     /// The backups a person can restore: those in `backups/` beside the database.
     fn find_backups(&mut self) {
+        if self.db.to_str().is_some_and(store::is_server_address) {
+            // A server's backups are pg_dump files (`kassa backup --dir`), restored by
+            // `kassa restore` into a new database.
+            self.backups.clear();
+            self.selected = None;
+            return;
+        }
         let dir = self.db.parent().unwrap_or(Path::new(".")).join("backups");
         self.backups = store::backup::list(&dir);
         self.backups.reverse(); // newest first
