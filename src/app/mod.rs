@@ -158,6 +158,10 @@ pub struct App {
     /// The shop's address on a PostgreSQL server (its password never kept here), or `None`
     /// for a shop in a file.
     server: Option<String>,
+    /// The write patience set, applied again to a new connection after a server came back.
+    patience: Option<std::time::Duration>,
+    /// The server went away under this connection: the next use case connects anew first.
+    server_lost: bool,
     writer: std::sync::Arc<std::sync::Mutex<()>>,
     path: PathBuf,
     clock: Clock,
@@ -203,6 +207,8 @@ impl App {
             writer: writer_lock(Path::new(&shown)),
             path: PathBuf::from(&shown),
             server: Some(shown),
+            patience: None,
+            server_lost: false,
             clock: Box::new(Utc::now),
             bcrypt_cost: options.bcrypt_cost,
             read_only: false,
@@ -255,6 +261,8 @@ impl App {
         App {
             conn,
             server: None,
+            patience: None,
+            server_lost: false,
             writer: writer_lock(path),
             path: path.to_path_buf(),
             clock: Box::new(Utc::now),
@@ -336,25 +344,30 @@ impl App {
         }
         let lock = self.writer.clone();
         let _turn = lock.lock().unwrap_or_else(|e| e.into_inner());
-        self.conn.write_transaction(f).map_err(|e| match e {
-            // Another program kept the write lock past this connection's patience (SQLite),
-            // another till past `lock_timeout` (PostgreSQL).
-            AppError::Store(crate::store::StoreError::Query(q))
-                if q.to_string().contains("database is locked")
-                    || q.to_string().contains("lock timeout") =>
-            {
-                AppError::Busy {
-                    holders: crate::platform::programs_using(&self.path),
+        self.reconnect()?;
+        let result = self.conn.write_transaction(f);
+        result
+            .map_err(|e| self.after_error(e))
+            .map_err(|e| match e {
+                // Another program kept the write lock past this connection's patience (SQLite),
+                // another till past `lock_timeout` (PostgreSQL).
+                AppError::Store(crate::store::StoreError::Query(q))
+                    if q.to_string().contains("database is locked")
+                        || q.to_string().contains("lock timeout") =>
+                {
+                    AppError::Busy {
+                        holders: crate::platform::programs_using(&self.path),
+                    }
                 }
-            }
-            e => e,
-        })
+                e => e,
+            })
     }
 
     /// How long a write waits for another program's write lock before it is refused with
     /// [`AppError::Busy`] (30 s unless set): the window sets a fraction of a second, so it
     /// never freezes on the database and says who holds it instead.
     pub fn set_write_patience(&mut self, patience: std::time::Duration) -> AppResult<()> {
+        self.patience = Some(patience);
         let ms = patience.as_millis().min(i32::MAX as u128);
         match self.conn.engine() {
             store::db::Engine::Sqlite => self
@@ -390,10 +403,59 @@ impl App {
         action: Option<Action>,
         f: impl FnOnce(&mut Db, &Actor) -> AppResult<T>,
     ) -> AppResult<T> {
-        self.conn.transaction(|conn| {
+        self.reconnect()?;
+        let result = self.conn.read_transaction(|conn| {
             let actor = load_actor(conn, session, action)?;
             f(conn, &actor)
+        });
+        result.map_err(|e| self.after_error(e))
+    }
+
+    /// A failed use case's error, seen from the connection: a server that went away (stopped,
+    /// restarted, the network cut) is said as such, and a new connection is made at once if
+    /// the server answers again, so that the till's next try works; nothing is retried here
+    /// (a write whose answer was lost may have been committed: the sale's checkout key makes
+    /// trying it again harmless).
+    fn after_error(&mut self, e: AppError) -> AppError {
+        use diesel::result::{DatabaseErrorKind, Error as Q};
+        let lost = match &e {
+            AppError::Store(store::StoreError::Query(q)) => {
+                matches!(
+                    q,
+                    Q::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+                        | Q::BrokenTransactionManager
+                ) || q.to_string().contains("connection")
+            }
+            _ => false,
+        };
+        if !lost || !self.conn.is_postgres() {
+            return e;
+        }
+        self.server_lost = true;
+        // Connected again at once if the server answers (a restart); else at the next use.
+        let _ = self.reconnect();
+        AppError::Store(store::StoreError::ServerUnreachable {
+            address: self.path.display().to_string(),
+            reason: e.to_string(),
         })
+    }
+
+    /// After the server went away: a new connection, if it answers again (the write
+    /// patience set again on it).
+    fn reconnect(&mut self) -> AppResult<()> {
+        if !self.server_lost {
+            return Ok(());
+        }
+        #[cfg(not(windows))]
+        {
+            let conn = store::pg::connect(&self.path.display().to_string())?;
+            self.conn = Db::Pg(conn);
+            self.server_lost = false;
+            if let Some(p) = self.patience {
+                self.set_write_patience(p)?;
+            }
+        }
+        Ok(())
     }
 }
 

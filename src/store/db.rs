@@ -143,6 +143,26 @@ impl Db {
         self.finish(f)
     }
 
+    /// Runs `f` as a read on one snapshot: SQLite's deferred transaction (a reader sees the
+    /// file as of its first read); on PostgreSQL `REPEATABLE READ`, so that a report's
+    /// several queries see the same sales (READ COMMITTED would let a sale committed between
+    /// two of them into one and not the other).
+    pub fn read_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Db) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            Db::Sqlite(c) => AnsiTransactionManager::begin_transaction(c)?,
+            #[cfg(not(windows))]
+            Db::Pg(c) => AnsiTransactionManager::begin_transaction_sql(
+                c,
+                "BEGIN ISOLATION LEVEL REPEATABLE READ",
+            )?,
+        }
+        self.finish(f)
+    }
+
     /// Runs `f` as the only writer: `BEGIN IMMEDIATE` on SQLite; on PostgreSQL a transaction
     /// that first waits for the shop's write lock (see the module's note).
     pub fn write_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
@@ -345,29 +365,17 @@ concrete!(SqliteConnection);
 #[cfg(not(windows))]
 concrete!(PgConnection);
 
-#[cfg(not(windows))]
-impl<Q> Runs<Q> for Db
-where
-    SqliteConnection: Runs<Q>,
-    PgConnection: Runs<Q>,
-{
-    fn execute_query(&mut self, q: Q) -> QueryResult<usize> {
-        on_db!(self, c => c.execute_query(q))
-    }
-}
-#[cfg(windows)]
-impl<Q> Runs<Q> for Db
-where
-    SqliteConnection: Runs<Q>,
-{
-    fn execute_query(&mut self, q: Q) -> QueryResult<usize> {
-        on_db!(self, c => c.execute_query(q))
-    }
-}
-
-/// `Loads` for [`Db`], given the bounds of the engines this build has.
-macro_rules! loads_on_db {
+/// [`Runs`] and [`Loads`] for [`Db`], given the bounds of the engines this build has.
+macro_rules! on_every_engine {
     ($($conn:ty),+) => {
+        impl<Q> Runs<Q> for Db
+        where
+            $($conn: Runs<Q>,)+
+        {
+            fn execute_query(&mut self, q: Q) -> QueryResult<usize> {
+                on_db!(self, c => c.execute_query(q))
+            }
+        }
         impl<'query, Q, U> Loads<'query, Q, U> for Db
         where
             $($conn: Loads<'query, Q, U>,)+
@@ -390,9 +398,9 @@ macro_rules! loads_on_db {
     };
 }
 #[cfg(not(windows))]
-loads_on_db!(SqliteConnection, PgConnection);
+on_every_engine!(SqliteConnection, PgConnection);
 #[cfg(windows)]
-loads_on_db!(SqliteConnection);
+on_every_engine!(SqliteConnection);
 
 #[cfg(test)]
 mod tests {

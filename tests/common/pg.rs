@@ -16,6 +16,9 @@ pub struct PgServer {
     dir: TempDir,
     bin: PathBuf,
     pub port: u16,
+    /// Whether the server waits for the disk at each commit (off for tests: faster, and a
+    /// test's server dies with its data anyway; on for measurements, as a shop runs it).
+    durable: bool,
 }
 
 /// The folder of `initdb` and `pg_ctl`.
@@ -70,6 +73,15 @@ fn free_port() -> u16 {
 impl PgServer {
     /// A new cluster with the superuser `kassa` (trust authentication on loopback), started.
     pub fn start() -> PgServer {
+        PgServer::start_with(false)
+    }
+
+    /// [`PgServer::start`] with every commit on the disk (`fsync` on), as a shop's server.
+    pub fn start_durable() -> PgServer {
+        PgServer::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> PgServer {
         let bin = server_programs();
         // As root the server runs as `nobody`, who must reach the folder: under /tmp rather
         // than a TMPDIR that may lie in root's home.
@@ -82,7 +94,12 @@ impl PgServer {
         if let Some((uid, gid)) = unprivileged() {
             std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid)).expect("chown");
         }
-        let mut server = PgServer { dir, bin, port: 0 };
+        let mut server = PgServer {
+            dir,
+            bin,
+            port: 0,
+            durable,
+        };
         let out = server.run(
             "initdb",
             &[
@@ -143,9 +160,10 @@ impl PgServer {
 
     fn try_start(&self) -> bool {
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync={} -c max_connections=60",
             self.port,
-            self.dir.path().display()
+            self.dir.path().display(),
+            if self.durable { "on" } else { "off" }
         );
         self.run(
             "pg_ctl",
@@ -264,7 +282,12 @@ pub fn fingerprint(conn: &mut kassa::store::db::Db) -> String {
         #[diesel(sql_type = diesel::sql_types::Text)]
         dump: String,
     }
-    let tables: Vec<super::Name> = diesel::sql_query(
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let tables: Vec<Name> = diesel::sql_query(
         "SELECT table_name::text AS name FROM information_schema.tables
          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
     )
