@@ -60,6 +60,14 @@ pub enum Command {
         #[arg(value_name = "POSTGRES_URL")]
         to: String,
     },
+    /// On a PostgreSQL shop (--db as its owner): gives an existing login role the least the
+    /// tills need — read and write the shop's rows, nothing else (no tables made, dropped or
+    /// altered, the audit log and the schema history never changed). The role and its
+    /// password are made by the server's administrator (CREATE ROLE … LOGIN PASSWORD …).
+    GrantTill {
+        /// The role the tills log in as.
+        role: String,
+    },
     /// Write a report to a file (or CSV to the screen): sales-by-product, sales-by-category,
     /// sales-by-cashier, sales-by-payment, top-products, slow-products, stock-valuation,
     /// debts, expenses-by-category, shifts, purchases-by-supplier, supplier-debts,
@@ -597,6 +605,18 @@ fn run_on_server(
             w(out, format!("Backup written to {}", written.path.display()))?;
             return w(out, format!("Audit chain anchor: {}", written.anchor));
         }
+        Some(Command::GrantTill { role }) => {
+            crate::app::server::grant_till(url, &role)
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            return w(
+                out,
+                format!(
+                    "{role} may now run the shop's tills on {}: rows only, no schema changes, \
+                     the audit log append-only",
+                    store::pg::shown(url)
+                ),
+            );
+        }
         Some(Command::Restore { file }) => {
             let anchor = crate::app::server::restore_postgres(url, &file)
                 .map_err(|e| CliError::Other(e.to_string()))?;
@@ -842,7 +862,12 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         && (cfg!(windows)
             || matches!(
                 cli.command,
-                Some(Command::Migrate | Command::Backup { .. } | Command::Restore { .. })
+                Some(
+                    Command::Migrate
+                        | Command::Backup { .. }
+                        | Command::Restore { .. }
+                        | Command::GrantTill { .. }
+                )
             ))
     {
         // What differs on a server (its schema, pg_dump backups); the window and every other
@@ -1013,6 +1038,11 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
             )?;
         }
         Some(Command::MigrateTo { to }) => migrate_to(&db, &to, out)?,
+        Some(Command::GrantTill { .. }) => {
+            return Err(CliError::Other(
+                "grant-till is for a shop on a PostgreSQL server (--db postgres://…)".into(),
+            ));
+        }
         Some(Command::Bot) => run_bot(db, out)?,
         Some(Command::ExportPlu { out: file, assign }) => {
             let mut app = if assign {

@@ -621,3 +621,51 @@ fn the_till_sells_again_after_the_server_comes_back() {
         8_000
     );
 }
+
+/// The tills' role of least rights (`kassa grant-till`): a day's work goes through (log-in,
+/// shift, a sale, the bot's duty lock), while changing the schema, its history or the audit
+/// log is refused by the server itself.
+#[test]
+fn the_tills_role_sells_but_cannot_change_the_schema_or_the_audit_log() {
+    use kassa::app::{App, Options};
+    use kassa::domain::{Money, Quantity, Role};
+    let server = common::pg::PgServer::start();
+    let owner_url = server.create_database("shop");
+    let mut owner = App::open_server(&owner_url, Options { bcrypt_cost: 4 }).unwrap();
+    let admin = common::admin(&mut owner);
+    let manager = common::employee(&mut owner, &admin, "manager", Role::Manager);
+    let cashier = common::employee(&mut owner, &admin, "cashier", Role::Cashier);
+    let bread = common::stocked(
+        &mut owner,
+        &manager,
+        common::product_input("Non", 4_000, 3_000, "4006381333931"),
+        Quantity::units(10),
+    );
+    let mut conn = PgConnection::establish(&owner_url).unwrap();
+    conn.batch_execute("CREATE ROLE till LOGIN").unwrap();
+    let (ok, out, err) = kassa(&["--db", &owner_url, "grant-till", "till"]);
+    assert!(ok, "{out}{err}");
+    let (ok, _, err) = kassa(&["--db", &owner_url, "grant-till", "Till; DROP"]);
+    assert!(!ok && err.contains("not a role name"), "{err}");
+    let till_url = owner_url.replace("kassa@", "till@");
+    let mut till = App::open_server(&till_url, Options { bcrypt_cost: 4 }).unwrap();
+    till.open_shift(&cashier, Money::ZERO).unwrap();
+    common::sell_one(&mut till, &cashier, bread, "as-the-till");
+    assert!(till.claim(kassa::app::Duty::Bot).unwrap());
+    assert_eq!(till.check().unwrap(), Vec::<(String, Vec<String>)>::new());
+    let mut as_till = PgConnection::establish(&till_url).unwrap();
+    for refused in [
+        "DROP TABLE sales",
+        "ALTER TABLE products ADD COLUMN x INTEGER",
+        "CREATE TABLE mine (x INTEGER)",
+        "DELETE FROM __diesel_schema_migrations",
+        "UPDATE audit_logs SET actor = 'someone'",
+        "DELETE FROM audit_log_times",
+    ] {
+        let e = as_till.batch_execute(refused).unwrap_err().to_string();
+        assert!(
+            e.contains("permission denied") || e.contains("must be owner"),
+            "{refused}: {e}"
+        );
+    }
+}

@@ -697,3 +697,33 @@ pub fn restore_postgres(url: &str, file: &std::path::Path) -> Result<Anchor, Ser
     }
     checked
 }
+
+/// `kassa grant-till ROLE` on the shop's database (as its owner): `role` may read and write
+/// the shop's rows and use its sequences, and nothing more: no table made, dropped or
+/// altered (it owns none), the schema history read-only, the audit log and its time texts
+/// append-only (as their triggers also hold: a new row's chain hashes are the one update
+/// allowed, on those two columns, while still empty). Idempotent.
+pub fn grant_till(url: &str, role: &str) -> Result<(), ServerError> {
+    let valid = !role.is_empty()
+        && role.len() <= 63
+        && role
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !valid {
+        return Err(ServerError::Check(format!(
+            "{role:?} is not a role name Kassa gives rights to (lower-case letters, digits, _)"
+        )));
+    }
+    let (mut pg, _) = pg::open(url)?;
+    let role = ident(role);
+    pg.batch_execute(&format!(
+        "DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO {role}', current_database()); END $$;
+         GRANT USAGE ON SCHEMA public TO {role};
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role};
+         REVOKE INSERT, UPDATE, DELETE ON __diesel_schema_migrations FROM {role};
+         REVOKE UPDATE, DELETE ON audit_logs, audit_log_times FROM {role};
+         GRANT UPDATE (prev_hash, hash) ON audit_logs TO {role};"
+    ))?;
+    Ok(())
+}

@@ -112,6 +112,13 @@ pub fn connect(url: &str) -> Result<PgConnection, StoreError> {
 /// program does not know. Returns how many ran.
 pub fn migrate(conn: &mut PgConnection, url: &str) -> Result<usize, StoreError> {
     check_not_newer(conn, url)?;
+    // Nothing to run: nothing asked of the server. (diesel's runner first makes its history
+    // table if missing, which the tills' role of least rights may not: `kassa grant-till`.)
+    let applied = applied(conn)?;
+    let pending = known()?.iter().any(|v| !applied.contains(v));
+    if !pending {
+        return Ok(0);
+    }
     let ran = conn
         .run_pending_migrations(MIGRATIONS)
         .map_err(|e| StoreError::Migration(e.to_string()))?;
@@ -121,13 +128,53 @@ pub fn migrate(conn: &mut PgConnection, url: &str) -> Result<usize, StoreError> 
 /// Refuses a server whose schema has a migration this program does not know (written by a
 /// newer Kassa).
 pub fn check_not_newer(conn: &mut PgConnection, url: &str) -> Result<(), StoreError> {
-    match super::unknown_migration(conn, MIGRATIONS)? {
+    let known = known()?;
+    match applied(conn)?.into_iter().find(|v| !known.contains(v)) {
         Some(version) => Err(StoreError::Newer {
             path: shown(url),
             version,
         }),
         None => Ok(()),
     }
+}
+
+/// The versions of this program's PostgreSQL migrations.
+fn known() -> Result<Vec<String>, StoreError> {
+    Ok(
+        diesel::migration::MigrationSource::<diesel::pg::Pg>::migrations(&MIGRATIONS)
+            .map_err(|e| StoreError::Migration(e.to_string()))?
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect(),
+    )
+}
+
+/// The versions applied to the server, read as any role may (diesel's own reading first makes
+/// its history table, which the tills' role may not); none on a new database.
+fn applied(conn: &mut PgConnection) -> Result<Vec<String>, StoreError> {
+    #[derive(QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    #[derive(QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        exists: bool,
+    }
+    let e: Exists =
+        diesel::sql_query("SELECT to_regclass('__diesel_schema_migrations') IS NOT NULL AS exists")
+            .get_result(conn)?;
+    if !e.exists {
+        return Ok(Vec::new());
+    }
+    Ok(
+        diesel::sql_query("SELECT version FROM __diesel_schema_migrations")
+            .load::<Version>(conn)?
+            .into_iter()
+            .map(|v| v.version)
+            .collect(),
+    )
 }
 
 /// [`connect`] and [`migrate`]: the shop's schema on the server is current.
