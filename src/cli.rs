@@ -446,18 +446,9 @@ fn run_bot(db: PathBuf, out: &mut dyn std::io::Write) -> Result<(), CliError> {
     // Refuses to start beside another program on the file (a second bot would answer twice).
     // On a server the tills share the shop: the bot itself takes the shop's one bot lock.
     open_existing(&db)?;
-    let on_server = db.to_str().is_some_and(store::is_server_address);
-    let _lock = if on_server {
-        None
-    } else {
-        Some(store::lock::acquire(
-            &db,
-            std::time::Duration::from_secs(10),
-            |who| {
-                let _ = writeln!(out, "Waiting for {who} to release {}…", db.display());
-            },
-        )?)
-    };
+    let _lock = store::lock::acquire_for_file(&db, std::time::Duration::from_secs(10), |who| {
+        let _ = writeln!(out, "Waiting for {who} to release {}…", db.display());
+    })?;
     let Some(cfg) = crate::bot::BotConfig::from_settings(db).map_err(CliError::Other)? else {
         return Err(CliError::Other(format!(
             "No Telegram bot token: set telegram.token in Settings or {}.",
@@ -582,9 +573,8 @@ fn run_on_server(
     #[cfg(not(windows))]
     match command {
         Some(Command::Migrate) => {
-            let (_conn, ran) = store::pg::open(url)?;
             // As on a file: a server with no staff gets the default admin.
-            App::open_server(url, Options::default())?;
+            let (_app, ran) = App::migrate_server(url, Options::default())?;
             return w(
                 out,
                 format!(
@@ -766,16 +756,8 @@ fn fiscal(
         FiscalAction::Send => {
             // The window's or `kassa bot`'s worker would send the same queue: one program
             // on the file at a time; on a server, the one holding the shop's fiscal duty.
-            let on_server = db.to_str().is_some_and(store::is_server_address);
-            let _lock = if on_server {
-                None
-            } else {
-                Some(store::lock::acquire(
-                    db,
-                    std::time::Duration::from_secs(10),
-                    |_| {},
-                )?)
-            };
+            let _lock =
+                store::lock::acquire_for_file(db, std::time::Duration::from_secs(10), |_| {})?;
             let mut app = open_existing(db)?;
             if !app.claim(crate::app::Duty::Fiscal)? {
                 return Err(CliError::Other(
@@ -854,11 +836,7 @@ fn settings(
 
 /// Runs a parsed command line; the output goes to `out`.
 pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
-    if let Some(url) = cli
-        .db
-        .as_deref()
-        .and_then(|p| p.to_str())
-        .filter(|s| store::is_server_address(s))
+    if let Some(url) = cli.db.as_deref().and_then(store::server_address)
         && (cfg!(windows)
             || matches!(
                 cli.command,

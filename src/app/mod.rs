@@ -177,7 +177,7 @@ impl App {
     /// on a database with no staff: the window's first start, `migrate`, `demo-data`, tests.
     pub fn open(path: &Path, options: Options) -> AppResult<App> {
         #[cfg(not(windows))]
-        if let Some(url) = server_address(path) {
+        if let Some(url) = store::server_address(path) {
             return App::open_server(url, options);
         }
         let mut app = App::with_connection(Db::Sqlite(store::open(path)?), path, options, false);
@@ -192,11 +192,17 @@ impl App {
     /// on a file, for a shop with several tills.
     #[cfg(not(windows))]
     pub fn open_server(url: &str, options: Options) -> AppResult<App> {
-        let (conn, _) = store::pg::open(url)?;
+        Ok(App::migrate_server(url, options)?.0)
+    }
+
+    /// [`App::open_server`], and how many migrations it ran (`kassa migrate`).
+    #[cfg(not(windows))]
+    pub fn migrate_server(url: &str, options: Options) -> AppResult<(App, usize)> {
+        let (conn, ran) = store::pg::open(url)?;
         let mut app = App::on_server(conn, url, options);
         app.ensure_default_admin()?;
         app.immediate(catalog::fill_search_keys)?;
-        Ok(app)
+        Ok((app, ran))
     }
 
     #[cfg(not(windows))]
@@ -226,7 +232,7 @@ impl App {
     /// window's worker threads, the bot and the writing commands use it.
     pub fn open_existing(path: &Path, options: Options) -> AppResult<App> {
         #[cfg(not(windows))]
-        if let Some(url) = server_address(path) {
+        if let Some(url) = store::server_address(path) {
             return App::open_server(url, options);
         }
         let conn = store::open_with(path, store::OpenMode::Existing)?;
@@ -239,7 +245,7 @@ impl App {
     pub fn open_read_only(path: &Path) -> AppResult<App> {
         // On a server the session is read-only: nothing this connection does can write.
         #[cfg(not(windows))]
-        if let Some(url) = server_address(path) {
+        if let Some(url) = store::server_address(path) {
             use diesel::connection::SimpleConnection as _;
             let mut conn = store::pg::connect(url)?;
             store::pg::check_not_newer(&mut conn, url)?;
@@ -498,12 +504,6 @@ impl App {
         .get_result(&mut self.conn)?;
         Ok(c.claimed)
     }
-}
-
-/// `db` as a PostgreSQL address, if it is one (`--db postgres://…`).
-#[cfg(not(windows))]
-fn server_address(db: &Path) -> Option<&str> {
-    db.to_str().filter(|d| store::is_server_address(d))
 }
 
 /// One writer at a time per database file within this process, queued on a mutex, so that

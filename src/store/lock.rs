@@ -188,6 +188,19 @@ pub fn holder(db: &Path) -> Holder {
     Holder { pid, name }
 }
 
+/// [`acquire`] for a shop's file; nothing for a shop on a PostgreSQL server, which its tills
+/// share by design (what must run once per shop takes `App::claim` there).
+pub fn acquire_for_file(
+    db: &Path,
+    wait: Duration,
+    waiting: impl FnMut(&Holder),
+) -> Result<Option<InstanceLock>, StoreError> {
+    if super::server_address(db).is_some() {
+        return Ok(None);
+    }
+    acquire(db, wait, waiting).map(Some)
+}
+
 /// Takes the lock, waiting up to `wait` for a program that is still closing the file;
 /// `waiting` is told once, with the holder, when the wait starts. Refuses with
 /// [`StoreError::Held`] after that.

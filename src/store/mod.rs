@@ -536,6 +536,12 @@ pub fn refuse_server_address(db: &Path) -> Result<(), StoreError> {
     }
 }
 
+/// `db` as a PostgreSQL address, if it names one (`--db postgres://…`, the start screen's
+/// field) rather than an SQLite file.
+pub fn server_address(db: &Path) -> Option<&str> {
+    db.to_str().filter(|d| is_server_address(d))
+}
+
 /// Whether `--db` names a PostgreSQL server (`postgres://…` or `postgresql://…`) rather than
 /// an SQLite file.
 pub fn is_server_address(db: &str) -> bool {

@@ -111,12 +111,11 @@ pub fn connect(url: &str) -> Result<PgConnection, StoreError> {
 /// Runs the pending PostgreSQL migrations; refuses a server whose schema has a migration this
 /// program does not know. Returns how many ran.
 pub fn migrate(conn: &mut PgConnection, url: &str) -> Result<usize, StoreError> {
-    check_not_newer(conn, url)?;
+    let (known, applied) = (known()?, applied(conn)?);
+    refuse_newer(&known, &applied, url)?;
     // Nothing to run: nothing asked of the server. (diesel's runner first makes its history
     // table if missing, which the tills' role of least rights may not: `kassa grant-till`.)
-    let applied = applied(conn)?;
-    let pending = known()?.iter().any(|v| !applied.contains(v));
-    if !pending {
+    if known.iter().all(|v| applied.contains(v)) {
         return Ok(0);
     }
     let ran = conn
@@ -128,11 +127,15 @@ pub fn migrate(conn: &mut PgConnection, url: &str) -> Result<usize, StoreError> 
 /// Refuses a server whose schema has a migration this program does not know (written by a
 /// newer Kassa).
 pub fn check_not_newer(conn: &mut PgConnection, url: &str) -> Result<(), StoreError> {
-    let known = known()?;
-    match applied(conn)?.into_iter().find(|v| !known.contains(v)) {
+    refuse_newer(&known()?, &applied(conn)?, url)
+}
+
+/// [`StoreError::Newer`] for the first `applied` version this program does not `know`.
+fn refuse_newer(known: &[String], applied: &[String], url: &str) -> Result<(), StoreError> {
+    match applied.iter().find(|v| !known.contains(v)) {
         Some(version) => Err(StoreError::Newer {
             path: shown(url),
-            version,
+            version: version.clone(),
         }),
         None => Ok(()),
     }

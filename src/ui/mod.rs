@@ -1226,7 +1226,7 @@ impl eframe::App for Window {
                     let mut gui = Box::new(opened.gui);
                     attach_devices(&mut gui, &db, ui.ctx());
                     // A file's daily copy; a server is backed up with pg_dump.
-                    if !db.to_str().is_some_and(crate::store::is_server_address) {
+                    if crate::store::server_address(&db).is_none() {
                         start_daily_backups(db);
                     }
                     if let Some(t) = STARTED.get() {

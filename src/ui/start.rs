@@ -84,20 +84,15 @@ fn open_checked(
     ctx: &egui::Context,
     waiting: impl FnMut(&crate::store::lock::Holder),
 ) -> Result<Opened, Failure> {
-    let on_server = db.to_str().is_some_and(store::is_server_address);
-    let lock = if on_server {
-        None
-    } else {
-        Some(store::lock::acquire(db, LOCK_WAIT, waiting).map_err(Failure::Store)?)
-    };
+    let lock = store::lock::acquire_for_file(db, LOCK_WAIT, waiting).map_err(Failure::Store)?;
     let gui =
         KassaGui::new(db.to_path_buf(), Options::default(), lang_file).map_err(|e| match e {
             AppError::Store(s) => Failure::Store(s),
             other => Failure::App(other),
         })?;
     let (tx, health) = channel();
-    if on_server {
-        // PostgreSQL checks its own pages; there is no file to read.
+    if lock.is_none() {
+        // On a server: PostgreSQL checks its own pages; there is no file to read.
         let _ = tx.send(Ok(()));
         return Ok(Opened { gui, lock, health });
     }
@@ -182,7 +177,7 @@ impl Start {
 
     /// The backups a person can restore: those in `backups/` beside the database.
     fn find_backups(&mut self) {
-        if self.db.to_str().is_some_and(store::is_server_address) {
+        if store::server_address(&self.db).is_some() {
             // A server's backups are pg_dump files (`kassa backup --dir`), restored by
             // `kassa restore` into a new database.
             self.backups.clear();
@@ -327,7 +322,7 @@ impl Start {
         });
         ui.add_space(10.0);
         ui.label(lang.t(T::StartRestore));
-        let on_server = self.db.to_str().is_some_and(store::is_server_address);
+        let on_server = store::server_address(&self.db).is_some();
         if self.backups.is_empty() {
             // A server address has no backups folder beside it (and would show its password).
             if !on_server {
