@@ -309,7 +309,7 @@ impl App {
     ) -> AppResult<Vec<ClientView>> {
         let q = query.trim().to_string();
         let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
-        self.read(session, None, |conn, _| {
+        let read = self.read(session, None, |conn, _| {
             let pg = conn.is_postgres();
             let list: Vec<Client> = crate::on_db!(&mut *conn, c => matching!(&q, &digits, pg)
                 .order(clients::full_name)
@@ -317,7 +317,9 @@ impl App {
                 .select(columns_of::<Client>())
                 .load(c)?);
             views(conn, list)
-        })
+        });
+        // A till remembers them for selling on nasiya while its server is away.
+        self.remember_clients(&q, limit, read)
     }
 
     /// One page of the customers matching `q.text` (name words or 3+ digits of the phone),

@@ -143,6 +143,14 @@ pub enum AppError {
     /// of a shop on a PostgreSQL server.
     #[error("this works on a shop's database file, not on a PostgreSQL server")]
     FileOnly,
+    /// Nasiya beyond the admin's offline limit while the server is away.
+    #[error(
+        "nasiya offline is at most {limit} per customer ({waiting} already waits for this one)"
+    )]
+    OfflineNasiyaLimit { limit: Money, waiting: Money },
+    /// Sales kept at the till still wait for the server.
+    #[error("{0} sales kept at this till wait to be sent to the server")]
+    OutboxWaiting(i64),
     /// A supplier who owes the shop (after a return) cannot be archived.
     #[error("this supplier owes the shop {0}; set it against a supply first")]
     SupplierOwesShop(Money),
@@ -331,6 +339,11 @@ pub fn error_text(lang: Lang, e: &AppError) -> String {
         AppError::SupplierArchived(name) => lang.fill(T::ErrSupplierArchived, &[name]),
         AppError::OpeningBelowPaid(m) => lang.fill(T::ErrOpeningBelowPaid, &[&m.text(lang)]),
         AppError::FileOnly => lang.t(T::ErrFileOnly).into(),
+        AppError::OfflineNasiyaLimit { limit, waiting } => lang.fill(
+            T::ErrOfflineNasiyaLimit,
+            &[&limit.text(lang), &waiting.text(lang)],
+        ),
+        AppError::OutboxWaiting(n) => lang.fill(T::ErrOutboxWaiting, &[&n.to_string()]),
         AppError::SupplierOwesShop(m) => lang.fill(T::ErrSupplierOwesShop, &[&m.text(lang)]),
         AppError::OrderNotOpen(id) => lang.fill(T::ErrOrderNotOpen, &[&id.to_string()]),
         AppError::OrderOfAnotherSupplier(id) => {
@@ -484,6 +497,11 @@ mod tests {
                 debt: Money(50),
             },
             AppError::RefundNeedsShift,
+            AppError::OfflineNasiyaLimit {
+                limit: Money(100),
+                waiting: Money(50),
+            },
+            AppError::OutboxWaiting(3),
             AppError::NoClassCode("Non".into()),
             AppError::DatabaseGone("/tmp/kassa.db".into()),
             AppError::Busy {

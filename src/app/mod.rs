@@ -22,6 +22,7 @@ mod fiscal;
 mod labels;
 pub mod maintenance;
 // The PostgreSQL maintenance (move, backup, restore) needs libpq (store::pg), which the Windows build lacks.
+mod outbox;
 mod parked;
 mod payment_methods;
 mod printing;
@@ -67,6 +68,7 @@ pub use fiscal::{
     FiscalStatus, FiscalTask, PRINT_WAIT_SECS, VatRow, refund_code, sale_code,
 };
 pub use labels::{LabelSource, MAX_COPIES, PluRow};
+pub use outbox::{KeptReceipt, OfflineWarning, OutboxStatus, SendReport, Sold, TillBasis};
 pub use parked::{ParkedCart, ParkedLine};
 pub use payment_methods::{
     NAME_MAX as PAYMENT_METHOD_NAME_MAX, PaymentMethodInput, PaymentMethodView, PaymentMethods,
@@ -162,6 +164,11 @@ pub struct App {
     patience: Option<std::time::Duration>,
     /// The server went away under this connection: the next use case connects anew first.
     server_lost: bool,
+    /// When the server's port last gave no answer at all (a cut network): the next try waits
+    /// a moment, so that a till without its server answers at once (and keeps its sales).
+    last_reconnect: Option<std::time::Instant>,
+    /// The till's outbox of sales made while the server was away ([`outbox`]).
+    outbox: Option<Box<outbox::OutboxState>>,
     writer: std::sync::Arc<std::sync::Mutex<()>>,
     path: PathBuf,
     clock: Clock,
@@ -215,6 +222,8 @@ impl App {
             server: Some(shown),
             patience: None,
             server_lost: false,
+            last_reconnect: None,
+            outbox: None,
             clock: Box::new(Utc::now),
             bcrypt_cost: options.bcrypt_cost,
             read_only: false,
@@ -269,6 +278,8 @@ impl App {
             server: None,
             patience: None,
             server_lost: false,
+            last_reconnect: None,
+            outbox: None,
             writer: writer_lock(path),
             path: path.to_path_buf(),
             clock: Box::new(Utc::now),
@@ -351,8 +362,7 @@ impl App {
         let lock = self.writer.clone();
         let _turn = lock.lock().unwrap_or_else(|e| e.into_inner());
         self.reconnect()?;
-        let result = self.conn.write_transaction(f);
-        result
+        self.transact(true, f)
             .map_err(|e| self.after_error(e))
             .map_err(|e| match e {
                 // Another program kept the write lock past this connection's patience (SQLite),
@@ -410,11 +420,42 @@ impl App {
         f: impl FnOnce(&mut Db, &Actor) -> AppResult<T>,
     ) -> AppResult<T> {
         self.reconnect()?;
-        let result = self.conn.read_transaction(|conn| {
+        let result = self.transact(false, |conn| {
             let actor = load_actor(conn, session, action)?;
             f(conn, &actor)
         });
         result.map_err(|e| self.after_error(e))
+    }
+
+    /// Runs `job` in a write (or read) transaction. On a server whose connection turns out
+    /// to be gone before the job ran (the server restarted since the last use case: nothing
+    /// was asked of it yet), once more on a new connection, so that the first sale after a
+    /// restart goes through.
+    fn transact<T>(
+        &mut self,
+        write: bool,
+        job: impl FnOnce(&mut Db) -> AppResult<T>,
+    ) -> AppResult<T> {
+        let mut job = Some(job);
+        let mut result = begin_and_run(&mut self.conn, write, &mut job);
+        if job.is_some() && self.conn.is_postgres() && result.as_ref().is_err_and(connection_lost) {
+            self.server_lost = true;
+            self.last_reconnect = None;
+            if self.reconnect().is_ok() {
+                result = begin_and_run(&mut self.conn, write, &mut job);
+            }
+        }
+        self.answered(&result);
+        result
+    }
+
+    /// The server answered a use case (whatever it said): the till is not offline.
+    fn answered<T>(&mut self, result: &AppResult<T>) {
+        if let Some(o) = self.outbox.as_mut()
+            && !matches!(result, Err(AppError::Store(store::StoreError::Query(_))))
+        {
+            o.offline = false;
+        }
     }
 
     /// A failed use case's error, seen from the connection: a server that went away (stopped,
@@ -423,21 +464,13 @@ impl App {
     /// (a write whose answer was lost may have been committed: the sale's checkout key makes
     /// trying it again harmless).
     fn after_error(&mut self, e: AppError) -> AppError {
-        use diesel::result::{DatabaseErrorKind, Error as Q};
-        let lost = match &e {
-            AppError::Store(store::StoreError::Query(q)) => {
-                matches!(
-                    q,
-                    Q::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
-                        | Q::BrokenTransactionManager
-                ) || q.to_string().contains("connection")
-            }
-            _ => false,
-        };
-        if !lost || !self.conn.is_postgres() {
+        if !connection_lost(&e) || !self.conn.is_postgres() {
             return e;
         }
         self.server_lost = true;
+        if let Some(o) = self.outbox.as_mut() {
+            o.offline = true;
+        }
         // Connected again at once if the server answers (a restart); else at the next use.
         let _ = self.reconnect();
         AppError::Store(store::StoreError::ServerUnreachable {
@@ -454,7 +487,38 @@ impl App {
         }
         #[cfg(not(windows))]
         {
-            let conn = store::pg::connect(&self.path.display().to_string())?;
+            let address = self.path.display().to_string();
+            if let Some(t) = self.last_reconnect
+                && t.elapsed() < RECONNECT_PAUSE
+            {
+                return Err(AppError::Store(store::StoreError::ServerUnreachable {
+                    address,
+                    reason: "no answer a moment ago".into(),
+                }));
+            }
+            let knock = store::pg::knock(&address);
+            let probed = match knock {
+                store::pg::Knock::Open => store::pg::connect(&address),
+                _ => Err(store::StoreError::ServerUnreachable {
+                    address: address.clone(),
+                    reason: format!("its port: {knock:?}"),
+                }),
+            };
+            let conn = match probed {
+                Ok(c) => c,
+                Err(e) => {
+                    // Knocked in vain for half a second: not again for a moment (a refusal
+                    // costs nothing and is tried again at once).
+                    if knock == store::pg::Knock::Silent {
+                        self.last_reconnect = Some(std::time::Instant::now());
+                    }
+                    if let Some(o) = self.outbox.as_mut() {
+                        o.offline = true;
+                    }
+                    return Err(e.into());
+                }
+            };
+            self.last_reconnect = None;
             self.conn = Db::Pg(conn);
             self.server_lost = false;
             if let Some(p) = self.patience {
@@ -464,6 +528,41 @@ impl App {
         Ok(())
     }
 }
+
+/// Whether an error says the connection to the server is gone.
+fn connection_lost(e: &AppError) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error as Q};
+    match e {
+        AppError::Store(store::StoreError::Query(q)) => {
+            matches!(
+                q,
+                Q::DatabaseError(DatabaseErrorKind::ClosedConnection, _)
+                    | Q::BrokenTransactionManager
+            ) || q.to_string().contains("connection")
+        }
+        _ => false,
+    }
+}
+
+/// Begins a write (or read) transaction and runs `job` in it, if it was not run yet.
+fn begin_and_run<T, F: FnOnce(&mut Db) -> AppResult<T>>(
+    db: &mut Db,
+    write: bool,
+    job: &mut Option<F>,
+) -> AppResult<T> {
+    let body = |c: &mut Db| match job.take() {
+        Some(f) => f(c),
+        None => Err(AppError::SessionGone),
+    };
+    if write {
+        db.write_transaction(body)
+    } else {
+        db.read_transaction(body)
+    }
+}
+
+/// How long a till waits after a failed try before it tries to reach its server again.
+const RECONNECT_PAUSE: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// What one program of the shop does at a time: answering Telegram, and sending the fiscal
 /// queue (a receipt sent twice would be registered twice).

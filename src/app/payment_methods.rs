@@ -141,7 +141,9 @@ fn insert(
 impl App {
     /// Every payment method (anyone signed in: the till names tenders with them).
     pub fn payment_methods(&mut self, session: &Session) -> AppResult<PaymentMethods> {
-        self.read(session, None, |conn, _| load(conn))
+        let read = self.read(session, None, |conn, _| load(conn));
+        // A till remembers them for selling while its server is away.
+        self.remember_methods(read)
     }
 
     /// Adds a non-cash payment method (admin).

@@ -6,7 +6,7 @@
 //! makes a retried checkout return the sale it already made instead of selling twice.
 
 use crate::store::db::prelude::*;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_json::json;
 
@@ -15,7 +15,7 @@ use super::printing;
 use super::shifts::open_shift_of;
 use super::{App, AppError, AppResult, Session, audit, optional_text};
 use crate::domain::cart::{Cart, CartLine, Discount};
-use crate::domain::payment::{PaymentMethod, TenderInput, settle};
+use crate::domain::payment::{PaymentMethod, Settlement, TenderInput, settle};
 use crate::domain::quantity::{QTY_SCALE, Quantity, Unit};
 use crate::domain::rounding::div_round;
 use crate::domain::{Action, CartError, Money, debt, permissions};
@@ -176,7 +176,7 @@ impl App {
                 })
                 .collect();
             super::fiscal::check_sale_lines(conn, &marking)?;
-            let (totals, amounts) = cart.line_amounts()?;
+            let (totals, _) = cart.line_amounts()?;
             if let Some(expected) = req.expected_total
                 && expected != totals.total
             {
@@ -250,115 +250,29 @@ impl App {
             }
 
             let due_date = if nasiya.is_positive() { req.due_date } else { None };
-            let sale: Sale = diesel::insert_into(sales::table)
-                .values(NewSale {
-                    idempotency_key: key,
-                    shift_id: shift.id,
-                    employee_id: me,
-                    client_id: req.client_id,
-                    subtotal: totals.subtotal.0,
-                    discount: totals.discount().0,
-                    total: totals.total.0,
-                    due_date,
-                    created_at: now,
-                })
-                .returning(columns_of::<Sale>())
-                .get_result(conn)?;
-
-            let mut items = Vec::with_capacity(cart.lines().len());
-            for (line, a) in cart.lines().iter().zip(&amounts) {
-                let cost_total = div_round(
-                    i128::from(line.unit_cost.0) * i128::from(line.quantity.0),
-                    i128::from(QTY_SCALE),
-                )
-                .ok_or(CartError::Overflow)?;
-                items.push(NewSaleItem {
-                    sale_id: sale.id,
-                    sold_at: now,
-                    product_id: line.product_id,
-                    product_name: &line.name,
-                    quantity: line.quantity.0,
-                    unit_price: line.unit_price.0,
-                    unit_cost: line.unit_cost.0,
-                    cost_total,
-                    gross: a.gross.0,
-                    line_discount: a.line_discount.0,
-                    sale_discount_share: a.sale_discount_share.0,
-                    line_total: a.total.0,
-                });
-            }
-            diesel::insert_into(sale_items::table).values(&items).execute(conn)?;
-            // Each line's fiscal data as sold (class code, VAT…) and its marking codes.
-            let item_ids: Vec<(i32, i32)> = sale_items::table
-                .filter(sale_items::sale_id.eq(sale.id))
-                .order(sale_items::id)
-                .select((sale_items::id, sale_items::product_id))
-                .load(conn)?;
-            let ids: Vec<i32> = item_ids.iter().map(|i| i.1).collect();
-            let fiscal = super::catalog::fiscal_of(conn, Some(&ids))?;
-            for (item, product) in &item_ids {
-                let f = fiscal.get(product).cloned().unwrap_or_default();
-                let codes = marking
-                    .iter()
-                    .find(|m| m.0 == *product)
-                    .map(|m| m.3.join("\n"))
-                    .unwrap_or_default();
-                insert_item_fiscal(conn, *item, &f, &codes)?;
-            }
-            for line in cart.lines() {
-                move_stock(conn, line.product_id, "sale", -line.quantity.0, Some(sale.id), None, Some(me), "", now)?;
-            }
-            for t in &settlement.tenders {
-                diesel::insert_into(sale_payments::table)
-                    .values((
-                        sale_payments::sale_id.eq(sale.id),
-                        sale_payments::method.eq(t.method.as_str()),
-                        sale_payments::amount.eq(t.amount.0),
-                        sale_payments::tendered.eq(t.tendered.0),
-                        sale_payments::change_given.eq(t.change.0),
-                        sale_payments::channel_id.eq(t.channel),
-                    ))
-                    .execute(conn)?;
-            }
-            if nasiya.is_positive()
-                && let Some(client_id) = req.client_id
-            {
-                diesel::insert_into(client_ledger::table)
-                    .values(NewLedgerRow {
-                        client_id,
-                        kind: "credit_sale",
-                        amount: -nasiya.0,
-                        method: None,
-                        sale_id: Some(sale.id),
-                        shift_id: Some(shift.id),
-                        due_date,
-                        employee_id: Some(me),
-                        note: "",
-                        created_at: now,
-                    })
-                    .execute(conn)?;
-                super::telegram::queue_credit_sale(conn, client_id, nasiya.0, due_date, now)?;
-            }
-            let tenders: Vec<_> = settlement
-                .tenders
-                .iter()
-                .map(|t| json!({ "method": t.method.as_str(), "channel": t.channel, "amount": t.amount.0, "tendered": t.tendered.0 }))
-                .collect();
-            audit::record(conn, actor, now, "sale.create", "sale", Some(sale.id.into()), None,
-                Some(json!({ "subtotal": sale.subtotal, "discount": sale.discount, "total": sale.total, "lines": items.len(), "client_id": req.client_id, "tenders": tenders })))?;
+            let mut also = Vec::new();
             if let Some(by) = discount_approved_by {
-                audit::record(conn, actor, now, "sale.discount_approved", "sale", Some(sale.id.into()), None,
-                    Some(json!({ "approved_by": by, "cashier": actor.name, "discount": sale.discount })))?;
+                also.push(("sale.discount_approved", json!({ "approved_by": by, "cashier": actor.name, "discount": totals.discount().0 })));
             }
             if let Some(approval) = over_limit {
-                audit::record(conn, actor, now, "sale.credit_over_limit", "sale", Some(sale.id.into()), None, Some(approval))?;
+                also.push(("sale.credit_over_limit", approval));
             }
             for (product, stock, sold) in &went_negative {
-                audit::record(conn, actor, now, "sale.negative_stock", "sale", Some(sale.id.into()), None,
-                    Some(json!({ "product": product, "stock_before": stock, "sold": sold })))?;
+                also.push(("sale.negative_stock", json!({ "product": product, "stock_before": stock, "sold": sold })));
             }
-            super::fiscal::queue_sale(conn, sale.id, now)?;
-            printing::queue_receipt(conn, sale.id, now)?;
+            let sale = write_sale(conn, actor, now, Written {
+                key,
+                employee_id: me,
+                shift_id: shift.id,
+                client_id: req.client_id,
+                sold_at: now,
+                due_date,
+                cart: &cart,
+                settlement: &settlement,
+                marking: &marking,
+                also,
+                offline: None,
+            })?;
             // The cart on the till is sold: it must not come back after a crash.
             super::parked::forget_live_cart(conn, Some(me))?;
             Ok(SaleReceipt {
@@ -487,6 +401,176 @@ impl App {
                 .optional()?)
         })
     }
+}
+
+/// A sale checked, priced and settled, ready to be written (by a till online, or sent from
+/// a till's outbox: [`super::outbox`]).
+pub(crate) struct Written<'a> {
+    pub key: &'a str,
+    pub employee_id: i32,
+    pub shift_id: i32,
+    pub client_id: Option<i32>,
+    /// When the customer paid: now for a till online, the till's clock for a sale made while
+    /// the server was away.
+    pub sold_at: NaiveDateTime,
+    pub due_date: Option<NaiveDate>,
+    pub cart: &'a Cart,
+    pub settlement: &'a Settlement,
+    /// Each product's id, name, quantity and the marking codes scanned for it.
+    pub marking: &'a [(i32, String, i64, Vec<String>)],
+    /// Audit rows to add beside `sale.create` (approvals, stock gone below zero).
+    pub also: Vec<(&'static str, serde_json::Value)>,
+    /// For a sale made offline: what `sale.create` records of it (the till's time, warnings).
+    pub offline: Option<serde_json::Value>,
+}
+
+/// Writes a sale: its row, lines (with their fiscal data), stock movements, tenders, the
+/// customer's credit, the audit rows, the fiscal queue and the receipt's print job.
+pub(crate) fn write_sale(
+    conn: &mut crate::store::db::Db,
+    actor: &super::Actor,
+    now: NaiveDateTime,
+    w: Written<'_>,
+) -> AppResult<Sale> {
+    let (totals, amounts) = w.cart.line_amounts()?;
+    let nasiya = w.settlement.amount_by(PaymentMethod::Nasiya);
+    let sale: Sale = diesel::insert_into(sales::table)
+        .values(NewSale {
+            idempotency_key: w.key,
+            shift_id: w.shift_id,
+            employee_id: w.employee_id,
+            client_id: w.client_id,
+            subtotal: totals.subtotal.0,
+            discount: totals.discount().0,
+            total: totals.total.0,
+            due_date: w.due_date,
+            created_at: w.sold_at,
+        })
+        .returning(columns_of::<Sale>())
+        .get_result(conn)?;
+    let mut items = Vec::with_capacity(w.cart.lines().len());
+    for (line, a) in w.cart.lines().iter().zip(&amounts) {
+        let cost_total = div_round(
+            i128::from(line.unit_cost.0) * i128::from(line.quantity.0),
+            i128::from(QTY_SCALE),
+        )
+        .ok_or(CartError::Overflow)?;
+        items.push(NewSaleItem {
+            sale_id: sale.id,
+            sold_at: w.sold_at,
+            product_id: line.product_id,
+            product_name: &line.name,
+            quantity: line.quantity.0,
+            unit_price: line.unit_price.0,
+            unit_cost: line.unit_cost.0,
+            cost_total,
+            gross: a.gross.0,
+            line_discount: a.line_discount.0,
+            sale_discount_share: a.sale_discount_share.0,
+            line_total: a.total.0,
+        });
+    }
+    diesel::insert_into(sale_items::table)
+        .values(&items)
+        .execute(conn)?;
+    // Each line's fiscal data as sold (class code, VAT…) and its marking codes.
+    let item_ids: Vec<(i32, i32)> = sale_items::table
+        .filter(sale_items::sale_id.eq(sale.id))
+        .order(sale_items::id)
+        .select((sale_items::id, sale_items::product_id))
+        .load(conn)?;
+    let ids: Vec<i32> = item_ids.iter().map(|i| i.1).collect();
+    let fiscal = super::catalog::fiscal_of(conn, Some(&ids))?;
+    for (item, product) in &item_ids {
+        let f = fiscal.get(product).cloned().unwrap_or_default();
+        let codes = w
+            .marking
+            .iter()
+            .find(|m| m.0 == *product)
+            .map(|m| m.3.join("\n"))
+            .unwrap_or_default();
+        insert_item_fiscal(conn, *item, &f, &codes)?;
+    }
+    for line in w.cart.lines() {
+        let me = Some(w.employee_id);
+        move_stock(
+            conn,
+            line.product_id,
+            "sale",
+            -line.quantity.0,
+            Some(sale.id),
+            None,
+            me,
+            "",
+            w.sold_at,
+        )?;
+    }
+    for t in &w.settlement.tenders {
+        diesel::insert_into(sale_payments::table)
+            .values((
+                sale_payments::sale_id.eq(sale.id),
+                sale_payments::method.eq(t.method.as_str()),
+                sale_payments::amount.eq(t.amount.0),
+                sale_payments::tendered.eq(t.tendered.0),
+                sale_payments::change_given.eq(t.change.0),
+                sale_payments::channel_id.eq(t.channel),
+            ))
+            .execute(conn)?;
+    }
+    if nasiya.is_positive()
+        && let Some(client_id) = w.client_id
+    {
+        diesel::insert_into(client_ledger::table)
+            .values(NewLedgerRow {
+                client_id,
+                kind: "credit_sale",
+                amount: -nasiya.0,
+                method: None,
+                sale_id: Some(sale.id),
+                shift_id: Some(w.shift_id),
+                due_date: w.due_date,
+                employee_id: Some(w.employee_id),
+                note: "",
+                created_at: w.sold_at,
+            })
+            .execute(conn)?;
+        super::telegram::queue_credit_sale(conn, client_id, nasiya.0, w.due_date, now)?;
+    }
+    let tenders: Vec<_> = w
+        .settlement
+        .tenders
+        .iter()
+        .map(|t| json!({ "method": t.method.as_str(), "channel": t.channel, "amount": t.amount.0, "tendered": t.tendered.0 }))
+        .collect();
+    let mut details = json!({ "subtotal": sale.subtotal, "discount": sale.discount, "total": sale.total, "lines": items.len(), "client_id": w.client_id, "tenders": tenders });
+    if let Some(offline) = w.offline {
+        details["offline"] = offline;
+    }
+    audit::record(
+        conn,
+        actor,
+        now,
+        "sale.create",
+        "sale",
+        Some(sale.id.into()),
+        None,
+        Some(details),
+    )?;
+    for (action, what) in w.also {
+        audit::record(
+            conn,
+            actor,
+            now,
+            action,
+            "sale",
+            Some(sale.id.into()),
+            None,
+            Some(what),
+        )?;
+    }
+    super::fiscal::queue_sale(conn, sale.id, now)?;
+    printing::queue_receipt(conn, sale.id, now)?;
+    Ok(sale)
 }
 
 /// A sale line's fiscal data as sold.

@@ -38,6 +38,9 @@ pub mod keys {
     pub const SCANNER_IDS: &str = "scanner.ids";
     /// The credit limit of customers without their own, in so'm; empty: no limit.
     pub const CREDIT_DEFAULT_LIMIT: &str = "credit.default_limit";
+    /// The most nasiya a till may give one customer while the shop's server is away (a shop
+    /// with several tills), in so'm; empty or 0: no nasiya offline.
+    pub const OFFLINE_NASIYA_LIMIT: &str = "credit.offline_limit";
     /// `yes` lets the till sell more than the recorded stock (it warns; stock goes below
     /// zero and the Stock tab lists what to count). Default `no`: such a sale is refused.
     pub const ALLOW_NEGATIVE_STOCK: &str = "stock.allow_negative";
@@ -75,6 +78,7 @@ pub mod keys {
         LABEL_CODEPAGE,
         SCANNER_IDS,
         CREDIT_DEFAULT_LIMIT,
+        OFFLINE_NASIYA_LIMIT,
         ALLOW_NEGATIVE_STOCK,
         IDLE_MINUTES,
         FISCAL_PROVIDER,
@@ -282,13 +286,15 @@ fn check_setting(key: &str, value: &str) -> AppResult<String> {
                 "must be PC866, WPC1251 or UTF-8",
             ));
         }
-        keys::CREDIT_DEFAULT_LIMIT if !value.trim().is_empty() => {
+        keys::CREDIT_DEFAULT_LIMIT | keys::OFFLINE_NASIYA_LIMIT if !value.trim().is_empty() => {
             let m = crate::domain::Money::parse(&value)?;
             if m.is_negative() {
-                return Err(AppError::invalid(
-                    "credit.default_limit",
-                    "must be zero or more",
-                ));
+                let field = if key == keys::CREDIT_DEFAULT_LIMIT {
+                    keys::CREDIT_DEFAULT_LIMIT
+                } else {
+                    keys::OFFLINE_NASIYA_LIMIT
+                };
+                return Err(AppError::invalid(field, "must be zero or more"));
             }
         }
         keys::SCANNER_IDS => {

@@ -334,6 +334,18 @@ impl App {
     ) -> AppResult<ShiftReport> {
         super::check_money("counted_cash", counted)?;
         let note = optional_text("note", note, 500)?;
+        // The drawer's count must see every sale made at this till: sales kept while the
+        // server was away are sent first.
+        if let Some(s) = self.outbox_status()
+            && s.waiting > 0
+        {
+            let _ = self.send_outbox(std::time::Duration::from_secs(5));
+            if let Some(s) = self.outbox_status()
+                && s.waiting > 0
+            {
+                return Err(AppError::OutboxWaiting(s.waiting));
+            }
+        }
         self.write(session, Action::OwnShift, |conn, actor, now| {
             let shift = open_shift_of(conn, actor.id.ok_or(AppError::SessionGone)?)?
                 .ok_or(AppError::NoOpenShift)?;

@@ -13,6 +13,7 @@ pub mod backup;
 pub mod db;
 pub mod lock;
 pub mod models;
+pub mod outbox;
 // PostgreSQL needs libpq, which the Windows (MinGW) build does not have yet: the one cfg seam
 // for the engine (docs/several-tills.md).
 #[cfg(not(windows))]

@@ -69,6 +69,83 @@ fn given() -> &'static std::sync::Mutex<std::collections::HashMap<String, String
     GIVEN.get_or_init(Default::default)
 }
 
+/// `url` with libpq's waits bounded where the address does not set them: without them a
+/// server behind a cut cable is waited for as long as TCP retries (minutes), and a till must
+/// know within seconds that it sells on its own.
+fn with_timeouts(url: &str) -> String {
+    let mut out = url.to_string();
+    for (key, value) in [
+        ("connect_timeout", "5"),
+        ("keepalives_idle", "5"),
+        ("keepalives_interval", "2"),
+        ("keepalives_count", "3"),
+        ("tcp_user_timeout", "10000"),
+    ] {
+        if !url.contains(&format!("{key}=")) {
+            out.push(if out.contains('?') { '&' } else { '?' });
+            out.push_str(key);
+            out.push('=');
+            out.push_str(value);
+        }
+    }
+    out
+}
+
+/// How a server's port answered a TCP connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Knock {
+    /// It took the connection (or the address is a Unix socket: not tried).
+    Open,
+    /// It refused at once (the machine is there, the server is not).
+    Refused,
+    /// Nothing within half a second (a cut network, a machine switched off).
+    Silent,
+}
+
+/// Knocks on the server's port at `url`: a till finds out within half a second that its
+/// server is away, where libpq can wait seconds on a cut network.
+pub fn knock(url: &str) -> Knock {
+    use std::net::{TcpStream, ToSocketAddrs};
+    let Some((host, port)) = host_port(url) else {
+        return Knock::Open;
+    };
+    let Ok(addrs) = (host.as_str(), port).to_socket_addrs() else {
+        return Knock::Silent;
+    };
+    let mut knock = Knock::Silent;
+    for a in addrs {
+        match TcpStream::connect_timeout(&a, std::time::Duration::from_millis(500)) {
+            Ok(_) => return Knock::Open,
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => knock = Knock::Refused,
+        }
+    }
+    knock
+}
+
+/// The TCP host and port of a `postgres://` address (`None`: a Unix socket, or a host given
+/// in the options).
+fn host_port(url: &str) -> Option<(String, u16)> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?']).next()?;
+    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if hostport.is_empty() || hostport.starts_with('%') || url.contains("host=") {
+        return None;
+    }
+    let (host, port) = match hostport.strip_prefix('[') {
+        Some(v6) => {
+            let (h, after) = v6.split_once(']')?;
+            (h, after.strip_prefix(':'))
+        }
+        None => match hostport.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostport, None),
+        },
+    };
+    let port = port.map_or(Some(5432), |p| p.parse().ok())?;
+    Some((host.to_string(), port))
+}
+
 /// A connection to the server at `url` (as given, or as shown after it was given), its
 /// session in UTC (Kassa writes times as UTC without a zone, as on SQLite).
 pub fn connect(url: &str) -> Result<PgConnection, StoreError> {
@@ -82,7 +159,7 @@ pub fn connect(url: &str) -> Result<PgConnection, StoreError> {
         }
     };
     let url = url.as_str();
-    let mut conn = PgConnection::establish(url).map_err(|e| {
+    let mut conn = PgConnection::establish(&with_timeouts(url)).map_err(|e| {
         // libpq's message names the host and the reason (never the password), over two
         // lines: one sentence here.
         let reason = e
@@ -185,4 +262,26 @@ pub fn open(url: &str) -> Result<(PgConnection, usize), StoreError> {
     let mut conn = connect(url)?;
     let ran = migrate(&mut conn, url)?;
     Ok((conn, ran))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn host_and_port_of_an_address() {
+        let hp = |u: &str| super::host_port(u);
+        assert_eq!(
+            hp("postgres://kassa@127.0.0.1:5433/shop"),
+            Some(("127.0.0.1".into(), 5433))
+        );
+        assert_eq!(
+            hp("postgres://u:p@w@db.shop.uz/shop?sslmode=require"),
+            Some(("db.shop.uz".into(), 5432))
+        );
+        assert_eq!(
+            hp("postgres://u@[::1]:6000/shop"),
+            Some(("::1".into(), 6000))
+        );
+        assert_eq!(hp("postgres://u@%2Frun%2Fpostgresql/shop"), None);
+        assert_eq!(hp("postgres:///shop?host=/run/postgresql"), None);
+    }
 }

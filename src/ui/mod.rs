@@ -298,6 +298,8 @@ struct Devices {
     /// Held only so that dropping the GUI stops the fiscal thread.
     _fiscal_wake: Option<Sender<()>>,
     fiscal_queue: Option<(crate::app::FiscalStatus, std::time::Instant)>,
+    /// The till's outbox (a shop on a server) as last looked at.
+    outbox: Option<(crate::app::OutboxStatus, std::time::Instant)>,
     /// The database file was gone at the last look (every second).
     database_gone: Option<(bool, std::time::Instant)>,
 }
@@ -324,6 +326,10 @@ impl KassaGui {
         // The window never waits on another program's write lock: a write is refused after
         // a moment and the screen says who holds the file (the till tries a sale again).
         app.set_write_patience(WRITE_PATIENCE)?;
+        // A till of a shop on a server keeps selling while the server is away.
+        if let Some(server) = app.server().map(str::to_string) {
+            app.use_outbox(&crate::store::outbox::default_path(&server))?;
+        }
         let lang = remembered_language(lang_file.as_deref());
         Ok(KassaGui {
             app,
@@ -391,6 +397,48 @@ impl KassaGui {
     ) {
         self.devices.fiscal = Some(state);
         self.devices._fiscal_wake = Some(wake);
+    }
+
+    /// The till's outbox in the status bar (a shop on a server): offline and how many sales
+    /// wait, sending, refused. Sends a few waiting sales each second, whatever the screen
+    /// (the log-in screen too: a till started again after a crash sends what it kept).
+    fn outbox_status(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let due = self
+            .devices
+            .outbox
+            .as_ref()
+            .is_none_or(|(_, at)| at.elapsed() >= std::time::Duration::from_millis(500));
+        if due {
+            if let Some(s) = self.app.outbox_status()
+                && s.waiting > s.refused
+            {
+                let _ = self.app.send_outbox(std::time::Duration::from_millis(60));
+            }
+            self.devices.outbox = self
+                .app
+                .outbox_status()
+                .map(|s| (s, std::time::Instant::now()));
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(500));
+        }
+        let Some((s, _)) = &self.devices.outbox else {
+            return;
+        };
+        let red = Color32::from_rgb(200, 40, 40);
+        let (text, color) = if s.offline {
+            (lang.fill(T::OutboxOffline, &[&s.waiting.to_string()]), red)
+        } else if s.refused > 0 {
+            (lang.fill(T::OutboxRefused, &[&s.refused.to_string()]), red)
+        } else if s.waiting > 0 {
+            (
+                lang.fill(T::OutboxSending, &[&s.waiting.to_string()]),
+                Color32::from_gray(110),
+            )
+        } else {
+            return;
+        };
+        ui.label(RichText::new(text).color(color).strong());
+        ui.separator();
     }
 
     /// The fiscal provider in the status bar: ready, receipts waiting, unreachable, refused.
@@ -656,6 +704,7 @@ impl KassaGui {
             ui.horizontal_wrapped(|ui| {
                 self.devices_status(ui, lang);
                 self.fiscal_status(ui, lang);
+                self.outbox_status(ui, lang);
                 for l in Lang::ALL {
                     if ui.selectable_label(l == lang, l.name()).clicked() {
                         new_lang = Some(l);

@@ -24,6 +24,7 @@ const FIELDS: &[(&str, T, bool)] = &[
     (keys::LOW_STOCK_DEFAULT, T::LowStockDefault, false),
     (keys::ALLOW_NEGATIVE_STOCK, T::AllowNegativeStock, false),
     (keys::CREDIT_DEFAULT_LIMIT, T::CreditDefaultLimit, false),
+    (keys::OFFLINE_NASIYA_LIMIT, T::OfflineNasiyaLimit, false),
     (keys::PRINTER_PORT, T::PrinterPort, false),
     (keys::PRINTER_WIDTH, T::PaperWidth, false),
     (keys::PRINTER_CODEPAGE, T::CodePage, false),

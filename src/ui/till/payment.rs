@@ -2,7 +2,7 @@
 //! and a manager's approval past the credit limit), and finishing the sale exactly once.
 
 use super::*;
-use crate::app::AppError;
+use crate::app::{AppError, OfflineWarning, Sold, TillBasis};
 use crate::ui::scan::mark_field;
 
 #[derive(Clone)]
@@ -522,16 +522,35 @@ impl Till {
             // is a manager's too and covers it).
             None => approved.or_else(|| self.discount_approver.clone()),
         };
-        match app.sell_approved(session, &req, approver.as_ref()) {
-            Ok(r) => {
-                self.cart.clear();
-                self.marking.clear();
-                // The sale removed the saved cart in its own transaction.
+        let basis = self.basis(pay_client(&self.dialog));
+        match app.sell_at_till(session, &req, approver.as_ref(), &basis) {
+            Ok(Sold::Kept(k)) => {
+                // The server is away: the sale waits at the till and goes when it is back.
+                self.sold();
+                self.last_change = Some(Money(k.change));
+                let mut text = lang.fill(
+                    T::SaleKept,
+                    &[&Money(k.change).text(lang), &k.waiting.to_string()],
+                );
+                for w in &k.warnings {
+                    text.push(' ');
+                    text.push_str(&match w {
+                        OfflineWarning::ShortStock { product, .. } => {
+                            lang.fill(T::OfflineShortStock, &[product])
+                        }
+                        OfflineWarning::OverCreditLimit { .. } => {
+                            lang.t(T::OfflineOverLimit).into()
+                        }
+                    });
+                }
+                *toast = Some(Toast { text, error: true });
+                self.focus_search = true;
+            }
+            Ok(Sold::Online(r)) => {
+                self.sold();
+                // The sale removed the saved cart in its own transaction (a kept sale leaves
+                // it on the server, where the empty cart is saved over it when it answers).
                 self.saved_cart = None;
-                self.line_sel = None;
-                self.checkout_key = None;
-                self.discount_approver = None;
-                self.dialog = Dialog::None;
                 self.last_sale = Some(r.sale_id);
                 self.last_change = Some(Money(r.change));
                 *toast = Some(if r.went_negative.is_empty() {
@@ -572,6 +591,45 @@ impl Till {
                     }
                 }
             }
+        }
+    }
+}
+
+/// The customer chosen in the payment dialog.
+fn pay_client(dialog: &Dialog) -> Option<ClientView> {
+    match dialog {
+        Dialog::Pay(pay) => pay.client.clone(),
+        _ => None,
+    }
+}
+
+impl Till {
+    /// The cart is sold (on the server or kept at the till): the till is ready for the next.
+    fn sold(&mut self) {
+        self.cart.clear();
+        self.marking.clear();
+        self.line_sel = None;
+        self.checkout_key = None;
+        self.discount_approver = None;
+        self.dialog = Dialog::None;
+        self.last_sale = None;
+    }
+
+    /// What the till knows of the sale, for selling while the server is away.
+    fn basis(&self, client: Option<ClientView>) -> TillBasis {
+        TillBasis {
+            shift_id: self.shift.as_ref().map(|s| s.id),
+            lines: self.cart.lines().to_vec(),
+            stock: self
+                .cart
+                .lines()
+                .iter()
+                .filter_map(|l| {
+                    let p = self.catalog.get(*self.by_id.get(&l.product_id)?)?;
+                    Some((p.id, Quantity(p.stock)))
+                })
+                .collect(),
+            client,
         }
     }
 }
