@@ -189,7 +189,14 @@ fn a_till_keeps_selling_while_the_server_is_away() {
     let shift = app
         .open_shift(&cashier, Money::from_major(100_000))
         .unwrap();
-    // What the till reads while the server answers: catalog, card methods, customers.
+    // What the till reads while the server answers: catalog, card methods, customers, and
+    // at log-in what unlocks it.
+    app.remember_for_offline(&cashier);
+    assert_eq!(
+        app.offline_unlock(&cashier),
+        None,
+        "online: unlocked by the server"
+    );
     let catalog = known(&mut app, &cashier);
     let card = app.payment_methods(&cashier).unwrap().0[0].id;
     let aziz = app.clients(&cashier, "aziz", 10).unwrap().remove(0);
@@ -229,6 +236,11 @@ fn a_till_keeps_selling_while_the_server_is_away() {
     );
     assert!(cash.warnings.is_empty(), "{:?}", cash.warnings);
     assert!(app.outbox_status().unwrap().offline);
+    // The till locked after a pause opens with the cashier's password, not another.
+    let hash = app.offline_unlock(&cashier).expect("offline unlock");
+    assert!(bcrypt::verify(common::PASSWORD, &hash).unwrap());
+    assert!(!bcrypt::verify("admin123", &hash).unwrap());
+    assert_eq!(app.offline_unlock(&manager), None);
     // The same checkout sent again (the cashier pressed Enter twice): kept once.
     let again = kept(app.sell_at_till(
         &cashier,

@@ -137,6 +137,9 @@ struct KeptTender {
     amount: i64,
 }
 
+/// How many customers a till reads (by name) to find them while its server is away.
+const OFFLINE_CUSTOMERS: i64 = 5_000;
+
 /// The outbox and what the till remembers from the server for selling without it.
 pub(crate) struct OutboxState {
     file: Outbox,
@@ -147,6 +150,8 @@ pub(crate) struct OutboxState {
     methods: Option<PaymentMethods>,
     /// Customers as last read (the payment dialog's lists).
     clients: HashMap<i32, ClientView>,
+    /// The password hashes of the employees logged in at this till (unlocking it offline).
+    hashes: HashMap<i32, String>,
     /// The server could not be reached at the last try.
     pub(super) offline: bool,
 }
@@ -175,6 +180,7 @@ impl App {
             tz,
             methods: None,
             clients: HashMap::new(),
+            hashes: HashMap::new(),
             offline: false,
         }));
         let _ = self.refresh_offline_limit();
@@ -207,6 +213,37 @@ impl App {
             o.nasiya_limit = limit;
         }
         Ok(())
+    }
+
+    /// Remembers, at log-in, what the till needs while the server is away: the employee's
+    /// password hash (to unlock the till after a pause; in memory only, for this till's
+    /// employees), the card methods and the customers.
+    pub fn remember_for_offline(&mut self, session: &Session) {
+        use crate::store::schema::employees;
+        if self.outbox.is_none() {
+            return;
+        }
+        let hash: Option<String> = employees::table
+            .find(session.employee_id)
+            .filter(employees::deleted_at.is_null())
+            .select(employees::password_hash)
+            .first(&mut self.conn)
+            .ok();
+        if let (Some(o), Some(hash)) = (self.outbox.as_mut(), hash) {
+            o.hashes.insert(session.employee_id, hash);
+        }
+        // The card methods and the customers, for the payment dialog without the server.
+        let _ = self.payment_methods(session);
+        let _ = self.clients(session, "", OFFLINE_CUSTOMERS);
+    }
+
+    /// The password hash to unlock the till with while the server is away (`None`: online,
+    /// or nothing remembered: unlock as usual).
+    pub fn offline_unlock(&self, session: &Session) -> Option<String> {
+        let o = self.outbox.as_ref()?;
+        o.offline
+            .then(|| o.hashes.get(&session.employee_id).cloned())
+            .flatten()
     }
 
     /// Remembers what a read gave, for selling without the server; when the server is away,

@@ -860,7 +860,17 @@ impl KassaGui {
                         let (login, password) =
                             (m.session.login.clone(), std::mem::take(&mut lock.password));
                         lock.error = None;
-                        Pending::Unlock(self.spawn(&ctx, move |app| app.login(&login, &password)))
+                        let session = m.session.clone();
+                        match self.app.offline_unlock(&session) {
+                            // The server is away: the password is checked against the hash
+                            // the till read at log-in.
+                            Some(hash) => {
+                                Pending::Unlock(unlock_offline(&ctx, session, password, hash))
+                            }
+                            None => Pending::Unlock(
+                                self.spawn(&ctx, move |app| app.login(&login, &password)),
+                            ),
+                        }
                     }
                     None => Pending::None,
                 },
@@ -894,6 +904,8 @@ impl KassaGui {
             }
             if let Screen::Main(m) = &mut s {
                 m.till.load(&mut self.app, &m.session);
+                // For unlocking the till while its server is away.
+                self.app.remember_for_offline(&m.session);
                 if let Some(minutes) = self
                     .app
                     .setting(&m.session, IDLE_MINUTES_KEY)
@@ -911,6 +923,28 @@ impl KassaGui {
             self.screen = s;
         }
     }
+}
+
+/// Checks the password of a locked till's employee against `hash` on a worker thread (bcrypt
+/// takes a moment): the session back when it matches.
+fn unlock_offline(
+    ctx: &egui::Context,
+    session: Session,
+    password: String,
+    hash: String,
+) -> Receiver<AppResult<Session>> {
+    let (tx, rx) = channel();
+    let ctx = ctx.clone();
+    std::thread::spawn(move || {
+        let result = if bcrypt::verify(&password, &hash).unwrap_or(false) {
+            Ok(session)
+        } else {
+            Err(AppError::WrongCredentials)
+        };
+        let _ = tx.send(result);
+        ctx.request_repaint();
+    });
+    rx
 }
 
 /// What a screen asks of the frame.
