@@ -68,6 +68,25 @@ pub enum Command {
         /// The role the tills log in as.
         role: String,
     },
+    /// Make this PC's till open the shop on a PostgreSQL server whenever no --db is given:
+    /// the address (postgres://user:password@host/shop, with ?sslmode=require for a remote
+    /// server) is read from standard input — never from the command line, which other users
+    /// of the machine can see — checked against the server, and kept in a file only this
+    /// user can read. --forget removes it (the till then opens its own file again).
+    RememberServer {
+        #[arg(long)]
+        forget: bool,
+    },
+    /// The sales this PC's till kept while the shop's server was away and that still wait
+    /// (each with its time, total and why the server refused it, if it did); --send sends
+    /// them now, in the order made (the window does so by itself).
+    Outbox {
+        #[arg(long)]
+        send: bool,
+        /// The outbox file (default: this PC's for the shop's server).
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+    },
     /// Write a report to a file (or CSV to the screen): sales-by-product, sales-by-category,
     /// sales-by-cashier, sales-by-payment, top-products, slow-products, stock-valuation,
     /// debts, expenses-by-category, shifts, purchases-by-supplier, supplier-debts,
@@ -834,8 +853,105 @@ fn settings(
     Ok(())
 }
 
+/// `kassa outbox`: the till's kept sales, sent with `--send`.
+fn outbox(
+    db: &std::path::Path,
+    send: bool,
+    file: Option<PathBuf>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), CliError> {
+    let Some(server) = store::server_address(db) else {
+        return Err(CliError::Other(
+            "a till keeps sales aside only for a shop on a PostgreSQL server (--db postgres://…)"
+                .into(),
+        ));
+    };
+    let path = file.unwrap_or_else(|| store::outbox::default_path(&store::shown_address(server)));
+    if send {
+        let mut app = open_existing(db)?;
+        app.use_outbox(&path)?;
+        let r = app.send_outbox(std::time::Duration::from_secs(600))?;
+        w(
+            out,
+            format!(
+                "Sent {} sales ({} were on the server already), {} refused, {} waiting",
+                r.sent, r.already, r.refused, r.left
+            ),
+        )?;
+    }
+    let waiting = crate::app::waiting_in(&path)?;
+    w(
+        out,
+        format!("{}: {} sales waiting", path.display(), waiting.len()),
+    )?;
+    for s in waiting {
+        w(
+            out,
+            format!(
+                "{}  {}  employee {}  total {}  nasiya {}{}",
+                s.sold_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                s.key,
+                s.employee_id,
+                Money(s.total),
+                Money(s.nasiya),
+                s.refused
+                    .map(|r| format!("  refused: {r}"))
+                    .unwrap_or_default()
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// `kassa remember-server`: the address from standard input, checked, kept owner-only.
+fn remember_server(forget: bool, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    if forget {
+        let path = store::remember_server(None)?;
+        return w(
+            out,
+            format!(
+                "Forgotten: {} is gone; this PC opens its own database file",
+                path.display()
+            ),
+        );
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Other(format!("cannot read the address: {e}")))?;
+    let address = line.trim();
+    if store::server_address(std::path::Path::new(address)).is_none() {
+        return Err(CliError::Other(
+            "give the shop's server address on standard input: postgres://user:password@host/shop"
+                .into(),
+        ));
+    }
+    // The server must answer with a Kassa shop this program can run.
+    #[cfg(not(windows))]
+    {
+        let mut conn = store::pg::connect(address)?;
+        store::pg::check_not_newer(&mut conn, address)?;
+    }
+    let path = store::remember_server(Some(address))?;
+    w(
+        out,
+        format!(
+            "This PC opens the shop on {} when no --db is given (kept in {}, readable by this user only)",
+            store::shown_address(address),
+            path.display()
+        ),
+    )
+}
+
 /// Runs a parsed command line; the output goes to `out`.
-pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+pub fn run(mut cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
+    if let Some(Command::RememberServer { forget }) = cli.command {
+        return remember_server(forget, out);
+    }
+    // Without --db: the server this PC was told to use, else the file in the data folder.
+    if cli.db.is_none() {
+        cli.db = store::remembered_server()?.map(PathBuf::from);
+    }
     if let Some(url) = cli.db.as_deref().and_then(store::server_address)
         && (cfg!(windows)
             || matches!(
@@ -1021,6 +1137,9 @@ pub fn run(cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
                 "grant-till is for a shop on a PostgreSQL server (--db postgres://…)".into(),
             ));
         }
+        // Handled before the database is chosen.
+        Some(Command::RememberServer { forget }) => remember_server(forget, out)?,
+        Some(Command::Outbox { send, file }) => outbox(&db, send, file, out)?,
         Some(Command::Bot) => run_bot(db, out)?,
         Some(Command::ExportPlu { out: file, assign }) => {
             let mut app = if assign {

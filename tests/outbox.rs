@@ -321,6 +321,16 @@ fn a_till_keeps_selling_while_the_server_is_away() {
         .close_shift(&cashier, Money::from_major(112_000), "")
         .unwrap_err();
     assert!(matches!(e, AppError::OutboxWaiting(3)), "{e:?}");
+    // What waits can be listed at the till with the server away.
+    let file = dir.path().join("outbox.sqlite");
+    let file = file.to_str().unwrap();
+    let (ok, out, err) = common::run_kassa(&["--db", &url, "outbox", "--file", file]);
+    assert!(ok, "{err}");
+    assert!(out.contains("3 sales waiting"), "{out}");
+    assert!(
+        out.contains("2026-12-07 05:30:00 UTC  away-nasiya"),
+        "{out}"
+    );
 
     server.restart();
     at(&mut app, "2026-12-07T06:00:00Z");

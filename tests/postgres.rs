@@ -669,3 +669,81 @@ fn the_tills_role_sells_but_cannot_change_the_schema_or_the_audit_log() {
         );
     }
 }
+
+/// `kassa` with this PC's data folder at `home` (where `server.conf` and the outboxes live)
+/// and `stdin` as its input.
+fn kassa_at(home: &std::path::Path, args: &[&str], stdin: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kassa"))
+        .args(args)
+        .env("KASSA_LOG", "error")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("PGPASSWORD")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run kassa");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("kassa");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A till PC told its server once (`kassa remember-server`, the address with its password
+/// on standard input) opens the shop there without `--db`; the file is its owner's only, a
+/// copy others can read is refused, a wrong address is not kept, and `--forget` takes the PC
+/// back to its own file. `kassa outbox` lists what the till kept while the server was away.
+#[test]
+fn a_till_remembers_its_server_privately() {
+    use kassa::app::{App, Options};
+    let server = common::pg::PgServer::start();
+    let url = server.create_database("shop");
+    let mut conn = PgConnection::establish(&url).unwrap();
+    conn.batch_execute("ALTER ROLE kassa PASSWORD 'pa55-word'")
+        .unwrap();
+    drop(App::open_server(&url, Options { bcrypt_cost: 4 }).unwrap());
+    let home = tempfile::tempdir().unwrap();
+    let with_password = url.replace("kassa@", "kassa:pa55-word@");
+    // Not a server: nothing kept.
+    let (ok, _, err) = kassa_at(home.path(), &["remember-server"], "/tmp/kassa.db\n");
+    assert!(!ok && err.contains("postgres://"), "{err}");
+    let conf = home.path().join("data").join("kassa").join("server.conf");
+    assert!(!conf.exists());
+    let (ok, out, err) = kassa_at(
+        home.path(),
+        &["remember-server"],
+        &format!("{with_password}\n"),
+    );
+    assert!(ok, "{out}{err}");
+    assert!(
+        !out.contains("pa55-word") && out.contains("kassa:***@"),
+        "{out}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&conf).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let (ok, out, err) = kassa_at(home.path(), &["users"], "");
+    assert!(ok && out.contains("admin"), "{out}{err}");
+    let (ok, out, err) = kassa_at(home.path(), &["outbox"], "");
+    assert!(ok && out.contains("0 sales waiting"), "{out}{err}");
+    std::fs::set_permissions(&conf, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (ok, _, err) = kassa_at(home.path(), &["users"], "");
+    assert!(!ok && err.contains("chmod 600"), "{err}");
+    let (ok, _, err) = kassa_at(home.path(), &["remember-server", "--forget"], "");
+    assert!(ok, "{err}");
+    assert!(!conf.exists());
+    let (ok, _, err) = kassa_at(home.path(), &["users"], "");
+    assert!(!ok && err.contains("does not exist"), "{err}");
+}

@@ -68,7 +68,9 @@ pub use fiscal::{
     FiscalStatus, FiscalTask, PRINT_WAIT_SECS, VatRow, refund_code, sale_code,
 };
 pub use labels::{LabelSource, MAX_COPIES, PluRow};
-pub use outbox::{KeptReceipt, OfflineWarning, OutboxStatus, SendReport, Sold, TillBasis};
+pub use outbox::{
+    KeptReceipt, OfflineWarning, OutboxStatus, SendReport, Sold, TillBasis, WaitingSale, waiting_in,
+};
 pub use parked::{ParkedCart, ParkedLine};
 pub use payment_methods::{
     NAME_MAX as PAYMENT_METHOD_NAME_MAX, PaymentMethodInput, PaymentMethodView, PaymentMethods,

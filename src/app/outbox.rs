@@ -101,6 +101,39 @@ pub struct SendReport {
     pub left: i64,
 }
 
+/// A sale waiting in a till's outbox, as `kassa outbox` lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaitingSale {
+    pub key: String,
+    pub sold_at: NaiveDateTime,
+    pub employee_id: i32,
+    pub total: i64,
+    pub nasiya: i64,
+    /// Why the server refused it at the last try.
+    pub refused: Option<String>,
+}
+
+/// The sales waiting in the outbox file at `path`, oldest first (read from the file alone:
+/// the server may be away).
+pub fn waiting_in(path: &std::path::Path) -> AppResult<Vec<WaitingSale>> {
+    let mut file = Outbox::open(path)?;
+    file.waiting()?
+        .into_iter()
+        .map(|w| {
+            let kept: KeptSale = serde_json::from_str(&w.body)
+                .map_err(|e| AppError::invalid("outbox", e.to_string()))?;
+            Ok(WaitingSale {
+                key: w.idempotency_key,
+                sold_at: kept.sold_at,
+                employee_id: kept.employee_id,
+                total: kept.total,
+                nasiya: w.nasiya,
+                refused: w.refused,
+            })
+        })
+        .collect()
+}
+
 /// A sale as the till made it, kept as JSON in the outbox.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct KeptSale {

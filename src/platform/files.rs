@@ -50,6 +50,21 @@ pub fn restrict(path: &Path) {
     let _ = path;
 }
 
+/// Whether only the file's owner may read it: no group or other permissions on Unix; on
+/// Windows the user's own folders are private by the system's default rules.
+pub fn owner_only(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 == 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        true
+    }
+}
+
 /// Takes group and other permissions off an existing file on Unix, by path; true when it
 /// had any.
 pub fn take_from_others(path: &Path) -> bool {

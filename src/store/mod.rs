@@ -62,9 +62,15 @@ pub enum StoreError {
     #[error("the disk of the database {path} is full: free some space")]
     DiskFull { path: String },
     #[error(
-        "{address} is a PostgreSQL server: Kassa cannot run a shop on PostgreSQL yet; give the shop's database file"
+        "{address} is a PostgreSQL server, not a shop's database file: give the file (Kassa for Windows does not run a shop on PostgreSQL yet)"
     )]
     ServerAddress { address: String },
+    #[error(
+        "{path} holds the server's password and other users of this computer may read it: make it readable by its owner only (chmod 600)"
+    )]
+    ServerFileShared { path: String },
+    #[error("{path} does not hold a postgres:// address")]
+    ServerFileBad { path: String },
     #[error("cannot reach the PostgreSQL server {address}: {reason}")]
     ServerUnreachable { address: String, reason: String },
     #[error("the PostgreSQL server {address} refused the login: {reason}")]
@@ -104,6 +110,79 @@ pub fn default_db_path() -> PathBuf {
         Some(dirs) => dirs.data_local_dir().join("kassa.db"),
         None => PathBuf::from("kassa.db"),
     }
+}
+
+/// The file naming this PC's shop server (`kassa remember-server`), beside the default
+/// database: the window and every command open that server when `--db` is not given.
+pub fn server_file() -> PathBuf {
+    default_db_path().with_file_name("server.conf")
+}
+
+/// The server address remembered on this PC, if any (its first line that is not empty or a
+/// `#` comment). A file holding a password is refused unless only its owner may read it.
+pub fn remembered_server() -> Result<Option<String>, StoreError> {
+    read_server_file(&server_file())
+}
+
+fn read_server_file(path: &Path) -> Result<Option<String>, StoreError> {
+    let shown = || path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(open_error(path, e.to_string())),
+    };
+    let Some(address) = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+    else {
+        return Ok(None);
+    };
+    if !is_server_address(address) {
+        return Err(StoreError::ServerFileBad { path: shown() });
+    }
+    if split_password(address).1.is_some() && !crate::platform::files::owner_only(path) {
+        return Err(StoreError::ServerFileShared { path: shown() });
+    }
+    Ok(Some(address.to_string()))
+}
+
+/// Remembers `address` as this PC's shop server (readable by its owner only: it may hold
+/// the password), or forgets it (`None`). Returns the file's path.
+pub fn remember_server(address: Option<&str>) -> Result<PathBuf, StoreError> {
+    write_server_file(&server_file(), address)?;
+    Ok(server_file())
+}
+
+fn write_server_file(path: &Path, address: Option<&str>) -> Result<(), StoreError> {
+    use std::io::Write as _;
+    let fail = |e: std::io::Error| open_error(path, e.to_string());
+    let Some(address) = address else {
+        return match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(fail(e)),
+            _ => Ok(()),
+        };
+    };
+    if let Some(dir) = path.parent() {
+        crate::platform::files::create_private_dir(dir).map_err(fail)?;
+    }
+    let tmp = path.with_extension("conf.new");
+    let _ = std::fs::remove_file(&tmp);
+    let mut f = crate::platform::files::private_options()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(fail)?;
+    f.write_all(
+        format!("# The shop's server for this PC's till (kassa remember-server)\n{address}\n")
+            .as_bytes(),
+    )
+    .and_then(|()| f.sync_all())
+    .map_err(fail)?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(fail)?;
+    crate::platform::files::restrict(path);
+    Ok(())
 }
 
 /// How a connection may treat the file.
@@ -682,6 +761,8 @@ pub fn store_error_text(lang: crate::i18n::Lang, e: &StoreError) -> String {
         E::ReadOnly { path } => lang.fill(crate::i18n::T::DbReadOnly, &[path]),
         E::DiskFull { .. } => lang.t(crate::i18n::T::DbDiskFull).into(),
         E::ServerAddress { address } => lang.fill(crate::i18n::T::DbServerAddress, &[address]),
+        E::ServerFileShared { path } => lang.fill(crate::i18n::T::DbServerFileShared, &[path]),
+        E::ServerFileBad { path } => lang.fill(crate::i18n::T::DbServerFileBad, &[path]),
         E::ServerUnreachable { address, .. } => {
             lang.fill(crate::i18n::T::DbServerUnreachable, &[address])
         }
@@ -735,5 +816,45 @@ mod address_tests {
             split_password("postgres://kassa:100%@db/shop").1.as_deref(),
             Some("100%")
         );
+    }
+}
+
+#[cfg(test)]
+mod server_file_tests {
+    use super::{StoreError, read_server_file, write_server_file};
+
+    #[test]
+    fn the_remembered_server_is_private_to_its_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kassa").join("server.conf");
+        assert!(read_server_file(&path).unwrap().is_none());
+        let address = "postgres://till:s3cret@192.168.1.10/shop?sslmode=require";
+        write_server_file(&path, Some(address)).unwrap();
+        assert_eq!(read_server_file(&path).unwrap().as_deref(), Some(address));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            assert!(matches!(
+                read_server_file(&path),
+                Err(StoreError::ServerFileShared { .. })
+            ));
+            // Without a password (it comes from ~/.pgpass) the file may be shared.
+            std::fs::write(&path, "# comment\n\npostgres://till@db/shop\n").unwrap();
+            assert_eq!(
+                read_server_file(&path).unwrap().as_deref(),
+                Some("postgres://till@db/shop")
+            );
+        }
+        std::fs::write(&path, "/home/shop/kassa.db\n").unwrap();
+        assert!(matches!(
+            read_server_file(&path),
+            Err(StoreError::ServerFileBad { .. })
+        ));
+        write_server_file(&path, None).unwrap();
+        assert!(!path.exists());
+        write_server_file(&path, None).unwrap();
     }
 }

@@ -70,8 +70,8 @@ impl Outbox {
     /// Opens (or creates) the outbox at `path`.
     pub fn open(path: &Path) -> Result<Outbox, StoreError> {
         let shown = || path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+        if let Some(dir) = path.parent() {
+            crate::platform::files::create_private_dir(dir).map_err(|e| StoreError::Open {
                 path: shown(),
                 reason: e.to_string(),
             })?;
@@ -94,6 +94,8 @@ impl Outbox {
                  refused TEXT
              );",
         )?;
+        // The shop's sales: this user's only (by path, as for the database).
+        crate::platform::files::restrict(path);
         Ok(Outbox {
             conn,
             path: path.to_path_buf(),
