@@ -273,6 +273,12 @@ fn bench_reports(c: &mut Criterion) {
 /// transaction on a copy of the same database, both with WAL and synchronous=FULL.
 fn bench_checkout(c: &mut Criterion) {
     let src = fixture();
+    if kassa::store::server_address(&src).is_some() {
+        // The comparison needs a copy of the shop's file (VACUUM INTO); the tills' commits on
+        // a server are `benches/tills.rs`.
+        eprintln!("checkout_20_lines: a shop file only; skipped on a PostgreSQL server");
+        return;
+    }
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("checkout.db");
     {

@@ -219,17 +219,14 @@ fn a_till_keeps_selling_while_the_server_is_away() {
     server.stop();
     let due = NaiveDate::from_ymd_opt(2026, 12, 21).unwrap();
     at(&mut app, "2026-12-07T05:10:00Z");
-    let cash = kept(app.sell_at_till(
-        &cashier,
-        &request(
-            "away-cash",
-            &[(bread, 2)],
-            vec![tender(PaymentMethod::Cash, 10_000)],
-            None,
-        ),
+    let cash_sale = request(
+        "away-cash",
+        &[(bread, 2)],
+        vec![tender(PaymentMethod::Cash, 10_000)],
         None,
-        &basis(&catalog, Some(shift.id), &[(bread, 2)], None),
-    ));
+    );
+    let cash_basis = basis(&catalog, Some(shift.id), &[(bread, 2)], None);
+    let cash = kept(app.sell_at_till(&cashier, &cash_sale, None, &cash_basis));
     assert_eq!(
         (cash.total, cash.change, cash.waiting),
         (800_000, 200_000, 1)
@@ -242,17 +239,7 @@ fn a_till_keeps_selling_while_the_server_is_away() {
     assert!(!bcrypt::verify("admin123", &hash).unwrap());
     assert_eq!(app.offline_unlock(&manager), None);
     // The same checkout sent again (the cashier pressed Enter twice): kept once.
-    let again = kept(app.sell_at_till(
-        &cashier,
-        &request(
-            "away-cash",
-            &[(bread, 2)],
-            vec![tender(PaymentMethod::Cash, 10_000)],
-            None,
-        ),
-        None,
-        &basis(&catalog, Some(shift.id), &[(bread, 2)], None),
-    ));
+    let again = kept(app.sell_at_till(&cashier, &cash_sale, None, &cash_basis));
     assert!(again.duplicate && again.waiting == 1, "{again:?}");
     at(&mut app, "2026-12-07T05:20:00Z");
     let short = kept(app.sell_at_till(

@@ -287,7 +287,11 @@ impl App {
                 });
             }
         }
-        pg.transaction(|pg| copy_all(lite, pg, &tables, audit_rows))
+        let report = pg.transaction(|pg| copy_all(lite, pg, &tables, audit_rows))?;
+        // The planner's statistics for what was just copied (autovacuum would take them in
+        // its own time; until then a report on a million lines is planned blind).
+        diesel::connection::SimpleConnection::batch_execute(&mut pg, "ANALYZE")?;
+        Ok(report)
     }
 }
 
