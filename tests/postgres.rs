@@ -747,3 +747,55 @@ fn a_till_remembers_its_server_privately() {
     let (ok, _, err) = kassa_at(home.path(), &["users"], "");
     assert!(!ok && err.contains("does not exist"), "{err}");
 }
+
+/// A till on a remote server goes over TLS with libpq's `sslmode` in the address: with the
+/// server's certificate checked (`verify-full`) the shop opens and sells, the connection is
+/// encrypted as the server itself reports; a certificate the till does not trust is refused
+/// with a sentence, before anything is sent.
+#[test]
+fn a_till_reaches_its_server_over_tls() {
+    use kassa::app::{App, Options};
+    use kassa::domain::{Money, Quantity, Role};
+    let server = common::pg::PgServer::start();
+    let url = server.create_database("shop");
+    let crt = server.enable_tls();
+    let tls = format!("{url}?sslmode=verify-full&sslrootcert={}", crt.display());
+    // The server takes TLS once it has reloaded its settings (a signal: observed, not timed).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut app = loop {
+        match App::open_server(&tls, Options { bcrypt_cost: 4 }) {
+            Ok(app) => break app,
+            Err(e) => {
+                assert!(std::time::Instant::now() < deadline, "no TLS: {e}");
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+    };
+    assert_eq!(
+        common::scalar(
+            &mut app,
+            "SELECT COUNT(*) AS n FROM pg_stat_ssl WHERE pid = pg_backend_pid() AND ssl"
+        ),
+        1
+    );
+    let admin = common::admin(&mut app);
+    let manager = common::employee(&mut app, &admin, "manager", Role::Manager);
+    let cashier = common::employee(&mut app, &admin, "cashier", Role::Cashier);
+    let bread = common::stocked(
+        &mut app,
+        &manager,
+        common::product_input("Non", 4_000, 3_000, "4006381333931"),
+        Quantity::units(10),
+    );
+    app.open_shift(&cashier, Money::ZERO).unwrap();
+    common::sell_one(&mut app, &cashier, bread, "over-tls");
+    // A certificate from elsewhere (another server's) is not trusted.
+    let other = common::pg::PgServer::start().enable_tls();
+    let wrong = format!("{url}?sslmode=verify-full&sslrootcert={}", other.display());
+    let e = App::open_server(&wrong, Options { bcrypt_cost: 4 })
+        .err()
+        .expect("an untrusted certificate");
+    assert!(format!("{e:?}").contains("certificate"), "{e:?}");
+    let said = kassa::app::error_text(kassa::i18n::Lang::Ru, &e);
+    assert!(said.contains("PostgreSQL"), "{said}");
+}

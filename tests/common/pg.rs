@@ -199,6 +199,52 @@ impl PgServer {
         );
     }
 
+    /// Turns TLS on with a new self-signed certificate for 127.0.0.1 (made by `openssl`, in
+    /// the server's folder); returns the certificate, for `sslrootcert`. Connections made
+    /// after the server has reloaded its settings may use TLS.
+    pub fn enable_tls(&self) -> PathBuf {
+        let (crt, key) = (
+            self.data().join("server.crt"),
+            self.data().join("server.key"),
+        );
+        let out = Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            ])
+            .args([
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+            ])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&crt)
+            .output()
+            .expect("run openssl");
+        assert!(out.status.success(), "openssl: {}", text(&out));
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+                .expect("chmod the key");
+        }
+        if let Some((uid, gid)) = unprivileged() {
+            for f in [&crt, &key] {
+                std::os::unix::fs::chown(f, Some(uid), Some(gid)).expect("chown");
+            }
+        }
+        use diesel::connection::SimpleConnection;
+        use diesel::prelude::*;
+        let mut admin = diesel::pg::PgConnection::establish(&self.url("postgres"))
+            .expect("connect to the test server");
+        // One statement each: ALTER SYSTEM refuses to run in a batch's implicit transaction.
+        for sql in ["ALTER SYSTEM SET ssl = 'on'", "SELECT pg_reload_conf()"] {
+            admin.batch_execute(sql).expect("turn TLS on");
+        }
+        crt
+    }
+
     /// Starts it again on the same port.
     pub fn restart(&self) {
         assert!(
