@@ -770,6 +770,38 @@ fn the_books(app: &mut App, start: &Start) -> String {
     books
 }
 
+/// A back-office event of the day (a debt payment, an expense, a refund), by the manager.
+fn back_office(app: &mut App, start: &Start, ev: &Ev, sales: &HashMap<String, i32>) {
+    match ev {
+        Ev::DebtPayment { client, som } => {
+            app.take_debt_payment(
+                &start.manager,
+                start.clients[*client],
+                Money::from_major(*som),
+                PaymentMethod::Card,
+                "",
+            )
+            .unwrap();
+        }
+        Ev::Expense { som } => {
+            let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+            app.add_expense(
+                &start.manager,
+                start.category,
+                Money::from_major(*som),
+                day,
+                "",
+            )
+            .unwrap();
+        }
+        Ev::Refund { key } => {
+            app.refund_sale(&start.manager, sales[key], "qaytdi")
+                .unwrap();
+        }
+        _ => unreachable!("not a back-office event: {ev:?}"),
+    }
+}
+
 /// The same day on one SQLite till: every event in order on one program, the server never
 /// away.
 fn day_on_one_till(dir: &Path) -> String {
@@ -789,30 +821,8 @@ fn day_on_one_till(dir: &Path) -> String {
                 let r = app.sell(&start.cashiers[*till], &req).unwrap();
                 sales.insert(key.clone(), r.sale_id);
             }
-            Ev::DebtPayment { client, som } => {
-                app.take_debt_payment(
-                    &start.manager,
-                    start.clients[*client],
-                    Money::from_major(*som),
-                    PaymentMethod::Card,
-                    "",
-                )
-                .unwrap();
-            }
-            Ev::Expense { som } => {
-                let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
-                app.add_expense(
-                    &start.manager,
-                    start.category,
-                    Money::from_major(*som),
-                    day,
-                    "",
-                )
-                .unwrap();
-            }
-            Ev::Refund { key } => {
-                app.refund_sale(&start.manager, sales[key], "qaytdi")
-                    .unwrap();
+            Ev::DebtPayment { .. } | Ev::Expense { .. } | Ev::Refund { .. } => {
+                back_office(&mut app, &start, ev, &sales)
             }
             Ev::ServerAway | Ev::ServerBack | Ev::KillTill2 => {}
         }
@@ -895,33 +905,8 @@ fn a_day_of_two_tills_with_the_server_away_and_a_till_killed_equals_one_till() {
                     Sold::Kept(_) => kept_count += 1,
                 }
             }
-            Ev::DebtPayment { client, som } => {
-                office
-                    .take_debt_payment(
-                        &start.manager,
-                        start.clients[*client],
-                        Money::from_major(*som),
-                        PaymentMethod::Card,
-                        "",
-                    )
-                    .unwrap();
-            }
-            Ev::Expense { som } => {
-                let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
-                office
-                    .add_expense(
-                        &start.manager,
-                        start.category,
-                        Money::from_major(*som),
-                        day,
-                        "",
-                    )
-                    .unwrap();
-            }
-            Ev::Refund { key } => {
-                office
-                    .refund_sale(&start.manager, sales[key], "qaytdi")
-                    .unwrap();
+            Ev::DebtPayment { .. } | Ev::Expense { .. } | Ev::Refund { .. } => {
+                back_office(&mut office, &start, ev, &sales)
             }
             Ev::ServerAway => server.stop(),
             Ev::ServerBack => server.restart(),
