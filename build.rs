@@ -9,6 +9,11 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
         return;
     }
+    // libpq, linked statically (scripts/windows/build-libpq), uses these system libraries;
+    // as link arguments they come after every library on the linker's command line.
+    for lib in ["shell32", "ws2_32", "secur32", "advapi32"] {
+        println!("cargo:rustc-link-arg=-l{lib}");
+    }
     let (Ok(out), Ok(dir)) = (
         std::env::var("OUT_DIR"),
         std::env::var("CARGO_MANIFEST_DIR"),

@@ -589,7 +589,6 @@ fn run_on_server(
     command: Option<Command>,
     out: &mut dyn std::io::Write,
 ) -> Result<(), CliError> {
-    #[cfg(not(windows))]
     match command {
         Some(Command::Migrate) => {
             // As on a file: a server with no staff gets the default admin.
@@ -641,13 +640,9 @@ fn run_on_server(
         }
         _ => {}
     }
-    #[cfg(windows)]
-    let _ = (url, command, out);
-    Err(CliError::Other(if cfg!(windows) {
-        "this build of Kassa has no PostgreSQL: give --db the path of the shop's file".into()
-    } else {
-        "this command does not run on a PostgreSQL server".into()
-    }))
+    Err(CliError::Other(
+        "this command does not run on a PostgreSQL server".into(),
+    ))
 }
 
 /// `kassa migrate-to`: the shop's file, opened read-only, copied to PostgreSQL.
@@ -661,7 +656,6 @@ fn migrate_to(
             "{to} is not a PostgreSQL address (postgres://user@host/name)"
         )));
     }
-    #[cfg(not(windows))]
     {
         let mut app = open_read_only(db)?;
         let report = app
@@ -683,13 +677,6 @@ fn migrate_to(
                 report.exact_times
             ),
         )
-    }
-    #[cfg(windows)]
-    {
-        let _ = (db, out);
-        Err(CliError::Other(
-            "this build of Kassa has no PostgreSQL: copy the shop from a Linux PC".into(),
-        ))
     }
 }
 
@@ -927,7 +914,6 @@ fn remember_server(forget: bool, out: &mut dyn std::io::Write) -> Result<(), Cli
         ));
     }
     // The server must answer with a Kassa shop this program can run.
-    #[cfg(not(windows))]
     {
         let mut conn = store::pg::connect(address)?;
         store::pg::check_not_newer(&mut conn, address)?;
@@ -953,16 +939,15 @@ pub fn run(mut cli: Cli, out: &mut dyn std::io::Write) -> Result<(), CliError> {
         cli.db = store::remembered_server()?.map(PathBuf::from);
     }
     if let Some(url) = cli.db.as_deref().and_then(store::server_address)
-        && (cfg!(windows)
-            || matches!(
-                cli.command,
-                Some(
-                    Command::Migrate
-                        | Command::Backup { .. }
-                        | Command::Restore { .. }
-                        | Command::GrantTill { .. }
-                )
-            ))
+        && matches!(
+            cli.command,
+            Some(
+                Command::Migrate
+                    | Command::Backup { .. }
+                    | Command::Restore { .. }
+                    | Command::GrantTill { .. }
+            )
+        )
     {
         // What differs on a server (its schema, pg_dump backups); the window and every other
         // command run through the same use cases.

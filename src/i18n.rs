@@ -797,7 +797,7 @@ messages! {
     ErrInUse => ["Hozir mumkin emas: {}", "Сейчас нельзя: {}", "Not now: {}"],
     ErrStore => ["Maʼlumotlar bazasi xatosi: {}", "Ошибка базы данных: {}", "Database error: {}"],
     ErrOther => ["Xato: {}", "Ошибка: {}", "Error: {}"],
-    DbServerAddress => ["{} — PostgreSQL serveri, doʻkon bazasi fayli emas: faylni tanlang (Windows uchun Kassa hozircha doʻkonni PostgreSQLda yurita olmaydi).", "{} — сервер PostgreSQL, а не файл базы магазина: выберите файл (Касса для Windows пока не ведёт магазин в PostgreSQL).", "{} is a PostgreSQL server, not a shop's database file: choose the file (Kassa for Windows does not run a shop on PostgreSQL yet)."],
+    DbServerAddress => ["{} — PostgreSQL serveri, doʻkon bazasi fayli emas: bu yerda doʻkon faylini tanlang.", "{} — сервер PostgreSQL, а не файл базы магазина: здесь нужен файл магазина.", "{} is a PostgreSQL server, not a shop's database file: this needs the shop's file."],
     DbServerFileShared => ["{} fayli server parolini saqlaydi va bu kompyuterning boshqa foydalanuvchilari uni oʻqiy oladi: uni faqat egasi oʻqiydigan qiling (chmod 600).", "Файл {} хранит пароль сервера, и его могут прочитать другие пользователи этого компьютера: сделайте его доступным только владельцу (chmod 600).", "{} holds the server's password and other users of this computer may read it: make it readable by its owner only (chmod 600)."],
     DbServerFileBad => ["{} faylida postgres:// manzili yoʻq.", "В файле {} нет адреса postgres://.", "{} does not hold a postgres:// address."],
     DbMissing => ["{} fayli yoʻq.", "Файла {} нет.", "The file {} does not exist."],

@@ -9,8 +9,10 @@ pixels changing), never for a fixed time alone. Fails with the step's name and w
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
 
 VERSION = sys.argv[1] if len(sys.argv) > 1 else "0.1.0"
@@ -66,15 +68,16 @@ def win(path):
     return "Z:" + path.replace("/", "\\")
 
 
-def kassa(*args, db=None, check=True, timeout=600, env=None, exe=EXE):
+def kassa(*args, db=None, check=True, timeout=600, env=None, exe=EXE, stdin=None):
     cmd = ["wine", exe]
     if db:
-        cmd += ["--db", win(db)]
+        cmd += ["--db", db if db.startswith("postgres://") else win(db)]
     cmd += list(args)
     e = dict(ENV)
     if env:
         e.update(env)
-    r = subprocess.run(cmd, env=e, capture_output=True, timeout=timeout)
+    r = subprocess.run(cmd, env=e, capture_output=True, timeout=timeout,
+                       input=stdin.encode() if stdin is not None else None)
     out = r.stdout.decode("utf-8", "replace")
     err = r.stderr.decode("utf-8", "replace")
     if check and r.returncode != 0:
@@ -122,9 +125,106 @@ def settle(display, limit=60):
     fail("the window never settled")
 
 
+def open_window(display, args, what):
+    """Starts kassa.exe's window on `display` and waits until it has drawn `what` and settled.
+    The screen is looked at before the start, so a window that draws at once is seen too."""
+    blank = screen(display)
+    window = subprocess.Popen(
+        ["wine", EXE, *args], env=dict(ENV, DISPLAY=display),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    CHILDREN.append(window)
+    wid = wait_for("the window", 180,
+                   lambda: xdotool(display, "search", "--name", "^Kassa$").split("\n")[0])
+    xdotool(display, "windowfocus", "--sync", wid)
+    wait_for(what, 120, lambda: differs(screen(display), blank))
+    settle(display)
+    return window, wid
+
+
 def xdotool(display, *args):
     r = subprocess.run(["xdotool", *args], env=dict(ENV, DISPLAY=display), capture_output=True)
     return r.stdout.decode().strip()
+
+
+class Network:
+    """The shop's network between a till and its server: a TCP relay on a loopback port that
+    can be cut (every connection closed, new ones refused) and mended, as when a cable is
+    pulled or the switch restarts."""
+
+    def __init__(self, server_port):
+        self.server_port = server_port
+        self.lock = threading.Lock()
+        self.conns = []
+        self.listener = None
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self.mend()
+
+    def mend(self):
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self):
+        with self.lock:
+            self.listener.close()
+            for c in self.conns:
+                try:
+                    c.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                c.close()
+            self.conns = []
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                server = socket.create_connection(("127.0.0.1", self.server_port))
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                self.conns += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src, dst):
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        for c in (src, dst):
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def sold_today(url, product):
+    """How many of `product` the shop on the server sold since two days ago (its
+    sales-by-product report; the test compares what it says before and after)."""
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - 2 * 86400))
+    _, out, _ = kassa("report", "sales-by-product", "--from", day, db=url)
+    for line in out.splitlines():
+        cells = line.split(",")
+        if cells and cells[0].strip('"') == product:
+            return float(cells[1].replace(" ", "") or 0)
+    return 0.0
 
 
 # ---------------------------------------------------------------------------------------
@@ -245,15 +345,7 @@ def main():
 
     log("export-catalog, import into a new shop")
     kassa("export-catalog", "--out", win(f"{WORK}/catalog.xlsx"), db=shop)
-    kassa("export-catalog", "--out", win(f"{WORK}/catalog.csv"), db=shop)
-    import csv
-    rows = list(csv.reader(open(f"{WORK}/catalog.csv", encoding="utf-8-sig")))
-    header = rows[0]
-    name_col = next(i for i, h in enumerate(header) if h.lower().startswith("nom"))
-    found = [(m.group(1), r[name_col]) for r in rows[1:] for m in [re.search(r"\b(478\d{10})\b", ",".join(r))] if m]
-    if not found:
-        fail("no EAN-13 code in the exported catalog")
-    code, product = found[0]
+    code, product = a_product(shop)
     other = f"{WORK}/other.db"
     kassa("migrate", db=other)
     _, out, _ = kassa("import", win(f"{WORK}/catalog.xlsx"), db=other)
@@ -298,16 +390,7 @@ def main():
     )
     CHILDREN.append(xvfb)
     wait_for("Xvfb", 30, lambda: os.path.exists("/tmp/.X11-unix/X77"))
-    window = subprocess.Popen(
-        ["wine", EXE, "--db", win(shop)], env=dict(ENV, DISPLAY=display),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    CHILDREN.append(window)
-    wid = wait_for("the window", 180, lambda: xdotool(display, "search", "--name", "^Kassa$").split("\n")[0])
-    xdotool(display, "windowfocus", "--sync", wid)
-    blank = screen(display)
-    wait_for("the log-in screen", 120, lambda: differs(screen(display), blank))
-    settle(display)
+    window, wid = open_window(display, ["--db", win(shop)], "the log-in screen")
 
     def step(what, *args, limit=60):
         """One action, then wait until the window shows its effect and has settled."""
@@ -358,16 +441,7 @@ def main():
     notes = f"{WORK}/notes.txt"
     with open(notes, "w") as f:
         f.write("not a database\n")
-    window = subprocess.Popen(
-        ["wine", EXE, "--db", win(notes)], env=dict(ENV, DISPLAY=display),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    CHILDREN.append(window)
-    wid = wait_for("the start screen", 180, lambda: xdotool(display, "search", "--name", "^Kassa$").split("\n")[0])
-    xdotool(display, "windowfocus", "--sync", wid)
-    blank = screen(display)
-    wait_for("the start screen drawn", 120, lambda: differs(screen(display), blank))
-    settle(display)
+    window, wid = open_window(display, ["--db", win(notes)], "the start screen")
     # From the keyboard: into the path field, Tab to "…", Space opens the dialog.
     # (A focus ring is too small a change for `step` to wait on.)
     xdotool(display, "mousemove", "--window", wid, "500", "249", "click", "1")
@@ -403,6 +477,8 @@ def main():
     window.kill()
     window.wait()
     subprocess.run([WINESERVER, "-w"], env=ENV, timeout=60)
+
+    a_till_of_a_shop_on_postgresql(display, step)
 
     log("the installer")
     subprocess.run(["wine", SETUP, "/S"], env=ENV, timeout=600, check=True)
@@ -461,6 +537,109 @@ def main():
         fail("the uninstaller deleted the shop's database")
     cleanup()
     log("all passed")
+
+
+def a_till_of_a_shop_on_postgresql(display, step):
+    """kassa.exe as one till of a shop on a PostgreSQL server (started on the host by
+    scripts/test-windows, reached through `Network`): the shop made from kassa.exe, the
+    server remembered with its password, a sale from the keyboard on the server, then the
+    network cut: the next sale is kept at the till, and sent when the network is back."""
+    server = os.environ.get("KASSA_WIN_PG", "")
+    m = re.match(r"^(postgres://[^@/]+@127\.0\.0\.1:)(\d+)(/\S+)$", server)
+    if not m:
+        fail("no PostgreSQL server in KASSA_WIN_PG: scripts/test-windows starts one")
+    net = Network(int(m.group(2)))
+    url = f"{m.group(1)}{net.port}{m.group(3)}"
+    password = re.match(r"^postgres://[^:]+:([^@]+)@", url).group(1)
+
+    log("a shop on PostgreSQL made by kassa.exe")
+    _, out, _ = kassa("demo-data", "--days", "2", db=url)
+    staff = re.search(r"staff: (\S+) \(manager\), (\S+) and (\S+) \(cashiers\), password (\S+)", out)
+    if not staff:
+        fail(f"demo-data on the server printed {out!r}")
+    cashier, cashier_password = staff.group(2), staff.group(4)
+    _, out, _ = kassa("check", db=url)
+    if "all checks passed" not in out:
+        fail(f"check on the server: {out}")
+    code, product = a_product(url)
+
+    log("the server remembered, with its password, for this Windows user only")
+    _, out, _ = kassa("remember-server", stdin=url + "\n")
+    if password in out or "***" not in out:
+        fail(f"remember-server said {out!r}")
+    appdata = subprocess.run(["wine", "cmd", "/c", "echo", "%LOCALAPPDATA%"], env=ENV,
+                             capture_output=True).stdout.decode().strip()
+    conf = subprocess.run(["winepath", "-u", appdata + r"\Kassa\kassa\data\server.conf"],
+                          env=ENV, capture_output=True).stdout.decode().strip()
+    if not os.path.isfile(conf) or url not in open(conf).read():
+        fail(f"the server's address is not in {conf}")
+    _, out, _ = kassa("users")
+    if cashier not in out:
+        fail(f"kassa.exe users without --db did not list the server's staff: {out}")
+    sold = sold_today(url, product)
+
+    log("the window opens the remembered server; a sale from the keyboard")
+    window, _ = open_window(display, [], "the log-in screen")
+    step("the login typed", "type", "--delay", "30", cashier)
+    step("the focus on the password", "key", "Tab")
+    step("the password typed", "type", "--delay", "30", cashier_password)
+    step("the till", "key", "Return", limit=120)
+    step("the starting cash typed", "type", "--delay", "30", "50000")
+    step("the till's search", "key", "Return")
+    wait_for("the shift open on the server", 60, lambda: cashier_shift_open(url, cashier))
+    step("the scan", "key", "--delay", "10", *list(code), "Return")
+    step("the payment dialog", "key", "F12")
+    xdotool(display, "key", "Return")
+    wait_for("the sale on the server", 60, lambda: sold_today(url, product) == sold + 1)
+
+    log("the network cut: the next sale is kept at the till")
+    net.cut()
+    step("the scan", "key", "--delay", "10", *list(code), "Return")
+    step("the payment dialog", "key", "F12")
+    xdotool(display, "key", "Return")
+
+    def waiting():
+        _, out, _ = kassa("outbox")
+        n = re.search(r": (\d+) sales waiting", out)
+        return int(n.group(1)) if n else -1
+
+    wait_for("the sale kept in the till's outbox", 60, lambda: waiting() == 1)
+    settle(display)
+    subprocess.run(["import", "-display", display, "-window", "root", SHOT.replace("till", "offline")], check=True)
+    log("the network back: the kept sale is sent once")
+    net.mend()
+    wait_for("the outbox sent", 120, lambda: waiting() == 0)
+    wait_for("the kept sale on the server", 60, lambda: sold_today(url, product) == sold + 2)
+    settle(display)
+    if sold_today(url, product) != sold + 2:
+        fail("the kept sale was counted twice")
+    _, out, _ = kassa("check", db=url)
+    if "all checks passed" not in out:
+        fail(f"check on the server after the outbox: {out}")
+    _, out, _ = kassa("audit", "verify", db=url)
+    if "intact" not in out:
+        fail(f"audit verify on the server: {out}")
+    window.kill()
+    window.wait()
+    subprocess.run([WINESERVER, "-w"], env=ENV, timeout=60)
+    kassa("remember-server", "--forget")
+    if os.path.exists(conf):
+        fail("remember-server --forget left the file")
+
+
+def a_product(db):
+    """A product of the shop with an EAN-13 code: (code, name), from its exported catalog."""
+    import csv
+    path = f"{WORK}/catalog-{abs(hash(db))}.csv"
+    kassa("export-catalog", "--out", win(path), db=db)
+    rows = list(csv.reader(open(path, encoding="utf-8-sig")))
+    header = rows[0]
+    name_col = next(i for i, h in enumerate(header) if h.lower().startswith("nom"))
+    found = [(m.group(1), r[name_col]) for r in rows[1:]
+             for m in [re.search(r"\b(478\d{10})\b", ",".join(r))] if m]
+    if not found:
+        fail("no EAN-13 code in the exported catalog")
+    return found[0]
 
 
 def cashier_shift_open(shop, _login):

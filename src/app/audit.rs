@@ -200,7 +200,6 @@ macro_rules! audit_page {
     };
 }
 // For app::server (not on Windows), which reads the log on PostgreSQL.
-#[cfg(not(windows))]
 pub(crate) use audit_page;
 
 /// Checks the chain row by row, whatever engine the rows come from: each row must be

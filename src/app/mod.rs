@@ -32,7 +32,6 @@ mod receipt;
 mod report_tables;
 mod reports;
 mod sales;
-#[cfg(not(windows))]
 pub mod server;
 mod settings;
 mod shifts;
@@ -185,7 +184,6 @@ impl App {
     /// Opens (or creates) the database at `path`, migrates it, and creates the default admin
     /// on a database with no staff: the window's first start, `migrate`, `demo-data`, tests.
     pub fn open(path: &Path, options: Options) -> AppResult<App> {
-        #[cfg(not(windows))]
         if let Some(url) = store::server_address(path) {
             return App::open_server(url, options);
         }
@@ -199,13 +197,11 @@ impl App {
     /// password from `PGPASSWORD`, `~/.pgpass` or the address), brings its schema up to
     /// date and creates the default admin on a server with no staff: the same use cases as
     /// on a file, for a shop with several tills.
-    #[cfg(not(windows))]
     pub fn open_server(url: &str, options: Options) -> AppResult<App> {
         Ok(App::migrate_server(url, options)?.0)
     }
 
     /// [`App::open_server`], and how many migrations it ran (`kassa migrate`).
-    #[cfg(not(windows))]
     pub fn migrate_server(url: &str, options: Options) -> AppResult<(App, usize)> {
         let (conn, ran) = store::pg::open(url)?;
         let mut app = App::on_server(conn, url, options);
@@ -214,7 +210,6 @@ impl App {
         Ok((app, ran))
     }
 
-    #[cfg(not(windows))]
     fn on_server(conn: diesel::pg::PgConnection, url: &str, options: Options) -> App {
         let shown = store::shown_address(url);
         App {
@@ -242,7 +237,6 @@ impl App {
     /// date; a missing, empty or foreign file is refused without writing a byte. The
     /// window's worker threads, the bot and the writing commands use it.
     pub fn open_existing(path: &Path, options: Options) -> AppResult<App> {
-        #[cfg(not(windows))]
         if let Some(url) = store::server_address(path) {
             return App::open_server(url, options);
         }
@@ -255,7 +249,6 @@ impl App {
     /// folder works.
     pub fn open_read_only(path: &Path) -> AppResult<App> {
         // On a server the session is read-only: nothing this connection does can write.
-        #[cfg(not(windows))]
         if let Some(url) = store::server_address(path) {
             use diesel::connection::SimpleConnection as _;
             let mut conn = store::pg::connect(url)?;
@@ -487,7 +480,6 @@ impl App {
         if !self.server_lost {
             return Ok(());
         }
-        #[cfg(not(windows))]
         {
             let address = self.path.display().to_string();
             if let Some(t) = self.last_reconnect

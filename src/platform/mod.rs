@@ -13,12 +13,31 @@
 //!   console window on Windows).
 //! - [`spooler`] (Windows only): installed Windows printers by name, raw bytes through the
 //!   print spooler.
+//! - [`postgresql_versions_dir`]: where PostgreSQL's programs (`pg_dump`, `pg_restore`) are
+//!   installed, one folder per major version.
 //!
 //! The till's sound has its own seam in `devices::sound` (ALSA or `MessageBeep`).
 
 pub mod files;
 #[cfg(windows)]
 pub mod spooler;
+
+/// The folder that holds one `N/bin` folder per installed major version of PostgreSQL:
+/// Debian's `/usr/lib/postgresql`, or `%ProgramFiles%\PostgreSQL` where PostgreSQL's Windows
+/// installer puts them.
+pub fn postgresql_versions_dir() -> std::path::PathBuf {
+    #[cfg(windows)]
+    {
+        std::env::var_os("ProgramFiles")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| std::path::PathBuf::from(r"C:\Program Files"))
+            .join("PostgreSQL")
+    }
+    #[cfg(not(windows))]
+    {
+        std::path::PathBuf::from("/usr/lib/postgresql")
+    }
+}
 
 /// Windows: a window program started from a console (a command such as `kassa.exe report`)
 /// writes to that console; its output stays where it was sent when redirected. Nothing

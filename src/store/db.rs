@@ -18,8 +18,8 @@
 //! no stock count, debt, drawer or receipt number can lose an update, and no use case has to
 //! be retried (`docs/several-tills.md` has the measurement).
 //!
-//! The one `cfg` of the engine: the Windows build has no libpq yet, so there `Db` has only
-//! its SQLite variant and queries are checked for SQLite alone.
+//! Both engines on every platform: the Windows build links a libpq built with MinGW from
+//! PostgreSQL's sources (`scripts/windows/build-libpq`).
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::query_dsl::methods::{ExecuteDsl, LimitDsl};
@@ -27,7 +27,6 @@ use diesel::query_dsl::{LoadQuery, RunQueryDsl};
 use diesel::result::QueryResult;
 use diesel::sqlite::SqliteConnection;
 
-#[cfg(not(windows))]
 use diesel::pg::PgConnection;
 
 /// What `app/` imports: diesel's prelude without `RunQueryDsl` (whose methods take a
@@ -71,7 +70,6 @@ pub enum Db {
     /// The embedded engine: the shop's file.
     Sqlite(SqliteConnection),
     /// A PostgreSQL server shared by several tills.
-    #[cfg(not(windows))]
     Pg(PgConnection),
 }
 
@@ -89,7 +87,6 @@ macro_rules! on_db {
     ($db:expr, $c:ident => $body:expr) => {
         match $db {
             $crate::store::db::Db::Sqlite($c) => $body,
-            #[cfg(not(windows))]
             $crate::store::db::Db::Pg($c) => $body,
         }
     };
@@ -99,7 +96,6 @@ impl Db {
     pub fn engine(&self) -> Engine {
         match self {
             Db::Sqlite(_) => Engine::Sqlite,
-            #[cfg(not(windows))]
             Db::Pg(_) => Engine::Postgres,
         }
     }
@@ -112,7 +108,6 @@ impl Db {
     pub fn sqlite(&mut self) -> Option<&mut SqliteConnection> {
         match self {
             Db::Sqlite(c) => Some(c),
-            #[cfg(not(windows))]
             Db::Pg(_) => None,
         }
     }
@@ -154,7 +149,6 @@ impl Db {
     {
         match self {
             Db::Sqlite(c) => AnsiTransactionManager::begin_transaction(c)?,
-            #[cfg(not(windows))]
             Db::Pg(c) => AnsiTransactionManager::begin_transaction_sql(
                 c,
                 "BEGIN ISOLATION LEVEL REPEATABLE READ",
@@ -172,7 +166,6 @@ impl Db {
     {
         match self {
             Db::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
-            #[cfg(not(windows))]
             Db::Pg(c) => {
                 AnsiTransactionManager::begin_transaction(c)?;
                 if let Err(e) =
@@ -362,7 +355,6 @@ macro_rules! concrete {
     };
 }
 concrete!(SqliteConnection);
-#[cfg(not(windows))]
 concrete!(PgConnection);
 
 /// [`Runs`] and [`Loads`] for [`Db`], given the bounds of the engines this build has.
@@ -397,10 +389,7 @@ macro_rules! on_every_engine {
         }
     };
 }
-#[cfg(not(windows))]
 on_every_engine!(SqliteConnection, PgConnection);
-#[cfg(windows)]
-on_every_engine!(SqliteConnection);
 
 #[cfg(test)]
 mod tests {

@@ -14,9 +14,6 @@ pub mod db;
 pub mod lock;
 pub mod models;
 pub mod outbox;
-// PostgreSQL needs libpq, which the Windows (MinGW) build does not have yet: the one cfg seam
-// for the engine (docs/several-tills.md).
-#[cfg(not(windows))]
 pub mod pg;
 pub mod schema;
 
@@ -62,7 +59,7 @@ pub enum StoreError {
     #[error("the disk of the database {path} is full: free some space")]
     DiskFull { path: String },
     #[error(
-        "{address} is a PostgreSQL server, not a shop's database file: give the file (Kassa for Windows does not run a shop on PostgreSQL yet)"
+        "{address} is a PostgreSQL server, not a shop's database file: this needs the shop's file"
     )]
     ServerAddress { address: String },
     #[error(

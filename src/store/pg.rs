@@ -25,19 +25,22 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations-pg");
 
 pub use super::{shown_address as shown, split_password};
 
-/// One of PostgreSQL's programs (`pg_dump`, `pg_restore`): the newest of Debian's
-/// (`/usr/lib/postgresql/N/bin`; a pg_dump must be as new as the server), else the PATH's.
+/// One of PostgreSQL's programs (`pg_dump`, `pg_restore`): the newest installed version's
+/// (`/usr/lib/postgresql/N/bin` on Debian, `%ProgramFiles%\PostgreSQL\N\bin` on Windows; a
+/// pg_dump must be as new as the server), else the PATH's.
 pub fn program(name: &str) -> std::ffi::OsString {
-    let mut found: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let version = e.file_name().to_str()?.parse::<u32>().ok()?;
-            let exe = e.path().join("bin").join(name);
-            exe.is_file().then_some((version, exe))
-        })
-        .collect();
+    let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
+    let mut found: Vec<(u32, std::path::PathBuf)> =
+        std::fs::read_dir(crate::platform::postgresql_versions_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let version = e.file_name().to_str()?.parse::<u32>().ok()?;
+                let exe = e.path().join("bin").join(&file);
+                exe.is_file().then_some((version, exe))
+            })
+            .collect();
     found.sort();
     found
         .pop()
