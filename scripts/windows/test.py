@@ -362,19 +362,10 @@ def main():
         fail(f"--version said {out!r}")
 
     log("demo-data")
-    _, out, _ = kassa("demo-data", "--days", "14", db=shop)
-    m = re.search(r"staff: (\S+) \(manager\), (\S+) and (\S+) \(cashiers\), password (\S+)", out)
-    if not m:
-        fail(f"demo-data printed {out!r}")
-    cashier, password = m.group(2), m.group(4)
+    cashier, password = demo_shop(shop, 14)
 
     log("check, audit verify, users, shifts")
-    _, out, _ = kassa("check", db=shop)
-    if "all checks passed" not in out:
-        fail(f"check: {out}")
-    _, out, _ = kassa("audit", "verify", db=shop)
-    if "intact" not in out:
-        fail(f"audit verify: {out}")
+    checks_pass(shop, "the demo shop")
     _, out, _ = kassa("users", db=shop)
     if cashier not in out:
         fail(f"users: {out}")
@@ -586,14 +577,8 @@ def a_till_of_a_shop_on_postgresql(display, step):
     password = re.match(r"^postgres://[^:]+:([^@]+)@", url).group(1)
 
     log("a shop on PostgreSQL made by kassa.exe")
-    _, out, _ = kassa("demo-data", "--days", "2", db=url)
-    staff = re.search(r"staff: (\S+) \(manager\), (\S+) and (\S+) \(cashiers\), password (\S+)", out)
-    if not staff:
-        fail(f"demo-data on the server printed {out!r}")
-    cashier, cashier_password = staff.group(2), staff.group(4)
-    _, out, _ = kassa("check", db=url)
-    if "all checks passed" not in out:
-        fail(f"check on the server: {out}")
+    cashier, cashier_password = demo_shop(url, 2)
+    checks_pass(url, "the shop on the server")
     code, product = a_product(url)
 
     log("the server remembered, with its password, for this Windows user only")
@@ -652,18 +637,32 @@ def a_till_of_a_shop_on_postgresql(display, step):
     settle(display)
     if sold_today(url, product) != sold + 2:
         fail("the kept sale was counted twice")
-    _, out, _ = kassa("check", db=url)
-    if "all checks passed" not in out:
-        fail(f"check on the server after the outbox: {out}")
-    _, out, _ = kassa("audit", "verify", db=url)
-    if "intact" not in out:
-        fail(f"audit verify on the server: {out}")
+    checks_pass(url, "the server after the outbox")
     window.kill()
     window.wait()
     subprocess.run([WINESERVER, "-w"], env=ENV, timeout=60)
     kassa("remember-server", "--forget")
     if os.path.exists(conf):
         fail("remember-server --forget left the file")
+
+
+def demo_shop(db, days):
+    """`kassa demo-data` into `db` (a file or a server): a cashier's login and password."""
+    _, out, _ = kassa("demo-data", "--days", str(days), db=db)
+    m = re.search(r"staff: (\S+) \(manager\), (\S+) and (\S+) \(cashiers\), password (\S+)", out)
+    if not m:
+        fail(f"demo-data printed {out!r}")
+    return m.group(2), m.group(4)
+
+
+def checks_pass(db, what):
+    """`kassa check` and `kassa audit verify` both pass on `db`."""
+    _, out, _ = kassa("check", db=db)
+    if "all checks passed" not in out:
+        fail(f"check on {what}: {out}")
+    _, out, _ = kassa("audit", "verify", db=db)
+    if "intact" not in out:
+        fail(f"audit verify on {what}: {out}")
 
 
 def a_product(db):
