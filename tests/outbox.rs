@@ -153,15 +153,12 @@ fn a_till_keeps_selling_while_the_server_is_away() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = App::open_server(&url, OPTIONS).unwrap();
     at(&mut app, "2026-12-07T04:00:00Z");
-    let admin = common::admin(&mut app);
-    let manager = common::employee(&mut app, &admin, "manager", Role::Manager);
-    let cashier = common::employee(&mut app, &admin, "cashier", Role::Cashier);
-    let bread = common::stocked(
-        &mut app,
-        &manager,
-        common::product_input("Non", 4_000, 3_000, "4006381333931"),
-        Quantity::units(10),
-    );
+    let common::BreadShop {
+        admin,
+        manager,
+        cashier,
+        bread,
+    } = common::bread_shop(&mut app);
     let milk = common::stocked(
         &mut app,
         &manager,

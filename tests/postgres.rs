@@ -580,19 +580,11 @@ fn a_till_follows_every_catalog_change_made_at_once_elsewhere() {
 #[test]
 fn the_till_sells_again_after_the_server_comes_back() {
     use kassa::app::{App, Options};
-    use kassa::domain::{Money, Quantity, Role};
+    use kassa::domain::Money;
     let server = common::pg::PgServer::start();
     let url = server.create_database("shop");
     let mut app = App::open_server(&url, Options { bcrypt_cost: 4 }).unwrap();
-    let admin = common::admin(&mut app);
-    let manager = common::employee(&mut app, &admin, "manager", Role::Manager);
-    let cashier = common::employee(&mut app, &admin, "cashier", Role::Cashier);
-    let bread = common::stocked(
-        &mut app,
-        &manager,
-        common::product_input("Non", 4_000, 3_000, "4006381333931"),
-        Quantity::units(10),
-    );
+    let common::BreadShop { cashier, bread, .. } = common::bread_shop(&mut app);
     app.open_shift(&cashier, Money::ZERO).unwrap();
     common::sell_one(&mut app, &cashier, bread, "before");
     server.stop();
@@ -755,7 +747,7 @@ fn a_till_remembers_its_server_privately() {
 #[test]
 fn a_till_reaches_its_server_over_tls() {
     use kassa::app::{App, Options};
-    use kassa::domain::{Money, Quantity, Role};
+    use kassa::domain::Money;
     let server = common::pg::PgServer::start();
     let url = server.create_database("shop");
     let crt = server.enable_tls();
@@ -778,15 +770,7 @@ fn a_till_reaches_its_server_over_tls() {
         ),
         1
     );
-    let admin = common::admin(&mut app);
-    let manager = common::employee(&mut app, &admin, "manager", Role::Manager);
-    let cashier = common::employee(&mut app, &admin, "cashier", Role::Cashier);
-    let bread = common::stocked(
-        &mut app,
-        &manager,
-        common::product_input("Non", 4_000, 3_000, "4006381333931"),
-        Quantity::units(10),
-    );
+    let common::BreadShop { cashier, bread, .. } = common::bread_shop(&mut app);
     app.open_shift(&cashier, Money::ZERO).unwrap();
     common::sell_one(&mut app, &cashier, bread, "over-tls");
     // A certificate from elsewhere (another server's) is not trusted.

@@ -89,6 +89,33 @@ pub fn admin(app: &mut App) -> Session {
         .expect("change password")
 }
 
+/// A new shop's staff (the admin, a manager and a cashier) and ten loaves of bread in stock
+/// (barcode 4006381333931): the start of most till tests.
+pub struct BreadShop {
+    pub admin: Session,
+    pub manager: Session,
+    pub cashier: Session,
+    pub bread: i32,
+}
+
+pub fn bread_shop(app: &mut App) -> BreadShop {
+    let admin = admin(app);
+    let manager = employee(app, &admin, "manager", Role::Manager);
+    let cashier = employee(app, &admin, "cashier", Role::Cashier);
+    let bread = stocked(
+        app,
+        &manager,
+        product_input("Non", 4_000, 3_000, "4006381333931"),
+        Quantity::units(10),
+    );
+    BreadShop {
+        admin,
+        manager,
+        cashier,
+        bread,
+    }
+}
+
 /// Creates an employee and has them set their own password.
 pub fn employee(app: &mut App, admin: &Session, login: &str, role: Role) -> Session {
     let input = EmployeeInput {
